@@ -1,0 +1,65 @@
+/*
+ * ann_reader.h: the record reader: one complete, validated JSON value at a
+ * time from NDJSON, a top-level array, values one after another, or page
+ * envelopes, over plain, gzip or zstd bytes.
+ *
+ * Ownership: the reader owns its buffer.  A record from ann_reader_next
+ * points into it and is valid until the next call on the reader.  Memory is
+ * one record plus the read buffer, never the input.
+ */
+#ifndef ANN_READER_H
+#define ANN_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ann.h"
+
+typedef struct ann_reader ann_reader;
+
+typedef struct ann_reader_opts {
+	size_t buffer_size;	/* read size; 0 means 1 MiB */
+	size_t max_record;	/* 0 means 1 GiB */
+	const char *unwrap;	/* take records from this member of top-level objects */
+} ann_reader_opts;
+
+typedef struct ann_record {
+	const char *data;
+	size_t len;
+	uint64_t number;	/* 1-based, within this input */
+	uint64_t offset;	/* of its first byte, in the decompressed input */
+} ann_record;
+
+/* opts may be NULL.  Returns NULL only when out of memory. */
+ann_reader *ann_reader_new(const ann_reader_opts *opts);
+/*
+ * Read from fd (the reader closes it only if owns_fd); name is what
+ * messages call the input ("<stdin>" for standard input).
+ */
+ann_status ann_reader_open_fd(ann_reader *r, int fd, int owns_fd,
+    const char *name);
+/* Open a file by path; "-" is standard input. */
+ann_status ann_reader_open_file(ann_reader *r, const char *path);
+/*
+ * The next record: ANN_OK, ANN_EOF, ANN_FAILED (a bad record; its bytes are
+ * available from ann_reader_rejected and the next call goes on after them)
+ * or ANN_FATAL (the input cannot be read further).
+ */
+ann_status ann_reader_next(ann_reader *r, ann_record *rec);
+/* The raw bytes of the record that last failed, to keep them somewhere. */
+void ann_reader_rejected(const ann_reader *r, const char **data, size_t *len);
+/* Finish with the current input; the reader can open another. */
+void ann_reader_close(ann_reader *r);
+void ann_reader_free(ann_reader *r);
+
+const char *ann_reader_name(const ann_reader *r);
+const char *ann_reader_errmsg(const ann_reader *r);
+/* Where the last error is: record number (0: none yet) and byte offset. */
+void ann_reader_errpos(const ann_reader *r, uint64_t *record,
+    uint64_t *offset);
+/* Decompressed bytes consumed so far in this input. */
+uint64_t ann_reader_bytes(const ann_reader *r);
+/* "plain", "gzip" or "zstd". */
+const char *ann_reader_compression(const ann_reader *r);
+
+#endif /* ANN_READER_H */

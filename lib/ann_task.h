@@ -1,0 +1,40 @@
+/*
+ * ann_task.h: what tools need to know of a task before the full task view:
+ * its id, and the last-version-wins dedupe keyed by it.
+ *
+ * Ownership: ids are copied into the caller's buffer; the dedupe table owns
+ * its copies of ids and spills records to an unlinked temporary file, so
+ * its memory grows with the number of ids, never with the records.
+ */
+#ifndef ANN_TASK_H
+#define ANN_TASK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ann.h"
+
+/*
+ * The task id of a record: Label Studio "id" (also "task.id" of 2019
+ * exports), Labelbox export v2 "data_row.id", Labelbox v1 "DataRow ID".
+ * A number gives its JSON text, a string its decoded text.  Returns the
+ * length, or -1 when the record has none (or it does not fit in cap).
+ */
+long ann_task_id(ann_json_val record, char *buf, size_t cap);
+
+typedef struct ann_dedupe ann_dedupe;
+
+ann_dedupe *ann_dedupe_new(void);
+/* Remember this version of task ID; a later one replaces it. */
+ann_status ann_dedupe_add(ann_dedupe *d, const char *id, size_t idlen,
+    const char *record, size_t len);
+/*
+ * The kept records, in order of each id's first appearance: 1 and the
+ * record (valid until the next call), or 0 at the end, or -1 on error.
+ */
+int ann_dedupe_next(ann_dedupe *d, const char **record, size_t *len);
+size_t ann_dedupe_count(const ann_dedupe *d);
+const char *ann_dedupe_errmsg(const ann_dedupe *d);
+void ann_dedupe_free(ann_dedupe *d);
+
+#endif

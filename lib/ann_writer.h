@@ -1,0 +1,34 @@
+/*
+ * ann_writer.h: buffered output, plain or zstd, to a descriptor or to a
+ * file that appears under its name only once it is complete.
+ *
+ * Ownership: the writer owns its buffer and, for ann_out_create, the file;
+ * ann_out_close (commit) or ann_out_abort ends it and frees the handle.
+ */
+#ifndef ANN_WRITER_H
+#define ANN_WRITER_H
+
+#include <stddef.h>
+
+#include "ann.h"
+
+typedef struct ann_out ann_out;
+
+/* Write to fd, which stays open; zstd_level 0 writes plain bytes. */
+ann_out *ann_out_fd(int fd, const char *name, int zstd_level);
+/*
+ * Create path through a temporary name in the same directory, renamed into
+ * place by ann_out_close.  zstd_level < 0 means: zstd level 3 when the name
+ * ends in ".zst", else plain.  NULL with *err set on failure.
+ */
+ann_out *ann_out_create(const char *path, int zstd_level, char *err,
+    size_t errsize);
+ann_status ann_out_write(ann_out *o, const void *data, size_t len);
+/* Flush, finish, rename into place; frees o (NULL is fine). */
+ann_status ann_out_close(ann_out *o, char *err, size_t errsize);
+/* Drop a created file's temporary; frees o. */
+void ann_out_abort(ann_out *o);
+const char *ann_out_errmsg(const ann_out *o);
+const char *ann_out_name(const ann_out *o);
+
+#endif

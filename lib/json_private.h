@@ -1,0 +1,47 @@
+/*
+ * json_private.h: the validating scanner behind the record reader.
+ *
+ * The scanner reads past the end of its data without bounds checks: the
+ * caller guarantees ANN__JSON_PAD zero bytes after END.  A NUL is never valid
+ * JSON, so every scanning loop stops at END by itself and the scanner then
+ * tells "ran out of data" from "bad byte" by comparing with END.
+ */
+#ifndef ANN_JSON_PRIVATE_H
+#define ANN_JSON_PRIVATE_H
+
+#include "ann_json.h"
+
+#define ANN__JSON_PAD 64
+
+typedef enum {
+	ANN__SCAN_OK = 0,
+	ANN__SCAN_MORE,		/* the value goes on past END */
+	ANN__SCAN_BAD		/* invalid JSON at *errp */
+} ann__scan_result;
+
+typedef struct ann__scan {
+	const char *end;	/* first byte past the data (a NUL) */
+	const char *errp;	/* where the problem is */
+	const char *errmsg;	/* static text, without the offending byte */
+	int show_byte;		/* the message is about the byte at errp */
+} ann__scan;
+
+/* Validate one value starting exactly at p; *after is set past it. */
+ann__scan_result ann__json_scan(const char *p, ann__scan *sc,
+    const char **after);
+
+/* Skip a string body (p just past the opening quote) of a valid string. */
+const char *ann__json_skip_string(const char *p);
+/* Skip one valid value starting at p. */
+const char *ann__json_skip_value(const char *p);
+
+static inline int
+ann__json_is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Describe the byte at p for a message: "'x'" or "byte 0x01". */
+void ann__json_describe_byte(const char *p, char *buf, size_t size);
+
+#endif /* ANN_JSON_PRIVATE_H */

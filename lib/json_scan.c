@@ -1,0 +1,398 @@
+/*
+ * json_scan.c: strict RFC 8259 validation of one JSON value, in place.
+ *
+ * This is the hot path of every tool.  It makes one pass, allocates
+ * nothing, keeps its container stack in a bitmap, and leans on the NUL
+ * padding after the data (json_private.h) instead of checking bounds in its
+ * inner loops.  String bodies are skipped 16 bytes at a time with SSE2 where
+ * the compiler has it.
+ */
+#include <string.h>
+#include <stdio.h>
+
+#include "json_private.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static const unsigned char ws_table[256] = {
+	[' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1
+};
+
+static inline const char *
+skip_ws(const char *p)
+{
+	/* Pretty-printed exports indent with runs of spaces: take 8 at a time. */
+	for (;;) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		if (w != 0x2020202020202020ULL)
+			break;
+		p += 8;
+	}
+	while (ws_table[(unsigned char)*p])
+		p++;
+	return p;
+}
+
+/* First byte at or after p that is '"', '\\', a control byte or non-ASCII. */
+static inline const char *
+find_special(const char *p)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed compare: bytes >= 0x80 are negative, so below 0x20. */
+		__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, space),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, bslash)));
+		int bits = _mm_movemask_epi8(m);
+		if (bits != 0)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#else
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+			return p;
+		p++;
+	}
+#endif
+}
+
+static inline int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static long
+hex4(const char *p)
+{
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)p[i]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at p (Unicode table 3-7: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static int
+utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	int n;
+
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0)
+		n = 2;
+	else if (c < 0xF0) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c < 0xF5) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (int i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/*
+ * Does END cut p short of matching SHAPE ('X' is any hex digit), with
+ * everything before END matching?  Then more data may make it valid.
+ */
+static int
+cut_short(const char *p, const char *shape, const char *end)
+{
+	for (; *shape != '\0'; p++, shape++) {
+		if (p >= end)
+			return 1;
+		if (*shape == 'X' ? hexval((unsigned char)*p) < 0 : *p != *shape)
+			return 0;
+	}
+	return 0;
+}
+
+/* Is p a valid start of a sequence that END cuts short? */
+static int
+utf8_cut(const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	int need = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+
+	if (need == 0 || p + need <= end)
+		return 0;
+	for (const char *q = p + 1; q < end; q++)
+		if ((unsigned char)*q < 0x80 || (unsigned char)*q > 0xBF)
+			return 0;
+	return 1;
+}
+
+static ann__scan_result
+fail(ann__scan *sc, const char *p, const char *msg, int show_byte)
+{
+	if (p >= sc->end)
+		return ANN__SCAN_MORE;
+	sc->errp = p;
+	sc->errmsg = msg;
+	sc->show_byte = show_byte;
+	return ANN__SCAN_BAD;
+}
+
+/* p is just past the opening quote; on success *after is past the closing one. */
+static ann__scan_result
+scan_string(const char *p, ann__scan *sc, const char **after)
+{
+	for (;;) {
+		p = find_special(p);
+		unsigned char c = (unsigned char)*p;
+		if (c == '"') {
+			*after = p + 1;
+			return ANN__SCAN_OK;
+		}
+		if (c == '\\') {
+			switch (p[1]) {
+			case '"': case '\\': case '/': case 'b':
+			case 'f': case 'n': case 'r': case 't':
+				p += 2;
+				continue;
+			case 'u':
+				break;
+			default:
+				if (p + 1 >= sc->end)
+					return ANN__SCAN_MORE;
+				return fail(sc, p, "invalid escape in string", 0);
+			}
+			long u = hex4(p + 2);
+			if (u < 0)
+				return fail(sc, cut_short(p, "\\uXXXX", sc->end) ?
+				    sc->end : p, "invalid \\u escape", 0);
+			if (u >= 0xDC00 && u <= 0xDFFF)
+				return fail(sc, p, "lone low surrogate in \\u escape", 0);
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				long lo = -1;
+				if (p[6] == '\\' && p[7] == 'u')
+					lo = hex4(p + 8);
+				if (lo < 0xDC00 || lo > 0xDFFF)
+					return fail(sc, cut_short(p + 6, "\\uXXXX",
+					    sc->end) ? sc->end : p,
+					    "high surrogate not followed by a low surrogate", 0);
+				p += 12;
+			} else
+				p += 6;
+			continue;
+		}
+		if (c < 0x20) {
+			if (c == 0)
+				return fail(sc, p, "NUL byte in string", 0);
+			return fail(sc, p, "control character in string (must be escaped)", 1);
+		}
+		int n = utf8_len((const unsigned char *)p);
+		if (n == 0) {
+			if (utf8_cut(p, sc->end))
+				return ANN__SCAN_MORE;
+			return fail(sc, p, "invalid UTF-8 in string", 1);
+		}
+		p += n;
+	}
+}
+
+static inline int
+is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+static ann__scan_result
+scan_number(const char *p, ann__scan *sc, const char **after)
+{
+	const char *q = p;
+
+	if (*q == '-')
+		q++;
+	if (*q == '0')
+		q++;
+	else if (is_digit(*q))
+		while (is_digit(*++q))
+			;
+	else
+		return fail(sc, q, "invalid number", 1);
+	if (*q == '.') {
+		if (!is_digit(*++q))
+			return fail(sc, q, "invalid number: no digit after '.'", 0);
+		while (is_digit(*++q))
+			;
+	}
+	if (*q == 'e' || *q == 'E') {
+		q++;
+		if (*q == '+' || *q == '-')
+			q++;
+		if (!is_digit(*q))
+			return fail(sc, q, "invalid number: no digit in exponent", 0);
+		while (is_digit(*++q))
+			;
+	}
+	if (q >= sc->end)
+		return ANN__SCAN_MORE;	/* more digits may follow */
+	*after = q;
+	return ANN__SCAN_OK;
+}
+
+static ann__scan_result
+scan_literal(const char *p, const char *word, size_t len, ann__scan *sc,
+    const char **after)
+{
+	if (memcmp(p, word, len) != 0) {
+		for (size_t i = 0; i < len; i++)
+			if (p[i] != word[i])
+				return fail(sc, p + i, "invalid literal", 1);
+	}
+	*after = p + len;
+	if (*after >= sc->end)
+		return ANN__SCAN_MORE;	/* "true" might be "truex" */
+	return ANN__SCAN_OK;
+}
+
+#define PUSH(is_obj) do {						\
+	if (depth == ANN_JSON_MAX_DEPTH)				\
+		return fail(sc, p, "nesting deeper than 1024 levels", 0); \
+	if (is_obj)							\
+		stack[depth >> 6] |= 1ULL << (depth & 63);		\
+	else								\
+		stack[depth >> 6] &= ~(1ULL << (depth & 63));		\
+	depth++;							\
+} while (0)
+#define IN_OBJECT() ((stack[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1)
+
+ann__scan_result
+ann__json_scan(const char *p, ann__scan *sc, const char **after)
+{
+	uint64_t stack[ANN_JSON_MAX_DEPTH / 64];
+	unsigned depth = 0;
+	ann__scan_result r;
+
+value:
+	switch (*p) {
+	case '{':
+		PUSH(1);
+		p = skip_ws(p + 1);
+		if (*p == '}') {
+			p++;
+			depth--;
+			goto after_value;
+		}
+		goto key;
+	case '[':
+		PUSH(0);
+		p = skip_ws(p + 1);
+		if (*p == ']') {
+			p++;
+			depth--;
+			goto after_value;
+		}
+		goto value;
+	case '"':
+		r = scan_string(p + 1, sc, &p);
+		break;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		r = scan_number(p, sc, &p);
+		break;
+	case 't':
+		r = scan_literal(p, "true", 4, sc, &p);
+		break;
+	case 'f':
+		r = scan_literal(p, "false", 5, sc, &p);
+		break;
+	case 'n':
+		r = scan_literal(p, "null", 4, sc, &p);
+		break;
+	case ']':
+		return fail(sc, p, "expected a value (trailing comma?)", 0);
+	default:
+		return fail(sc, p, "expected a value", 1);
+	}
+	if (r != ANN__SCAN_OK)
+		return r;
+
+after_value:
+	if (depth == 0) {
+		*after = p;
+		return ANN__SCAN_OK;
+	}
+	p = skip_ws(p);
+	if (*p == ',') {
+		p = skip_ws(p + 1);
+		if (IN_OBJECT())
+			goto key;
+		goto value;
+	}
+	if (IN_OBJECT()) {
+		if (*p == '}') {
+			p++;
+			depth--;
+			goto after_value;
+		}
+		return fail(sc, p, "expected ',' or '}' in object", 1);
+	}
+	if (*p == ']') {
+		p++;
+		depth--;
+		goto after_value;
+	}
+	return fail(sc, p, "expected ',' or ']' in array", 1);
+
+key:
+	if (*p != '"') {
+		if (*p == '}')
+			return fail(sc, p, "expected a member name (trailing comma?)", 0);
+		return fail(sc, p, "expected a member name in quotes", 1);
+	}
+	r = scan_string(p + 1, sc, &p);
+	if (r != ANN__SCAN_OK)
+		return r;
+	p = skip_ws(p);
+	if (*p != ':')
+		return fail(sc, p, "expected ':' after member name", 1);
+	p = skip_ws(p + 1);
+	goto value;
+}
+
+void
+ann__json_describe_byte(const char *p, char *buf, size_t size)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c > 0x20 && c < 0x7F)
+		snprintf(buf, size, "'%c'", c);
+	else
+		snprintf(buf, size, "byte 0x%02X", c);
+}

@@ -1,0 +1,305 @@
+/*
+ * json_value.c: walking a validated record: lookup, iteration, decoding.
+ *
+ * Everything here trusts that the text was validated first, which is what
+ * lets skipping a value be a plain bracket count with no error paths.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_private.h"
+
+const char *
+ann__json_skip_string(const char *p)
+{
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		p += c == '\\' ? 2 : 1;
+	}
+}
+
+const char *
+ann__json_skip_value(const char *p)
+{
+	unsigned depth = 0;
+
+	switch (*p) {
+	case '"':
+		return ann__json_skip_string(p + 1);
+	case '{':
+	case '[':
+		break;
+	default:
+		/* A number or a literal ends at a delimiter or whitespace. */
+		while (*p != ',' && *p != '}' && *p != ']' && *p != '\0' &&
+		    !ann__json_is_ws((unsigned char)*p))
+			p++;
+		return p;
+	}
+	for (;;) {
+		switch (*p) {
+		case '"':
+			p = ann__json_skip_string(p + 1);
+			continue;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth == 0)
+				return p + 1;
+			break;
+		}
+		p++;
+	}
+}
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && ann__json_is_ws((unsigned char)*p))
+		p++;
+	return p;
+}
+
+ann_json_type
+ann_json_typeof(ann_json_val v)
+{
+	if (v.p == NULL || v.n == 0)
+		return ANN_JSON_NONE;
+	switch (v.p[0]) {
+	case '{': return ANN_JSON_OBJECT;
+	case '[': return ANN_JSON_ARRAY;
+	case '"': return ANN_JSON_STRING;
+	case 't': return ANN_JSON_TRUE;
+	case 'f': return ANN_JSON_FALSE;
+	case 'n': return ANN_JSON_NULL;
+	default: return ANN_JSON_NUMBER;
+	}
+}
+
+void
+ann_json_iter_init(ann_json_iter *it, ann_json_val c)
+{
+	it->p = c.p + 1;	/* past '{' or '[' */
+	it->end = c.p + c.n - 1;	/* at '}' or ']' */
+}
+
+static int
+next_value(ann_json_iter *it, ann_json_val *val)
+{
+	const char *p = skip_ws(it->p, it->end);
+
+	if (p >= it->end)
+		return 0;
+	const char *q = ann__json_skip_value(p);
+	val->p = p;
+	val->n = (size_t)(q - p);
+	p = skip_ws(q, it->end);
+	if (p < it->end && *p == ',')
+		p++;
+	it->p = p;
+	return 1;
+}
+
+int
+ann_json_next_elem(ann_json_iter *it, ann_json_val *elem)
+{
+	return next_value(it, elem);
+}
+
+int
+ann_json_next_member(ann_json_iter *it, ann_json_val *key, ann_json_val *val)
+{
+	const char *p = skip_ws(it->p, it->end);
+
+	if (p >= it->end)
+		return 0;
+	const char *q = ann__json_skip_string(p + 1);
+	key->p = p;
+	key->n = (size_t)(q - p);
+	p = skip_ws(q, it->end) + 1;	/* past ':' */
+	it->p = p;
+	return next_value(it, val);
+}
+
+int
+ann_json_str_eq(ann_json_val v, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (ann_json_typeof(v) != ANN_JSON_STRING)
+		return 0;
+	if (memchr(v.p, '\\', v.n) == NULL)
+		return v.n == len + 2 && memcmp(v.p + 1, s, len) == 0;
+	if (v.n > 4096)
+		return 0;
+	char buf[4096];
+	size_t n = ann_json_str_decode(v, buf);
+	return n == len && memcmp(buf, s, len) == 0;
+}
+
+int
+ann_json_get(ann_json_val v, const char *key, ann_json_val *out)
+{
+	ann_json_iter it;
+	ann_json_val k;
+
+	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
+		return -1;
+	ann_json_iter_init(&it, v);
+	while (ann_json_next_member(&it, &k, out))
+		if (ann_json_str_eq(k, key))
+			return 0;
+	return -1;
+}
+
+int
+ann_json_path(ann_json_val v, const char *path, ann_json_val *out)
+{
+	char name[256];
+
+	*out = v;
+	while (*path != '\0') {
+		size_t len = strcspn(path, ".");
+		if (len >= sizeof name)
+			return -1;
+		memcpy(name, path, len);
+		name[len] = '\0';
+		path += len + (path[len] == '.');
+		if (ann_json_typeof(*out) == ANN_JSON_ARRAY) {
+			char *e;
+			errno = 0;
+			unsigned long idx = strtoul(name, &e, 10);
+			if (len == 0 || *e != '\0' || errno != 0)
+				return -1;
+			ann_json_iter it;
+			ann_json_iter_init(&it, *out);
+			do {
+				if (!ann_json_next_elem(&it, out))
+					return -1;
+			} while (idx-- > 0);
+		} else if (ann_json_get(*out, name, out) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static size_t
+put_utf8(char *dst, unsigned long u)
+{
+	if (u < 0x80) {
+		dst[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		dst[0] = (char)(0xC0 | u >> 6);
+		dst[1] = (char)(0x80 | (u & 0x3F));
+		return 2;
+	}
+	if (u < 0x10000) {
+		dst[0] = (char)(0xE0 | u >> 12);
+		dst[1] = (char)(0x80 | (u >> 6 & 0x3F));
+		dst[2] = (char)(0x80 | (u & 0x3F));
+		return 3;
+	}
+	dst[0] = (char)(0xF0 | u >> 18);
+	dst[1] = (char)(0x80 | (u >> 12 & 0x3F));
+	dst[2] = (char)(0x80 | (u >> 6 & 0x3F));
+	dst[3] = (char)(0x80 | (u & 0x3F));
+	return 4;
+}
+
+static unsigned long
+hex4(const char *p)
+{
+	unsigned long v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+		v = v << 4 | (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+size_t
+ann_json_str_decode(ann_json_val v, char *dst)
+{
+	const char *p = v.p + 1, *end = v.p + v.n - 1;
+	char *d = dst;
+
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		size_t run = (size_t)((bs ? bs : end) - p);
+		memcpy(d, p, run);
+		d += run;
+		p += run;
+		if (bs == NULL)
+			break;
+		char c = p[1];
+		p += 2;
+		switch (c) {
+		case 'b': *d++ = '\b'; break;
+		case 'f': *d++ = '\f'; break;
+		case 'n': *d++ = '\n'; break;
+		case 'r': *d++ = '\r'; break;
+		case 't': *d++ = '\t'; break;
+		case 'u': {
+			unsigned long u = hex4(p);
+			p += 4;
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				u = 0x10000 + ((u - 0xD800) << 10) + (hex4(p + 2) - 0xDC00);
+				p += 6;
+			}
+			d += put_utf8(d, u);
+			break;
+		}
+		default: *d++ = c; break;	/* '"', '\\', '/' */
+		}
+	}
+	return (size_t)(d - dst);
+}
+
+int
+ann_json_number(ann_json_val v, double *out)
+{
+	char buf[64], *e;
+
+	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
+		return -1;
+	if (v.n < sizeof buf) {
+		memcpy(buf, v.p, v.n);
+		buf[v.n] = '\0';
+		*out = strtod(buf, &e);
+		return 0;
+	}
+	char *big = malloc(v.n + 1);
+	if (big == NULL)
+		return -1;
+	memcpy(big, v.p, v.n);
+	big[v.n] = '\0';
+	*out = strtod(big, &e);
+	free(big);
+	return 0;
+}
+
+int
+ann_json_int64(ann_json_val v, int64_t *out)
+{
+	char buf[32], *e;
+
+	if (ann_json_typeof(v) != ANN_JSON_NUMBER || v.n >= sizeof buf)
+		return -1;
+	memcpy(buf, v.p, v.n);
+	buf[v.n] = '\0';
+	errno = 0;
+	long long x = strtoll(buf, &e, 10);
+	if (*e != '\0' || errno != 0)
+		return -1;
+	*out = x;
+	return 0;
+}

@@ -1,0 +1,134 @@
+/*
+ * json_write.c: JSON out: the minifier, string escaping, and the whole-text
+ * validator for callers that hold a complete document.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_private.h"
+
+int
+ann_json_parse(const char *text, size_t len, ann_json_val *root,
+    const char **errmsg, size_t *erroff)
+{
+	/* The scanner wants zero padding after the data: give it a copy. */
+	char *buf = malloc(len + ANN__JSON_PAD);
+	ann__scan sc;
+	const char *p, *start, *after;
+	int ret = -1;
+
+	if (buf == NULL) {
+		if (errmsg)
+			*errmsg = "out of memory";
+		if (erroff)
+			*erroff = 0;
+		return -1;
+	}
+	/* A space after the text lets a top-level scalar end before END. */
+	memcpy(buf, text, len);
+	memset(buf + len, 0, ANN__JSON_PAD);
+	buf[len] = ' ';
+	sc.end = buf + len + 1;
+	p = buf;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		sc.errp = p;
+		sc.errmsg = "byte order mark";
+		goto out;
+	}
+	while (ann__json_is_ws((unsigned char)*p))
+		p++;
+	start = p;
+	switch (ann__json_scan(p, &sc, &after)) {
+	case ANN__SCAN_OK:
+		break;
+	case ANN__SCAN_MORE:
+		sc.errp = buf + len;
+		sc.errmsg = "unexpected end of input";
+		goto out;
+	default:
+		goto out;
+	}
+	p = after;
+	while (ann__json_is_ws((unsigned char)*p))
+		p++;
+	if (p != sc.end) {
+		sc.errp = p;
+		sc.errmsg = "trailing data after the value";
+		goto out;
+	}
+	if (root) {
+		root->p = text + (start - buf);
+		root->n = (size_t)(after - start);
+	}
+	ret = 0;
+out:
+	if (ret != 0) {
+		if (errmsg)
+			*errmsg = sc.errmsg;
+		if (erroff)
+			*erroff = sc.errp - buf > (ptrdiff_t)len ? len :
+			    (size_t)(sc.errp - buf);
+	}
+	free(buf);
+	return ret;
+}
+
+size_t
+ann_json_minify(const char *text, size_t len, char *dst)
+{
+	const char *p = text, *end = text + len;
+	char *d = dst;
+
+	while (p < end) {
+		char c = *p;
+		if (ann__json_is_ws((unsigned char)c)) {
+			p++;
+			continue;
+		}
+		if (c != '"') {
+			*d++ = c;
+			p++;
+			continue;
+		}
+		const char *q = ann__json_skip_string(p + 1);
+		memcpy(d, p, (size_t)(q - p));
+		d += q - p;
+		p = q;
+	}
+	return (size_t)(d - dst);
+}
+
+size_t
+ann_json_escape(const char *s, size_t len, char *dst)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *d = dst;
+
+	*d++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*d++ = (char)c;
+			continue;
+		}
+		*d++ = '\\';
+		switch (c) {
+		case '"': *d++ = '"'; break;
+		case '\\': *d++ = '\\'; break;
+		case '\b': *d++ = 'b'; break;
+		case '\f': *d++ = 'f'; break;
+		case '\n': *d++ = 'n'; break;
+		case '\r': *d++ = 'r'; break;
+		case '\t': *d++ = 't'; break;
+		default:
+			*d++ = 'u';
+			*d++ = '0';
+			*d++ = '0';
+			*d++ = hex[c >> 4];
+			*d++ = hex[c & 15];
+		}
+	}
+	*d++ = '"';
+	return (size_t)(d - dst);
+}

@@ -1,0 +1,243 @@
+/*
+ * loop.c: the shared input loop of the record-reading tools.
+ *
+ * Policy, in one place: without keep_going the first error ends the run
+ * (what was written before it stays written); with it, a bad record is
+ * reported, copied to the rejects writer and counted, and an input that
+ * cannot be read further is reported and the next one is read.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ann.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+show_progress(ann_loop *L, uint64_t bytes, int last)
+{
+	double t = now();
+	int tty = isatty(STDERR_FILENO);
+
+	if (!last && t - L->shown < (tty ? 0.5 : 5.0))
+		return;
+	L->shown = t;
+	double mb = bytes / 1e6, secs = t - L->started;
+	fprintf(stderr, "%s%s: %llu records, %.1f MB, %.1f MB/s%s", tty ? "\r" : "",
+	    L->prog, (unsigned long long)L->records, mb,
+	    secs > 0 ? mb / secs : 0.0, tty && !last ? "" : "\n");
+}
+
+void
+ann_loop_error(ann_loop *L, const char *name, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ann_diag(stderr, L->prog, name, 0, 0, "%s", msg);
+	L->failed = 1;
+}
+
+static ann_status
+keep_rejected(ann_loop *L, const char *data, size_t len)
+{
+	L->rejected++;
+	L->failed = 1;
+	if (L->rejects == NULL)
+		return ANN_OK;
+	if (ann_out_write(L->rejects, data, len) != ANN_OK ||
+	    ann_out_write(L->rejects, "\n", 1) != ANN_OK) {
+		ann_loop_error(L, ann_out_name(L->rejects), "%s",
+		    ann_out_errmsg(L->rejects));
+		return ANN_FATAL;
+	}
+	return ANN_OK;
+}
+
+ann_status
+ann_loop_reject(ann_loop *L, const ann_record *rec, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ann_diag(stderr, L->prog, ann_reader_name(L->cur), rec->number,
+	    rec->offset, "%s", msg);
+	if (keep_rejected(L, rec->data, rec->len) != ANN_OK || !L->keep_going)
+		return ANN_FATAL;
+	return ANN_FAILED;
+}
+
+static void
+report(ann_loop *L, const ann_reader *r)
+{
+	uint64_t rec, off;
+
+	ann_reader_errpos(r, &rec, &off);
+	ann_diag(stderr, L->prog, ann_reader_name(r), rec, off, "%s",
+	    ann_reader_errmsg(r));
+	L->failed = 1;
+}
+
+static ann_status
+read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
+    void *ctx)
+{
+	ann_record rec;
+	ann_status st;
+	int stop = 0;
+
+	if (ann_reader_open_file(r, path) != ANN_OK) {
+		report(L, r);
+		return L->keep_going ? ANN_OK : ANN_FATAL;
+	}
+	L->cur = r;
+	while ((st = ann_reader_next(r, &rec)) != ANN_EOF) {
+		if (st == ANN_OK) {
+			L->records++;
+			st = fn(ctx, L, &rec);
+			if (st == ANN_FAILED)
+				L->records--;	/* counted as rejected instead */
+			else if (st != ANN_OK) {
+				stop = 1;	/* the tool's own verdict */
+				break;
+			}
+		} else if (st == ANN_FAILED) {
+			const char *data;
+			size_t len;
+			report(L, r);
+			ann_reader_rejected(r, &data, &len);
+			if (keep_rejected(L, data, len) != ANN_OK)
+				stop = 1;
+			if (stop || !L->keep_going) {
+				st = ANN_FATAL;
+				break;
+			}
+		} else {
+			report(L, r);
+			break;
+		}
+		if (L->progress && (L->records & 1023) == 0)
+			show_progress(L, L->bytes + ann_reader_bytes(r), 0);
+	}
+	L->bytes += ann_reader_bytes(r);
+	ann_reader_close(r);
+	if (stop || (st == ANN_FATAL && !L->keep_going))
+		return ANN_FATAL;
+	return ANN_OK;
+}
+
+/* "2.json" before "10.json"; names without a number after those with one. */
+static int
+numeric_order(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int dx = isdigit((unsigned char)*x), dy = isdigit((unsigned char)*y);
+
+	if (dx && dy) {
+		unsigned long long nx = strtoull(x, NULL, 10);
+		unsigned long long ny = strtoull(y, NULL, 10);
+		if (nx != ny)
+			return nx < ny ? -1 : 1;
+	} else if (dx != dy)
+		return dx ? -1 : 1;
+	return strcmp(x, y);
+}
+
+static ann_status
+read_directory(ann_loop *L, ann_reader *r, const char *dir, ann_record_fn fn,
+    void *ctx)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	ann_status st = ANN_OK;
+
+	if (d == NULL) {
+		ann_loop_error(L, dir, "%s", strerror(errno));
+		return L->keep_going ? ANN_OK : ANN_FATAL;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nn = realloc(names, cap * sizeof *nn);
+			if (nn == NULL)
+				break;
+			names = nn;
+		}
+		if ((names[n] = strdup(e->d_name)) == NULL)
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof *names, numeric_order);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		struct stat sb;
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if (st == ANN_OK) {
+			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+				ann_loop_error(L, path, "is a directory inside a "
+				    "completions folder: not read");
+			else
+				st = read_input(L, r, path, fn, ctx);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return st;
+}
+
+ann_status
+ann_loop_run(ann_loop *L, char *const *operands, int count, ann_record_fn fn,
+    void *ctx)
+{
+	static char *const stdin_only[] = { "-" };
+	ann_reader *r = ann_reader_new(&L->reader);
+	ann_status st = ANN_OK;
+
+	if (r == NULL) {
+		ann_loop_error(L, NULL, "out of memory");
+		return ANN_FATAL;
+	}
+	if (count == 0) {
+		operands = stdin_only;
+		count = 1;
+	}
+	L->started = L->shown = now();
+	for (int i = 0; i < count && st == ANN_OK; i++) {
+		struct stat sb;
+		if (strcmp(operands[i], "-") != 0 &&
+		    stat(operands[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			st = read_directory(L, r, operands[i], fn, ctx);
+		else
+			st = read_input(L, r, operands[i], fn, ctx);
+	}
+	if (L->progress)
+		show_progress(L, L->bytes, 1);
+	ann_reader_free(r);
+	return st;
+}

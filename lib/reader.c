@@ -1,0 +1,522 @@
+/*
+ * reader.c: the record splitter.
+ *
+ * The input is a sequence of top-level values.  An object is a record; an
+ * array is opened and each element is a record; with the unwrap option an
+ * object is an envelope whose named member holds the records.  NDJSON is
+ * simply objects one after another, so every shape takes the same path.
+ *
+ * The reader works in steps (a separator, a record, an envelope member).  A
+ * step that runs out of data is retried from its start once the buffer holds
+ * more, and the buffer is only refilled when full or doubled when a step
+ * does not fit, so re-scanning costs at most twice the record's size.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+#include "json_private.h"
+#include "source_private.h"
+
+#define DEFAULT_BUFFER (1u << 20)
+#define DEFAULT_MAX_RECORD (1ull << 30)
+
+enum state {
+	TOP,		/* between top-level values */
+	ARRAY_FIRST,	/* after '[': a record or ']' */
+	ARRAY_ELEM,	/* after ',': a record */
+	ARRAY_NEXT,	/* after a record: ',' or ']' */
+	ARRAY_RESYNC,	/* after a bad element: skip to something that fits */
+	ENV_FIRST,	/* after an envelope's '{': a member or '}' */
+	ENV_MEMBER,	/* after ',': a member */
+	ENV_NEXT,	/* after a member: ',' or '}' */
+	FINISHED	/* nothing more comes from this input */
+};
+
+struct ann_reader {
+	ann_reader_opts opts;
+	ann__source *src;
+	char name[1024];
+	char *buf;		/* cap bytes plus ANN__JSON_PAD zeros */
+	size_t cap, len, pos;
+	uint64_t base;		/* input offset of buf[0] */
+	int eof;
+	int src_failed;		/* the source broke after what is in buf */
+	char src_err[256];
+	uint64_t src_err_off;
+	enum state state;
+	int array_in_envelope;
+	int envelope_found;	/* the unwrap member was seen */
+	uint64_t recno;
+	const char *rej;	/* the bytes of the last bad record */
+	size_t rej_len;
+	uint64_t err_rec, err_off;
+	char err[512];
+};
+
+ann_reader *
+ann_reader_new(const ann_reader_opts *opts)
+{
+	ann_reader *r = calloc(1, sizeof *r);
+
+	if (r == NULL)
+		return NULL;
+	if (opts != NULL)
+		r->opts = *opts;
+	if (r->opts.buffer_size == 0)
+		r->opts.buffer_size = DEFAULT_BUFFER;
+	if (r->opts.max_record == 0)
+		r->opts.max_record = DEFAULT_MAX_RECORD;
+	if (r->opts.max_record < r->opts.buffer_size)
+		r->opts.max_record = r->opts.buffer_size;
+	return r;
+}
+
+static ann_status
+set_error(ann_reader *r, ann_status st, uint64_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof r->err, fmt, ap);
+	va_end(ap);
+	/* A stream error happens while reading the record after the last one. */
+	r->err_rec = st == ANN_FATAL ? r->recno + 1 : r->recno;
+	r->err_off = offset;
+	return st;
+}
+
+ann_status
+ann_reader_open_fd(ann_reader *r, int fd, int owns_fd, const char *name)
+{
+	ann_reader_close(r);
+	snprintf(r->name, sizeof r->name, "%s", name);
+	r->cap = r->opts.buffer_size;
+	r->buf = malloc(r->cap + ANN__JSON_PAD);
+	r->src = ann__source_open(fd, owns_fd);
+	if (r->buf == NULL || r->src == NULL) {
+		if (owns_fd && r->src == NULL)
+			close(fd);
+		return set_error(r, ANN_FATAL, 0, "out of memory");
+	}
+	memset(r->buf, 0, ANN__JSON_PAD);
+	return ANN_OK;
+}
+
+ann_status
+ann_reader_open_file(ann_reader *r, const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return ann_reader_open_fd(r, STDIN_FILENO, 0, "<stdin>");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ann_reader_close(r);
+		snprintf(r->name, sizeof r->name, "%s", path);
+		set_error(r, ANN_FATAL, 0, "%s", strerror(errno));
+		r->err_rec = 0;	/* no position: the file is not open */
+		return ANN_FATAL;
+	}
+	return ann_reader_open_fd(r, fd, 1, path);
+}
+
+/*
+ * Keep buf[keep..len), read until the buffer is full or the input ends.
+ * Returns 1 when bytes were added, 0 at the end, -1 on error.
+ */
+static int
+refill(ann_reader *r, size_t keep)
+{
+	if (r->eof)
+		return 0;
+	if (keep > 0) {
+		memmove(r->buf, r->buf + keep, r->len - keep);
+		r->len -= keep;
+		r->pos -= keep;
+		r->base += keep;
+	}
+	if (r->len == r->cap) {
+		if (r->cap >= r->opts.max_record) {
+			set_error(r, ANN_FATAL, r->base,
+			    "record longer than %zu bytes (see --max-record)",
+			    r->opts.max_record);
+			return -1;
+		}
+		size_t ncap = r->cap * 2 < r->opts.max_record ?
+		    r->cap * 2 : r->opts.max_record;
+		char *nbuf = realloc(r->buf, ncap + ANN__JSON_PAD);
+		if (nbuf == NULL) {
+			set_error(r, ANN_FATAL, r->base, "out of memory for a %zu-byte record", ncap);
+			return -1;
+		}
+		r->buf = nbuf;
+		r->cap = ncap;
+	}
+	size_t before = r->len;
+	while (r->len < r->cap) {
+		ssize_t n = ann__source_read(r->src, r->buf + r->len, r->cap - r->len);
+		if (n < 0) {
+			/* Hand out the records read before the break first. */
+			r->src_failed = 1;
+			r->src_err_off = r->base + r->len;
+			snprintf(r->src_err, sizeof r->src_err, "%s",
+			    ann__source_error(r->src));
+			r->eof = 1;
+			break;
+		}
+		if (n == 0) {
+			r->eof = 1;
+			break;
+		}
+		r->len += (size_t)n;
+	}
+	memset(r->buf + r->len, 0, ANN__JSON_PAD);
+	return r->len > before;
+}
+
+/* The data ran out: a broken source explains why, if it broke. */
+static ann_status
+source_broke(ann_reader *r)
+{
+	r->state = FINISHED;
+	return set_error(r, ANN_FATAL, r->src_err_off, "%s", r->src_err);
+}
+
+/* A bad record from p: reject it up to the end of the line holding errp. */
+static ann_status
+reject_line(ann_reader *r, const char *p, const char *errp)
+{
+	const char *end = r->buf + r->len;
+	const char *nl = memchr(errp, '\n', (size_t)(end - errp));
+
+	if (nl == NULL && !r->eof)
+		return ANN_EOF;	/* the caller reads more and tries again */
+	if (nl == NULL)
+		nl = end;
+	r->rej = p;
+	r->rej_len = (size_t)(nl - p);
+	r->pos = (size_t)(nl - r->buf);
+	r->recno++;
+	r->err_rec = r->recno;
+	return ANN_FAILED;
+}
+
+static ann_status
+bad_json(ann_reader *r, const char *p, const ann__scan *sc)
+{
+	char what[32];
+	ann_status st = reject_line(r, p, sc->errp);
+
+	if (st != ANN_FAILED)
+		return st;
+	if (sc->show_byte) {
+		ann__json_describe_byte(sc->errp, what, sizeof what);
+		set_error(r, ANN_FAILED, r->base + (uint64_t)(sc->errp - r->buf),
+		    "invalid JSON: %s: %s", sc->errmsg, what);
+	} else
+		set_error(r, ANN_FAILED, r->base + (uint64_t)(sc->errp - r->buf),
+		    "invalid JSON: %s", sc->errmsg);
+	r->err_rec = r->recno;
+	if (r->state == ARRAY_ELEM || r->state == ARRAY_FIRST || r->state == ARRAY_NEXT)
+		r->state = ARRAY_RESYNC;
+	return ANN_FAILED;
+}
+
+static void
+close_array(ann_reader *r)
+{
+	r->state = r->array_in_envelope ? ENV_NEXT : TOP;
+	r->array_in_envelope = 0;
+}
+
+/* One record at p: ANN_OK, ANN_FAILED, or ANN_EOF meaning "need more". */
+static ann_status
+take_record(ann_reader *r, const char *p, ann_record *rec)
+{
+	ann__scan sc = { .end = r->buf + r->len };
+	const char *after;
+
+	switch (ann__json_scan(p, &sc, &after)) {
+	case ANN__SCAN_OK:
+		rec->data = p;
+		rec->len = (size_t)(after - p);
+		rec->number = ++r->recno;
+		rec->offset = r->base + (uint64_t)(p - r->buf);
+		r->pos = (size_t)(after - r->buf);
+		r->state = r->state == TOP ? TOP : ARRAY_NEXT;
+		return ANN_OK;
+	case ANN__SCAN_MORE:
+		if (!r->eof)
+			return ANN_EOF;
+		if (r->src_failed)
+			return source_broke(r);
+		r->rej = p;
+		r->rej_len = (size_t)(sc.end - p);
+		r->pos = r->len;
+		r->recno++;
+		r->state = FINISHED;
+		return set_error(r, ANN_FAILED, r->base + r->len,
+		    "unexpected end of input inside a record (truncated?)");
+	default:
+		return bad_json(r, p, &sc);
+	}
+}
+
+/* One envelope member at p ('"' expected). */
+static ann_status
+take_member(ann_reader *r, const char *p)
+{
+	ann__scan sc = { .end = r->buf + r->len };
+	const char *q, *after;
+	ann__scan_result res;
+	ann_json_val key;
+
+	if (*p != '"')
+		return set_error(r, ANN_FATAL, r->base + (uint64_t)(p - r->buf),
+		    "invalid JSON: expected a member name in the page object");
+	res = ann__json_scan(p, &sc, &q);
+	if (res == ANN__SCAN_OK) {
+		key.p = p;
+		key.n = (size_t)(q - p);
+		while (ann__json_is_ws((unsigned char)*q))
+			q++;
+		if (*q != ':')
+			res = q >= sc.end ? ANN__SCAN_MORE : ANN__SCAN_BAD;
+		else {
+			q++;
+			while (ann__json_is_ws((unsigned char)*q))
+				q++;
+			if (q >= sc.end)
+				res = ANN__SCAN_MORE;
+		}
+	}
+	if (res == ANN__SCAN_OK && ann_json_str_eq(key, r->opts.unwrap)) {
+		if (*q != '[')
+			return set_error(r, ANN_FATAL, r->base + (uint64_t)(q - r->buf),
+			    "member \"%s\" is not an array of records", r->opts.unwrap);
+		r->pos = (size_t)(q + 1 - r->buf);
+		r->state = ARRAY_FIRST;
+		r->array_in_envelope = 1;
+		r->envelope_found = 1;
+		return ANN_OK;
+	}
+	if (res == ANN__SCAN_OK)
+		res = ann__json_scan(q, &sc, &after);
+	if (res == ANN__SCAN_MORE)
+		return r->eof ? set_error(r, ANN_FATAL, r->base + r->len,
+		    "unexpected end of input inside a page object") : ANN_EOF;
+	if (res == ANN__SCAN_BAD)
+		return set_error(r, ANN_FATAL, r->base + (uint64_t)(sc.errp - r->buf),
+		    "invalid JSON in page object: %s", sc.errmsg ? sc.errmsg : "expected ':'");
+	r->pos = (size_t)(after - r->buf);
+	r->state = ENV_NEXT;
+	return ANN_OK;
+}
+
+static ann_status
+unexpected(ann_reader *r, const char *p, const char *what)
+{
+	char b[32];
+	ann_status st;
+
+	ann__json_describe_byte(p, b, sizeof b);
+	st = reject_line(r, p, p);
+	if (st != ANN_FAILED)
+		return st;
+	return set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
+	    "%s, found %s", what, b);
+}
+
+ann_status
+ann_reader_next(ann_reader *r, ann_record *rec)
+{
+	ann_status st;
+
+	if (r->src == NULL || r->state == FINISHED)
+		return ANN_EOF;
+	for (;;) {
+		const char *p = r->buf + r->pos;
+		while (ann__json_is_ws((unsigned char)*p))
+			p++;
+		r->pos = (size_t)(p - r->buf);
+		if (r->pos == r->len || (r->base + r->pos == 0 &&
+		    (unsigned char)*p == 0xEF && r->len < 3)) {
+			int k = refill(r, r->pos);
+			if (k < 0)
+				return ANN_FATAL;
+			if (k > 0)
+				continue;
+			if (r->pos < r->len)	/* a lone 0xEF */
+				goto step;
+			if (r->src_failed)
+				return source_broke(r);
+			r->state = r->state == TOP ? FINISHED : r->state;
+			if (r->state == FINISHED)
+				return ANN_EOF;
+			r->state = FINISHED;
+			return set_error(r, ANN_FATAL, r->base + r->len, r->opts.unwrap ?
+			    "unexpected end of input: an array or page object is not closed" :
+			    "unexpected end of input: the array is not closed (missing ']')");
+		}
+		if (r->base + r->pos == 0 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+			r->pos += 3;	/* a UTF-8 byte order mark */
+			continue;
+		}
+step:
+		switch (r->state) {
+		case TOP:
+			if (*p == '[') {
+				r->pos++;
+				r->state = ARRAY_FIRST;
+				continue;
+			}
+			if (*p == '{' && r->opts.unwrap != NULL) {
+				r->pos++;
+				r->state = ENV_FIRST;
+				r->envelope_found = 0;
+				continue;
+			}
+			if (*p == '{')
+				st = take_record(r, p, rec);
+			else if ((unsigned char)*p == 0xEF)
+				st = unexpected(r, p, "byte order mark in the middle of the input");
+			else
+				st = unexpected(r, p, "expected a record ('{' or '[')");
+			break;
+		case ARRAY_FIRST:
+		case ARRAY_RESYNC:
+			if (*p == ']') {
+				r->pos++;
+				close_array(r);
+				continue;
+			}
+			if (*p == ',' && r->state == ARRAY_RESYNC) {
+				r->pos++;
+				continue;
+			}
+			/* FALLTHROUGH */
+		case ARRAY_ELEM:
+			r->state = ARRAY_ELEM;
+			st = take_record(r, p, rec);
+			break;
+		case ARRAY_NEXT:
+			if (*p == ',') {
+				r->pos++;
+				r->state = ARRAY_ELEM;
+				continue;
+			}
+			if (*p == ']') {
+				r->pos++;
+				close_array(r);
+				continue;
+			}
+			st = unexpected(r, p, "expected ',' or ']' after a record");
+			if (st == ANN_FAILED)
+				r->state = ARRAY_RESYNC;
+			break;
+		case ENV_FIRST:
+		case ENV_NEXT:
+			if (*p == '}') {
+				r->pos++;
+				r->state = TOP;
+				if (!r->envelope_found)
+					return set_error(r, ANN_FATAL, r->base + r->pos - 1,
+					    "page object has no member \"%s\" to unwrap",
+					    r->opts.unwrap);
+				continue;
+			}
+			if (r->state == ENV_NEXT) {
+				if (*p != ',')
+					return set_error(r, ANN_FATAL, r->base + r->pos,
+					    "invalid JSON: expected ',' or '}' in page object");
+				r->pos++;
+				r->state = ENV_MEMBER;
+				continue;
+			}
+			/* FALLTHROUGH */
+		case ENV_MEMBER:
+			st = take_member(r, p);
+			if (st == ANN_OK)
+				continue;
+			break;
+		default:
+			return ANN_EOF;
+		}
+		if (st != ANN_EOF)
+			return st;
+		/* The step needs more data: keep it from its start and retry. */
+		int k = refill(r, r->pos);
+		if (k < 0)
+			return ANN_FATAL;
+		if (k == 0 && !r->eof)
+			return ANN_FATAL;
+	}
+}
+
+void
+ann_reader_rejected(const ann_reader *r, const char **data, size_t *len)
+{
+	*data = r->rej;
+	*len = r->rej_len;
+}
+
+void
+ann_reader_close(ann_reader *r)
+{
+	if (r == NULL)
+		return;
+	ann__source_close(r->src);
+	r->src = NULL;
+	free(r->buf);
+	r->buf = NULL;
+	r->cap = r->len = r->pos = 0;
+	r->base = r->recno = 0;
+	r->eof = 0;
+	r->src_failed = 0;
+	r->state = TOP;
+	r->array_in_envelope = 0;
+	r->rej = NULL;
+	r->rej_len = 0;
+}
+
+void
+ann_reader_free(ann_reader *r)
+{
+	ann_reader_close(r);
+	free(r);
+}
+
+const char *
+ann_reader_name(const ann_reader *r)
+{
+	return r->name;
+}
+
+const char *
+ann_reader_errmsg(const ann_reader *r)
+{
+	return r->err;
+}
+
+void
+ann_reader_errpos(const ann_reader *r, uint64_t *record, uint64_t *offset)
+{
+	*record = r->err_rec;
+	*offset = r->err_off;
+}
+
+uint64_t
+ann_reader_bytes(const ann_reader *r)
+{
+	return r->base + r->pos;
+}
+
+const char *
+ann_reader_compression(const ann_reader *r)
+{
+	return r->src ? ann__source_kind(r->src) : "plain";
+}

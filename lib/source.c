@@ -1,0 +1,239 @@
+/*
+ * source.c: bytes from a file descriptor, plain, gzip or zstd, chosen by
+ * magic bytes and never by name.  Concatenated gzip members and zstd frames
+ * are one stream.  A stream that ends inside a member or frame is an error:
+ * a cut download must never look like a short export.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include "source_private.h"
+
+#define RAW_SIZE (256 * 1024)
+
+enum kind { KIND_UNKNOWN, KIND_PLAIN, KIND_GZIP, KIND_ZSTD };
+
+struct ann__source {
+	int fd;
+	int owns_fd;
+	enum kind kind;
+	int raw_eof;
+	unsigned char *raw;		/* compressed (or sniffed) input */
+	size_t raw_pos, raw_len;
+	z_stream z;
+	int z_live;			/* inside a gzip member */
+	ZSTD_DStream *zd;
+	size_t zret;			/* last ZSTD_decompressStream hint */
+	int done;
+	char err[256];
+};
+
+ann__source *
+ann__source_open(int fd, int owns_fd)
+{
+	ann__source *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->raw = malloc(RAW_SIZE);
+	if (s->raw == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->fd = fd;
+	s->owns_fd = owns_fd;
+	return s;
+}
+
+static int fail(ann__source *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int
+fail(ann__source *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Append raw bytes after what is left; 0 at end of input, -1 on error. */
+static ssize_t
+fill_raw(ann__source *s)
+{
+	if (s->raw_pos > 0) {
+		memmove(s->raw, s->raw + s->raw_pos, s->raw_len - s->raw_pos);
+		s->raw_len -= s->raw_pos;
+		s->raw_pos = 0;
+	}
+	for (;;) {
+		ssize_t n = read(s->fd, s->raw + s->raw_len, RAW_SIZE - s->raw_len);
+		if (n >= 0) {
+			s->raw_len += (size_t)n;
+			if (n == 0)
+				s->raw_eof = 1;
+			return n;
+		}
+		if (errno != EINTR)
+			return fail(s, "read error: %s", strerror(errno));
+	}
+}
+
+static int
+sniff(ann__source *s)
+{
+	while (s->raw_len < 4 && !s->raw_eof)
+		if (fill_raw(s) < 0)
+			return -1;
+	const unsigned char *b = s->raw;
+	if (s->raw_len >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+			return fail(s, "%s", "cannot start gzip decoder");
+		s->kind = KIND_GZIP;
+		s->z_live = 1;
+	} else if (s->raw_len >= 4 && b[0] == 0x28 && b[1] == 0xb5 &&
+	    b[2] == 0x2f && b[3] == 0xfd) {
+		s->zd = ZSTD_createDStream();
+		if (s->zd == NULL)
+			return fail(s, "%s", "cannot start zstd decoder");
+		s->kind = KIND_ZSTD;
+	} else
+		s->kind = KIND_PLAIN;
+	return 0;
+}
+
+static ssize_t
+read_plain(ann__source *s, char *dst, size_t n)
+{
+	if (s->raw_pos < s->raw_len) {
+		size_t k = s->raw_len - s->raw_pos;
+		if (k > n)
+			k = n;
+		memcpy(dst, s->raw + s->raw_pos, k);
+		s->raw_pos += k;
+		return (ssize_t)k;
+	}
+	for (;;) {
+		ssize_t k = read(s->fd, dst, n);
+		if (k >= 0)
+			return k;
+		if (errno != EINTR)
+			return fail(s, "read error: %s", strerror(errno));
+	}
+}
+
+static ssize_t
+read_gzip(ann__source *s, char *dst, size_t n)
+{
+	s->z.next_out = (unsigned char *)dst;
+	s->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+	while (s->z.avail_out == n) {
+		if (s->raw_pos == s->raw_len && !s->raw_eof && fill_raw(s) < 0)
+			return -1;
+		if (!s->z_live) {
+			/* Between members: another member, or the end. */
+			if (s->raw_pos == s->raw_len && s->raw_eof)
+				break;
+			if (s->raw_len - s->raw_pos < 2 && !s->raw_eof)
+				continue;
+			if (s->raw_len - s->raw_pos < 2 ||
+			    s->raw[s->raw_pos] != 0x1f || s->raw[s->raw_pos + 1] != 0x8b)
+				return fail(s, "%s", "trailing garbage after gzip data");
+			inflateReset(&s->z);
+			s->z_live = 1;
+		}
+		if (s->raw_pos == s->raw_len && s->raw_eof)
+			return fail(s, "%s", "truncated gzip input (unexpected end of stream)");
+		s->z.next_in = s->raw + s->raw_pos;
+		s->z.avail_in = (uInt)(s->raw_len - s->raw_pos);
+		int ret = inflate(&s->z, Z_NO_FLUSH);
+		s->raw_pos = s->raw_len - s->z.avail_in;
+		if (ret == Z_STREAM_END)
+			s->z_live = 0;
+		else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT)
+			return fail(s, "corrupt gzip input: %s",
+			    s->z.msg ? s->z.msg : "invalid data");
+		else if (ret == Z_MEM_ERROR)
+			return fail(s, "%s", "out of memory in gzip decoder");
+	}
+	return (ssize_t)(n - s->z.avail_out);
+}
+
+static ssize_t
+read_zstd(ann__source *s, char *dst, size_t n)
+{
+	ZSTD_outBuffer out = { dst, n, 0 };
+
+	while (out.pos == 0) {
+		if (s->raw_pos == s->raw_len) {
+			if (!s->raw_eof && fill_raw(s) < 0)
+				return -1;
+			if (s->raw_pos == s->raw_len) {
+				if (s->zret != 0)
+					return fail(s, "%s", "truncated zstd input (unexpected end of frame)");
+				break;
+			}
+		}
+		ZSTD_inBuffer in = { s->raw, s->raw_len, s->raw_pos };
+		s->zret = ZSTD_decompressStream(s->zd, &out, &in);
+		s->raw_pos = in.pos;
+		if (ZSTD_isError(s->zret))
+			return fail(s, "corrupt zstd input: %s", ZSTD_getErrorName(s->zret));
+	}
+	return (ssize_t)out.pos;
+}
+
+ssize_t
+ann__source_read(ann__source *s, char *dst, size_t n)
+{
+	if (s->kind == KIND_UNKNOWN && sniff(s) < 0)
+		return -1;
+	switch (s->kind) {
+	case KIND_GZIP:
+		return read_gzip(s, dst, n);
+	case KIND_ZSTD:
+		return read_zstd(s, dst, n);
+	default:
+		return read_plain(s, dst, n);
+	}
+}
+
+const char *
+ann__source_error(const ann__source *s)
+{
+	return s->err;
+}
+
+const char *
+ann__source_kind(const ann__source *s)
+{
+	static const char *names[] = { "plain", "plain", "gzip", "zstd" };
+	return names[s->kind];
+}
+
+void
+ann__source_close(ann__source *s)
+{
+	if (s == NULL)
+		return;
+	if (s->kind == KIND_GZIP)
+		inflateEnd(&s->z);
+	ZSTD_freeDStream(s->zd);
+	if (s->owns_fd && s->fd >= 0)
+		close(s->fd);
+	free(s->raw);
+	free(s);
+}

@@ -1,0 +1,21 @@
+/*
+ * source_private.h: the byte source under the record reader: a file
+ * descriptor, decompressed when its first bytes are gzip or zstd magic.
+ * Ownership: the source owns its descriptor only when told so at open.
+ */
+#ifndef ANN_SOURCE_PRIVATE_H
+#define ANN_SOURCE_PRIVATE_H
+
+#include <sys/types.h>
+
+typedef struct ann__source ann__source;
+
+ann__source *ann__source_open(int fd, int owns_fd);
+/* Up to n decompressed bytes into dst: a count, 0 at the end, -1 on error. */
+ssize_t ann__source_read(ann__source *s, char *dst, size_t n);
+const char *ann__source_error(const ann__source *s);
+/* "plain", "gzip" or "zstd", once the first read has looked. */
+const char *ann__source_kind(const ann__source *s);
+void ann__source_close(ann__source *s);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * task.c: task ids, and dedupe by id with the last version winning.
+ *
+ * Dedupe spills every record to an unlinked temporary file and keeps only
+ * (id, offset, length) per task in memory; the kept versions are read back
+ * in order of first appearance at the end.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+
+long
+ann_task_id(ann_json_val record, char *buf, size_t cap)
+{
+	static const char *const paths[] = {
+		"id", "data_row.id", "DataRow ID", "task.id"
+	};
+	ann_json_val v;
+
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		if (ann_json_path(record, paths[i], &v) != 0)
+			continue;
+		ann_json_type t = ann_json_typeof(v);
+		if (t == ANN_JSON_NUMBER) {
+			if (v.n > cap)
+				return -1;
+			memcpy(buf, v.p, v.n);
+			return (long)v.n;
+		}
+		if (t == ANN_JSON_STRING) {
+			if (v.n > cap)
+				return -1;
+			return (long)ann_json_str_decode(v, buf);
+		}
+	}
+	return -1;
+}
+
+struct entry {
+	char *id;
+	size_t idlen;
+	uint64_t hash;
+	off_t off;		/* of the latest version in the spill file */
+	size_t len;
+};
+
+struct ann_dedupe {
+	FILE *spill;
+	off_t spill_end;
+	struct entry *entries;	/* in order of first appearance */
+	size_t n, cap;
+	size_t *slots;		/* open addressing: entry index + 1, 0 empty */
+	size_t nslots;
+	size_t next;		/* iteration */
+	char *rbuf;
+	size_t rcap;
+	char err[256];
+};
+
+ann_dedupe *
+ann_dedupe_new(void)
+{
+	ann_dedupe *d = calloc(1, sizeof *d);
+
+	if (d == NULL)
+		return NULL;
+	d->spill = tmpfile();
+	d->nslots = 1024;
+	d->slots = calloc(d->nslots, sizeof *d->slots);
+	if (d->spill == NULL || d->slots == NULL) {
+		ann_dedupe_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static ann_status
+oom(ann_dedupe *d)
+{
+	snprintf(d->err, sizeof d->err, "out of memory");
+	return ANN_FATAL;
+}
+
+static int
+grow_slots(ann_dedupe *d)
+{
+	size_t n = d->nslots * 2;
+	size_t *s = calloc(n, sizeof *s);
+
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t j = d->entries[i].hash & (n - 1);
+		while (s[j] != 0)
+			j = (j + 1) & (n - 1);
+		s[j] = i + 1;
+	}
+	free(d->slots);
+	d->slots = s;
+	d->nslots = n;
+	return 0;
+}
+
+ann_status
+ann_dedupe_add(ann_dedupe *d, const char *id, size_t idlen,
+    const char *record, size_t len)
+{
+	uint64_t h = ann_hash(id, idlen);
+	size_t j = h & (d->nslots - 1);
+	struct entry *e = NULL;
+
+	for (; d->slots[j] != 0; j = (j + 1) & (d->nslots - 1)) {
+		struct entry *c = &d->entries[d->slots[j] - 1];
+		if (c->hash == h && c->idlen == idlen &&
+		    memcmp(c->id, id, idlen) == 0) {
+			e = c;
+			break;
+		}
+	}
+	if (e == NULL) {
+		if (d->n == d->cap) {
+			size_t ncap = d->cap ? d->cap * 2 : 1024;
+			struct entry *ne = realloc(d->entries, ncap * sizeof *ne);
+			if (ne == NULL)
+				return oom(d);
+			d->entries = ne;
+			d->cap = ncap;
+		}
+		e = &d->entries[d->n];
+		if ((e->id = malloc(idlen ? idlen : 1)) == NULL)
+			return oom(d);
+		memcpy(e->id, id, idlen);
+		e->idlen = idlen;
+		e->hash = h;
+		d->slots[j] = ++d->n;
+		if (d->n * 2 > d->nslots && grow_slots(d) != 0)
+			return oom(d);
+		e = &d->entries[d->n - 1];
+	}
+	if (fwrite(record, 1, len, d->spill) != len) {
+		snprintf(d->err, sizeof d->err, "temporary file: %s", strerror(errno));
+		return ANN_FATAL;
+	}
+	e->off = d->spill_end;
+	e->len = len;
+	d->spill_end += (off_t)len;
+	return ANN_OK;
+}
+
+int
+ann_dedupe_next(ann_dedupe *d, const char **record, size_t *len)
+{
+	if (d->next == 0 && fflush(d->spill) != 0) {
+		snprintf(d->err, sizeof d->err, "temporary file: %s", strerror(errno));
+		return -1;
+	}
+	if (d->next == d->n)
+		return 0;
+	struct entry *e = &d->entries[d->next++];
+	if (e->len > d->rcap) {
+		char *nb = realloc(d->rbuf, e->len);
+		if (nb == NULL) {
+			oom(d);
+			return -1;
+		}
+		d->rbuf = nb;
+		d->rcap = e->len;
+	}
+	size_t got = 0;
+	while (got < e->len) {
+		ssize_t k = pread(fileno(d->spill), d->rbuf + got, e->len - got,
+		    e->off + (off_t)got);
+		if (k <= 0) {
+			snprintf(d->err, sizeof d->err, "temporary file: %s",
+			    k < 0 ? strerror(errno) : "unexpected end");
+			return -1;
+		}
+		got += (size_t)k;
+	}
+	*record = d->rbuf;
+	*len = e->len;
+	return 1;
+}
+
+size_t
+ann_dedupe_count(const ann_dedupe *d)
+{
+	return d->n;
+}
+
+const char *
+ann_dedupe_errmsg(const ann_dedupe *d)
+{
+	return d->err;
+}
+
+void
+ann_dedupe_free(ann_dedupe *d)
+{
+	if (d == NULL)
+		return;
+	if (d->spill != NULL)
+		fclose(d->spill);
+	for (size_t i = 0; i < d->n; i++)
+		free(d->entries[i].id);
+	free(d->entries);
+	free(d->slots);
+	free(d->rbuf);
+	free(d);
+}

@@ -1,0 +1,98 @@
+/*
+ * util.c: the small shared pieces: version, diagnostics, checked option
+ * values, and the id hash.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+
+const char *
+ann_version(void)
+{
+	return ANN_VERSION_STRING;
+}
+
+void
+ann_diag(FILE *to, const char *prog, const char *name, uint64_t record,
+    uint64_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (name == NULL)
+		fprintf(to, "%s: ", prog);
+	else if (record == 0)
+		fprintf(to, "%s: %s: ", prog, name);
+	else
+		fprintf(to, "%s: %s:%llu (byte %llu): ", prog, name,
+		    (unsigned long long)record, (unsigned long long)offset);
+	va_start(ap, fmt);
+	vfprintf(to, fmt, ap);
+	va_end(ap);
+	fputc('\n', to);
+}
+
+int
+ann_parse_u64(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	if (text == NULL || !isdigit((unsigned char)*text))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+ann_parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned shift = 0;
+
+	if (text == NULL || !isdigit((unsigned char)*text))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0' || (v << shift >> shift) != v)
+		return -1;
+	v <<= shift;
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* FNV-1a, then a 64-bit finalizer so that small moduli spread evenly. */
+uint64_t
+ann_hash(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}

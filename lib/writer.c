@@ -1,0 +1,243 @@
+/*
+ * writer.c: buffered output, plain or zstd.  A created file is written
+ * under a temporary name and renamed only when complete, so an interrupted
+ * run never leaves a file that looks finished.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "ann.h"
+
+#define OUT_BUFFER (1u << 20)
+
+struct ann_out {
+	int fd;
+	int owns_fd;
+	char *path;		/* final name, for created files */
+	char *tmp;		/* temporary name while writing */
+	char *buf;
+	size_t len, cap;
+	ZSTD_CCtx *zc;
+	char *zbuf;
+	size_t zcap;
+	int failed;
+	char err[256];
+};
+
+static ann_out *
+out_new(int fd, int zstd_level)
+{
+	ann_out *o = calloc(1, sizeof *o);
+
+	if (o == NULL)
+		return NULL;
+	o->fd = fd;
+	o->cap = OUT_BUFFER;
+	o->buf = malloc(o->cap);
+	if (o->buf == NULL)
+		goto fail;
+	if (zstd_level > 0) {
+		o->zc = ZSTD_createCCtx();
+		o->zcap = ZSTD_CStreamOutSize();
+		o->zbuf = malloc(o->zcap);
+		if (o->zc == NULL || o->zbuf == NULL ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(o->zc,
+		    ZSTD_c_compressionLevel, zstd_level)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(o->zc,
+		    ZSTD_c_checksumFlag, 1)))
+			goto fail;
+	}
+	return o;
+fail:
+	ZSTD_freeCCtx(o->zc);
+	free(o->zbuf);
+	free(o->buf);
+	free(o);
+	return NULL;
+}
+
+ann_out *
+ann_out_fd(int fd, const char *name, int zstd_level)
+{
+	ann_out *o = out_new(fd, zstd_level);
+
+	if (o != NULL && (o->path = strdup(name)) == NULL) {
+		ann_out_abort(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+ann_out *
+ann_out_create(const char *path, int zstd_level, char *err, size_t errsize)
+{
+	if (zstd_level < 0)
+		zstd_level = ends_with(path, ".zst") ? 3 : 0;
+	ann_out *o = out_new(-1, zstd_level);
+	size_t n = strlen(path) + 16;
+
+	if (o == NULL || (o->tmp = malloc(n)) == NULL ||
+	    (o->path = strdup(path)) == NULL) {
+		snprintf(err, errsize, "out of memory");
+		ann_out_abort(o);
+		return NULL;
+	}
+	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+	o->fd = mkstemp(o->tmp);
+	if (o->fd < 0) {
+		snprintf(err, errsize, "%s", strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		ann_out_abort(o);
+		return NULL;
+	}
+	/* mkstemp makes 0600; give the file the mode a plain open would. */
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(o->fd, 0666 & ~mask);
+	o->owns_fd = 1;
+	return o;
+}
+
+static ann_status
+write_all(ann_out *o, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(o->fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(o->err, sizeof o->err, "write error: %s",
+			    strerror(errno));
+			o->failed = 1;
+			return ANN_FATAL;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return ANN_OK;
+}
+
+static ann_status
+compress(ann_out *o, const char *p, size_t n, ZSTD_EndDirective mode)
+{
+	ZSTD_inBuffer in = { p, n, 0 };
+	size_t left;
+
+	do {
+		ZSTD_outBuffer out = { o->zbuf, o->zcap, 0 };
+		left = ZSTD_compressStream2(o->zc, &out, &in, mode);
+		if (ZSTD_isError(left)) {
+			snprintf(o->err, sizeof o->err, "zstd: %s",
+			    ZSTD_getErrorName(left));
+			o->failed = 1;
+			return ANN_FATAL;
+		}
+		if (write_all(o, o->zbuf, out.pos) != ANN_OK)
+			return ANN_FATAL;
+	} while (mode == ZSTD_e_end ? left != 0 : in.pos < in.size);
+	return ANN_OK;
+}
+
+static ann_status
+flush(ann_out *o, ZSTD_EndDirective mode)
+{
+	ann_status st;
+
+	if (o->failed)
+		return ANN_FATAL;
+	st = o->zc ? compress(o, o->buf, o->len, mode) :
+	    write_all(o, o->buf, o->len);
+	o->len = 0;
+	return st;
+}
+
+ann_status
+ann_out_write(ann_out *o, const void *data, size_t len)
+{
+	if (o->failed)
+		return ANN_FATAL;
+	if (o->len + len > o->cap) {
+		if (flush(o, ZSTD_e_continue) != ANN_OK)
+			return ANN_FATAL;
+		if (len >= o->cap)	/* large records go straight out */
+			return o->zc ? compress(o, data, len, ZSTD_e_continue) :
+			    write_all(o, data, len);
+	}
+	memcpy(o->buf + o->len, data, len);
+	o->len += len;
+	return ANN_OK;
+}
+
+ann_status
+ann_out_close(ann_out *o, char *err, size_t errsize)
+{
+	ann_status st;
+
+	if (o == NULL)
+		return ANN_OK;
+	st = flush(o, ZSTD_e_end);
+	if (st == ANN_OK && o->tmp != NULL) {
+		if (close(o->fd) != 0) {
+			snprintf(o->err, sizeof o->err, "write error: %s", strerror(errno));
+			st = ANN_FATAL;
+		}
+		o->fd = -1;
+		if (st == ANN_OK && rename(o->tmp, o->path) != 0) {
+			snprintf(o->err, sizeof o->err, "cannot rename into place: %s",
+			    strerror(errno));
+			st = ANN_FATAL;
+		}
+		if (st == ANN_OK) {
+			free(o->tmp);
+			o->tmp = NULL;
+		}
+	}
+	if (st != ANN_OK)
+		snprintf(err, errsize, "%s", o->err);
+	ann_out_abort(o);
+	return st;
+}
+
+void
+ann_out_abort(ann_out *o)
+{
+	if (o == NULL)
+		return;
+	if (o->owns_fd && o->fd >= 0)
+		close(o->fd);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	ZSTD_freeCCtx(o->zc);
+	free(o->zbuf);
+	free(o->buf);
+	free(o->tmp);
+	free(o->path);
+	free(o);
+}
+
+const char *
+ann_out_errmsg(const ann_out *o)
+{
+	return o->err;
+}
+
+const char *
+ann_out_name(const ann_out *o)
+{
+	return o->path;
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# tests/bigrecord.sh: memory is bounded by the largest record, not the input.
+# A 200 MB single record and a 1 GB Label Studio array stream through, and
+# peak RSS (getrusage, via tests/peakrss) stays flat.  Sanitizer builds
+# carry shadow memory and a quarantine, so their bounds are wider.
+. "${top_srcdir:-.}/tests/lib.sh"
+gen="$builddir_abs/bench/gen-export"
+rss="$builddir_abs/tests/peakrss"
+if [ -n "${ANN_SANITIZERS:-}" ]; then
+	array_limit=300000 record_limit=1300000
+else
+	array_limit=65536 record_limit=700000
+fi
+
+"$gen" --format ls-array --size 200M --one-record > "$scratch/big.json"
+size=$(wc -c < "$scratch/big.json")
+check "the single record is over 200 MB ($size bytes)" [ "$size" -gt 200000000 ]
+"$rss" "$scratch/rss" ann-cat "$scratch/big.json" > "$scratch/out"
+code=$?
+check "a 200 MB record passes (exit $code)" [ $code -eq 0 ]
+check "as one line" [ "$(wc -l < "$scratch/out")" -eq 1 ]
+kb=$(cat "$scratch/rss")
+check "peak RSS for a 200 MB record: $kb KiB (limit $record_limit)" [ "$kb" -lt $record_limit ]
+rm -f "$scratch/big.json" "$scratch/out"
+
+"$gen" --format ls-array --size 1G | "$rss" "$scratch/rss" ann-cat > "$scratch/lines" 2> "$scratch/err"
+code=$?
+check "a 1 GB array streams through stdin (exit $code)" [ $code -eq 0 ]
+lines=$(wc -l < "$scratch/lines")
+check "into many records ($lines)" [ "$lines" -gt 100000 ]
+kb=$(cat "$scratch/rss")
+check "peak RSS for a 1 GB array: $kb KiB (limit $array_limit)" [ "$kb" -lt $array_limit ]
+done_testing

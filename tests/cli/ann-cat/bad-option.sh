@@ -1,0 +1,1 @@
+ann-cat --no-such-option

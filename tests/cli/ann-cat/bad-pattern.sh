@@ -1,0 +1,1 @@
+ann-cat --split 2 -o shard.ndjson

@@ -1,0 +1,1 @@
+ann-cat --split 0 -o x-%d.ndjson

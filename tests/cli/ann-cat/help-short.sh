@@ -1,0 +1,1 @@
+ann-cat -h > short.txt && ann-cat --help > long.txt && cmp short.txt long.txt && echo same

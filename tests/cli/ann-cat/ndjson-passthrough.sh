@@ -1,0 +1,1 @@
+ann-cat "$EXAMPLES/labelbox-export-v2.ndjson" | cmp - "$EXAMPLES/labelbox-export-v2.ndjson" && echo identical

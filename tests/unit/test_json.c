@@ -1,0 +1,165 @@
+/*
+ * test_json.c: the JSON reader and writer: what is accepted and rejected,
+ * where errors point, lookup, iteration, decoding, minifying, escaping.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+#include "check.h"
+
+static int
+parses(const char *text)
+{
+	return ann_json_parse(text, strlen(text), NULL, NULL, NULL) == 0;
+}
+
+static void
+test_accept_reject(void)
+{
+	static const char *good[] = {
+		"{}", "[]", "0", "-0", "1.5e+10", "-12.25E-3", "\"\"", "true",
+		"false", "null", " \t\r\n{ \"a\" : [ 1 , 2 ] } \n",
+		"\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\u00e9\\u4e2d\"",
+		"\"\\ud83d\\ude00\"", "\"caf\xc3\xa9 \xe6\x9d\xb1 \xf0\x9f\x98\x80\"",
+		"{\"a\":1,\"a\":2}", "[[[[[]]]]]", "123456789012345678901234567890",
+	};
+	static const struct { const char *text, *why; } bad[] = {
+		{ "", "empty" }, { "{", "unclosed object" }, { "[1,]", "trailing comma" },
+		{ "{\"a\":1,}", "trailing comma in object" }, { "[01]", "leading zero" },
+		{ "[1.]", "no fraction digits" }, { "[.5]", "no integer part" },
+		{ "[1e]", "empty exponent" }, { "[+1]", "plus sign" },
+		{ "[NaN]", "NaN" }, { "[Infinity]", "Infinity" }, { "[tru]", "bad literal" },
+		{ "\"\\x\"", "bad escape" }, { "\"\\u12\"", "short \\u" },
+		{ "\"\\ud800\"", "lone high surrogate" }, { "\"\\udc00\"", "lone low surrogate" },
+		{ "\"\\ud800\\u0041\"", "high surrogate then non-surrogate" },
+		{ "\"\xc0\xaf\"", "overlong UTF-8" }, { "\"\xed\xa0\x80\"", "UTF-8 surrogate" },
+		{ "\"\xf4\x90\x80\x80\"", "above U+10FFFF" }, { "\"\xff\"", "byte 0xFF" },
+		{ "\"\x01\"", "raw control character" }, { "\"a\nb\"", "raw newline" },
+		{ "{'a':1}", "single quotes" }, { "{a:1}", "unquoted key" },
+		{ "[1 2]", "missing comma" }, { "{\"a\" 1}", "missing colon" },
+		{ "[1]x", "trailing garbage" }, { "\xef\xbb\xbf{}", "byte order mark" },
+		{ "/* c */ {}", "comment" }, { "]", "lone ]" },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		CHECK(parses(good[i]), "accepts %s", good[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK(!parses(bad[i].text), "rejects %s", bad[i].why);
+
+	char nul[] = "[\"a\0b\"]";
+	CHECK(ann_json_parse(nul, sizeof nul - 1, NULL, NULL, NULL) != 0,
+	    "rejects a NUL byte inside a string");
+}
+
+static void
+test_depth(void)
+{
+	size_t n = ANN_JSON_MAX_DEPTH;
+	char *deep = malloc(2 * n + 3);
+	const char *msg = NULL;
+	size_t off = 0;
+
+	memset(deep, '[', n);
+	memset(deep + n, ']', n);
+	deep[2 * n] = '\0';
+	CHECK(parses(deep), "accepts nesting of exactly %zu", n);
+	memset(deep, '[', n + 1);
+	memset(deep + n + 1, ']', n + 1);
+	deep[2 * n + 2] = '\0';
+	CHECK(ann_json_parse(deep, 2 * n + 2, NULL, &msg, &off) != 0 &&
+	    msg != NULL && strstr(msg, "nesting") != NULL && off == n,
+	    "rejects nesting of %zu at byte %zu (got %zu: %s)", n + 1, n, off,
+	    msg ? msg : "-");
+	free(deep);
+}
+
+static void
+test_error_offset(void)
+{
+	const char *msg;
+	size_t off;
+	const char *t = "{\"a\": [1, 2,, 3]}";
+
+	CHECK(ann_json_parse(t, strlen(t), NULL, &msg, &off) != 0 && off == 12,
+	    "error offset points at the second comma (got %zu)", off);
+	t = "{\"a\": \"x";
+	CHECK(ann_json_parse(t, strlen(t), NULL, &msg, &off) != 0 &&
+	    off == strlen(t) && strstr(msg, "end of input") != NULL,
+	    "truncation is reported at the end (%s)", msg);
+}
+
+static void
+test_lookup(void)
+{
+	const char *t = "{\"id\": 7, \"data_row\": {\"id\": \"ck\\u00e9\"},"
+	    " \"a\": [10, {\"b\": [true, null]}], \"k\\\"q\": -2.5e1,"
+	    " \"big\": 12345678901234567890}";
+	ann_json_val root, v;
+	char buf[64];
+	double d;
+	int64_t i;
+
+	CHECK(ann_json_parse(t, strlen(t), &root, NULL, NULL) == 0, "lookup text parses");
+	CHECK(ann_json_get(root, "id", &v) == 0 && ann_json_int64(v, &i) == 0 &&
+	    i == 7, "id is 7");
+	CHECK(ann_json_path(root, "data_row.id", &v) == 0 &&
+	    ann_json_typeof(v) == ANN_JSON_STRING &&
+	    ann_json_str_decode(v, buf) == 4 && memcmp(buf, "ck\xc3\xa9", 4) == 0,
+	    "data_row.id decodes \\u00e9 to UTF-8");
+	CHECK(ann_json_path(root, "a.1.b.0", &v) == 0 &&
+	    ann_json_typeof(v) == ANN_JSON_TRUE, "a.1.b.0 is true");
+	CHECK(ann_json_path(root, "a.1.b.1", &v) == 0 &&
+	    ann_json_typeof(v) == ANN_JSON_NULL, "a.1.b.1 is null");
+	CHECK(ann_json_path(root, "a.2", &v) != 0, "a.2 is absent");
+	CHECK(ann_json_path(root, "nope.x", &v) != 0, "a missing path is absent");
+	CHECK(ann_json_get(root, "k\"q", &v) == 0 && ann_json_number(v, &d) == 0 &&
+	    d == -25.0, "an escaped key matches its decoded name");
+	CHECK(ann_json_get(root, "big", &v) == 0 && ann_json_int64(v, &i) != 0 &&
+	    ann_json_number(v, &d) == 0 && d > 1.2e19,
+	    "a number past int64 is a double, not an int64");
+
+	ann_json_iter it;
+	ann_json_val key, val;
+	int members = 0;
+	ann_json_iter_init(&it, root);
+	while (ann_json_next_member(&it, &key, &val))
+		members++;
+	CHECK(members == 5, "the object has 5 members (%d)", members);
+	ann_json_path(root, "a", &v);
+	int elems = 0;
+	ann_json_iter_init(&it, v);
+	while (ann_json_next_elem(&it, &val))
+		elems++;
+	CHECK(elems == 2, "the array has 2 elements (%d)", elems);
+	ann_json_parse("[ ]", 3, &v, NULL, NULL);
+	ann_json_iter_init(&it, v);
+	CHECK(!ann_json_next_elem(&it, &val), "an empty array has no elements");
+}
+
+static void
+test_writers(void)
+{
+	const char *t = "{\n  \"a\" : [ 1 ,\t2 ],\r\n  \"s\": \"x  y\\\" }\"\n}";
+	char out[128];
+	size_t n = ann_json_minify(t, strlen(t), out);
+	const char *want = "{\"a\":[1,2],\"s\":\"x  y\\\" }\"}";
+
+	CHECK(n == strlen(want) && memcmp(out, want, n) == 0,
+	    "minify keeps strings and drops whitespace: %.*s", (int)n, out);
+	n = ann_json_escape("a\"b\\c\n\x01\xc3\xa9", 9, out);
+	want = "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\"";
+	CHECK(n == strlen(want) && memcmp(out, want, n) == 0,
+	    "escape: %.*s", (int)n, out);
+	CHECK(parses("\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\""), "escaped output parses");
+}
+
+int
+main(void)
+{
+	test_accept_reject();
+	test_depth();
+	test_error_offset();
+	test_lookup();
+	test_writers();
+	return done_testing();
+}

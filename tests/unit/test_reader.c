@@ -1,0 +1,246 @@
+/*
+ * test_reader.c: the record splitter over every input shape, at read sizes
+ * from 1 byte up so that records straddle every buffer boundary, plus
+ * gzip and zstd sources (concatenated, truncated).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include "ann.h"
+#include "check.h"
+
+static char path[] = "/tmp/ann-test-reader-XXXXXX";
+
+static void
+write_file(const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	fwrite(data, 1, len, f);
+	fclose(f);
+}
+
+/*
+ * Read path with the given buffer size and unwrap key; records are joined
+ * with '|' into got; the first error's status, message and offset are kept.
+ */
+struct result {
+	char got[1024];
+	ann_status err;
+	char msg[256];
+	uint64_t err_rec, err_off;
+	uint64_t last_off;
+};
+
+static void
+read_all(size_t bufsize, const char *unwrap, struct result *res)
+{
+	ann_reader_opts o = { .buffer_size = bufsize, .unwrap = unwrap };
+	ann_reader *r = ann_reader_new(&o);
+	ann_record rec;
+	ann_status st;
+
+	memset(res, 0, sizeof *res);
+	res->err = ANN_OK;
+	ann_reader_open_file(r, path);
+	while ((st = ann_reader_next(r, &rec)) != ANN_EOF) {
+		if (st != ANN_OK) {
+			if (res->err == ANN_OK) {
+				res->err = st;
+				snprintf(res->msg, sizeof res->msg, "%s", ann_reader_errmsg(r));
+				ann_reader_errpos(r, &res->err_rec, &res->err_off);
+			}
+			if (st == ANN_FATAL)
+				break;
+			continue;
+		}
+		size_t n = strlen(res->got);
+		snprintf(res->got + n, sizeof res->got - n, "%s%.*s", n ? "|" : "",
+		    (int)rec.len, rec.data);
+		res->last_off = rec.offset;
+	}
+	ann_reader_free(r);
+}
+
+static const size_t sizes[] = { 1, 3, 16, 64, 4096, 0 };
+
+struct shape {
+	const char *name, *input, *unwrap, *want;
+};
+
+static const struct shape shapes[] = {
+	{ "NDJSON", "{\"a\":1}\n{\"b\":2}\n", NULL, "{\"a\":1}|{\"b\":2}" },
+	{ "NDJSON with BOM, CRLF, blank lines",
+	  "\xEF\xBB\xBF{\"a\":1}\r\n\r\n\n{\"b\":\"\xc3\xa9\"}\r\n", NULL,
+	  "{\"a\":1}|{\"b\":\"\xc3\xa9\"}" },
+	{ "no final newline", "{\"a\":1}\n{\"b\":2}", NULL, "{\"a\":1}|{\"b\":2}" },
+	{ "pretty-printed array", "[\n  {\n    \"a\": 1\n  },\n  {\"b\": [1, 2]}\n]\n",
+	  NULL, "{\n    \"a\": 1\n  }|{\"b\": [1, 2]}" },
+	{ "arrays and objects back to back", "[{\"a\":1}][{\"b\":2}]{\"c\":3}[]",
+	  NULL, "{\"a\":1}|{\"b\":2}|{\"c\":3}" },
+	{ "pages with whitespace between", "[{\"a\":1}]\n\n[\n{\"b\":2}\n]\n", NULL,
+	  "{\"a\":1}|{\"b\":2}" },
+	{ "empty input", "", NULL, "" },
+	{ "only whitespace", " \n\t\r\n", NULL, "" },
+	{ "empty array", "[ ]", NULL, "" },
+	{ "scalar elements", "[1, \"x\", null, -2.5e3]", NULL, "1|\"x\"|null|-2.5e3" },
+	{ "strings with brackets and escapes",
+	  "[{\"s\":\"]}[{\\\"\\\\\"},{\"t\":\"\\u005d\"}]", NULL,
+	  "{\"s\":\"]}[{\\\"\\\\\"}|{\"t\":\"\\u005d\"}" },
+	{ "page envelopes", "{\"total\":2,\"tasks\":[{\"id\":1},{\"id\":2}],"
+	  "\"next\":{\"x\":[1]}}\n{\"tasks\":[]}{\"count\":1,\"tasks\":[{\"id\":3}]}",
+	  "tasks", "{\"id\":1}|{\"id\":2}|{\"id\":3}" },
+};
+
+struct failure {
+	const char *name, *input, *unwrap, *want, *msg;
+	ann_status st;
+	uint64_t rec, off;
+};
+
+static const struct failure failures[] = {
+	{ "truncated record", "{\"a\":1}\n{\"b\":\n", NULL, "{\"a\":1}",
+	  "end of input inside a record", ANN_FAILED, 2, 14 },
+	{ "array never closed", "[{\"a\":1},\n", NULL, "{\"a\":1}",
+	  "not closed", ANN_FATAL, 2, 10 },
+	{ "garbage between records", "{\"a\":1}\nxyz\n{\"b\":2}\n", NULL,
+	  "{\"a\":1}|{\"b\":2}", "expected a record", ANN_FAILED, 2, 8 },
+	{ "a lone ]", "{\"a\":1}\n]\n{\"b\":2}\n", NULL, "{\"a\":1}|{\"b\":2}",
+	  "expected a record", ANN_FAILED, 2, 8 },
+	{ "bad record in NDJSON", "{\"a\":1}\n{\"b\":tru}\n{\"c\":3}\n", NULL,
+	  "{\"a\":1}|{\"c\":3}", "invalid literal", ANN_FAILED, 2, 16 },
+	{ "missing comma in an array", "[{\"a\":1}\n{\"b\":2}]", NULL,
+	  "{\"a\":1}", "expected ',' or ']'", ANN_FAILED, 2, 9 },
+	{ "a top-level scalar", "42\n", NULL, "", "expected a record",
+	  ANN_FAILED, 1, 0 },
+	{ "a BOM in the middle", "{\"a\":1}\n\xEF\xBB\xBF{\"b\":2}\n", NULL, "{\"a\":1}",
+	  "byte order mark", ANN_FAILED, 2, 8 },
+	{ "unwrap key missing", "{\"id\":1}", "tasks", "", "no member \"tasks\"",
+	  ANN_FATAL, 1, 7 },
+	{ "unwrap key not an array", "{\"tasks\":{}}", "tasks", "",
+	  "not an array", ANN_FATAL, 1, 9 },
+};
+
+static void
+test_shapes(void)
+{
+	struct result res;
+
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		const struct shape *s = &shapes[i];
+		write_file(s->input, strlen(s->input));
+		for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++) {
+			read_all(sizes[j], s->unwrap, &res);
+			CHECK(res.err == ANN_OK && strcmp(res.got, s->want) == 0,
+			    "%s, buffer %zu: [%s] %s", s->name, sizes[j], res.got, res.msg);
+		}
+	}
+	for (size_t i = 0; i < sizeof failures / sizeof *failures; i++) {
+		const struct failure *f = &failures[i];
+		write_file(f->input, strlen(f->input));
+		for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++) {
+			read_all(sizes[j], f->unwrap, &res);
+			CHECK(res.err == f->st && strcmp(res.got, f->want) == 0 &&
+			    strstr(res.msg, f->msg) != NULL && res.err_rec == f->rec &&
+			    res.err_off == f->off,
+			    "%s, buffer %zu: [%s] record %llu byte %llu: %s", f->name,
+			    sizes[j], res.got, (unsigned long long)res.err_rec,
+			    (unsigned long long)res.err_off, res.msg);
+		}
+	}
+}
+
+static void
+test_offsets(void)
+{
+	struct result res;
+	const char *t = "[\n {\"a\":1},\n {\"b\":2}\n]";
+
+	write_file(t, strlen(t));
+	read_all(2, NULL, &res);
+	CHECK(res.last_off == 13, "the last record starts at byte 13 (%llu)",
+	    (unsigned long long)res.last_off);
+}
+
+static void
+test_compressed(void)
+{
+	const char *a = "[{\"a\":1},\n", *b = "{\"b\":2}]\n{\"c\":3}\n";
+	const char *want = "{\"a\":1}|{\"b\":2}|{\"c\":3}";
+	struct result res;
+	char z[512];
+	size_t n = 0;
+
+	/* Two zstd frames: the split falls inside a record. */
+	n += ZSTD_compress(z, sizeof z, a, strlen(a), 3);
+	n += ZSTD_compress(z + n, sizeof z - n, b, strlen(b), 3);
+	write_file(z, n);
+	read_all(16, NULL, &res);
+	CHECK(res.err == ANN_OK && strcmp(res.got, want) == 0,
+	    "two zstd frames read as one stream [%s] %s", res.got, res.msg);
+	write_file(z, n - 3);
+	read_all(0, NULL, &res);
+	CHECK(res.err == ANN_FATAL && strstr(res.msg, "truncated zstd"),
+	    "a cut zstd frame is an error: %s", res.msg);
+
+	/* Two gzip members, written with zlib's own gzip writer. */
+	for (int i = 0; i < 2; i++) {
+		gzFile g = gzopen(path, i == 0 ? "wb" : "ab");
+		gzwrite(g, i == 0 ? a : b, (unsigned)strlen(i == 0 ? a : b));
+		gzclose(g);
+	}
+	read_all(16, NULL, &res);
+	CHECK(res.err == ANN_OK && strcmp(res.got, want) == 0,
+	    "two gzip members read as one stream [%s] %s", res.got, res.msg);
+	FILE *f = fopen(path, "rb");
+	n = fread(z, 1, sizeof z, f);
+	fclose(f);
+	write_file(z, n - 5);
+	read_all(0, NULL, &res);
+	CHECK(res.err == ANN_FATAL && strstr(res.msg, "truncated gzip"),
+	    "a cut gzip member is an error: %s", res.msg);
+	memcpy(z + n, "junk", 4);
+	write_file(z, n + 4);
+	read_all(0, NULL, &res);
+	CHECK(res.err == ANN_FATAL && strstr(res.msg, "trailing garbage"),
+	    "garbage after a gzip member is an error: %s", res.msg);
+}
+
+static void
+test_max_record(void)
+{
+	ann_reader_opts o = { .buffer_size = 16, .max_record = 64 };
+	ann_reader *r = ann_reader_new(&o);
+	ann_record rec;
+	char big[200];
+
+	memset(big, ' ', sizeof big);
+	big[0] = '{';
+	memcpy(big + 1, "\"k\":\"", 5);
+	big[sizeof big - 2] = '"';
+	big[sizeof big - 1] = '}';
+	write_file(big, sizeof big);
+	ann_reader_open_file(r, path);
+	CHECK(ann_reader_next(r, &rec) == ANN_FATAL &&
+	    strstr(ann_reader_errmsg(r), "longer than 64"),
+	    "a record over max_record is refused: %s", ann_reader_errmsg(r));
+	ann_reader_free(r);
+}
+
+int
+main(void)
+{
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return 99;
+	close(fd);
+	test_shapes();
+	test_offsets();
+	test_compressed();
+	test_max_record();
+	unlink(path);
+	return done_testing();
+}

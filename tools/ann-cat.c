@@ -1,0 +1,380 @@
+/*
+ * ann-cat: read exports of any shape and write one compact JSON record per
+ * line, or a JSON array, or N shards by task id.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+
+static const char *prog = "ann-cat";
+
+struct cat {
+	int array;		/* --array */
+	uint64_t written;
+	ann_out *out;		/* standard output */
+	ann_out **shards;	/* --split */
+	uint64_t nshards;
+	ann_dedupe *dedupe;	/* --dedupe */
+	char *scratch;		/* minified record */
+	size_t scratch_cap;
+};
+
+static void usage(FILE *to, int status)
+#if defined(__GNUC__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+static void
+usage(FILE *to, int status)
+{
+	fprintf(to,
+"usage: %s [-adkp] [-r FILE] [-u KEY] [-z[LEVEL]] [-s N -o PATTERN] [FILE|DIR|-]...\n",
+	    prog);
+	if (to == stderr)
+		exit(status);
+	fputs(
+"Write the task records of Label Studio and Labelbox exports as NDJSON.\n"
+"Input: NDJSON, JSON arrays, values one after another, plain, gzip or zstd;\n"
+"a directory is read as a completions folder.  No FILE, or -, is stdin.\n"
+"\n"
+"  -a, --array            write one JSON array (for re-import) instead of lines\n"
+"  -d, --dedupe           keep the last version of each task id\n"
+"  -k, --keep-going       report and skip bad records instead of stopping\n"
+"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
+"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
+"  -s, --split=N          write N shards chosen by a hash of the task id\n"
+"  -o, --output=PATTERN   shard names, with one %d (e.g. part-%03d.ndjson.zst)\n"
+"  -z, --zstd[=LEVEL]     compress standard output with zstd (level 3)\n"
+"  -p, --progress         show records, MB and MB/s on stderr\n"
+"      --buffer-size=SIZE read size (default 1M)\n"
+"      --max-record=SIZE  largest record accepted (default 1G)\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n", to);
+	exit(status);
+}
+
+static void die_usage(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2), noreturn))
+#endif
+    ;
+
+static void
+die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage(stderr, ANN_EXIT_ERROR);
+}
+
+/*
+ * A shard name pattern holds exactly one %d, with an optional 0 flag and
+ * width, and %% for a percent sign.  Formatting it here, rather than handing
+ * the user's text to printf, keeps a bad pattern from becoming a bad format.
+ */
+static int
+shard_name(const char *pat, unsigned long n, char *out, size_t size)
+{
+	int conversions = 0;
+	size_t o = 0;
+
+	for (const char *p = pat; *p != '\0'; p++) {
+		char num[64];
+		int len;
+		if (*p != '%' || p[1] == '%') {
+			p += *p == '%';
+			if (o + 1 < size)
+				out[o++] = *p;
+			continue;
+		}
+		int zero = p[1] == '0';
+		unsigned width = (unsigned)strtoul(p + 1, (char **)&p, 10);
+		if (*p != 'd' || width > 32)
+			return -1;
+		len = snprintf(num, sizeof num, zero ? "%0*lu" : "%*lu",
+		    (int)width, n);
+		for (int i = 0; i < len && o + 1 < size; i++)
+			out[o++] = num[i];
+		conversions++;
+	}
+	out[o] = '\0';
+	return conversions == 1 && o + 1 < size ? 0 : -1;
+}
+
+static ann_status
+put(struct cat *c, ann_loop *L, ann_out *o, const char *data, size_t len)
+{
+	if (c->array && o == c->out &&
+	    ann_out_write(o, c->written ? ",\n" : "[\n", 2) != ANN_OK)
+		goto fail;
+	if (ann_out_write(o, data, len) != ANN_OK ||
+	    (!c->array && ann_out_write(o, "\n", 1) != ANN_OK))
+		goto fail;
+	c->written++;
+	return ANN_OK;
+fail:
+	ann_loop_error(L, ann_out_name(o), "%s", ann_out_errmsg(o));
+	return ANN_FATAL;
+}
+
+static ann_status
+emit(struct cat *c, ann_loop *L, const char *data, size_t len,
+    const char *id, long idlen)
+{
+	ann_out *o = c->out;
+
+	if (c->shards != NULL)
+		o = c->shards[ann_hash(id, (size_t)idlen) % c->nshards];
+	return put(c, L, o, data, len);
+}
+
+static ann_status
+on_record(void *ctx, ann_loop *L, const ann_record *rec)
+{
+	struct cat *c = ctx;
+	const char *data = rec->data;
+	size_t len = rec->len;
+	char id[1024];
+	long idlen = 0;
+
+	/* A record on one line passes as it is; one spread over lines is minified. */
+	if (memchr(data, '\n', len) != NULL) {
+		if (len > c->scratch_cap) {
+			char *s = realloc(c->scratch, len);
+			if (s == NULL) {
+				ann_loop_error(L, NULL, "out of memory");
+				return ANN_FATAL;
+			}
+			c->scratch = s;
+			c->scratch_cap = len;
+		}
+		len = ann_json_minify(data, len, c->scratch);
+		data = c->scratch;
+	}
+	if (c->dedupe != NULL || c->shards != NULL) {
+		ann_json_val v = { rec->data, rec->len };
+		idlen = ann_task_id(v, id, sizeof id);
+		if (idlen < 0)
+			return ann_loop_reject(L, rec, "record has no task id "
+			    "(id, data_row.id or \"DataRow ID\") to %s by",
+			    c->dedupe ? "dedupe" : "shard");
+	}
+	if (c->dedupe != NULL) {
+		if (ann_dedupe_add(c->dedupe, id, (size_t)idlen, data, len) != ANN_OK) {
+			ann_loop_error(L, NULL, "%s", ann_dedupe_errmsg(c->dedupe));
+			return ANN_FATAL;
+		}
+		return ANN_OK;
+	}
+	return emit(c, L, data, len, id, idlen);
+}
+
+/* Write the deduped records, in order of first appearance. */
+static ann_status
+flush_dedupe(struct cat *c, ann_loop *L)
+{
+	const char *data;
+	size_t len;
+	int k;
+
+	while ((k = ann_dedupe_next(c->dedupe, &data, &len)) > 0) {
+		char id[1024];
+		ann_json_val v = { data, len };
+		long idlen = ann_task_id(v, id, sizeof id);
+		if (emit(c, L, data, len, id, idlen) != ANN_OK)
+			return ANN_FATAL;
+	}
+	if (k < 0) {
+		ann_loop_error(L, NULL, "%s", ann_dedupe_errmsg(c->dedupe));
+		return ANN_FATAL;
+	}
+	return ANN_OK;
+}
+
+static ann_status
+open_shards(struct cat *c, ann_loop *L, const char *pattern)
+{
+	char name[4096], err[256];
+
+	c->shards = calloc(c->nshards, sizeof *c->shards);
+	if (c->shards == NULL)
+		return ANN_FATAL;
+	for (uint64_t i = 0; i < c->nshards; i++) {
+		shard_name(pattern, (unsigned long)i, name, sizeof name);
+		c->shards[i] = ann_out_create(name, -1, err, sizeof err);
+		if (c->shards[i] == NULL) {
+			ann_loop_error(L, name, "%s", err);
+			return ANN_FATAL;
+		}
+	}
+	return ANN_OK;
+}
+
+/* Commit every output, or on failure drop the shards: none may look whole. */
+static ann_status
+finish(struct cat *c, ann_loop *L, ann_status st)
+{
+	char err[256];
+
+	if (st == ANN_OK && c->array &&
+	    ann_out_write(c->out, c->written ? "\n]\n" : "[]\n", 3) != ANN_OK) {
+		ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(c->out));
+		st = ANN_FATAL;
+	}
+	for (uint64_t i = 0; c->shards != NULL && i < c->nshards; i++) {
+		if (st != ANN_OK)
+			ann_out_abort(c->shards[i]);
+		else if (ann_out_close(c->shards[i], err, sizeof err) != ANN_OK) {
+			ann_loop_error(L, ann_out_name(c->shards[i]), "%s", err);
+			st = ANN_FATAL;
+		}
+	}
+	if (ann_out_close(c->out, err, sizeof err) != ANN_OK) {
+		ann_loop_error(L, "<stdout>", "%s", err);
+		st = ANN_FATAL;
+	}
+	if (L->rejects != NULL &&
+	    ann_out_close(L->rejects, err, sizeof err) != ANN_OK) {
+		ann_loop_error(L, "rejects", "%s", err);
+		st = ANN_FATAL;
+	}
+	return st;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "array",       no_argument,       NULL, 'a' },
+		{ "buffer-size", required_argument, NULL, 'B' },
+		{ "dedupe",      no_argument,       NULL, 'd' },
+		{ "help",        no_argument,       NULL, 'h' },
+		{ "keep-going",  no_argument,       NULL, 'k' },
+		{ "max-record",  required_argument, NULL, 'M' },
+		{ "output",      required_argument, NULL, 'o' },
+		{ "progress",    no_argument,       NULL, 'p' },
+		{ "rejects",     required_argument, NULL, 'r' },
+		{ "split",       required_argument, NULL, 's' },
+		{ "unwrap",      required_argument, NULL, 'u' },
+		{ "version",     no_argument,       NULL, 'V' },
+		{ "zstd",        optional_argument, NULL, 'z' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cat c = { 0 };
+	ann_loop L = { .prog = prog };
+	const char *pattern = NULL, *rejects = NULL;
+	uint64_t v, zstd_level = 0;
+	int ch, dedupe = 0;
+	char err[256];
+
+	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
+	while ((ch = getopt_long(argc, argv, "adhko:pr:s:u:Vz::", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			c.array = 1;
+			break;
+		case 'B':
+			if (ann_parse_size(optarg, 64, 1ULL << 30, &v) != 0)
+				die_usage("--buffer-size %s: not a size from 64 to 1G", optarg);
+			L.reader.buffer_size = v;
+			break;
+		case 'd':
+			dedupe = 1;
+			break;
+		case 'h':
+			usage(stdout, ANN_EXIT_OK);
+			break;
+		case 'k':
+			L.keep_going = 1;
+			break;
+		case 'M':
+			if (ann_parse_size(optarg, 1024, 1ULL << 40, &v) != 0)
+				die_usage("--max-record %s: not a size from 1k to 1024G", optarg);
+			L.reader.max_record = v;
+			break;
+		case 'o':
+			pattern = optarg;
+			break;
+		case 'p':
+			L.progress = 1;
+			break;
+		case 'r':
+			rejects = optarg;
+			L.keep_going = 1;
+			break;
+		case 's':
+			if (ann_parse_u64(optarg, 1, 65536, &c.nshards) != 0)
+				die_usage("--split %s: not a number of shards from 1 to 65536", optarg);
+			break;
+		case 'u':
+			L.reader.unwrap = optarg;
+			break;
+		case 'V':
+			printf("%s (annkit) %s, libann %s\n", prog, ANN_VERSION_STRING,
+			    ann_version());
+			return ANN_EXIT_OK;
+		case 'z':
+			zstd_level = 3;
+			if (optarg != NULL && ann_parse_u64(optarg, 1, 19, &zstd_level) != 0)
+				die_usage("--zstd=%s: not a level from 1 to 19", optarg);
+			break;
+		default:
+			usage(stderr, ANN_EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (c.nshards > 0 && pattern == NULL)
+		die_usage("--split needs --output PATTERN");
+	if (pattern != NULL && c.nshards == 0)
+		die_usage("--output %s needs --split N", pattern);
+	if (pattern != NULL && shard_name(pattern, 0, err, sizeof err) != 0)
+		die_usage("--output %s: the pattern needs exactly one %%d", pattern);
+	if (c.array && c.nshards > 0)
+		die_usage("--array and --split do not go together");
+
+	c.out = ann_out_fd(STDOUT_FILENO, "<stdout>", (int)zstd_level);
+	if (c.out == NULL)
+		return ANN_EXIT_ERROR;
+	if (rejects != NULL &&
+	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
+		ann_loop_error(&L, rejects, "%s", err);
+		return ANN_EXIT_ERROR;
+	}
+	if (dedupe && (c.dedupe = ann_dedupe_new()) == NULL) {
+		ann_loop_error(&L, NULL, "cannot create the dedupe table");
+		return ANN_EXIT_ERROR;
+	}
+
+	ann_status st = ANN_OK;
+	if (c.nshards > 0)
+		st = open_shards(&c, &L, pattern);
+	if (st == ANN_OK)
+		st = ann_loop_run(&L, argv, argc, on_record, &c);
+	if (st == ANN_OK && c.dedupe != NULL)
+		st = flush_dedupe(&c, &L);
+	st = finish(&c, &L, st);
+
+	if (L.keep_going && L.rejected > 0)
+		ann_diag(stderr, prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
+		    (unsigned long long)L.rejected, L.rejected == 1 ? "" : "s",
+		    rejects ? ", written to " : "", rejects ? rejects : "");
+	ann_dedupe_free(c.dedupe);
+	free(c.shards);
+	free(c.scratch);
+	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
