@@ -1,12 +1,12 @@
 #!/bin/sh
-# tests/cli.sh: whole-tool golden tests in the zstd layout.
+# tests/golden.sh: whole-tool golden tests in the zstd layout.
 #
 # Each tests/cli/TOOL/CASE.sh runs in a fresh directory with the tools on
 # PATH and $EXAMPLES, $CORPUS set.  Beside it, CASE.stdout.exact or
 # CASE.stdout.glob, CASE.stderr.exact or CASE.stderr.glob and CASE.exit say
 # what it must print and return; a missing file means empty output and exit
 # 0.  In a .glob file "..." matches any lines and "*" any text in a line.
-# "tests/cli.sh --update" rewrites the .exact and .exit files from a run.
+# "tests/golden.sh --update" rewrites the .exact and .exit files from a run.
 . "${top_srcdir:-.}/tests/lib.sh"
 update=0
 [ "${1:-}" = "--update" ] && update=1
@@ -84,4 +84,5 @@ for script in "$cases_dir"/*/*.sh; do
 		sed 's/^/# stderr: /' "$work.err" | head -n 20
 	fi
 done
+check "the golden cases are there ($tap_n)" [ "$tap_n" -gt 20 ]
 done_testing

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/bad.sh: hostile inputs that must fail cleanly.  Each tests/bad/NAME
+# tests/badinput.sh: hostile inputs that must fail cleanly.  Each tests/bad/NAME
 # (generated ones are made below) must give exit 2, the first stderr line
 # in tests/bad/NAME.err (only * is special), and on stdout nothing, or
 # exactly NAME.out: the good records before the error.
