@@ -10,40 +10,65 @@
 
 #include "json_private.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* First '"' or '\\' in [p, end), or end; 16 bytes at a time with SSE2. */
+static inline const char *
+find_quote_or_backslash(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int bits = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+		if (bits != 0)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+	while (p < end && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 const char *
-ann__json_skip_string(const char *p)
+ann__json_skip_string(const char *p, const char *end)
 {
 	for (;;) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '"')
-			return p + 1;
-		p += c == '\\' ? 2 : 1;
+		p = find_quote_or_backslash(p, end);
+		if (p >= end || *p == '"')
+			return p + (p < end);
+		p += 2;
 	}
 }
 
 const char *
-ann__json_skip_value(const char *p)
+ann__json_skip_value(const char *p, const char *end)
 {
 	unsigned depth = 0;
 
 	switch (*p) {
 	case '"':
-		return ann__json_skip_string(p + 1);
+		return ann__json_skip_string(p + 1, end);
 	case '{':
 	case '[':
 		break;
 	default:
 		/* A number or a literal ends at a delimiter or whitespace. */
-		while (*p != ',' && *p != '}' && *p != ']' && *p != '\0' &&
+		while (p < end && *p != ',' && *p != '}' && *p != ']' &&
 		    !ann__json_is_ws((unsigned char)*p))
 			p++;
 		return p;
 	}
-	for (;;) {
+	for (; p < end; p++) {
 		switch (*p) {
 		case '"':
-			p = ann__json_skip_string(p + 1);
-			continue;
+			p = ann__json_skip_string(p + 1, end) - 1;
+			break;
 		case '{':
 		case '[':
 			depth++;
@@ -54,8 +79,8 @@ ann__json_skip_value(const char *p)
 				return p + 1;
 			break;
 		}
-		p++;
 	}
+	return end;
 }
 
 static const char *
@@ -96,7 +121,7 @@ next_value(ann_json_iter *it, ann_json_val *val)
 
 	if (p >= it->end)
 		return 0;
-	const char *q = ann__json_skip_value(p);
+	const char *q = ann__json_skip_value(p, it->end);
 	val->p = p;
 	val->n = (size_t)(q - p);
 	p = skip_ws(q, it->end);
@@ -119,7 +144,7 @@ ann_json_next_member(ann_json_iter *it, ann_json_val *key, ann_json_val *val)
 
 	if (p >= it->end)
 		return 0;
-	const char *q = ann__json_skip_string(p + 1);
+	const char *q = ann__json_skip_string(p + 1, it->end);
 	key->p = p;
 	key->n = (size_t)(q - p);
 	p = skip_ws(q, it->end) + 1;	/* past ':' */

@@ -8,6 +8,10 @@
 
 #include "json_private.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 int
 ann_json_parse(const char *text, size_t len, ann_json_val *root,
     const char **errmsg, size_t *erroff)
@@ -74,6 +78,32 @@ out:
 	return ret;
 }
 
+#if defined(__SSE2__)
+/*
+ * Copy 16 bytes from p to d and tell where the first byte that ends the run
+ * is (16 if none).  The copy may run past that byte: the caller only moves d
+ * as far as the run goes, and the next copy overwrites the rest.  Safe
+ * because d never gets ahead of p, so dst has 16 bytes wherever src does.
+ */
+static inline int
+copy16_until(const char *p, char *d, int in_string)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i stop = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+
+	_mm_storeu_si128((__m128i *)(void *)d, v);
+	if (in_string)
+		stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	else {
+		__m128i space = _mm_set1_epi8(0x20);
+		stop = _mm_or_si128(stop,
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, space), space));
+	}
+	int bits = _mm_movemask_epi8(stop);
+	return bits ? __builtin_ctz((unsigned)bits) : 16;
+}
+#endif
+
 size_t
 ann_json_minify(const char *text, size_t len, char *dst)
 {
@@ -81,20 +111,40 @@ ann_json_minify(const char *text, size_t len, char *dst)
 	char *d = dst;
 
 	while (p < end) {
-		char c = *p;
-		if (ann__json_is_ws((unsigned char)c)) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= 0x20) {	/* outside strings only whitespace is */
 			p++;
 			continue;
 		}
-		if (c != '"') {
-			*d++ = c;
-			p++;
-			continue;
+		int in_string = c == '"';
+		if (in_string)
+			*d++ = *p++;
+		for (;;) {
+			int k = 16;
+#if defined(__SSE2__)
+			while (end - p >= 16 &&
+			    (k = copy16_until(p, d, in_string)) == 16) {
+				p += 16;
+				d += 16;
+			}
+			if (k < 16) {
+				p += k;
+				d += k;
+			} else
+#endif
+			while (p < end && (in_string ? *p != '"' && *p != '\\' :
+			    (unsigned char)*p > 0x20 && *p != '"'))
+				*d++ = *p++;
+			if (!in_string || p >= end)
+				break;
+			if (*p == '"') {
+				*d++ = *p++;
+				break;
+			}
+			*d++ = *p++;	/* a backslash and the byte it escapes */
+			if (p < end)
+				*d++ = *p++;
 		}
-		const char *q = ann__json_skip_string(p + 1);
-		memcpy(d, p, (size_t)(q - p));
-		d += q - p;
-		p = q;
 	}
 	return (size_t)(d - dst);
 }

@@ -15,9 +15,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "prefetch_private.h"
 #include "source_private.h"
 
 #define RAW_SIZE (256 * 1024)
+#define PREFETCH_CHUNK (1024 * 1024)
 
 enum kind { KIND_UNKNOWN, KIND_PLAIN, KIND_GZIP, KIND_ZSTD };
 
@@ -32,6 +34,7 @@ struct ann__source {
 	int z_live;			/* inside a gzip member */
 	ZSTD_DStream *zd;
 	size_t zret;			/* last ZSTD_decompressStream hint */
+	ann__prefetch *pf;		/* decompression thread, if started */
 	int done;
 	char err[256];
 };
@@ -196,19 +199,28 @@ read_zstd(ann__source *s, char *dst, size_t n)
 	return (ssize_t)out.pos;
 }
 
+static ssize_t
+decompress(void *ctx, char *dst, size_t n)
+{
+	ann__source *s = ctx;
+	return s->kind == KIND_GZIP ? read_gzip(s, dst, n) : read_zstd(s, dst, n);
+}
+
 ssize_t
 ann__source_read(ann__source *s, char *dst, size_t n)
 {
-	if (s->kind == KIND_UNKNOWN && sniff(s) < 0)
-		return -1;
-	switch (s->kind) {
-	case KIND_GZIP:
-		return read_gzip(s, dst, n);
-	case KIND_ZSTD:
-		return read_zstd(s, dst, n);
-	default:
-		return read_plain(s, dst, n);
+	if (s->kind == KIND_UNKNOWN) {
+		if (sniff(s) < 0)
+			return -1;
+		/* Without a thread it is only slower: no need to fail. */
+		if (s->kind != KIND_PLAIN)
+			s->pf = ann__prefetch_start(decompress, s, PREFETCH_CHUNK);
 	}
+	if (s->pf != NULL)
+		return ann__prefetch_read(s->pf, dst, n);
+	if (s->kind == KIND_PLAIN)
+		return read_plain(s, dst, n);
+	return decompress(s, dst, n);
 }
 
 const char *
@@ -229,6 +241,7 @@ ann__source_close(ann__source *s)
 {
 	if (s == NULL)
 		return;
+	ann__prefetch_stop(s->pf);	/* first: the thread uses the decoders */
 	if (s->kind == KIND_GZIP)
 		inflateEnd(&s->z);
 	ZSTD_freeDStream(s->zd);
