@@ -28,6 +28,7 @@ typedef struct ann_record {
 	size_t len;
 	uint64_t number;	/* 1-based, within this input */
 	uint64_t offset;	/* of its first byte, in the decompressed input */
+	int multiline;		/* it spans lines (so it is not compact) */
 } ann_record;
 
 /* opts may be NULL.  Returns NULL only when out of memory. */

@@ -9,6 +9,8 @@
 #ifndef ANN_JSON_PRIVATE_H
 #define ANN_JSON_PRIVATE_H
 
+#include <stdint.h>
+
 #include "ann_json.h"
 
 #define ANN__JSON_PAD 64
@@ -24,6 +26,10 @@ typedef struct ann__scan {
 	const char *errp;	/* where the problem is */
 	const char *errmsg;	/* static text, without the offending byte */
 	int show_byte;		/* the message is about the byte at errp */
+	int multiline;		/* a newline was seen between tokens */
+	/* Where string bodies stop, for the 64 bytes from blk (see json_scan.c). */
+	const char *blk;
+	uint64_t blk_mask;
 } ann__scan;
 
 /* Validate one value starting exactly at p; *after is set past it. */

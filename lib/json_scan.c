@@ -20,9 +20,11 @@ static const unsigned char ws_table[256] = {
 	[' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1
 };
 
-static inline const char *
-skip_ws(const char *p)
+static const char *
+skip_ws_run(const char *p, ann__scan *sc)
 {
+	const char *start = p;
+
 	/* Pretty-printed exports indent with runs of spaces: take 8 at a time. */
 	for (;;) {
 		uint64_t w;
@@ -33,7 +35,21 @@ skip_ws(const char *p)
 	}
 	while (ws_table[(unsigned char)*p])
 		p++;
+	/* Newlines only ever appear here, never inside strings. */
+	if (!sc->multiline && memchr(start, '\n', (size_t)(p - start)) != NULL)
+		sc->multiline = 1;
 	return p;
+}
+
+static inline const char *
+skip_ws(const char *p, ann__scan *sc)
+{
+	/* Compact JSON has no whitespace, Python's has single spaces. */
+	if ((unsigned char)*p > 0x20)
+		return p;
+	if (*p == ' ' && (unsigned char)p[1] > 0x20)
+		return p + 1;
+	return skip_ws_run(p, sc);
 }
 
 /* First byte at or after p that is '"', '\\', a control byte or non-ASCII. */
@@ -57,6 +73,7 @@ find_special(const char *p)
 	}
 #else
 	for (;;) {
+		p = find_special(p);
 		unsigned char c = (unsigned char)*p;
 		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
 			return p;
@@ -167,9 +184,9 @@ fail(ann__scan *sc, const char *p, const char *msg, int show_byte)
 	return ANN__SCAN_BAD;
 }
 
-/* p is just past the opening quote; on success *after is past the closing one. */
+/* The rest of a string from its first escape, control or non-ASCII byte. */
 static ann__scan_result
-scan_string(const char *p, ann__scan *sc, const char **after)
+scan_string_slow(const char *p, ann__scan *sc, const char **after)
 {
 	for (;;) {
 		p = find_special(p);
@@ -223,6 +240,55 @@ scan_string(const char *p, ann__scan *sc, const char **after)
 		}
 		p += n;
 	}
+}
+
+#if defined(__SSE2__)
+static inline uint64_t
+special_mask16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+	return (uint64_t)(unsigned)_mm_movemask_epi8(m);
+}
+
+/*
+ * Keys and values in exports are short, so several strings share 64
+ * bytes: classify those bytes once and answer each string from the mask.
+ * Reading 64 bytes ahead is covered by the padding after the data.
+ */
+static inline const char *
+find_special_cached(const char *p, ann__scan *sc)
+{
+	for (;;) {
+		uintptr_t off = (uintptr_t)p - (uintptr_t)sc->blk;
+		if (off >= 64) {
+			sc->blk = p;
+			sc->blk_mask = special_mask16(p) | special_mask16(p + 16) << 16 |
+			    special_mask16(p + 32) << 32 | special_mask16(p + 48) << 48;
+			off = 0;
+		}
+		uint64_t m = sc->blk_mask >> off;
+		if (m != 0)
+			return p + __builtin_ctzll(m);
+		p = sc->blk + 64;
+	}
+}
+#else
+#define find_special_cached(p, sc) find_special(p)
+#endif
+
+/* p is just past the opening quote; on success *after is past the closing one. */
+static inline ann__scan_result
+scan_string(const char *p, ann__scan *sc, const char **after)
+{
+	p = find_special_cached(p, sc);
+	if (*p == '"') {	/* the common case: plain ASCII */
+		*after = p + 1;
+		return ANN__SCAN_OK;
+	}
+	return scan_string_slow(p, sc, after);
 }
 
 static inline int
@@ -303,7 +369,7 @@ value:
 	switch (*p) {
 	case '{':
 		PUSH(1);
-		p = skip_ws(p + 1);
+		p = skip_ws(p + 1, sc);
 		if (*p == '}') {
 			p++;
 			depth--;
@@ -312,7 +378,7 @@ value:
 		goto key;
 	case '[':
 		PUSH(0);
-		p = skip_ws(p + 1);
+		p = skip_ws(p + 1, sc);
 		if (*p == ']') {
 			p++;
 			depth--;
@@ -348,9 +414,9 @@ after_value:
 		*after = p;
 		return ANN__SCAN_OK;
 	}
-	p = skip_ws(p);
+	p = skip_ws(p, sc);
 	if (*p == ',') {
-		p = skip_ws(p + 1);
+		p = skip_ws(p + 1, sc);
 		if (IN_OBJECT())
 			goto key;
 		goto value;
@@ -379,10 +445,10 @@ key:
 	r = scan_string(p + 1, sc, &p);
 	if (r != ANN__SCAN_OK)
 		return r;
-	p = skip_ws(p);
+	p = skip_ws(p, sc);
 	if (*p != ':')
 		return fail(sc, p, "expected ':' after member name", 1);
-	p = skip_ws(p + 1);
+	p = skip_ws(p + 1, sc);
 	goto value;
 }
 

@@ -246,6 +246,7 @@ take_record(ann_reader *r, const char *p, ann_record *rec)
 		rec->len = (size_t)(after - p);
 		rec->number = ++r->recno;
 		rec->offset = r->base + (uint64_t)(p - r->buf);
+		rec->multiline = sc.multiline;
 		r->pos = (size_t)(after - r->buf);
 		r->state = r->state == TOP ? TOP : ARRAY_NEXT;
 		return ANN_OK;

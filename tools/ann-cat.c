@@ -150,7 +150,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	long idlen = 0;
 
 	/* A record on one line passes as it is; one spread over lines is minified. */
-	if (memchr(data, '\n', len) != NULL) {
+	if (rec->multiline) {
 		if (len > c->scratch_cap) {
 			char *s = realloc(c->scratch, len);
 			if (s == NULL) {
