@@ -347,6 +347,16 @@ scan_literal(const char *p, const char *word, size_t len, ann__scan *sc,
 	return ANN__SCAN_OK;
 }
 
+/* What a value starting with each byte is: one dense switch, not a search. */
+enum { V_BAD, V_OBJECT, V_ARRAY, V_STRING, V_NUMBER, V_TRUE, V_FALSE, V_NULL, V_CLOSE };
+static const unsigned char value_class[256] = {
+	['{'] = V_OBJECT, ['['] = V_ARRAY, ['"'] = V_STRING,
+	['-'] = V_NUMBER, ['0'] = V_NUMBER, ['1'] = V_NUMBER, ['2'] = V_NUMBER,
+	['3'] = V_NUMBER, ['4'] = V_NUMBER, ['5'] = V_NUMBER, ['6'] = V_NUMBER,
+	['7'] = V_NUMBER, ['8'] = V_NUMBER, ['9'] = V_NUMBER,
+	['t'] = V_TRUE, ['f'] = V_FALSE, ['n'] = V_NULL, [']'] = V_CLOSE,
+};
+
 #define PUSH(is_obj) do {						\
 	if (depth == ANN_JSON_MAX_DEPTH)				\
 		return fail(sc, p, "nesting deeper than 1024 levels", 0); \
@@ -356,52 +366,58 @@ scan_literal(const char *p, const char *word, size_t len, ann__scan *sc,
 		stack[depth >> 6] &= ~(1ULL << (depth & 63));		\
 	depth++;							\
 } while (0)
-#define IN_OBJECT() ((stack[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1)
+#define POP() do {							\
+	depth--;							\
+	in_object = depth > 0 &&					\
+	    ((stack[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1);	\
+} while (0)
 
 ann__scan_result
 ann__json_scan(const char *p, ann__scan *sc, const char **after)
 {
 	uint64_t stack[ANN_JSON_MAX_DEPTH / 64];
 	unsigned depth = 0;
+	int in_object = 0;	/* the innermost container, kept out of the bitmap */
 	ann__scan_result r;
 
 value:
-	switch (*p) {
-	case '{':
+	switch (value_class[(unsigned char)*p]) {
+	case V_OBJECT:
 		PUSH(1);
+		in_object = 1;
 		p = skip_ws(p + 1, sc);
 		if (*p == '}') {
 			p++;
-			depth--;
+			POP();
 			goto after_value;
 		}
 		goto key;
-	case '[':
+	case V_ARRAY:
 		PUSH(0);
+		in_object = 0;
 		p = skip_ws(p + 1, sc);
 		if (*p == ']') {
 			p++;
-			depth--;
+			POP();
 			goto after_value;
 		}
 		goto value;
-	case '"':
+	case V_STRING:
 		r = scan_string(p + 1, sc, &p);
 		break;
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
+	case V_NUMBER:
 		r = scan_number(p, sc, &p);
 		break;
-	case 't':
+	case V_TRUE:
 		r = scan_literal(p, "true", 4, sc, &p);
 		break;
-	case 'f':
+	case V_FALSE:
 		r = scan_literal(p, "false", 5, sc, &p);
 		break;
-	case 'n':
+	case V_NULL:
 		r = scan_literal(p, "null", 4, sc, &p);
 		break;
-	case ']':
+	case V_CLOSE:
 		return fail(sc, p, "expected a value (trailing comma?)", 0);
 	default:
 		return fail(sc, p, "expected a value", 1);
@@ -417,21 +433,21 @@ after_value:
 	p = skip_ws(p, sc);
 	if (*p == ',') {
 		p = skip_ws(p + 1, sc);
-		if (IN_OBJECT())
+		if (in_object)
 			goto key;
 		goto value;
 	}
-	if (IN_OBJECT()) {
+	if (in_object) {
 		if (*p == '}') {
 			p++;
-			depth--;
+			POP();
 			goto after_value;
 		}
 		return fail(sc, p, "expected ',' or '}' in object", 1);
 	}
 	if (*p == ']') {
 		p++;
-		depth--;
+		POP();
 		goto after_value;
 	}
 	return fail(sc, p, "expected ',' or ']' in array", 1);
