@@ -67,5 +67,6 @@ uint64_t ann_hash(const void *data, size_t len);
 #include "ann_writer.h"
 #include "ann_task.h"
 #include "ann_loop.h"
+#include "ann_view.h"
 
 #endif /* ANN_H */

@@ -1,0 +1,78 @@
+/*
+ * ann_table.h: rows out: CSV and TSV through libcsv, or NDJSON objects;
+ * and the region columns of ann-flatten, each with its meaning.
+ *
+ * Ownership: the table borrows its ann_out; a cell's bytes are borrowed
+ * and only need to live until ann_table_cell returns, which is why a
+ * column's value is computed just before it is written.
+ */
+#ifndef ANN_TABLE_H
+#define ANN_TABLE_H
+
+#include <stddef.h>
+
+#include "ann.h"
+
+typedef enum {
+	ANN_CELL_NONE = 0,	/* empty (CSV) or null (NDJSON) */
+	ANN_CELL_JSON,		/* JSON text: strings are decoded for CSV */
+	ANN_CELL_TEXT,		/* plain UTF-8 text */
+	ANN_CELL_NUMBER		/* the text of a number */
+} ann_cell_type;
+
+typedef struct ann_cell {
+	ann_cell_type type;
+	const char *p;
+	size_t n;
+} ann_cell;
+
+/* A growable byte buffer for cells computed on the fly. */
+typedef struct ann_buf {
+	char *p;
+	size_t len, cap;
+} ann_buf;
+
+int ann_buf_put(ann_buf *b, const void *data, size_t len);
+int ann_buf_printf(ann_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The shortest text that reads back as the same double. */
+int ann_buf_double(ann_buf *b, double d);
+void ann_buf_free(ann_buf *b);
+
+typedef enum { ANN_TABLE_CSV, ANN_TABLE_TSV, ANN_TABLE_NDJSON } ann_table_format;
+
+typedef struct ann_table ann_table;
+
+ann_table *ann_table_new(ann_out *out, ann_table_format format);
+/* CSV and TSV: one header line (and a UTF-8 BOM first when bom is set). */
+ann_status ann_table_header(ann_table *t, const char *const *names,
+    size_t n, int bom);
+ann_status ann_table_begin_row(ann_table *t);
+/* name is the key in NDJSON rows; CSV and TSV ignore it. */
+ann_status ann_table_cell(ann_table *t, const char *name, ann_cell c);
+ann_status ann_table_end_row(ann_table *t);
+void ann_table_free(ann_table *t);
+
+/* --- region columns ----------------------------------------------------- */
+
+typedef struct ann_row {
+	const ann_task *task;
+	const ann_annotation *set;
+	const ann_region *region;	/* NULL in a per-task row */
+} ann_row;
+
+typedef struct ann_column {
+	const char *name;
+	const char *meaning;
+	int by_default;
+	ann_cell (*get)(const ann_row *row, ann_buf *scratch);
+} ann_column;
+
+/* All region columns, in their default order. */
+const ann_column *ann_columns(size_t *n);
+const ann_column *ann_column_find(const char *name);
+
+#endif

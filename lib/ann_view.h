@@ -1,0 +1,132 @@
+/*
+ * ann_view.h: one model of a task over both platforms.
+ *
+ * Given a record, the view says what shape it is (a Label Studio task, an
+ * older completions task, a 2019 task, a Labelbox export v2 row or a legacy
+ * v1 row) and exposes the task, its annotation sets (annotations, then
+ * predictions; Labelbox labels per project) and their regions, all as
+ * ann_json_val pointing into the record.
+ *
+ * Ownership: the view owns the arrays it hands out; they stay valid until
+ * the next ann_view_load (for the task and annotations) or the next
+ * ann_view_regions (for regions).  The values inside point into the record
+ * (or, for 2019 tasks, into the view's decoded copy of their result), so
+ * the record must outlive them.  Nothing is copied otherwise.
+ */
+#ifndef ANN_VIEW_H
+#define ANN_VIEW_H
+
+#include <stddef.h>
+
+#include "ann.h"
+
+typedef enum {
+	ANN_SHAPE_UNKNOWN = 0,
+	ANN_SHAPE_LS_TASK,		/* Label Studio: annotations[] */
+	ANN_SHAPE_LS_COMPLETIONS,	/* Label Studio before 1.0: completions[] */
+	ANN_SHAPE_LS_2019,		/* {"task": {...}, "result": "<JSON text>"} */
+	ANN_SHAPE_LABELBOX_V2,		/* data_row + projects */
+	ANN_SHAPE_LABELBOX_V1		/* "DataRow ID" + "Label" */
+} ann_shape;
+
+typedef enum {
+	ANN_KIND_OTHER = 0,	/* kept with its raw value, never dropped */
+	ANN_KIND_RECTANGLE,
+	ANN_KIND_POLYGON,
+	ANN_KIND_POLYLINE,
+	ANN_KIND_ELLIPSE,
+	ANN_KIND_KEYPOINT,
+	ANN_KIND_MASK,
+	ANN_KIND_SPAN,		/* text span (offsets) or audio/time range */
+	ANN_KIND_CHOICE,	/* choices, radio, checklist */
+	ANN_KIND_TEXT,		/* free text answer */
+	ANN_KIND_RATING,
+	ANN_KIND_NUMBER,
+	ANN_KIND_DATETIME,
+	ANN_KIND_TAXONOMY,
+	ANN_KIND_RELATION,
+	ANN_KIND_VIDEO,		/* a box tracked over frames */
+	ANN_KIND_SEGMENT,	/* a frame or time range of a video or timeline */
+	ANN_KIND_PARAGRAPH,
+	ANN_KIND_HYPERTEXT,	/* an HTML span given by XPaths */
+	ANN_KIND_TIMESERIES
+} ann_kind;
+
+typedef struct ann_task {
+	ann_shape shape;
+	ann_json_val record;
+	ann_json_val id;	/* Label Studio id; Labelbox data_row.id */
+	ann_json_val data;	/* Label Studio data; Labelbox data_row */
+	ann_json_val data_ref;	/* the image/text reference: first string of
+				   data (Label Studio), row_data (Labelbox) */
+	ann_json_val global_key;	/* Labelbox global_key or external id */
+	ann_json_val created, updated;
+	ann_json_val project;	/* Label Studio project id */
+	long width, height;	/* media size in pixels, -1 when unknown */
+} ann_task;
+
+typedef struct ann_annotation {
+	int prediction;		/* a prediction rather than an annotation */
+	ann_json_val raw;
+	ann_json_val id;
+	ann_json_val author;	/* completed_by (number or object), created_by */
+	ann_json_val created, updated, lead_time;
+	ann_json_val cancelled, ground_truth;
+	ann_json_val model_version, score;
+	ann_json_val project, project_name, status;	/* Labelbox */
+	ann_json_val result;	/* LS result[]; Labelbox annotations{} or Label{} */
+} ann_annotation;
+
+typedef struct ann_region {
+	ann_kind kind;
+	ann_json_val raw;	/* the result, object or classification */
+	ann_json_val type;	/* LS type; Labelbox annotation_kind */
+	ann_json_val id;	/* LS result id; Labelbox feature id */
+	ann_json_val parent_id;	/* the object or answer a classification is under */
+	ann_json_val from_name, to_name;	/* LS tags; Labelbox question name */
+	ann_json_val schema_id;	/* Labelbox feature_schema_id */
+	const ann_json_val *labels;	/* each a string (or a taxonomy path) */
+	size_t nlabels;
+	ann_json_val value;	/* LS value{}; Labelbox the object itself */
+	ann_json_val text;	/* span text, text answer */
+	ann_json_val points;	/* LS [[x%,y%]...]; Labelbox [{x,y}...]; video sequence */
+	int points_pct;		/* points are in percent of the image */
+	/* Box in the source's unit (percent for Label Studio, pixels for Labelbox). */
+	int has_box, box_pct;
+	ann_json_val x, y, w, h, rotation;
+	ann_json_val start, end;	/* span; end as the source has it */
+	int end_inclusive;	/* Labelbox: end is the last character */
+	ann_json_val start_offset, end_offset;	/* hypertext, paragraphs */
+	ann_json_val score;
+	ann_json_val frame;	/* Labelbox video frame */
+	ann_json_val from_id, to_id;	/* relations */
+	long image_w, image_h;	/* -1 when unknown */
+	int facets;		/* LS results with this id folded into it */
+} ann_region;
+
+typedef struct ann_view ann_view;
+
+ann_view *ann_view_new(void);
+void ann_view_free(ann_view *v);
+/*
+ * Look at a validated record.  ANN_OK, or ANN_FAILED when it has no known
+ * shape (or a 2019 result that is not JSON), with ann_view_errmsg.
+ */
+ann_status ann_view_load(ann_view *v, const char *record, size_t len);
+const ann_task *ann_view_task(const ann_view *v);
+/* The annotation sets: annotations first, then predictions. */
+size_t ann_view_annotations(const ann_view *v, const ann_annotation **sets);
+/* The regions of one annotation set, in the order the export has them. */
+ann_status ann_view_regions(ann_view *v, const ann_annotation *a,
+    const ann_region **regions, size_t *n);
+const char *ann_view_errmsg(const ann_view *v);
+
+const char *ann_kind_name(ann_kind k);
+const char *ann_shape_name(ann_shape s);
+/* "label-studio" or "labelbox". */
+const char *ann_platform_name(ann_shape s);
+
+/* A JSON number as a double, NAN when the value is not a number. */
+double ann_json_double(ann_json_val v);
+
+#endif /* ANN_VIEW_H */

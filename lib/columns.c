@@ -1,0 +1,345 @@
+/*
+ * columns.c: the region columns: what each one means and how its value is
+ * found.  Numbers read from the export are written as the export wrote
+ * them; numbers computed here (pixels from percent, percent from pixels)
+ * are written in their shortest exact form.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_table.h"
+
+static const ann_cell none = { ANN_CELL_NONE, NULL, 0 };
+
+static ann_cell
+json(ann_json_val v)
+{
+	if (ann_json_typeof(v) == ANN_JSON_NONE)
+		return none;
+	return (ann_cell){ ANN_CELL_JSON, v.p, v.n };
+}
+
+static ann_cell
+text(const char *s)
+{
+	return (ann_cell){ ANN_CELL_TEXT, s, strlen(s) };
+}
+
+static ann_cell
+from_buf(ann_buf *b, ann_cell_type type, size_t mark)
+{
+	return (ann_cell){ type, b->p + mark, b->len - mark };
+}
+
+static ann_cell
+number(ann_buf *b, double d)
+{
+	size_t mark = b->len;
+
+	if (ann_buf_double(b, d) != 0)
+		return none;
+	return from_buf(b, ANN_CELL_NUMBER, mark);
+}
+
+static long
+image_w(const ann_row *r)
+{
+	return r->region && r->region->image_w > 0 ? r->region->image_w : r->task->width;
+}
+
+static long
+image_h(const ann_row *r)
+{
+	return r->region && r->region->image_h > 0 ? r->region->image_h : r->task->height;
+}
+
+/* Geometry column: i is x, y, w or h; pct asks for percent. */
+static ann_cell
+box(const ann_row *row, ann_buf *b, int i, int pct)
+{
+	const ann_region *r = row->region;
+
+	if (r == NULL || !r->has_box)
+		return none;
+	ann_json_val v = i == 0 ? r->x : i == 1 ? r->y : i == 2 ? r->w : r->h;
+	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
+		return none;
+	if (pct == r->box_pct)
+		return json(v);
+	long size = (i == 0 || i == 2) ? image_w(row) : image_h(row);
+	if (size <= 0)
+		return none;
+	double d = ann_json_double(v);
+	return number(b, pct ? d / (double)size * 100.0 : d / 100.0 * (double)size);
+}
+
+static ann_cell get_x(const ann_row *r, ann_buf *b) { return box(r, b, 0, 0); }
+static ann_cell get_y(const ann_row *r, ann_buf *b) { return box(r, b, 1, 0); }
+static ann_cell get_w(const ann_row *r, ann_buf *b) { return box(r, b, 2, 0); }
+static ann_cell get_h(const ann_row *r, ann_buf *b) { return box(r, b, 3, 0); }
+static ann_cell get_xp(const ann_row *r, ann_buf *b) { return box(r, b, 0, 1); }
+static ann_cell get_yp(const ann_row *r, ann_buf *b) { return box(r, b, 1, 1); }
+static ann_cell get_wp(const ann_row *r, ann_buf *b) { return box(r, b, 2, 1); }
+static ann_cell get_hp(const ann_row *r, ann_buf *b) { return box(r, b, 3, 1); }
+
+/*
+ * Points as [[x,y],...] in pixels or percent, from Label Studio's
+ * [[x%,y%],...] or Labelbox's [{"x":..,"y":..},...].
+ */
+static ann_cell
+points(const ann_row *row, ann_buf *b, int pct)
+{
+	const ann_region *r = row->region;
+	ann_json_iter it;
+	ann_json_val pt, x, y;
+	size_t mark = b->len;
+	long w = image_w(row), h = image_h(row);
+
+	if (r == NULL || ann_json_typeof(r->points) != ANN_JSON_ARRAY)
+		return none;
+	if (r->kind == ANN_KIND_VIDEO || r->kind == ANN_KIND_SEGMENT)
+		return pct ? none : json(r->points);
+	if (pct == r->points_pct && r->points_pct)
+		return json(r->points);
+	if (r->points_pct != pct && (w <= 0 || h <= 0))
+		return none;
+	ann_buf_put(b, "[", 1);
+	ann_json_iter_init(&it, r->points);
+	for (int first = 1; ann_json_next_elem(&it, &pt); first = 0) {
+		if (ann_json_typeof(pt) == ANN_JSON_ARRAY) {
+			x = (ann_json_val){ NULL, 0 };
+			ann_json_path(pt, "0", &x);
+			if (ann_json_path(pt, "1", &y) != 0)
+				y = (ann_json_val){ NULL, 0 };
+		} else {
+			if (ann_json_get(pt, "x", &x) != 0 || ann_json_get(pt, "y", &y) != 0)
+				return b->len = mark, none;
+		}
+		if (ann_json_typeof(x) != ANN_JSON_NUMBER || ann_json_typeof(y) != ANN_JSON_NUMBER)
+			return b->len = mark, none;
+		ann_buf_put(b, first ? "[" : ",[", first ? 1 : 2);
+		if (pct == r->points_pct) {
+			ann_buf_put(b, x.p, x.n);
+			ann_buf_put(b, ",", 1);
+			ann_buf_put(b, y.p, y.n);
+		} else {
+			double dx = ann_json_double(x), dy = ann_json_double(y);
+			ann_buf_double(b, pct ? dx / (double)w * 100.0 : dx / 100.0 * (double)w);
+			ann_buf_put(b, ",", 1);
+			ann_buf_double(b, pct ? dy / (double)h * 100.0 : dy / 100.0 * (double)h);
+		}
+		ann_buf_put(b, "]", 1);
+	}
+	ann_buf_put(b, "]", 1);
+	return from_buf(b, ANN_CELL_JSON, mark);
+}
+
+static ann_cell get_points(const ann_row *r, ann_buf *b) { return points(r, b, 0); }
+static ann_cell get_points_pct(const ann_row *r, ann_buf *b) { return points(r, b, 1); }
+
+static ann_cell
+get_label(const ann_row *row, ann_buf *b)
+{
+	const ann_region *r = row->region;
+	size_t mark = b->len;
+
+	if (r == NULL || r->nlabels == 0)
+		return none;
+	if (r->nlabels == 1)
+		return json(r->labels[0]);
+	ann_buf_put(b, "[", 1);
+	for (size_t i = 0; i < r->nlabels; i++) {
+		if (i > 0)
+			ann_buf_put(b, ",", 1);
+		ann_buf_put(b, r->labels[i].p, r->labels[i].n);
+	}
+	ann_buf_put(b, "]", 1);
+	return from_buf(b, ANN_CELL_JSON, mark);
+}
+
+/* One convention for spans: the end is exclusive. */
+static ann_cell
+get_end(const ann_row *row, ann_buf *b)
+{
+	const ann_region *r = row->region;
+
+	if (r == NULL)
+		return none;
+	if (r->end_inclusive && ann_json_typeof(r->end) == ANN_JSON_NUMBER)
+		return number(b, ann_json_double(r->end) + 1);
+	return json(r->end);
+}
+
+static ann_cell
+get_text(const ann_row *row, ann_buf *b)
+{
+	ann_json_iter it;
+	ann_json_val t, e, only = { NULL, 0 };
+	int n = 0;
+
+	(void)b;
+	if (row->region == NULL)
+		return none;
+	t = row->region->text;
+	if (ann_json_typeof(t) != ANN_JSON_ARRAY)
+		return json(t);
+	/* A textarea answer of one line is that line. */
+	ann_json_iter_init(&it, t);
+	while (ann_json_next_elem(&it, &e) && n < 2)
+		if (n++ == 0)
+			only = e;
+	return n == 1 ? json(only) : json(t);
+}
+
+static ann_cell
+get_annotator(const ann_row *row, ann_buf *b)
+{
+	ann_json_val a = row->set ? row->set->author : (ann_json_val){ NULL, 0 }, e;
+
+	(void)b;
+	if (ann_json_typeof(a) == ANN_JSON_OBJECT) {
+		if (ann_json_get(a, "email", &e) == 0 && ann_json_typeof(e) == ANN_JSON_STRING)
+			return json(e);
+		if (ann_json_get(a, "id", &e) == 0)
+			return json(e);
+	}
+	return json(a);
+}
+
+static ann_cell
+get_size(const ann_row *row, ann_buf *b, int height)
+{
+	long v = height ? image_h(row) : image_w(row);
+	return v > 0 ? number(b, (double)v) : none;
+}
+
+static ann_cell get_image_w(const ann_row *r, ann_buf *b) { return get_size(r, b, 0); }
+static ann_cell get_image_h(const ann_row *r, ann_buf *b) { return get_size(r, b, 1); }
+
+#define SET(field) (row->set ? json(row->set->field) : none)
+#define REGION(field) (row->region ? json(row->region->field) : none)
+
+static ann_cell get_task_id(const ann_row *row, ann_buf *b) { (void)b; return json(row->task->id); }
+static ann_cell get_platform(const ann_row *row, ann_buf *b) { (void)b; return text(ann_platform_name(row->task->shape)); }
+static ann_cell get_shape(const ann_row *row, ann_buf *b) { (void)b; return text(ann_shape_name(row->task->shape)); }
+static ann_cell
+get_project(const ann_row *row, ann_buf *b)
+{
+	(void)b;
+	if (row->set && ann_json_typeof(row->set->project) != ANN_JSON_NONE)
+		return json(row->set->project);
+	return json(row->task->project);
+}
+static ann_cell get_project_name(const ann_row *row, ann_buf *b) { (void)b; return SET(project_name); }
+static ann_cell get_status(const ann_row *row, ann_buf *b) { (void)b; return SET(status); }
+static ann_cell get_annotation_id(const ann_row *row, ann_buf *b) { (void)b; return SET(id); }
+static ann_cell
+get_source(const ann_row *row, ann_buf *b)
+{
+	(void)b;
+	return row->set ? text(row->set->prediction ? "prediction" : "annotation") : none;
+}
+static ann_cell get_model_version(const ann_row *row, ann_buf *b) { (void)b; return SET(model_version); }
+static ann_cell
+get_score(const ann_row *row, ann_buf *b)
+{
+	(void)b;
+	if (row->region && ann_json_typeof(row->region->score) != ANN_JSON_NONE)
+		return json(row->region->score);
+	return SET(score);
+}
+static ann_cell get_created(const ann_row *row, ann_buf *b) { (void)b; return SET(created); }
+static ann_cell get_updated(const ann_row *row, ann_buf *b) { (void)b; return SET(updated); }
+static ann_cell get_lead_time(const ann_row *row, ann_buf *b) { (void)b; return SET(lead_time); }
+static ann_cell get_cancelled(const ann_row *row, ann_buf *b) { (void)b; return SET(cancelled); }
+static ann_cell get_ground_truth(const ann_row *row, ann_buf *b) { (void)b; return SET(ground_truth); }
+static ann_cell get_from_name(const ann_row *row, ann_buf *b) { (void)b; return REGION(from_name); }
+static ann_cell get_to_name(const ann_row *row, ann_buf *b) { (void)b; return REGION(to_name); }
+static ann_cell get_schema_id(const ann_row *row, ann_buf *b) { (void)b; return REGION(schema_id); }
+static ann_cell get_region_id(const ann_row *row, ann_buf *b) { (void)b; return REGION(id); }
+static ann_cell get_parent_id(const ann_row *row, ann_buf *b) { (void)b; return REGION(parent_id); }
+static ann_cell
+get_kind(const ann_row *row, ann_buf *b)
+{
+	(void)b;
+	return row->region ? text(ann_kind_name(row->region->kind)) : none;
+}
+static ann_cell get_type(const ann_row *row, ann_buf *b) { (void)b; return REGION(type); }
+static ann_cell get_rotation(const ann_row *row, ann_buf *b) { (void)b; return REGION(rotation); }
+static ann_cell get_start(const ann_row *row, ann_buf *b) { (void)b; return REGION(start); }
+static ann_cell get_start_offset(const ann_row *row, ann_buf *b) { (void)b; return REGION(start_offset); }
+static ann_cell get_end_offset(const ann_row *row, ann_buf *b) { (void)b; return REGION(end_offset); }
+static ann_cell get_frame(const ann_row *row, ann_buf *b) { (void)b; return REGION(frame); }
+static ann_cell get_from_id(const ann_row *row, ann_buf *b) { (void)b; return REGION(from_id); }
+static ann_cell get_to_id(const ann_row *row, ann_buf *b) { (void)b; return REGION(to_id); }
+static ann_cell get_value(const ann_row *row, ann_buf *b) { (void)b; return REGION(value); }
+static ann_cell get_data(const ann_row *row, ann_buf *b) { (void)b; return json(row->task->data_ref); }
+static ann_cell get_global_key(const ann_row *row, ann_buf *b) { (void)b; return json(row->task->global_key); }
+
+static const ann_column columns[] = {
+	{ "task_id", "task id: Label Studio id, Labelbox data_row.id", 1, get_task_id },
+	{ "platform", "label-studio or labelbox", 1, get_platform },
+	{ "project", "project: Label Studio project id, Labelbox project id", 1, get_project },
+	{ "annotation_id", "annotation, prediction or Labelbox label id", 1, get_annotation_id },
+	{ "source", "annotation or prediction", 1, get_source },
+	{ "annotator", "completed_by (its email when the export has it), Labelbox created_by", 1, get_annotator },
+	{ "model_version", "prediction model version", 1, get_model_version },
+	{ "score", "region score, else the prediction's score", 1, get_score },
+	{ "created_at", "annotation created", 1, get_created },
+	{ "updated_at", "annotation updated", 1, get_updated },
+	{ "from_name", "Label Studio control tag; Labelbox classification question", 1, get_from_name },
+	{ "to_name", "Label Studio object tag", 1, get_to_name },
+	{ "region_id", "Label Studio result id, Labelbox feature id", 1, get_region_id },
+	{ "parent_id", "the object or answer a nested classification belongs to", 1, get_parent_id },
+	{ "kind", "region kind (see KINDS)", 1, get_kind },
+	{ "label", "the label or answer; several as a JSON array", 1, get_label },
+	{ "x", "left edge (center for ellipses, the point for keypoints), pixels", 1, get_x },
+	{ "y", "top edge (center, point), pixels", 1, get_y },
+	{ "width", "width (x radius for ellipses), pixels", 1, get_w },
+	{ "height", "height (y radius for ellipses), pixels", 1, get_h },
+	{ "x_pct", "x in percent of the image width", 1, get_xp },
+	{ "y_pct", "y in percent of the image height", 1, get_yp },
+	{ "width_pct", "width in percent of the image width", 1, get_wp },
+	{ "height_pct", "height in percent of the image height", 1, get_hp },
+	{ "rotation", "rotation in degrees, clockwise about the top-left corner", 1, get_rotation },
+	{ "points", "polygon or line points [[x,y],...] in pixels; video: the sequence", 1, get_points },
+	{ "start", "span start: character offset, seconds or frame", 1, get_start },
+	{ "end", "span end, exclusive (Labelbox's inclusive end plus one)", 1, get_end },
+	{ "text", "span text, text answer, rating, number or datetime value", 1, get_text },
+	{ "image_width", "image width in pixels", 1, get_image_w },
+	{ "image_height", "image height in pixels", 1, get_image_h },
+	{ "data", "what was labeled: first data string (Label Studio), row_data (Labelbox)", 1, get_data },
+	{ "points_pct", "points in percent of the image", 0, get_points_pct },
+	{ "project_name", "Labelbox project name", 0, get_project_name },
+	{ "status", "Labelbox workflow status", 0, get_status },
+	{ "lead_time", "seconds spent (Labelbox: seconds to create)", 0, get_lead_time },
+	{ "cancelled", "the annotation was skipped (was_cancelled)", 0, get_cancelled },
+	{ "ground_truth", "the annotation is marked ground truth", 0, get_ground_truth },
+	{ "schema_id", "Labelbox feature_schema_id", 0, get_schema_id },
+	{ "type", "the source's own type: Label Studio type, Labelbox annotation_kind", 0, get_type },
+	{ "start_offset", "character offset in the start node (HyperText, Paragraphs)", 0, get_start_offset },
+	{ "end_offset", "character offset in the end node", 0, get_end_offset },
+	{ "frame", "Labelbox video frame", 0, get_frame },
+	{ "from_id", "relation: source region id", 0, get_from_id },
+	{ "to_id", "relation: target region id", 0, get_to_id },
+	{ "global_key", "Labelbox global_key (or external id)", 0, get_global_key },
+	{ "shape", "record shape: label-studio, label-studio-completions, label-studio-2019, labelbox-v2, labelbox-v1", 0, get_shape },
+	{ "value", "the region's raw value as JSON", 0, get_value },
+};
+
+const ann_column *
+ann_columns(size_t *n)
+{
+	*n = sizeof columns / sizeof *columns;
+	return columns;
+}
+
+const ann_column *
+ann_column_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+		if (strcmp(columns[i].name, name) == 0)
+			return &columns[i];
+	return NULL;
+}

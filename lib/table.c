@@ -1,0 +1,240 @@
+/*
+ * table.c: writing rows.  CSV and TSV quote through libcsv, and only the
+ * fields that need it, so numbers stay numbers to the tools that read the
+ * file; NDJSON rows are objects with the columns as keys.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "ann.h"
+#include "ann_table.h"
+
+struct ann_table {
+	ann_out *out;
+	ann_table_format format;
+	int cells;		/* in the current row */
+	ann_buf field;		/* a decoded or quoted field */
+	ann_buf min;		/* minified JSON */
+};
+
+int
+ann_buf_put(ann_buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (p == NULL)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
+ann_buf_printf(ann_buf *b, const char *fmt, ...)
+{
+	char small[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof small)
+		return ann_buf_put(b, small, (size_t)n);
+	char *big = malloc((size_t)n + 1);
+	if (big == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	int r = ann_buf_put(b, big, (size_t)n);
+	free(big);
+	return r;
+}
+
+int
+ann_buf_double(ann_buf *b, double d)
+{
+	char s[40];
+
+	if (!isfinite(d))
+		return -1;
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(s, sizeof s, "%.*g", prec, d);
+		if (strtod(s, NULL) == d)
+			break;
+	}
+	return ann_buf_put(b, s, strlen(s));
+}
+
+void
+ann_buf_free(ann_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+ann_table *
+ann_table_new(ann_out *out, ann_table_format format)
+{
+	ann_table *t = calloc(1, sizeof *t);
+
+	if (t != NULL) {
+		t->out = out;
+		t->format = format;
+	}
+	return t;
+}
+
+void
+ann_table_free(ann_table *t)
+{
+	if (t == NULL)
+		return;
+	ann_buf_free(&t->field);
+	ann_buf_free(&t->min);
+	free(t);
+}
+
+static ann_status
+put(ann_table *t, const char *p, size_t n)
+{
+	return ann_out_write(t->out, p, n);
+}
+
+/* A CSV or TSV field, quoted (doubling quotes) only when it must be. */
+static ann_status
+put_field(ann_table *t, const char *p, size_t n)
+{
+	char delim = t->format == ANN_TABLE_TSV ? '\t' : ',';
+	int quote = n > 0 && (p[0] == ' ' || p[n - 1] == ' ');
+
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = p[i] == delim || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+	if (!quote)
+		return put(t, p, n);
+	size_t need = csv_write(NULL, 0, p, n);
+	t->field.len = 0;
+	if (ann_buf_put(&t->field, "", 0) != 0 || need + 1 > t->field.cap) {
+		char *q = realloc(t->field.p, need + 1);
+		if (q == NULL)
+			return ANN_FATAL;
+		t->field.p = q;
+		t->field.cap = need + 1;
+	}
+	csv_write(t->field.p, need, p, n);
+	return put(t, t->field.p, need);
+}
+
+ann_status
+ann_table_header(ann_table *t, const char *const *names, size_t n, int bom)
+{
+	if (t->format == ANN_TABLE_NDJSON)
+		return ANN_OK;
+	if (bom && put(t, "\xEF\xBB\xBF", 3) != ANN_OK)
+		return ANN_FATAL;
+	for (size_t i = 0; i < n; i++) {
+		if ((i > 0 && put(t, t->format == ANN_TABLE_TSV ? "\t" : ",", 1) != ANN_OK) ||
+		    put_field(t, names[i], strlen(names[i])) != ANN_OK)
+			return ANN_FATAL;
+	}
+	return put(t, "\n", 1);
+}
+
+ann_status
+ann_table_begin_row(ann_table *t)
+{
+	t->cells = 0;
+	return t->format == ANN_TABLE_NDJSON ? put(t, "{", 1) : ANN_OK;
+}
+
+static ann_status
+put_json_string(ann_table *t, const char *p, size_t n)
+{
+	t->field.len = 0;
+	if (ann_buf_put(&t->field, "", 0) != 0)
+		return ANN_FATAL;
+	if (6 * n + 3 > t->field.cap) {
+		char *q = realloc(t->field.p, 6 * n + 3);
+		if (q == NULL)
+			return ANN_FATAL;
+		t->field.p = q;
+		t->field.cap = 6 * n + 3;
+	}
+	size_t k = ann_json_escape(p, n, t->field.p);
+	return put(t, t->field.p, k);
+}
+
+/* Raw JSON from a record may be pretty-printed: one line per row. */
+static int
+minify(ann_table *t, ann_cell *c)
+{
+	if (memchr(c->p, '\n', c->n) == NULL && memchr(c->p, ' ', c->n) == NULL)
+		return 0;
+	t->min.len = 0;
+	if (ann_buf_put(&t->min, "", 0) != 0)
+		return -1;
+	if (c->n + 1 > t->min.cap) {
+		char *q = realloc(t->min.p, c->n + 1);
+		if (q == NULL)
+			return -1;
+		t->min.p = q;
+		t->min.cap = c->n + 1;
+	}
+	c->n = ann_json_minify(c->p, c->n, t->min.p);
+	c->p = t->min.p;
+	return 0;
+}
+
+ann_status
+ann_table_cell(ann_table *t, const char *name, ann_cell c)
+{
+	int ndjson = t->format == ANN_TABLE_NDJSON;
+
+	if (t->cells++ > 0 && put(t, ndjson ? "," : t->format == ANN_TABLE_TSV ?
+	    "\t" : ",", 1) != ANN_OK)
+		return ANN_FATAL;
+	if (ndjson && (put_json_string(t, name, strlen(name)) != ANN_OK ||
+	    put(t, ":", 1) != ANN_OK))
+		return ANN_FATAL;
+	if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson) {
+		ann_json_val v = { c.p, c.n };
+		t->min.len = 0;
+		if (ann_buf_put(&t->min, "", 0) != 0 ||
+		    (c.n > t->min.cap && ann_buf_put(&t->min, c.p, c.n) != 0))
+			return ANN_FATAL;
+		c.n = ann_json_str_decode(v, t->min.p);
+		c.p = t->min.p;
+		c.type = ANN_CELL_TEXT;
+	} else if (c.type == ANN_CELL_JSON && minify(t, &c) != 0)
+		return ANN_FATAL;
+	switch (c.type) {
+	case ANN_CELL_NONE:
+		return ndjson ? put(t, "null", 4) : ANN_OK;
+	case ANN_CELL_TEXT:
+		return ndjson ? put_json_string(t, c.p, c.n) : put_field(t, c.p, c.n);
+	default:
+		return ndjson ? put(t, c.p, c.n) : put_field(t, c.p, c.n);
+	}
+}
+
+ann_status
+ann_table_end_row(ann_table *t)
+{
+	return put(t, t->format == ANN_TABLE_NDJSON ? "}\n" : "\n",
+	    t->format == ANN_TABLE_NDJSON ? 2 : 1);
+}

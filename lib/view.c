@@ -1,0 +1,294 @@
+/*
+ * view.c: the task view's common half: shape detection, the arrays the
+ * platform readers fill, and the accessors.  Label Studio lives in
+ * view_ls.c, Labelbox in view_labelbox.c.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_private.h"
+
+ann_view *
+ann_view_new(void)
+{
+	return calloc(1, sizeof(ann_view));
+}
+
+void
+ann_view_free(ann_view *v)
+{
+	if (v == NULL)
+		return;
+	free(v->sets);
+	free(v->regions);
+	free(v->label0);
+	free(v->labels);
+	free(v->scratch);
+	free(v);
+}
+
+ann_status
+ann__view_fail(ann_view *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v->err, sizeof v->err, fmt, ap);
+	va_end(ap);
+	return ANN_FAILED;
+}
+
+static int
+grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
+	void *p = realloc(*arr, n * size);
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+ann_annotation *
+ann__view_add_set(ann_view *v)
+{
+	if (grow((void **)&v->sets, &v->capsets, v->nsets + 1, sizeof *v->sets) != 0)
+		return NULL;
+	ann_annotation *a = &v->sets[v->nsets++];
+	memset(a, 0, sizeof *a);
+	return a;
+}
+
+ann_region *
+ann__view_add_region(ann_view *v)
+{
+	size_t cap = v->capregions;
+
+	if (grow((void **)&v->regions, &v->capregions, v->nregions + 1,
+	    sizeof *v->regions) != 0)
+		return NULL;
+	if (v->capregions != cap) {
+		size_t *l = realloc(v->label0, v->capregions * sizeof *l);
+		if (l == NULL)
+			return NULL;
+		v->label0 = l;
+	}
+	ann_region *r = &v->regions[v->nregions];
+	memset(r, 0, sizeof *r);
+	r->image_w = r->image_h = -1;
+	v->label0[v->nregions++] = v->nlabels;
+	return r;
+}
+
+int
+ann__view_add_label(ann_view *v, ann_region *r, ann_json_val label)
+{
+	size_t i = (size_t)(r - v->regions);
+
+	if (r->nlabels == 0)
+		v->label0[i] = v->nlabels;
+	else if (v->label0[i] + r->nlabels != v->nlabels)
+		return 0;	/* only a region's first facet names it */
+	if (grow((void **)&v->labels, &v->caplabels, v->nlabels + 1,
+	    sizeof *v->labels) != 0)
+		return -1;
+	v->labels[v->nlabels++] = label;
+	r->nlabels++;
+	return 0;
+}
+
+int
+ann__view_add_labels(ann_view *v, ann_region *r, ann_json_val labels)
+{
+	ann_json_iter it;
+	ann_json_val e;
+
+	switch (ann_json_typeof(labels)) {
+	case ANN_JSON_ARRAY:
+		ann_json_iter_init(&it, labels);
+		while (ann_json_next_elem(&it, &e))
+			if (ann__view_add_label(v, r, e) != 0)
+				return -1;
+		return 0;
+	case ANN_JSON_NONE:
+	case ANN_JSON_NULL:
+		return 0;
+	default:
+		return ann__view_add_label(v, r, labels);
+	}
+}
+
+ann_json_val
+ann__get(ann_json_val obj, const char *key)
+{
+	ann_json_val out = { NULL, 0 };
+
+	if (ann_json_get(obj, key, &out) != 0)
+		out.p = NULL, out.n = 0;
+	return out;
+}
+
+ann_json_val
+ann__path(ann_json_val obj, const char *path)
+{
+	ann_json_val out = { NULL, 0 };
+
+	if (ann_json_typeof(obj) == ANN_JSON_NONE ||
+	    ann_json_path(obj, path, &out) != 0)
+		out.p = NULL, out.n = 0;
+	return out;
+}
+
+long
+ann__get_long(ann_json_val obj, const char *key)
+{
+	double d = ann_json_double(ann__get(obj, key));
+
+	/* Sizes come as numbers, and now and then as strings of digits. */
+	if (isnan(d)) {
+		ann_json_val s = ann__get(obj, key);
+		char buf[32];
+		if (ann_json_typeof(s) == ANN_JSON_STRING && s.n < sizeof buf) {
+			size_t n = ann_json_str_decode(s, buf);
+			buf[n] = '\0';
+			char *end;
+			d = strtod(buf, &end);
+			if (end == buf || *end != '\0')
+				d = NAN;
+		}
+	}
+	return isnan(d) || d < 0 || d > 1e9 ? -1 : (long)d;
+}
+
+double
+ann_json_double(ann_json_val v)
+{
+	double d;
+
+	return ann_json_number(v, &d) == 0 ? d : NAN;
+}
+
+static ann_shape
+detect(ann_json_val root)
+{
+	ann_json_val x;
+
+	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
+		return ANN_SHAPE_UNKNOWN;
+	if (ann_json_typeof(ann__get(root, "data_row")) == ANN_JSON_OBJECT)
+		return ANN_SHAPE_LABELBOX_V2;
+	if (ann_json_get(root, "DataRow ID", &x) == 0)
+		return ANN_SHAPE_LABELBOX_V1;
+	if (ann_json_typeof(ann__get(root, "annotations")) == ANN_JSON_ARRAY)
+		return ANN_SHAPE_LS_TASK;
+	if (ann_json_typeof(ann__get(root, "completions")) == ANN_JSON_ARRAY)
+		return ANN_SHAPE_LS_COMPLETIONS;
+	if (ann_json_typeof(ann__get(root, "task")) == ANN_JSON_OBJECT &&
+	    ann_json_typeof(ann__get(root, "result")) == ANN_JSON_STRING)
+		return ANN_SHAPE_LS_2019;
+	/* A task not yet labeled: data, and maybe predictions. */
+	if (ann_json_typeof(ann__get(root, "data")) == ANN_JSON_OBJECT)
+		return ANN_SHAPE_LS_TASK;
+	return ANN_SHAPE_UNKNOWN;
+}
+
+ann_status
+ann_view_load(ann_view *v, const char *record, size_t len)
+{
+	ann_json_val root = { record, len };
+
+	memset(&v->task, 0, sizeof v->task);
+	v->nsets = v->nregions = v->nlabels = 0;
+	v->task.record = root;
+	v->task.width = v->task.height = -1;
+	v->task.shape = detect(root);
+	switch (v->task.shape) {
+	case ANN_SHAPE_LABELBOX_V2:
+	case ANN_SHAPE_LABELBOX_V1:
+		return ann__lb_load(v, root);
+	case ANN_SHAPE_UNKNOWN:
+		return ann__view_fail(v, "not a task of a known shape (no annotations, "
+		    "completions, data, data_row or \"DataRow ID\")");
+	default:
+		return ann__ls_load(v, root);
+	}
+}
+
+const ann_task *
+ann_view_task(const ann_view *v)
+{
+	return &v->task;
+}
+
+size_t
+ann_view_annotations(const ann_view *v, const ann_annotation **sets)
+{
+	*sets = v->sets;
+	return v->nsets;
+}
+
+ann_status
+ann_view_regions(ann_view *v, const ann_annotation *a,
+    const ann_region **regions, size_t *n)
+{
+	ann_status st;
+
+	v->nregions = v->nlabels = 0;
+	if (v->task.shape == ANN_SHAPE_LABELBOX_V2 ||
+	    v->task.shape == ANN_SHAPE_LABELBOX_V1)
+		st = ann__lb_regions(v, a);
+	else
+		st = ann__ls_regions(v, a);
+	/* The label array may have moved while it grew: point at it now. */
+	for (size_t i = 0; i < v->nregions; i++)
+		v->regions[i].labels = v->nlabels ? &v->labels[v->label0[i]] : NULL;
+	*regions = v->regions;
+	*n = v->nregions;
+	return st;
+}
+
+const char *
+ann_view_errmsg(const ann_view *v)
+{
+	return v->err;
+}
+
+const char *
+ann_kind_name(ann_kind k)
+{
+	static const char *const names[] = {
+		"other", "rectangle", "polygon", "polyline", "ellipse", "keypoint",
+		"mask", "span", "choice", "text", "rating", "number", "datetime",
+		"taxonomy", "relation", "video", "segment", "paragraph",
+		"hypertext", "timeseries"
+	};
+	return (size_t)k < sizeof names / sizeof *names ? names[k] : "other";
+}
+
+const char *
+ann_shape_name(ann_shape s)
+{
+	switch (s) {
+	case ANN_SHAPE_LS_TASK: return "label-studio";
+	case ANN_SHAPE_LS_COMPLETIONS: return "label-studio-completions";
+	case ANN_SHAPE_LS_2019: return "label-studio-2019";
+	case ANN_SHAPE_LABELBOX_V2: return "labelbox-v2";
+	case ANN_SHAPE_LABELBOX_V1: return "labelbox-v1";
+	default: return "unknown";
+	}
+}
+
+const char *
+ann_platform_name(ann_shape s)
+{
+	return s == ANN_SHAPE_LABELBOX_V2 || s == ANN_SHAPE_LABELBOX_V1 ?
+	    "labelbox" : "label-studio";
+}

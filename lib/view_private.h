@@ -1,0 +1,50 @@
+/*
+ * view_private.h: how the per-platform readers fill the view.
+ * Ownership: everything here belongs to the view; the platform files only
+ * append to its arrays through these calls.
+ */
+#ifndef ANN_VIEW_PRIVATE_H
+#define ANN_VIEW_PRIVATE_H
+
+#include "ann.h"
+#include "ann_view.h"
+
+struct ann_view {
+	ann_task task;
+	ann_annotation *sets;
+	size_t nsets, capsets;
+	ann_region *regions;
+	size_t *label0;		/* where each region's labels start */
+	size_t nregions, capregions;
+	ann_json_val *labels;
+	size_t nlabels, caplabels;
+	char *scratch;		/* 2019 results, decoded */
+	size_t scratch_cap;
+	char err[256];
+};
+
+/* A new zeroed annotation set, or NULL when out of memory. */
+ann_annotation *ann__view_add_set(ann_view *v);
+/* A new region with unknown image size, or NULL when out of memory. */
+ann_region *ann__view_add_region(ann_view *v);
+/* Add a label to region r (the last region added, or one without labels). */
+int ann__view_add_label(ann_view *v, ann_region *r, ann_json_val label);
+/* Add every string of an array (or the string itself) as labels. */
+int ann__view_add_labels(ann_view *v, ann_region *r, ann_json_val labels);
+ann_status ann__view_fail(ann_view *v, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Member lookups that tolerate a missing object. */
+ann_json_val ann__get(ann_json_val obj, const char *key);
+ann_json_val ann__path(ann_json_val obj, const char *path);
+long ann__get_long(ann_json_val obj, const char *key);
+
+ann_status ann__ls_load(ann_view *v, ann_json_val root);
+ann_status ann__ls_regions(ann_view *v, const ann_annotation *a);
+ann_status ann__lb_load(ann_view *v, ann_json_val root);
+ann_status ann__lb_regions(ann_view *v, const ann_annotation *a);
+
+#endif

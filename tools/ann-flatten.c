@@ -1,0 +1,455 @@
+/*
+ * ann-flatten: one row per labeled region (or per task) of Label Studio
+ * and Labelbox exports, as CSV, TSV, NDJSON or Label Studio's JSON_MIN.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ann.h"
+#include "ann_jsonmin.h"
+#include "ann_table.h"
+
+static const char *prog = "ann-flatten";
+
+struct flatten {
+	ann_table_format format;
+	int jsonmin, per_task, array, bom;
+	int annotations, predictions;	/* which sets to write */
+	const ann_column **cols;	/* region rows */
+	size_t ncols;
+	char **keys;			/* per-task columns */
+	size_t nkeys, capkeys;
+	int discovering;		/* first pass: collect per-task columns */
+	ann_view *view;
+	ann_out *out;
+	ann_table *table;
+	ann_buf scratch, item;
+	uint64_t rows, items, empty_tasks;
+};
+
+static void usage(FILE *to, int status)
+#if defined(__GNUC__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+static void
+usage(FILE *to, int status)
+{
+	fprintf(to,
+"usage: %s [-aklt] [-f csv|tsv|ndjson|json-min] [-c LIST] [-r FILE] [-u KEY]\n"
+"       [--annotations | --predictions | --both] [--bom] [FILE|DIR|-]...\n", prog);
+	if (to == stderr)
+		exit(status);
+	fputs(
+"One row per labeled region of Label Studio and Labelbox exports.\n"
+"\n"
+"  -f, --format=FMT       csv (default), tsv, ndjson or json-min\n"
+"  -c, --columns=LIST     the columns to write, in order, comma-separated\n"
+"  -l, --list-columns     list the region columns and their meaning\n"
+"  -t, --per-task         one row per task and annotation, like Label Studio's CSV\n"
+"  -a, --array            json-min: one JSON array instead of lines\n"
+"      --annotations      rows from annotations (the default)\n"
+"      --predictions      rows from predictions\n"
+"      --both             rows from annotations and predictions\n"
+"      --bom              start CSV and TSV with a UTF-8 byte order mark (Excel)\n"
+"  -k, --keep-going       report and skip bad records instead of stopping\n"
+"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
+"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n", to);
+	exit(status);
+}
+
+static void die_usage(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2), noreturn))
+#endif
+    ;
+
+static void
+die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage(stderr, ANN_EXIT_ERROR);
+}
+
+static int
+wanted(const struct flatten *f, const ann_annotation *a)
+{
+	return a->prediction ? f->predictions : f->annotations;
+}
+
+static ann_status
+region_rows(struct flatten *f, ann_loop *L, const ann_annotation *a, int *wrote)
+{
+	const ann_region *regions;
+	size_t n;
+
+	if (ann_view_regions(f->view, a, &regions, &n) != ANN_OK)
+		return ANN_FAILED;
+	for (size_t i = 0; i < n; i++) {
+		ann_row row = { ann_view_task(f->view), a, &regions[i] };
+		if (ann_table_begin_row(f->table) != ANN_OK)
+			goto fail;
+		for (size_t c = 0; c < f->ncols; c++) {
+			f->scratch.len = 0;
+			if (ann_table_cell(f->table, f->cols[c]->name,
+			    f->cols[c]->get(&row, &f->scratch)) != ANN_OK)
+				goto fail;
+		}
+		if (ann_table_end_row(f->table) != ANN_OK)
+			goto fail;
+		f->rows++;
+		*wrote = 1;
+	}
+	return ANN_OK;
+fail:
+	ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f->out));
+	return ANN_FATAL;
+}
+
+static int
+add_key(struct flatten *f, ann_json_val key)
+{
+	char *name = malloc(key.n + 1);
+
+	if (name == NULL)
+		return -1;
+	name[ann_json_str_decode(key, name)] = '\0';
+	for (size_t i = 0; i < f->nkeys; i++)
+		if (strcmp(f->keys[i], name) == 0) {
+			free(name);
+			return 0;
+		}
+	if (f->nkeys == f->capkeys) {
+		size_t cap = f->capkeys ? f->capkeys * 2 : 32;
+		char **k = realloc(f->keys, cap * sizeof *k);
+		if (k == NULL) {
+			free(name);
+			return -1;
+		}
+		f->keys = k;
+		f->capkeys = cap;
+	}
+	f->keys[f->nkeys++] = name;
+	return 0;
+}
+
+/* One JSON_MIN item: written out, spread over columns, or its keys noted. */
+static ann_status
+item(struct flatten *f, ann_loop *L, const ann_annotation *a)
+{
+	ann_json_val root, key, val;
+	ann_json_iter it;
+
+	if (ann_jsonmin_item(f->view, a, &f->item) != ANN_OK) {
+		ann_loop_error(L, NULL, "out of memory");
+		return ANN_FATAL;
+	}
+	if (ann_json_parse(f->item.p, f->item.len, &root, NULL, NULL) != 0) {
+		ann_loop_error(L, NULL, "internal error: a JSON_MIN item is not JSON");
+		return ANN_FATAL;
+	}
+	if (f->discovering) {
+		ann_json_iter_init(&it, root);
+		while (ann_json_next_member(&it, &key, &val))
+			if (add_key(f, key) != 0)
+				return ANN_FATAL;
+		return ANN_OK;
+	}
+	f->items++;
+	if (f->jsonmin) {
+		const char *sep = !f->array ? "" : f->items == 1 ? "[\n" : ",\n";
+		if (ann_out_write(f->out, sep, strlen(sep)) != ANN_OK ||
+		    ann_out_write(f->out, f->item.p, f->item.len) != ANN_OK ||
+		    (!f->array && ann_out_write(f->out, "\n", 1) != ANN_OK))
+			goto fail;
+		return ANN_OK;
+	}
+	if (ann_table_begin_row(f->table) != ANN_OK)
+		goto fail;
+	for (size_t i = 0; i < f->nkeys; i++) {
+		ann_cell c = { ANN_CELL_NONE, NULL, 0 };
+		if (ann_json_get(root, f->keys[i], &val) == 0 &&
+		    ann_json_typeof(val) != ANN_JSON_NULL)
+			c = (ann_cell){ ANN_CELL_JSON, val.p, val.n };
+		if (ann_table_cell(f->table, f->keys[i], c) != ANN_OK)
+			goto fail;
+	}
+	if (ann_table_end_row(f->table) == ANN_OK)
+		return ANN_OK;
+fail:
+	ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f->out));
+	return ANN_FATAL;
+}
+
+static ann_status
+on_record(void *ctx, ann_loop *L, const ann_record *rec)
+{
+	struct flatten *f = ctx;
+	const ann_annotation *sets;
+	int wrote = 0, any = 0;
+	ann_status st = ANN_OK;
+
+	if (ann_view_load(f->view, rec->data, rec->len) != ANN_OK)
+		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
+	size_t n = ann_view_annotations(f->view, &sets);
+	for (size_t i = 0; i < n && st == ANN_OK; i++) {
+		if (!wanted(f, &sets[i]))
+			continue;
+		any = 1;
+		if (f->jsonmin || f->per_task)
+			st = item(f, L, &sets[i]);
+		else
+			st = region_rows(f, L, &sets[i], &wrote);
+	}
+	if (st == ANN_OK && !any && (f->jsonmin || f->per_task))
+		st = item(f, L, NULL);	/* every task gets its item */
+	if (st == ANN_FAILED)
+		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
+	if (st == ANN_OK && !wrote && !f->jsonmin && !f->per_task && !f->discovering)
+		f->empty_tasks++;
+	return st;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+list_columns(void)
+{
+	size_t n;
+	const ann_column *c = ann_columns(&n);
+
+	for (size_t i = 0; i < n; i++)
+		printf("%-14s %s%s\n", c[i].name, c[i].meaning,
+		    c[i].by_default ? "" : " (not by default)");
+}
+
+/* --columns: region columns by name, or per-task keys taken as given. */
+static void
+parse_columns(struct flatten *f, char *list)
+{
+	for (char *name = strtok(list, ","); name != NULL; name = strtok(NULL, ",")) {
+		if (f->per_task) {
+			ann_json_val key;
+			char quoted[512];
+			if (strlen(name) > 80)
+				die_usage("--columns: %s: name too long", name);
+			key.p = quoted;
+			key.n = ann_json_escape(name, strlen(name), quoted);
+			if (add_key(f, key) != 0)
+				exit(ANN_EXIT_ERROR);
+			continue;
+		}
+		const ann_column *c = ann_column_find(name);
+		if (c == NULL)
+			die_usage("--columns: no column \"%s\" (see --list-columns)", name);
+		f->cols[f->ncols++] = c;
+	}
+	if (f->ncols == 0 && f->nkeys == 0)
+		die_usage("--columns: no column named");
+}
+
+/* The per-task columns come from a first pass, which needs files. */
+static int
+seekable(char *const *operands, int n)
+{
+	struct stat sb;
+
+	if (n == 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(operands[i], "-") == 0 || stat(operands[i], &sb) != 0 ||
+		    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
+			return 0;
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "annotations",  no_argument,       NULL, 'A' },
+		{ "array",        no_argument,       NULL, 'a' },
+		{ "bom",          no_argument,       NULL, 'O' },
+		{ "both",         no_argument,       NULL, 'B' },
+		{ "columns",      required_argument, NULL, 'c' },
+		{ "format",       required_argument, NULL, 'f' },
+		{ "help",         no_argument,       NULL, 'h' },
+		{ "keep-going",   no_argument,       NULL, 'k' },
+		{ "list-columns", no_argument,       NULL, 'l' },
+		{ "per-task",     no_argument,       NULL, 't' },
+		{ "predictions",  no_argument,       NULL, 'P' },
+		{ "rejects",      required_argument, NULL, 'r' },
+		{ "unwrap",       required_argument, NULL, 'u' },
+		{ "version",      no_argument,       NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct flatten f = { .format = ANN_TABLE_CSV, .annotations = 1 };
+	ann_loop L = { .prog = prog };
+	const char *rejects = NULL;
+	char *columns = NULL, err[256];
+	int ch;
+
+	signal(SIGPIPE, SIG_DFL);
+	while ((ch = getopt_long(argc, argv, "ac:f:hklr:tu:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			f.annotations = 1, f.predictions = 0;
+			break;
+		case 'a':
+			f.array = 1;
+			break;
+		case 'B':
+			f.annotations = f.predictions = 1;
+			break;
+		case 'c':
+			columns = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "csv") == 0)
+				f.format = ANN_TABLE_CSV;
+			else if (strcmp(optarg, "tsv") == 0)
+				f.format = ANN_TABLE_TSV;
+			else if (strcmp(optarg, "ndjson") == 0)
+				f.format = ANN_TABLE_NDJSON;
+			else if (strcmp(optarg, "json-min") == 0)
+				f.jsonmin = 1;
+			else
+				die_usage("--format %s: not csv, tsv, ndjson or json-min", optarg);
+			break;
+		case 'h':
+			usage(stdout, ANN_EXIT_OK);
+		case 'k':
+			L.keep_going = 1;
+			break;
+		case 'l':
+			list_columns();
+			return ANN_EXIT_OK;
+		case 'O':
+			f.bom = 1;
+			break;
+		case 'P':
+			f.predictions = 1, f.annotations = 0;
+			break;
+		case 'r':
+			rejects = optarg;
+			L.keep_going = 1;
+			break;
+		case 't':
+			f.per_task = 1;
+			break;
+		case 'u':
+			L.reader.unwrap = optarg;
+			break;
+		case 'V':
+			printf("%s (annkit) %s, libann %s\n", prog, ANN_VERSION_STRING,
+			    ann_version());
+			return ANN_EXIT_OK;
+		default:
+			usage(stderr, ANN_EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (f.array && !f.jsonmin)
+		die_usage("--array goes with --format json-min");
+	if (f.jsonmin && (f.per_task || columns != NULL))
+		die_usage("json-min has its own columns: no --per-task or --columns");
+	size_t ncol;
+	const ann_column *all = ann_columns(&ncol);
+	f.cols = calloc(ncol * 4 + 1, sizeof *f.cols);
+	if (f.cols == NULL)
+		return ANN_EXIT_ERROR;
+	if (columns != NULL)
+		parse_columns(&f, columns);
+	else if (!f.per_task)
+		for (size_t i = 0; i < ncol; i++)
+			if (all[i].by_default)
+				f.cols[f.ncols++] = &all[i];
+	if (f.per_task && columns == NULL && !seekable(argv, argc))
+		die_usage("--per-task reads its files twice to find every column: "
+		    "name files, or give --columns for standard input");
+
+	f.view = ann_view_new();
+	f.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
+	f.table = ann_table_new(f.out, f.format);
+	if (f.view == NULL || f.out == NULL || f.table == NULL)
+		return ANN_EXIT_ERROR;
+	if (rejects != NULL &&
+	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
+		ann_loop_error(&L, rejects, "%s", err);
+		return ANN_EXIT_ERROR;
+	}
+
+	ann_status st = ANN_OK;
+	if (f.per_task && columns == NULL) {
+		ann_loop first = L;
+		first.rejects = NULL;
+		f.discovering = 1;
+		st = ann_loop_run(&first, argv, argc, on_record, &f);
+		f.discovering = 0;
+		qsort(f.keys, f.nkeys, sizeof *f.keys, by_name);
+	}
+	if (st == ANN_OK && !f.jsonmin) {
+		const char **names = f.per_task ? (const char **)f.keys : calloc(f.ncols + 1, sizeof *names);
+		if (!f.per_task)
+			for (size_t i = 0; i < f.ncols; i++)
+				names[i] = f.cols[i]->name;
+		if (ann_table_header(f.table, names, f.per_task ? f.nkeys : f.ncols, f.bom) != ANN_OK) {
+			ann_loop_error(&L, "<stdout>", "%s", ann_out_errmsg(f.out));
+			st = ANN_FATAL;
+		}
+		if (!f.per_task)
+			free(names);
+	}
+	if (st == ANN_OK)
+		st = ann_loop_run(&L, argv, argc, on_record, &f);
+	if (st == ANN_OK && f.jsonmin && f.array &&
+	    ann_out_write(f.out, f.items ? "\n]\n" : "[]\n", 3) != ANN_OK)
+		st = ANN_FATAL;
+	if (ann_out_close(f.out, err, sizeof err) != ANN_OK) {
+		ann_loop_error(&L, "<stdout>", "%s", err);
+		st = ANN_FATAL;
+	}
+	if (L.rejects != NULL && ann_out_close(L.rejects, err, sizeof err) != ANN_OK) {
+		ann_loop_error(&L, rejects, "%s", err);
+		st = ANN_FATAL;
+	}
+	if (f.empty_tasks > 0)
+		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no %s regions "
+		    "(--per-task writes a row for every task)",
+		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s",
+		    f.predictions && !f.annotations ? "predicted" : "annotated");
+	if (L.keep_going && L.rejected > 0)
+		ann_diag(stderr, prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
+		    (unsigned long long)L.rejected, L.rejected == 1 ? "" : "s",
+		    rejects ? ", written to " : "", rejects ? rejects : "");
+	for (size_t i = 0; i < f.nkeys; i++)
+		free(f.keys[i]);
+	free(f.keys);
+	free(f.cols);
+	ann_buf_free(&f.scratch);
+	ann_buf_free(&f.item);
+	ann_table_free(f.table);
+	ann_view_free(f.view);
+	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
