@@ -53,6 +53,12 @@ ann_json_type ann_json_typeof(ann_json_val v);
 /* Member KEY of object V (the first one when keys repeat). */
 int ann_json_get(ann_json_val v, const char *key, ann_json_val *out);
 /*
+ * Several members in one pass: out[i] is member keys[i] (the first when
+ * keys repeat), or { NULL, 0 } when absent.  Returns how many were found.
+ */
+size_t ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
+    ann_json_val *out);
+/*
  * A dotted path of member names ("data_row.id"); a path element that is a
  * decimal number indexes an array.  Returns 0, or -1 when absent.
  */

@@ -46,17 +46,120 @@ ann__json_skip_string(const char *p, const char *end)
 	}
 }
 
+/*
+ * Skipping a container is the cost of every lookup, so it goes 64 bytes at
+ * a time: one pass classifies quotes, backslashes and brackets, a prefix
+ * XOR of the quote bits marks what is inside strings, and only the brackets
+ * outside strings are walked.  A block with a backslash is walked byte by
+ * byte instead: escapes are rare, and this keeps the fast path simple.
+ */
+struct skip_state {
+	unsigned depth;
+	int in_string, escaped;
+};
+
+/* Walk [p, stop) byte by byte; the end of the container, or NULL. */
+static const char *
+skip_bytes(const char *p, const char *stop, struct skip_state *st)
+{
+	for (; p < stop; p++) {
+		char c = *p;
+		if (st->escaped) {
+			st->escaped = 0;
+			continue;
+		}
+		if (st->in_string) {
+			if (c == '\\')
+				st->escaped = 1;
+			else if (c == '"')
+				st->in_string = 0;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			st->in_string = 1;
+			break;
+		case '{':
+		case '[':
+			st->depth++;
+			break;
+		case '}':
+		case ']':
+			if (--st->depth == 0)
+				return p + 1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+#if defined(__SSE2__)
+static inline uint64_t
+prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+#endif
+
+static const char *
+skip_container(const char *p, const char *end)
+{
+	struct skip_state st = { 0, 0, 0 };
+	const char *done;
+
+#if defined(__SSE2__)
+	const __m128i lower = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+	while (end - p >= 64) {
+		uint64_t q = 0, b = 0, o = 0, c = 0;
+		for (int i = 0; i < 4; i++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+			__m128i l = _mm_or_si128(v, lower);	/* '[' -> '{', ']' -> '}' */
+			q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * i);
+			b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash)) << (16 * i);
+			o |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, open)) << (16 * i);
+			c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, close)) << (16 * i);
+		}
+		if (b != 0 || st.escaped) {
+			if ((done = skip_bytes(p, p + 64, &st)) != NULL)
+				return done;
+			p += 64;
+			continue;
+		}
+		uint64_t inside = prefix_xor(q) ^ (st.in_string ? ~0ULL : 0);
+		uint64_t brackets = (o | c) & ~inside;
+		while (brackets != 0) {
+			int i = __builtin_ctzll(brackets);
+			brackets &= brackets - 1;
+			if ((o >> i) & 1)
+				st.depth++;
+			else if (--st.depth == 0)
+				return p + i + 1;
+		}
+		st.in_string = (int)(inside >> 63);
+		p += 64;
+	}
+#endif
+	done = skip_bytes(p, end, &st);
+	return done != NULL ? done : end;
+}
+
 const char *
 ann__json_skip_value(const char *p, const char *end)
 {
-	unsigned depth = 0;
-
 	switch (*p) {
 	case '"':
 		return ann__json_skip_string(p + 1, end);
 	case '{':
 	case '[':
-		break;
+		return skip_container(p, end);
 	default:
 		/* A number or a literal ends at a delimiter or whitespace. */
 		while (p < end && *p != ',' && *p != '}' && *p != ']' &&
@@ -64,23 +167,6 @@ ann__json_skip_value(const char *p, const char *end)
 			p++;
 		return p;
 	}
-	for (; p < end; p++) {
-		switch (*p) {
-		case '"':
-			p = ann__json_skip_string(p + 1, end) - 1;
-			break;
-		case '{':
-		case '[':
-			depth++;
-			break;
-		case '}':
-		case ']':
-			if (--depth == 0)
-				return p + 1;
-			break;
-		}
-	}
-	return end;
 }
 
 static const char *
@@ -152,20 +238,25 @@ ann_json_next_member(ann_json_iter *it, ann_json_val *key, ann_json_val *val)
 	return next_value(it, val);
 }
 
-int
-ann_json_str_eq(ann_json_val v, const char *s)
+/* Does string v (quotes included) decode to s[0..len)? */
+static int
+str_eq_len(ann_json_val v, const char *s, size_t len)
 {
-	size_t len = strlen(s);
-
-	if (ann_json_typeof(v) != ANN_JSON_STRING)
-		return 0;
-	if (memchr(v.p, '\\', v.n) == NULL)
-		return v.n == len + 2 && memcmp(v.p + 1, s, len) == 0;
-	if (v.n > 4096)
+	if (v.n < 2 || v.p[0] != '"' || v.n - 2 < len)
+		return 0;	/* escapes only shorten: too short never matches */
+	if (v.n - 2 == len)
+		return memcmp(v.p + 1, s, len) == 0 && memchr(s, '\\', len) == NULL;
+	if (memchr(v.p + 1, '\\', v.n - 2) == NULL || v.n > 4096)
 		return 0;
 	char buf[4096];
 	size_t n = ann_json_str_decode(v, buf);
 	return n == len && memcmp(buf, s, len) == 0;
+}
+
+int
+ann_json_str_eq(ann_json_val v, const char *s)
+{
+	return str_eq_len(v, s, strlen(s));
 }
 
 int
@@ -181,6 +272,31 @@ ann_json_get(ann_json_val v, const char *key, ann_json_val *out)
 		if (ann_json_str_eq(k, key))
 			return 0;
 	return -1;
+}
+
+size_t
+ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
+    ann_json_val *out)
+{
+	ann_json_iter it;
+	ann_json_val k, val;
+	size_t found = 0, lens[32];
+
+	for (size_t i = 0; i < n; i++) {
+		out[i].p = NULL, out[i].n = 0;
+		lens[i] = i < 32 ? strlen(keys[i]) : 0;
+	}
+	if (ann_json_typeof(v) != ANN_JSON_OBJECT || n > 32)
+		return 0;
+	ann_json_iter_init(&it, v);
+	while (found < n && ann_json_next_member(&it, &k, &val))
+		for (size_t i = 0; i < n; i++)
+			if (out[i].p == NULL && str_eq_len(k, keys[i], lens[i])) {
+				out[i] = val;
+				found++;
+				break;
+			}
+	return found;
 }
 
 int

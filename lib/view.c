@@ -148,24 +148,26 @@ ann__path(ann_json_val obj, const char *path)
 }
 
 long
-ann__get_long(ann_json_val obj, const char *key)
+ann__long(ann_json_val v)
 {
-	double d = ann_json_double(ann__get(obj, key));
+	double d = ann_json_double(v);
 
 	/* Sizes come as numbers, and now and then as strings of digits. */
-	if (isnan(d)) {
-		ann_json_val s = ann__get(obj, key);
-		char buf[32];
-		if (ann_json_typeof(s) == ANN_JSON_STRING && s.n < sizeof buf) {
-			size_t n = ann_json_str_decode(s, buf);
-			buf[n] = '\0';
-			char *end;
-			d = strtod(buf, &end);
-			if (end == buf || *end != '\0')
-				d = NAN;
-		}
+	if (isnan(d) && ann_json_typeof(v) == ANN_JSON_STRING && v.n < 32) {
+		char buf[32], *end;
+		size_t n = ann_json_str_decode(v, buf);
+		buf[n] = '\0';
+		d = strtod(buf, &end);
+		if (end == buf || *end != '\0')
+			d = NAN;
 	}
 	return isnan(d) || d < 0 || d > 1e9 ? -1 : (long)d;
+}
+
+long
+ann__get_long(ann_json_val obj, const char *key)
+{
+	return ann__long(ann__get(obj, key));
 }
 
 double
@@ -177,25 +179,21 @@ ann_json_double(ann_json_val v)
 }
 
 static ann_shape
-detect(ann_json_val root)
+detect(const ann_json_val *m)
 {
-	ann_json_val x;
-
-	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
-		return ANN_SHAPE_UNKNOWN;
-	if (ann_json_typeof(ann__get(root, "data_row")) == ANN_JSON_OBJECT)
+	if (ann_json_typeof(m[ROOT_DATA_ROW]) == ANN_JSON_OBJECT)
 		return ANN_SHAPE_LABELBOX_V2;
-	if (ann_json_get(root, "DataRow ID", &x) == 0)
+	if (m[ROOT_V1_ID].p != NULL)
 		return ANN_SHAPE_LABELBOX_V1;
-	if (ann_json_typeof(ann__get(root, "annotations")) == ANN_JSON_ARRAY)
+	if (ann_json_typeof(m[ROOT_ANNOTATIONS]) == ANN_JSON_ARRAY)
 		return ANN_SHAPE_LS_TASK;
-	if (ann_json_typeof(ann__get(root, "completions")) == ANN_JSON_ARRAY)
+	if (ann_json_typeof(m[ROOT_COMPLETIONS]) == ANN_JSON_ARRAY)
 		return ANN_SHAPE_LS_COMPLETIONS;
-	if (ann_json_typeof(ann__get(root, "task")) == ANN_JSON_OBJECT &&
-	    ann_json_typeof(ann__get(root, "result")) == ANN_JSON_STRING)
+	if (ann_json_typeof(m[ROOT_TASK]) == ANN_JSON_OBJECT &&
+	    ann_json_typeof(m[ROOT_RESULT]) == ANN_JSON_STRING)
 		return ANN_SHAPE_LS_2019;
 	/* A task not yet labeled: data, and maybe predictions. */
-	if (ann_json_typeof(ann__get(root, "data")) == ANN_JSON_OBJECT)
+	if (ann_json_typeof(m[ROOT_DATA]) == ANN_JSON_OBJECT)
 		return ANN_SHAPE_LS_TASK;
 	return ANN_SHAPE_UNKNOWN;
 }
@@ -203,22 +201,34 @@ detect(ann_json_val root)
 ann_status
 ann_view_load(ann_view *v, const char *record, size_t len)
 {
-	ann_json_val root = { record, len };
+	static const char *const keys[ROOT_N] = {
+		[ROOT_DATA_ROW] = "data_row", [ROOT_V1_ID] = "DataRow ID",
+		[ROOT_ANNOTATIONS] = "annotations", [ROOT_COMPLETIONS] = "completions",
+		[ROOT_TASK] = "task", [ROOT_RESULT] = "result", [ROOT_DATA] = "data",
+		[ROOT_ID] = "id", [ROOT_CREATED] = "created_at",
+		[ROOT_UPDATED] = "updated_at", [ROOT_PROJECT] = "project",
+		[ROOT_PREDICTIONS] = "predictions", [ROOT_MEDIA] = "media_attributes",
+		[ROOT_PROJECTS] = "projects",
+	};
+	ann_json_val root = { record, len }, m[ROOT_N];
 
 	memset(&v->task, 0, sizeof v->task);
 	v->nsets = v->nregions = v->nlabels = 0;
 	v->task.record = root;
 	v->task.width = v->task.height = -1;
-	v->task.shape = detect(root);
+	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
+		return ann__view_fail(v, "not a task: a record must be a JSON object");
+	ann_json_getn(root, keys, ROOT_N, m);
+	v->task.shape = detect(m);
 	switch (v->task.shape) {
 	case ANN_SHAPE_LABELBOX_V2:
 	case ANN_SHAPE_LABELBOX_V1:
-		return ann__lb_load(v, root);
+		return ann__lb_load(v, root, m);
 	case ANN_SHAPE_UNKNOWN:
 		return ann__view_fail(v, "not a task of a known shape (no annotations, "
 		    "completions, data, data_row or \"DataRow ID\")");
 	default:
-		return ann__ls_load(v, root);
+		return ann__ls_load(v, root, m);
 	}
 }
 

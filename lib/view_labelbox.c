@@ -19,11 +19,11 @@ static const struct names v2 = { "feature_id", "feature_schema_id", "name", "bou
 static const struct names v1 = { "featureId", "schemaId", "title", "bbox" };
 
 static ann_status
-load_v2(ann_view *v, ann_json_val root)
+load_v2(ann_view *v, const ann_json_val *m)
 {
 	ann_task *t = &v->task;
-	ann_json_val row = ann__get(root, "data_row"), media = ann__get(root, "media_attributes");
-	ann_json_val projects = ann__get(root, "projects"), pid, proj, label;
+	ann_json_val row = m[ROOT_DATA_ROW], media = m[ROOT_MEDIA];
+	ann_json_val projects = m[ROOT_PROJECTS], pid, proj, label;
 	ann_json_iter pi, li;
 
 	t->id = ann__get(row, "id");
@@ -42,25 +42,36 @@ load_v2(ann_view *v, ann_json_val root)
 		return ANN_OK;
 	ann_json_iter_init(&pi, projects);
 	while (ann_json_next_member(&pi, &pid, &proj)) {
-		ann_json_val labels = ann__get(proj, "labels");
-		if (ann_json_typeof(labels) != ANN_JSON_ARRAY)
+		enum { NAME, LABELS, DETAILS, PN };
+		static const char *const pkeys[PN] = { "name", "labels", "project_details" };
+		enum { ID, LDETAILS, PERF, ANNOTATIONS, LN };
+		static const char *const lkeys[LN] = {
+			"id", "label_details", "performance_details", "annotations"
+		};
+		static const char *const dkeys[] = { "created_by", "created_at", "updated_at" };
+		ann_json_val pm[PN], lm[LN], dm[3];
+
+		ann_json_getn(proj, pkeys, PN, pm);
+		if (ann_json_typeof(pm[LABELS]) != ANN_JSON_ARRAY)
 			continue;
-		ann_json_iter_init(&li, labels);
+		ann_json_val status = ann__get(pm[DETAILS], "workflow_status");
+		ann_json_iter_init(&li, pm[LABELS]);
 		while (ann_json_next_elem(&li, &label)) {
 			ann_annotation *a = ann__view_add_set(v);
 			if (a == NULL)
 				return ann__view_fail(v, "out of memory");
-			ann_json_val d = ann__get(label, "label_details");
+			ann_json_getn(label, lkeys, LN, lm);
+			ann_json_getn(lm[LDETAILS], dkeys, 3, dm);
 			a->raw = label;
-			a->id = ann__get(label, "id");
-			a->author = ann__get(d, "created_by");
-			a->created = ann__get(d, "created_at");
-			a->updated = ann__get(d, "updated_at");
-			a->lead_time = ann__path(label, "performance_details.seconds_to_create");
+			a->id = lm[ID];
+			a->author = dm[0];
+			a->created = dm[1];
+			a->updated = dm[2];
+			a->lead_time = ann__get(lm[PERF], "seconds_to_create");
 			a->project = pid;
-			a->project_name = ann__get(proj, "name");
-			a->status = ann__path(proj, "project_details.workflow_status");
-			a->result = ann__get(label, "annotations");
+			a->project_name = pm[NAME];
+			a->status = status;
+			a->result = lm[ANNOTATIONS];
 		}
 	}
 	return ANN_OK;
@@ -95,13 +106,13 @@ load_v1(ann_view *v, ann_json_val root)
 }
 
 ann_status
-ann__lb_load(ann_view *v, ann_json_val root)
+ann__lb_load(ann_view *v, ann_json_val root, const ann_json_val *m)
 {
-	return v->task.shape == ANN_SHAPE_LABELBOX_V2 ? load_v2(v, root) : load_v1(v, root);
+	return v->task.shape == ANN_SHAPE_LABELBOX_V2 ? load_v2(v, m) : load_v1(v, root);
 }
 
 static ann_region *
-new_region(ann_view *v, ann_json_val raw, const struct names *nm,
+new_region(ann_view *v, ann_json_val raw, ann_json_val id, ann_json_val schema,
     ann_json_val parent)
 {
 	ann_region *r = ann__view_add_region(v);
@@ -110,8 +121,8 @@ new_region(ann_view *v, ann_json_val raw, const struct names *nm,
 		return NULL;
 	r->raw = raw;
 	r->value = raw;
-	r->id = ann__get(raw, nm->id);
-	r->schema_id = ann__get(raw, nm->schema);
+	r->id = id;
+	r->schema_id = schema;
 	r->parent_id = parent;
 	r->image_w = v->task.width;
 	r->image_h = v->task.height;
@@ -136,28 +147,34 @@ static ann_status
 classification(ann_view *v, ann_json_val c, const struct names *nm,
     ann_json_val parent)
 {
-	ann_region *r = new_region(v, c, nm, parent);
-	ann_json_val radio = ann__get(c, "radio_answer"), check = ann__get(c, "checklist_answers");
-	ann_json_val text = ann__get(c, "text_answer"), answer = ann__get(c, "answer");
-	ann_json_val answers = ann__get(c, "answers"), e;
+	enum { ID, SCHEMA, NAME, RADIO, CHECK, TEXT, ANSWER, ANSWERS, N };
+	const char *const keys[N] = {
+		nm->id, nm->schema, nm->name, "radio_answer", "checklist_answers",
+		"text_answer", "answer", "answers"
+	};
+	ann_json_val m[N], e;
 	ann_json_iter it;
+
+	ann_json_getn(c, keys, N, m);
+	ann_region *r = new_region(v, c, m[ID], m[SCHEMA], parent);
+	ann_json_val radio = m[RADIO], check = m[CHECK];
 
 	if (r == NULL)
 		return ann__view_fail(v, "out of memory");
-	r->from_name = ann__get(c, nm->name);
+	r->from_name = m[NAME];
 	r->kind = ANN_KIND_CHOICE;
-	if (ann_json_typeof(radio) == ANN_JSON_NONE && ann_json_typeof(answer) == ANN_JSON_OBJECT)
-		radio = answer;	/* v1 */
+	if (ann_json_typeof(radio) == ANN_JSON_NONE && ann_json_typeof(m[ANSWER]) == ANN_JSON_OBJECT)
+		radio = m[ANSWER];	/* v1 */
 	if (ann_json_typeof(check) == ANN_JSON_NONE)
-		check = answers;	/* v1 */
-	if (ann_json_typeof(text) == ANN_JSON_OBJECT) {
+		check = m[ANSWERS];	/* v1 */
+	if (ann_json_typeof(m[TEXT]) == ANN_JSON_OBJECT) {
 		r->kind = ANN_KIND_TEXT;
-		r->text = ann__get(text, "content");
+		r->text = ann__get(m[TEXT], "content");
 		return ANN_OK;
 	}
-	if (ann_json_typeof(answer) == ANN_JSON_STRING) {
+	if (ann_json_typeof(m[ANSWER]) == ANN_JSON_STRING) {
 		r->kind = ANN_KIND_TEXT;	/* v1 free text */
-		r->text = answer;
+		r->text = m[ANSWER];
 		return ANN_OK;
 	}
 	if (ann_json_typeof(radio) == ANN_JSON_OBJECT) {
@@ -170,7 +187,7 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 		while (ann_json_next_elem(&it, &e))
 			if (ann__view_add_label(v, r, ann__get(e, nm->name)) != 0)
 				return ann__view_fail(v, "out of memory");
-		/* r may move as nested regions are added: use indexes from here. */
+		/* r may move as nested regions are added: it is not used below. */
 		ann_json_iter_init(&it, check);
 		while (ann_json_next_elem(&it, &e))
 			if (nested(v, e, nm) != ANN_OK)
@@ -197,22 +214,26 @@ classifications(ann_view *v, ann_json_val list, const struct names *nm,
 	return ANN_OK;
 }
 
-static ann_kind
-object_kind(ann_json_val o, const struct names *nm)
-{
-	ann_json_val x;
+/* The members of an object, found in one pass. */
+enum {
+	O_ID, O_SCHEMA, O_NAME, O_KIND, O_BOX, O_POLYGON, O_LINE, O_POINT,
+	O_LOCATION, O_DATA, O_MASK, O_URI, O_CLASSES, O_N
+};
 
-	if (ann_json_get(o, nm->box, &x) == 0)
+static ann_kind
+object_kind(const ann_json_val *m)
+{
+	if (m[O_BOX].p != NULL)
 		return ANN_KIND_RECTANGLE;
-	if (ann_json_get(o, "polygon", &x) == 0)
+	if (m[O_POLYGON].p != NULL)
 		return ANN_KIND_POLYGON;
-	if (ann_json_get(o, "line", &x) == 0)
+	if (m[O_LINE].p != NULL)
 		return ANN_KIND_POLYLINE;
-	if (ann_json_get(o, "point", &x) == 0)
+	if (m[O_POINT].p != NULL)
 		return ANN_KIND_KEYPOINT;
-	if (ann_json_get(o, "location", &x) == 0 || ann_json_get(o, "data", &x) == 0)
+	if (m[O_LOCATION].p != NULL || m[O_DATA].p != NULL)
 		return ANN_KIND_SPAN;
-	if (ann_json_get(o, "mask", &x) == 0 || ann_json_get(o, "instanceURI", &x) == 0)
+	if (m[O_MASK].p != NULL || m[O_URI].p != NULL)
 		return ANN_KIND_MASK;
 	return ANN_KIND_OTHER;
 }
@@ -220,57 +241,64 @@ object_kind(ann_json_val o, const struct names *nm)
 static ann_status
 object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 {
-	ann_region *r = new_region(v, o, nm, (ann_json_val){ NULL, 0 });
-	ann_json_val g;
+	const char *const keys[O_N] = {
+		nm->id, nm->schema, nm->name, "annotation_kind", nm->box, "polygon",
+		"line", "point", "location", "data", "mask", "instanceURI",
+		"classifications"
+	};
+	static const char *const box[] = { "left", "top", "width", "height" };
+	static const char *const span[] = { "start", "end", "token" };
+	static const char *const xy[] = { "x", "y" };
+	ann_json_val m[O_N], g[4];
 
+	ann_json_getn(o, keys, O_N, m);
+	ann_region *r = new_region(v, o, m[O_ID], m[O_SCHEMA], (ann_json_val){ NULL, 0 });
 	if (r == NULL)
 		return ann__view_fail(v, "out of memory");
-	r->kind = object_kind(o, nm);
-	r->type = ann__get(o, "annotation_kind");
+	r->kind = object_kind(m);
+	r->type = m[O_KIND];
 	r->frame = frame;
-	if (ann__view_add_label(v, r, ann__get(o, nm->name)) != 0)
+	if (ann__view_add_label(v, r, m[O_NAME]) != 0)
 		return ann__view_fail(v, "out of memory");
 	switch (r->kind) {
 	case ANN_KIND_RECTANGLE:
-		g = ann__get(o, nm->box);
+		ann_json_getn(m[O_BOX], box, 4, g);
 		r->has_box = 1;
-		r->x = ann__get(g, "left");
-		r->y = ann__get(g, "top");
-		r->w = ann__get(g, "width");
-		r->h = ann__get(g, "height");
+		r->x = g[0];
+		r->y = g[1];
+		r->w = g[2];
+		r->h = g[3];
 		break;
 	case ANN_KIND_POLYGON:
-		r->points = ann__get(o, "polygon");
+		r->points = m[O_POLYGON];
 		break;
 	case ANN_KIND_POLYLINE:
-		r->points = ann__get(o, "line");
+		r->points = m[O_LINE];
 		break;
 	case ANN_KIND_KEYPOINT:
-		g = ann__get(o, "point");
+		ann_json_getn(m[O_POINT], xy, 2, g);
 		r->has_box = 1;
-		r->x = ann__get(g, "x");
-		r->y = ann__get(g, "y");
+		r->x = g[0];
+		r->y = g[1];
 		break;
 	case ANN_KIND_SPAN:
-		g = ann__get(o, "location");
-		if (ann_json_typeof(g) == ANN_JSON_NONE)
-			g = ann__path(o, "data.location");
-		r->start = ann__get(g, "start");
-		r->end = ann__get(g, "end");
+		ann_json_getn(m[O_LOCATION].p ? m[O_LOCATION] : ann__get(m[O_DATA], "location"),
+		    span, 3, g);
+		r->start = g[0];
+		r->end = g[1];
 		r->end_inclusive = 1;
-		r->text = ann__get(g, "token");
+		r->text = g[2];
 		break;
 	default:
 		break;
 	}
-	return classifications(v, ann__get(o, "classifications"), nm, ann__get(o, nm->id));
+	return classifications(v, m[O_CLASSES], nm, m[O_ID]);
 }
 
 /* Video: frames.<n>.objects.<feature id>, and segments.<feature id>. */
 static ann_status
-video(ann_view *v, ann_json_val ann, const struct names *nm)
+video(ann_view *v, ann_json_val frames, ann_json_val segs, const struct names *nm)
 {
-	ann_json_val frames = ann__get(ann, "frames"), segs = ann__get(ann, "segments");
 	ann_json_val key, frame, fid, obj, ranges, range;
 	ann_json_iter fi, oi, ri;
 
@@ -297,7 +325,8 @@ video(ann_view *v, ann_json_val ann, const struct names *nm)
 			continue;
 		ann_json_iter_init(&ri, ranges);
 		while (ann_json_next_elem(&ri, &range)) {
-			ann_region *r = new_region(v, range, nm, (ann_json_val){ NULL, 0 });
+			ann_region *r = new_region(v, range, fid, (ann_json_val){ NULL, 0 },
+			    (ann_json_val){ NULL, 0 });
 			if (r == NULL)
 				return ann__view_fail(v, "out of memory");
 			r->kind = ANN_KIND_SEGMENT;
@@ -320,7 +349,8 @@ relationships(ann_view *v, ann_json_val list, const struct names *nm)
 		return ANN_OK;
 	ann_json_iter_init(&it, list);
 	while (ann_json_next_elem(&it, &rel)) {
-		ann_region *r = new_region(v, rel, nm, (ann_json_val){ NULL, 0 });
+		ann_region *r = new_region(v, rel, ann__get(rel, nm->id),
+		    ann__get(rel, nm->schema), (ann_json_val){ NULL, 0 });
 		if (r == NULL || ann__view_add_label(v, r, ann__get(rel, nm->name)) != 0)
 			return ann__view_fail(v, "out of memory");
 		r->kind = ANN_KIND_RELATION;
@@ -336,22 +366,26 @@ relationships(ann_view *v, ann_json_val list, const struct names *nm)
 ann_status
 ann__lb_regions(ann_view *v, const ann_annotation *a)
 {
+	enum { OBJECTS, FRAMES, SEGMENTS, CLASSES, RELATIONS, N };
+	static const char *const keys[N] = {
+		"objects", "frames", "segments", "classifications", "relationships"
+	};
 	const struct names *nm = v->task.shape == ANN_SHAPE_LABELBOX_V2 ? &v2 : &v1;
-	ann_json_val objects = ann__get(a->result, "objects"), o;
+	ann_json_val m[N], o;
 	ann_json_iter it;
 
 	if (ann_json_typeof(a->result) != ANN_JSON_OBJECT)
 		return ANN_OK;	/* v1 video rows hold a URL here */
-	if (ann_json_typeof(objects) == ANN_JSON_ARRAY) {
-		ann_json_iter_init(&it, objects);
+	ann_json_getn(a->result, keys, N, m);
+	if (ann_json_typeof(m[OBJECTS]) == ANN_JSON_ARRAY) {
+		ann_json_iter_init(&it, m[OBJECTS]);
 		while (ann_json_next_elem(&it, &o))
 			if (object(v, o, nm, (ann_json_val){ NULL, 0 }) != ANN_OK)
 				return ANN_FAILED;
 	}
-	if (video(v, a->result, nm) != ANN_OK ||
-	    classifications(v, ann__get(a->result, "classifications"), nm,
-	    (ann_json_val){ NULL, 0 }) != ANN_OK ||
-	    relationships(v, ann__get(a->result, "relationships"), nm) != ANN_OK)
+	if (video(v, m[FRAMES], m[SEGMENTS], nm) != ANN_OK ||
+	    classifications(v, m[CLASSES], nm, (ann_json_val){ NULL, 0 }) != ANN_OK ||
+	    relationships(v, m[RELATIONS], nm) != ANN_OK)
 		return ANN_FAILED;
 	return ANN_OK;
 }

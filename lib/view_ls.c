@@ -88,16 +88,24 @@ image_size(ann_view *v, ann_json_val result)
 		return;
 	ann_json_iter_init(&it, result);
 	while (v->task.width < 0 && ann_json_next_elem(&it, &r)) {
-		v->task.width = ann__get_long(r, "original_width");
-		v->task.height = ann__get_long(r, "original_height");
+		static const char *const keys[] = { "original_width", "original_height" };
+		ann_json_val m[2];
+		ann_json_getn(r, keys, 2, m);
+		v->task.width = ann__long(m[0]);
+		v->task.height = ann__long(m[1]);
 	}
 }
 
 static ann_status
 add_sets(ann_view *v, ann_json_val list, int prediction)
 {
+	enum { ID, BY, CREATED, UPDATED, LEAD, CANCELLED, GT, MODEL, SCORE, RESULT, N };
+	static const char *const keys[N] = {
+		"id", "completed_by", "created_at", "updated_at", "lead_time",
+		"was_cancelled", "ground_truth", "model_version", "score", "result"
+	};
 	ann_json_iter it;
-	ann_json_val s;
+	ann_json_val s, m[N];
 
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return ANN_OK;
@@ -108,18 +116,19 @@ add_sets(ann_view *v, ann_json_val list, int prediction)
 		ann_annotation *a = ann__view_add_set(v);
 		if (a == NULL)
 			return ann__view_fail(v, "out of memory");
+		ann_json_getn(s, keys, N, m);
 		a->prediction = prediction;
 		a->raw = s;
-		a->id = ann__get(s, "id");
-		a->author = ann__get(s, "completed_by");
-		a->created = ann__get(s, "created_at");
-		a->updated = ann__get(s, "updated_at");
-		a->lead_time = ann__get(s, "lead_time");
-		a->cancelled = ann__get(s, "was_cancelled");
-		a->ground_truth = ann__get(s, "ground_truth");
-		a->model_version = ann__get(s, "model_version");
-		a->score = ann__get(s, "score");
-		a->result = ann__get(s, "result");
+		a->id = m[ID];
+		a->author = m[BY];
+		a->created = m[CREATED];
+		a->updated = m[UPDATED];
+		a->lead_time = m[LEAD];
+		a->cancelled = m[CANCELLED];
+		a->ground_truth = m[GT];
+		a->model_version = m[MODEL];
+		a->score = m[SCORE];
+		a->result = m[RESULT];
 		if (v->task.width < 0)
 			image_size(v, a->result);
 	}
@@ -157,43 +166,24 @@ load_2019(ann_view *v, ann_json_val root)
 }
 
 ann_status
-ann__ls_load(ann_view *v, ann_json_val root)
+ann__ls_load(ann_view *v, ann_json_val root, const ann_json_val *m)
 {
 	ann_task *t = &v->task;
 	ann_status st;
 
 	if (t->shape == ANN_SHAPE_LS_2019)
 		return load_2019(v, root);
-	t->id = ann__get(root, "id");
-	t->data = ann__get(root, "data");
+	t->id = m[ROOT_ID];
+	t->data = m[ROOT_DATA];
 	t->data_ref = first_string(t->data);
-	t->created = ann__get(root, "created_at");
-	t->updated = ann__get(root, "updated_at");
-	t->project = ann__get(root, "project");
-	st = add_sets(v, ann__get(root, t->shape == ANN_SHAPE_LS_COMPLETIONS ?
-	    "completions" : "annotations"), 0);
+	t->created = m[ROOT_CREATED];
+	t->updated = m[ROOT_UPDATED];
+	t->project = m[ROOT_PROJECT];
+	st = add_sets(v, t->shape == ANN_SHAPE_LS_COMPLETIONS ? m[ROOT_COMPLETIONS] :
+	    m[ROOT_ANNOTATIONS], 0);
 	if (st == ANN_OK)
-		st = add_sets(v, ann__get(root, "predictions"), 1);
+		st = add_sets(v, m[ROOT_PREDICTIONS], 1);
 	return st;
-}
-
-/* The value member that holds a result's labels: value[type], mostly. */
-static ann_json_val
-labels_of(ann_json_val value, ann_json_val type, ann_kind kind)
-{
-	char name[64];
-	ann_json_val none = { NULL, 0 };
-
-	if (ann_json_typeof(type) != ANN_JSON_STRING || type.n >= sizeof name)
-		return none;
-	size_t n = ann_json_str_decode(type, name);
-	name[n] = '\0';
-	ann_json_val l = ann__get(value, name);
-	if (ann_json_typeof(l) != ANN_JSON_NONE)
-		return l;
-	if (kind == ANN_KIND_VIDEO || kind == ANN_KIND_SEGMENT)
-		return ann__get(value, "labels");
-	return none;
 }
 
 /*
@@ -246,83 +236,95 @@ find_facet(ann_view *v, struct idmap *m, ann_json_val id, int *fresh)
 	return r;
 }
 
-static void
-take_geometry(ann_region *r, ann_json_val value, ann_kind kind)
-{
-	ann_json_val x = ann__get(value, "x"), w = ann__get(value, "width");
+/* The members of a result's value, found in one pass. */
+enum {
+	V_X, V_Y, V_W, V_H, V_RX, V_RY, V_ROT, V_POINTS, V_SEQUENCE, V_RANGES,
+	V_START, V_END, V_START_OFF, V_END_OFF, V_TEXT, V_LABELS, V_TYPED, V_N
+};
 
-	if (ann_json_typeof(x) == ANN_JSON_NUMBER) {
-		r->x = x;
-		r->y = ann__get(value, "y");
+static void
+take_geometry(ann_region *r, const ann_json_val *m, ann_kind kind)
+{
+	if (ann_json_typeof(m[V_X]) == ANN_JSON_NUMBER) {
+		r->x = m[V_X];
+		r->y = m[V_Y];
 		r->has_box = 1;
 		r->box_pct = 1;
 		if (kind == ANN_KIND_ELLIPSE) {
-			r->w = ann__get(value, "radiusX");
-			r->h = ann__get(value, "radiusY");
+			r->w = m[V_RX];
+			r->h = m[V_RY];
 		} else if (kind != ANN_KIND_KEYPOINT) {
-			r->w = w;
-			r->h = ann__get(value, "height");
+			r->w = m[V_W];
+			r->h = m[V_H];
 		}
 	}
-	r->rotation = ann__get(value, "rotation");
+	r->rotation = m[V_ROT];
 	if (kind == ANN_KIND_VIDEO)
-		r->points = ann__get(value, "sequence");
+		r->points = m[V_SEQUENCE];
 	else if (kind == ANN_KIND_SEGMENT)
-		r->points = ann__get(value, "ranges");
+		r->points = m[V_RANGES];
 	else {
-		r->points = ann__get(value, "points");
+		r->points = m[V_POINTS];
 		r->points_pct = 1;
 	}
 }
 
-static void
-take_span(ann_region *r, ann_json_val value)
-{
-	r->start = ann__get(value, "start");
-	r->end = ann__get(value, "end");
-	r->start_offset = ann__get(value, "startOffset");
-	r->end_offset = ann__get(value, "endOffset");
-	if (ann_json_typeof(r->start) == ANN_JSON_NONE &&
-	    ann_json_typeof(r->start_offset) == ANN_JSON_NONE) {
-		/* Time series ranges. */
-		r->start = ann__get(value, "start");
-	}
-}
-
 static ann_status
-add_result(ann_view *v, struct idmap *m, ann_json_val res)
+add_result(ann_view *v, struct idmap *map, ann_json_val res)
 {
-	ann_json_val type = ann__get(res, "type"), value = ann__get(res, "value");
-	ann_kind kind = kind_of(type);
+	enum { ID, TYPE, VALUE, FROM, TO, OW, OH, SCORE, LABELS, FROM_ID, TO_ID, N };
+	static const char *const keys[N] = {
+		"id", "type", "value", "from_name", "to_name", "original_width",
+		"original_height", "score", "labels", "from_id", "to_id"
+	};
+	ann_json_val m[N], val[V_N];
+	const char *vkeys[V_N] = {
+		"x", "y", "width", "height", "radiusX", "radiusY", "rotation", "points",
+		"sequence", "ranges", "start", "end", "startOffset", "endOffset", "text",
+		"labels", ""
+	};
+	char typename[64];
 	int fresh;
-	ann_region *r = find_facet(v, m, ann__get(res, "id"), &fresh);
 
+	ann_json_getn(res, keys, N, m);
+	ann_kind kind = kind_of(m[TYPE]);
+	/* The labels sit under the type's own name: value.rectanglelabels. */
+	if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING && m[TYPE].n < sizeof typename) {
+		typename[ann_json_str_decode(m[TYPE], typename)] = '\0';
+		vkeys[V_TYPED] = typename;
+	}
+	ann_json_getn(m[VALUE], vkeys, V_N, val);
+	ann_region *r = find_facet(v, map, m[ID], &fresh);
 	if (r == NULL)
 		return ann__view_fail(v, "out of memory");
 	if (fresh) {
 		r->raw = res;
-		r->value = value;
-		r->from_name = ann__get(res, "from_name");
-		r->to_name = ann__get(res, "to_name");
-		r->image_w = ann__get_long(res, "original_width");
-		r->image_h = ann__get_long(res, "original_height");
+		r->value = m[VALUE];
+		r->from_name = m[FROM];
+		r->to_name = m[TO];
+		r->image_w = ann__long(m[OW]);
+		r->image_h = ann__long(m[OH]);
 	}
 	r->facets++;
 	if (fresh || weight(kind) > weight(r->kind)) {
 		r->kind = kind;
-		r->type = type;
+		r->type = m[TYPE];
 		if (!fresh)
-			r->value = value;
+			r->value = m[VALUE];
 	}
 	if (ann_json_typeof(r->score) == ANN_JSON_NONE)
-		r->score = ann__get(res, "score");
+		r->score = m[SCORE];
 	if (r->image_w < 0) {
-		r->image_w = ann__get_long(res, "original_width");
-		r->image_h = ann__get_long(res, "original_height");
+		r->image_w = ann__long(m[OW]);
+		r->image_h = ann__long(m[OH]);
 	}
+	/* A type named "labels" (or video's plain labels) found them as V_LABELS. */
+	ann_json_val typed = val[V_TYPED];
+	if (ann_json_typeof(typed) == ANN_JSON_NONE && (kind == ANN_KIND_VIDEO ||
+	    kind == ANN_KIND_SEGMENT || strcmp(vkeys[V_TYPED], "labels") == 0))
+		typed = val[V_LABELS];
 	if (r->nlabels == 0) {
-		ann_json_val l = kind == ANN_KIND_RELATION ? ann__get(res, "labels") :
-		    labels_of(value, type, kind);
+		ann_json_val l = kind == ANN_KIND_RELATION ? m[LABELS] : typed;
 		if (kind == ANN_KIND_TEXT || kind == ANN_KIND_RATING ||
 		    kind == ANN_KIND_NUMBER || kind == ANN_KIND_DATETIME)
 			l.p = NULL, l.n = 0;	/* answers, not labels: see text */
@@ -331,31 +333,34 @@ add_result(ann_view *v, struct idmap *m, ann_json_val res)
 	}
 	switch (kind) {
 	case ANN_KIND_TEXT:
-		r->text = ann__get(value, "text");
+		r->text = val[V_TEXT];
 		break;
 	case ANN_KIND_RATING:
 	case ANN_KIND_NUMBER:
 	case ANN_KIND_DATETIME:
-		r->text = labels_of(value, type, kind);
+		r->text = typed;
 		break;
 	case ANN_KIND_RELATION:
-		r->from_id = ann__get(res, "from_id");
-		r->to_id = ann__get(res, "to_id");
+		r->from_id = m[FROM_ID];
+		r->to_id = m[TO_ID];
 		break;
 	case ANN_KIND_SPAN:
 	case ANN_KIND_HYPERTEXT:
 	case ANN_KIND_PARAGRAPH:
 	case ANN_KIND_TIMESERIES:
-		take_span(r, value);
+		r->start = val[V_START];
+		r->end = val[V_END];
+		r->start_offset = val[V_START_OFF];
+		r->end_offset = val[V_END_OFF];
 		if (ann_json_typeof(r->text) == ANN_JSON_NONE)
-			r->text = ann__get(value, "text");
+			r->text = val[V_TEXT];
 		break;
 	case ANN_KIND_CHOICE:
 	case ANN_KIND_TAXONOMY:
 	case ANN_KIND_OTHER:
 		break;
 	default:
-		take_geometry(r, value, kind);
+		take_geometry(r, val, kind);
 		break;
 	}
 	return ANN_OK;

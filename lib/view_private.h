@@ -41,10 +41,19 @@ ann_status ann__view_fail(ann_view *v, const char *fmt, ...)
 ann_json_val ann__get(ann_json_val obj, const char *key);
 ann_json_val ann__path(ann_json_val obj, const char *path);
 long ann__get_long(ann_json_val obj, const char *key);
+/* A size: a number, or a string of digits; -1 otherwise. */
+long ann__long(ann_json_val v);
 
-ann_status ann__ls_load(ann_view *v, ann_json_val root);
+/* The members of a record's root that the loaders look at, found in one pass. */
+enum {
+	ROOT_DATA_ROW, ROOT_V1_ID, ROOT_ANNOTATIONS, ROOT_COMPLETIONS, ROOT_TASK,
+	ROOT_RESULT, ROOT_DATA, ROOT_ID, ROOT_CREATED, ROOT_UPDATED, ROOT_PROJECT,
+	ROOT_PREDICTIONS, ROOT_MEDIA, ROOT_PROJECTS, ROOT_N
+};
+
+ann_status ann__ls_load(ann_view *v, ann_json_val root, const ann_json_val *m);
 ann_status ann__ls_regions(ann_view *v, const ann_annotation *a);
-ann_status ann__lb_load(ann_view *v, ann_json_val root);
+ann_status ann__lb_load(ann_view *v, ann_json_val root, const ann_json_val *m);
 ann_status ann__lb_regions(ann_view *v, const ann_annotation *a);
 
 #endif
