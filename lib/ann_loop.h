@@ -20,6 +20,7 @@ typedef struct ann_loop {
 	int keep_going;		/* skip bad records and inputs */
 	ann_out *rejects;	/* where bad records go, or NULL */
 	int progress;		/* records and MB/s on stderr */
+	int quiet;		/* report nothing (a first pass over the input) */
 	/* Counts, filled by ann_loop_run. */
 	uint64_t records;	/* good records handed to the callback */
 	uint64_t rejected;	/* bad records (read or refused) */

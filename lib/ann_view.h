@@ -49,7 +49,8 @@ typedef enum {
 	ANN_KIND_SEGMENT,	/* a frame or time range of a video or timeline */
 	ANN_KIND_PARAGRAPH,
 	ANN_KIND_HYPERTEXT,	/* an HTML span given by XPaths */
-	ANN_KIND_TIMESERIES
+	ANN_KIND_TIMESERIES,
+	ANN_KIND_LAST = ANN_KIND_TIMESERIES
 } ann_kind;
 
 typedef struct ann_task {

@@ -11,6 +11,7 @@
  * image's original_width and original_height added as Label Studio does.
  * Labelbox rows map feature names to answers or to the raw objects.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ann.h"
@@ -143,72 +144,121 @@ put_tag(ann_buf *b, ann_json_val result, ann_json_val from)
 	return ann_buf_put(b, count > 1 || !answers ? "]" : "", count > 1 || !answers);
 }
 
+/* Distinct JSON strings in order of first appearance. */
+struct keys {
+	ann_json_val *k;
+	size_t n, cap;
+};
+
+static int
+key_index(struct keys *ks, ann_json_val k)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		if (ks->k[i].n == k.n && memcmp(ks->k[i].p, k.p, k.n) == 0)
+			return (int)i;
+	if (ks->n == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 16;
+		ann_json_val *p = realloc(ks->k, cap * sizeof *p);
+		if (p == NULL)
+			return -1;
+		ks->k = p;
+		ks->cap = cap;
+	}
+	ks->k[ks->n] = k;
+	return (int)ks->n++;
+}
+
 static int
 ls_tags(ann_buf *b, int *first, ann_json_val result)
 {
-	ann_json_iter it, seen;
-	ann_json_val res, from, earlier, f;
+	struct keys tags = { NULL, 0, 0 };
+	ann_json_iter it;
+	ann_json_val res, from;
+	int bad = 0;
 
 	if (ann_json_typeof(result) != ANN_JSON_ARRAY)
 		return 0;
 	ann_json_iter_init(&it, result);
-	while (ann_json_next_elem(&it, &res)) {
-		if (ann_json_get(res, "from_name", &from) != 0)
-			continue;
-		/* Each tag once, where it first appears. */
-		int dup = 0;
-		ann_json_iter_init(&seen, result);
-		while (ann_json_next_elem(&seen, &earlier) && earlier.p != res.p)
-			if (ann_json_get(earlier, "from_name", &f) == 0 && f.n == from.n &&
-			    memcmp(f.p, from.p, f.n) == 0)
-				dup = 1;
-		if (dup)
-			continue;
-		if ((!*first && ann_buf_put(b, ",", 1) != 0) || put_json(b, from) != 0 ||
-		    ann_buf_put(b, ":", 1) != 0 || put_tag(b, result, from) != 0)
-			return -1;
+	while (ann_json_next_elem(&it, &res))
+		if (ann_json_get(res, "from_name", &from) == 0 && key_index(&tags, from) < 0)
+			bad = 1;
+	/* Each tag once, where it first appears, with all its results. */
+	for (size_t i = 0; i < tags.n && !bad; i++) {
+		if ((!*first && ann_buf_put(b, ",", 1) != 0) || put_json(b, tags.k[i]) != 0 ||
+		    ann_buf_put(b, ":", 1) != 0 || put_tag(b, result, tags.k[i]) != 0)
+			bad = 1;
 		*first = 0;
 	}
-	return 0;
+	free(tags.k);
+	return bad ? -1 : 0;
 }
 
-/* Labelbox: feature name -> answer(s) for classifications, objects as they are. */
+static int
+lb_value(ann_buf *b, const ann_region *r)
+{
+	if (r->kind == ANN_KIND_TEXT)
+		return put_json(b, r->text);
+	if (r->kind == ANN_KIND_CHOICE && r->nlabels == 1)
+		return put_json(b, r->labels[0]);
+	if (r->kind == ANN_KIND_CHOICE) {
+		if (ann_buf_put(b, "[", 1) != 0)
+			return -1;
+		for (size_t k = 0; k < r->nlabels; k++)
+			if ((k && ann_buf_put(b, ",", 1) != 0) || put_json(b, r->labels[k]) != 0)
+				return -1;
+		return ann_buf_put(b, "]", 1);
+	}
+	return put_json(b, r->raw);
+}
+
+static ann_json_val
+lb_key(const ann_region *r)
+{
+	if (r->kind == ANN_KIND_CHOICE || r->kind == ANN_KIND_TEXT)
+		return r->from_name;
+	return r->nlabels ? r->labels[0] : (ann_json_val){ NULL, 0 };
+}
+
+/*
+ * Labelbox: feature name -> answer for classifications, the raw objects
+ * for the rest; a name used more than once gives the list of its values.
+ */
 static int
 lb_tags(ann_view *v, ann_buf *b, int *first, const ann_annotation *a)
 {
+	struct keys names = { NULL, 0, 0 };
 	const ann_region *regions;
 	size_t n;
+	int bad = 0;
 
 	if (ann_view_regions(v, a, &regions, &n) != ANN_OK)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const ann_region *r = &regions[i];
-		ann_json_val key = r->kind == ANN_KIND_CHOICE || r->kind == ANN_KIND_TEXT ?
-		    r->from_name : (r->nlabels ? r->labels[0] : (ann_json_val){ NULL, 0 });
-		if (ann_json_typeof(key) != ANN_JSON_STRING)
-			continue;
-		if ((!*first && ann_buf_put(b, ",", 1) != 0) || put_json(b, key) != 0 ||
-		    ann_buf_put(b, ":", 1) != 0)
-			return -1;
+	for (size_t i = 0; i < n; i++)
+		if (ann_json_typeof(lb_key(&regions[i])) == ANN_JSON_STRING &&
+		    key_index(&names, lb_key(&regions[i])) < 0)
+			bad = 1;
+	for (size_t k = 0; k < names.n && !bad; k++) {
+		size_t count = 0;
+		for (size_t i = 0; i < n; i++) {
+			ann_json_val key = lb_key(&regions[i]);
+			count += key.n == names.k[k].n && memcmp(key.p, names.k[k].p, key.n) == 0;
+		}
+		if ((!*first && ann_buf_put(b, ",", 1) != 0) || put_json(b, names.k[k]) != 0 ||
+		    ann_buf_put(b, count > 1 ? ":[" : ":", count > 1 ? 2 : 1) != 0)
+			bad = 1;
 		*first = 0;
-		if (r->kind == ANN_KIND_TEXT) {
-			if (put_json(b, r->text) != 0)
-				return -1;
-		} else if (r->kind == ANN_KIND_CHOICE && r->nlabels == 1) {
-			if (put_json(b, r->labels[0]) != 0)
-				return -1;
-		} else if (r->kind == ANN_KIND_CHOICE) {
-			if (ann_buf_put(b, "[", 1) != 0)
-				return -1;
-			for (size_t k = 0; k < r->nlabels; k++)
-				if ((k && ann_buf_put(b, ",", 1) != 0) || put_json(b, r->labels[k]) != 0)
-					return -1;
-			if (ann_buf_put(b, "]", 1) != 0)
-				return -1;
-		} else if (put_json(b, r->raw) != 0)
-			return -1;
+		for (size_t i = 0, done = 0; i < n && !bad; i++) {
+			ann_json_val key = lb_key(&regions[i]);
+			if (key.n != names.k[k].n || memcmp(key.p, names.k[k].p, key.n) != 0)
+				continue;
+			if ((done++ && ann_buf_put(b, ",", 1) != 0) || lb_value(b, &regions[i]) != 0)
+				bad = 1;
+		}
+		if (!bad && count > 1 && ann_buf_put(b, "]", 1) != 0)
+			bad = 1;
 	}
-	return 0;
+	free(names.k);
+	return bad ? -1 : 0;
 }
 
 ann_status
@@ -224,9 +274,10 @@ ann_jsonmin_item(ann_view *v, const ann_annotation *a, ann_buf *b)
 		return ANN_FATAL;
 	if (ann_json_typeof(t->data) == ANN_JSON_OBJECT &&
 	    t->shape != ANN_SHAPE_LABELBOX_V1) {
+		/* The task id is written below: a data field "id" would repeat it. */
 		ann_json_iter_init(&it, t->data);
 		while (ann_json_next_member(&it, &key, &val))
-			if (put_member(b, &first, key, val) != 0)
+			if (!ann_json_str_eq(key, "id") && put_member(b, &first, key, val) != 0)
 				return ANN_FATAL;
 	}
 	if (put_named(b, &first, "id", t->id) != 0)

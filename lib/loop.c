@@ -51,7 +51,8 @@ ann_loop_error(ann_loop *L, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	ann_diag(stderr, L->prog, name, 0, 0, "%s", msg);
+	if (!L->quiet)
+		ann_diag(stderr, L->prog, name, 0, 0, "%s", msg);
 	L->failed = 1;
 }
 
@@ -80,8 +81,9 @@ ann_loop_reject(ann_loop *L, const ann_record *rec, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	ann_diag(stderr, L->prog, ann_reader_name(L->cur), rec->number,
-	    rec->offset, "%s", msg);
+	if (!L->quiet)
+		ann_diag(stderr, L->prog, ann_reader_name(L->cur), rec->number,
+		    rec->offset, "%s", msg);
 	if (keep_rejected(L, rec->data, rec->len) != ANN_OK || !L->keep_going)
 		return ANN_FATAL;
 	return ANN_FAILED;
@@ -93,8 +95,9 @@ report(ann_loop *L, const ann_reader *r)
 	uint64_t rec, off;
 
 	ann_reader_errpos(r, &rec, &off);
-	ann_diag(stderr, L->prog, ann_reader_name(r), rec, off, "%s",
-	    ann_reader_errmsg(r));
+	if (!L->quiet)
+		ann_diag(stderr, L->prog, ann_reader_name(r), rec, off, "%s",
+		    ann_reader_errmsg(r));
 	L->failed = 1;
 }
 

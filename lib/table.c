@@ -211,6 +211,8 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 	if (ndjson && (put_json_string(t, name, strlen(name)) != ANN_OK ||
 	    put(t, ":", 1) != ANN_OK))
 		return ANN_FATAL;
+	if (c.type == ANN_CELL_JSON && c.n == 4 && memcmp(c.p, "null", 4) == 0)
+		c.type = ANN_CELL_NONE;	/* an empty field, the same as absent */
 	if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson) {
 		ann_json_val v = { c.p, c.n };
 		t->min.len = 0;

@@ -323,6 +323,9 @@ add_result(ann_view *v, struct idmap *map, ann_json_val res)
 	if (ann_json_typeof(typed) == ANN_JSON_NONE && (kind == ANN_KIND_VIDEO ||
 	    kind == ANN_KIND_SEGMENT || strcmp(vkeys[V_TYPED], "labels") == 0))
 		typed = val[V_LABELS];
+	/* HyperText results keep their labels as htmllabels. */
+	if (ann_json_typeof(typed) == ANN_JSON_NONE && kind == ANN_KIND_HYPERTEXT)
+		typed = ann__get(m[VALUE], "htmllabels");
 	if (r->nlabels == 0) {
 		ann_json_val l = kind == ANN_KIND_RELATION ? m[LABELS] : typed;
 		if (kind == ANN_KIND_TEXT || kind == ANN_KIND_RATING ||

@@ -21,6 +21,7 @@ struct flatten {
 	ann_table_format format;
 	int jsonmin, per_task, array, bom;
 	int annotations, predictions;	/* which sets to write */
+	unsigned kinds;			/* --kind: a bit per ann_kind, 0 for all */
 	const ann_column **cols;	/* region rows */
 	size_t ncols;
 	char **keys;			/* per-task columns */
@@ -43,7 +44,7 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-aklt] [-f csv|tsv|ndjson|json-min] [-c LIST] [-r FILE] [-u KEY]\n"
+"usage: %s [-aklt] [-f csv|tsv|ndjson|json-min] [-c LIST] [-K LIST] [-r FILE] [-u KEY]\n"
 "       [--annotations | --predictions | --both] [--bom] [FILE|DIR|-]...\n", prog);
 	if (to == stderr)
 		exit(status);
@@ -53,6 +54,7 @@ usage(FILE *to, int status)
 "  -f, --format=FMT       csv (default), tsv, ndjson or json-min\n"
 "  -c, --columns=LIST     the columns to write, in order, comma-separated\n"
 "  -l, --list-columns     list the region columns and their meaning\n"
+"  -K, --kind=LIST        only regions of these kinds (rectangle,polygon,...)\n"
 "  -t, --per-task         one row per task and annotation, like Label Studio's CSV\n"
 "  -a, --array            json-min: one JSON array instead of lines\n"
 "      --annotations      rows from annotations (the default)\n"
@@ -102,6 +104,8 @@ region_rows(struct flatten *f, ann_loop *L, const ann_annotation *a, int *wrote)
 		return ANN_FAILED;
 	for (size_t i = 0; i < n; i++) {
 		ann_row row = { ann_view_task(f->view), a, &regions[i] };
+		if (f->kinds != 0 && !(f->kinds & 1u << regions[i].kind))
+			continue;
 		if (ann_table_begin_row(f->table) != ANN_OK)
 			goto fail;
 		for (size_t c = 0; c < f->ncols; c++) {
@@ -242,6 +246,19 @@ list_columns(void)
 		    c[i].by_default ? "" : " (not by default)");
 }
 
+static void
+parse_kinds(struct flatten *f, char *list)
+{
+	for (char *name = strtok(list, ","); name != NULL; name = strtok(NULL, ",")) {
+		int k = 0;
+		while (k <= ANN_KIND_LAST && strcmp(ann_kind_name((ann_kind)k), name) != 0)
+			k++;
+		if (k > ANN_KIND_LAST)
+			die_usage("--kind %s: not a region kind (see the manual)", name);
+		f->kinds |= 1u << k;
+	}
+}
+
 /* --columns: region columns by name, or per-task keys taken as given. */
 static void
 parse_columns(struct flatten *f, char *list)
@@ -293,6 +310,7 @@ main(int argc, char *argv[])
 		{ "columns",      required_argument, NULL, 'c' },
 		{ "format",       required_argument, NULL, 'f' },
 		{ "help",         no_argument,       NULL, 'h' },
+		{ "kind",         required_argument, NULL, 'K' },
 		{ "keep-going",   no_argument,       NULL, 'k' },
 		{ "list-columns", no_argument,       NULL, 'l' },
 		{ "per-task",     no_argument,       NULL, 't' },
@@ -309,7 +327,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	signal(SIGPIPE, SIG_DFL);
-	while ((ch = getopt_long(argc, argv, "ac:f:hklr:tu:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ac:f:hK:klr:tu:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
 			f.annotations = 1, f.predictions = 0;
@@ -337,6 +355,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout, ANN_EXIT_OK);
+		case 'K':
+			parse_kinds(&f, optarg);
+			break;
 		case 'k':
 			L.keep_going = 1;
 			break;
@@ -372,6 +393,8 @@ main(int argc, char *argv[])
 
 	if (f.array && !f.jsonmin)
 		die_usage("--array goes with --format json-min");
+	if (f.kinds != 0 && (f.jsonmin || f.per_task))
+		die_usage("--kind selects region rows: not with --per-task or json-min");
 	if (f.jsonmin && (f.per_task || columns != NULL))
 		die_usage("json-min has its own columns: no --per-task or --columns");
 	size_t ncol;
@@ -404,6 +427,7 @@ main(int argc, char *argv[])
 	if (f.per_task && columns == NULL) {
 		ann_loop first = L;
 		first.rejects = NULL;
+		first.quiet = 1;	/* the second pass reports */
 		f.discovering = 1;
 		st = ann_loop_run(&first, argv, argc, on_record, &f);
 		f.discovering = 0;
