@@ -245,7 +245,8 @@ static ann_cell
 get_score(const ann_row *row, ann_buf *b)
 {
 	(void)b;
-	if (row->region && ann_json_typeof(row->region->score) != ANN_JSON_NONE)
+	ann_json_type t = row->region ? ann_json_typeof(row->region->score) : ANN_JSON_NONE;
+	if (t != ANN_JSON_NONE && t != ANN_JSON_NULL)
 		return json(row->region->score);
 	return SET(score);
 }

@@ -13,7 +13,7 @@
 
 #include "ann_json.h"
 
-#define ANN__JSON_PAD 64
+#define ANN__JSON_PAD 128
 
 typedef enum {
 	ANN__SCAN_OK = 0,

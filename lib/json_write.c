@@ -17,7 +17,7 @@ ann_json_parse(const char *text, size_t len, ann_json_val *root,
     const char **errmsg, size_t *erroff)
 {
 	/* The scanner wants zero padding after the data: give it a copy. */
-	char *buf = malloc(len + ANN__JSON_PAD);
+	char *buf = malloc(len + 1 + ANN__JSON_PAD);
 	ann__scan sc;
 	const char *p, *start, *after;
 	int ret = -1;
@@ -31,7 +31,7 @@ ann_json_parse(const char *text, size_t len, ann_json_val *root,
 	}
 	/* A space after the text lets a top-level scalar end before END. */
 	memcpy(buf, text, len);
-	memset(buf + len, 0, ANN__JSON_PAD);
+	memset(buf + len, 0, 1 + ANN__JSON_PAD);
 	buf[len] = ' ';
 	sc.end = buf + len + 1;
 	p = buf;

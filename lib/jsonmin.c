@@ -23,6 +23,8 @@ put_json(ann_buf *b, ann_json_val v)
 {
 	size_t mark = b->len;
 
+	if (ann_json_typeof(v) == ANN_JSON_NONE)
+		return ann_buf_put(b, "null", 4);	/* an answer with no value */
 	if (ann_buf_put(b, v.p, v.n) != 0)
 		return -1;
 	/* Pretty-printed input: keep the item on one line. */
@@ -151,11 +153,21 @@ struct keys {
 };
 
 static int
-key_index(struct keys *ks, ann_json_val k)
+key_find(const struct keys *ks, ann_json_val k)
 {
 	for (size_t i = 0; i < ks->n; i++)
 		if (ks->k[i].n == k.n && memcmp(ks->k[i].p, k.p, k.n) == 0)
 			return (int)i;
+	return -1;
+}
+
+static int
+key_index(struct keys *ks, ann_json_val k)
+{
+	int i = key_find(ks, k);
+
+	if (i >= 0)
+		return i;
 	if (ks->n == ks->cap) {
 		size_t cap = ks->cap ? ks->cap * 2 : 16;
 		ann_json_val *p = realloc(ks->k, cap * sizeof *p);
@@ -168,20 +180,27 @@ key_index(struct keys *ks, ann_json_val k)
 	return (int)ks->n++;
 }
 
+/* The control tags of a result array, in order of first appearance. */
 static int
-ls_tags(ann_buf *b, int *first, ann_json_val result)
+ls_tag_names(ann_json_val result, struct keys *tags)
 {
-	struct keys tags = { NULL, 0, 0 };
 	ann_json_iter it;
 	ann_json_val res, from;
-	int bad = 0;
 
 	if (ann_json_typeof(result) != ANN_JSON_ARRAY)
 		return 0;
 	ann_json_iter_init(&it, result);
 	while (ann_json_next_elem(&it, &res))
-		if (ann_json_get(res, "from_name", &from) == 0 && key_index(&tags, from) < 0)
-			bad = 1;
+		if (ann_json_get(res, "from_name", &from) == 0 && key_index(tags, from) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+ls_tags(ann_buf *b, int *first, ann_json_val result, struct keys tags)
+{
+	int bad = 0;
+
 	/* Each tag once, where it first appears, with all its results. */
 	for (size_t i = 0; i < tags.n && !bad; i++) {
 		if ((!*first && ann_buf_put(b, ",", 1) != 0) || put_json(b, tags.k[i]) != 0 ||
@@ -189,7 +208,6 @@ ls_tags(ann_buf *b, int *first, ann_json_val result)
 			bad = 1;
 		*first = 0;
 	}
-	free(tags.k);
 	return bad ? -1 : 0;
 }
 
@@ -265,26 +283,46 @@ ann_status
 ann_jsonmin_item(ann_view *v, const ann_annotation *a, ann_buf *b)
 {
 	const ann_task *t = ann_view_task(v);
+	int lb = t->shape == ANN_SHAPE_LABELBOX_V2 || t->shape == ANN_SHAPE_LABELBOX_V1;
+	struct keys tags = { NULL, 0, 0 };
 	ann_json_iter it;
 	ann_json_val key, val;
+	ann_status st = ANN_FATAL;
 	int first = 1;
 
 	b->len = 0;
+	if (a != NULL && !lb && ls_tag_names(a->result, &tags) != 0)
+		goto out;
 	if (ann_buf_put(b, "{", 1) != 0)
-		return ANN_FATAL;
-	if (ann_json_typeof(t->data) == ANN_JSON_OBJECT &&
-	    t->shape != ANN_SHAPE_LABELBOX_V1) {
-		/* The task id is written below: a data field "id" would repeat it. */
+		goto out;
+	/*
+	 * Data fields first.  One named like the task id or a tag would be
+	 * hidden by it (Label Studio's JSON_MIN loses it), so it is renamed
+	 * _data_NAME, as Label Studio's CSV export does.
+	 */
+	if (ann_json_typeof(t->data) == ANN_JSON_OBJECT && t->shape != ANN_SHAPE_LABELBOX_V1) {
 		ann_json_iter_init(&it, t->data);
-		while (ann_json_next_member(&it, &key, &val))
-			if (!ann_json_str_eq(key, "id") && put_member(b, &first, key, val) != 0)
-				return ANN_FATAL;
+		while (ann_json_next_member(&it, &key, &val)) {
+			if (ann_json_str_eq(key, "id") && val.n == t->id.n &&
+			    memcmp(val.p, t->id.p, val.n) == 0)
+				continue;	/* Labelbox: data_row.id is the task id */
+			if (!ann_json_str_eq(key, "id") && key_find(&tags, key) < 0) {
+				if (put_member(b, &first, key, val) != 0)
+					goto out;
+				continue;
+			}
+			if ((!first && ann_buf_put(b, ",", 1) != 0) ||
+			    ann_buf_put(b, "\"_data_", 7) != 0 ||
+			    ann_buf_put(b, key.p + 1, key.n - 1) != 0 ||
+			    ann_buf_put(b, ":", 1) != 0 || put_json(b, val) != 0)
+				goto out;
+			first = 0;
+		}
 	}
 	if (put_named(b, &first, "id", t->id) != 0)
-		return ANN_FATAL;
+		goto out;
 	if (a != NULL) {
-		int bad = t->shape == ANN_SHAPE_LABELBOX_V2 || t->shape == ANN_SHAPE_LABELBOX_V1 ?
-		    lb_tags(v, b, &first, a) : ls_tags(b, &first, a->result);
+		int bad = lb ? lb_tags(v, b, &first, a) : ls_tags(b, &first, a->result, tags);
 		ann_json_val who = a->author, email;
 		if (ann_json_typeof(who) == ANN_JSON_OBJECT && ann_json_get(who, "email", &email) == 0)
 			who = email;
@@ -293,11 +331,15 @@ ann_jsonmin_item(ann_view *v, const ann_annotation *a, ann_buf *b)
 		    put_named(b, &first, "created_at", a->created) != 0 ||
 		    put_named(b, &first, "updated_at", a->updated) != 0 ||
 		    put_named(b, &first, "lead_time", a->lead_time) != 0)
-			return ANN_FATAL;
+			goto out;
 	}
 	ann_json_val agreement = { NULL, 0 };
 	if (ann_json_get(t->record, "agreement", &agreement) == 0 &&
 	    put_named(b, &first, "agreement", agreement) != 0)
-		return ANN_FATAL;
-	return ann_buf_put(b, "}", 1) == 0 ? ANN_OK : ANN_FATAL;
+		goto out;
+	if (ann_buf_put(b, "}", 1) == 0)
+		st = ANN_OK;
+out:
+	free(tags.k);
+	return st;
 }

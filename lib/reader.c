@@ -351,8 +351,10 @@ ann_reader_next(ann_reader *r, ann_record *rec)
 				return ANN_FATAL;
 			if (k > 0)
 				continue;
-			if (r->pos < r->len)	/* a lone 0xEF */
+			if (r->pos < r->len) {	/* a lone 0xEF; refill may have moved buf */
+				p = r->buf + r->pos;
 				goto step;
+			}
 			if (r->src_failed)
 				return source_broke(r);
 			r->state = r->state == TOP ? FINISHED : r->state;

@@ -25,6 +25,8 @@ struct ann_table {
 int
 ann_buf_put(ann_buf *b, const void *data, size_t len)
 {
+	if (len == 0 && b->p != NULL)
+		return 0;
 	if (b->len + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + len + 1)
@@ -35,7 +37,8 @@ ann_buf_put(ann_buf *b, const void *data, size_t len)
 		b->p = p;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, data, len);
+	if (len > 0)
+		memcpy(b->p + b->len, data, len);
 	b->len += len;
 	b->p[b->len] = '\0';
 	return 0;

@@ -166,7 +166,9 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 	if (ann_json_typeof(radio) == ANN_JSON_NONE && ann_json_typeof(m[ANSWER]) == ANN_JSON_OBJECT)
 		radio = m[ANSWER];	/* v1 */
 	if (ann_json_typeof(check) == ANN_JSON_NONE)
-		check = m[ANSWERS];	/* v1 */
+		check = m[ANSWERS];	/* v1 checklist */
+	if (ann_json_typeof(check) == ANN_JSON_NONE && ann_json_typeof(m[ANSWER]) == ANN_JSON_ARRAY)
+		check = m[ANSWER];	/* v1 dropdown */
 	if (ann_json_typeof(m[TEXT]) == ANN_JSON_OBJECT) {
 		r->kind = ANN_KIND_TEXT;
 		r->text = ann__get(m[TEXT], "content");
@@ -208,9 +210,13 @@ classifications(ann_view *v, ann_json_val list, const struct names *nm,
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return ANN_OK;
 	ann_json_iter_init(&it, list);
-	while (ann_json_next_elem(&it, &c))
-		if (classification(v, c, nm, parent) != ANN_OK)
+	while (ann_json_next_elem(&it, &c)) {
+		/* v1 wraps some checklists in a list of their own: [[...]]. */
+		ann_status st = ann_json_typeof(c) == ANN_JSON_ARRAY ?
+		    classifications(v, c, nm, parent) : classification(v, c, nm, parent);
+		if (st != ANN_OK)
 			return ANN_FAILED;
+	}
 	return ANN_OK;
 }
 

@@ -214,6 +214,10 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	for (size_t i = 0; i < n && st == ANN_OK; i++) {
 		if (!wanted(f, &sets[i]))
 			continue;
+		/* Label Studio's JSON_MIN and CSV leave skipped annotations out. */
+		if ((f->jsonmin || f->per_task) && sets[i].cancelled.p != NULL &&
+		    ann_json_typeof(sets[i].cancelled) == ANN_JSON_TRUE)
+			continue;
 		any = 1;
 		if (f->jsonmin || f->per_task)
 			st = item(f, L, &sets[i]);
@@ -257,6 +261,8 @@ parse_kinds(struct flatten *f, char *list)
 			die_usage("--kind %s: not a region kind (see the manual)", name);
 		f->kinds |= 1u << k;
 	}
+	if (f->kinds == 0)
+		die_usage("--kind: no kind named");
 }
 
 /* --columns: region columns by name, or per-task keys taken as given. */
@@ -427,7 +433,8 @@ main(int argc, char *argv[])
 	if (f.per_task && columns == NULL) {
 		ann_loop first = L;
 		first.rejects = NULL;
-		first.quiet = 1;	/* the second pass reports */
+		/* With -k the second pass reports; without, the first error ends the run here. */
+		first.quiet = L.keep_going;
 		f.discovering = 1;
 		st = ann_loop_run(&first, argv, argc, on_record, &f);
 		f.discovering = 0;

@@ -1,0 +1,2 @@
+# --array only goes with json-min.
+ann-flatten --array "$EXAMPLES/ls-export.json"

@@ -1,0 +1,3 @@
+# --version names the tool, the suite and the library.
+ann-flatten --version
+ann-flatten -V
