@@ -18,7 +18,7 @@ ann_json_parse(const char *text, size_t len, ann_json_val *root,
 {
 	/* The scanner wants zero padding after the data: give it a copy. */
 	char *buf = malloc(len + 1 + ANN__JSON_PAD);
-	ann__scan sc;
+	ann__scan sc = { 0 };
 	const char *p, *start, *after;
 	int ret = -1;
 

@@ -51,6 +51,28 @@ test_accept_reject(void)
 	    "rejects a NUL byte inside a string");
 }
 
+/*
+ * Strings of every length up to 200, whatever the stack held before: the
+ * scanner's look-ahead state must start clean on every call.
+ */
+static void
+test_string_lengths(void)
+{
+	char text[256], junk[4096];
+	int bad = 0;
+
+	for (int len = 0; len <= 200; len++) {
+		memset(junk, 0x5a, sizeof junk);	/* dirty the stack between calls */
+		text[0] = '"';
+		for (int i = 0; i < len; i++)
+			text[1 + i] = "abc/defg_0123.jpg"[i % 17];
+		text[1 + len] = '"';
+		if (ann_json_parse(text, (size_t)len + 2, NULL, NULL, NULL) != 0)
+			bad++;
+	}
+	CHECK(bad == 0 && junk[0] == 0x5a, "strings of 0 to 200 bytes all parse (%d failed)", bad);
+}
+
 static void
 test_depth(void)
 {
@@ -157,6 +179,7 @@ int
 main(void)
 {
 	test_accept_reject();
+	test_string_lengths();
 	test_depth();
 	test_error_offset();
 	test_lookup();
