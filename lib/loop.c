@@ -42,17 +42,26 @@ show_progress(ann_loop *L, uint64_t bytes, int last)
 	    secs > 0 ? mb / secs : 0.0, tty && !last ? "" : "\n");
 }
 
+/* Report a message at a position, unless the loop is quiet. */
+static void
+say(ann_loop *L, const char *name, uint64_t rec, uint64_t off,
+    const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (!L->quiet)
+		ann_diag(stderr, L->prog, name, rec, off, "%s", msg);
+}
+
 void
 ann_loop_error(ann_loop *L, const char *name, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	say(L, name, 0, 0, fmt, ap);
 	va_end(ap);
-	if (!L->quiet)
-		ann_diag(stderr, L->prog, name, 0, 0, "%s", msg);
 	L->failed = 1;
 }
 
@@ -75,15 +84,11 @@ keep_rejected(ann_loop *L, const char *data, size_t len)
 ann_status
 ann_loop_reject(ann_loop *L, const ann_record *rec, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	say(L, ann_reader_name(L->cur), rec->number, rec->offset, fmt, ap);
 	va_end(ap);
-	if (!L->quiet)
-		ann_diag(stderr, L->prog, ann_reader_name(L->cur), rec->number,
-		    rec->offset, "%s", msg);
 	if (keep_rejected(L, rec->data, rec->len) != ANN_OK || !L->keep_going)
 		return ANN_FATAL;
 	return ANN_FAILED;

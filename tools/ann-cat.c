@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ann.h"
+#include "cli.h"
 
 static const char *prog = "ann-cat";
 
@@ -60,24 +61,7 @@ usage(FILE *to, int status)
 	exit(status);
 }
 
-static void die_usage(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2), noreturn))
-#endif
-    ;
-
-static void
-die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	usage(stderr, ANN_EXIT_ERROR);
-}
+#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
 
 /*
  * A shard name pattern holds exactly one %d, with an optional 0 flag and
@@ -323,9 +307,7 @@ main(int argc, char *argv[])
 			L.reader.unwrap = optarg;
 			break;
 		case 'V':
-			printf("%s (annkit) %s, libann %s\n", prog, ANN_VERSION_STRING,
-			    ann_version());
-			return ANN_EXIT_OK;
+			return cli_version(prog);
 		case 'z':
 			zstd_level = 3;
 			if (optarg != NULL && ann_parse_u64(optarg, 1, 19, &zstd_level) != 0)
@@ -369,10 +351,7 @@ main(int argc, char *argv[])
 		st = flush_dedupe(&c, &L);
 	st = finish(&c, &L, st);
 
-	if (L.keep_going && L.rejected > 0)
-		ann_diag(stderr, prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
-		    (unsigned long long)L.rejected, L.rejected == 1 ? "" : "s",
-		    rejects ? ", written to " : "", rejects ? rejects : "");
+	cli_report_rejects(&L, rejects);
 	ann_dedupe_free(c.dedupe);
 	free(c.shards);
 	free(c.scratch);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ann.h"
+#include "cli.h"
 #include "ann_jsonmin.h"
 #include "ann_table.h"
 
@@ -69,24 +70,7 @@ usage(FILE *to, int status)
 	exit(status);
 }
 
-static void die_usage(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2), noreturn))
-#endif
-    ;
-
-static void
-die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	usage(stderr, ANN_EXIT_ERROR);
-}
+#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
 
 static int
 wanted(const struct flatten *f, const ann_annotation *a)
@@ -387,9 +371,7 @@ main(int argc, char *argv[])
 			L.reader.unwrap = optarg;
 			break;
 		case 'V':
-			printf("%s (annkit) %s, libann %s\n", prog, ANN_VERSION_STRING,
-			    ann_version());
-			return ANN_EXIT_OK;
+			return cli_version(prog);
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
@@ -470,10 +452,7 @@ main(int argc, char *argv[])
 		    "(--per-task writes a row for every task)",
 		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s",
 		    f.predictions && !f.annotations ? "predicted" : "annotated");
-	if (L.keep_going && L.rejected > 0)
-		ann_diag(stderr, prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
-		    (unsigned long long)L.rejected, L.rejected == 1 ? "" : "s",
-		    rejects ? ", written to " : "", rejects ? rejects : "");
+	cli_report_rejects(&L, rejects);
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);
 	free(f.keys);
