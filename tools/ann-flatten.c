@@ -448,10 +448,9 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	}
 	if (f.empty_tasks > 0)
-		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no %s regions "
+		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no regions to write "
 		    "(--per-task writes a row for every task)",
-		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s",
-		    f.predictions && !f.annotations ? "predicted" : "annotated");
+		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s");
 	cli_report_rejects(&L, rejects);
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);
