@@ -29,6 +29,13 @@ ann_status ann_out_close(ann_out *o, char *err, size_t errsize);
 /* Drop a created file's temporary; frees o. */
 void ann_out_abort(ann_out *o);
 const char *ann_out_errmsg(const ann_out *o);
+/*
+ * Remove the temporary files of every created output not yet closed.
+ * Async-signal-safe: for a SIGINT or SIGTERM handler, so that an
+ * interrupted run leaves nothing behind, least of all something that looks
+ * complete.
+ */
+void ann_out_unlink_temporaries(void);
 const char *ann_out_name(const ann_out *o);
 
 #endif

@@ -4,6 +4,7 @@
  * run never leaves a file that looks finished.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,13 @@
 
 #define OUT_BUFFER (1u << 20)
 
+/*
+ * Every temporary file still being written, so that a signal handler can
+ * remove them (see ann_out_unlink_temporaries).  The list is changed only
+ * with signals blocked, so a handler never sees it half-linked.
+ */
+static struct ann_out *volatile temporaries;
+
 struct ann_out {
 	int fd;
 	int owns_fd;
@@ -28,8 +36,37 @@ struct ann_out {
 	char *zbuf;
 	size_t zcap;
 	int failed;
+	struct ann_out *next_tmp;	/* in the list of temporaries */
 	char err[256];
 };
+
+static void
+track(ann_out *o, int add)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if (add) {
+		o->next_tmp = temporaries;
+		temporaries = o;
+	} else {
+		for (struct ann_out *volatile *p = &temporaries; *p != NULL; p = &(*p)->next_tmp)
+			if (*p == o) {
+				*p = o->next_tmp;
+				break;
+			}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+ann_out_unlink_temporaries(void)
+{
+	for (struct ann_out *o = temporaries; o != NULL; o = o->next_tmp)
+		if (o->tmp != NULL)
+			unlink(o->tmp);	/* async-signal-safe */
+}
 
 static ann_out *
 out_new(int fd, int zstd_level)
@@ -106,6 +143,7 @@ ann_out_create(const char *path, int zstd_level, char *err, size_t errsize)
 		return NULL;
 	}
 	/* mkstemp makes 0600; give the file the mode a plain open would. */
+	track(o, 1);
 	mode_t mask = umask(0);
 	umask(mask);
 	(void)fchmod(o->fd, 0666 & ~mask);
@@ -203,6 +241,7 @@ ann_out_close(ann_out *o, char *err, size_t errsize)
 			st = ANN_FATAL;
 		}
 		if (st == ANN_OK) {
+			track(o, 0);
 			free(o->tmp);
 			o->tmp = NULL;
 		}
@@ -220,8 +259,10 @@ ann_out_abort(ann_out *o)
 		return;
 	if (o->owns_fd && o->fd >= 0)
 		close(o->fd);
-	if (o->tmp != NULL)
+	if (o->tmp != NULL) {
+		track(o, 0);
 		unlink(o->tmp);
+	}
 	ZSTD_freeCCtx(o->zc);
 	free(o->zbuf);
 	free(o->buf);

@@ -264,6 +264,7 @@ main(int argc, char *argv[])
 	char err[256];
 
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
+	cli_clean_up_on_signals();	/* no half-written shard survives ^C */
 	while ((ch = getopt_long(argc, argv, "adhko:pr:s:u:Vz::", longopts,
 	    NULL)) != -1) {
 		switch (ch) {

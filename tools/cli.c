@@ -1,9 +1,11 @@
 /*
  * cli.c: command-line habits shared by the tools (see cli.h).
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -19,6 +21,27 @@ cli_usage_error(const char *prog, void (*usage)(FILE *, int), const char *fmt, .
 	fputc('\n', stderr);
 	usage(stderr, ANN_EXIT_ERROR);
 	exit(ANN_EXIT_ERROR);	/* usage() exits; this is for the compiler */
+}
+
+static void
+on_signal(int sig)
+{
+	ann_out_unlink_temporaries();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+cli_clean_up_on_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 int

@@ -17,6 +17,12 @@ void cli_usage_error(const char *prog, void (*usage)(FILE *, int),
 #endif
     ;
 
+/*
+ * On SIGINT, SIGTERM or SIGHUP remove the temporary files of unfinished
+ * outputs, then die of the signal as usual.
+ */
+void cli_clean_up_on_signals(void);
+
 /* "PROG (annkit) X, libann Y" on standard output; returns the exit code. */
 int cli_version(const char *prog);
 
