@@ -21,6 +21,9 @@ typedef struct ann_reader_opts {
 	size_t buffer_size;	/* read size; 0 means 1 MiB */
 	size_t max_record;	/* 0 means 1 GiB */
 	const char *unwrap;	/* take records from this member of top-level objects */
+	int index;		/* note where each container ends while validating,
+				   so that lookups in the record (the task view) need
+				   not skip them again; a little slower to read */
 } ann_reader_opts;
 
 typedef struct ann_record {
@@ -29,6 +32,8 @@ typedef struct ann_record {
 	uint64_t number;	/* 1-based, within this input */
 	uint64_t offset;	/* of its first byte, in the decompressed input */
 	int multiline;		/* it spans lines (so it is not compact) */
+	unsigned memo;		/* with the index option: which container memo
+				   belongs to it (for ann_view_load_record) */
 } ann_record;
 
 /* opts may be NULL.  Returns NULL only when out of memory. */

@@ -40,6 +40,12 @@ int ann_buf_printf(ann_buf *b, const char *fmt, ...)
     ;
 /* The shortest text that reads back as the same double. */
 int ann_buf_double(ann_buf *b, double d);
+/*
+ * d rounded to `places` decimals (at most 9), trailing zeros dropped:
+ * 214.00000000000003 at 6 places is 214.  Much faster than the exact form,
+ * which it falls back to for magnitudes of 1e9 and more.
+ */
+int ann_buf_decimal(ann_buf *b, double d, int places);
 void ann_buf_free(ann_buf *b);
 
 typedef enum { ANN_TABLE_CSV, ANN_TABLE_TSV, ANN_TABLE_NDJSON } ann_table_format;

@@ -114,6 +114,8 @@ void ann_view_free(ann_view *v);
  * shape (or a 2019 result that is not JSON), with ann_view_errmsg.
  */
 ann_status ann_view_load(ann_view *v, const char *record, size_t len);
+/* The same for a record from a reader opened with the index option: faster. */
+ann_status ann_view_load_record(ann_view *v, const ann_record *rec);
 const ann_task *ann_view_task(const ann_view *v);
 /* The annotation sets: annotations first, then predictions. */
 size_t ann_view_annotations(const ann_view *v, const ann_annotation **sets);
@@ -121,6 +123,12 @@ size_t ann_view_annotations(const ann_view *v, const ann_annotation **sets);
 ann_status ann_view_regions(ann_view *v, const ann_annotation *a,
     const ann_region **regions, size_t *n);
 const char *ann_view_errmsg(const ann_view *v);
+/*
+ * Only regions of these kinds are wanted (a bit per ann_kind; 0, the
+ * default, means all): the view may then leave the others out, and skip
+ * the work of finding them.  Callers still check the kind of each region.
+ */
+void ann_view_want_kinds(ann_view *v, unsigned kinds);
 
 const char *ann_kind_name(ann_kind k);
 const char *ann_shape_name(ann_shape s);

@@ -32,12 +32,19 @@ from_buf(ann_buf *b, ann_cell_type type, size_t mark)
 	return (ann_cell){ type, b->p + mark, b->len - mark };
 }
 
+/*
+ * Computed numbers (pixels from percent and back) carry float noise in
+ * their last digits (214.00000000000003): six decimals is a millionth of
+ * a pixel or of a percent, far below what any label means.
+ */
+#define PLACES 6
+
 static ann_cell
 number(ann_buf *b, double d)
 {
 	size_t mark = b->len;
 
-	if (ann_buf_double(b, d) != 0)
+	if (ann_buf_decimal(b, d, PLACES) != 0)
 		return none;
 	return from_buf(b, ANN_CELL_NUMBER, mark);
 }
@@ -125,9 +132,9 @@ points(const ann_row *row, ann_buf *b, int pct)
 			ann_buf_put(b, y.p, y.n);
 		} else {
 			double dx = ann_json_double(x), dy = ann_json_double(y);
-			ann_buf_double(b, pct ? dx / (double)w * 100.0 : dx / 100.0 * (double)w);
+			ann_buf_decimal(b, pct ? dx / (double)w * 100.0 : dx / 100.0 * (double)w, PLACES);
 			ann_buf_put(b, ",", 1);
-			ann_buf_double(b, pct ? dy / (double)h * 100.0 : dy / 100.0 * (double)h);
+			ann_buf_decimal(b, pct ? dy / (double)h * 100.0 : dy / 100.0 * (double)h, PLACES);
 		}
 		ann_buf_put(b, "]", 1);
 	}

@@ -27,6 +27,7 @@ typedef struct ann__scan {
 	const char *errmsg;	/* static text, without the offending byte */
 	int show_byte;		/* the message is about the byte at errp */
 	int multiline;		/* a newline was seen between tokens */
+	int index;		/* remember container ends (ann__json_memo_put) */
 	/* Where string bodies stop, for the 64 bytes from blk (see json_scan.c). */
 	const char *blk;
 	uint64_t blk_mask;
@@ -48,6 +49,23 @@ ann__json_is_ws(unsigned char c)
 {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
+
+/*
+ * Remember container ends found while skipping inside [lo, hi), one record
+ * at a time (json_value.c); call it whenever a new record is looked at.
+ */
+void ann__json_memo_begin(const char *lo, const char *hi);
+/* The container opening at `open` ends just before `close`. */
+void ann__json_memo_put(const char *open, const char *close);
+/*
+ * Keep what was remembered, for [lo, hi) only, the record just scanned;
+ * returns the memo's name (0: no memo) for ann__json_memo_covers.
+ */
+unsigned ann__json_memo_narrow(const char *lo, const char *hi);
+/* Is the memo still the one named gen, about exactly [lo, hi)? */
+int ann__json_memo_covers(const char *lo, const char *hi, unsigned gen);
+
+#define ANN__MEMO_DEPTH 32
 
 /* Describe the byte at p for a message: "'x'" or "byte 0x01". */
 void ann__json_describe_byte(const char *p, char *buf, size_t size);

@@ -16,29 +16,41 @@
 #include <emmintrin.h>
 #endif
 
+#if !defined(__SSE2__)
 static const unsigned char ws_table[256] = {
 	[' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1
 };
+#endif
 
 static const char *
 skip_ws_run(const char *p, ann__scan *sc)
 {
+#if defined(__SSE2__)
+	/* Pretty-printed exports indent with long runs: 16 bytes at a time. */
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i n = _mm_cmpeq_epi8(v, nl);
+		int ws = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), n),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, tab))));
+		int run = __builtin_ctz(~(unsigned)ws);	/* whitespace bytes before the first other */
+		/* Newlines only ever appear here, never inside strings. */
+		if (_mm_movemask_epi8(n) & ((1 << run) - 1))
+			sc->multiline = 1;
+		p += run;
+		if (run < 16)
+			return p;
+	}
+#else
 	const char *start = p;
 
-	/* Pretty-printed exports indent with runs of spaces: take 8 at a time. */
-	for (;;) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		if (w != 0x2020202020202020ULL)
-			break;
-		p += 8;
-	}
 	while (ws_table[(unsigned char)*p])
 		p++;
-	/* Newlines only ever appear here, never inside strings. */
 	if (!sc->multiline && memchr(start, '\n', (size_t)(p - start)) != NULL)
 		sc->multiline = 1;
 	return p;
+#endif
 }
 
 static inline const char *
@@ -360,6 +372,8 @@ static const unsigned char value_class[256] = {
 #define PUSH(is_obj) do {						\
 	if (depth == ANN_JSON_MAX_DEPTH)				\
 		return fail(sc, p, "nesting deeper than 1024 levels", 0); \
+	if (depth < ANN__MEMO_DEPTH)					\
+		opens[depth] = p;					\
 	if (is_obj)							\
 		stack[depth >> 6] |= 1ULL << (depth & 63);		\
 	else								\
@@ -368,6 +382,8 @@ static const unsigned char value_class[256] = {
 } while (0)
 #define POP() do {							\
 	depth--;							\
+	if (sc->index && depth < ANN__MEMO_DEPTH)			\
+		ann__json_memo_put(opens[depth], p);			\
 	in_object = depth > 0 &&					\
 	    ((stack[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1);	\
 } while (0)
@@ -378,6 +394,7 @@ ann__json_scan(const char *p, ann__scan *sc, const char **after)
 	uint64_t stack[ANN_JSON_MAX_DEPTH / 64];
 	unsigned depth = 0;
 	int in_object = 0;	/* the innermost container, kept out of the bitmap */
+	const char *opens[ANN__MEMO_DEPTH];	/* for sc->index */
 	ann__scan_result r;
 
 value:

@@ -35,8 +35,8 @@ find_quote_or_backslash(const char *p, const char *end)
 	return p;
 }
 
-const char *
-ann__json_skip_string(const char *p, const char *end)
+static inline const char *
+skip_string(const char *p, const char *end)
 {
 	for (;;) {
 		p = find_quote_or_backslash(p, end);
@@ -45,6 +45,15 @@ ann__json_skip_string(const char *p, const char *end)
 		p += 2;
 	}
 }
+
+const char *
+ann__json_skip_string(const char *p, const char *end)
+{
+	return skip_string(p, end);
+}
+
+#define MEMO_BITS 13
+#define MEMO_DEPTH ANN__MEMO_DEPTH
 
 /*
  * Skipping a container is the cost of every lookup, so it goes 64 bytes at
@@ -56,7 +65,103 @@ ann__json_skip_string(const char *p, const char *end)
 struct skip_state {
 	unsigned depth;
 	int in_string, escaped;
+	const char *opens[MEMO_DEPTH];	/* where the open containers start */
 };
+
+/*
+ * Looking a member up skips the values before it, and a view looks up
+ * members level after level, so the same bytes were skipped once per
+ * level of nesting.  A skip walks every bracket anyway: it remembers where
+ * each container it passes ends, and a later skip of one of them is a
+ * look-up.  The memo covers one record at a time (ann__json_memo_begin),
+ * whose bytes do not change while it is used; a generation number retires
+ * the previous record's entries without clearing the table.
+ */
+struct memo_entry {
+	const char *open, *close;
+	unsigned gen;
+};
+
+static _Thread_local struct {
+	const char *lo, *hi;
+	unsigned gen;		/* bumped by every begin: names this memo */
+	struct memo_entry *tab;
+} memo;
+
+void
+ann__json_memo_begin(const char *lo, const char *hi)
+{
+	if (memo.tab == NULL)
+		memo.tab = calloc(1u << MEMO_BITS, sizeof *memo.tab);
+	memo.lo = lo;
+	memo.hi = hi;
+	if (++memo.gen == 0)	/* wrapped: entries of gen 0 would look fresh */
+		memo.gen = 1;
+}
+
+static inline size_t
+memo_slot(const char *p)
+{
+	return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL) >> (64 - MEMO_BITS));
+}
+
+static inline void
+memo_put(const char *open, const char *close)
+{
+	if (memo.tab != NULL && open >= memo.lo && close <= memo.hi) {
+		struct memo_entry *e = &memo.tab[memo_slot(open)];
+		e->open = open;
+		e->close = close;
+		e->gen = memo.gen;
+	}
+}
+
+void
+ann__json_memo_put(const char *open, const char *close)
+{
+	memo_put(open, close);
+}
+
+unsigned
+ann__json_memo_narrow(const char *lo, const char *hi)
+{
+	memo.lo = lo;
+	memo.hi = hi;
+	return memo.tab != NULL ? memo.gen : 0;
+}
+
+int
+ann__json_memo_covers(const char *lo, const char *hi, unsigned gen)
+{
+	return gen != 0 && memo.tab != NULL && memo.gen == gen &&
+	    memo.lo == lo && memo.hi == hi;
+}
+
+static inline const char *
+memo_get(const char *open)
+{
+	if (memo.tab == NULL || open < memo.lo || open >= memo.hi)
+		return NULL;
+	const struct memo_entry *e = &memo.tab[memo_slot(open)];
+	return e->open == open && e->gen == memo.gen ? e->close : NULL;
+}
+
+static inline void
+bracket_open(struct skip_state *st, const char *at)
+{
+	if (st->depth < MEMO_DEPTH)
+		st->opens[st->depth] = at;
+	st->depth++;
+}
+
+/* A closing bracket at `at`: the end of the container, or NULL. */
+static inline const char *
+bracket_close(struct skip_state *st, const char *at)
+{
+	if (--st->depth < MEMO_DEPTH)
+		memo_put(st->opens[st->depth], at + 1);
+	return st->depth == 0 ? at + 1 : NULL;
+}
 
 /* Walk [p, stop) byte by byte; the end of the container, or NULL. */
 static const char *
@@ -81,11 +186,11 @@ skip_bytes(const char *p, const char *stop, struct skip_state *st)
 			break;
 		case '{':
 		case '[':
-			st->depth++;
+			bracket_open(st, p);
 			break;
 		case '}':
 		case ']':
-			if (--st->depth == 0)
+			if (bracket_close(st, p) != NULL)
 				return p + 1;
 			break;
 		}
@@ -110,8 +215,11 @@ prefix_xor(uint64_t x)
 static const char *
 skip_container(const char *p, const char *end)
 {
-	struct skip_state st = { 0, 0, 0 };
-	const char *done;
+	struct skip_state st = { 0, 0, 0, { NULL } };
+	const char *done = memo_get(p);
+
+	if (done != NULL)
+		return done;
 
 #if defined(__SSE2__)
 	const __m128i lower = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
@@ -139,9 +247,9 @@ skip_container(const char *p, const char *end)
 			int i = __builtin_ctzll(brackets);
 			brackets &= brackets - 1;
 			if ((o >> i) & 1)
-				st.depth++;
-			else if (--st.depth == 0)
-				return p + i + 1;
+				bracket_open(&st, p + i);
+			else if ((done = bracket_close(&st, p + i)) != NULL)
+				return done;
 		}
 		st.in_string = (int)(inside >> 63);
 		p += 64;
@@ -151,12 +259,12 @@ skip_container(const char *p, const char *end)
 	return done != NULL ? done : end;
 }
 
-const char *
-ann__json_skip_value(const char *p, const char *end)
+static inline const char *
+skip_value(const char *p, const char *end)
 {
 	switch (*p) {
 	case '"':
-		return ann__json_skip_string(p + 1, end);
+		return skip_string(p + 1, end);
 	case '{':
 	case '[':
 		return skip_container(p, end);
@@ -207,7 +315,7 @@ next_value(ann_json_iter *it, ann_json_val *val)
 
 	if (p >= it->end)
 		return 0;
-	const char *q = ann__json_skip_value(p, it->end);
+	const char *q = skip_value(p, it->end);
 	val->p = p;
 	val->n = (size_t)(q - p);
 	p = skip_ws(q, it->end);
@@ -230,7 +338,7 @@ ann_json_next_member(ann_json_iter *it, ann_json_val *key, ann_json_val *val)
 
 	if (p >= it->end)
 		return 0;
-	const char *q = ann__json_skip_string(p + 1, it->end);
+	const char *q = skip_string(p + 1, it->end);
 	key->p = p;
 	key->n = (size_t)(q - p);
 	p = skip_ws(q, it->end) + 1;	/* past ':' */
@@ -249,7 +357,9 @@ str_eq_len(ann_json_val v, const char *s, size_t len)
 		return 0;	/* escapes only shorten: too short never matches */
 	if (v.n - 2 == len)
 		return memcmp(v.p + 1, s, len) == 0;
-	if (memchr(v.p + 1, '\\', v.n - 2) == NULL || v.n > 4096)
+	/* Longer: equal only through escapes, and the first byte tells most. */
+	if ((len > 0 && v.p[1] != s[0] && v.p[1] != '\\') ||
+	    memchr(v.p + 1, '\\', v.n - 2) == NULL || v.n > 4096)
 		return 0;
 	char buf[4096];
 	size_t n = ann_json_str_decode(v, buf);
@@ -283,22 +393,33 @@ ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
 {
 	ann_json_iter it;
 	ann_json_val k, val;
-	size_t found = 0, lens[32];
+	size_t found = 0;
+
+	uint64_t firsts[4] = { 0, 0, 0, 0 };	/* first bytes of the names */
 
 	for (size_t i = 0; i < n; i++) {
 		out[i].p = NULL, out[i].n = 0;
-		lens[i] = i < 32 ? strlen(keys[i]) : 0;
+		unsigned char c = (unsigned char)keys[i][0];
+		firsts[c >> 6] |= 1ULL << (c & 63);
 	}
-	if (ann_json_typeof(v) != ANN_JSON_OBJECT || n > 32)
+	firsts['\\' >> 6] |= 1ULL << ('\\' & 63);
+	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
 		return 0;
 	ann_json_iter_init(&it, v);
-	while (found < n && ann_json_next_member(&it, &k, &val))
+	while (found < n && ann_json_next_member(&it, &k, &val)) {
+		/* Most names differ in their first byte: no need to measure them. */
+		char first = k.p[1];
+		unsigned char fc = (unsigned char)first;
+		if (!((firsts[fc >> 6] >> (fc & 63)) & 1))
+			continue;
 		for (size_t i = 0; i < n; i++)
-			if (out[i].p == NULL && str_eq_len(k, keys[i], lens[i])) {
+			if (out[i].p == NULL && (keys[i][0] == first || first == '\\') &&
+			    str_eq_len(k, keys[i], strlen(keys[i]))) {
 				out[i] = val;
 				found++;
 				break;
 			}
+	}
 	return found;
 }
 
@@ -446,4 +567,10 @@ ann_json_int64(ann_json_val v, int64_t *out)
 		return -1;
 	*out = x;
 	return 0;
+}
+
+const char *
+ann__json_skip_value(const char *p, const char *end)
+{
+	return skip_value(p, end);
 }

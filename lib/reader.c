@@ -237,13 +237,16 @@ close_array(ann_reader *r)
 static ann_status
 take_record(ann_reader *r, const char *p, ann_record *rec)
 {
-	ann__scan sc = { .end = r->buf + r->len };
+	ann__scan sc = { .end = r->buf + r->len, .index = r->opts.index };
 	const char *after;
 
+	if (r->opts.index)
+		ann__json_memo_begin(p, sc.end);
 	switch (ann__json_scan(p, &sc, &after)) {
 	case ANN__SCAN_OK:
 		rec->data = p;
 		rec->len = (size_t)(after - p);
+		rec->memo = r->opts.index ? ann__json_memo_narrow(p, after) : 0;
 		rec->number = ++r->recno;
 		rec->offset = r->base + (uint64_t)(p - r->buf);
 		rec->multiline = sc.multiline;

@@ -17,6 +17,7 @@
 struct ann_table {
 	ann_out *out;
 	ann_table_format format;
+	unsigned char special[256];	/* bytes that make a CSV/TSV field quoted */
 	int cells;		/* in the current row */
 	ann_buf field;		/* a decoded or quoted field */
 	ann_buf min;		/* minified JSON */
@@ -83,6 +84,49 @@ ann_buf_double(ann_buf *b, double d)
 	return ann_buf_put(b, s, strlen(s));
 }
 
+int
+ann_buf_decimal(ann_buf *b, double d, int places)
+{
+	static const long long scale[] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000
+	};
+	char s[48];
+	int n = 0;
+
+	/* Beyond what a long long holds at this scale: the exact form instead. */
+	if (places < 0 || places > 9 || !isfinite(d) || fabs(d) >= 1e9)
+		return ann_buf_double(b, d);
+	long long v = llround(d * (double)scale[places]);
+	if (v < 0) {
+		s[n++] = '-';
+		v = -v;
+	}
+	long long ip = v / scale[places], fp = v % scale[places];
+	char digits[24];
+	int k = 0;
+	do {
+		digits[k++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip > 0);
+	while (k > 0)
+		s[n++] = digits[--k];
+	if (fp != 0) {
+		s[n++] = '.';
+		for (int i = places - 1; i >= 0; i--) {
+			digits[i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		int last = places;
+		while (last > 0 && digits[last - 1] == '0')
+			last--;
+		memcpy(s + n, digits, (size_t)last);
+		n += last;
+	}
+	if (n == 2 && s[0] == '-' && s[1] == '0')
+		n = 0, s[n++] = '0';	/* no negative zero */
+	return ann_buf_put(b, s, (size_t)n);
+}
+
 void
 ann_buf_free(ann_buf *b)
 {
@@ -99,6 +143,8 @@ ann_table_new(ann_out *out, ann_table_format format)
 	if (t != NULL) {
 		t->out = out;
 		t->format = format;
+		t->special[format == ANN_TABLE_TSV ? '\t' : ','] = 1;
+		t->special['"'] = t->special['\n'] = t->special['\r'] = 1;
 	}
 	return t;
 }
@@ -123,11 +169,10 @@ put(ann_table *t, const char *p, size_t n)
 static ann_status
 put_field(ann_table *t, const char *p, size_t n)
 {
-	char delim = t->format == ANN_TABLE_TSV ? '\t' : ',';
 	int quote = n > 0 && (p[0] == ' ' || p[n - 1] == ' ');
 
 	for (size_t i = 0; i < n && !quote; i++)
-		quote = p[i] == delim || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+		quote = t->special[(unsigned char)p[i]];
 	if (!quote)
 		return put(t, p, n);
 	size_t need = csv_write(NULL, 0, p, n);
@@ -216,7 +261,12 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 		return ANN_FATAL;
 	if (c.type == ANN_CELL_JSON && c.n == 4 && memcmp(c.p, "null", 4) == 0)
 		c.type = ANN_CELL_NONE;	/* an empty field, the same as absent */
-	if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson) {
+	if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson &&
+	    memchr(c.p, '\\', c.n) == NULL) {
+		c.p++;	/* a string without escapes is its own text */
+		c.n -= 2;
+		c.type = ANN_CELL_TEXT;
+	} else if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson) {
 		ann_json_val v = { c.p, c.n };
 		t->min.len = 0;
 		if (ann_buf_put(&t->min, "", 0) != 0 ||
@@ -225,8 +275,9 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 		c.n = ann_json_str_decode(v, t->min.p);
 		c.p = t->min.p;
 		c.type = ANN_CELL_TEXT;
-	} else if (c.type == ANN_CELL_JSON && minify(t, &c) != 0)
-		return ANN_FATAL;
+	} else if (c.type == ANN_CELL_JSON && (c.p[0] == '[' || c.p[0] == '{') &&
+	    minify(t, &c) != 0)
+		return ANN_FATAL;	/* only containers can hold whitespace */
 	switch (c.type) {
 	case ANN_CELL_NONE:
 		return ndjson ? put(t, "null", 4) : ANN_OK;

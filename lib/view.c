@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_private.h"
 #include "view_private.h"
 
 ann_view *
@@ -178,6 +179,9 @@ ann_json_double(ann_json_val v)
 	return ann_json_number(v, &d) == 0 ? d : NAN;
 }
 
+static ann_status ann__view_load(ann_view *v, const char *record, size_t len,
+    unsigned memo);
+
 static ann_shape
 detect(const ann_json_val *m)
 {
@@ -201,6 +205,18 @@ detect(const ann_json_val *m)
 ann_status
 ann_view_load(ann_view *v, const char *record, size_t len)
 {
+	return ann__view_load(v, record, len, 0);
+}
+
+ann_status
+ann_view_load_record(ann_view *v, const ann_record *rec)
+{
+	return ann__view_load(v, rec->data, rec->len, rec->memo);
+}
+
+static ann_status
+ann__view_load(ann_view *v, const char *record, size_t len, unsigned memo)
+{
 	static const char *const keys[ROOT_N] = {
 		[ROOT_DATA_ROW] = "data_row", [ROOT_V1_ID] = "DataRow ID",
 		[ROOT_ANNOTATIONS] = "annotations", [ROOT_COMPLETIONS] = "completions",
@@ -218,6 +234,9 @@ ann_view_load(ann_view *v, const char *record, size_t len)
 	v->task.width = v->task.height = -1;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
 		return ann__view_fail(v, "not a task: a record must be a JSON object");
+	/* A record the reader indexed keeps its memo; any other starts afresh. */
+	if (!ann__json_memo_covers(record, record + len, memo))
+		ann__json_memo_begin(record, record + len);
 	ann_json_getn(root, keys, ROOT_N, m);
 	v->task.shape = detect(m);
 	switch (v->task.shape) {
@@ -263,6 +282,12 @@ ann_view_regions(ann_view *v, const ann_annotation *a,
 	*regions = v->regions;
 	*n = v->nregions;
 	return st;
+}
+
+void
+ann_view_want_kinds(ann_view *v, unsigned kinds)
+{
+	v->kinds = kinds;
 }
 
 const char *

@@ -258,10 +258,16 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 	ann_json_val m[O_N], g[4];
 
 	ann_json_getn(o, keys, O_N, m);
+	ann_kind kind = object_kind(m);
+	int nested_wanted = ann__view_wants(v, ANN_KIND_CHOICE) ||
+	    ann__view_wants(v, ANN_KIND_TEXT) || ann__view_wants(v, ANN_KIND_OTHER);
+	if (!ann__view_wants(v, kind))
+		return nested_wanted ?
+		    classifications(v, m[O_CLASSES], nm, m[O_ID]) : ANN_OK;
 	ann_region *r = new_region(v, o, m[O_ID], m[O_SCHEMA], (ann_json_val){ NULL, 0 });
 	if (r == NULL)
 		return ann__view_fail(v, "out of memory");
-	r->kind = object_kind(m);
+	r->kind = kind;
 	r->type = m[O_KIND];
 	r->frame = frame;
 	if (ann__view_add_label(v, r, m[O_NAME]) != 0)
@@ -298,7 +304,7 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 	default:
 		break;
 	}
-	return classifications(v, m[O_CLASSES], nm, m[O_ID]);
+	return nested_wanted ? classifications(v, m[O_CLASSES], nm, m[O_ID]) : ANN_OK;
 }
 
 /* Video: frames.<n>.objects.<feature id>, and segments.<feature id>. */
@@ -389,9 +395,13 @@ ann__lb_regions(ann_view *v, const ann_annotation *a)
 			if (object(v, o, nm, (ann_json_val){ NULL, 0 }) != ANN_OK)
 				return ANN_FAILED;
 	}
+	/* Classifications are choices, text answers or (unanswered) other. */
+	int answers = ann__view_wants(v, ANN_KIND_CHOICE) ||
+	    ann__view_wants(v, ANN_KIND_TEXT) || ann__view_wants(v, ANN_KIND_OTHER);
 	if (video(v, m[FRAMES], m[SEGMENTS], nm) != ANN_OK ||
-	    classifications(v, m[CLASSES], nm, (ann_json_val){ NULL, 0 }) != ANN_OK ||
-	    relationships(v, m[RELATIONS], nm) != ANN_OK)
+	    (answers && classifications(v, m[CLASSES], nm, (ann_json_val){ NULL, 0 }) != ANN_OK) ||
+	    (ann__view_wants(v, ANN_KIND_RELATION) &&
+	    relationships(v, m[RELATIONS], nm) != ANN_OK))
 		return ANN_FAILED;
 	return ANN_OK;
 }

@@ -18,10 +18,18 @@ struct ann_view {
 	size_t nregions, capregions;
 	ann_json_val *labels;
 	size_t nlabels, caplabels;
+	unsigned kinds;		/* ann_view_want_kinds: 0 is all */
 	char *scratch;		/* 2019 results, decoded */
 	size_t scratch_cap;
 	char err[256];
 };
+
+/* Are regions of kind k wanted? */
+static inline int
+ann__view_wants(const ann_view *v, ann_kind k)
+{
+	return v->kinds == 0 || ((v->kinds >> k) & 1);
+}
 
 /* A new zeroed annotation set, or NULL when out of memory. */
 ann_annotation *ann__view_add_set(ann_view *v);

@@ -192,7 +192,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	int wrote = 0, any = 0;
 	ann_status st = ANN_OK;
 
-	if (ann_view_load(f->view, rec->data, rec->len) != ANN_OK)
+	if (ann_view_load_record(f->view, rec) != ANN_OK)
 		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
 	size_t n = ann_view_annotations(f->view, &sets);
 	for (size_t i = 0; i < n && st == ANN_OK; i++) {
@@ -311,7 +311,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct flatten f = { .format = ANN_TABLE_CSV, .annotations = 1 };
-	ann_loop L = { .prog = prog };
+	ann_loop L = { .prog = prog, .reader = { .index = 1 } };
 	const char *rejects = NULL;
 	char *columns = NULL, err[256];
 	int ch;
@@ -401,6 +401,8 @@ main(int argc, char *argv[])
 		    "name files, or give --columns for standard input");
 
 	f.view = ann_view_new();
+	if (f.view != NULL)
+		ann_view_want_kinds(f.view, f.kinds);
 	f.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	f.table = ann_table_new(f.out, f.format);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
