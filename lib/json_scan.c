@@ -372,7 +372,7 @@ static const unsigned char value_class[256] = {
 #define PUSH(is_obj) do {						\
 	if (depth == ANN_JSON_MAX_DEPTH)				\
 		return fail(sc, p, "nesting deeper than 1024 levels", 0); \
-	if (depth < ANN__MEMO_DEPTH)					\
+	if (sc->index && depth < ANN__MEMO_DEPTH)			\
 		opens[depth] = p;					\
 	if (is_obj)							\
 		stack[depth >> 6] |= 1ULL << (depth & 63);		\
