@@ -76,7 +76,7 @@ int ann_json_next_member(ann_json_iter *it, ann_json_val *key,
  * string is never longer than its JSON text).  Returns the decoded length.
  */
 size_t ann_json_str_decode(ann_json_val v, char *dst);
-/* Does string V decode to exactly the NUL-terminated S (no backslashes in S)? */
+/* Does string V decode to exactly the NUL-terminated S? */
 int ann_json_str_eq(ann_json_val v, const char *s);
 /* Number V as a double or as an exact int64; -1 if it is not one. */
 int ann_json_number(ann_json_val v, double *out);

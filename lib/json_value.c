@@ -346,17 +346,15 @@ ann_json_next_member(ann_json_iter *it, ann_json_val *key, ann_json_val *val)
 	return next_value(it, val);
 }
 
-/*
- * Does string v (quotes included) decode to s[0..len)?  s is a plain name,
- * without backslashes, as every name the library looks up is.
- */
+/* Does string v (quotes included) decode to s[0..len)? */
 static int
 str_eq_len(ann_json_val v, const char *s, size_t len)
 {
 	if (v.n < 2 || v.p[0] != '"' || v.n - 2 < len)
 		return 0;	/* escapes only shorten: too short never matches */
+	/* Same length: equal bytes are equal text unless the raw text escapes. */
 	if (v.n - 2 == len)
-		return memcmp(v.p + 1, s, len) == 0;
+		return memcmp(v.p + 1, s, len) == 0 && memchr(v.p + 1, '\\', len) == NULL;
 	/* Longer: equal only through escapes, and the first byte tells most. */
 	if ((len > 0 && v.p[1] != s[0] && v.p[1] != '\\') ||
 	    memchr(v.p + 1, '\\', v.n - 2) == NULL || v.n > 4096)

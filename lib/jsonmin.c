@@ -131,15 +131,12 @@ put_tag(ann_buf *b, ann_json_val result, ann_json_val from)
 		if (put_json(b, value) != 0)
 			return -1;
 		b->len--;
-		int empty = b->p[b->len - 1] == '{';
-		int f2 = empty;
+		int none_yet = b->p[b->len - 1] == '{';	/* an empty value object */
 		if (ann_json_get(res, "original_width", &w) == 0 &&
-		    ann_json_get(res, "original_height", &h) == 0) {
-			f2 = empty;
-			if (put_named(b, &f2, "original_width", w) != 0 ||
-			    put_named(b, &f2, "original_height", h) != 0)
-				return -1;
-		}
+		    ann_json_get(res, "original_height", &h) == 0 &&
+		    (put_named(b, &none_yet, "original_width", w) != 0 ||
+		    put_named(b, &none_yet, "original_height", h) != 0))
+			return -1;
 		if (ann_buf_put(b, "}", 1) != 0)
 			return -1;
 	}

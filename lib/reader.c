@@ -455,10 +455,8 @@ step:
 		if (st != ANN_EOF)
 			return st;
 		/* The step needs more data: keep it from its start and retry. */
-		int k = refill(r, r->pos);
-		if (k < 0)
-			return ANN_FATAL;
-		if (k == 0 && !r->eof)
+		/* Nothing added means the input ended: the step then says why. */
+		if (refill(r, r->pos) < 0)
 			return ANN_FATAL;
 	}
 }

@@ -45,6 +45,20 @@ ann_buf_put(ann_buf *b, const void *data, size_t len)
 	return 0;
 }
 
+char *
+ann_buf_reserve(ann_buf *b, size_t n)
+{
+	b->len = 0;
+	if (n + 1 > b->cap) {
+		char *p = realloc(b->p, n + 1);
+		if (p == NULL)
+			return NULL;
+		b->p = p;
+		b->cap = n + 1;
+	}
+	return b->p;
+}
+
 int
 ann_buf_printf(ann_buf *b, const char *fmt, ...)
 {
@@ -176,16 +190,11 @@ put_field(ann_table *t, const char *p, size_t n)
 	if (!quote)
 		return put(t, p, n);
 	size_t need = csv_write(NULL, 0, p, n);
-	t->field.len = 0;
-	if (ann_buf_put(&t->field, "", 0) != 0 || need + 1 > t->field.cap) {
-		char *q = realloc(t->field.p, need + 1);
-		if (q == NULL)
-			return ANN_FATAL;
-		t->field.p = q;
-		t->field.cap = need + 1;
-	}
-	csv_write(t->field.p, need, p, n);
-	return put(t, t->field.p, need);
+	char *q = ann_buf_reserve(&t->field, need);
+	if (q == NULL)
+		return ANN_FATAL;
+	csv_write(q, need, p, n);
+	return put(t, q, need);
 }
 
 ann_status
@@ -213,18 +222,11 @@ ann_table_begin_row(ann_table *t)
 static ann_status
 put_json_string(ann_table *t, const char *p, size_t n)
 {
-	t->field.len = 0;
-	if (ann_buf_put(&t->field, "", 0) != 0)
+	char *q = ann_buf_reserve(&t->field, 6 * n + 2);
+
+	if (q == NULL)
 		return ANN_FATAL;
-	if (6 * n + 3 > t->field.cap) {
-		char *q = realloc(t->field.p, 6 * n + 3);
-		if (q == NULL)
-			return ANN_FATAL;
-		t->field.p = q;
-		t->field.cap = 6 * n + 3;
-	}
-	size_t k = ann_json_escape(p, n, t->field.p);
-	return put(t, t->field.p, k);
+	return put(t, q, ann_json_escape(p, n, q));
 }
 
 /* Raw JSON from a record may be pretty-printed: one line per row. */
@@ -233,18 +235,11 @@ minify(ann_table *t, ann_cell *c)
 {
 	if (memchr(c->p, '\n', c->n) == NULL && memchr(c->p, ' ', c->n) == NULL)
 		return 0;
-	t->min.len = 0;
-	if (ann_buf_put(&t->min, "", 0) != 0)
+	char *q = ann_buf_reserve(&t->min, c->n);
+	if (q == NULL)
 		return -1;
-	if (c->n + 1 > t->min.cap) {
-		char *q = realloc(t->min.p, c->n + 1);
-		if (q == NULL)
-			return -1;
-		t->min.p = q;
-		t->min.cap = c->n + 1;
-	}
-	c->n = ann_json_minify(c->p, c->n, t->min.p);
-	c->p = t->min.p;
+	c->n = ann_json_minify(c->p, c->n, q);
+	c->p = q;
 	return 0;
 }
 
@@ -268,12 +263,11 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 		c.type = ANN_CELL_TEXT;
 	} else if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson) {
 		ann_json_val v = { c.p, c.n };
-		t->min.len = 0;
-		if (ann_buf_put(&t->min, "", 0) != 0 ||
-		    (c.n > t->min.cap && ann_buf_put(&t->min, c.p, c.n) != 0))
+		char *q = ann_buf_reserve(&t->min, c.n);
+		if (q == NULL)
 			return ANN_FATAL;
-		c.n = ann_json_str_decode(v, t->min.p);
-		c.p = t->min.p;
+		c.n = ann_json_str_decode(v, q);
+		c.p = q;
 		c.type = ANN_CELL_TEXT;
 	} else if (c.type == ANN_CELL_JSON && (c.p[0] == '[' || c.p[0] == '{') &&
 	    minify(t, &c) != 0)

@@ -13,30 +13,37 @@
 
 #include "ann.h"
 
+/* A number's JSON text or a string's decoded text, into buf. */
+static long
+id_text(ann_json_val v, char *buf, size_t cap)
+{
+	ann_json_type t = ann_json_typeof(v);
+
+	if ((t != ANN_JSON_NUMBER && t != ANN_JSON_STRING) || v.n > cap)
+		return -1;
+	if (t == ANN_JSON_STRING)
+		return (long)ann_json_str_decode(v, buf);
+	memcpy(buf, v.p, v.n);
+	return (long)v.n;
+}
+
 long
 ann_task_id(ann_json_val record, char *buf, size_t cap)
 {
-	static const char *const paths[] = {
-		"id", "data_row.id", "DataRow ID", "task.id"
-	};
-	ann_json_val v;
+	static const char *const keys[] = { "id", "data_row", "DataRow ID", "task" };
+	ann_json_val m[4], id;
+	long n;
 
-	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-		if (ann_json_path(record, paths[i], &v) != 0)
-			continue;
-		ann_json_type t = ann_json_typeof(v);
-		if (t == ANN_JSON_NUMBER) {
-			if (v.n > cap)
-				return -1;
-			memcpy(buf, v.p, v.n);
-			return (long)v.n;
-		}
-		if (t == ANN_JSON_STRING) {
-			if (v.n > cap)
-				return -1;
-			return (long)ann_json_str_decode(v, buf);
-		}
-	}
+	/* One pass over the record; then the nested ids, in this order. */
+	ann_json_getn(record, keys, 4, m);
+	if ((n = id_text(m[0], buf, cap)) >= 0)
+		return n;
+	if (ann_json_get(m[1], "id", &id) == 0 && (n = id_text(id, buf, cap)) >= 0)
+		return n;
+	if ((n = id_text(m[2], buf, cap)) >= 0)
+		return n;
+	if (ann_json_get(m[3], "id", &id) == 0)
+		return id_text(id, buf, cap);
 	return -1;
 }
 

@@ -24,7 +24,7 @@ struct flatten {
 	int annotations, predictions;	/* which sets to write */
 	unsigned kinds;			/* --kind: a bit per ann_kind, 0 for all */
 	const ann_column **cols;	/* region rows */
-	size_t ncols;
+	size_t ncols, capcols;
 	char **keys;			/* per-task columns */
 	size_t nkeys, capkeys;
 	int discovering;		/* first pass: collect per-task columns */
@@ -268,6 +268,8 @@ parse_columns(struct flatten *f, char *list)
 		const ann_column *c = ann_column_find(name);
 		if (c == NULL)
 			die_usage("--columns: no column \"%s\" (see --list-columns)", name);
+		if (f->ncols == f->capcols)
+			die_usage("--columns: more than %zu columns", f->capcols);
 		f->cols[f->ncols++] = c;
 	}
 	if (f->ncols == 0 && f->nkeys == 0)
@@ -387,7 +389,9 @@ main(int argc, char *argv[])
 		die_usage("json-min has its own columns: no --per-task or --columns");
 	size_t ncol;
 	const ann_column *all = ann_columns(&ncol);
-	f.cols = calloc(ncol * 4 + 1, sizeof *f.cols);
+	/* A column may be asked for more than once, as cut -f 1,1 allows. */
+	f.capcols = 1024;
+	f.cols = calloc(f.capcols, sizeof *f.cols);
 	if (f.cols == NULL)
 		return ANN_EXIT_ERROR;
 	if (columns != NULL)
