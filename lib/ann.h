@@ -68,5 +68,6 @@ uint64_t ann_hash(const void *data, size_t len);
 #include "ann_task.h"
 #include "ann_loop.h"
 #include "ann_view.h"
+#include "ann_filter.h"
 
 #endif /* ANN_H */

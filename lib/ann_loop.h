@@ -33,7 +33,9 @@ typedef struct ann_loop {
 
 /*
  * The callback's verdict on a record: ANN_OK, ANN_FAILED after
- * ann_loop_reject, or ANN_FATAL to stop (it has reported why).
+ * ann_loop_reject, ANN_EOF to end the run early and well (it has all it
+ * wants: the rest of the input is not read), or ANN_FATAL to stop (it has
+ * reported why).
  */
 typedef ann_status (*ann_record_fn)(void *ctx, ann_loop *loop,
     const ann_record *rec);

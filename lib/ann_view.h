@@ -63,8 +63,17 @@ typedef struct ann_task {
 	ann_json_val global_key;	/* Labelbox global_key or external id */
 	ann_json_val created, updated;
 	ann_json_val project;	/* Label Studio project id */
+	ann_json_val dataset_id, dataset_name;	/* Labelbox */
 	long width, height;	/* media size in pixels, -1 when unknown */
 } ann_task;
+
+/* A project the task is in: Labelbox rows can be in several. */
+typedef struct ann_project {
+	ann_json_val id;	/* Labelbox project key; Label Studio "project" */
+	ann_json_val name;
+	ann_json_val status;	/* Labelbox workflow_status */
+	ann_json_val batch_id, batch_name;
+} ann_project;
 
 typedef struct ann_annotation {
 	int prediction;		/* a prediction rather than an annotation */
@@ -72,7 +81,9 @@ typedef struct ann_annotation {
 	ann_json_val id;
 	ann_json_val author;	/* completed_by (number or object), created_by */
 	ann_json_val created, updated, lead_time;
-	ann_json_val cancelled, ground_truth;
+	ann_json_val cancelled;	/* LS was_cancelled; Labelbox skipped */
+	ann_json_val ground_truth;
+	ann_json_val reviews;	/* LS reviews[]; Labelbox label_details.reviews */
 	ann_json_val model_version, score;
 	ann_json_val project, project_name, status;	/* Labelbox */
 	ann_json_val result;	/* LS result[]; Labelbox annotations{} or Label{} */
@@ -117,6 +128,8 @@ ann_status ann_view_load(ann_view *v, const char *record, size_t len);
 /* The same for a record from a reader opened with the index option: faster. */
 ann_status ann_view_load_record(ann_view *v, const ann_record *rec);
 const ann_task *ann_view_task(const ann_view *v);
+/* The projects the task is in, in the order the record names them. */
+size_t ann_view_projects(const ann_view *v, const ann_project **projects);
 /* The annotation sets: annotations first, then predictions. */
 size_t ann_view_annotations(const ann_view *v, const ann_annotation **sets);
 /* The regions of one annotation set, in the order the export has them. */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "ann.h"
+#include "ann_reader.h"
 
 typedef struct ann_out ann_out;
 
@@ -24,6 +25,11 @@ ann_out *ann_out_fd(int fd, const char *name, int zstd_level);
 ann_out *ann_out_create(const char *path, int zstd_level, char *err,
     size_t errsize);
 ann_status ann_out_write(ann_out *o, const void *data, size_t len);
+/*
+ * One record as one line: as read when it was on one line, minified when
+ * it spanned several (an element of a pretty-printed array).
+ */
+ann_status ann_out_record(ann_out *o, const ann_record *rec);
 /* Flush, finish, rename into place; frees o (NULL is fine). */
 ann_status ann_out_close(ann_out *o, char *err, size_t errsize);
 /* Drop a created file's temporary; frees o. */

@@ -125,7 +125,10 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 			st = fn(ctx, L, &rec);
 			if (st == ANN_FAILED)
 				L->records--;	/* counted as rejected instead */
-			else if (st != ANN_OK) {
+			else if (st == ANN_EOF) {
+				stop = 2;	/* the tool has all it wants */
+				break;
+			} else if (st != ANN_OK) {
 				stop = 1;	/* the tool's own verdict */
 				break;
 			}
@@ -149,6 +152,8 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 	}
 	L->bytes += ann_reader_bytes(r);
 	ann_reader_close(r);
+	if (stop == 2)
+		return ANN_EOF;
 	if (stop || (st == ANN_FATAL && !L->keep_going))
 		return ANN_FATAL;
 	return ANN_OK;
@@ -247,5 +252,5 @@ ann_loop_run(ann_loop *L, char *const *operands, int count, ann_record_fn fn,
 	if (L->progress)
 		show_progress(L, L->bytes, 1);
 	ann_reader_free(r);
-	return st;
+	return st == ANN_EOF ? ANN_OK : st;
 }

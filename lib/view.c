@@ -23,6 +23,7 @@ ann_view_free(ann_view *v)
 {
 	if (v == NULL)
 		return;
+	free(v->projects);
 	free(v->sets);
 	free(v->regions);
 	free(v->label0);
@@ -66,6 +67,17 @@ ann__view_add_set(ann_view *v)
 	ann_annotation *a = &v->sets[v->nsets++];
 	memset(a, 0, sizeof *a);
 	return a;
+}
+
+ann_project *
+ann__view_add_project(ann_view *v)
+{
+	if (grow((void **)&v->projects, &v->capprojects, v->nprojects + 1,
+	    sizeof *v->projects) != 0)
+		return NULL;
+	ann_project *p = &v->projects[v->nprojects++];
+	memset(p, 0, sizeof *p);
+	return p;
 }
 
 ann_region *
@@ -229,7 +241,7 @@ ann__view_load(ann_view *v, const char *record, size_t len, unsigned memo)
 	ann_json_val root = { record, len }, m[ROOT_N];
 
 	memset(&v->task, 0, sizeof v->task);
-	v->nsets = v->nregions = v->nlabels = 0;
+	v->nprojects = v->nsets = v->nregions = v->nlabels = 0;
 	v->task.record = root;
 	v->task.width = v->task.height = -1;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
@@ -255,6 +267,13 @@ const ann_task *
 ann_view_task(const ann_view *v)
 {
 	return &v->task;
+}
+
+size_t
+ann_view_projects(const ann_view *v, const ann_project **projects)
+{
+	*projects = v->projects;
+	return v->nprojects;
 }
 
 size_t

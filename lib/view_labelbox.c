@@ -18,6 +18,43 @@ struct names {
 static const struct names v2 = { "feature_id", "feature_schema_id", "name", "bounding_box" };
 static const struct names v1 = { "featureId", "schemaId", "title", "bbox" };
 
+/* One export v2 label: an annotation set of its project. */
+static ann_status
+add_label(ann_view *v, ann_json_val label, ann_json_val pid, ann_json_val pname,
+    ann_json_val status)
+{
+	enum { ID, DETAILS, PERF, ANNOTATIONS, LN };
+	static const char *const lkeys[LN] = {
+		"id", "label_details", "performance_details", "annotations"
+	};
+	enum { BY, CREATED, UPDATED, REVIEWS, DN };
+	static const char *const dkeys[DN] = {
+		"created_by", "created_at", "updated_at", "reviews"
+	};
+	static const char *const perfkeys[] = { "seconds_to_create", "skipped" };
+	ann_json_val lm[LN], dm[DN], perf[2];
+	ann_annotation *a = ann__view_add_set(v);
+
+	if (a == NULL)
+		return ann__view_fail(v, "out of memory");
+	ann_json_getn(label, lkeys, LN, lm);
+	ann_json_getn(lm[DETAILS], dkeys, DN, dm);
+	ann_json_getn(lm[PERF], perfkeys, 2, perf);
+	a->raw = label;
+	a->id = lm[ID];
+	a->author = dm[BY];
+	a->created = dm[CREATED];
+	a->updated = dm[UPDATED];
+	a->reviews = dm[REVIEWS];
+	a->lead_time = perf[0];
+	a->cancelled = perf[1];
+	a->project = pid;
+	a->project_name = pname;
+	a->status = status;
+	a->result = lm[ANNOTATIONS];
+	return ANN_OK;
+}
+
 static ann_status
 load_v2(ann_view *v, const ann_json_val *m)
 {
@@ -36,6 +73,8 @@ load_v2(ann_view *v, const ann_json_val *m)
 	t->updated = ann__path(row, "details.last_activity_at");
 	if (ann_json_typeof(t->updated) == ANN_JSON_NONE)
 		t->updated = ann__path(row, "details.updated_at");
+	t->dataset_id = ann__path(row, "details.dataset_id");
+	t->dataset_name = ann__path(row, "details.dataset_name");
 	t->width = ann__get_long(media, "width");
 	t->height = ann__get_long(media, "height");
 	if (ann_json_typeof(projects) != ANN_JSON_OBJECT)
@@ -44,35 +83,28 @@ load_v2(ann_view *v, const ann_json_val *m)
 	while (ann_json_next_member(&pi, &pid, &proj)) {
 		enum { NAME, LABELS, DETAILS, PN };
 		static const char *const pkeys[PN] = { "name", "labels", "project_details" };
-		enum { ID, LDETAILS, PERF, ANNOTATIONS, LN };
-		static const char *const lkeys[LN] = {
-			"id", "label_details", "performance_details", "annotations"
+		enum { STATUS, BATCH_ID, BATCH_NAME, DN };
+		static const char *const dkeys[DN] = {
+			"workflow_status", "batch_id", "batch_name"
 		};
-		static const char *const dkeys[] = { "created_by", "created_at", "updated_at" };
-		ann_json_val pm[PN], lm[LN], dm[3];
+		ann_json_val pm[PN], dm[DN];
 
 		ann_json_getn(proj, pkeys, PN, pm);
+		ann_json_getn(pm[DETAILS], dkeys, DN, dm);
+		ann_project *p = ann__view_add_project(v);
+		if (p == NULL)
+			return ann__view_fail(v, "out of memory");
+		p->id = pid;
+		p->name = pm[NAME];
+		p->status = dm[STATUS];
+		p->batch_id = dm[BATCH_ID];
+		p->batch_name = dm[BATCH_NAME];
 		if (ann_json_typeof(pm[LABELS]) != ANN_JSON_ARRAY)
 			continue;
-		ann_json_val status = ann__get(pm[DETAILS], "workflow_status");
 		ann_json_iter_init(&li, pm[LABELS]);
-		while (ann_json_next_elem(&li, &label)) {
-			ann_annotation *a = ann__view_add_set(v);
-			if (a == NULL)
-				return ann__view_fail(v, "out of memory");
-			ann_json_getn(label, lkeys, LN, lm);
-			ann_json_getn(lm[LDETAILS], dkeys, 3, dm);
-			a->raw = label;
-			a->id = lm[ID];
-			a->author = dm[0];
-			a->created = dm[1];
-			a->updated = dm[2];
-			a->lead_time = ann__get(lm[PERF], "seconds_to_create");
-			a->project = pid;
-			a->project_name = pm[NAME];
-			a->status = status;
-			a->result = lm[ANNOTATIONS];
-		}
+		while (ann_json_next_elem(&li, &label))
+			if (add_label(v, label, pid, pm[NAME], dm[STATUS]) != ANN_OK)
+				return ANN_FAILED;
 	}
 	return ANN_OK;
 }
@@ -89,18 +121,23 @@ load_v1(ann_view *v, ann_json_val root)
 	t->global_key = ann__get(root, "External ID");
 	t->created = ann__get(root, "Created At");
 	t->updated = ann__get(root, "Updated At");
+	t->dataset_name = ann__get(root, "Dataset Name");
 	t->width = ann__get_long(media, "width");
 	t->height = ann__get_long(media, "height");
+	ann_project *p = ann__view_add_project(v);
 	ann_annotation *a = ann__view_add_set(v);
-	if (a == NULL)
+	if (p == NULL || a == NULL)
 		return ann__view_fail(v, "out of memory");
+	p->name = ann__get(root, "Project Name");
 	a->raw = root;
 	a->id = ann__get(root, "ID");
 	a->author = ann__get(root, "Created By");
 	a->created = t->created;
 	a->updated = t->updated;
 	a->lead_time = ann__get(root, "Seconds to Label");
-	a->project_name = ann__get(root, "Project Name");
+	a->project_name = p->name;
+	a->reviews = ann__get(root, "Reviews");
+	a->cancelled = ann__get(root, "Skipped");
 	a->result = ann__get(root, "Label");
 	return ANN_OK;
 }

@@ -99,10 +99,14 @@ image_size(ann_view *v, ann_json_val result)
 static ann_status
 add_sets(ann_view *v, ann_json_val list, int prediction)
 {
-	enum { ID, BY, CREATED, UPDATED, LEAD, CANCELLED, GT, MODEL, SCORE, RESULT, N };
+	enum {
+		ID, BY, CREATED, UPDATED, LEAD, CANCELLED, GT, MODEL, SCORE,
+		RESULT, REVIEWS, N
+	};
 	static const char *const keys[N] = {
 		"id", "completed_by", "created_at", "updated_at", "lead_time",
-		"was_cancelled", "ground_truth", "model_version", "score", "result"
+		"was_cancelled", "ground_truth", "model_version", "score", "result",
+		"reviews"
 	};
 	ann_json_iter it;
 	ann_json_val s, m[N];
@@ -129,6 +133,7 @@ add_sets(ann_view *v, ann_json_val list, int prediction)
 		a->model_version = m[MODEL];
 		a->score = m[SCORE];
 		a->result = m[RESULT];
+		a->reviews = m[REVIEWS];
 		if (v->task.width < 0)
 			image_size(v, a->result);
 	}
@@ -179,6 +184,12 @@ ann__ls_load(ann_view *v, ann_json_val root, const ann_json_val *m)
 	t->created = m[ROOT_CREATED];
 	t->updated = m[ROOT_UPDATED];
 	t->project = m[ROOT_PROJECT];
+	if (t->project.p != NULL) {
+		ann_project *p = ann__view_add_project(v);
+		if (p == NULL)
+			return ann__view_fail(v, "out of memory");
+		p->id = t->project;
+	}
 	st = add_sets(v, t->shape == ANN_SHAPE_LS_COMPLETIONS ? m[ROOT_COMPLETIONS] :
 	    m[ROOT_ANNOTATIONS], 0);
 	if (st == ANN_OK)

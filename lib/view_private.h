@@ -11,6 +11,8 @@
 
 struct ann_view {
 	ann_task task;
+	ann_project *projects;
+	size_t nprojects, capprojects;
 	ann_annotation *sets;
 	size_t nsets, capsets;
 	ann_region *regions;
@@ -33,6 +35,8 @@ ann__view_wants(const ann_view *v, ann_kind k)
 
 /* A new zeroed annotation set, or NULL when out of memory. */
 ann_annotation *ann__view_add_set(ann_view *v);
+/* A new zeroed project, or NULL when out of memory. */
+ann_project *ann__view_add_project(ann_view *v);
 /* A new region with unknown image size, or NULL when out of memory. */
 ann_region *ann__view_add_region(ann_view *v);
 /* Add a label to region r (the last region added, or one without labels). */

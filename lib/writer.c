@@ -222,6 +222,36 @@ ann_out_write(ann_out *o, const void *data, size_t len)
 }
 
 ann_status
+ann_out_record(ann_out *o, const ann_record *rec)
+{
+	ann_status st;
+
+	if (!rec->multiline || o->failed) {
+		if (ann_out_write(o, rec->data, rec->len) != ANN_OK)
+			return ANN_FATAL;
+		return ann_out_write(o, "\n", 1);
+	}
+	/* Minify straight into the buffer: no copy of the record in between. */
+	if (o->len + rec->len + 1 > o->cap && flush(o, ZSTD_e_continue) != ANN_OK)
+		return ANN_FATAL;
+	if (rec->len + 1 <= o->cap) {
+		o->len += ann_json_minify(rec->data, rec->len, o->buf + o->len);
+		o->buf[o->len++] = '\n';
+		return ANN_OK;
+	}
+	char *tmp = malloc(rec->len);
+	if (tmp == NULL) {
+		snprintf(o->err, sizeof o->err, "out of memory");
+		o->failed = 1;
+		return ANN_FATAL;
+	}
+	size_t n = ann_json_minify(rec->data, rec->len, tmp);
+	st = ann_out_write(o, tmp, n);
+	free(tmp);
+	return st == ANN_OK ? ann_out_write(o, "\n", 1) : st;
+}
+
+ann_status
 ann_out_close(ann_out *o, char *err, size_t errsize)
 {
 	ann_status st;

@@ -1,0 +1,124 @@
+/*
+ * ann_filter.h: deciding which task records to keep: dates, paths with
+ * wildcards and PATH OP VALUE tests, id sets, and the filter that combines
+ * them over the task view (what ann-select is made of).
+ *
+ * Ownership: every ann_*_new returns a handle freed by the matching
+ * ann_*_free, which accepts NULL.  Constructors that can fail on bad text
+ * write why into the caller's err buffer.
+ */
+#ifndef ANN_FILTER_H
+#define ANN_FILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ann.h"
+
+/*
+ * Dates are instants: microseconds since 1970-01-01T00:00:00Z.
+ * ann_date_parse reads ISO 8601 (YYYY-MM-DD, then optionally T or a space,
+ * HH:MM[:SS[.fraction]] and Z or +HH[:MM]/-HH[:MM]; no zone is UTC) and says
+ * whether a time was given.  Returns 0, or -1 when the text is not a date.
+ */
+int ann_date_parse(const char *text, size_t len, int64_t *instant,
+    int *has_time);
+/* A JSON string holding such a date, or a number of epoch seconds. */
+int ann_date_value(ann_json_val v, int64_t *instant);
+/*
+ * A date given on a command line: ISO 8601 as above, or relative to now
+ * ("7d", "24h", "30m", "2w", "90s" ago).  With end_of_day, a date without a
+ * time means the last microsecond of that day.
+ */
+int ann_date_arg(const char *text, int64_t now, int end_of_day,
+    int64_t *instant);
+
+/*
+ * A dotted path of member names; "*" is any member or element, a number
+ * an array index, and a name applied to an array applies to each element.
+ * "\." is a dot inside a name; a leading dot is ignored.
+ */
+typedef struct ann_path ann_path;
+typedef int (*ann_path_fn)(void *ctx, ann_json_val v);
+
+ann_path *ann_path_new(const char *text, char *err, size_t errlen);
+void ann_path_free(ann_path *p);
+/* Call fn on each value the path reaches until it returns non-zero; returns that. */
+int ann_path_each(const ann_path *p, ann_json_val root, ann_path_fn fn,
+    void *ctx);
+
+/*
+ * "PATH OP VALUE" with OP one of = != < <= > >= ~ (a POSIX extended
+ * regular expression), or PATH alone (present and not null).  VALUE is
+ * compared as a number with numbers, as an instant with strings when both
+ * are dates, else as a string; "quoted" VALUE is always a string.
+ */
+typedef struct ann_where ann_where;
+
+ann_where *ann_where_new(const char *expr, char *err, size_t errlen);
+void ann_where_free(ann_where *w);
+/* 1 when some value at PATH passes, 0 when none does, -1 out of memory. */
+int ann_where_match(ann_where *w, ann_json_val root);
+
+/* A set of strings, small per entry, for millions of ids. */
+typedef struct ann_idset ann_idset;
+
+ann_idset *ann_idset_new(void);
+void ann_idset_free(ann_idset *s);
+/* ANN_OK (also when already there), ANN_FATAL when out of memory. */
+ann_status ann_idset_add(ann_idset *s, const char *id, size_t len);
+int ann_idset_has(const ann_idset *s, const char *id, size_t len);
+size_t ann_idset_count(const ann_idset *s);
+
+/*
+ * The filter: every kind of test given must pass (AND); the values given
+ * to one kind of test are alternatives (OR).  Each adder returns ANN_OK or
+ * ANN_FAILED with ann_filter_errmsg saying what is wrong with the value.
+ */
+typedef struct ann_filter ann_filter;
+
+/* Which annotation sets --label looks at. */
+enum { ANN_SETS_ANNOTATIONS = 1, ANN_SETS_PREDICTIONS = 2, ANN_SETS_BOTH = 3 };
+
+ann_filter *ann_filter_new(void);
+void ann_filter_free(ann_filter *f);
+const char *ann_filter_errmsg(const ann_filter *f);
+/* The status names ann_filter_status accepts, for a usage message. */
+const char *ann_filter_status_names(void);
+
+ann_status ann_filter_status(ann_filter *f, const char *status);
+/* A named date field (activity, created, updated, label-created, label-updated) or a path. */
+ann_status ann_filter_date_field(ann_filter *f, const char *field);
+ann_status ann_filter_since(ann_filter *f, const char *date, int64_t now);
+ann_status ann_filter_until(ann_filter *f, const char *date, int64_t now);
+ann_status ann_filter_project(ann_filter *f, const char *id_or_name);
+ann_status ann_filter_dataset(ann_filter *f, const char *id_or_name);
+ann_status ann_filter_batch(ann_filter *f, const char *id_or_name);
+ann_status ann_filter_label(ann_filter *f, const char *name);
+ann_status ann_filter_annotator(ann_filter *f, const char *who);
+ann_status ann_filter_model_version(ann_filter *f, const char *version);
+ann_status ann_filter_min_score(ann_filter *f, double min);
+ann_status ann_filter_max_score(ann_filter *f, double max);
+/* "annotations", "predictions" or "reviews". */
+ann_status ann_filter_has(ann_filter *f, const char *what);
+ann_status ann_filter_empty(ann_filter *f);
+ann_status ann_filter_id(ann_filter *f, const char *id);
+/* One id per line; blank lines and surrounding spaces ignored. */
+ann_status ann_filter_id_file(ann_filter *f, const char *path);
+ann_status ann_filter_where(ann_filter *f, const char *expr);
+/* Keep a fraction 0 < p <= 1 of the tasks, the same ones for each seed. */
+ann_status ann_filter_sample(ann_filter *f, double p, uint64_t seed);
+/* Keep the tasks whose id hashes to shard i of n (as ann-cat --split). */
+ann_status ann_filter_shard(ann_filter *f, uint64_t i, uint64_t n);
+void ann_filter_sets(ann_filter *f, int which);
+/* Do the tests need the task view?  (Then read with the index option.) */
+int ann_filter_uses_view(const ann_filter *f);
+
+/*
+ * Test one record: 1 it matches, 0 it does not, -1 it cannot be tested
+ * (not a task of a known shape when a test needs one, no task id for
+ * --id, --sample or --shard, out of memory), with ann_filter_errmsg.
+ */
+int ann_filter_match(ann_filter *f, const ann_record *rec);
+
+#endif /* ANN_FILTER_H */

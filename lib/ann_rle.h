@@ -1,0 +1,155 @@
+/*
+ * ann_rle.h: masks and their run-length codecs: Label Studio brush RLE,
+ * COCO RLE (counts list and compressed string), PNG and .npy files.
+ *
+ * Ownership: every object or buffer handed out through an `out` pointer
+ * belongs to the caller.  Masks are freed with ann_mask_free, COCO RLEs
+ * with ann_coco_free (both accept NULL), byte and char buffers with free().
+ * Nothing is handed out on failure: *out is left NULL.
+ *
+ * Errors: each function that can fail takes `char *err, size_t errlen` and
+ * writes a one-line message there (err may be NULL).  Bad input returns
+ * ANN_FAILED; running out of memory or an I/O error returns ANN_FATAL.
+ * Every size is checked against the input before anything is allocated:
+ * a header or a size that the data cannot back is an error, never a huge
+ * allocation.
+ */
+#ifndef ANN_RLE_H
+#define ANN_RLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ann.h"
+
+/* Enough for any message the codecs write. */
+#define ANN_RLE_ERRLEN 160
+
+/*
+ * One 8-bit plane, HEIGHT rows of WIDTH bytes, row-major, no padding.
+ * Non-zero means "in the mask"; the value itself is kept where a format can
+ * carry it (Label Studio RLE, PNG, .npy).  Both sides are at least 1.
+ */
+typedef struct ann_mask {
+	uint32_t width;
+	uint32_t height;
+	uint8_t *pix;
+} ann_mask;
+
+/*
+ * A COCO RLE as maskApi holds it: pixels taken column-major (x * h + y),
+ * counts alternating background and foreground, starting with background
+ * (so counts[0] is 0 when pixel (0,0) is set).  The counts sum to h * w,
+ * which must fit in 32 bits.
+ */
+typedef struct ann_coco {
+	uint32_t h;
+	uint32_t w;
+	size_t n;
+	uint32_t *counts;
+} ann_coco;
+
+/* A zeroed WIDTH x HEIGHT mask; NULL when out of memory or a side is 0. */
+ann_mask *ann_mask_new(uint32_t width, uint32_t height);
+void ann_mask_free(ann_mask *m);
+
+/* --- Label Studio brush RLE ---------------------------------------------- */
+
+/*
+ * The stream header: NUM words of WORD_SIZE bits (1..32), run-length fields
+ * of RLE_SIZES[k] bits (1..16).  For a brush, NUM = width * height * 4: the
+ * RGBA buffer, row-major, whose alpha channel is the mask.
+ */
+typedef struct ann_lsrle_header {
+	uint32_t num;
+	unsigned word_size;
+	unsigned rle_sizes[4];
+} ann_lsrle_header;
+
+ann_status ann_lsrle_read_header(const uint8_t *rle, size_t len,
+    ann_lsrle_header *hdr, char *err, size_t errlen);
+
+/*
+ * Decode to the mask: the alpha channel, as Label Studio's readers take it.
+ * The header must say WIDTH * HEIGHT * 4 words.  Words wider than 8 bits
+ * keep their low 8 bits (the reference decoder stores into uint8).  Runs
+ * that overshoot the end are cut; padding bits after the last word, and a
+ * trailing zero byte, are ignored.
+ */
+ann_status ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_mask **out, char *err, size_t errlen);
+/* The whole RGBA buffer, WIDTH * HEIGHT * 4 bytes (what decode_rle returns). */
+ann_status ann_lsrle_decode_rgba(const uint8_t *rle, size_t len,
+    uint32_t width, uint32_t height, uint8_t **rgba, char *err, size_t errlen);
+
+/*
+ * Encode byte for byte as label-studio-sdk's mask2rle(mask) does: every
+ * pixel becomes four equal words, runs above 65536 words are split with the
+ * remainder still in the 16-bit class, and the stream always ends with 1..8
+ * zero bits (a whole zero byte when the bits fill the last byte).
+ */
+ann_status ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen,
+    char *err, size_t errlen);
+/* The same for any NUM words, as encode_rle(words) does (RGBA buffers). */
+ann_status ann_lsrle_encode_words(const uint8_t *words, size_t num,
+    uint8_t **out, size_t *outlen, char *err, size_t errlen);
+
+/* --- COCO RLE ------------------------------------------------------------ */
+
+void ann_coco_free(ann_coco *c);
+
+/* Encode pixels that are non-zero (pycocotools.mask.encode on mask != 0). */
+ann_status ann_coco_encode(const ann_mask *m, ann_coco **out, char *err,
+    size_t errlen);
+/* Decode to a mask whose foreground pixels hold VALUE (1 like pycocotools, 255 for images). */
+ann_status ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out,
+    char *err, size_t errlen);
+
+/* The uncompressed form, {"size": [h, w], "counts": [...]}. */
+ann_status ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts,
+    size_t n, ann_coco **out, char *err, size_t errlen);
+/*
+ * The compressed string form, as maskApi's rleToString writes it and
+ * rleFrString reads it.  to_string returns a NUL-terminated string and its
+ * length.
+ */
+ann_status ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
+    char *err, size_t errlen);
+ann_status ann_coco_from_string(uint32_t h, uint32_t w, const char *s,
+    size_t len, ann_coco **out, char *err, size_t errlen);
+
+/* Foreground pixel count and [x, y, w, h] box, from the counts alone. */
+uint64_t ann_coco_area(const ann_coco *c);
+void ann_coco_bbox(const ann_coco *c, double bbox[4]);
+
+/* --- Conversions, without the RGBA buffer -------------------------------- */
+
+/* The alpha channel's non-zero pixels as a COCO RLE. */
+ann_status ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_coco **out, char *err, size_t errlen);
+/* Foreground as VALUE in every channel, as mask2rle would write it. */
+ann_status ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
+    size_t *outlen, char *err, size_t errlen);
+
+/* --- Files --------------------------------------------------------------- */
+
+/*
+ * Read a PNG of any colour type and bit depth into one 8-bit plane:
+ *   grey:           the grey value (1, 2, 4 bits are scaled to 0..255);
+ *   palette:        the palette index (as numpy reads a mode "P" image);
+ *   RGB:            the largest of R, G, B (non-zero when any channel is);
+ *   grey+alpha, RGBA: the alpha channel, as in Label Studio's RGBA layout.
+ * 16-bit samples keep their high byte, except that a non-zero sample never
+ * becomes 0 (it becomes 1).  tRNS chunks are ignored.
+ */
+ann_status ann_mask_read_png(FILE *in, ann_mask **out, char *err,
+    size_t errlen);
+/* 8-bit greyscale PNG. */
+ann_status ann_mask_write_png(FILE *to, const ann_mask *m, char *err,
+    size_t errlen);
+/* NumPy .npy, format version 1.0, dtype uint8, C order, shape (height, width). */
+ann_status ann_mask_write_npy(FILE *to, const ann_mask *m, char *err,
+    size_t errlen);
+
+#endif /* ANN_RLE_H */

@@ -1,0 +1,428 @@
+/*
+ * filter_match.c: testing one record against the filter.
+ *
+ * Tests that need only the task id or the raw JSON (shard, sample, ids,
+ * --where, a date path) run first and without the view, so that a record
+ * they refuse costs no more than its validation.  The rest ask the view.
+ * With --project, the project-level tests (status, batch, labels,
+ * annotators, label dates) look only at the projects that matched.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ann.h"
+#include "ann_filter.h"
+#include "filter_private.h"
+
+/* Does v (a string, or a number by its text) say exactly s? */
+static int
+says(ann_json_val v, const char *s, int nocase)
+{
+	char buf[512];
+	size_t n;
+
+	switch (ann_json_typeof(v)) {
+	case ANN_JSON_STRING:
+		if (!nocase)
+			return ann_json_str_eq(v, s);
+		if (v.n > sizeof buf - 1)
+			return 0;
+		n = ann_json_str_decode(v, buf);
+		buf[n] = '\0';
+		return strcasecmp(buf, s) == 0;
+	case ANN_JSON_NUMBER:
+		return strlen(s) == v.n && memcmp(v.p, s, v.n) == 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+says_any(ann_json_val v, const struct strlist *l, int nocase)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (says(v, l->v[i], nocase))
+			return 1;
+	return 0;
+}
+
+static int
+nonempty(ann_json_val v)
+{
+	ann_json_iter it;
+	ann_json_val e;
+
+	if (ann_json_typeof(v) != ANN_JSON_ARRAY)
+		return 0;
+	ann_json_iter_init(&it, v);
+	return ann_json_next_elem(&it, &e);
+}
+
+static int
+in_range(const ann_filter *f, int64_t t)
+{
+	return (!f->has_since || t >= f->since) && (!f->has_until || t <= f->until);
+}
+
+static int
+date_in_range(const ann_filter *f, ann_json_val v)
+{
+	int64_t t;
+
+	return ann_date_value(v, &t) == 0 && in_range(f, t);
+}
+
+static int
+path_date_fn(void *ctx, ann_json_val v)
+{
+	return date_in_range(ctx, v);
+}
+
+/* The task id (or a Labelbox global key) is in the id set. */
+static int
+id_listed(const ann_filter *f, ann_json_val root, const char *id, long idlen)
+{
+	ann_json_val key;
+	char buf[1024];
+
+	if (idlen >= 0 && ann_idset_has(f->ids, id, (size_t)idlen))
+		return 1;
+	if (ann_json_path(root, "data_row.global_key", &key) != 0 &&
+	    ann_json_get(root, "External ID", &key) != 0)
+		return 0;
+	if (ann_json_typeof(key) != ANN_JSON_STRING || key.n > sizeof buf)
+		return 0;
+	return ann_idset_has(f->ids, buf, ann_json_str_decode(key, buf));
+}
+
+/* splitmix64's finalizer: the seed changes which tasks fall in the sample. */
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* The tests that need no view: -1 when the record has no id to test. */
+static int
+match_raw(ann_filter *f, const ann_record *rec)
+{
+	ann_json_val root = { rec->data, rec->len };
+	char id[1024];
+	long idlen = -1;
+
+	if (f->shard_n > 0 || f->sample || f->ids != NULL) {
+		idlen = ann_task_id(root, id, sizeof id);
+		if (idlen < 0 && f->ids == NULL) {
+			snprintf(f->err, sizeof f->err, "record has no task id "
+			    "(id, data_row.id or \"DataRow ID\") to %s by",
+			    f->sample ? "sample" : "shard");
+			return -1;
+		}
+	}
+	if (f->shard_n > 0 && ann_hash(id, (size_t)idlen) % f->shard_n != f->shard_i)
+		return 0;
+	if (f->sample &&
+	    mix(ann_hash(id, (size_t)idlen) ^ mix(f->seed)) >= f->sample_below)
+		return 0;
+	if (f->ids != NULL && !id_listed(f, root, id, idlen))
+		return 0;
+	if (f->nwheres > 0) {
+		int any = 0;
+		for (size_t i = 0; i < f->nwheres && !any; i++)
+			if ((any = ann_where_match(f->wheres[i], root)) < 0) {
+				snprintf(f->err, sizeof f->err, "out of memory");
+				return -1;
+			}
+		if (!any)
+			return 0;
+	}
+	if (f->date_field == DF_PATH && (f->has_since || f->has_until) &&
+	    !ann_path_each(f->date_path, root, path_date_fn, f))
+		return 0;
+	return 1;
+}
+
+/*
+ * Mark the record's projects that --project names; with no --project,
+ * all.  Returns how many are marked, or -1 out of memory.
+ */
+static long
+scope_projects(ann_filter *f, const ann_project *p, size_t n)
+{
+	long marked = 0;
+
+	if (n > f->scope_cap) {
+		unsigned char *s = realloc(f->in_scope, n);
+		if (s == NULL)
+			return -1;
+		f->in_scope = s;
+		f->scope_cap = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		f->in_scope[i] = f->projects.n == 0 || says_any(p[i].id, &f->projects, 0) ||
+		    says_any(p[i].name, &f->projects, 0);
+		marked += f->in_scope[i];
+	}
+	return marked;
+}
+
+/* Is annotation set a in a project in scope?  Sets name their project by pointer. */
+static int
+set_in_scope(const ann_filter *f, const ann_annotation *a,
+    const ann_project *p, size_t np)
+{
+	if (f->projects.n == 0 || a->project.p == NULL)
+		return 1;
+	for (size_t i = 0; i < np; i++)
+		if (p[i].id.p == a->project.p)
+			return f->in_scope[i];
+	return 0;
+}
+
+static int
+status_matches(const ann_filter *f, const ann_project *p, size_t np,
+    const ann_annotation *sets, size_t nsets, const unsigned char *use)
+{
+	int labeled = 0, cancelled = 0, predicted = 0, reviewed = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		char got[32], want[32];
+		size_t n;
+		if (!f->in_scope[i] || ann_json_typeof(p[i].status) != ANN_JSON_STRING ||
+		    p[i].status.n > sizeof got)
+			continue;
+		n = ann_json_str_decode(p[i].status, got);
+		for (int s = 0; s < ST_WORKFLOW; s++) {
+			static const char *const folded[] = {
+				"TOLABEL", "INREVIEW", "INREWORK", "DONE"
+			};
+			size_t k = 0;
+			if (!((f->statuses >> s) & 1))
+				continue;
+			for (size_t j = 0; j < n && k < sizeof want; j++)
+				if (got[j] != '_')
+					want[k++] = (char)(got[j] & ~0x20);
+			if (k == strlen(folded[s]) && memcmp(want, folded[s], k) == 0)
+				return 1;
+		}
+	}
+	for (size_t i = 0; i < nsets; i++) {
+		if (!use[i])
+			continue;
+		if (sets[i].prediction)
+			predicted = 1;
+		else if (ann_json_typeof(sets[i].cancelled) == ANN_JSON_TRUE)
+			cancelled = 1;
+		else
+			labeled = 1;
+		reviewed |= nonempty(sets[i].reviews);
+	}
+	return (((f->statuses >> ST_LABELED) & 1) && labeled) ||
+	    (((f->statuses >> ST_UNLABELED) & 1) && !labeled && !cancelled) ||
+	    (((f->statuses >> ST_SKIPPED) & 1) && cancelled && !labeled) ||
+	    (((f->statuses >> ST_PREDICTED) & 1) && predicted) ||
+	    (((f->statuses >> ST_REVIEWED) & 1) && reviewed);
+}
+
+/* The newest annotation date, for Label Studio tasks without updated_at. */
+static int
+newest_annotation(const ann_annotation *sets, size_t n, int64_t *newest)
+{
+	int found = 0;
+	int64_t t;
+
+	for (size_t i = 0; i < n; i++) {
+		if (sets[i].prediction)
+			continue;
+		if ((ann_date_value(sets[i].updated, &t) == 0 ||
+		    ann_date_value(sets[i].created, &t) == 0) && (!found || t > *newest)) {
+			*newest = t;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+static int
+date_matches(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
+    size_t nsets, const unsigned char *use)
+{
+	ann_json_val v;
+	int64_t newest = 0;
+
+	switch (f->date_field) {
+	case DF_ACTIVITY:
+		if (t->updated.p != NULL)
+			return date_in_range(f, t->updated);
+		return newest_annotation(sets, nsets, &newest) && in_range(f, newest);
+	case DF_CREATED:
+		return date_in_range(f, t->created);
+	case DF_UPDATED:
+		if (t->shape == ANN_SHAPE_LABELBOX_V2)
+			return ann_json_path(t->data, "details.updated_at", &v) == 0 &&
+			    date_in_range(f, v);
+		return date_in_range(f, t->updated);
+	default:	/* a label date: any label of the projects in scope */
+		for (size_t i = 0; i < nsets; i++)
+			if (use[i] && !sets[i].prediction && date_in_range(f,
+			    f->date_field == DF_LABEL_CREATED ? sets[i].created :
+			    sets[i].updated))
+				return 1;
+		return 0;
+	}
+}
+
+static int
+author_matches(const ann_filter *f, ann_json_val who)
+{
+	ann_json_val m[2];
+	static const char *const keys[] = { "id", "email" };
+
+	if (ann_json_typeof(who) != ANN_JSON_OBJECT)
+		return says_any(who, &f->annotators, 1);
+	ann_json_getn(who, keys, 2, m);
+	return says_any(m[0], &f->annotators, 1) || says_any(m[1], &f->annotators, 1);
+}
+
+static int
+label_matches(ann_filter *f, const ann_annotation *a)
+{
+	const ann_region *r;
+	size_t n;
+	ann_json_iter it;
+	ann_json_val e;
+
+	if (ann_view_regions(f->view, a, &r, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < r[i].nlabels; j++) {
+			ann_json_val l = r[i].labels[j];
+			if (ann_json_typeof(l) != ANN_JSON_ARRAY) {
+				if (says_any(l, &f->labels, 0))
+					return 1;
+				continue;
+			}
+			/* A taxonomy path: any of its levels. */
+			ann_json_iter_init(&it, l);
+			while (ann_json_next_elem(&it, &e))
+				if (says_any(e, &f->labels, 0))
+					return 1;
+		}
+	return 0;
+}
+
+static int
+has_regions(ann_filter *f, const ann_annotation *a)
+{
+	const ann_region *r;
+	size_t n;
+
+	return ann_view_regions(f->view, a, &r, &n) >= 0 && n > 0;
+}
+
+static int
+score_matches(const ann_filter *f, ann_json_val score)
+{
+	double d;
+
+	return ann_json_number(score, &d) == 0 &&
+	    (!f->has_min || d >= f->min_score) && (!f->has_max || d <= f->max_score);
+}
+
+/* The tests over the annotation sets in scope, each "some set does". */
+static int
+match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
+    const unsigned char *use)
+{
+	int label = f->labels.n == 0, who = f->annotators.n == 0;
+	int model = f->models.n == 0, score = !f->has_min && !f->has_max;
+	unsigned has = 0;
+	int regions = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const ann_annotation *a = &sets[i];
+		int want = a->prediction ? ANN_SETS_PREDICTIONS : ANN_SETS_ANNOTATIONS;
+		if (!use[i])
+			continue;
+		has |= a->prediction ? HAS_PREDICTIONS : HAS_ANNOTATIONS;
+		has |= nonempty(a->reviews) ? HAS_REVIEWS : 0;
+		if (!label && (f->sets & want) &&
+		    ann_json_typeof(a->cancelled) != ANN_JSON_TRUE)
+			label = label_matches(f, a);
+		if (!who && !a->prediction)
+			who = author_matches(f, a->author);
+		if (!model && a->prediction)
+			model = says_any(a->model_version, &f->models, 0);
+		if (!score && a->prediction)
+			score = score_matches(f, a->score);
+		if (f->empty && !regions)
+			regions = has_regions(f, a);
+	}
+	return label && who && model && score && (has & f->has) == f->has &&
+	    !(f->empty && regions);
+}
+
+static int
+match_view(ann_filter *f, const ann_record *rec)
+{
+	const ann_project *p;
+	const ann_annotation *sets;
+	unsigned char use[256], *usep = use;
+	int ok = 0;
+
+	if (f->view == NULL && (f->view = ann_view_new()) == NULL)
+		goto oom;
+	if (ann_view_load_record(f->view, rec) != ANN_OK) {
+		snprintf(f->err, sizeof f->err, "%s", ann_view_errmsg(f->view));
+		return -1;
+	}
+	const ann_task *t = ann_view_task(f->view);
+	size_t np = ann_view_projects(f->view, &p);
+	size_t nsets = ann_view_annotations(f->view, &sets);
+	long scoped = scope_projects(f, p, np);
+	if (scoped < 0)
+		goto oom;
+	if (f->projects.n > 0 && scoped == 0)
+		return 0;
+	if (f->datasets.n > 0 && !says_any(t->dataset_id, &f->datasets, 0) &&
+	    !says_any(t->dataset_name, &f->datasets, 0))
+		return 0;
+	if (f->batches.n > 0) {
+		int any = 0;
+		for (size_t i = 0; i < np && !any; i++)
+			any = f->in_scope[i] && (says_any(p[i].batch_id, &f->batches, 0) ||
+			    says_any(p[i].batch_name, &f->batches, 0));
+		if (!any)
+			return 0;
+	}
+	if (nsets > sizeof use && (usep = malloc(nsets)) == NULL)
+		goto oom;
+	for (size_t i = 0; i < nsets; i++)
+		usep[i] = (unsigned char)set_in_scope(f, &sets[i], p, np);
+	ok = (f->statuses == 0 || status_matches(f, p, np, sets, nsets, usep)) &&
+	    (f->date_field == DF_PATH || (!f->has_since && !f->has_until) ||
+	    date_matches(f, t, sets, nsets, usep)) &&
+	    match_sets(f, sets, nsets, usep);
+	if (usep != use)
+		free(usep);
+	return ok;
+oom:
+	snprintf(f->err, sizeof f->err, "out of memory");
+	return -1;
+}
+
+int
+ann_filter_match(ann_filter *f, const ann_record *rec)
+{
+	int r = match_raw(f, rec);
+
+	if (r != 1 || !ann_filter_uses_view(f))
+		return r;
+	return match_view(f, rec);
+}

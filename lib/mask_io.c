@@ -1,0 +1,227 @@
+/*
+ * mask_io.c: masks in and out of files: PNG through libpng, and NumPy's
+ * .npy for writing.
+ *
+ * libpng reports errors by longjmp from its error callback.  The callback
+ * keeps the message in the caller's buffer; every object that must be
+ * freed after the jump lives in a struct whose address does not change,
+ * so nothing depends on locals being preserved across setjmp.
+ */
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rle_private.h"
+
+struct png_job {
+	char *err;
+	size_t errlen;
+	ann_mask *mask;
+	uint8_t *row;		/* one decoded row */
+	uint8_t **rows;		/* for writing */
+};
+
+static void
+on_png_error(png_structp png, png_const_charp msg)
+{
+	struct png_job *job = png_get_error_ptr(png);
+
+	ann__rle_err(job->err, job->errlen, "PNG: %s", msg);
+	png_longjmp(png, 1);
+}
+
+static void
+on_png_warning(png_structp png, png_const_charp msg)
+{
+	/* Warnings (bad CRCs in ancillary chunks, say) do not stop a mask. */
+	(void)png;
+	(void)msg;
+}
+
+/* Sample S of a row of 8- or 16-bit samples, reduced to 8 bits. */
+static inline uint8_t
+sample(const uint8_t *row, size_t s, int wide)
+{
+	if (!wide)
+		return row[s];
+	unsigned v = (unsigned)row[2 * s] << 8 | row[2 * s + 1];
+	/* Keep the high byte, but never turn "some" into "none". */
+	return (uint8_t)(v >> 8 ? v >> 8 : v != 0);
+}
+
+/* One decoded row of CHANNELS samples to mask bytes (see ann_rle.h). */
+static void
+reduce_row(const uint8_t *row, uint8_t *dst, png_uint_32 w, int channels,
+    int wide)
+{
+	for (png_uint_32 x = 0; x < w; x++) {
+		size_t s = (size_t)x * channels;
+		uint8_t v, g, b;
+		switch (channels) {
+		case 1:
+			v = sample(row, s, wide);
+			break;
+		case 2:		/* grey + alpha */
+			v = sample(row, s + 1, wide);
+			break;
+		case 3:		/* RGB: the largest channel */
+			v = sample(row, s, wide);
+			g = sample(row, s + 1, wide);
+			b = sample(row, s + 2, wide);
+			v = v > g ? v : g;
+			v = v > b ? v : b;
+			break;
+		default:	/* RGBA: alpha */
+			v = sample(row, s + 3, wide);
+			break;
+		}
+		dst[x] = v;
+	}
+}
+
+ann_status
+ann_mask_read_png(FILE *in, ann_mask **out, char *err, size_t errlen)
+{
+	struct png_job job = { err, errlen, NULL, NULL, NULL };
+	png_structp png;
+	png_infop info = NULL;
+
+	*out = NULL;
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &job,
+	    on_png_error, on_png_warning);
+	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		ann__rle_err(err, errlen, "out of memory reading PNG");
+		return ANN_FATAL;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_read_struct(&png, &info, NULL);
+		ann_mask_free(job.mask);
+		free(job.row);
+		free(job.rows);
+		return ANN_FAILED;
+	}
+	png_init_io(png, in);
+	png_read_info(png, info);
+	png_uint_32 w = png_get_image_width(png, info);
+	png_uint_32 h = png_get_image_height(png, info);
+	int depth = png_get_bit_depth(png, info);
+	int type = png_get_color_type(png, info);
+
+	/*
+	 * Sub-byte samples become bytes: grey is scaled to 0..255 (a 1-bit
+	 * mask reads as 0/255), palette indices stay indices.
+	 */
+	if (type == PNG_COLOR_TYPE_GRAY && depth < 8)
+		png_set_expand_gray_1_2_4_to_8(png);
+	else if (type == PNG_COLOR_TYPE_PALETTE && depth < 8)
+		png_set_packing(png);
+	int passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	int channels = png_get_channels(png, info);
+	int wide = png_get_bit_depth(png, info) == 16;
+	size_t rowbytes = png_get_rowbytes(png, info);
+	/* Plain 8-bit grey and palette rows are the mask rows already. */
+	int direct = channels == 1 && !wide;
+	/*
+	 * Each pass of an interlaced image adds pixels to rows that must keep
+	 * the earlier ones, so wider samples need the whole image at once.
+	 */
+	size_t nrows = direct ? 0 : passes > 1 ? h : 1;
+
+	if ((job.mask = ann_mask_new(w, h)) == NULL ||
+	    (nrows > 0 && (uint64_t)rowbytes * nrows > SIZE_MAX) ||
+	    (nrows > 0 && (job.row = malloc(rowbytes * nrows)) == NULL)) {
+		ann__rle_err(err, errlen, "out of memory for a %ux%u PNG", w, h);
+		png_destroy_read_struct(&png, &info, NULL);
+		ann_mask_free(job.mask);
+		return ANN_FATAL;
+	}
+	for (int pass = 0; pass < passes; pass++)
+		for (png_uint_32 y = 0; y < h; y++) {
+			uint8_t *dst = job.mask->pix + (size_t)y * w;
+			if (direct)
+				png_read_row(png, dst, NULL);
+			else if (nrows == 1) {
+				png_read_row(png, job.row, NULL);
+				reduce_row(job.row, dst, w, channels, wide);
+			} else
+				png_read_row(png, job.row + y * rowbytes, NULL);
+		}
+	if (!direct && nrows > 1)
+		for (png_uint_32 y = 0; y < h; y++)
+			reduce_row(job.row + y * rowbytes,
+			    job.mask->pix + (size_t)y * w, w, channels, wide);
+	png_read_end(png, NULL);
+	png_destroy_read_struct(&png, &info, NULL);
+	free(job.row);
+	*out = job.mask;
+	return ANN_OK;
+}
+
+ann_status
+ann_mask_write_png(FILE *to, const ann_mask *m, char *err, size_t errlen)
+{
+	struct png_job job = { err, errlen, NULL, NULL, NULL };
+	png_structp png;
+	png_infop info = NULL;
+
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &job,
+	    on_png_error, on_png_warning);
+	if (png == NULL || (info = png_create_info_struct(png)) == NULL ||
+	    (job.rows = malloc((size_t)m->height * sizeof *job.rows)) == NULL) {
+		png_destroy_write_struct(&png, &info);
+		ann__rle_err(err, errlen, "out of memory writing PNG");
+		return ANN_FATAL;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		free(job.rows);
+		return ANN_FATAL;
+	}
+	png_init_io(png, to);
+	png_set_IHDR(png, info, m->width, m->height, 8, PNG_COLOR_TYPE_GRAY,
+	    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	    PNG_FILTER_TYPE_DEFAULT);
+	for (uint32_t y = 0; y < m->height; y++)
+		job.rows[y] = m->pix + (size_t)y * m->width;
+	png_set_rows(png, info, job.rows);
+	png_write_png(png, info, PNG_TRANSFORM_IDENTITY, NULL);
+	png_destroy_write_struct(&png, &info);
+	free(job.rows);
+	if (fflush(to) != 0 || ferror(to)) {
+		ann__rle_err(err, errlen, "PNG: write error");
+		return ANN_FATAL;
+	}
+	return ANN_OK;
+}
+
+/*
+ * NumPy's format 1.0: magic, version, a little-endian 16-bit header length,
+ * then a Python dict literal padded with spaces and a newline so the data
+ * starts at a multiple of 64 bytes, as numpy.save writes it.
+ */
+ann_status
+ann_mask_write_npy(FILE *to, const ann_mask *m, char *err, size_t errlen)
+{
+	char dict[128];
+	unsigned char head[10 + 128];
+	int n = snprintf(dict, sizeof dict,
+	    "{'descr': '|u1', 'fortran_order': False, 'shape': (%u, %u), }",
+	    m->height, m->width);
+	size_t hlen = ((10 + (size_t)n + 1 + 63) / 64) * 64 - 10;
+
+	memcpy(head, "\x93NUMPY\x01\x00", 8);
+	head[8] = (unsigned char)(hlen & 0xFF);
+	head[9] = (unsigned char)(hlen >> 8);
+	memcpy(head + 10, dict, (size_t)n);
+	memset(head + 10 + n, ' ', hlen - (size_t)n - 1);
+	head[10 + hlen - 1] = '\n';
+	if (fwrite(head, 1, 10 + hlen, to) != 10 + hlen ||
+	    fwrite(m->pix, 1, (size_t)m->width * m->height, to) !=
+	    (size_t)m->width * m->height || fflush(to) != 0) {
+		ann__rle_err(err, errlen, ".npy: write error");
+		return ANN_FATAL;
+	}
+	return ANN_OK;
+}

@@ -1,0 +1,507 @@
+/*
+ * rle_ls.c: Label Studio brush RLE, the bit-packed format of
+ * @thi.ng/rle-pack that label-studio-sdk's brush.py ports to Python.
+ *
+ * A stream is a 53-bit header (word count, word size, four run-length
+ * field sizes) and then tokens: 1 bit repeat/literal, 2 bits class, the run
+ * length minus one in rle_sizes[class] bits, then one word (repeat) or n
+ * words (literal).  Bits are MSB first and ignore byte boundaries.
+ *
+ * The decoder reads whole tokens from a 64-bit window and fills repeat runs
+ * with memset, so a structured mask costs a few operations per run, not per
+ * word.  The encoder finds runs of equal mask bytes eight at a time; each
+ * mask pixel stands for four equal words, so a run of r pixels is a run of
+ * 4r words.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rle_private.h"
+
+#define HEADER_BITS 53
+
+void
+ann__rle_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+ann_mask *
+ann_mask_new(uint32_t width, uint32_t height)
+{
+	ann_mask *m;
+
+	if (width == 0 || height == 0 ||
+	    (uint64_t)width * height > SIZE_MAX)
+		return NULL;
+	if ((m = malloc(sizeof *m)) == NULL)
+		return NULL;
+	m->width = width;
+	m->height = height;
+	if ((m->pix = calloc((size_t)width * height, 1)) == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+ann_mask_free(ann_mask *m)
+{
+	if (m == NULL)
+		return;
+	free(m->pix);
+	free(m);
+}
+
+/* --- reading bits ------------------------------------------------------- */
+
+/*
+ * The next bits sit at the top of acc, n of them valid.  Bits below those
+ * are either zero or already the true next bits, so a refill may OR the
+ * same bytes in again: that is what lets the fast refill load eight bytes
+ * without caring where the last byte boundary was.
+ */
+struct bitin {
+	const uint8_t *p;
+	const uint8_t *end;
+	uint64_t acc;
+	unsigned n;
+};
+
+static inline uint64_t
+load_be64(const uint8_t *p)
+{
+	uint64_t v = ann__load64(p);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v;
+#else
+	return __builtin_bswap64(v);
+#endif
+}
+
+/* Afterwards n >= 56, unless the input has run out. */
+static inline void
+refill(struct bitin *b)
+{
+	if (b->end - b->p >= 8) {
+		b->acc |= load_be64(b->p) >> b->n;
+		b->p += (63 - b->n) >> 3;
+		b->n |= 56;
+		return;
+	}
+	while (b->n <= 56 && b->p < b->end) {
+		b->acc |= (uint64_t)*b->p++ << (56 - b->n);
+		b->n += 8;
+	}
+}
+
+/* K is 1..32 and at most n. */
+static inline uint32_t
+take(struct bitin *b, unsigned k)
+{
+	uint32_t v = (uint32_t)(b->acc >> (64 - k));
+
+	b->acc <<= k;
+	b->n -= k;
+	return v;
+}
+
+static uint64_t
+bit_pos(const struct bitin *b, const uint8_t *start)
+{
+	return (uint64_t)(b->p - start) * 8 - b->n;
+}
+
+ann_status
+ann_lsrle_read_header(const uint8_t *rle, size_t len, ann_lsrle_header *hdr,
+    char *err, size_t errlen)
+{
+	struct bitin b = { rle, rle + len, 0, 0 };
+
+	if (len < (HEADER_BITS + 7) / 8) {
+		ann__rle_err(err, errlen,
+		    "RLE of %zu bytes is shorter than its %d-bit header",
+		    len, HEADER_BITS);
+		return ANN_FAILED;
+	}
+	refill(&b);
+	hdr->num = take(&b, 32);
+	hdr->word_size = take(&b, 5) + 1;
+	for (int k = 0; k < 4; k++)
+		hdr->rle_sizes[k] = take(&b, 4) + 1;
+	return ANN_OK;
+}
+
+/*
+ * The most words LEN bytes can describe: every token takes at least
+ * 3 + min(rle_sizes) + word_size bits and yields at most 2^max(rle_sizes)
+ * words.  A header claiming more is refused before anything is allocated.
+ */
+static uint64_t
+max_words(const ann_lsrle_header *h, size_t len)
+{
+	unsigned lo = 16, hi = 1;
+
+	for (int k = 0; k < 4; k++) {
+		if (h->rle_sizes[k] < lo)
+			lo = h->rle_sizes[k];
+		if (h->rle_sizes[k] > hi)
+			hi = h->rle_sizes[k];
+	}
+	uint64_t bits = (uint64_t)len * 8 - HEADER_BITS;
+	return bits / (3 + lo + h->word_size) << hi;
+}
+
+static ann_status
+check_header(const uint8_t *rle, size_t len, uint32_t width, uint32_t height,
+    ann_lsrle_header *h, char *err, size_t errlen)
+{
+	if (ann_lsrle_read_header(rle, len, h, err, errlen) != ANN_OK)
+		return ANN_FAILED;
+	if (width == 0 || height == 0) {
+		ann__rle_err(err, errlen, "mask size %ux%u is empty", width,
+		    height);
+		return ANN_FAILED;
+	}
+	uint64_t want = (uint64_t)width * height * 4;
+	if (h->num != want) {
+		ann__rle_err(err, errlen,
+		    "RLE header says %u words, but %ux%u RGBA needs %llu",
+		    h->num, width, height, (unsigned long long)want);
+		return ANN_FAILED;
+	}
+	uint64_t most = max_words(h, len);
+	if (h->num > most) {
+		ann__rle_err(err, errlen,
+		    "RLE header says %u words, but %zu bytes can hold at most %llu",
+		    h->num, len, (unsigned long long)most);
+		return ANN_FAILED;
+	}
+	return ANN_OK;
+}
+
+/*
+ * Walk the tokens.  ALPHA says whether OUT is the mask (keep every fourth
+ * word, index 3 mod 4, at out[i / 4]) or the whole word buffer; it is a
+ * constant at each call, so each caller gets its own loop.
+ */
+static inline __attribute__((always_inline)) ann_status
+decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
+    uint8_t *out, int alpha, char *err, size_t errlen)
+{
+	struct bitin b = { rle, rle + len, 0, 0 };
+	const uint64_t num = h->num;
+	const unsigned ws = h->word_size;
+	uint64_t i = 0;
+
+	refill(&b);
+	(void)take(&b, 32);
+	(void)take(&b, HEADER_BITS - 32);
+	while (i < num) {
+		refill(&b);
+		/* 3 + 16 + 32 bits fit in one refill: one check per field. */
+		if (b.n < 3)
+			goto truncated;
+		unsigned head = take(&b, 3);
+		unsigned size = h->rle_sizes[head & 3];
+		if (b.n < size)
+			goto truncated;
+		uint64_t j = i + 1 + take(&b, size);
+		if (head & 4) {
+			if (b.n < ws)
+				goto truncated;
+			int v = (int)(take(&b, ws) & 0xFF);
+			/* Both reference decoders cut a run at the end. */
+			if (j > num)
+				j = num;
+			if (alpha) {
+				if ((j >> 2) > (i >> 2))
+					memset(out + (i >> 2), v,
+					    (size_t)((j >> 2) - (i >> 2)));
+			} else
+				memset(out + i, v, (size_t)(j - i));
+			i = j;
+			continue;
+		}
+		for (; i < j; i++) {
+			refill(&b);
+			if (b.n < ws)
+				goto truncated;
+			uint8_t v = (uint8_t)take(&b, ws);
+			/* thi.ng drops literal words past the end; so do we. */
+			if (i >= num)
+				continue;
+			if (!alpha)
+				out[i] = v;
+			else if ((i & 3) == 3)
+				out[i >> 2] = v;
+		}
+	}
+	return ANN_OK;
+truncated:
+	ann__rle_err(err, errlen,
+	    "RLE stream ends at bit %llu after %llu of %llu words",
+	    (unsigned long long)bit_pos(&b, rle), (unsigned long long)i,
+	    (unsigned long long)num);
+	return ANN_FAILED;
+}
+
+ann_status
+ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_mask **out, char *err, size_t errlen)
+{
+	ann_lsrle_header h;
+	ann_mask *m;
+
+	*out = NULL;
+	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+		return ANN_FAILED;
+	if ((m = ann_mask_new(width, height)) == NULL) {
+		ann__rle_err(err, errlen, "out of memory for a %ux%u mask",
+		    width, height);
+		return ANN_FATAL;
+	}
+	if (decode_tokens(rle, len, &h, m->pix, 1, err, errlen) != ANN_OK) {
+		ann_mask_free(m);
+		return ANN_FAILED;
+	}
+	*out = m;
+	return ANN_OK;
+}
+
+ann_status
+ann_lsrle_decode_rgba(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, uint8_t **rgba, char *err, size_t errlen)
+{
+	ann_lsrle_header h;
+	uint8_t *buf;
+
+	*rgba = NULL;
+	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+		return ANN_FAILED;
+	if ((buf = malloc(h.num)) == NULL) {
+		ann__rle_err(err, errlen, "out of memory for %u RGBA bytes",
+		    h.num);
+		return ANN_FATAL;
+	}
+	if (decode_tokens(rle, len, &h, buf, 0, err, errlen) != ANN_OK) {
+		free(buf);
+		return ANN_FAILED;
+	}
+	*rgba = buf;
+	return ANN_OK;
+}
+
+/* --- writing bits ------------------------------------------------------- */
+
+/* Pending bits are the low n bits of acc; whole 32-bit words go out. */
+struct bitout {
+	uint8_t *buf;
+	size_t len;
+	size_t cap;
+	uint64_t acc;
+	unsigned n;
+};
+
+/* Room for at least 8 more bytes; 0 when out of memory. */
+static int
+reserve(struct bitout *o)
+{
+	if (o->cap - o->len >= 8)
+		return 1;
+	size_t cap = o->cap < 4096 ? 4096 : o->cap * 2;
+	uint8_t *p = realloc(o->buf, cap);
+	if (p == NULL)
+		return 0;
+	o->buf = p;
+	o->cap = cap;
+	return 1;
+}
+
+/* K is at most 32; the caller has reserved room. */
+static inline void
+put(struct bitout *o, uint32_t bits, unsigned k)
+{
+	o->acc = o->acc << k | bits;
+	o->n += k;
+	if (o->n >= 32) {
+		o->n -= 32;
+		uint32_t w = (uint32_t)(o->acc >> o->n);
+		o->buf[o->len] = (uint8_t)(w >> 24);
+		o->buf[o->len + 1] = (uint8_t)(w >> 16);
+		o->buf[o->len + 2] = (uint8_t)(w >> 8);
+		o->buf[o->len + 3] = (uint8_t)w;
+		o->len += 4;
+	}
+}
+
+/*
+ * One run of L >= 1 equal words, with encode_rle's choices: a single word
+ * is a literal, the class is the smallest that fits up to 256, and longer
+ * runs are 65536-word pieces plus a remainder that stays in class 3.
+ */
+static int
+emit_run(struct bitout *o, unsigned v, uint64_t l)
+{
+	if (!reserve(o))
+		return 0;
+	if (l == 1)
+		put(o, v, 14);
+	else if (l <= 8)
+		put(o, 1u << 13 | (uint32_t)(l - 1) << 8 | v, 14);
+	else if (l <= 16)
+		put(o, 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, 15);
+	else if (l <= 256)
+		put(o, 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, 19);
+	else {
+		for (; l > 65536; l -= 65536) {
+			put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
+			if (!reserve(o))
+				return 0;
+		}
+		put(o, 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27);
+	}
+	return 1;
+}
+
+static int
+begin(struct bitout *o, uint32_t num)
+{
+	memset(o, 0, sizeof *o);
+	if (!reserve(o))
+		return 0;
+	put(o, num >> 16, 16);
+	put(o, num & 0xFFFF, 16);
+	/* Word size 8 and run fields of 3, 4, 8 and 16 bits, each minus one. */
+	put(o, 7u << 16 | 2u << 12 | 3u << 8 | 7u << 4 | 15u, 21);
+	return 1;
+}
+
+/* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
+static int
+finish(struct bitout *o, uint8_t **out, size_t *outlen)
+{
+	if (!reserve(o))
+		return 0;
+	put(o, 0, 8 - o->n % 8);
+	for (; o->n > 0; o->n -= 8)
+		o->buf[o->len++] = (uint8_t)(o->acc >> (o->n - 8));
+	*out = o->buf;
+	*outlen = o->len;
+	return 1;
+}
+
+/* The first byte at or after P (and before END) that is not V. */
+static inline const uint8_t *
+run_end(const uint8_t *p, const uint8_t *end, uint8_t v)
+{
+	const uint64_t pat = ANN__ONES64 * v;
+
+	/* Noise has short runs: look at one byte before eight. */
+	if (p < end && *p != v)
+		return p;
+	while (end - p >= 8) {
+		uint64_t x = ann__load64(p) ^ pat;
+		if (x != 0)
+			return p + ann__first_byte(x);
+		p += 8;
+	}
+	while (p < end && *p == v)
+		p++;
+	return p;
+}
+
+static ann_status
+encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
+    size_t *outlen, char *err, size_t errlen)
+{
+	const uint8_t *end = p + count;
+	struct bitout o;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((uint64_t)count * scale > UINT32_MAX) {
+		ann__rle_err(err, errlen,
+		    "%llu words do not fit the RLE's 32-bit word count",
+		    (unsigned long long)count * scale);
+		return ANN_FAILED;
+	}
+	if (!begin(&o, (uint32_t)(count * scale)))
+		goto oom;
+	while (p < end) {
+		const uint8_t *q = run_end(p + 1, end, *p);
+		if (!emit_run(&o, *p, (uint64_t)(q - p) * scale))
+			goto oom;
+		p = q;
+	}
+	if (!finish(&o, out, outlen))
+		goto oom;
+	return ANN_OK;
+oom:
+	free(o.buf);
+	ann__rle_err(err, errlen, "out of memory encoding RLE");
+	return ANN_FATAL;
+}
+
+ann_status
+ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen, char *err,
+    size_t errlen)
+{
+	return encode_runs(m->pix, (size_t)m->width * m->height, 4, out,
+	    outlen, err, errlen);
+}
+
+ann_status
+ann_lsrle_encode_words(const uint8_t *words, size_t num, uint8_t **out,
+    size_t *outlen, char *err, size_t errlen)
+{
+	return encode_runs(words, num, 1, out, outlen, err, errlen);
+}
+
+/* --- conversions -------------------------------------------------------- */
+
+/*
+ * Through the mask plane (a quarter of the RGBA buffer): decoding fills it
+ * run by run and the COCO encoder reads it eight bytes at a time, which
+ * for 1920x1080 is a fraction of a millisecond either way.
+ */
+ann_status
+ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_coco **out, char *err, size_t errlen)
+{
+	ann_mask *m;
+	ann_status st;
+
+	*out = NULL;
+	if ((st = ann_lsrle_decode(rle, len, width, height, &m, err,
+	    errlen)) != ANN_OK)
+		return st;
+	st = ann_coco_encode(m, out, err, errlen);
+	ann_mask_free(m);
+	return st;
+}
+
+ann_status
+ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
+    size_t *outlen, char *err, size_t errlen)
+{
+	ann_mask *m;
+	ann_status st;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((st = ann_coco_decode(c, value, &m, err, errlen)) != ANN_OK)
+		return st;
+	st = ann_lsrle_encode(m, out, outlen, err, errlen);
+	ann_mask_free(m);
+	return st;
+}
