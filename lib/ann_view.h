@@ -73,6 +73,7 @@ typedef struct ann_project {
 	ann_json_val name;
 	ann_json_val status;	/* Labelbox workflow_status */
 	ann_json_val batch_id, batch_name;
+	ann_json_val labels;	/* Labelbox labels[] */
 } ann_project;
 
 typedef struct ann_annotation {
@@ -130,8 +131,12 @@ ann_status ann_view_load_record(ann_view *v, const ann_record *rec);
 const ann_task *ann_view_task(const ann_view *v);
 /* The projects the task is in, in the order the record names them. */
 size_t ann_view_projects(const ann_view *v, const ann_project **projects);
-/* The annotation sets: annotations first, then predictions. */
-size_t ann_view_annotations(const ann_view *v, const ann_annotation **sets);
+/*
+ * The annotation sets: annotations first, then predictions.  ANN_OK, or
+ * ANN_FAILED when out of memory.
+ */
+ann_status ann_view_annotations(ann_view *v, const ann_annotation **sets,
+    size_t *n);
 /* The regions of one annotation set, in the order the export has them. */
 ann_status ann_view_regions(ann_view *v, const ann_annotation *a,
     const ann_region **regions, size_t *n);

@@ -368,11 +368,25 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 	    !(f->empty && regions);
 }
 
+/* Do the tests left need the annotation sets, or only the task and projects? */
+static int
+needs_sets(const ann_filter *f, const ann_task *t)
+{
+	int dated = f->has_since || f->has_until;
+
+	return (f->statuses >> ST_WORKFLOW) != 0 || f->labels.n > 0 ||
+	    f->annotators.n > 0 || f->models.n > 0 || f->has_min || f->has_max ||
+	    f->has != 0 || f->empty || (dated && (f->date_field == DF_LABEL_CREATED ||
+	    f->date_field == DF_LABEL_UPDATED ||
+	    (f->date_field == DF_ACTIVITY && t->updated.p == NULL)));
+}
+
 static int
 match_view(ann_filter *f, const ann_record *rec)
 {
 	const ann_project *p;
-	const ann_annotation *sets;
+	const ann_annotation *sets = NULL;
+	size_t nsets = 0;
 	unsigned char use[256], *usep = use;
 	int ok = 0;
 
@@ -384,7 +398,6 @@ match_view(ann_filter *f, const ann_record *rec)
 	}
 	const ann_task *t = ann_view_task(f->view);
 	size_t np = ann_view_projects(f->view, &p);
-	size_t nsets = ann_view_annotations(f->view, &sets);
 	long scoped = scope_projects(f, p, np);
 	if (scoped < 0)
 		goto oom;
@@ -401,6 +414,9 @@ match_view(ann_filter *f, const ann_record *rec)
 		if (!any)
 			return 0;
 	}
+	if (needs_sets(f, t) &&
+	    ann_view_annotations(f->view, &sets, &nsets) != ANN_OK)
+		goto oom;
 	if (nsets > sizeof use && (usep = malloc(nsets)) == NULL)
 		goto oom;
 	for (size_t i = 0; i < nsets; i++)

@@ -15,6 +15,10 @@
 
 #include "rle_private.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 void
 ann_coco_free(ann_coco *c)
 {
@@ -88,6 +92,28 @@ row_changes(const uint8_t *cur, const uint8_t *prev, uint32_t w,
 {
 	uint32_t x = 0;
 
+#if defined(__SSE2__)
+	const __m128i zero = _mm_setzero_si128();
+	for (; w - x >= 32; x += 32) {
+		__m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)(cur + x));
+		__m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(cur + x + 16));
+		__m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(prev + x));
+		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(prev + x + 16));
+		/* Bit i: column x + i is zero in one row and not in the other. */
+		uint32_t d = (uint32_t)_mm_movemask_epi8(_mm_xor_si128(
+		    _mm_cmpeq_epi8(a0, zero), _mm_cmpeq_epi8(b0, zero))) |
+		    (uint32_t)_mm_movemask_epi8(_mm_xor_si128(
+		    _mm_cmpeq_epi8(a1, zero), _mm_cmpeq_epi8(b1, zero))) << 16;
+		if (d == 0)
+			continue;
+		if (!list_grow(l, 32))
+			return 0;
+		do {
+			l->v[l->n++] = x + (uint32_t)__builtin_ctz(d);
+			d &= d - 1;
+		} while (d != 0);
+	}
+#endif
 	for (; w - x >= 8; x += 8) {
 		uint64_t d = ann__nonzero_bytes(ann__load64(cur + x)) ^
 		    ann__nonzero_bytes(ann__load64(prev + x));

@@ -168,8 +168,8 @@ check_header(const uint8_t *rle, size_t len, uint32_t width, uint32_t height,
 	if (ann_lsrle_read_header(rle, len, h, err, errlen) != ANN_OK)
 		return ANN_FAILED;
 	if (width == 0 || height == 0) {
-		ann__rle_err(err, errlen, "mask size %ux%u is empty", width,
-		    height);
+		ann__rle_err(err, errlen, "mask width %u and height %u: "
+		    "neither may be 0", width, height);
 		return ANN_FAILED;
 	}
 	uint64_t want = (uint64_t)width * height * 4;

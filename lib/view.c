@@ -242,6 +242,7 @@ ann__view_load(ann_view *v, const char *record, size_t len, unsigned memo)
 
 	memset(&v->task, 0, sizeof v->task);
 	v->nprojects = v->nsets = v->nregions = v->nlabels = 0;
+	v->sets_pending = 0;
 	v->task.record = root;
 	v->task.width = v->task.height = -1;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
@@ -276,11 +277,18 @@ ann_view_projects(const ann_view *v, const ann_project **projects)
 	return v->nprojects;
 }
 
-size_t
-ann_view_annotations(const ann_view *v, const ann_annotation **sets)
+ann_status
+ann_view_annotations(ann_view *v, const ann_annotation **sets, size_t *n)
 {
+	ann_status st = ANN_OK;
+
+	if (v->sets_pending) {
+		v->sets_pending = 0;
+		st = ann__lb_sets(v);
+	}
 	*sets = v->sets;
-	return v->nsets;
+	*n = v->nsets;
+	return st;
 }
 
 ann_status

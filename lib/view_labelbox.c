@@ -60,52 +60,60 @@ load_v2(ann_view *v, const ann_json_val *m)
 {
 	ann_task *t = &v->task;
 	ann_json_val row = m[ROOT_DATA_ROW], media = m[ROOT_MEDIA];
-	ann_json_val projects = m[ROOT_PROJECTS], pid, proj, label;
-	ann_json_iter pi, li;
+	ann_json_val projects = m[ROOT_PROJECTS], pid, proj;
+	ann_json_iter pi;
 
-	t->id = ann__get(row, "id");
+	enum { ID, ROW_DATA, GLOBAL_KEY, EXTERNAL_ID, DETAILS, RN };
+	static const char *const rkeys[RN] = {
+		"id", "row_data", "global_key", "external_id", "details"
+	};
+	enum { CREATED, ACTIVITY, UPDATED, DATASET_ID, DATASET_NAME, DN };
+	static const char *const dkeys[DN] = {
+		"created_at", "last_activity_at", "updated_at", "dataset_id",
+		"dataset_name"
+	};
+	static const char *const mkeys[] = { "width", "height" };
+	ann_json_val rm[RN], dm[DN], mm[2];
+
+	ann_json_getn(row, rkeys, RN, rm);
+	ann_json_getn(rm[DETAILS], dkeys, DN, dm);
+	ann_json_getn(media, mkeys, 2, mm);
+	t->id = rm[ID];
 	t->data = row;
-	t->data_ref = ann__get(row, "row_data");
-	t->global_key = ann__get(row, "global_key");
-	if (ann_json_typeof(t->global_key) == ANN_JSON_NONE)
-		t->global_key = ann__get(row, "external_id");
-	t->created = ann__path(row, "details.created_at");
-	t->updated = ann__path(row, "details.last_activity_at");
-	if (ann_json_typeof(t->updated) == ANN_JSON_NONE)
-		t->updated = ann__path(row, "details.updated_at");
-	t->dataset_id = ann__path(row, "details.dataset_id");
-	t->dataset_name = ann__path(row, "details.dataset_name");
-	t->width = ann__get_long(media, "width");
-	t->height = ann__get_long(media, "height");
+	t->data_ref = rm[ROW_DATA];
+	t->global_key = rm[GLOBAL_KEY].p != NULL ? rm[GLOBAL_KEY] : rm[EXTERNAL_ID];
+	t->created = dm[CREATED];
+	t->updated = dm[ACTIVITY].p != NULL ? dm[ACTIVITY] : dm[UPDATED];
+	t->dataset_id = dm[DATASET_ID];
+	t->dataset_name = dm[DATASET_NAME];
+	t->width = ann__long(mm[0]);
+	t->height = ann__long(mm[1]);
 	if (ann_json_typeof(projects) != ANN_JSON_OBJECT)
 		return ANN_OK;
 	ann_json_iter_init(&pi, projects);
 	while (ann_json_next_member(&pi, &pid, &proj)) {
-		enum { NAME, LABELS, DETAILS, PN };
+		enum { NAME, LABELS, PDETAILS, PN };
 		static const char *const pkeys[PN] = { "name", "labels", "project_details" };
-		enum { STATUS, BATCH_ID, BATCH_NAME, DN };
-		static const char *const dkeys[DN] = {
+		enum { STATUS, BATCH_ID, BATCH_NAME, SN };
+		static const char *const skeys[SN] = {
 			"workflow_status", "batch_id", "batch_name"
 		};
-		ann_json_val pm[PN], dm[DN];
+		ann_json_val pm[PN], sm[SN];
 
 		ann_json_getn(proj, pkeys, PN, pm);
-		ann_json_getn(pm[DETAILS], dkeys, DN, dm);
+		ann_json_getn(pm[PDETAILS], skeys, SN, sm);
 		ann_project *p = ann__view_add_project(v);
 		if (p == NULL)
 			return ann__view_fail(v, "out of memory");
 		p->id = pid;
 		p->name = pm[NAME];
-		p->status = dm[STATUS];
-		p->batch_id = dm[BATCH_ID];
-		p->batch_name = dm[BATCH_NAME];
-		if (ann_json_typeof(pm[LABELS]) != ANN_JSON_ARRAY)
-			continue;
-		ann_json_iter_init(&li, pm[LABELS]);
-		while (ann_json_next_elem(&li, &label))
-			if (add_label(v, label, pid, pm[NAME], dm[STATUS]) != ANN_OK)
-				return ANN_FAILED;
+		p->status = sm[STATUS];
+		p->batch_id = sm[BATCH_ID];
+		p->batch_name = sm[BATCH_NAME];
+		p->labels = pm[LABELS];
 	}
+	/* The labels become annotation sets only when someone asks for them. */
+	v->sets_pending = 1;
 	return ANN_OK;
 }
 
@@ -139,6 +147,24 @@ load_v1(ann_view *v, ann_json_val root)
 	a->reviews = ann__get(root, "Reviews");
 	a->cancelled = ann__get(root, "Skipped");
 	a->result = ann__get(root, "Label");
+	return ANN_OK;
+}
+
+ann_status
+ann__lb_sets(ann_view *v)
+{
+	ann_json_iter it;
+	ann_json_val label;
+
+	for (size_t i = 0; i < v->nprojects; i++) {
+		const ann_project *p = &v->projects[i];
+		if (ann_json_typeof(p->labels) != ANN_JSON_ARRAY)
+			continue;
+		ann_json_iter_init(&it, p->labels);
+		while (ann_json_next_elem(&it, &label))
+			if (add_label(v, label, p->id, p->name, p->status) != ANN_OK)
+				return ANN_FAILED;
+	}
 	return ANN_OK;
 }
 

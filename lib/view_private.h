@@ -15,6 +15,7 @@ struct ann_view {
 	size_t nprojects, capprojects;
 	ann_annotation *sets;
 	size_t nsets, capsets;
+	int sets_pending;	/* Labelbox labels not yet made into sets */
 	ann_region *regions;
 	size_t *label0;		/* where each region's labels start */
 	size_t nregions, capregions;
@@ -66,6 +67,7 @@ enum {
 ann_status ann__ls_load(ann_view *v, ann_json_val root, const ann_json_val *m);
 ann_status ann__ls_regions(ann_view *v, const ann_annotation *a);
 ann_status ann__lb_load(ann_view *v, ann_json_val root, const ann_json_val *m);
+ann_status ann__lb_sets(ann_view *v);
 ann_status ann__lb_regions(ann_view *v, const ann_annotation *a);
 
 #endif

@@ -194,7 +194,9 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 
 	if (ann_view_load_record(f->view, rec) != ANN_OK)
 		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
-	size_t n = ann_view_annotations(f->view, &sets);
+	size_t n;
+	if (ann_view_annotations(f->view, &sets, &n) != ANN_OK)
+		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
 	for (size_t i = 0; i < n && st == ANN_OK; i++) {
 		if (!wanted(f, &sets[i]))
 			continue;

@@ -21,8 +21,7 @@ load(const char *json)
 		return -1;
 	if (ann_view_load(view, root.p, root.n) != ANN_OK)
 		return -1;
-	nsets = ann_view_annotations(view, &sets);
-	return 0;
+	return ann_view_annotations(view, &sets, &nsets) == ANN_OK ? 0 : -1;
 }
 
 static const ann_region *
