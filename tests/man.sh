@@ -28,4 +28,10 @@ for page in "$man"/ann-*.1; do
 	check "$tool: -h and --help print the same and nothing on stderr" \
 		sh -c "[ \"\$($tool -h 2>&1)\" = \"\$($tool --help 2>/dev/null)\" ]"
 done
+# Every tool that is built has its page.
+for tool in "$builddir_abs"/ann-*; do
+	[ -x "$tool" ] || continue
+	tool=${tool##*/}
+	check "$tool has a manual page" [ -f "$man/$tool.1" ]
+done
 done_testing
