@@ -35,6 +35,8 @@ typedef struct ann_buf {
 int ann_buf_put(ann_buf *b, const void *data, size_t len);
 /* Empty b and make room for n bytes (and a NUL); NULL when out of memory. */
 char *ann_buf_reserve(ann_buf *b, size_t n);
+/* Room for n more bytes (and a NUL) at the end of b; NULL when out of memory. */
+char *ann_buf_room(ann_buf *b, size_t n);
 int ann_buf_printf(ann_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -189,6 +189,17 @@ check_header(const uint8_t *rle, size_t len, uint32_t width, uint32_t height,
 	return ANN_OK;
 }
 
+/* Noise is mostly runs of a pixel or two: no call for those. */
+static inline void
+fill(uint8_t *p, int v, size_t n)
+{
+	if (n <= 8) {
+		for (size_t k = 0; k < n; k++)
+			p[k] = (uint8_t)v;
+	} else
+		memset(p, v, n);
+}
+
 /*
  * Walk the tokens.  ALPHA says whether OUT is the mask (keep every fourth
  * word, index 3 mod 4, at out[i / 4]) or the whole word buffer; it is a
@@ -223,12 +234,8 @@ decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
 			/* Both reference decoders cut a run at the end. */
 			if (j > num)
 				j = num;
-			if (alpha) {
-				if ((j >> 2) > (i >> 2))
-					memset(out + (i >> 2), v,
-					    (size_t)((j >> 2) - (i >> 2)));
-			} else
-				memset(out + i, v, (size_t)(j - i));
+			fill(alpha ? out + (i >> 2) : out + i, v, alpha ?
+			    (size_t)((j >> 2) - (i >> 2)) : (size_t)(j - i));
 			i = j;
 			continue;
 		}

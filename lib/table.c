@@ -26,20 +26,12 @@ struct ann_table {
 int
 ann_buf_put(ann_buf *b, const void *data, size_t len)
 {
-	if (len == 0 && b->p != NULL)
-		return 0;
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (p == NULL)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
+	char *at = ann_buf_room(b, len);
+
+	if (at == NULL)
+		return -1;
 	if (len > 0)
-		memcpy(b->p + b->len, data, len);
+		memcpy(at, data, len);
 	b->len += len;
 	b->p[b->len] = '\0';
 	return 0;
@@ -57,6 +49,22 @@ ann_buf_reserve(ann_buf *b, size_t n)
 		b->cap = n + 1;
 	}
 	return b->p;
+}
+
+char *
+ann_buf_room(ann_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (p == NULL)
+			return NULL;
+		b->p = p;
+		b->cap = cap;
+	}
+	return b->p + b->len;
 }
 
 int

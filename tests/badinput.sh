@@ -69,21 +69,23 @@ for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	esac
 done
 
-# ann-flatten reads the same records: every hostile input is an error
+# ann-flatten and ann-tococo read the same records: every hostile input is an error
 # with a positioned message, never a crash (its good records may be
 # refused first, as they are not tasks, so only the form is checked).
 for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	case "$input" in *.err|*.out) continue ;; esac
 	[ -f "$input" ] || continue
-	ann-flatten < "$input" > /dev/null 2> "$scratch/err"
-	code=$?
-	first=$(head -n 1 "$scratch/err")
-	case "$first" in
-	"ann-flatten: <stdin>:"*) form=1 ;;
-	*) form=0 ;;
-	esac
-	check "ann-flatten on ${input##*/}: exit 2 and a positioned message ($first)" \
-		[ "$code:$form" = 2:1 ]
+	for tool in ann-flatten ann-tococo; do
+		$tool < "$input" > /dev/null 2> "$scratch/err"
+		code=$?
+		first=$(head -n 1 "$scratch/err")
+		case "$first" in
+		"$tool: <stdin>:"*) form=1 ;;
+		*) form=0 ;;
+		esac
+		check "$tool on ${input##*/}: exit 2 and a positioned message ($first)" \
+			[ "$code:$form" = 2:1 ]
+	done
 done
 
 # Good, bad, good: the first good file's records are out, the exit is 2.

@@ -29,7 +29,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (ann_view_load(view, root.p, root.n) != ANN_OK)
 		return 0;
-	size_t n = ann_view_annotations(view, &sets);
+	size_t n;
+	if (ann_view_annotations(view, &sets, &n) != ANN_OK)
+		return 0;
 	for (size_t s = 0; s < n; s++) {
 		const ann_region *regions;
 		size_t nr;

@@ -1,0 +1,110 @@
+/*
+ * ann_coco_conv.h: COCO from the task view: the labeling config's
+ * categories, image sizes from file headers, region geometry in pixels,
+ * and the converter that streams one COCO document in bounded memory.
+ *
+ * Ownership: handles from *_new or *_read are freed by the matching
+ * *_free (NULL is fine).  The converter borrows its output and options.
+ */
+#ifndef ANN_COCO_CONV_H
+#define ANN_COCO_CONV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ann.h"
+
+/* --- The labeling config ------------------------------------------------- */
+
+typedef struct ann_cfg_label {
+	const char *name;	/* Label value */
+	const char *control;	/* the control tag's name */
+	long category;		/* its category="N", or -1 */
+} ann_cfg_label;
+
+typedef struct ann_labelconfig ann_labelconfig;
+
+/*
+ * Read a config: the labels of every *Labels control whose toName is an
+ * Image tag, in config order.  NULL with err set on failure.
+ */
+ann_labelconfig *ann_labelconfig_read(const char *path, char *err,
+    size_t errlen);
+void ann_labelconfig_free(ann_labelconfig *c);
+size_t ann_labelconfig_labels(const ann_labelconfig *c,
+    const ann_cfg_label **labels);
+/* The data key of the Image tag named to_name (NULL: the first), or NULL. */
+const char *ann_labelconfig_image_key(const ann_labelconfig *c,
+    const char *to_name);
+
+/* --- Image files --------------------------------------------------------- */
+
+/* Width and height from a PNG or JPEG header: 0, or -1 with err set. */
+int ann_image_size(const char *path, long *width, long *height, char *err,
+    size_t errlen);
+
+/* --- Geometry ------------------------------------------------------------ */
+
+/* Points in an ellipse's polygon. */
+#define ANN_ELLIPSE_POINTS 32
+
+typedef struct ann_coco_shape {
+	double bbox[4];		/* x, y, width, height in pixels */
+	double area;
+	double *xy;		/* the polygon (or the keypoint): x, y, x, y... */
+	size_t nxy, capxy;	/* doubles in xy */
+	int keypoint;
+} ann_coco_shape;
+
+/*
+ * A rectangle, polygon, ellipse or keypoint region in pixels of a W x H
+ * image.  ANN_OK; ANN_WARN when the region has no such geometry or its
+ * numbers are not finite (*why says which); ANN_FATAL out of memory.
+ */
+ann_status ann_coco_shape_of(const ann_region *r, double width, double height,
+    ann_coco_shape *s, const char **why);
+void ann_coco_shape_free(ann_coco_shape *s);
+
+/* --- The converter ------------------------------------------------------- */
+
+enum { ANN_FILE_NAME_URL, ANN_FILE_NAME_BASENAME, ANN_FILE_NAME_PATH };
+
+typedef struct ann_tococo_opts {
+	const ann_labelconfig *config;	/* categories and the image key */
+	const char *from_name;		/* only this control's regions */
+	int predictions;		/* convert predictions, not annotations */
+	int results;			/* COCO results, not a document */
+	int per_annotation;		/* one image per annotation */
+	const char *annotator;		/* only this annotator's annotations */
+	int ground_truth_only;
+	int skip_empty;			/* no image without annotations */
+	int file_name;			/* ANN_FILE_NAME_* */
+	const char *image_root;		/* for sizes from image headers */
+	int category_base;		/* 0 (as the converter) or 1 */
+	int add_unknown;		/* labels outside the categories are added */
+	int crowd_masks;		/* iscrowd 1 for masks */
+} ann_tococo_opts;
+
+typedef struct ann_tococo ann_tococo;
+
+ann_tococo *ann_tococo_new(const ann_tococo_opts *opts, ann_out *out,
+    char *err, size_t errlen);
+void ann_tococo_free(ann_tococo *t);
+/* A category from --categories, in order. */
+ann_status ann_tococo_category(ann_tococo *t, const char *name);
+/*
+ * Convert one task.  ANN_OK (also when something was skipped and counted);
+ * ANN_FAILED for a task that cannot be converted as asked (a label outside
+ * the categories), with ann_tococo_errmsg; ANN_FATAL for an output error.
+ */
+ann_status ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec);
+/* Write the annotations and categories: the document is complete. */
+ann_status ann_tococo_finish(ann_tococo *t);
+const char *ann_tococo_errmsg(const ann_tococo *t);
+/*
+ * The one-line summary: tasks, images, annotations, categories and each
+ * kind of skip with its count.
+ */
+void ann_tococo_summary(const ann_tococo *t, char *buf, size_t len);
+
+#endif /* ANN_COCO_CONV_H */

@@ -1,0 +1,589 @@
+/*
+ * coco_conv.c: one COCO document from a stream of tasks, in memory that
+ * does not grow with the tasks.
+ *
+ * Images are written as their tasks arrive.  Annotations cannot follow
+ * them in the same array, and their category ids may not be known until
+ * the end (discovered categories are numbered by name), so each goes to a
+ * spill file as "IMAGE CATEGORY-INDEX REST-OF-OBJECT" and is copied out,
+ * with its final ids, when the input ends.  Only the category names stay
+ * in memory.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_coco_conv.h"
+#include "ann_rle.h"
+#include "ann_table.h"
+#include "coco_private.h"
+
+static const char *const skip_names[SKIP_N] = {
+	"tasks without an image", "tasks without an image size",
+	"images without annotations (--skip-empty)", "cancelled annotations",
+	"annotations not chosen", "regions without a label",
+	"regions of kinds COCO cannot hold", "regions with bad geometry",
+	"masks given only as URLs", "masks that do not decode",
+	"regions of other controls (--from-name)"
+};
+
+ann_status
+ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+const char *
+ann_tococo_errmsg(const ann_tococo *t)
+{
+	return t->err;
+}
+
+ann_status
+ann__coco_emit(ann_tococo *t, const char *s, size_t n)
+{
+	if (ann_out_write(t->out, s, n) != ANN_OK)
+		return ann__coco_fail(t, ANN_FATAL, "%s", ann_out_errmsg(t->out));
+	return ANN_OK;
+}
+
+
+/* S as a JSON string, escaped. */
+int
+ann__coco_put_string(ann_buf *b, const char *s, size_t n)
+{
+	char *at = ann_buf_room(b, 6 * n + 2);
+
+	if (at == NULL)
+		return -1;
+	b->len += ann_json_escape(s, n, at);
+	return 0;
+}
+
+static long
+add_category(ann_tococo *t, const char *name, size_t n, long id)
+{
+	if (t->ncats == t->capcats) {
+		size_t cap = t->capcats ? t->capcats * 2 : 32;
+		struct category *c = realloc(t->cats, cap * sizeof *c);
+		if (c == NULL)
+			return -1;
+		t->cats = c;
+		t->capcats = cap;
+	}
+	if ((t->cats[t->ncats].name = strndup(name, n)) == NULL)
+		return -1;
+	t->cats[t->ncats].id = id;
+	return (long)t->ncats++;
+}
+
+static long
+find_category(const ann_tococo *t, const char *name, size_t n)
+{
+	for (size_t i = 0; i < t->ncats; i++)
+		if (strlen(t->cats[i].name) == n && memcmp(t->cats[i].name, name, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct category *)a)->name,
+	    ((const struct category *)b)->name);
+}
+
+/*
+ * The config's categories, numbered as label-studio-converter numbers
+ * them: an explicit category="N" keeps N; the other labels, sorted by name,
+ * take the smallest ids not taken, counting from the base.
+ */
+static int
+config_categories(ann_tococo *t)
+{
+	const ann_cfg_label *l;
+	size_t n = ann_labelconfig_labels(t->o.config, &l), first = t->ncats;
+
+	for (size_t i = 0; i < n; i++) {
+		long k = find_category(t, l[i].name, strlen(l[i].name));
+		if (k < 0 && add_category(t, l[i].name, strlen(l[i].name), -1) < 0)
+			return -1;
+		if (l[i].category >= 0)
+			t->cats[k < 0 ? t->ncats - 1 : (size_t)k].id = l[i].category;
+	}
+	qsort(t->cats + first, t->ncats - first, sizeof *t->cats, by_name);
+	long next = t->o.category_base;
+	for (size_t i = first; i < t->ncats; i++) {
+		if (t->cats[i].id >= 0)
+			continue;
+		for (int taken = 1; taken;) {
+			taken = 0;
+			for (size_t j = 0; j < t->ncats && !taken; j++)
+				taken = t->cats[j].id == next;
+			next += taken;
+		}
+		t->cats[i].id = next++;
+	}
+	t->fixed = 1;
+	return 0;
+}
+
+ann_tococo *
+ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, char *err,
+    size_t errlen)
+{
+	ann_tococo *t = calloc(1, sizeof *t);
+
+	if (t == NULL || (t->spill = tmpfile()) == NULL) {
+		snprintf(err, errlen, "cannot make a temporary file: %s", strerror(errno));
+		ann_tococo_free(t);
+		return NULL;
+	}
+	t->o = *opts;
+	t->out = out;
+	if (opts->config != NULL && config_categories(t) != 0) {
+		snprintf(err, errlen, "out of memory");
+		ann_tococo_free(t);
+		return NULL;
+	}
+	if (!opts->results && EMIT(t, "{\"info\":{\"description\":\"\",\"url\":\"\","
+	    "\"version\":\"1.0\",\"contributor\":\"ann-tococo\"},\n\"images\":[") != ANN_OK) {
+		snprintf(err, errlen, "%s", t->err);
+		ann_tococo_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+ann_tococo_free(ann_tococo *t)
+{
+	if (t == NULL)
+		return;
+	if (t->spill != NULL)
+		fclose(t->spill);
+	for (size_t i = 0; i < t->ncats; i++)
+		free(t->cats[i].name);
+	free(t->cats);
+	ann_buf_free(&t->task_lines);
+	ann_buf_free(&t->line);
+	ann_coco_shape_free(&t->shape);
+	free(t);
+}
+
+ann_status
+ann_tococo_category(ann_tococo *t, const char *name)
+{
+	size_t n = strlen(name);
+
+	t->fixed = 1;
+	if (find_category(t, name, n) >= 0)
+		return ANN_OK;
+	if (add_category(t, name, n, t->o.category_base + (long)t->ncats) < 0)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	return ANN_OK;
+}
+
+/* The category index of a region's label, adding it when that is allowed. */
+long
+ann__coco_category_of(ann_tococo *t, ann_json_val label)
+{
+	char small[256], *name = small;
+	long k;
+
+	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory"), -2;
+	size_t n = ann_json_str_decode(label, name);
+	if ((k = find_category(t, name, n)) < 0) {
+		if (t->fixed && !t->o.add_unknown)
+			ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among the categories "
+			    "(--add-unknown adds it)", (int)(n > 100 ? 100 : n), name);
+		else if ((k = add_category(t, name, n, -1)) < 0)
+			ann__coco_fail(t, ANN_FATAL, "out of memory");
+		if (k < 0)
+			k = -2;
+	}
+	if (name != small)
+		free(name);
+	return k;
+}
+
+/*
+ * The part of an image reference that --file-name asks for, in place:
+ * Label Studio's local files (/data/local-files/?d=dir/img.jpg) give the
+ * path after d=; URLs lose their query and, for "path", scheme and host.
+ */
+static const char *
+file_name_of(char *ref, int mode)
+{
+	const char *name = ref, *d = strstr(ref, "?d=");
+	char *q;
+
+	if (mode == ANN_FILE_NAME_URL)
+		return ref;
+	if (d != NULL)
+		name = d + 3;
+	else {
+		if ((q = strpbrk(ref, "?#")) != NULL)
+			*q = '\0';
+		const char *scheme = strstr(ref, "://");
+		if (scheme != NULL) {
+			const char *slash = strchr(scheme + 3, '/');
+			name = slash != NULL ? slash + 1 : "";
+		}
+	}
+	if (mode == ANN_FILE_NAME_BASENAME && strrchr(name, '/') != NULL)
+		name = strrchr(name, '/') + 1;
+	return name;
+}
+
+/* The decoded reference, NUL-terminated, in t->line's storage. */
+static char *
+decoded(ann_tococo *t, ann_json_val ref)
+{
+	char *s = ann_buf_reserve(&t->line, ref.n);
+
+	if (s != NULL)
+		s[ann_json_str_decode(ref, s)] = '\0';
+	return s;
+}
+
+/* The image's size from its file under --image-root: 0, or -1 with err set. */
+static int
+size_from_file(ann_tococo *t, ann_json_val ref, long *W, long *H)
+{
+	char path[4096], err[300];
+	char *s = decoded(t, ref);
+
+	if (s == NULL)
+		return -1;
+	snprintf(path, sizeof path, "%s/%s", t->o.image_root,
+	    file_name_of(s, ANN_FILE_NAME_BASENAME));
+	if (ann_image_size(path, W, H, err, sizeof err) != 0) {
+		ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export, and %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static ann_status
+write_image(ann_tococo *t, ann_json_val ref, long W, long H)
+{
+	ann_buf name = { 0 };
+	char *s = decoded(t, ref);
+
+	if (s == NULL)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	const char *fn = file_name_of(s, t->o.file_name);
+	int bad = ann_buf_printf(&name, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
+	    "\"file_name\":", t->images ? "," : "", W, H,
+	    (unsigned long long)t->images) != 0 ||
+	    ann__coco_put_string(&name, fn, strlen(fn)) != 0 || ann_buf_put(&name, "}", 1) != 0;
+	ann_status st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") :
+	    t->o.results ? ANN_OK : ann__coco_emit(t, name.p, name.len);
+	ann_buf_free(&name);
+	t->images++;
+	return st;
+}
+
+/* Is WHO the author: a user id (number or string), or an email? */
+static int
+author_is(ann_json_val author, const char *who)
+{
+	static const char *const keys[] = { "id", "email" };
+	ann_json_val m[2];
+
+	switch (ann_json_typeof(author)) {
+	case ANN_JSON_NUMBER:
+		return strlen(who) == author.n && memcmp(author.p, who, author.n) == 0;
+	case ANN_JSON_STRING:
+		return ann_json_str_eq(author, who);
+	case ANN_JSON_OBJECT:
+		ann_json_getn(author, keys, 2, m);
+		return author_is(m[0], who) || author_is(m[1], who);
+	default:
+		return 0;
+	}
+}
+
+/* Is this annotation set one the options let through?  Counts it if not. */
+static int
+eligible(ann_tococo *t, const ann_annotation *a)
+{
+	if (a->prediction != t->o.predictions)
+		return 0;
+	if (ann_json_typeof(a->cancelled) == ANN_JSON_TRUE) {
+		t->skips[SKIP_CANCELLED]++;
+		return 0;
+	}
+	if ((t->o.ground_truth_only && ann_json_typeof(a->ground_truth) != ANN_JSON_TRUE) ||
+	    (t->o.annotator != NULL && !author_is(a->author, t->o.annotator))) {
+		t->skips[SKIP_NOT_CHOSEN]++;
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Which sets become images: with --per-annotation every eligible one;
+ * else one per task: a ground-truth set if there is one, else the newest
+ * by created_at (the later in the export when dates tie or are missing).
+ */
+static size_t
+choose(ann_tococo *t, const ann_annotation *sets, size_t n, size_t *chosen)
+{
+	size_t k = 0, best = (size_t)-1;
+	int64_t best_t = INT64_MIN, when;
+	int best_gt = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!eligible(t, &sets[i]))
+			continue;
+		if (t->o.per_annotation) {
+			chosen[k++] = i;
+			continue;
+		}
+		int gt = ann_json_typeof(sets[i].ground_truth) == ANN_JSON_TRUE;
+		if (ann_date_value(sets[i].created, &when) != 0)
+			when = INT64_MIN;
+		if (best != (size_t)-1)
+			t->skips[SKIP_NOT_CHOSEN]++;
+		if (best == (size_t)-1 || gt > best_gt || (gt == best_gt && when >= best_t)) {
+			best = i;
+			best_t = when;
+			best_gt = gt;
+		}
+	}
+	if (!t->o.per_annotation && best != (size_t)-1)
+		chosen[k++] = best;
+	return k;
+}
+
+/* One image and its annotations (none for a task without a chosen set). */
+static ann_status
+image(ann_tococo *t, ann_view *v, const ann_annotation *a, ann_json_val ref,
+    long W, long H)
+{
+	const ann_region *r;
+	size_t n = 0;
+	ann_status st = ANN_OK;
+
+	t->task_lines.len = 0;
+	if (a != NULL && (st = ann_view_regions(v, a, &r, &n)) != ANN_OK)
+		return ann__coco_fail(t, st, "%s", ann_view_errmsg(v));
+	for (size_t i = 0; i < n && st == ANN_OK; i++)
+		st = ann__coco_region(t, a, &r[i], t->images, W, H);
+	if (st != ANN_OK)
+		return st;
+	if (t->task_lines.len == 0 && t->o.skip_empty) {
+		t->skips[SKIP_EMPTY]++;
+		return ANN_OK;
+	}
+	if ((st = write_image(t, ref, W, H)) != ANN_OK)
+		return st;
+	if (t->task_lines.len > 0 &&
+	    fwrite(t->task_lines.p, 1, t->task_lines.len, t->spill) != t->task_lines.len)
+		return ann__coco_fail(t, ANN_FATAL, "temporary file: %s", strerror(errno));
+	return ANN_OK;
+}
+
+ann_status
+ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
+{
+	const ann_task *task;
+	const ann_annotation *sets;
+	size_t nsets, small[16], *chosen = small;
+	ann_json_val ref = { NULL, 0 };
+	ann_status st;
+
+	t->err[0] = '\0';
+	if ((st = ann_view_load_record(v, rec)) != ANN_OK ||
+	    (st = ann_view_annotations(v, &sets, &nsets)) != ANN_OK)
+		return ann__coco_fail(t, st, "%s", ann_view_errmsg(v));
+	t->tasks++;
+	task = ann_view_task(v);
+	const char *key = t->o.config != NULL ?
+	    ann_labelconfig_image_key(t->o.config, NULL) : NULL;
+	if (task->shape == ANN_SHAPE_LABELBOX_V2 || task->shape == ANN_SHAPE_LABELBOX_V1 ||
+	    key == NULL)
+		ref = task->data_ref;
+	else if (ann_json_get(task->data, key, &ref) != 0)
+		ref.p = NULL;
+	if (ann_json_typeof(ref) != ANN_JSON_STRING) {
+		t->skips[SKIP_NO_IMAGE]++;
+		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
+		    key != NULL ? key : "data");
+	}
+	long W = task->width, H = task->height;
+	if (W <= 0 || H <= 0) {
+		if (t->o.image_root == NULL) {
+			t->skips[SKIP_NO_SIZE]++;
+			return ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export "
+			    "(original_width, media_attributes); --image-root reads it "
+			    "from the image");
+		}
+		if (size_from_file(t, ref, &W, &H) != 0) {
+			t->skips[SKIP_NO_SIZE]++;
+			return ANN_WARN;
+		}
+	}
+	if (nsets > sizeof small / sizeof *small &&
+	    (chosen = malloc(nsets * sizeof *chosen)) == NULL)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	size_t k = choose(t, sets, nsets, chosen);
+	st = ANN_OK;
+	if (k == 0)
+		st = image(t, v, NULL, ref, W, H);
+	for (size_t i = 0; i < k && st == ANN_OK; i++)
+		st = image(t, v, &sets[chosen[i]], ref, W, H);
+	if (chosen != small)
+		free(chosen);
+	return st;
+}
+
+static int
+cat_by_name(const void *a, const void *b)
+{
+	return strcmp((*(struct category *const *)a)->name,
+	    (*(struct category *const *)b)->name);
+}
+
+static int
+cat_by_id(const void *a, const void *b)
+{
+	long x = (*(struct category *const *)a)->id, y = (*(struct category *const *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Give every category its id: discovered ones by name from the base;
+ * given ones keep theirs, and labels added with --add-unknown follow the
+ * largest, in the order they came.  Returns the categories in id order.
+ */
+static struct category **
+number_categories(ann_tococo *t)
+{
+	struct category **order = malloc((t->ncats + 1) * sizeof *order);
+	long next = t->o.category_base;
+
+	if (order == NULL)
+		return NULL;
+	for (size_t i = 0; i < t->ncats; i++)
+		order[i] = &t->cats[i];
+	if (!t->fixed) {
+		qsort(order, t->ncats, sizeof *order, cat_by_name);
+		for (size_t i = 0; i < t->ncats; i++)
+			order[i]->id = next++;
+		return order;
+	}
+	for (size_t i = 0; i < t->ncats; i++)
+		if (t->cats[i].id >= next)
+			next = t->cats[i].id + 1;
+	for (size_t i = 0; i < t->ncats; i++)
+		if (t->cats[i].id < 0)
+			t->cats[i].id = next++;
+	qsort(order, t->ncats, sizeof *order, cat_by_id);
+	return order;
+}
+
+/* Copy the spilled annotations out, with their ids. */
+static ann_status
+copy_annotations(ann_tococo *t)
+{
+	char *line = NULL, *rest;
+	size_t cap = 0;
+	ssize_t n;
+	ann_status st = ANN_OK;
+	char head[96];
+
+	if (fflush(t->spill) != 0 || fseek(t->spill, 0, SEEK_SET) != 0)
+		return ann__coco_fail(t, ANN_FATAL, "temporary file: %s", strerror(errno));
+	while (st == ANN_OK && (n = getline(&line, &cap, t->spill)) > 0) {
+		unsigned long long image = strtoull(line, &rest, 10);
+		unsigned long cat = strtoul(rest + 1, &rest, 10);
+		rest++;
+		int h = t->o.results ?
+		    snprintf(head, sizeof head, "%s\n{\"image_id\":%llu,\"category_id\":%ld,",
+		    t->annotations ? "," : "", image, t->cats[cat].id) :
+		    snprintf(head, sizeof head, "%s\n{\"id\":%llu,\"image_id\":%llu,"
+		    "\"category_id\":%ld,", t->annotations ? "," : "",
+		    (unsigned long long)t->annotations, image, t->cats[cat].id);
+		t->annotations++;
+		if ((st = ann__coco_emit(t, head, (size_t)h)) == ANN_OK)
+			st = ann__coco_emit(t, rest, (size_t)(line + n - 1 - rest));	/* no newline */
+	}
+	if (st == ANN_OK && ferror(t->spill))
+		st = ann__coco_fail(t, ANN_FATAL, "temporary file: %s", strerror(errno));
+	free(line);
+	return st;
+}
+
+ann_status
+ann_tococo_finish(ann_tococo *t)
+{
+	struct category **order = number_categories(t);
+	ann_buf b = { 0 };
+	ann_status st;
+
+	if (order == NULL)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	st = t->o.results ? EMIT(t, "[") : EMIT(t, "\n],\n\"annotations\":[");
+	if (st == ANN_OK)
+		st = copy_annotations(t);
+	if (st == ANN_OK && t->o.results)
+		st = EMIT(t, "\n]\n");
+	else if (st == ANN_OK) {
+		int bad = ann_buf_printf(&b, "\n],\n\"categories\":[") != 0;
+		for (size_t i = 0; i < t->ncats && !bad; i++) {
+			const char *name = order[i]->name;
+			bad = ann_buf_printf(&b, "%s\n{\"id\":%ld,\"name\":", i ? "," : "",
+			    order[i]->id) != 0 || ann__coco_put_string(&b, name, strlen(name)) != 0 ||
+			    ann_buf_put(&b, "}", 1) != 0;
+		}
+		bad = bad || ann_buf_put(&b, "\n]}\n", 4) != 0;
+		st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ann__coco_emit(t, b.p, b.len);
+	}
+	ann_buf_free(&b);
+	free(order);
+	return st;
+}
+
+void
+ann_tococo_summary(const ann_tococo *t, char *buf, size_t len)
+{
+	size_t n = 0;
+	int first = 1;
+
+#define SAY(...) do { int k_ = snprintf(buf + n, len - n, __VA_ARGS__); \
+	n = k_ < 0 || (size_t)k_ >= len - n ? len - 1 : n + (size_t)k_; } while (0)
+	SAY("%llu tasks, %llu images, %llu annotations, %zu categories",
+	    (unsigned long long)t->tasks, (unsigned long long)t->images,
+	    (unsigned long long)t->annotations, t->ncats);
+	for (int i = 0; i < SKIP_N; i++) {
+		if (t->skips[i] == 0)
+			continue;
+		SAY("%s %llu %s", first ? "; skipped:" : ",",
+		    (unsigned long long)t->skips[i], skip_names[i]);
+		first = 0;
+		if (i != SKIP_KIND)
+			continue;
+		for (int k = 0, open = 0; k <= ANN_KIND_LAST; k++)
+			if (t->kinds[k] > 0) {
+				SAY("%s%s %llu", open ? ", " : " (", ann_kind_name((ann_kind)k),
+				    (unsigned long long)t->kinds[k]);
+				open = 1;
+			}
+		SAY(")");
+	}
+#undef SAY
+}

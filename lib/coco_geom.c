@@ -1,0 +1,242 @@
+/*
+ * coco_geom.c: region geometry in pixels, as COCO wants it: a polygon, its
+ * axis-aligned box and its area.
+ *
+ * Label Studio stores percents of the image (x of its width, y of its
+ * height) and rotates a rectangle about its top-left corner, clockwise in
+ * degrees on a screen whose y goes down.  Percents scale the two axes
+ * differently, so the rotation is applied after converting to pixels; a
+ * rotation applied to percents (as label-studio-converter does) skews
+ * every rotated box of a non-square image.  Labelbox stores pixels.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_coco_conv.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+void
+ann_coco_shape_free(ann_coco_shape *s)
+{
+	free(s->xy);
+	s->xy = NULL;
+	s->nxy = s->capxy = 0;
+}
+
+static int
+push(ann_coco_shape *s, double x, double y)
+{
+	if (s->nxy + 2 > s->capxy) {
+		size_t cap = s->capxy ? s->capxy * 2 : 64;
+		double *p = realloc(s->xy, cap * sizeof *p);
+		if (p == NULL)
+			return -1;
+		s->xy = p;
+		s->capxy = cap;
+	}
+	s->xy[s->nxy++] = x;
+	s->xy[s->nxy++] = y;
+	return 0;
+}
+
+/* The box around the polygon; its area by the shoelace formula. */
+static void
+bound(ann_coco_shape *s, int with_area)
+{
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, a = 0;
+	size_t n = s->nxy / 2;
+
+	for (size_t i = 0; i < n; i++) {
+		double x = s->xy[2 * i], y = s->xy[2 * i + 1];
+		size_t j = (i + 1) % n;
+		x0 = fmin(x0, x);
+		x1 = fmax(x1, x);
+		y0 = fmin(y0, y);
+		y1 = fmax(y1, y);
+		a += x * s->xy[2 * j + 1] - s->xy[2 * j] * y;
+	}
+	s->bbox[0] = x0;
+	s->bbox[1] = y0;
+	s->bbox[2] = x1 - x0;
+	s->bbox[3] = y1 - y0;
+	if (with_area)
+		s->area = fabs(a) / 2;
+}
+
+static int
+num(ann_json_val v, double *d)
+{
+	return ann_json_number(v, d) == 0 && isfinite(*d) ? 0 : -1;
+}
+
+/* A percent of size, as label-studio-converter computes it (bit for bit). */
+static double
+pct(double v, double size)
+{
+	return v * size / 100;
+}
+
+static ann_status
+rectangle(const ann_region *r, double W, double H, ann_coco_shape *s,
+    const char **why)
+{
+	double x, y, w, h, rot = 0;
+
+	if (num(r->x, &x) || num(r->y, &y) || num(r->w, &w) || num(r->h, &h) ||
+	    (r->rotation.p != NULL && ann_json_typeof(r->rotation) != ANN_JSON_NULL &&
+	    num(r->rotation, &rot))) {
+		*why = "rectangle without finite x, y, width, height";
+		return ANN_WARN;
+	}
+	if (r->box_pct) {
+		x = pct(x, W);
+		y = pct(y, H);
+		w = pct(w, W);
+		h = pct(h, H);
+	}
+	double t = rot * M_PI / 180, c = cos(t), sn = sin(t);
+	if (rot == 0)
+		c = 1, sn = 0;	/* keep unrotated corners exact */
+	if (push(s, x, y) || push(s, x + w * c, y + w * sn) ||
+	    push(s, x + w * c - h * sn, y + w * sn + h * c) ||
+	    push(s, x - h * sn, y + h * c))
+		return ANN_FATAL;
+	bound(s, 0);
+	if (rot == 0) {
+		/* The converter's own numbers for the box, not corner differences. */
+		s->bbox[0] = x;
+		s->bbox[1] = y;
+		s->bbox[2] = w;
+		s->bbox[3] = h;
+	}
+	s->area = fabs(w * h);
+	return ANN_OK;
+}
+
+static ann_status
+polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
+    const char **why)
+{
+	ann_json_iter it;
+	ann_json_val p, xv, yv;
+
+	if (ann_json_typeof(r->points) != ANN_JSON_ARRAY) {
+		*why = "polygon without points";
+		return ANN_WARN;
+	}
+	ann_json_iter_init(&it, r->points);
+	while (ann_json_next_elem(&it, &p)) {
+		double x, y;
+		if (ann_json_typeof(p) == ANN_JSON_ARRAY) {
+			ann_json_iter pi;
+			ann_json_iter_init(&pi, p);
+			if (!ann_json_next_elem(&pi, &xv) || !ann_json_next_elem(&pi, &yv))
+				xv.p = NULL;
+		} else if (ann_json_get(p, "x", &xv) != 0 || ann_json_get(p, "y", &yv) != 0)
+			xv.p = NULL;
+		if (xv.p == NULL || num(xv, &x) || num(yv, &y)) {
+			*why = "polygon point without finite x and y";
+			return ANN_WARN;
+		}
+		if (r->points_pct) {
+			/* label-studio-converter writes x / 100 * width here. */
+			x = x / 100 * W;
+			y = y / 100 * H;
+		}
+		if (push(s, x, y) != 0)
+			return ANN_FATAL;
+	}
+	if (s->nxy < 6) {
+		*why = "polygon of fewer than 3 points";
+		return ANN_WARN;
+	}
+	bound(s, 1);
+	return ANN_OK;
+}
+
+static ann_status
+ellipse(const ann_region *r, double W, double H, ann_coco_shape *s,
+    const char **why)
+{
+	double cx, cy, rx, ry, rot = 0;
+
+	if (num(r->x, &cx) || num(r->y, &cy) || num(r->w, &rx) || num(r->h, &ry) ||
+	    (r->rotation.p != NULL && ann_json_typeof(r->rotation) != ANN_JSON_NULL &&
+	    num(r->rotation, &rot))) {
+		*why = "ellipse without finite x, y, radiusX, radiusY";
+		return ANN_WARN;
+	}
+	cx = pct(cx, W);
+	cy = pct(cy, H);
+	rx = fabs(pct(rx, W));
+	ry = fabs(pct(ry, H));
+	/* An ellipse turns about its centre. */
+	double t = rot * M_PI / 180, c = cos(t), sn = sin(t);
+	for (int k = 0; k < ANN_ELLIPSE_POINTS; k++) {
+		double a = 2 * M_PI * k / ANN_ELLIPSE_POINTS;
+		double px = rx * cos(a), py = ry * sin(a);
+		if (push(s, cx + px * c - py * sn, cy + px * sn + py * c) != 0)
+			return ANN_FATAL;
+	}
+	/* The exact box and area, not the polygon's. */
+	double hw = sqrt(rx * rx * c * c + ry * ry * sn * sn);
+	double hh = sqrt(rx * rx * sn * sn + ry * ry * c * c);
+	s->bbox[0] = cx - hw;
+	s->bbox[1] = cy - hh;
+	s->bbox[2] = 2 * hw;
+	s->bbox[3] = 2 * hh;
+	s->area = M_PI * rx * ry;
+	return ANN_OK;
+}
+
+static ann_status
+keypoint(const ann_region *r, double W, double H, ann_coco_shape *s,
+    const char **why)
+{
+	double x, y;
+
+	if (num(r->x, &x) || num(r->y, &y)) {
+		*why = "keypoint without finite x and y";
+		return ANN_WARN;
+	}
+	if (r->box_pct) {
+		x = pct(x, W);
+		y = pct(y, H);
+	}
+	if (push(s, x, y) != 0)
+		return ANN_FATAL;
+	s->keypoint = 1;
+	s->bbox[0] = x;
+	s->bbox[1] = y;
+	s->bbox[2] = s->bbox[3] = 0;
+	s->area = 0;
+	return ANN_OK;
+}
+
+ann_status
+ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
+    const char **why)
+{
+	s->nxy = 0;
+	s->keypoint = 0;
+	s->area = 0;
+	memset(s->bbox, 0, sizeof s->bbox);
+	switch (r->kind) {
+	case ANN_KIND_RECTANGLE:
+		return rectangle(r, W, H, s, why);
+	case ANN_KIND_POLYGON:
+		return polygon(r, W, H, s, why);
+	case ANN_KIND_ELLIPSE:
+		return ellipse(r, W, H, s, why);
+	case ANN_KIND_KEYPOINT:
+		return keypoint(r, W, H, s, why);
+	default:
+		*why = "no COCO geometry";
+		return ANN_WARN;
+	}
+}

@@ -1,0 +1,59 @@
+/*
+ * coco_private.h: the COCO converter's state, shared by the document
+ * (coco_conv.c) and the regions it turns into annotations (coco_region.c).
+ */
+#ifndef ANN_COCO_PRIVATE_H
+#define ANN_COCO_PRIVATE_H
+
+#include <stdio.h>
+
+#include "ann.h"
+#include "ann_coco_conv.h"
+#include "ann_table.h"
+
+enum skip {
+	SKIP_NO_IMAGE, SKIP_NO_SIZE, SKIP_EMPTY, SKIP_CANCELLED, SKIP_NOT_CHOSEN,
+	SKIP_NO_LABEL, SKIP_KIND, SKIP_GEOMETRY, SKIP_MASK_URL, SKIP_BAD_MASK,
+	SKIP_FROM_NAME, SKIP_N
+};
+
+struct category {
+	char *name;
+	long id;		/* -1 until numbered */
+};
+
+struct ann_tococo {
+	ann_tococo_opts o;
+	ann_out *out;
+	FILE *spill;
+	struct category *cats;
+	size_t ncats, capcats;
+	int fixed;		/* the categories were given: others are unknown */
+	uint64_t tasks, images, annotations;
+	uint64_t skips[SKIP_N];
+	uint64_t kinds[ANN_KIND_LAST + 1];	/* of the SKIP_KIND regions */
+	ann_buf task_lines;	/* this task's annotations, until its image is out */
+	ann_buf line;
+	ann_coco_shape shape;
+	char err[300];
+};
+
+ann_status ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
+#define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
+/* S (n bytes of UTF-8) as a JSON string, escaped, at the end of b. */
+int ann__coco_put_string(ann_buf *b, const char *s, size_t n);
+/*
+ * The index of the category a label names, adding it when allowed; < 0
+ * when it is not among the given categories or memory ran out (t->err).
+ */
+long ann__coco_category_of(ann_tococo *t, ann_json_val label);
+/* Append region r of set a, on image `image` of W x H, to t->task_lines. */
+ann_status ann__coco_region(ann_tococo *t, const ann_annotation *a,
+    const ann_region *r, uint64_t image, long W, long H);
+
+#endif

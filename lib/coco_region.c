@@ -1,0 +1,191 @@
+/*
+ * coco_region.c: one region as one COCO annotation: its geometry from
+ * coco_geom.c, or its brush mask as COCO RLE, written as the members that
+ * follow the annotation's ids (the ids are given when the spill is copied
+ * out, see coco_conv.c).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_rle.h"
+#include "coco_private.h"
+
+static int
+put_number(ann_buf *b, double d)
+{
+	/* Exact, and never a bare -0. */
+	return ann_buf_double(b, d == 0 ? 0 : d);
+}
+
+static int
+put_doubles(ann_buf *b, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((i > 0 && ann_buf_put(b, ",", 1) != 0) || put_number(b, v[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/* Label Studio's brush: value.rle, an array of byte values. */
+static ann_status
+mask_to_coco(ann_tococo *t, const ann_region *r, long W, long H, ann_coco **out,
+    const char **why)
+{
+	ann_json_val rle, e;
+	ann_json_iter it;
+	char err[ANN_RLE_ERRLEN];
+	uint8_t *bytes = NULL;
+	size_t n = 0, cap = 0;
+	int64_t v;
+
+	*out = NULL;
+	if (ann_json_get(r->value, "rle", &rle) != 0 ||
+	    ann_json_typeof(rle) != ANN_JSON_ARRAY) {
+		*why = "url";
+		return ANN_WARN;
+	}
+	ann_json_iter_init(&it, rle);
+	while (ann_json_next_elem(&it, &e)) {
+		if (ann_json_int64(e, &v) != 0 || v < 0 || v > 255) {
+			free(bytes);
+			*why = "value.rle holds something other than bytes";
+			return ANN_WARN;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			uint8_t *b = realloc(bytes, cap);
+			if (b == NULL) {
+				free(bytes);
+				return ann__coco_fail(t, ANN_FATAL, "out of memory");
+			}
+			bytes = b;
+		}
+		bytes[n++] = (uint8_t)v;
+	}
+	ann_status st = ann_lsrle_to_coco(bytes, n, (uint32_t)W, (uint32_t)H, out,
+	    err, sizeof err);
+	free(bytes);
+	if (st == ANN_FATAL)
+		return ann__coco_fail(t, ANN_FATAL, "%s", err);
+	if (st != ANN_OK) {
+		snprintf(t->err, sizeof t->err, "%s", err);
+		*why = t->err;
+		return ANN_WARN;
+	}
+	return ANN_OK;
+}
+
+/* The members of one annotation after its ids, into b: ..."iscrowd":0} */
+static ann_status
+mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
+{
+	char *counts;
+	size_t len;
+	double bbox[4];
+	char err[ANN_RLE_ERRLEN];
+
+	if (ann_coco_to_string(c, &counts, &len, err, sizeof err) != ANN_OK)
+		return ann__coco_fail(t, ANN_FATAL, "%s", err);
+	ann_coco_bbox(c, bbox);
+	int bad = ann_buf_printf(b, "\"segmentation\":{\"size\":[%u,%u],\"counts\":",
+	    c->h, c->w) != 0 || ann__coco_put_string(b, counts, len) != 0 ||
+	    ann_buf_put(b, "}", 1) != 0;
+	/* A result is scored on its mask alone: pycocotools takes a bbox first. */
+	if (!t->o.results)
+		bad = bad || ann_buf_printf(b, ",\"area\":%llu,\"bbox\":[",
+		    (unsigned long long)ann_coco_area(c)) != 0 ||
+		    put_doubles(b, bbox, 4) != 0 ||
+		    ann_buf_printf(b, "],\"iscrowd\":%d", t->o.crowd_masks ? 1 : 0) != 0;
+	free(counts);
+	return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
+}
+
+static ann_status
+shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
+{
+	int bad;
+
+	if (s->keypoint)
+		bad = ann_buf_printf(b, "\"keypoints\":[") != 0 ||
+		    put_doubles(b, s->xy, 2) != 0 ||
+		    ann_buf_printf(b, ",2],\"num_keypoints\":1,\"segmentation\":[]") != 0;
+	else if (t->o.results)	/* boxes are what detection results are scored on */
+		bad = ann_buf_printf(b, "\"bbox\":[") != 0 ||
+		    put_doubles(b, s->bbox, 4) != 0 || ann_buf_put(b, "]", 1) != 0;
+	else
+		bad = ann_buf_printf(b, "\"segmentation\":[[") != 0 ||
+		    put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
+	if (t->o.results && !s->keypoint)
+		return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
+	bad = bad || ann_buf_printf(b, ",\"area\":") != 0 || put_number(b, s->area) != 0 ||
+	    ann_buf_printf(b, ",\"bbox\":[") != 0 || put_doubles(b, s->bbox, 4) != 0 ||
+	    ann_buf_printf(b, "],\"iscrowd\":0") != 0;
+	return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
+}
+
+/* A region's score, or its prediction's. */
+static double
+score_of(const ann_region *r, const ann_annotation *a)
+{
+	double d = ann_json_double(r->score);
+
+	return isnan(d) ? ann_json_double(a->score) : d;
+}
+
+ann_status
+ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
+    uint64_t image, long W, long H)
+{
+	ann_buf *b = &t->task_lines;
+	const char *why = NULL;
+	ann_coco *mask = NULL;
+	ann_status st;
+
+	if (t->o.from_name != NULL && !ann_json_str_eq(r->from_name, t->o.from_name)) {
+		t->skips[SKIP_FROM_NAME]++;
+		return ANN_OK;
+	}
+	if (r->kind == ANN_KIND_MASK) {
+		long mw = r->image_w > 0 ? r->image_w : W, mh = r->image_h > 0 ? r->image_h : H;
+		st = mask_to_coco(t, r, mw, mh, &mask, &why);
+		if (st == ANN_WARN)
+			t->skips[strcmp(why, "url") == 0 ? SKIP_MASK_URL : SKIP_BAD_MASK]++;
+		if (st != ANN_OK)
+			return st == ANN_WARN ? ANN_OK : st;
+	} else {
+		st = ann_coco_shape_of(r, (double)W, (double)H, &t->shape, &why);
+		if (st == ANN_WARN && strcmp(why, "no COCO geometry") == 0) {
+			t->skips[SKIP_KIND]++;
+			t->kinds[r->kind]++;
+		} else if (st == ANN_WARN)
+			t->skips[SKIP_GEOMETRY]++;
+		if (st != ANN_OK)
+			return st == ANN_WARN ? ANN_OK : ann__coco_fail(t, ANN_FATAL, "out of memory");
+	}
+	if (r->nlabels == 0 || ann_json_typeof(r->labels[0]) != ANN_JSON_STRING) {
+		t->skips[SKIP_NO_LABEL]++;
+		ann_coco_free(mask);
+		return ANN_OK;
+	}
+	long cat = ann__coco_category_of(t, r->labels[0]);
+	if (cat < 0) {
+		ann_coco_free(mask);
+		return t->err[0] != '\0' && strstr(t->err, "memory") ? ANN_FATAL : ANN_FAILED;
+	}
+	if (ann_buf_printf(b, "%llu\t%ld\t", (unsigned long long)image, cat) != 0) {
+		ann_coco_free(mask);
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	}
+	st = mask != NULL ? mask_members(t, b, mask) : shape_members(t, b, &t->shape);
+	ann_coco_free(mask);
+	if (st != ANN_OK)
+		return st;
+	if (t->o.results && (ann_buf_printf(b, ",\"score\":") != 0 ||
+	    put_number(b, isnan(score_of(r, a)) ? 1 : score_of(r, a)) != 0))
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	if (ann_buf_put(b, "}\n", 2) != 0)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	return ANN_OK;
+}

@@ -1,0 +1,248 @@
+/*
+ * ann-tococo: one COCO document from Label Studio tasks or Labelbox rows,
+ * in memory that does not grow with the export.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+#include "ann_coco_conv.h"
+#include "cli.h"
+
+static const char *prog = "ann-tococo";
+
+struct tococo {
+	ann_tococo *conv;
+	ann_view *view;
+};
+
+static void usage(FILE *to, int status)
+#if defined(__GNUC__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+static void
+usage(FILE *to, int status)
+{
+	fprintf(to,
+"usage: %s [-ek] [-c CONFIG.xml | -C FILE] [--from-name NAME] [--predictions [--results]]\n"
+"       [--file-name url|basename|path] [--image-root DIR] [--skip-empty] [FILE|DIR|-]...\n",
+	    prog);
+	if (to == stderr)
+		exit(status);
+	fputs(
+"Write one COCO document (images, annotations, categories) for the tasks read.\n"
+"\n"
+"  -c, --config=FILE      the labeling config: categories and the image key\n"
+"  -C, --categories=FILE  the categories, one name per line, in id order\n"
+"      --category-base=N  number categories from 0 (the default, as\n"
+"                         label-studio-converter) or 1\n"
+"      --add-unknown      labels outside the given categories are added\n"
+"      --from-name=NAME   only the regions of this control tag\n"
+"      --predictions      convert predictions instead of annotations\n"
+"      --results          with --predictions: a COCO results array\n"
+"      --per-annotation   one image per annotation, not per task\n"
+"      --annotator=WHO    only annotations by this user id or email\n"
+"      --ground-truth-only  only ground-truth annotations\n"
+"      --file-name=HOW    url (default: the reference as exported), basename\n"
+"                         or path\n"
+"      --image-root=DIR   read missing image sizes from DIR/BASENAME\n"
+"  -e, --skip-empty       leave out images without annotations\n"
+"      --crowd-masks      write brush masks with iscrowd 1\n"
+"  -k, --keep-going       report and skip bad records instead of stopping\n"
+"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
+"  -o, --output=FILE      write to FILE, which appears only when complete\n"
+"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
+"  -q, --quiet            no summary line on standard error\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n", to);
+	exit(status);
+}
+
+#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
+
+static ann_status
+on_record(void *ctx, ann_loop *L, const ann_record *rec)
+{
+	struct tococo *c = ctx;
+	ann_status st = ann_tococo_task(c->conv, c->view, rec);
+
+	switch (st) {
+	case ANN_OK:
+		return ANN_OK;
+	case ANN_WARN:	/* skipped and counted: say which task, and why */
+		ann_diag(stderr, prog, ann_reader_name(L->cur), rec->number,
+		    rec->offset, "%s", ann_tococo_errmsg(c->conv));
+		return ANN_OK;
+	case ANN_FAILED:
+		return ann_loop_reject(L, rec, "%s", ann_tococo_errmsg(c->conv));
+	default:
+		ann_loop_error(L, NULL, "%s", ann_tococo_errmsg(c->conv));
+		return ANN_FATAL;
+	}
+}
+
+static void
+read_categories(ann_tococo *conv, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		die_usage("--categories %s: cannot open it", path);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0 && ann_tococo_category(conv, line) != ANN_OK)
+			die_usage("--categories %s: %s", path, ann_tococo_errmsg(conv));
+	}
+	free(line);
+	fclose(f);
+}
+
+enum {
+	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_PREDICTIONS, OPT_RESULTS,
+	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
+	OPT_CROWD
+};
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "add-unknown",       no_argument,       NULL, OPT_UNKNOWN },
+		{ "annotator",         required_argument, NULL, OPT_ANNOTATOR },
+		{ "categories",        required_argument, NULL, 'C' },
+		{ "category-base",     required_argument, NULL, OPT_BASE },
+		{ "config",            required_argument, NULL, 'c' },
+		{ "crowd-masks",       no_argument,       NULL, OPT_CROWD },
+		{ "file-name",         required_argument, NULL, OPT_FILE_NAME },
+		{ "from-name",         required_argument, NULL, OPT_FROM },
+		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
+		{ "help",              no_argument,       NULL, 'h' },
+		{ "image-root",        required_argument, NULL, OPT_IMAGE_ROOT },
+		{ "keep-going",        no_argument,       NULL, 'k' },
+		{ "output",            required_argument, NULL, 'o' },
+		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
+		{ "predictions",       no_argument,       NULL, OPT_PREDICTIONS },
+		{ "quiet",             no_argument,       NULL, 'q' },
+		{ "rejects",           required_argument, NULL, 'r' },
+		{ "results",           no_argument,       NULL, OPT_RESULTS },
+		{ "skip-empty",        no_argument,       NULL, 'e' },
+		{ "unwrap",            required_argument, NULL, 'u' },
+		{ "version",           no_argument,       NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	ann_tococo_opts o = { 0 };
+	struct tococo c = { 0 };
+	ann_loop L = { .prog = prog };
+	const char *config = NULL, *categories = NULL, *rejects = NULL, *output = NULL;
+	ann_labelconfig *cfg = NULL;
+	ann_out *out;
+	uint64_t v;
+	int ch, quiet = 0;
+	char err[1024];
+
+	signal(SIGPIPE, SIG_DFL);
+	cli_clean_up_on_signals();	/* no half-written --output survives ^C */
+	while ((ch = getopt_long(argc, argv, "C:c:ehko:qr:u:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': categories = optarg; break;
+		case 'c': config = optarg; break;
+		case 'e': o.skip_empty = 1; break;
+		case 'h': usage(stdout, ANN_EXIT_OK); break;
+		case 'k': L.keep_going = 1; break;
+		case 'o': output = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'r': rejects = optarg; L.keep_going = 1; break;
+		case 'u': L.reader.unwrap = optarg; break;
+		case 'V': return cli_version(prog);
+		case OPT_BASE:
+			if (ann_parse_u64(optarg, 0, 1, &v) != 0)
+				die_usage("--category-base %s: 0 or 1", optarg);
+			o.category_base = (int)v;
+			break;
+		case OPT_UNKNOWN: o.add_unknown = 1; break;
+		case OPT_FROM: o.from_name = optarg; break;
+		case OPT_PREDICTIONS: o.predictions = 1; break;
+		case OPT_RESULTS: o.results = 1; break;
+		case OPT_PER_ANNOTATION: o.per_annotation = 1; break;
+		case OPT_ANNOTATOR: o.annotator = optarg; break;
+		case OPT_GT: o.ground_truth_only = 1; break;
+		case OPT_FILE_NAME:
+			if (strcmp(optarg, "url") == 0)
+				o.file_name = ANN_FILE_NAME_URL;
+			else if (strcmp(optarg, "basename") == 0)
+				o.file_name = ANN_FILE_NAME_BASENAME;
+			else if (strcmp(optarg, "path") == 0)
+				o.file_name = ANN_FILE_NAME_PATH;
+			else
+				die_usage("--file-name %s: url, basename or path", optarg);
+			break;
+		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
+		case OPT_CROWD: o.crowd_masks = 1; break;
+		default:
+			usage(stderr, ANN_EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (config != NULL && categories != NULL)
+		die_usage("--config and --categories do not go together");
+	if (o.results && !o.predictions)
+		die_usage("--results needs --predictions");
+	if (config != NULL && (cfg = ann_labelconfig_read(config, err, sizeof err)) == NULL)
+		die_usage("--config %s: %s", config, err);
+	o.config = cfg;
+
+	out = output != NULL ? ann_out_create(output, 0, err, sizeof err) :
+	    ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
+	if (out == NULL) {
+		ann_loop_error(&L, output, "%s", err);
+		return ANN_EXIT_ERROR;
+	}
+	if ((c.view = ann_view_new()) == NULL ||
+	    (c.conv = ann_tococo_new(&o, out, err, sizeof err)) == NULL) {
+		ann_loop_error(&L, NULL, "%s", c.view == NULL ? "out of memory" : err);
+		return ANN_EXIT_ERROR;
+	}
+	if (categories != NULL)
+		read_categories(c.conv, categories);
+	if (rejects != NULL &&
+	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
+		ann_loop_error(&L, rejects, "%s", err);
+		return ANN_EXIT_ERROR;
+	}
+
+	L.reader.index = 1;
+	ann_status st = ann_loop_run(&L, argv, argc, on_record, &c);
+	if (st == ANN_OK && (st = ann_tococo_finish(c.conv)) != ANN_OK)
+		ann_loop_error(&L, output, "%s", ann_tococo_errmsg(c.conv));
+	/* Only a complete document may appear under the output's name. */
+	if (st != ANN_OK)
+		ann_out_abort(out);
+	else if (ann_out_close(out, err, sizeof err) != ANN_OK) {
+		ann_loop_error(&L, output != NULL ? output : "<stdout>", "%s", err);
+		st = ANN_FATAL;
+	}
+	if (L.rejects != NULL && ann_out_close(L.rejects, err, sizeof err) != ANN_OK) {
+		ann_loop_error(&L, rejects, "%s", err);
+		st = ANN_FATAL;
+	}
+	if (!quiet) {
+		ann_tococo_summary(c.conv, err, sizeof err);
+		fprintf(stderr, "%s: %s\n", prog, err);
+	}
+	cli_report_rejects(&L, rejects);
+	ann_tococo_free(c.conv);
+	ann_view_free(c.view);
+	ann_labelconfig_free(cfg);
+	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
