@@ -349,6 +349,66 @@ static uint64_t task_id, ann_id, pred_id;
 /* the "<type>": ["Label"] list every value ends with */
 #define LABELS(k, v) (K(k), ABEG(), vstr(v), AEND())
 
+/*
+ * A brush mask as Label Studio stores it, decodable: the image's RGBA
+ * words (8 bits each, run sizes 3, 4, 8, 16), background with `blobs`
+ * foreground runs, packed MSB first as mask2rle packs them.
+ */
+static uint32_t bit_acc;
+static unsigned bit_n;
+
+static void bits(uint32_t v, unsigned n)
+{
+	while (n-- > 0) {
+		bit_acc = bit_acc << 1 | (v >> n & 1);
+		if (++bit_n == 8) {
+			vint(bit_acc);
+			bit_acc = bit_n = 0;
+		}
+	}
+}
+
+static void run(uint64_t words, unsigned value)
+{
+	while (words > 0) {
+		uint64_t n = words > 65536 ? 65536 : words;
+		bits(1, 1); bits(3, 2); bits((uint32_t)(n - 1), 16); bits(value, 8);
+		words -= n;
+	}
+}
+
+/*
+ * Up to `blobs` rectangles, one per horizontal band, as a brush stroke
+ * looks to the codec: per row a background run, a foreground run and
+ * background again, so that both Label Studio's row-major runs and COCO's
+ * column-major ones stay as few as in a real mask.
+ */
+static void brush_rle(unsigned blobs)
+{
+	uint64_t num = (uint64_t)img_w * img_h * 4, pending = 0;
+	unsigned band = img_h / blobs, x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+
+	bits((uint32_t)num, 32);
+	bits(7, 5); bits(2, 4); bits(3, 4); bits(7, 4); bits(15, 4);
+	for (unsigned y = 0; y < img_h; y++) {
+		if (band > 0 && y % band == 0 && y / band < blobs) {
+			x0 = rn(img_w / 2);
+			x1 = x0 + 1 + rn(img_w - x0 - 1);
+			y0 = y + rn(band / 2 + 1);
+			y1 = y0 + 1 + rn(band - (y0 - y));
+		}
+		if (y < y0 || y >= y1) {
+			pending += 4 * (uint64_t)img_w;
+			continue;
+		}
+		run(pending + 4 * (uint64_t)x0, 0);
+		run(4 * (uint64_t)(x1 - x0), 255);
+		pending = 4 * (uint64_t)(img_w - x1);
+	}
+	run(pending, 0);
+	bits(0, 8 - bit_n);	/* the zero padding mask2rle ends with */
+}
+
 /* One result region.  score >= 0 marks a prediction region. */
 static void ls_region(double score, int *had_choice)
 {
@@ -388,14 +448,12 @@ static void ls_region(double score, int *had_choice)
 		K("closed"); VLIT("true");
 		LABELS("polygonlabels", PICK(poly_lbl));
 	} else if (kind < 63) {
-		unsigned n = 16 + rn(48);
+		unsigned n = 1 + rn(4);
 		type = "brushlabels", from = "mask";
 		K("format"); vstr("rle");
 		K("rle");
 		ABEG();
-		vint(0); vint(rn(64)); vint(rn(16));
-		for (unsigned i = 3; i < n; i++)
-			vint(rn(4) ? rn(256) : 255);
+		brush_rle(n);
 		AEND();
 		LABELS("brushlabels", PICK(brush_lbl));
 	} else if (kind < 82) {

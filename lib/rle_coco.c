@@ -28,8 +28,8 @@ ann_coco_free(ann_coco *c)
 	free(c);
 }
 
-static ann_coco *
-coco_new(uint32_t h, uint32_t w, size_t cap)
+ann_coco *
+ann__coco_new(uint32_t h, uint32_t w, size_t cap)
 {
 	ann_coco *c = malloc(sizeof *c);
 
@@ -169,7 +169,7 @@ ann_coco_encode(const ann_mask *m, ann_coco **out, char *err, size_t errlen)
 	/* Counting sort by column keeps each column's rows in order. */
 	size_t total = x0.n + xs.n;
 	if ((ys = malloc((total ? total : 1) * sizeof *ys)) == NULL ||
-	    (c = coco_new(h, w, total + 1)) == NULL)
+	    (c = ann__coco_new(h, w, total + 1)) == NULL)
 		goto oom;
 	for (size_t k = 0; k < x0.n; k++)
 		colstart[x0.v[k] + 1]++;
@@ -323,7 +323,7 @@ ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts, size_t n,
 		    (unsigned long long)sum, (unsigned long long)total);
 		return ANN_FAILED;
 	}
-	if ((c = coco_new(h, w, n)) == NULL) {
+	if ((c = ann__coco_new(h, w, n)) == NULL) {
 		ann__rle_err(err, errlen, "out of memory for %zu counts", n);
 		return ANN_FATAL;
 	}
@@ -383,7 +383,7 @@ ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
 	if (check_size(h, w, err, errlen) != ANN_OK)
 		return ANN_FAILED;
 	/* Every count takes at least one character. */
-	if ((c = coco_new(h, w, len)) == NULL) {
+	if ((c = ann__coco_new(h, w, len)) == NULL) {
 		ann__rle_err(err, errlen, "out of memory for %zu counts", len);
 		return ANN_FATAL;
 	}

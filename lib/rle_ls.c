@@ -201,13 +201,14 @@ fill(uint8_t *p, int v, size_t n)
 }
 
 /*
- * Walk the tokens.  ALPHA says whether OUT is the mask (keep every fourth
- * word, index 3 mod 4, at out[i / 4]) or the whole word buffer; it is a
- * constant at each call, so each caller gets its own loop.
+ * Walk the tokens.  ALPHA says whether OUT is the whole word buffer (0),
+ * the mask (1: keep every fourth word, index 3 mod 4, at out[i / 4]), or
+ * whether the mask's foreground goes to RUNS as runs of pixels (2).  It is
+ * a constant at each call, so each caller gets its own loop.
  */
 static inline __attribute__((always_inline)) ann_status
 decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
-    uint8_t *out, int alpha, char *err, size_t errlen)
+    uint8_t *out, ann__runs *runs, int alpha, char *err, size_t errlen)
 {
 	struct bitin b = { rle, rle + len, 0, 0 };
 	const uint64_t num = h->num;
@@ -234,8 +235,12 @@ decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
 			/* Both reference decoders cut a run at the end. */
 			if (j > num)
 				j = num;
-			fill(alpha ? out + (i >> 2) : out + i, v, alpha ?
-			    (size_t)((j >> 2) - (i >> 2)) : (size_t)(j - i));
+			if (alpha == 2) {
+				if (v != 0)
+					ann__runs_add(runs, (uint32_t)(i >> 2), (uint32_t)(j >> 2));
+			} else
+				fill(alpha ? out + (i >> 2) : out + i, v, alpha ?
+				    (size_t)((j >> 2) - (i >> 2)) : (size_t)(j - i));
 			i = j;
 			continue;
 		}
@@ -249,8 +254,12 @@ decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
 				continue;
 			if (!alpha)
 				out[i] = v;
-			else if ((i & 3) == 3)
+			else if ((i & 3) != 3)
+				continue;
+			else if (alpha == 1)
 				out[i >> 2] = v;
+			else if (v != 0)
+				ann__runs_add(runs, (uint32_t)(i >> 2), (uint32_t)(i >> 2) + 1);
 		}
 	}
 	return ANN_OK;
@@ -277,7 +286,7 @@ ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
 		    width, height);
 		return ANN_FATAL;
 	}
-	if (decode_tokens(rle, len, &h, m->pix, 1, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, m->pix, NULL, 1, err, errlen) != ANN_OK) {
 		ann_mask_free(m);
 		return ANN_FAILED;
 	}
@@ -300,7 +309,7 @@ ann_lsrle_decode_rgba(const uint8_t *rle, size_t len, uint32_t width,
 		    h.num);
 		return ANN_FATAL;
 	}
-	if (decode_tokens(rle, len, &h, buf, 0, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, buf, NULL, 0, err, errlen) != ANN_OK) {
 		free(buf);
 		return ANN_FAILED;
 	}
@@ -476,39 +485,20 @@ ann_lsrle_encode_words(const uint8_t *words, size_t num, uint8_t **out,
 
 /* --- conversions -------------------------------------------------------- */
 
-/*
- * Through the mask plane (a quarter of the RGBA buffer): decoding fills it
- * run by run and the COCO encoder reads it eight bytes at a time, which
- * for 1920x1080 is a fraction of a millisecond either way.
- */
 ann_status
-ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_coco **out, char *err, size_t errlen)
+ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann__runs *out, char *err, size_t errlen)
 {
-	ann_mask *m;
-	ann_status st;
+	ann_lsrle_header h;
 
-	*out = NULL;
-	if ((st = ann_lsrle_decode(rle, len, width, height, &m, err,
-	    errlen)) != ANN_OK)
-		return st;
-	st = ann_coco_encode(m, out, err, errlen);
-	ann_mask_free(m);
-	return st;
-}
-
-ann_status
-ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
-    size_t *outlen, char *err, size_t errlen)
-{
-	ann_mask *m;
-	ann_status st;
-
-	*out = NULL;
-	*outlen = 0;
-	if ((st = ann_coco_decode(c, value, &m, err, errlen)) != ANN_OK)
-		return st;
-	st = ann_lsrle_encode(m, out, outlen, err, errlen);
-	ann_mask_free(m);
-	return st;
+	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+		return ANN_FAILED;
+	if (decode_tokens(rle, len, &h, NULL, out, 2, err, errlen) != ANN_OK)
+		return ANN_FAILED;
+	if (out->oom) {
+		ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",
+		    width, height);
+		return ANN_FATAL;
+	}
+	return ANN_OK;
 }

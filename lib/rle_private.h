@@ -6,6 +6,7 @@
 #define ANN_RLE_PRIVATE_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ann_rle.h"
@@ -15,6 +16,49 @@ void ann__rle_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/*
+ * The mask's foreground as runs of pixels in row-major order (start
+ * inclusive, end exclusive), adjacent runs merged: what the Label Studio
+ * decoder hands the run-to-run conversions instead of a mask plane.
+ */
+typedef struct ann__runs {
+	uint32_t *start, *end;
+	size_t n, cap;
+	int oom;
+} ann__runs;
+
+static inline void
+ann__runs_add(ann__runs *r, uint32_t p0, uint32_t p1)
+{
+	if (p0 >= p1 || r->oom)
+		return;
+	if (r->n > 0 && r->end[r->n - 1] == p0) {
+		r->end[r->n - 1] = p1;
+		return;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		uint32_t *s = realloc(r->start, cap * sizeof *s);
+		if (s != NULL)
+			r->start = s;
+		uint32_t *e = s != NULL ? realloc(r->end, cap * sizeof *e) : NULL;
+		if (e == NULL) {
+			r->oom = 1;
+			return;
+		}
+		r->end = e;
+		r->cap = cap;
+	}
+	r->start[r->n] = p0;
+	r->end[r->n++] = p1;
+}
+
+/* Decode a Label Studio RLE of a WIDTH x HEIGHT mask into foreground runs. */
+ann_status ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann__runs *out, char *err, size_t errlen);
+/* A COCO RLE with room for cap counts, none used; NULL when out of memory. */
+ann_coco *ann__coco_new(uint32_t h, uint32_t w, size_t cap);
 
 /* Eight bytes as one word in memory order (memcpy: no alignment needed). */
 static inline uint64_t

@@ -1,0 +1,189 @@
+/*
+ * rle_convert.c: Label Studio RLE to COCO RLE, run to run.
+ *
+ * The two formats walk the image in different orders: Label Studio row by
+ * row, COCO column by column.  Going through a mask plane costs width x
+ * height bytes written and read for every mask, which for large photos is
+ * most of a conversion.  Instead the Label Studio runs become, row by row,
+ * intervals [x0, x1); a sweep over the columns keeps one bit per row saying
+ * whether that row is inside an interval at the current column, flipping
+ * bits only where intervals start and end, and reads each column's runs off
+ * the bits a word at a time.  The cost follows the runs and the height, not
+ * the pixels.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_rle.h"
+#include "rle_private.h"
+
+struct counts {
+	ann_coco *c;
+	size_t cap;
+	int cur;		/* the value of the run being counted */
+	uint32_t len;
+	int oom;
+};
+
+static void
+segment(struct counts *k, int v, uint32_t len)
+{
+	if (v == k->cur) {
+		k->len += len;
+		return;
+	}
+	if (k->c->n == k->cap) {
+		size_t cap = k->cap * 2;
+		uint32_t *p = realloc(k->c->counts, cap * sizeof *p);
+		if (p == NULL) {
+			k->oom = 1;
+			return;
+		}
+		k->c->counts = p;
+		k->cap = cap;
+	}
+	k->c->counts[k->c->n++] = k->len;
+	k->cur = v;
+	k->len = len;
+}
+
+/* The first row >= y, below h, whose bit is not v (h when there is none). */
+static uint32_t
+next_change(const uint64_t *bits, uint32_t y, int v, uint32_t h)
+{
+	uint32_t k = y >> 6;
+	uint64_t flip = v ? ~0ULL : 0;
+	uint64_t w = (bits[k] ^ flip) & (~0ULL << (y & 63));
+
+	while (w == 0) {
+		if (((uint64_t)++k << 6) >= h)
+			return h;
+		w = bits[k] ^ flip;
+	}
+	uint32_t at = (k << 6) + (uint32_t)__builtin_ctzll(w);
+	return at < h ? at : h;
+}
+
+/* Row intervals' ends, bucketed by column: where each row's bit flips. */
+struct flips {
+	uint32_t *first;	/* flips of column x: row[first[x] .. first[x + 1]) */
+	uint32_t *row;
+};
+
+static int
+bucket(const ann__runs *r, uint32_t w, struct flips *f)
+{
+	size_t total = 0;
+
+	if ((f->first = calloc((size_t)w + 2, sizeof *f->first)) == NULL)
+		return -1;
+	/* Pass 1 counts the flips of each column, pass 2 files them. */
+	for (int pass = 1; pass <= 2; pass++) {
+		for (size_t i = 0; i < r->n; i++)
+			for (uint32_t a = r->start[i], b = r->end[i]; a < b;) {
+				uint32_t y = a / w, x0 = a - y * w;
+				uint32_t e = b - y * w < w ? b : (y + 1) * w;
+				uint32_t x1 = e - y * w;
+				if (pass == 1) {
+					f->first[x0 + 1]++;
+					f->first[x1 + 1] += x1 < w;
+				} else {
+					f->row[f->first[x0]++] = y;
+					if (x1 < w)
+						f->row[f->first[x1]++] = y;
+				}
+				a = e;
+			}
+		if (pass == 2)
+			break;
+		for (uint32_t x = 0; x < w; x++)
+			f->first[x + 1] += f->first[x];
+		total = f->first[w];
+		if ((f->row = malloc((total ? total : 1) * sizeof *f->row)) == NULL)
+			return -1;
+	}
+	/* Filing moved each start to the next column's: shift back. */
+	memmove(f->first + 1, f->first, (size_t)w * sizeof *f->first);
+	f->first[0] = 0;
+	return 0;
+}
+
+ann_status
+ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_coco **out, char *err, size_t errlen)
+{
+	ann__runs runs = { 0 };
+	struct flips f = { NULL, NULL };
+	struct counts k = { NULL, 64, 0, 0, 0 };
+	uint64_t *bits = NULL;
+	ann_status st;
+
+	*out = NULL;
+	if ((uint64_t)width * height > UINT32_MAX) {
+		ann__rle_err(err, errlen, "size %ux%u has more pixels than 32-bit "
+		    "counts can hold", width, height);
+		return ANN_FAILED;
+	}
+	if ((st = ann__lsrle_runs(rle, len, width, height, &runs, err, errlen)) != ANN_OK)
+		goto done;
+	st = ANN_FATAL;
+	if (bucket(&runs, width, &f) != 0 ||
+	    (bits = calloc(((size_t)height + 63) / 64, sizeof *bits)) == NULL ||
+	    (k.c = ann__coco_new(height, width, k.cap)) == NULL)
+		goto oom;
+	size_t active = 0;
+	for (uint32_t x = 0; x < width && !k.oom; x++) {
+		for (uint32_t i = f.first[x]; i < f.first[x + 1]; i++) {
+			uint32_t y = f.row[i];
+			uint64_t bit = 1ULL << (y & 63);
+			active += (bits[y >> 6] & bit) ? (size_t)-1 : 1;
+			bits[y >> 6] ^= bit;
+		}
+		if (active == 0) {
+			segment(&k, 0, height);
+			continue;
+		}
+		for (uint32_t y = 0; y < height;) {
+			int v = (int)(bits[y >> 6] >> (y & 63) & 1);
+			uint32_t next = next_change(bits, y, v, height);
+			segment(&k, v, next - y);
+			y = next;
+		}
+	}
+	segment(&k, !k.cur, 0);	/* the last run */
+	if (k.oom)
+		goto oom;
+	*out = k.c;
+	k.c = NULL;
+	st = ANN_OK;
+	goto done;
+oom:
+	ann__rle_err(err, errlen, "out of memory converting a %ux%u mask", width,
+	    height);
+done:
+	ann_coco_free(k.c);
+	free(bits);
+	free(f.first);
+	free(f.row);
+	free(runs.start);
+	free(runs.end);
+	return st;
+}
+
+/* The other way goes through the mask plane: encoding is not the hot path. */
+ann_status
+ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
+    size_t *outlen, char *err, size_t errlen)
+{
+	ann_mask *m;
+	ann_status st;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((st = ann_coco_decode(c, value, &m, err, errlen)) != ANN_OK)
+		return st;
+	st = ann_lsrle_encode(m, out, outlen, err, errlen);
+	ann_mask_free(m);
+	return st;
+}
