@@ -15,9 +15,14 @@
 
 static const char *prog = "ann-tococo";
 
+/* Skipped tasks are named one by one up to this many; the rest are counted. */
+#define NAMED_SKIPS 10
+
 struct tococo {
 	ann_tococo *conv;
 	ann_view *view;
+	int quiet;
+	unsigned long skipped;	/* tasks skipped with a warning */
 };
 
 static void usage(FILE *to, int status)
@@ -58,7 +63,7 @@ usage(FILE *to, int status)
 "  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
 "  -o, --output=FILE      write to FILE, which appears only when complete\n"
 "  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
-"  -q, --quiet            no summary line on standard error\n"
+"  -q, --quiet            no warnings or summary on standard error\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n", to);
 	exit(status);
@@ -76,8 +81,11 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	case ANN_OK:
 		return ANN_OK;
 	case ANN_WARN:	/* skipped and counted: say which task, and why */
-		ann_diag(stderr, prog, ann_reader_name(L->cur), rec->number,
-		    rec->offset, "%s", ann_tococo_errmsg(c->conv));
+		if (!c->quiet && ++c->skipped <= NAMED_SKIPS)
+			ann_diag(stderr, prog, ann_reader_name(L->cur), rec->number,
+			    rec->offset, "%s%s", ann_tococo_errmsg(c->conv),
+			    c->skipped == NAMED_SKIPS ? " (further skipped tasks are "
+			    "only counted)" : "");
 		return ANN_OK;
 	case ANN_FAILED:
 		return ann_loop_reject(L, rec, "%s", ann_tococo_errmsg(c->conv));
@@ -147,7 +155,7 @@ main(int argc, char *argv[])
 	ann_labelconfig *cfg = NULL;
 	ann_out *out;
 	uint64_t v;
-	int ch, quiet = 0;
+	int ch;
 	char err[1024];
 
 	signal(SIGPIPE, SIG_DFL);
@@ -160,7 +168,7 @@ main(int argc, char *argv[])
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'k': L.keep_going = 1; break;
 		case 'o': output = optarg; break;
-		case 'q': quiet = 1; break;
+		case 'q': c.quiet = 1; break;
 		case 'r': rejects = optarg; L.keep_going = 1; break;
 		case 'u': L.reader.unwrap = optarg; break;
 		case 'V': return cli_version(prog);
@@ -236,7 +244,7 @@ main(int argc, char *argv[])
 		ann_loop_error(&L, rejects, "%s", err);
 		st = ANN_FATAL;
 	}
-	if (!quiet) {
+	if (!c.quiet) {
 		ann_tococo_summary(c.conv, err, sizeof err);
 		fprintf(stderr, "%s: %s\n", prog, err);
 	}
