@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/bigrecord.sh: memory is bounded by the largest record, not the input.
-# A 200 MB single record and a 1 GB Label Studio array stream through, and
-# peak RSS (getrusage, via tests/peakrss) stays flat.  Sanitizer builds
+# A 200 MB single record and a 1 GB Label Studio array stream through, a
+# 1 GB array converts to COCO, and peak RSS (getrusage, via tests/peakrss)
+# stays flat.  Sanitizer builds
 # carry shadow memory and a quarantine, so their bounds are wider.
 . "${top_srcdir:-.}/tests/lib.sh"
 gen="$builddir_abs/bench/gen-export"
@@ -30,4 +31,15 @@ lines=$(wc -l < "$scratch/lines")
 check "into many records ($lines)" [ "$lines" -gt 10000 ]
 kb=$(cat "$scratch/rss")
 check "peak RSS for a 1 GB array: $kb KiB (limit $array_limit)" [ "$kb" -lt $array_limit ]
+
+# ann-tococo keeps only category names: 1 GB of tasks with boxes, polygons
+# and brush masks converts in the same flat memory.
+"$gen" --format ls-array --size 1G | "$rss" "$scratch/rss" ann-tococo -q > "$scratch/coco" 2> "$scratch/err"
+code=$?
+check "1 GB of tasks through ann-tococo (exit $code)" [ $code -eq 0 ]
+images=$(grep -c '^{"width"' "$scratch/coco")
+check "one image per task with a size ($images images)" [ "$images" -gt 10000 ]
+check "the document ends with its categories" [ "$(tail -c 3 "$scratch/coco")" = ']}' ]
+kb=$(cat "$scratch/rss")
+check "peak RSS converting 1 GB to COCO: $kb KiB (limit $array_limit)" [ "$kb" -lt $array_limit ]
 done_testing
