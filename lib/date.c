@@ -182,8 +182,12 @@ ann_date_arg(const char *text, int64_t now, int end_of_day, int64_t *instant)
 				continue;
 			memcpy(num, text, len - 1);
 			num[len - 1] = '\0';
-			if (ann_parse_u64(num, 0, 1000000000ULL, &n) != 0)
+			if (ann_parse_u64(num, 0, UINT64_MAX, &n) != 0)
 				return -1;
+			/* Further back than 290,000 years is as far as it goes. */
+			int64_t most = (INT64_MAX / 2) / (units[i].secs * USEC_PER_SEC);
+			if (n > (uint64_t)most)
+				n = (uint64_t)most;
 			*instant = now - (int64_t)n * units[i].secs * USEC_PER_SEC;
 			return 0;
 		}

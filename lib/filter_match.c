@@ -249,6 +249,21 @@ newest_annotation(const ann_annotation *sets, size_t n, int64_t *newest)
 	return found;
 }
 
+/* There, and not null. */
+static int
+present(ann_json_val v)
+{
+	ann_json_type t = ann_json_typeof(v);
+
+	return t != ANN_JSON_NONE && t != ANN_JSON_NULL;
+}
+
+static int
+is_labelbox(const ann_task *t)
+{
+	return t->shape == ANN_SHAPE_LABELBOX_V2 || t->shape == ANN_SHAPE_LABELBOX_V1;
+}
+
 static int
 date_matches(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
     size_t nsets, const unsigned char *use)
@@ -258,8 +273,9 @@ date_matches(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
 
 	switch (f->date_field) {
 	case DF_ACTIVITY:
-		if (t->updated.p != NULL)
+		if (present(t->updated) || is_labelbox(t))
 			return date_in_range(f, t->updated);
+		/* Label Studio tasks without updated_at: their newest annotation. */
 		return newest_annotation(sets, nsets, &newest) && in_range(f, newest);
 	case DF_CREATED:
 		return date_in_range(f, t->created);
@@ -364,7 +380,7 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 		if (f->empty && !regions)
 			regions = has_regions(f, a);
 	}
-	return label && who && model && score && (has & f->has) == f->has &&
+	return label && who && model && score && (f->has == 0 || (has & f->has) != 0) &&
 	    !(f->empty && regions);
 }
 
@@ -378,7 +394,7 @@ needs_sets(const ann_filter *f, const ann_task *t)
 	    f->annotators.n > 0 || f->models.n > 0 || f->has_min || f->has_max ||
 	    f->has != 0 || f->empty || (dated && (f->date_field == DF_LABEL_CREATED ||
 	    f->date_field == DF_LABEL_UPDATED ||
-	    (f->date_field == DF_ACTIVITY && t->updated.p == NULL)));
+	    (f->date_field == DF_ACTIVITY && !present(t->updated) && !is_labelbox(t))));
 }
 
 static int

@@ -125,7 +125,8 @@ ann_reader_open_file(ann_reader *r, const char *path)
 }
 
 /*
- * Keep buf[keep..len), read until the buffer is full or the input ends.
+ * Keep buf[keep..len), read until the buffer is full, the input ends, or
+ * a line has come in.
  * Returns 1 when bytes were added, 0 at the end, -1 on error.
  */
 static int
@@ -173,6 +174,15 @@ refill(ann_reader *r, size_t keep)
 			break;
 		}
 		r->len += (size_t)n;
+		/*
+		 * A line that came down a pipe is handed out now, not when the
+		 * buffer is full: "tail -f log | ann-select -n 1" must not
+		 * wait.  Only once as much is new as was kept, so that scanning
+		 * a long record again after each read stays linear.
+		 */
+		if (r->len - before >= before &&
+		    memchr(r->buf + r->len - (size_t)n, '\n', (size_t)n) != NULL)
+			break;
 	}
 	memset(r->buf + r->len, 0, ANN__JSON_PAD);
 	return r->len > before;
@@ -186,20 +196,32 @@ source_broke(ann_reader *r)
 	return set_error(r, ANN_FATAL, r->src_err_off, "%s", r->src_err);
 }
 
-/* A bad record from p: reject it up to the end of the line holding errp. */
+/*
+ * A bad record from p: reject it up to the end of the line holding errp.
+ * When the error is a "{" opening a line, the record was cut short on the
+ * lines before it ("{"id": 2," then the next record): that line is not
+ * part of the bad record, and reading goes on from it.
+ */
 static ann_status
 reject_line(ann_reader *r, const char *p, const char *errp)
 {
-	const char *end = r->buf + r->len;
-	const char *nl = memchr(errp, '\n', (size_t)(end - errp));
+	const char *end = r->buf + r->len, *cut, *ls = errp;
 
-	if (nl == NULL && !r->eof)
-		return ANN_EOF;	/* the caller reads more and tries again */
-	if (nl == NULL)
-		nl = end;
+	while (ls > p && (ls[-1] == ' ' || ls[-1] == '\t' || ls[-1] == '\r'))
+		ls--;
+	if (ls > p && ls[-1] == '\n' && *errp == '{') {
+		cut = ls - 1;
+		r->pos = (size_t)(ls - r->buf);
+	} else {
+		cut = memchr(errp, '\n', (size_t)(end - errp));
+		if (cut == NULL && !r->eof)
+			return ANN_EOF;	/* the caller reads more and tries again */
+		if (cut == NULL)
+			cut = end;
+		r->pos = (size_t)(cut - r->buf);
+	}
 	r->rej = p;
-	r->rej_len = (size_t)(nl - p);
-	r->pos = (size_t)(nl - r->buf);
+	r->rej_len = (size_t)(cut - p);
 	r->recno++;
 	r->err_rec = r->recno;
 	return ANN_FAILED;

@@ -220,7 +220,8 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 		w->number = strtod(w->value, &end);
 		w->is_number = *end == '\0' && !isspace((unsigned char)w->value[0]);
 	}
-	w->is_date = ann_date_parse(w->value, w->vlen, &w->instant, NULL) == 0;
+	w->is_date = !w->quoted &&
+	    ann_date_parse(w->value, w->vlen, &w->instant, NULL) == 0;
 	if (w->op == OP_MATCH) {
 		int rc = regcomp(&w->re, w->value, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
@@ -304,6 +305,9 @@ test(void *ctx, ann_json_val v)
 	if (w->op == OP_EXISTS)
 		return t != ANN_JSON_NULL;
 	if (w->op == OP_MATCH) {
+		/* A regex searches text: a string's, or a number's digits. */
+		if (t != ANN_JSON_STRING && t != ANN_JSON_NUMBER)
+			return 0;
 		if ((s = text_of(w, v, &n)) == NULL)
 			return -1;
 		return regexec(&w->re, s, 0, NULL, 0) == 0;

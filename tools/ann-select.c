@@ -113,6 +113,21 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	return s->head > 0 && s->matched == s->head ? ANN_EOF : ANN_OK;
 }
 
+/* "--since", or "-s" for an option that has a short form, for messages. */
+static const char *
+option_name(const struct option *opts, int ch)
+{
+	static char name[64];
+
+	for (; opts->name != NULL; opts++)
+		if (opts->val == ch) {
+			snprintf(name, sizeof name, "--%s", opts->name);
+			return name;
+		}
+	snprintf(name, sizeof name, "-%c", ch);
+	return name;
+}
+
 static int64_t
 now_usec(void)
 {
@@ -229,7 +244,7 @@ main(int argc, char *argv[])
 	const char *rejects = NULL, *opt;
 	double sample = 0;
 	uint64_t v, seed = 0;
-	int ch, stats = 0, longindex;
+	int ch, stats = 0, sampled = 0, longindex;
 	int64_t now = now_usec();
 	char err[256];
 	ann_status st;
@@ -278,7 +293,7 @@ main(int argc, char *argv[])
 		case OPT_EMPTY: st = ann_filter_empty(s.filter); break;
 		case OPT_ID: st = ann_filter_id(s.filter, optarg); break;
 		case OPT_ID_FILE: st = ann_filter_id_file(s.filter, optarg); break;
-		case OPT_SAMPLE: sample = parse_fraction(optarg); break;
+		case OPT_SAMPLE: sample = parse_fraction(optarg); sampled = 1; break;
 		case OPT_SEED:
 			if (ann_parse_u64(optarg, 0, UINT64_MAX, &seed) != 0)
 				die_usage("--seed %s: not a number", optarg);
@@ -302,12 +317,13 @@ main(int argc, char *argv[])
 			usage(stderr, ANN_EXIT_ERROR);
 		}
 		if (st != ANN_OK)
-			die_usage("%s", ann_filter_errmsg(s.filter));
+			die_usage("%s %s: %s", option_name(longopts, ch), optarg != NULL ?
+			    optarg : "", ann_filter_errmsg(s.filter));
 	}
 	argc -= optind;
 	argv += optind;
-	if (sample != 0 || seed != 0) {
-		if (sample == 0)
+	if (sampled || seed != 0) {
+		if (!sampled)
 			die_usage("--seed needs --sample");
 		if (ann_filter_sample(s.filter, sample, seed) != ANN_OK)
 			die_usage("--sample: %s", ann_filter_errmsg(s.filter));
