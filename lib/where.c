@@ -209,11 +209,17 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	w->vlen = strlen(w->value);
 	if (w->vlen >= 2 && w->value[0] == '"' && w->value[w->vlen - 1] == '"') {
 		ann_json_val q = { w->value, w->vlen };
+		char *text = malloc(w->vlen + 1);
+		if (text == NULL)
+			goto oom;
 		if (ann_json_parse(w->value, w->vlen, &q, NULL, NULL) == 0) {
-			w->vlen = ann_json_str_decode(q, w->value);
-			w->value[w->vlen] = '\0';
+			w->vlen = ann_json_str_decode(q, text);
+			text[w->vlen] = '\0';
+			free(w->value);
+			w->value = text;
 			w->quoted = 1;
-		}
+		} else
+			free(text);
 	}
 	if (!w->quoted && w->vlen > 0) {
 		char *end;
