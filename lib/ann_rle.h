@@ -152,4 +152,16 @@ ann_status ann_mask_write_png(FILE *to, const ann_mask *m, char *err,
 ann_status ann_mask_write_npy(FILE *to, const ann_mask *m, char *err,
     size_t errlen);
 
+/* --- Brush regions of the task view --------------------------------------- */
+
+/*
+ * The mask a brush region holds in value.rle, Label Studio's list of bytes
+ * (of original_width x original_height) or a COCO RLE object, as a COCO
+ * RLE, and unless mask is NULL as pixels too.  ANN_WARN when the export
+ * keeps no mask for the region (Labelbox URLs, bitmask data URLs);
+ * ANN_FAILED, with err, for a mask that is not what it should be.
+ */
+ann_status ann_region_mask(const ann_region *r, ann_shape shape,
+    ann_coco **coco, ann_mask **mask, char *err, size_t errlen);
+
 #endif /* ANN_RLE_H */

@@ -57,18 +57,6 @@ ann__coco_emit(ann_tococo *t, const char *s, size_t n)
 }
 
 
-/* S as a JSON string, escaped. */
-int
-ann__coco_put_string(ann_buf *b, const char *s, size_t n)
-{
-	char *at = ann_buf_room(b, 6 * n + 2);
-
-	if (at == NULL)
-		return -1;
-	b->len += ann_json_escape(s, n, at);
-	return 0;
-}
-
 static long
 add_category(ann_tococo *t, const char *name, size_t n, long id)
 {
@@ -287,7 +275,7 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 	int bad = ann_buf_printf(&name, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
 	    "\"file_name\":", t->images ? "," : "", W, H,
 	    (unsigned long long)t->images) != 0 ||
-	    ann__coco_put_string(&name, fn, strlen(fn)) != 0 || ann_buf_put(&name, "}", 1) != 0;
+	    ann_buf_json_string(&name, fn, strlen(fn)) != 0 || ann_buf_put(&name, "}", 1) != 0;
 	ann_status st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") :
 	    t->o.results ? ANN_OK : ann__coco_emit(t, name.p, name.len);
 	ann_buf_free(&name);
@@ -411,6 +399,7 @@ ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
 		return ann__coco_fail(t, st, "%s", ann_view_errmsg(v));
 	t->tasks++;
 	task = ann_view_task(v);
+	t->task_shape = task->shape;
 	const char *key = t->o.config != NULL ?
 	    ann_labelconfig_image_key(t->o.config, NULL) : NULL;
 	if (task->shape == ANN_SHAPE_LABELBOX_V2 || task->shape == ANN_SHAPE_LABELBOX_V1 ||
@@ -547,7 +536,7 @@ ann_tococo_finish(ann_tococo *t)
 		for (size_t i = 0; i < t->ncats && !bad; i++) {
 			const char *name = order[i]->name;
 			bad = ann_buf_printf(&b, "%s\n{\"id\":%ld,\"name\":", i ? "," : "",
-			    order[i]->id) != 0 || ann__coco_put_string(&b, name, strlen(name)) != 0 ||
+			    order[i]->id) != 0 || ann_buf_json_string(&b, name, strlen(name)) != 0 ||
 			    ann_buf_put(&b, "}", 1) != 0;
 		}
 		bad = bad || ann_buf_put(&b, "\n]}\n", 4) != 0;

@@ -35,6 +35,7 @@ struct ann_tococo {
 	ann_buf task_lines;	/* this task's annotations, until its image is out */
 	ann_buf line;
 	ann_coco_shape shape;
+	ann_shape task_shape;	/* of the task being converted */
 	char err[300];
 };
 
@@ -45,8 +46,6 @@ ann_status ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
     ;
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
 #define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
-/* S (n bytes of UTF-8) as a JSON string, escaped, at the end of b. */
-int ann__coco_put_string(ann_buf *b, const char *s, size_t n);
 /*
  * The index of the category a label names, adding it when allowed; < 0
  * when it is not among the given categories or memory ran out (t->err).

@@ -28,55 +28,6 @@ put_doubles(ann_buf *b, const double *v, size_t n)
 	return 0;
 }
 
-/* Label Studio's brush: value.rle, an array of byte values. */
-static ann_status
-mask_to_coco(ann_tococo *t, const ann_region *r, long W, long H, ann_coco **out,
-    const char **why)
-{
-	ann_json_val rle, e;
-	ann_json_iter it;
-	char err[ANN_RLE_ERRLEN];
-	uint8_t *bytes = NULL;
-	size_t n = 0, cap = 0;
-	int64_t v;
-
-	*out = NULL;
-	if (ann_json_get(r->value, "rle", &rle) != 0 ||
-	    ann_json_typeof(rle) != ANN_JSON_ARRAY) {
-		*why = "url";
-		return ANN_WARN;
-	}
-	ann_json_iter_init(&it, rle);
-	while (ann_json_next_elem(&it, &e)) {
-		if (ann_json_int64(e, &v) != 0 || v < 0 || v > 255) {
-			free(bytes);
-			*why = "value.rle holds something other than bytes";
-			return ANN_WARN;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			uint8_t *b = realloc(bytes, cap);
-			if (b == NULL) {
-				free(bytes);
-				return ann__coco_fail(t, ANN_FATAL, "out of memory");
-			}
-			bytes = b;
-		}
-		bytes[n++] = (uint8_t)v;
-	}
-	ann_status st = ann_lsrle_to_coco(bytes, n, (uint32_t)W, (uint32_t)H, out,
-	    err, sizeof err);
-	free(bytes);
-	if (st == ANN_FATAL)
-		return ann__coco_fail(t, ANN_FATAL, "%s", err);
-	if (st != ANN_OK) {
-		snprintf(t->err, sizeof t->err, "%s", err);
-		*why = t->err;
-		return ANN_WARN;
-	}
-	return ANN_OK;
-}
-
 /* The members of one annotation after its ids, into b: ..."iscrowd":0} */
 static ann_status
 mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
@@ -90,7 +41,7 @@ mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
 		return ann__coco_fail(t, ANN_FATAL, "%s", err);
 	ann_coco_bbox(c, bbox);
 	int bad = ann_buf_printf(b, "\"segmentation\":{\"size\":[%u,%u],\"counts\":",
-	    c->h, c->w) != 0 || ann__coco_put_string(b, counts, len) != 0 ||
+	    c->h, c->w) != 0 || ann_buf_json_string(b, counts, len) != 0 ||
 	    ann_buf_put(b, "}", 1) != 0;
 	/* A result is scored on its mask alone: pycocotools takes a bbox first. */
 	if (!t->o.results)
@@ -148,12 +99,14 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		return ANN_OK;
 	}
 	if (r->kind == ANN_KIND_MASK) {
-		long mw = r->image_w > 0 ? r->image_w : W, mh = r->image_h > 0 ? r->image_h : H;
-		st = mask_to_coco(t, r, mw, mh, &mask, &why);
-		if (st == ANN_WARN)
-			t->skips[strcmp(why, "url") == 0 ? SKIP_MASK_URL : SKIP_BAD_MASK]++;
-		if (st != ANN_OK)
-			return st == ANN_WARN ? ANN_OK : st;
+		char err[256];
+		st = ann_region_mask(r, t->task_shape, &mask, NULL, err, sizeof err);
+		if (st == ANN_FATAL)
+			return ann__coco_fail(t, ANN_FATAL, "%s", err);
+		if (st != ANN_OK) {
+			t->skips[st == ANN_WARN ? SKIP_MASK_URL : SKIP_BAD_MASK]++;
+			return ANN_OK;
+		}
 	} else {
 		st = ann_coco_shape_of(r, (double)W, (double)H, &t->shape, &why);
 		if (st == ANN_WARN && strcmp(why, "no COCO geometry") == 0) {

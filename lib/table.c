@@ -68,6 +68,18 @@ ann_buf_room(ann_buf *b, size_t n)
 }
 
 int
+ann_buf_json_string(ann_buf *b, const char *s, size_t n)
+{
+	char *at = ann_buf_room(b, 6 * n + 2);
+
+	if (at == NULL)
+		return -1;
+	b->len += ann_json_escape(s, n, at);
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
 ann_buf_printf(ann_buf *b, const char *fmt, ...)
 {
 	char small[128];

@@ -141,19 +141,6 @@ usage(FILE *to, int status)
 
 /* --- Small writers ------------------------------------------------------- */
 
-/* S (n bytes) as a JSON string at the end of b. */
-static int
-put_string(ann_buf *b, const char *s, size_t n)
-{
-	char *at = ann_buf_room(b, 6 * n + 2);
-
-	if (at == NULL)
-		return -1;
-	b->len += ann_json_escape(s, n, at);
-	b->p[b->len] = '\0';
-	return 0;
-}
-
 /*
  * A value from the record as it is, or null when it is missing; minified,
  * since an array or object of a pretty-printed record spans lines.
@@ -313,7 +300,7 @@ static ann_status
 codec_fail(struct rle *s, const ann_region *r, ann_status st, const char *err)
 {
 	if (st != ANN_FATAL)
-		return region_fail(s, r, "value.rle: %s", err);
+		return region_fail(s, r, "%s", err);
 	snprintf(s->err, sizeof s->err, "%s", err);
 	return ANN_FATAL;
 }
@@ -344,141 +331,20 @@ find_rle(struct rle *s, const ann_region *r, ann_json_val *rle, rle_form *form)
 	}
 }
 
-/* The image size the region gives: original_width and original_height. */
-static ann_status
-region_size(struct rle *s, const ann_region *r, uint32_t *w, uint32_t *h)
-{
-	if (r->image_w < 1 || r->image_h < 1 || r->image_w > INT32_MAX ||
-	    r->image_h > INT32_MAX)
-		return region_fail(s, r, "no usable original_width and "
-		    "original_height (the mask's size)");
-	*w = (uint32_t)r->image_w;
-	*h = (uint32_t)r->image_h;
-	return ANN_OK;
-}
-
-/* Label Studio's list of byte values, into s->bytes. */
-static ann_status
-rle_bytes(struct rle *s, const ann_region *r, ann_json_val list)
-{
-	ann_json_iter it;
-	ann_json_val e;
-	int64_t v;
-
-	s->bytes.len = 0;
-	ann_json_iter_init(&it, list);
-	while (ann_json_next_elem(&it, &e)) {
-		if (ann_json_int64(e, &v) != 0 || v < 0 || v > 255)
-			return region_fail(s, r, "value.rle[%zu] is %.*s, not a "
-			    "byte from 0 to 255", s->bytes.len,
-			    (int)(e.n > 32 ? 32 : e.n), e.p);
-		char c = (char)v;
-		if (ann_buf_put(&s->bytes, &c, 1) != 0)
-			return oom(s);
-	}
-	return ANN_OK;
-}
-
-/*
- * A COCO RLE object, {"size": [h, w], "counts": "..." or [...]}, whose size
- * must be the region's when the region gives one.
- */
-static ann_status
-coco_of(struct rle *s, const ann_region *r, ann_json_val obj, ann_coco **out)
-{
-	static const char *const keys[] = { "size", "counts" };
-	ann_json_val m[2], e;
-	ann_json_iter it;
-	int64_t hw[2], v;
-	size_t k = 0;
-	char err[ANN_RLE_ERRLEN];
-	ann_status st;
-
-	ann_json_getn(obj, keys, 2, m);
-	if (ann_json_typeof(m[0]) == ANN_JSON_ARRAY) {
-		ann_json_iter_init(&it, m[0]);
-		for (; ann_json_next_elem(&it, &e); k++)
-			if (k >= 2 || ann_json_int64(e, &hw[k]) != 0 ||
-			    hw[k] < 1 || hw[k] > INT32_MAX) {
-				k = 0;
-				break;
-			}
-	}
-	if (k != 2)
-		return region_fail(s, r, "value.rle.size is not [height, width]");
-	if (r->image_w > 0 && r->image_h > 0 &&
-	    (hw[0] != r->image_h || hw[1] != r->image_w))
-		return region_fail(s, r, "value.rle.size [%lld, %lld] is not "
-		    "[original_height, original_width] [%ld, %ld]",
-		    (long long)hw[0], (long long)hw[1], r->image_h, r->image_w);
-	if (ann_json_typeof(m[1]) == ANN_JSON_STRING) {
-		size_t n;
-		const char *t = text_of(m[1], &s->scratch, &n);
-		if (t == NULL)
-			return oom(s);
-		st = ann_coco_from_string((uint32_t)hw[0], (uint32_t)hw[1], t, n,
-		    out, err, sizeof err);
-	} else if (ann_json_typeof(m[1]) == ANN_JSON_ARRAY) {
-		/* The uncompressed form: the counts as numbers, kept in s->bytes. */
-		s->bytes.len = 0;
-		ann_json_iter_init(&it, m[1]);
-		while (ann_json_next_elem(&it, &e)) {
-			if (ann_json_int64(e, &v) != 0)
-				return region_fail(s, r, "value.rle.counts holds "
-				    "%.*s, not a count", (int)(e.n > 32 ? 32 : e.n), e.p);
-			if (ann_buf_put(&s->bytes, &v, sizeof v) != 0)
-				return oom(s);
-		}
-		st = ann_coco_from_counts((uint32_t)hw[0], (uint32_t)hw[1],
-		    (const int64_t *)(void *)s->bytes.p, s->bytes.len / sizeof v,
-		    out, err, sizeof err);
-	} else
-		return region_fail(s, r, "value.rle.counts is neither a string "
-		    "nor a list");
-	return st == ANN_OK ? ANN_OK : codec_fail(s, r, st, err);
-}
-
 /*
  * The region's mask as a COCO RLE, and unless mask is NULL as pixels too:
  * the alpha channel of Label Studio's RGBA, or 255 where COCO says so.
  */
 static ann_status
-read_mask(struct rle *s, const ann_region *r, ann_json_val rle, rle_form form,
-    ann_coco **coco, ann_mask **mask)
+read_mask(struct rle *s, const ann_region *r, ann_coco **coco, ann_mask **mask)
 {
-	char err[ANN_RLE_ERRLEN];
-	uint32_t w = 0, h = 0;
-	ann_status st;
+	char err[256];
+	ann_status st = ann_region_mask(r, ann_view_task(s->view)->shape, coco, mask,
+	    err, sizeof err);
 
-	*coco = NULL;
-	if (mask != NULL)
-		*mask = NULL;
-	if (form == RLE_COCO) {
-		if ((st = coco_of(s, r, rle, coco)) != ANN_OK)
-			return st;
-		st = mask == NULL ? ANN_OK : ann_coco_decode(*coco, 255, mask,
-		    err, sizeof err);
-	} else {
-		if ((st = region_size(s, r, &w, &h)) != ANN_OK ||
-		    (st = rle_bytes(s, r, rle)) != ANN_OK)
-			return st;
-		const uint8_t *b = (const uint8_t *)s->bytes.p;
-		if (mask == NULL)
-			st = ann_lsrle_to_coco(b, s->bytes.len, w, h, coco, err,
-			    sizeof err);
-		else if ((st = ann_lsrle_decode(b, s->bytes.len, w, h, mask, err,
-		    sizeof err)) == ANN_OK)
-			st = ann_coco_encode(*mask, coco, err, sizeof err);
-	}
 	if (st == ANN_OK)
 		return ANN_OK;
-	ann_coco_free(*coco);
-	*coco = NULL;
-	if (mask != NULL) {
-		ann_mask_free(*mask);
-		*mask = NULL;
-	}
-	return codec_fail(s, r, st, err);
+	return codec_fail(s, r, st == ANN_WARN ? ANN_FAILED : st, err);
 }
 
 /* --- Lines of JSON --------------------------------------------------------- */
@@ -636,14 +502,14 @@ name_end(struct rle *s)
 /* task-T-annotation-A-region-R[-LABELS].png: one region, one mask. */
 static ann_status
 decode_region(struct rle *s, ann_loop *L, const ann_annotation *a, size_t ai,
-    const ann_region *r, size_t ri, ann_json_val rle, rle_form form)
+    const ann_region *r, size_t ri)
 {
 	ann_coco *coco;
 	ann_mask *mask;
 	ann_buf labels = { 0 };
 	const char *path, *lt;
 	size_t ln;
-	ann_status st = read_mask(s, r, rle, form, &coco, &mask);
+	ann_status st = read_mask(s, r, &coco, &mask);
 
 	if (st != ANN_OK)
 		return st;
@@ -663,7 +529,7 @@ decode_region(struct rle *s, ann_loop *L, const ann_annotation *a, size_t ai,
 		st = write_mask(s, L, mask, &path);
 	if (st == ANN_OK && (put_region_ids(s, a, r) != 0 ||
 	    ann_buf_put(&s->lines, "\"path\":", 7) != 0 ||
-	    put_string(&s->lines, path, strlen(path)) != 0 ||
+	    ann_buf_json_string(&s->lines, path, strlen(path)) != 0 ||
 	    ann_buf_put(&s->lines, ",", 1) != 0 || put_measures(&s->lines, coco) != 0))
 		st = oom(s);
 	ann_mask_free(mask);
@@ -672,11 +538,10 @@ decode_region(struct rle *s, ann_loop *L, const ann_annotation *a, size_t ai,
 }
 
 static ann_status
-stats_region(struct rle *s, const ann_annotation *a, const ann_region *r,
-    ann_json_val rle, rle_form form)
+stats_region(struct rle *s, const ann_annotation *a, const ann_region *r)
 {
 	ann_coco *coco;
-	ann_status st = read_mask(s, r, rle, form, &coco, NULL);
+	ann_status st = read_mask(s, r, &coco, NULL);
 
 	if (st != ANN_OK)
 		return st;
@@ -722,11 +587,11 @@ layer_of(struct rle *s, const char *text, size_t n)
  * union keeps the largest value any region gives it.
  */
 static ann_status
-merge_region(struct rle *s, const ann_region *r, ann_json_val rle, rle_form form)
+merge_region(struct rle *s, const ann_region *r)
 {
 	ann_coco *coco;
 	ann_mask *mask;
-	ann_status st = read_mask(s, r, rle, form, &coco, &mask);
+	ann_status st = read_mask(s, r, &coco, &mask);
 	size_t nlayers = r->nlabels > 0 ? r->nlabels : 1;
 
 	if (st != ANN_OK)
@@ -796,11 +661,11 @@ write_layers(struct rle *s, ann_loop *L)
 		if (st == ANN_OK && (ann_buf_put(b, "{\"task\":", 8) != 0 ||
 		    put_raw(b, ann_view_task(s->view)->id) != 0 ||
 		    ann_buf_put(b, ",\"annotation\":null,\"region\":null,\"label\":", 41) != 0 ||
-		    (y->label ? put_string(b, y->label, y->len) :
+		    (y->label ? ann_buf_json_string(b, y->label, y->len) :
 		    ann_buf_put(b, "null", 4)) != 0 ||
 		    ann_buf_printf(b, ",\"regions\":%llu,\"path\":",
 		    (unsigned long long)y->regions) != 0 ||
-		    put_string(b, path, strlen(path)) != 0 ||
+		    ann_buf_json_string(b, path, strlen(path)) != 0 ||
 		    ann_buf_put(b, ",", 1) != 0 || put_measures(b, coco) != 0))
 			st = oom(s);
 		ann_coco_free(coco);
@@ -850,14 +715,14 @@ to_coco(struct rle *s, const ann_record *rec, const ann_region *r, ann_json_val 
 	ann_coco *coco;
 	char *counts, err[ANN_RLE_ERRLEN];
 	size_t n, at = s->text.len;
-	ann_status st = read_mask(s, r, rle, RLE_LS, &coco, NULL);
+	ann_status st = read_mask(s, r, &coco, NULL);
 
 	if (st != ANN_OK)
 		return st;
 	st = ann_coco_to_string(coco, &counts, &n, err, sizeof err);
 	if (st == ANN_OK) {
 		if (ann_buf_printf(&s->text, "{\"size\":[%u,%u],\"counts\":",
-		    coco->h, coco->w) != 0 || put_string(&s->text, counts, n) != 0 ||
+		    coco->h, coco->w) != 0 || ann_buf_json_string(&s->text, counts, n) != 0 ||
 		    ann_buf_put(&s->text, "}", 1) != 0)
 			st = ANN_FATAL;
 		free(counts);
@@ -879,7 +744,7 @@ from_coco(struct rle *s, const ann_record *rec, const ann_region *r,
 	uint8_t *bytes;
 	char err[ANN_RLE_ERRLEN];
 	size_t n, at = s->text.len;
-	ann_status st = read_mask(s, r, rle, RLE_COCO, &coco, NULL);
+	ann_status st = read_mask(s, r, &coco, NULL);
 
 	if (st != ANN_OK)
 		return st;
@@ -984,11 +849,11 @@ each_region(struct rle *s, ann_loop *L, const ann_record *rec)
 			}
 			switch (s->cmd) {
 			case CMD_DECODE:
-				st = s->merge ? merge_region(s, r, rle, form) :
-				    decode_region(s, L, a, i, r, k, rle, form);
+				st = s->merge ? merge_region(s, r) :
+				    decode_region(s, L, a, i, r, k);
 				break;
 			case CMD_STATS:
-				st = stats_region(s, a, r, rle, form);
+				st = stats_region(s, a, r);
 				break;
 			case CMD_TO_COCO:
 				if (form == RLE_LS)
@@ -1085,25 +950,25 @@ put_task(ann_buf *b, const struct encode *e, const char *path, int index,
 	region_id(path, index, id);
 	b->len = 0;
 	bad = ann_buf_put(b, "{\"data\":{", 9) != 0 ||
-	    put_string(b, e->data_key, strlen(e->data_key)) != 0 ||
-	    ann_buf_put(b, ":", 1) != 0 || put_string(b, value, strlen(value)) != 0 ||
+	    ann_buf_json_string(b, e->data_key, strlen(e->data_key)) != 0 ||
+	    ann_buf_put(b, ":", 1) != 0 || ann_buf_json_string(b, value, strlen(value)) != 0 ||
 	    ann_buf_put(b, "},\"predictions\":[{", 18) != 0;
 	if (!bad && e->model_version != NULL)
 		bad = ann_buf_put(b, "\"model_version\":", 16) != 0 ||
-		    put_string(b, e->model_version, strlen(e->model_version)) != 0 ||
+		    ann_buf_json_string(b, e->model_version, strlen(e->model_version)) != 0 ||
 		    ann_buf_put(b, ",", 1) != 0;
 	if (!bad && e->score != NULL)
 		bad = ann_buf_printf(b, "\"score\":%s,", e->score) != 0;
 	bad = bad || ann_buf_printf(b, "\"result\":[{\"id\":\"%s\",\"type\":"
 	    "\"brushlabels\",\"from_name\":", id) != 0 ||
-	    put_string(b, e->from_name, strlen(e->from_name)) != 0 ||
+	    ann_buf_json_string(b, e->from_name, strlen(e->from_name)) != 0 ||
 	    ann_buf_put(b, ",\"to_name\":", 11) != 0 ||
-	    put_string(b, e->to_name, strlen(e->to_name)) != 0 ||
+	    ann_buf_json_string(b, e->to_name, strlen(e->to_name)) != 0 ||
 	    ann_buf_printf(b, ",\"original_width\":%u,\"original_height\":%u,"
 	    "\"image_rotation\":0,\"value\":{\"format\":\"rle\",\"rle\":",
 	    m->width, m->height) != 0 || put_byte_list(b, rle, n) != 0;
 	return bad || ann_buf_put(b, ",\"brushlabels\":[", 16) != 0 ||
-	    put_string(b, e->label, strlen(e->label)) != 0 ||
+	    ann_buf_json_string(b, e->label, strlen(e->label)) != 0 ||
 	    ann_buf_put(b, "]}}]}]}\n", 8) != 0 ? -1 : 0;
 }
 

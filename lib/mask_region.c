@@ -1,0 +1,182 @@
+/*
+ * mask_region.c: the mask a brush region of the task view holds, whichever
+ * way it holds it: value.rle as Label Studio's list of bytes, or, after
+ * ann-rle to-coco, a COCO RLE object (counts as a string or a list).
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ann.h"
+#include "ann_rle.h"
+
+static ann_status
+bad(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static ann_status
+bad(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return ANN_FAILED;
+}
+
+/* Label Studio's list of byte values. */
+static ann_status
+bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
+{
+	ann_json_iter it;
+	ann_json_val e;
+	size_t cap = 0;
+	int64_t v;
+
+	*out = NULL;
+	*n = 0;
+	ann_json_iter_init(&it, list);
+	while (ann_json_next_elem(&it, &e)) {
+		if (ann_json_int64(e, &v) != 0 || v < 0 || v > 255) {
+			free(*out);
+			*out = NULL;
+			return bad(err, errlen, "value.rle[%zu] is %.*s, not a byte "
+			    "from 0 to 255", *n, (int)(e.n > 32 ? 32 : e.n), e.p);
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			uint8_t *p = realloc(*out, cap);
+			if (p == NULL) {
+				free(*out);
+				*out = NULL;
+				snprintf(err, errlen, "out of memory");
+				return ANN_FATAL;
+			}
+			*out = p;
+		}
+		(*out)[(*n)++] = (uint8_t)v;
+	}
+	return ANN_OK;
+}
+
+/* {"size": [h, w], "counts": "..." or [...]}, of the region's size if it has one. */
+static ann_status
+coco_of(const ann_region *r, ann_json_val obj, ann_coco **out, char *err,
+    size_t errlen)
+{
+	static const char *const keys[] = { "size", "counts" };
+	ann_json_val m[2], e;
+	ann_json_iter it;
+	int64_t hw[2], v, *counts = NULL;
+	size_t k = 0, n = 0, cap = 0;
+	ann_status st;
+
+	ann_json_getn(obj, keys, 2, m);
+	if (ann_json_typeof(m[0]) == ANN_JSON_ARRAY) {
+		ann_json_iter_init(&it, m[0]);
+		for (; ann_json_next_elem(&it, &e); k++)
+			if (k >= 2 || ann_json_int64(e, &hw[k]) != 0 ||
+			    hw[k] < 1 || hw[k] > INT32_MAX) {
+				k = 0;
+				break;
+			}
+	}
+	if (k != 2)
+		return bad(err, errlen, "value.rle.size is not [height, width]");
+	if (r->image_w > 0 && r->image_h > 0 &&
+	    (hw[0] != r->image_h || hw[1] != r->image_w))
+		return bad(err, errlen, "value.rle.size [%lld, %lld] is not "
+		    "[original_height, original_width] [%ld, %ld]",
+		    (long long)hw[0], (long long)hw[1], r->image_h, r->image_w);
+	if (ann_json_typeof(m[1]) == ANN_JSON_STRING) {
+		char *text = malloc(m[1].n);
+		if (text == NULL)
+			goto oom;
+		size_t len = ann_json_str_decode(m[1], text);
+		st = ann_coco_from_string((uint32_t)hw[0], (uint32_t)hw[1], text, len,
+		    out, err, errlen);
+		free(text);
+		return st;
+	}
+	if (ann_json_typeof(m[1]) != ANN_JSON_ARRAY)
+		return bad(err, errlen, "value.rle.counts is neither a string nor a list");
+	/* The uncompressed form: the counts as numbers. */
+	ann_json_iter_init(&it, m[1]);
+	while (ann_json_next_elem(&it, &e)) {
+		if (ann_json_int64(e, &v) != 0) {
+			free(counts);
+			return bad(err, errlen, "value.rle.counts holds %.*s, not a count",
+			    (int)(e.n > 32 ? 32 : e.n), e.p);
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			int64_t *p = realloc(counts, cap * sizeof *p);
+			if (p == NULL) {
+				free(counts);
+				goto oom;
+			}
+			counts = p;
+		}
+		counts[n++] = v;
+	}
+	st = ann_coco_from_counts((uint32_t)hw[0], (uint32_t)hw[1], counts, n, out,
+	    err, errlen);
+	free(counts);
+	return st;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return ANN_FATAL;
+}
+
+ann_status
+ann_region_mask(const ann_region *r, ann_shape shape, ann_coco **coco,
+    ann_mask **mask, char *err, size_t errlen)
+{
+	ann_json_val rle;
+	uint8_t *bytes;
+	size_t n;
+	ann_status st;
+
+	*coco = NULL;
+	if (mask != NULL)
+		*mask = NULL;
+	/* Labelbox masks are URLs, bitmask regions PNG data URLs: no RLE here. */
+	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
+	    shape == ANN_SHAPE_LABELBOX_V2 || ann_json_str_eq(r->type, "bitmasklabels")) {
+		snprintf(err, errlen, "the mask is not stored in the export");
+		return ANN_WARN;
+	}
+	if (ann_json_get(r->value, "rle", &rle) != 0)
+		return bad(err, errlen, "a brush region without value.rle");
+	if (ann_json_typeof(rle) == ANN_JSON_OBJECT) {
+		if ((st = coco_of(r, rle, coco, err, errlen)) != ANN_OK)
+			return st;
+		if (mask != NULL && (st = ann_coco_decode(*coco, 255, mask, err,
+		    errlen)) != ANN_OK) {
+			ann_coco_free(*coco);
+			*coco = NULL;
+		}
+		return st;
+	}
+	if (ann_json_typeof(rle) != ANN_JSON_ARRAY)
+		return bad(err, errlen, "value.rle is neither a list of bytes nor a "
+		    "COCO RLE object");
+	if (r->image_w < 1 || r->image_h < 1 || r->image_w > INT32_MAX ||
+	    r->image_h > INT32_MAX)
+		return bad(err, errlen, "no usable original_width and original_height "
+		    "(the mask's size)");
+	if ((st = bytes_of(rle, &bytes, &n, err, errlen)) != ANN_OK)
+		return st;
+	uint32_t w = (uint32_t)r->image_w, h = (uint32_t)r->image_h;
+	if (mask == NULL)
+		st = ann_lsrle_to_coco(bytes, n, w, h, coco, err, errlen);
+	else if ((st = ann_lsrle_decode(bytes, n, w, h, mask, err, errlen)) == ANN_OK &&
+	    (st = ann_coco_encode(*mask, coco, err, errlen)) != ANN_OK) {
+		ann_mask_free(*mask);
+		*mask = NULL;
+	}
+	free(bytes);
+	return st;
+}
