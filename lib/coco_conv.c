@@ -208,7 +208,8 @@ ann__coco_category_of(ann_tococo *t, ann_json_val label)
 /*
  * The part of an image reference that --file-name asks for, in place:
  * Label Studio's local files (/data/local-files/?d=dir/img.jpg) give the
- * path after d=; URLs lose their query and, for "path", scheme and host.
+ * path after d=; URLs lose their query and, for "path", scheme and host;
+ * paths are made relative.
  */
 static const char *
 file_name_of(char *ref, int mode)
@@ -231,6 +232,8 @@ file_name_of(char *ref, int mode)
 	}
 	if (mode == ANN_FILE_NAME_BASENAME && strrchr(name, '/') != NULL)
 		name = strrchr(name, '/') + 1;
+	while (*name == '/')	/* relative to wherever the images are */
+		name++;
 	return name;
 }
 
