@@ -26,11 +26,7 @@ struct cat {
 	size_t scratch_cap;
 };
 
-static void usage(FILE *to, int status)
-#if defined(__GNUC__)
-    __attribute__((noreturn))
-#endif
-    ;
+static void usage(FILE *to, int status) CLI_NORETURN;
 
 static void
 usage(FILE *to, int status)
@@ -47,15 +43,10 @@ usage(FILE *to, int status)
 "\n"
 "  -a, --array            write one JSON array (for re-import) instead of lines\n"
 "  -d, --dedupe           keep the last version of each task id\n"
-"  -k, --keep-going       report and skip bad records instead of stopping\n"
-"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
-"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
 "  -s, --split=N          write N shards chosen by a hash of the task id\n"
 "  -o, --output=PATTERN   shard names, with one %d (e.g. part-%03d.ndjson.zst)\n"
 "  -z, --zstd[=LEVEL]     compress standard output with zstd (level 3)\n"
-"  -p, --progress         show records, MB and MB/s on stderr\n"
-"      --buffer-size=SIZE read size (default 1M)\n"
-"      --max-record=SIZE  largest record accepted (default 1G)\n"
+CLI_INPUT_HELP
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n", to);
 	exit(status);
@@ -229,11 +220,6 @@ finish(struct cat *c, ann_loop *L, ann_status st)
 		ann_loop_error(L, "<stdout>", "%s", err);
 		st = ANN_FATAL;
 	}
-	if (L->rejects != NULL &&
-	    ann_out_close(L->rejects, err, sizeof err) != ANN_OK) {
-		ann_loop_error(L, "rejects", "%s", err);
-		st = ANN_FATAL;
-	}
 	return st;
 }
 
@@ -242,39 +228,31 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "array",       no_argument,       NULL, 'a' },
-		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "dedupe",      no_argument,       NULL, 'd' },
 		{ "help",        no_argument,       NULL, 'h' },
-		{ "keep-going",  no_argument,       NULL, 'k' },
-		{ "max-record",  required_argument, NULL, 'M' },
 		{ "output",      required_argument, NULL, 'o' },
-		{ "progress",    no_argument,       NULL, 'p' },
-		{ "rejects",     required_argument, NULL, 'r' },
 		{ "split",       required_argument, NULL, 's' },
-		{ "unwrap",      required_argument, NULL, 'u' },
 		{ "version",     no_argument,       NULL, 'V' },
 		{ "zstd",        optional_argument, NULL, 'z' },
+		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cat c = { 0 };
 	ann_loop L = { .prog = prog };
 	const char *pattern = NULL, *rejects = NULL;
-	uint64_t v, zstd_level = 0;
+	uint64_t zstd_level = 0;
 	int ch, dedupe = 0;
 	char err[256];
 
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
 	cli_clean_up_on_signals();	/* no half-written shard survives ^C */
-	while ((ch = getopt_long(argc, argv, "adhko:pr:s:u:Vz::", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "adho:s:Vz::" CLI_INPUT_SHORTOPTS,
+	    longopts, NULL)) != -1) {
+		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+			continue;
 		switch (ch) {
 		case 'a':
 			c.array = 1;
-			break;
-		case 'B':
-			if (ann_parse_size(optarg, 64, 1ULL << 30, &v) != 0)
-				die_usage("--buffer-size %s: not a size from 64 to 1G", optarg);
-			L.reader.buffer_size = v;
 			break;
 		case 'd':
 			dedupe = 1;
@@ -282,30 +260,12 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout, ANN_EXIT_OK);
 			break;
-		case 'k':
-			L.keep_going = 1;
-			break;
-		case 'M':
-			if (ann_parse_size(optarg, 1024, 1ULL << 40, &v) != 0)
-				die_usage("--max-record %s: not a size from 1k to 1024G", optarg);
-			L.reader.max_record = v;
-			break;
 		case 'o':
 			pattern = optarg;
-			break;
-		case 'p':
-			L.progress = 1;
-			break;
-		case 'r':
-			rejects = optarg;
-			L.keep_going = 1;
 			break;
 		case 's':
 			if (ann_parse_u64(optarg, 1, 65536, &c.nshards) != 0)
 				die_usage("--split %s: not a number of shards from 1 to 65536", optarg);
-			break;
-		case 'u':
-			L.reader.unwrap = optarg;
 			break;
 		case 'V':
 			return cli_version(prog);
@@ -333,11 +293,8 @@ main(int argc, char *argv[])
 	c.out = ann_out_fd(STDOUT_FILENO, "<stdout>", (int)zstd_level);
 	if (c.out == NULL)
 		return ANN_EXIT_ERROR;
-	if (rejects != NULL &&
-	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
-		ann_loop_error(&L, rejects, "%s", err);
+	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
-	}
 	if (dedupe && (c.dedupe = ann_dedupe_new()) == NULL) {
 		ann_loop_error(&L, NULL, "cannot create the dedupe table");
 		return ANN_EXIT_ERROR;
@@ -352,7 +309,8 @@ main(int argc, char *argv[])
 		st = flush_dedupe(&c, &L);
 	st = finish(&c, &L, st);
 
-	cli_report_rejects(&L, rejects);
+	if (cli_close_rejects(&L, rejects) != ANN_OK)
+		st = ANN_FATAL;
 	ann_dedupe_free(c.dedupe);
 	free(c.shards);
 	free(c.scratch);

@@ -35,11 +35,7 @@ struct flatten {
 	uint64_t rows, items, empty_tasks;
 };
 
-static void usage(FILE *to, int status)
-#if defined(__GNUC__)
-    __attribute__((noreturn))
-#endif
-    ;
+static void usage(FILE *to, int status) CLI_NORETURN;
 
 static void
 usage(FILE *to, int status)
@@ -62,9 +58,7 @@ usage(FILE *to, int status)
 "      --predictions      rows from predictions\n"
 "      --both             rows from annotations and predictions\n"
 "      --bom              start CSV and TSV with a UTF-8 byte order mark (Excel)\n"
-"  -k, --keep-going       report and skip bad records instead of stopping\n"
-"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
-"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
+CLI_INPUT_HELP
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n", to);
 	exit(status);
@@ -305,13 +299,11 @@ main(int argc, char *argv[])
 		{ "format",       required_argument, NULL, 'f' },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ "kind",         required_argument, NULL, 'K' },
-		{ "keep-going",   no_argument,       NULL, 'k' },
 		{ "list-columns", no_argument,       NULL, 'l' },
 		{ "per-task",     no_argument,       NULL, 't' },
 		{ "predictions",  no_argument,       NULL, 'P' },
-		{ "rejects",      required_argument, NULL, 'r' },
-		{ "unwrap",       required_argument, NULL, 'u' },
 		{ "version",      no_argument,       NULL, 'V' },
+		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct flatten f = { .format = ANN_TABLE_CSV, .annotations = 1 };
@@ -321,7 +313,10 @@ main(int argc, char *argv[])
 	int ch;
 
 	signal(SIGPIPE, SIG_DFL);
-	while ((ch = getopt_long(argc, argv, "ac:f:hK:klr:tu:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ac:f:hK:ltV" CLI_INPUT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+			continue;
 		switch (ch) {
 		case 'A':
 			f.annotations = 1, f.predictions = 0;
@@ -352,9 +347,6 @@ main(int argc, char *argv[])
 		case 'K':
 			parse_kinds(&f, optarg);
 			break;
-		case 'k':
-			L.keep_going = 1;
-			break;
 		case 'l':
 			list_columns();
 			return ANN_EXIT_OK;
@@ -364,15 +356,8 @@ main(int argc, char *argv[])
 		case 'P':
 			f.predictions = 1, f.annotations = 0;
 			break;
-		case 'r':
-			rejects = optarg;
-			L.keep_going = 1;
-			break;
 		case 't':
 			f.per_task = 1;
-			break;
-		case 'u':
-			L.reader.unwrap = optarg;
 			break;
 		case 'V':
 			return cli_version(prog);
@@ -413,11 +398,8 @@ main(int argc, char *argv[])
 	f.table = ann_table_new(f.out, f.format);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
 		return ANN_EXIT_ERROR;
-	if (rejects != NULL &&
-	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
-		ann_loop_error(&L, rejects, "%s", err);
+	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
-	}
 
 	ann_status st = ANN_OK;
 	if (f.per_task && columns == NULL) {
@@ -451,15 +433,12 @@ main(int argc, char *argv[])
 		ann_loop_error(&L, "<stdout>", "%s", err);
 		st = ANN_FATAL;
 	}
-	if (L.rejects != NULL && ann_out_close(L.rejects, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, rejects, "%s", err);
-		st = ANN_FATAL;
-	}
 	if (f.empty_tasks > 0)
 		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no regions to write "
 		    "(--per-task writes a row for every task)",
 		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s");
-	cli_report_rejects(&L, rejects);
+	if (cli_close_rejects(&L, rejects) != ANN_OK)
+		st = ANN_FATAL;
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);
 	free(f.keys);

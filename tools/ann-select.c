@@ -24,11 +24,7 @@ struct select {
 	ann_out *out;
 };
 
-static void usage(FILE *to, int status)
-#if defined(__GNUC__)
-    __attribute__((noreturn))
-#endif
-    ;
+static void usage(FILE *to, int status) CLI_NORETURN;
 
 static void
 usage(FILE *to, int status)
@@ -78,12 +74,7 @@ usage(FILE *to, int status)
 "      --stats            records read and matched, MB and MB/s on stderr\n"
 "\n"
 "Input:\n"
-"  -k, --keep-going       report and skip bad records instead of stopping\n"
-"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
-"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
-"  -p, --progress         show records, MB and MB/s on stderr\n"
-"      --buffer-size=SIZE read size (default 1M)\n"
-"      --max-record=SIZE  largest record accepted (default 1G)\n"
+CLI_INPUT_HELP
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
@@ -193,8 +184,8 @@ print_stats(const ann_loop *L, const struct select *s, double secs)
 enum {
 	OPT_SINCE = 256, OPT_UNTIL, OPT_DATE_FIELD, OPT_PROJECT, OPT_DATASET,
 	OPT_BATCH, OPT_MODEL, OPT_MIN, OPT_MAX, OPT_HAS, OPT_EMPTY, OPT_ID,
-	OPT_ID_FILE, OPT_SAMPLE, OPT_SEED, OPT_SHARD, OPT_STATS, OPT_BUFFER,
-	OPT_MAX_RECORD, OPT_ANNOTATIONS, OPT_PREDICTIONS, OPT_BOTH
+	OPT_ID_FILE, OPT_SAMPLE, OPT_SEED, OPT_SHARD, OPT_STATS, OPT_ANNOTATIONS,
+	OPT_PREDICTIONS, OPT_BOTH
 };
 
 int
@@ -205,7 +196,6 @@ main(int argc, char *argv[])
 		{ "annotator",     required_argument, NULL, 'a' },
 		{ "batch",         required_argument, NULL, OPT_BATCH },
 		{ "both",          no_argument,       NULL, OPT_BOTH },
-		{ "buffer-size",   required_argument, NULL, OPT_BUFFER },
 		{ "count",         no_argument,       NULL, 'c' },
 		{ "dataset",       required_argument, NULL, OPT_DATASET },
 		{ "date-field",    required_argument, NULL, OPT_DATE_FIELD },
@@ -216,34 +206,30 @@ main(int argc, char *argv[])
 		{ "id",            required_argument, NULL, OPT_ID },
 		{ "id-file",       required_argument, NULL, OPT_ID_FILE },
 		{ "invert-match",  no_argument,       NULL, 'v' },
-		{ "keep-going",    no_argument,       NULL, 'k' },
 		{ "label",         required_argument, NULL, 'l' },
-		{ "max-record",    required_argument, NULL, OPT_MAX_RECORD },
 		{ "max-score",     required_argument, NULL, OPT_MAX },
 		{ "min-score",     required_argument, NULL, OPT_MIN },
 		{ "model-version", required_argument, NULL, OPT_MODEL },
 		{ "predictions",   no_argument,       NULL, OPT_PREDICTIONS },
-		{ "progress",      no_argument,       NULL, 'p' },
 		{ "project",       required_argument, NULL, OPT_PROJECT },
 		{ "quiet",         no_argument,       NULL, 'q' },
-		{ "rejects",       required_argument, NULL, 'r' },
 		{ "sample",        required_argument, NULL, OPT_SAMPLE },
 		{ "seed",          required_argument, NULL, OPT_SEED },
 		{ "shard",         required_argument, NULL, OPT_SHARD },
 		{ "since",         required_argument, NULL, OPT_SINCE },
 		{ "stats",         no_argument,       NULL, OPT_STATS },
 		{ "status",        required_argument, NULL, 's' },
-		{ "unwrap",        required_argument, NULL, 'u' },
 		{ "until",         required_argument, NULL, OPT_UNTIL },
 		{ "version",       no_argument,       NULL, 'V' },
 		{ "where",         required_argument, NULL, 'w' },
+		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct select s = { 0 };
 	ann_loop L = { .prog = prog };
 	const char *rejects = NULL, *opt;
 	double sample = 0;
-	uint64_t v, seed = 0;
+	uint64_t seed = 0;
 	int ch, stats = 0, sampled = 0, longindex;
 	int64_t now = now_usec();
 	char err[256];
@@ -254,25 +240,23 @@ main(int argc, char *argv[])
 		ann_loop_error(&L, NULL, "out of memory");
 		return ANN_EXIT_ERROR;
 	}
-	while ((ch = getopt_long(argc, argv, "a:chkl:n:pqr:s:u:vVw:", longopts,
-	    &longindex)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:chl:n:qs:vVw:" CLI_INPUT_SHORTOPTS,
+	    longopts, &longindex)) != -1) {
+		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+			continue;
 		opt = ch >= 256 ? longopts[longindex].name : NULL;
 		st = ANN_OK;
 		switch (ch) {
 		case 'a': st = ann_filter_annotator(s.filter, optarg); break;
 		case 'c': s.count_only = 1; break;
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
-		case 'k': L.keep_going = 1; break;
 		case 'l': st = ann_filter_label(s.filter, optarg); break;
 		case 'n':
 			if (ann_parse_u64(optarg, 1, UINT64_MAX, &s.head) != 0)
 				die_usage("--head %s: not a positive number", optarg);
 			break;
-		case 'p': L.progress = 1; break;
 		case 'q': s.quiet = 1; break;
-		case 'r': rejects = optarg; L.keep_going = 1; break;
 		case 's': st = ann_filter_status(s.filter, optarg); break;
-		case 'u': L.reader.unwrap = optarg; break;
 		case 'v': s.invert = 1; break;
 		case 'V': return cli_version(prog);
 		case 'w': st = ann_filter_where(s.filter, optarg); break;
@@ -303,16 +287,6 @@ main(int argc, char *argv[])
 		case OPT_ANNOTATIONS: ann_filter_sets(s.filter, ANN_SETS_ANNOTATIONS); break;
 		case OPT_PREDICTIONS: ann_filter_sets(s.filter, ANN_SETS_PREDICTIONS); break;
 		case OPT_BOTH: ann_filter_sets(s.filter, ANN_SETS_BOTH); break;
-		case OPT_BUFFER:
-			if (ann_parse_size(optarg, 64, 1ULL << 30, &v) != 0)
-				die_usage("--buffer-size %s: not a size from 64 to 1G", optarg);
-			L.reader.buffer_size = v;
-			break;
-		case OPT_MAX_RECORD:
-			if (ann_parse_size(optarg, 1024, 1ULL << 40, &v) != 0)
-				die_usage("--max-record %s: not a size from 1k to 1024G", optarg);
-			L.reader.max_record = v;
-			break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
@@ -333,11 +307,8 @@ main(int argc, char *argv[])
 	s.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	if (s.out == NULL)
 		return ANN_EXIT_ERROR;
-	if (rejects != NULL &&
-	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
-		ann_loop_error(&L, rejects, "%s", err);
+	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
-	}
 
 	double started = (double)now_usec();
 	st = ann_loop_run(&L, argv, argc, on_record, &s);
@@ -351,13 +322,10 @@ main(int argc, char *argv[])
 		ann_loop_error(&L, "<stdout>", "%s", err);
 		st = ANN_FATAL;
 	}
-	if (L.rejects != NULL && ann_out_close(L.rejects, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, rejects, "%s", err);
+	if (cli_close_rejects(&L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	}
 	if (stats)
 		print_stats(&L, &s, ((double)now_usec() - started) / 1e6);
-	cli_report_rejects(&L, rejects);
 	ann_filter_free(s.filter);
 	if (st != ANN_OK || L.failed)
 		return ANN_EXIT_ERROR;

@@ -25,11 +25,7 @@ struct tococo {
 	unsigned long skipped;	/* tasks skipped with a warning */
 };
 
-static void usage(FILE *to, int status)
-#if defined(__GNUC__)
-    __attribute__((noreturn))
-#endif
-    ;
+static void usage(FILE *to, int status) CLI_NORETURN;
 
 static void
 usage(FILE *to, int status)
@@ -59,11 +55,9 @@ usage(FILE *to, int status)
 "      --image-root=DIR   read missing image sizes from DIR/BASENAME\n"
 "  -e, --skip-empty       leave out images without annotations\n"
 "      --crowd-masks      write brush masks with iscrowd 1\n"
-"  -k, --keep-going       report and skip bad records instead of stopping\n"
-"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n"
 "  -o, --output=FILE      write to FILE, which appears only when complete\n"
-"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n"
 "  -q, --quiet            no warnings or summary on standard error\n"
+CLI_INPUT_HELP
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n", to);
 	exit(status);
@@ -136,16 +130,14 @@ main(int argc, char *argv[])
 		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
 		{ "help",              no_argument,       NULL, 'h' },
 		{ "image-root",        required_argument, NULL, OPT_IMAGE_ROOT },
-		{ "keep-going",        no_argument,       NULL, 'k' },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
 		{ "predictions",       no_argument,       NULL, OPT_PREDICTIONS },
 		{ "quiet",             no_argument,       NULL, 'q' },
-		{ "rejects",           required_argument, NULL, 'r' },
 		{ "results",           no_argument,       NULL, OPT_RESULTS },
 		{ "skip-empty",        no_argument,       NULL, 'e' },
-		{ "unwrap",            required_argument, NULL, 'u' },
 		{ "version",           no_argument,       NULL, 'V' },
+		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	ann_tococo_opts o = { 0 };
@@ -160,17 +152,17 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_DFL);
 	cli_clean_up_on_signals();	/* no half-written --output survives ^C */
-	while ((ch = getopt_long(argc, argv, "C:c:ehko:qr:u:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "C:c:eho:qV" CLI_INPUT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+			continue;
 		switch (ch) {
 		case 'C': categories = optarg; break;
 		case 'c': config = optarg; break;
 		case 'e': o.skip_empty = 1; break;
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
-		case 'k': L.keep_going = 1; break;
 		case 'o': output = optarg; break;
 		case 'q': c.quiet = 1; break;
-		case 'r': rejects = optarg; L.keep_going = 1; break;
-		case 'u': L.reader.unwrap = optarg; break;
 		case 'V': return cli_version(prog);
 		case OPT_BASE:
 			if (ann_parse_u64(optarg, 0, 1, &v) != 0)
@@ -223,11 +215,8 @@ main(int argc, char *argv[])
 	}
 	if (categories != NULL)
 		read_categories(c.conv, categories);
-	if (rejects != NULL &&
-	    (L.rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
-		ann_loop_error(&L, rejects, "%s", err);
+	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
-	}
 
 	L.reader.index = 1;
 	ann_status st = ann_loop_run(&L, argv, argc, on_record, &c);
@@ -240,15 +229,12 @@ main(int argc, char *argv[])
 		ann_loop_error(&L, output != NULL ? output : "<stdout>", "%s", err);
 		st = ANN_FATAL;
 	}
-	if (L.rejects != NULL && ann_out_close(L.rejects, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, rejects, "%s", err);
+	if (cli_close_rejects(&L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	}
 	if (!c.quiet) {
 		ann_tococo_summary(c.conv, err, sizeof err);
 		fprintf(stderr, "%s: %s\n", prog, err);
 	}
-	cli_report_rejects(&L, rejects);
 	ann_tococo_free(c.conv);
 	ann_view_free(c.view);
 	ann_labelconfig_free(cfg);

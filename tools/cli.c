@@ -51,6 +51,75 @@ cli_version(const char *prog)
 	return ANN_EXIT_OK;
 }
 
+int
+cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
+    void (*usage)(FILE *, int))
+{
+	uint64_t v;
+
+	switch (ch) {
+	case 'k':
+		L->keep_going = 1;
+		return 1;
+	case 'p':
+		L->progress = 1;
+		return 1;
+	case 'r':
+		*rejects = arg;
+		L->keep_going = 1;
+		return 1;
+	case 'u':
+		L->reader.unwrap = arg;
+		return 1;
+	case CLI_OPT_BUFFER_SIZE:
+		if (ann_parse_size(arg, 64, 1ULL << 30, &v) != 0)
+			cli_usage_error(L->prog, usage,
+			    "--buffer-size %s: not a size from 64 to 1G", arg);
+		L->reader.buffer_size = v;
+		return 1;
+	case CLI_OPT_MAX_RECORD:
+		if (ann_parse_size(arg, 1024, 1ULL << 40, &v) != 0)
+			cli_usage_error(L->prog, usage,
+			    "--max-record %s: not a size from 1k to 1024G", arg);
+		L->reader.max_record = v;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+cli_open_rejects(ann_loop *L, const char *rejects)
+{
+	char err[256];
+
+	if (rejects == NULL)
+		return 0;
+	if ((L->rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
+		ann_loop_error(L, rejects, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+ann_status
+cli_close_rejects(ann_loop *L, const char *rejects)
+{
+	ann_status st = ANN_OK;
+	char err[256];
+
+	if (L->rejects != NULL && ann_out_close(L->rejects, err, sizeof err) != ANN_OK) {
+		ann_loop_error(L, rejects, "%s", err);
+		st = ANN_FATAL;
+	}
+	L->rejects = NULL;
+	if (L->keep_going && L->rejected > 0)
+		ann_diag(stderr, L->prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
+		    (unsigned long long)L->rejected, L->rejected == 1 ? "" : "s",
+		    rejects ? ", written to " : "", rejects ? rejects : "");
+	return st;
+}
+
 void
 cli_report_rejects(const ann_loop *L, const char *rejects)
 {

@@ -9,6 +9,55 @@
 
 #include "ann.h"
 
+#if defined(__GNUC__)
+#define CLI_NORETURN __attribute__((noreturn))
+#else
+#define CLI_NORETURN
+#endif
+
+/*
+ * The input options of every tool that reads records, for its getopt_long
+ * table, its short-option string and its --help.
+ */
+enum { CLI_OPT_BUFFER_SIZE = 0x4000, CLI_OPT_MAX_RECORD };
+
+#define CLI_INPUT_LONGOPTS \
+	{ "buffer-size", required_argument, NULL, CLI_OPT_BUFFER_SIZE }, \
+	{ "keep-going",  no_argument,       NULL, 'k' }, \
+	{ "max-record",  required_argument, NULL, CLI_OPT_MAX_RECORD }, \
+	{ "progress",    no_argument,       NULL, 'p' }, \
+	{ "rejects",     required_argument, NULL, 'r' }, \
+	{ "unwrap",      required_argument, NULL, 'u' }
+
+#define CLI_INPUT_SHORTOPTS "kpr:u:"
+
+#define CLI_INPUT_HELP \
+"  -k, --keep-going       report and skip bad records instead of stopping\n" \
+"  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n" \
+"  -u, --unwrap=KEY       records are in member KEY of each top-level object\n" \
+"  -p, --progress         show records, MB and MB/s on stderr\n" \
+"      --buffer-size=SIZE read size (default 1M)\n" \
+"      --max-record=SIZE  largest record accepted (default 1G)\n"
+
+/*
+ * Take option ch if it is one of the input options: 1 when it was (a bad
+ * value is a usage error), 0 when it is the tool's own.
+ */
+int cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
+    void (*usage)(FILE *, int));
+
+/* Create the --rejects file, if asked: 0, or -1 after saying why. */
+int cli_open_rejects(ann_loop *L, const char *rejects);
+
+/*
+ * Close the --rejects file and say how many bad records were skipped:
+ * ANN_OK, or ANN_FATAL when the file could not be written.
+ */
+ann_status cli_close_rejects(ann_loop *L, const char *rejects);
+
+/* With --keep-going: how many bad records were skipped, and where they went. */
+void cli_report_rejects(const ann_loop *loop, const char *rejects);
+
 /* Print "PROG: message", then the short usage (which exits 2). */
 void cli_usage_error(const char *prog, void (*usage)(FILE *, int),
     const char *fmt, ...)
@@ -26,7 +75,5 @@ void cli_clean_up_on_signals(void);
 /* "PROG (annkit) X, libann Y" on standard output; returns the exit code. */
 int cli_version(const char *prog);
 
-/* With --keep-going: how many bad records were skipped, and where they went. */
-void cli_report_rejects(const ann_loop *loop, const char *rejects);
 
 #endif
