@@ -119,13 +119,3 @@ cli_close_rejects(ann_loop *L, const char *rejects)
 		    rejects ? ", written to " : "", rejects ? rejects : "");
 	return st;
 }
-
-void
-cli_report_rejects(const ann_loop *L, const char *rejects)
-{
-	if (!L->keep_going || L->rejected == 0)
-		return;
-	ann_diag(stderr, L->prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
-	    (unsigned long long)L->rejected, L->rejected == 1 ? "" : "s",
-	    rejects ? ", written to " : "", rejects ? rejects : "");
-}

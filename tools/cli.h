@@ -55,9 +55,6 @@ int cli_open_rejects(ann_loop *L, const char *rejects);
  */
 ann_status cli_close_rejects(ann_loop *L, const char *rejects);
 
-/* With --keep-going: how many bad records were skipped, and where they went. */
-void cli_report_rejects(const ann_loop *loop, const char *rejects);
-
 /* Print "PROG: message", then the short usage (which exits 2). */
 void cli_usage_error(const char *prog, void (*usage)(FILE *, int),
     const char *fmt, ...)
