@@ -132,9 +132,14 @@ points(const ann_row *row, ann_buf *b, int pct)
 			ann_buf_put(b, y.p, y.n);
 		} else {
 			double dx = ann_json_double(x), dy = ann_json_double(y);
-			ann_buf_decimal(b, pct ? dx / (double)w * 100.0 : dx / 100.0 * (double)w, PLACES);
+			dx = pct ? dx / (double)w * 100.0 : dx / 100.0 * (double)w;
+			dy = pct ? dy / (double)h * 100.0 : dy / 100.0 * (double)h;
+			/* 1e999 is JSON, but infinity has no JSON form: no cell. */
+			if (!isfinite(dx) || !isfinite(dy))
+				return b->len = mark, none;
+			ann_buf_decimal(b, dx, PLACES);
 			ann_buf_put(b, ",", 1);
-			ann_buf_decimal(b, pct ? dy / (double)h * 100.0 : dy / 100.0 * (double)h, PLACES);
+			ann_buf_decimal(b, dy, PLACES);
 		}
 		ann_buf_put(b, "]", 1);
 	}

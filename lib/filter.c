@@ -218,7 +218,7 @@ ann_filter_has(ann_filter *f, const char *what)
 	else if (strcmp(what, "reviews") == 0)
 		f->has |= HAS_REVIEWS;
 	else
-		return fail(f, "--has %s: expected annotations, predictions or reviews", what);
+		return fail(f, "expected annotations, predictions or reviews");
 	f->needs_view = 1;
 	return ANN_OK;
 }
@@ -281,7 +281,7 @@ ann_filter_where(ann_filter *f, const char *expr)
 		return fail(f, "out of memory");
 	f->wheres = w;
 	if ((w[f->nwheres] = ann_where_new(expr, err, sizeof err)) == NULL)
-		return fail(f, "--where %s: %s", expr, err);
+		return fail(f, "%s", err);
 	f->nwheres++;
 	return ANN_OK;
 }

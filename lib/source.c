@@ -107,8 +107,10 @@ sniff(ann__source *s)
 			return fail(s, "%s", "cannot start gzip decoder");
 		s->kind = KIND_GZIP;
 		s->z_live = 1;
-	} else if (s->raw_len >= 4 && b[0] == 0x28 && b[1] == 0xb5 &&
-	    b[2] == 0x2f && b[3] == 0xfd) {
+	} else if (s->raw_len >= 4 && ((b[0] == 0x28 && b[1] == 0xb5 &&
+	    b[2] == 0x2f && b[3] == 0xfd) ||
+	    ((b[0] & 0xF0) == 0x50 && b[1] == 0x2a && b[2] == 0x4d && b[3] == 0x18))) {
+		/* A zstd frame, or a skippable frame before one (seekable zstd). */
 		s->zd = ZSTD_createDStream();
 		if (s->zd == NULL)
 			return fail(s, "%s", "cannot start zstd decoder");
@@ -150,8 +152,12 @@ read_gzip(ann__source *s, char *dst, size_t n)
 			/* Between members: another member, or the end. */
 			if (s->raw_pos == s->raw_len && s->raw_eof)
 				break;
-			if (s->raw_len - s->raw_pos < 2 && !s->raw_eof)
+			/* One byte of the next member's magic: read the other. */
+			if (s->raw_len - s->raw_pos < 2 && !s->raw_eof) {
+				if (fill_raw(s) < 0)
+					return -1;
 				continue;
+			}
 			if (s->raw_len - s->raw_pos < 2 ||
 			    s->raw[s->raw_pos] != 0x1f || s->raw[s->raw_pos + 1] != 0x8b)
 				return fail(s, "%s", "trailing garbage after gzip data");

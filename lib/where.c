@@ -183,6 +183,38 @@ trimmed(const char *s, size_t n)
 	return strndup(s, n);
 }
 
+/*
+ * Does an extended regular expression repeat a repetition ("a++",
+ * "(a*)*" is fine, "a*{3}" is not)?  Bracket expressions and escapes
+ * are skipped.
+ */
+static int
+stacked_repetition(const char *re)
+{
+	int after_rep = 0;
+
+	for (const char *p = re; *p != '\0'; p++) {
+		int rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+		if (rep && after_rep)
+			return 1;
+		if (*p == '{')
+			while (p[1] != '\0' && *p != '}')
+				p++;
+		else if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '[') {
+			/* "[]a]" and "[^]a]": a leading ] is a member. */
+			p += p[1] == '^';
+			p += p[1] == ']';
+			while (p[1] != '\0' && p[1] != ']')
+				p++;
+			p += p[1] == ']';
+		}
+		after_rep = rep;
+	}
+	return 0;
+}
+
 ann_where *
 ann_where_new(const char *expr, char *err, size_t errlen)
 {
@@ -229,6 +261,12 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	w->is_date = !w->quoted &&
 	    ann_date_parse(w->value, w->vlen, &w->instant, NULL) == 0;
 	if (w->op == OP_MATCH) {
+		if (stacked_repetition(w->value)) {
+			set_err(err, errlen, "a repetition of a repetition (such as a++ "
+			    "or a*{2}) is refused: it matches nothing more, and the C "
+			    "library's matcher takes exponential time over it");
+			goto fail;
+		}
 		int rc = regcomp(&w->re, w->value, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[200];

@@ -129,6 +129,10 @@ test_where(void)
 	CHECK(where("a..b = 1", lb) == -2, "an empty name is an error");
 	CHECK(where("s ~ (", lb) == -2, "a bad regex is an error");
 	CHECK(where("s ! 1", lb) == -2, "a lone ! is an error");
+	CHECK(where("s ~ a++++++++++++++++++++", lb) == -2 && where("s ~ b*{2}", lb) == -2,
+	    "a repetition of a repetition is refused (glibc is exponential on it)");
+	CHECK(where("s ~ (ab*)+", lb) == 1 && where("s ~ [+*]?c", lb) == 1 &&
+	    where("s ~ a\\++", lb) == 0, "groups, brackets and escapes are not stacked");
 }
 
 static void
