@@ -1,0 +1,2 @@
+# --results is a form of predictions.
+ann-tococo --results "$EXAMPLES/ls-export.json"
