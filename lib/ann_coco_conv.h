@@ -80,6 +80,7 @@ typedef struct ann_tococo_opts {
 	int skip_empty;			/* no image without annotations */
 	int file_name;			/* ANN_FILE_NAME_* */
 	const char *image_root;		/* for sizes from image headers */
+	const char *mask_root;		/* Labelbox masks as DIR/FEATURE_ID.png */
 	int category_base;		/* 0 (as the converter) or 1 */
 	int add_unknown;		/* labels outside the categories are added */
 	int crowd_masks;		/* iscrowd 1 for masks */

@@ -5,6 +5,7 @@
  * out, see coco_conv.c).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,43 @@ score_of(const ann_region *r, const ann_annotation *a)
 	return isnan(d) ? ann_json_double(a->score) : d;
 }
 
+/*
+ * A mask the export gives only as a URL (Labelbox), downloaded by the user
+ * to MASK_ROOT/FEATURE_ID.png: its non-zero pixels (alpha, for RGBA) are
+ * the mask, and it must be the image's size.  ANN_WARN when there is no
+ * such file.
+ */
+static ann_status
+downloaded_mask(ann_tococo *t, const ann_region *r, long W, long H,
+    ann_coco **out, char *err, size_t errlen)
+{
+	char id[256], path[4096];
+	ann_mask *m;
+	FILE *f;
+
+	if (ann_json_typeof(r->id) != ANN_JSON_STRING || r->id.n > sizeof id)
+		return ANN_WARN;
+	id[ann_json_str_decode(r->id, id)] = '\0';
+	if (strchr(id, '/') != NULL || id[0] == '.')
+		return ANN_WARN;	/* not a name to look for */
+	snprintf(path, sizeof path, "%s/%s.png", t->o.mask_root, id);
+	if ((f = fopen(path, "rb")) == NULL)
+		return ANN_WARN;
+	ann_status st = ann_mask_read_png(f, &m, err, errlen);
+	fclose(f);
+	if (st != ANN_OK)
+		return st;
+	if (m->width != (uint32_t)W || m->height != (uint32_t)H) {
+		snprintf(err, errlen, "%.200s is %ux%u, the image %ldx%ld", path,
+		    m->width, m->height, W, H);
+		ann_mask_free(m);
+		return ANN_FAILED;
+	}
+	st = ann_coco_encode(m, out, err, errlen);
+	ann_mask_free(m);
+	return st;
+}
+
 ann_status
 ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
     uint64_t image, long W, long H)
@@ -101,6 +139,8 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 	if (r->kind == ANN_KIND_MASK) {
 		char err[256];
 		st = ann_region_mask(r, t->task_shape, &mask, NULL, err, sizeof err);
+		if (st == ANN_WARN && t->o.mask_root != NULL)
+			st = downloaded_mask(t, r, W, H, &mask, err, sizeof err);
 		if (st == ANN_FATAL)
 			return ann__coco_fail(t, ANN_FATAL, "%s", err);
 		if (st != ANN_OK) {

@@ -53,6 +53,7 @@ usage(FILE *to, int status)
 "      --file-name=HOW    url (default: the reference as exported), basename\n"
 "                         or path\n"
 "      --image-root=DIR   read missing image sizes from DIR/BASENAME\n"
+"      --mask-root=DIR    Labelbox masks downloaded as DIR/FEATURE_ID.png\n"
 "  -e, --skip-empty       leave out images without annotations\n"
 "      --crowd-masks      write brush masks with iscrowd 1\n"
 "  -o, --output=FILE      write to FILE, which appears only when complete\n"
@@ -112,7 +113,7 @@ read_categories(ann_tococo *conv, const char *path)
 enum {
 	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_PREDICTIONS, OPT_RESULTS,
 	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
-	OPT_CROWD
+	OPT_CROWD, OPT_MASK_ROOT
 };
 
 int
@@ -130,6 +131,7 @@ main(int argc, char *argv[])
 		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
 		{ "help",              no_argument,       NULL, 'h' },
 		{ "image-root",        required_argument, NULL, OPT_IMAGE_ROOT },
+		{ "mask-root",         required_argument, NULL, OPT_MASK_ROOT },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
 		{ "predictions",       no_argument,       NULL, OPT_PREDICTIONS },
@@ -188,6 +190,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
 		case OPT_CROWD: o.crowd_masks = 1; break;
+		case OPT_MASK_ROOT: o.mask_root = optarg; break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
