@@ -6,12 +6,19 @@
  *
  * A ring of chunks passes between the two threads.  The producer owns a
  * chunk from taking it empty until it publishes it full; the consumer from
- * then until it hands it back.  The producer is only ever cancelled while
- * blocked in read() or in a condition wait, where it holds nothing.
+ * then until it hands it back.
+ *
+ * Stopping early is cooperative: the producer checks a flag between chunks
+ * and in its condition wait, and the fill function watches a pipe that
+ * stop writes to, so a read() that would wait for a slow writer returns at
+ * once.  (Cancelling the thread would do the same, but a cancelled thread
+ * unwinds past sanitizers' bookkeeping and past any state it holds.)
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prefetch_private.h"
 
@@ -31,16 +38,12 @@ struct ann__prefetch {
 	unsigned filled;	/* published, not yet handed back */
 	size_t pos;		/* consumed within the head slot */
 	int done;		/* the producer has stopped */
+	int stopping;		/* the consumer wants no more */
+	int wake[2];		/* stop writes to wake[1]; fill watches wake[0] */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	pthread_t thread;
 };
-
-static void
-unlock(void *arg)
-{
-	pthread_mutex_unlock(arg);
-}
 
 static void *
 produce(void *arg)
@@ -49,10 +52,12 @@ produce(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&pf->lock);
-		pthread_cleanup_push(unlock, &pf->lock);
-		while (pf->filled == SLOTS)
+		while (pf->filled == SLOTS && !pf->stopping)
 			pthread_cond_wait(&pf->changed, &pf->lock);
-		pthread_cleanup_pop(1);
+		int stop = pf->stopping;
+		pthread_mutex_unlock(&pf->lock);
+		if (stop)
+			return NULL;
 
 		struct slot *s = &pf->slot[pf->tail];
 		s->len = pf->fill(pf->ctx, s->data, pf->chunk);
@@ -70,7 +75,7 @@ produce(void *arg)
 }
 
 ann__prefetch *
-ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk)
+ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk, int *wake_fd)
 {
 	ann__prefetch *pf = calloc(1, sizeof *pf);
 
@@ -79,6 +84,12 @@ ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk)
 	pf->fill = fill;
 	pf->ctx = ctx;
 	pf->chunk = chunk;
+	pf->wake[0] = pf->wake[1] = -1;
+	if (pipe(pf->wake) != 0)
+		goto fail;
+	fcntl(pf->wake[0], F_SETFD, FD_CLOEXEC);
+	fcntl(pf->wake[1], F_SETFD, FD_CLOEXEC);
+	*wake_fd = pf->wake[0];	/* before the thread can look at it */
 	for (int i = 0; i < SLOTS; i++)
 		if ((pf->slot[i].data = malloc(chunk)) == NULL)
 			goto fail;
@@ -93,9 +104,14 @@ ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk)
 fail:
 	for (int i = 0; i < SLOTS; i++)
 		free(pf->slot[i].data);
+	if (pf->wake[0] >= 0) {
+		close(pf->wake[0]);
+		close(pf->wake[1]);
+	}
 	free(pf);
 	return NULL;
 }
+
 
 ssize_t
 ann__prefetch_read(ann__prefetch *pf, char *dst, size_t n)
@@ -130,13 +146,16 @@ ann__prefetch_stop(ann__prefetch *pf)
 	if (pf == NULL)
 		return;
 	pthread_mutex_lock(&pf->lock);
-	int done = pf->done;
+	pf->stopping = 1;
+	pthread_cond_broadcast(&pf->changed);
 	pthread_mutex_unlock(&pf->lock);
-	if (!done)
-		pthread_cancel(pf->thread);
+	/* Wake a fill that waits in read(); a full pipe is awake already. */
+	(void)!write(pf->wake[1], "", 1);
 	pthread_join(pf->thread, NULL);
 	pthread_mutex_destroy(&pf->lock);
 	pthread_cond_destroy(&pf->changed);
+	close(pf->wake[0]);
+	close(pf->wake[1]);
 	for (int i = 0; i < SLOTS; i++)
 		free(pf->slot[i].data);
 	free(pf);

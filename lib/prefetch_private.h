@@ -13,7 +13,13 @@ typedef ssize_t (*ann__fill_fn)(void *ctx, char *dst, size_t n);
 
 typedef struct ann__prefetch ann__prefetch;
 
-ann__prefetch *ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk);
+/*
+ * *wake_fd becomes a descriptor that turns readable when the prefetcher is
+ * stopping: a fill function that may wait in read() polls it beside its
+ * input.  It is set before the thread starts.
+ */
+ann__prefetch *ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk,
+    int *wake_fd);
 /* Like fill, but from what the thread has made ready. */
 ssize_t ann__prefetch_read(ann__prefetch *pf, char *dst, size_t n);
 /* Stop the thread (wherever it is) and free everything. */

@@ -5,6 +5,7 @@
  * a cut download must never look like a short export.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@ struct ann__source {
 	ZSTD_DStream *zd;
 	size_t zret;			/* last ZSTD_decompressStream hint */
 	ann__prefetch *pf;		/* decompression thread, if started */
+	int wake_fd;			/* readable once pf is stopping, or -1 */
 	int done;
 	char err[256];
 };
@@ -46,6 +48,7 @@ ann__source_open(int fd, int owns_fd)
 
 	if (s == NULL)
 		return NULL;
+	s->wake_fd = -1;
 	s->raw = malloc(RAW_SIZE);
 	if (s->raw == NULL) {
 		free(s);
@@ -83,6 +86,17 @@ fill_raw(ann__source *s)
 		s->raw_pos = 0;
 	}
 	for (;;) {
+		/* On the prefetch thread: a stop must not wait for the writer. */
+		if (s->wake_fd >= 0) {
+			struct pollfd p[2] = { { s->fd, POLLIN, 0 }, { s->wake_fd, POLLIN, 0 } };
+			if (poll(p, 2, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				return fail(s, "poll: %s", strerror(errno));
+			}
+			if (p[1].revents != 0)
+				return fail(s, "%s", "stopped");
+		}
 		ssize_t n = read(s->fd, s->raw + s->raw_len, RAW_SIZE - s->raw_len);
 		if (n >= 0) {
 			s->raw_len += (size_t)n;
@@ -220,7 +234,8 @@ ann__source_read(ann__source *s, char *dst, size_t n)
 			return -1;
 		/* Without a thread it is only slower: no need to fail. */
 		if (s->kind != KIND_PLAIN)
-			s->pf = ann__prefetch_start(decompress, s, PREFETCH_CHUNK);
+			s->pf = ann__prefetch_start(decompress, s, PREFETCH_CHUNK,
+			    &s->wake_fd);
 	}
 	if (s->pf != NULL)
 		return ann__prefetch_read(s->pf, dst, n);

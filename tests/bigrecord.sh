@@ -8,9 +8,10 @@
 gen="$builddir_abs/bench/gen-export"
 rss="$builddir_abs/tests/peakrss"
 if [ -n "${ANN_SANITIZERS:-}" ]; then
-	array_limit=300000 record_limit=1300000
+	# ann-tococo frees and allocates per region: the quarantine holds more.
+	array_limit=300000 record_limit=1300000 coco_limit=600000
 else
-	array_limit=65536 record_limit=700000
+	array_limit=65536 record_limit=700000 coco_limit=65536
 fi
 
 "$gen" --format ls-array --size 200M --one-record > "$scratch/big.json"
@@ -41,5 +42,5 @@ images=$(grep -c '^{"width"' "$scratch/coco")
 check "one image per task with a size ($images images)" [ "$images" -gt 10000 ]
 check "the document ends with its categories" [ "$(tail -c 3 "$scratch/coco")" = ']}' ]
 kb=$(cat "$scratch/rss")
-check "peak RSS converting 1 GB to COCO: $kb KiB (limit $array_limit)" [ "$kb" -lt $array_limit ]
+check "peak RSS converting 1 GB to COCO: $kb KiB (limit $coco_limit)" [ "$kb" -lt $coco_limit ]
 done_testing
