@@ -51,13 +51,13 @@ int ann_image_size(const char *path, long *width, long *height, char *err,
 typedef struct ann_coco_shape {
 	double bbox[4];		/* x, y, width, height in pixels */
 	double area;
-	double *xy;		/* the polygon (or the keypoint): x, y, x, y... */
+	double *xy;		/* the polygon, or the keypoints: x, y, x, y... */
 	size_t nxy, capxy;	/* doubles in xy */
-	int keypoint;
+	int keypoint;		/* xy are keypoints (a point, or a line's points) */
 } ann_coco_shape;
 
 /*
- * A rectangle, polygon, ellipse or keypoint region in pixels of a W x H
+ * A rectangle, polygon, ellipse, keypoint or line region in pixels of a W x H
  * image.  ANN_OK; ANN_WARN when the region has no such geometry or its
  * numbers are not finite (*why says which); ANN_FATAL out of memory.
  */

@@ -118,15 +118,18 @@ rectangle(const ann_region *r, double W, double H, ann_coco_shape *s,
 	return ANN_OK;
 }
 
+/* A polygon's points (a line's too, which keeps them as keypoints). */
 static ann_status
 polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
     const char **why)
 {
+	int line = r->kind == ANN_KIND_POLYLINE;
+
 	ann_json_iter it;
 	ann_json_val p, xv, yv;
 
 	if (ann_json_typeof(r->points) != ANN_JSON_ARRAY) {
-		*why = "polygon without points";
+		*why = line ? "line without points" : "polygon without points";
 		return ANN_WARN;
 	}
 	ann_json_iter_init(&it, r->points);
@@ -151,11 +154,12 @@ polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
 		if (push(s, x, y) != 0)
 			return ANN_FATAL;
 	}
-	if (s->nxy < 6) {
-		*why = "polygon of fewer than 3 points";
+	if (s->nxy < (line ? 4u : 6u)) {
+		*why = line ? "line of fewer than 2 points" : "polygon of fewer than 3 points";
 		return ANN_WARN;
 	}
-	bound(s, 1);
+	bound(s, !line);
+	s->keypoint = line;	/* COCO has no lines: their points, in order */
 	return ANN_OK;
 }
 
@@ -230,6 +234,7 @@ ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
 	case ANN_KIND_RECTANGLE:
 		return rectangle(r, W, H, s, why);
 	case ANN_KIND_POLYGON:
+	case ANN_KIND_POLYLINE:
 		return polygon(r, W, H, s, why);
 	case ANN_KIND_ELLIPSE:
 		return ellipse(r, W, H, s, why);

@@ -59,10 +59,15 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
 {
 	int bad;
 
-	if (s->keypoint)
-		bad = ann_buf_printf(b, "\"keypoints\":[") != 0 ||
-		    put_doubles(b, s->xy, 2) != 0 ||
-		    ann_buf_printf(b, ",2],\"num_keypoints\":1,\"segmentation\":[]") != 0;
+	if (s->keypoint) {
+		/* [x, y, 2] for each point: 2 is COCO's "labeled and visible". */
+		bad = ann_buf_put(b, "\"keypoints\":[", 13) != 0;
+		for (size_t i = 0; i + 1 < s->nxy && !bad; i += 2)
+			bad = (i > 0 && ann_buf_put(b, ",", 1) != 0) ||
+			    put_doubles(b, s->xy + i, 2) != 0 || ann_buf_put(b, ",2", 2) != 0;
+		bad = bad || ann_buf_printf(b, "],\"num_keypoints\":%zu,\"segmentation\":[]",
+		    s->nxy / 2) != 0;
+	}
 	else if (t->o.results)	/* boxes are what detection results are scored on */
 		bad = ann_buf_printf(b, "\"bbox\":[") != 0 ||
 		    put_doubles(b, s->bbox, 4) != 0 || ann_buf_put(b, "]", 1) != 0;

@@ -109,10 +109,21 @@ def point_expect(x, y):
     return {"kind": "keypoint", "keypoints": [x, y, 2], "bbox": [x, y, 0, 0], "area": 0}
 
 
+def line_expect(pts):
+    """The man page: a line keeps its points, in order, as keypoints."""
+    kp = []
+    for x, y in pts:
+        kp += [x, y, 2]
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    return {"kind": "keypoint", "keypoints": kp,
+            "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)], "area": 0}
+
+
 LS_KINDS = {"rectanglelabels": "rectangle", "rectangle": "rectangle",
             "polygonlabels": "polygon", "polygon": "polygon",
             "ellipselabels": "ellipse", "ellipse": "ellipse",
             "keypointlabels": "keypoint", "keypoint": "keypoint",
+            "polylinelabels": "line", "polyline": "line",
             "brushlabels": "brush", "brush": "brush"}
 
 
@@ -139,6 +150,8 @@ def ls_expect(r):
         e = rect_expect(px(v["x"]), py(v["y"]), px(v["width"]), py(v["height"]), rot)
     elif kind == "polygon":
         e = poly_expect([(px(p[0]), py(p[1])) for p in v["points"]])
+    elif kind == "line":
+        e = line_expect([(px(p[0]), py(p[1])) for p in v["points"]])
     elif kind == "ellipse":
         e = ellipse_expect(px(v["x"]), py(v["y"]), abs(px(v["radiusX"])),
                            abs(py(v["radiusY"])), rot)
@@ -158,6 +171,8 @@ def lb_expect(o, W, H):
         e = poly_expect([(p["x"], p["y"]) for p in o["polygon"]])
     elif "point" in o:
         e = point_expect(o["point"]["x"], o["point"]["y"])
+    elif "line" in o:
+        e = line_expect([(p["x"], p["y"]) for p in o["line"]])
     else:
         return None
     e["label"], e["W"], e["H"] = o.get("name"), W, H
@@ -313,9 +328,12 @@ def cmd_validate(args):
         is_kp = "keypoints" in a
         if is_kp:
             kp = a["keypoints"]
-            if not (isinstance(kp, list) and len(kp) == 3 and kp[2] == 2 and
-                    a.get("num_keypoints") == 1 and a.get("area") == 0 and
-                    close_list(bbox, [kp[0], kp[1], 0, 0])):
+            xs, ys = kp[0::3], kp[1::3]
+            if not (isinstance(kp, list) and len(kp) >= 3 and len(kp) % 3 == 0 and
+                    all(v == 2 for v in kp[2::3]) and
+                    a.get("num_keypoints") == len(kp) // 3 and a.get("area") == 0 and
+                    close_list(bbox, [min(xs), min(ys), max(xs) - min(xs),
+                                      max(ys) - min(ys)])):
                 probs.append("annotation %s: bad keypoint %s" % (aid, a))
         elif isinstance(seg, dict):
             pass    # a mask's area is its pixels, maybe none: checked below
@@ -378,9 +396,10 @@ def compare(e, a):
         p.append("%s: area %s, expected %s" % (lab, a.get("area"), e["area"]))
     seg = a.get("segmentation")
     if e["kind"] == "keypoint":
-        if not close_list(a.get("keypoints"), e["keypoints"]) or a.get("num_keypoints") != 1:
-            p.append("%s: keypoints %s num_keypoints %s, expected %s and 1" %
-                     (lab, a.get("keypoints"), a.get("num_keypoints"), e["keypoints"]))
+        n = len(e["keypoints"]) // 3
+        if not close_list(a.get("keypoints"), e["keypoints"]) or a.get("num_keypoints") != n:
+            p.append("%s: keypoints %s num_keypoints %s, expected %s and %d" %
+                     (lab, a.get("keypoints"), a.get("num_keypoints"), e["keypoints"], n))
     elif e["kind"] == "ellipse":
         cx, cy, rx, ry, c, s = e["ellipse"]
         if not (isinstance(seg, list) and len(seg) == 1 and len(seg[0]) == 64):
