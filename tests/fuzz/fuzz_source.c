@@ -202,7 +202,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * outer layer is sniffed), so it has no plain twin to compare with.
 	 */
 	if ((size >= 2 && data[0] == 0x1f && data[1] == 0x8b) ||
-	    (size >= 4 && memcmp(data, "\x28\xb5\x2f\xfd", 4) == 0))
+	    (size >= 4 && memcmp(data, "\x28\xb5\x2f\xfd", 4) == 0) ||
+	    (size >= 4 && (data[0] & 0xF0) == 0x50 &&
+	    memcmp(data + 1, "\x2a\x4d\x18", 3) == 0))	/* skippable frame */
 		return 0;
 	size_t cap = (mode == 2 ? ZSTD_compressBound(size) :
 	    compressBound((uLong)size) + 64) * 2 + 64;
