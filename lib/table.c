@@ -110,6 +110,11 @@ ann_buf_double(ann_buf *b, double d)
 
 	if (!isfinite(d))
 		return -1;
+	/* Whole numbers (pixel counts, mask boxes) need no search. */
+	if (d == (double)(long long)d && fabs(d) < 1e15) {
+		int n = snprintf(s, sizeof s, "%lld", (long long)d);
+		return ann_buf_put(b, s, (size_t)n);
+	}
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(s, sizeof s, "%.*g", prec, d);
 		if (strtod(s, NULL) == d)
