@@ -13,11 +13,15 @@
 #include "ann_rle.h"
 #include "coco_private.h"
 
+/*
+ * A coordinate or an area, to a billionth of a pixel: exact for any use,
+ * and several times faster to write than the shortest exact form, which
+ * a document of millions of points would spend most of its time on.
+ */
 static int
 put_number(ann_buf *b, double d)
 {
-	/* Exact, and never a bare -0. */
-	return ann_buf_double(b, d == 0 ? 0 : d);
+	return ann_buf_decimal(b, d == 0 ? 0 : d, 9);
 }
 
 static int
@@ -181,7 +185,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 	if (st != ANN_OK)
 		return st;
 	if (t->o.results && (ann_buf_printf(b, ",\"score\":") != 0 ||
-	    put_number(b, isnan(score_of(r, a)) ? 1 : score_of(r, a)) != 0))
+	    ann_buf_double(b, isnan(score_of(r, a)) ? 1 : score_of(r, a)) != 0))
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	if (ann_buf_put(b, "}\n", 2) != 0)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
