@@ -45,6 +45,15 @@ run "ann-flatten CSV, both platforms" 0 vg ann-flatten --both "$ls_export" "$lb_
 run "ann-flatten NDJSON, all columns" 0 vg ann-flatten -f ndjson -c task_id,label,points,points_pct,value,text "$ls_export"
 run "ann-flatten --per-task" 0 vg ann-flatten --per-task -f tsv "$ls_export" "$lb_export"
 run "ann-flatten json-min --array" 0 vg ann-flatten -f json-min --array "$lb_export"
+run "ann-select on statuses, dates, labels and a path" 0 vg ann-select -s DONE -s labeled \
+	--since 2024-01-01 -l Car -w 'data_row.details.dataset_name ~ street' "$ls_export" "$lb_export"
+run "ann-select --sample, --shard, -v, -c" 0 vg ann-select --sample 50% --shard 0/2 -v -c "$ls_export"
+run "ann-tococo, both platforms" 0 vg ann-tococo -q "$ls_export" "$lb_export"
+run "ann-tococo --predictions --results, brush masks" 0 vg ann-tococo -q --predictions \
+	--results "$EXAMPLES/brush-prediction.ndjson"
+run "ann-rle decode and stats" 0 vg ann-rle decode --predictions -o "$scratch/masks" \
+	"$EXAMPLES/brush-prediction.ndjson"
+run "ann-rle to-coco" 0 vg ann-rle to-coco "$EXAMPLES/brush-prediction.ndjson"
 if [ -n "${ANN_CORPUS:-}" ]; then
 	run "ann-flatten -k over the Labelbox v1 and video corpus" 0 vg ann-flatten \
 		"$ANN_CORPUS/labelbox/legacy-v1/highly_nested_image.v1.ndjson" \
