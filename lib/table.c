@@ -111,7 +111,7 @@ ann_buf_double(ann_buf *b, double d)
 	if (!isfinite(d))
 		return -1;
 	/* Whole numbers (pixel counts, mask boxes) need no search. */
-	if (d == (double)(long long)d && fabs(d) < 1e15) {
+	if (fabs(d) < 1e15 && d == (double)(long long)d) {
 		int n = snprintf(s, sizeof s, "%lld", (long long)d);
 		return ann_buf_put(b, s, (size_t)n);
 	}
