@@ -164,6 +164,7 @@ ann_tococo_free(ann_tococo *t)
 	free(t->cats);
 	ann_buf_free(&t->task_lines);
 	ann_buf_free(&t->line);
+	ann_buf_free(&t->image);
 	ann_coco_shape_free(&t->shape);
 	free(t);
 }
@@ -269,19 +270,19 @@ size_from_file(ann_tococo *t, ann_json_val ref, long *W, long *H)
 static ann_status
 write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 {
-	ann_buf name = { 0 };
+	ann_buf *b = &t->image;
 	char *s = decoded(t, ref);
 
 	if (s == NULL)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	const char *fn = file_name_of(s, t->o.file_name);
-	int bad = ann_buf_printf(&name, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
+	b->len = 0;
+	int bad = ann_buf_printf(b, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
 	    "\"file_name\":", t->images ? "," : "", W, H,
 	    (unsigned long long)t->images) != 0 ||
-	    ann_buf_json_string(&name, fn, strlen(fn)) != 0 || ann_buf_put(&name, "}", 1) != 0;
+	    ann_buf_json_string(b, fn, strlen(fn)) != 0 || ann_buf_put(b, "}", 1) != 0;
 	ann_status st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") :
-	    t->o.results ? ANN_OK : ann__coco_emit(t, name.p, name.len);
-	ann_buf_free(&name);
+	    t->o.results ? ANN_OK : ann__coco_emit(t, b->p, b->len);
 	t->images++;
 	return st;
 }

@@ -33,7 +33,8 @@ struct ann_tococo {
 	uint64_t skips[SKIP_N];
 	uint64_t kinds[ANN_KIND_LAST + 1];	/* of the SKIP_KIND regions */
 	ann_buf task_lines;	/* this task's annotations, until its image is out */
-	ann_buf line;
+	ann_buf line;		/* an image reference, decoded */
+	ann_buf image;		/* an image's entry */
 	ann_coco_shape shape;
 	ann_shape task_shape;	/* of the task being converted */
 	char err[300];

@@ -118,23 +118,34 @@ ann_filter_status_names(void)
 	    "unlabeled, skipped, predicted, reviewed";
 }
 
-ann_status
-ann_filter_status(ann_filter *f, const char *status)
+int
+ann__status_bit(const char *status, size_t len)
 {
 	char want[32], name[32];
-	size_t n = fold_status(status, strlen(status), want, sizeof want);
+	size_t n = fold_status(status, len, want, sizeof want);
 
+	if (len > sizeof want)
+		return -1;
 	for (size_t i = 0; i < sizeof status_names / sizeof *status_names; i++) {
 		const char *s = status_names[i];
 		if (fold_status(s, strlen(s), name, sizeof name) == n &&
-		    memcmp(name, want, n) == 0) {
-			f->statuses |= 1u << i;
-			f->needs_view = 1;
-			return ANN_OK;
-		}
+		    memcmp(name, want, n) == 0)
+			return (int)i;
 	}
-	return fail(f, "unknown status \"%s\"; the statuses are %s", status,
-	    ann_filter_status_names());
+	return -1;
+}
+
+ann_status
+ann_filter_status(ann_filter *f, const char *status)
+{
+	int bit = ann__status_bit(status, strlen(status));
+
+	if (bit < 0)
+		return fail(f, "unknown status \"%s\"; the statuses are %s", status,
+		    ann_filter_status_names());
+	f->statuses |= 1u << bit;
+	f->needs_view = 1;
+	return ANN_OK;
 }
 
 ann_status

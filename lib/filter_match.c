@@ -191,26 +191,15 @@ status_matches(const ann_filter *f, const ann_project *p, size_t np,
 {
 	int labeled = 0, cancelled = 0, predicted = 0, reviewed = 0;
 
+	/* A project's workflow status, spelled as Labelbox spells it or not. */
 	for (size_t i = 0; i < np; i++) {
-		char got[32], want[32];
-		size_t n;
+		char got[32];
 		if (!f->in_scope[i] || ann_json_typeof(p[i].status) != ANN_JSON_STRING ||
 		    p[i].status.n > sizeof got)
 			continue;
-		n = ann_json_str_decode(p[i].status, got);
-		for (int s = 0; s < ST_WORKFLOW; s++) {
-			static const char *const folded[] = {
-				"TOLABEL", "INREVIEW", "INREWORK", "DONE"
-			};
-			size_t k = 0;
-			if (!((f->statuses >> s) & 1))
-				continue;
-			for (size_t j = 0; j < n && k < sizeof want; j++)
-				if (got[j] != '_')
-					want[k++] = (char)(got[j] & ~0x20);
-			if (k == strlen(folded[s]) && memcmp(want, folded[s], k) == 0)
-				return 1;
-		}
+		int bit = ann__status_bit(got, ann_json_str_decode(p[i].status, got));
+		if (bit >= 0 && bit < ST_WORKFLOW && ((f->statuses >> bit) & 1))
+			return 1;
 	}
 	for (size_t i = 0; i < nsets; i++) {
 		if (!use[i])

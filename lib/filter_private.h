@@ -44,4 +44,10 @@ struct ann_filter {
 	char err[256];
 };
 
+/*
+ * The status bit a name means, whatever its case and underscores
+ * ("InReview" is IN_REVIEW), or -1 when it names none.
+ */
+int ann__status_bit(const char *status, size_t len);
+
 #endif
