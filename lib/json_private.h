@@ -28,9 +28,10 @@ typedef struct ann__scan {
 	int show_byte;		/* the message is about the byte at errp */
 	int multiline;		/* a newline was seen between tokens */
 	int index;		/* remember container ends (ann__json_memo_put) */
-	/* Where string bodies stop, for the 64 bytes from blk (see json_scan.c). */
-	const char *blk;
-	uint64_t blk_mask;
+	/* The 64 bytes from blk and from wblk, classified (json_scan_body.h). */
+	const char *blk, *wblk;
+	uint64_t blk_mask;	/* where string bodies stop */
+	uint64_t ws_mask;	/* whitespace */
 } ann__scan;
 
 /* Validate one value starting exactly at p; *after is set past it. */

@@ -4,8 +4,8 @@
  * This is the hot path of every tool.  It makes one pass, allocates
  * nothing, keeps its container stack in a bitmap, and leans on the NUL
  * padding after the data (json_private.h) instead of checking bounds in its
- * inner loops.  String bodies are skipped 16 bytes at a time with SSE2 where
- * the compiler has it.
+ * inner loops.  It looks at 16 bytes at a time with SSE2 where the
+ * compiler has it (every x86-64), one at a time elsewhere.
  */
 #include <string.h>
 #include <stdio.h>
@@ -15,54 +15,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-#if !defined(__SSE2__)
-static const unsigned char ws_table[256] = {
-	[' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1
-};
-#endif
-
-static const char *
-skip_ws_run(const char *p, ann__scan *sc)
-{
-#if defined(__SSE2__)
-	/* Pretty-printed exports indent with long runs: 16 bytes at a time. */
-	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
-	const __m128i cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
-	for (;;) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i n = _mm_cmpeq_epi8(v, nl);
-		int ws = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), n),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, tab))));
-		int run = __builtin_ctz(~(unsigned)ws);	/* whitespace bytes before the first other */
-		/* Newlines only ever appear here, never inside strings. */
-		if (_mm_movemask_epi8(n) & ((1 << run) - 1))
-			sc->multiline = 1;
-		p += run;
-		if (run < 16)
-			return p;
-	}
-#else
-	const char *start = p;
-
-	while (ws_table[(unsigned char)*p])
-		p++;
-	if (!sc->multiline && memchr(start, '\n', (size_t)(p - start)) != NULL)
-		sc->multiline = 1;
-	return p;
-#endif
-}
-
-static inline const char *
-skip_ws(const char *p, ann__scan *sc)
-{
-	/* Compact JSON has no whitespace, Python's has single spaces. */
-	if ((unsigned char)*p > 0x20)
-		return p;
-	if (*p == ' ' && (unsigned char)p[1] > 0x20)
-		return p + 1;
-	return skip_ws_run(p, sc);
-}
 
 /* First byte at or after p that is '"', '\\', a control byte or non-ASCII. */
 static inline const char *
@@ -84,12 +36,10 @@ find_special(const char *p)
 		p += 16;
 	}
 #else
-	for (;;) {
-		p = find_special(p);
+	for (;; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
 			return p;
-		p++;
 	}
 #endif
 }
@@ -254,55 +204,6 @@ scan_string_slow(const char *p, ann__scan *sc, const char **after)
 	}
 }
 
-#if defined(__SSE2__)
-static inline uint64_t
-special_mask16(const char *p)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-	return (uint64_t)(unsigned)_mm_movemask_epi8(m);
-}
-
-/*
- * Keys and values in exports are short, so several strings share 64
- * bytes: classify those bytes once and answer each string from the mask.
- * Reading 64 bytes ahead is covered by the padding after the data.
- */
-static inline const char *
-find_special_cached(const char *p, ann__scan *sc)
-{
-	for (;;) {
-		uintptr_t off = (uintptr_t)p - (uintptr_t)sc->blk;
-		if (off >= 64) {
-			sc->blk = p;
-			sc->blk_mask = special_mask16(p) | special_mask16(p + 16) << 16 |
-			    special_mask16(p + 32) << 32 | special_mask16(p + 48) << 48;
-			off = 0;
-		}
-		uint64_t m = sc->blk_mask >> off;
-		if (m != 0)
-			return p + __builtin_ctzll(m);
-		p = sc->blk + 64;
-	}
-}
-#else
-#define find_special_cached(p, sc) find_special(p)
-#endif
-
-/* p is just past the opening quote; on success *after is past the closing one. */
-static inline ann__scan_result
-scan_string(const char *p, ann__scan *sc, const char **after)
-{
-	p = find_special_cached(p, sc);
-	if (*p == '"') {	/* the common case: plain ASCII */
-		*after = p + 1;
-		return ANN__SCAN_OK;
-	}
-	return scan_string_slow(p, sc, after);
-}
-
 static inline int
 is_digit(char c)
 {
@@ -388,6 +289,145 @@ static const unsigned char value_class[256] = {
 	    ((stack[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1);	\
 } while (0)
 
+/*
+ * The input is classified 64 bytes at a time into two bitmaps: where
+ * string bodies stop (quote, backslash, control or non-ASCII byte) and
+ * where whitespace is.  Keys, values and indentation are short, so several
+ * tokens share a block and each is answered from its bitmap.  Reading 64
+ * bytes ahead is covered by the padding after the data.  (A 32-byte AVX2
+ * copy of this was measured no faster on pretty exports and slower on
+ * compact ones, so there is only this one.)
+ */
+#if defined(__SSE2__)
+static inline uint64_t
+special16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+	return (uint64_t)(unsigned)_mm_movemask_epi8(m);
+}
+
+static inline uint64_t
+ws16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+	return (uint64_t)(unsigned)_mm_movemask_epi8(m);
+}
+
+static inline uint64_t
+special64(const char *p)
+{
+	return special16(p) | special16(p + 16) << 16 |
+	    special16(p + 32) << 32 | special16(p + 48) << 48;
+}
+
+static inline uint64_t
+ws64(const char *p)
+{
+	return ws16(p) | ws16(p + 16) << 16 |
+	    ws16(p + 32) << 32 | ws16(p + 48) << 48;
+}
+#else
+static inline uint64_t
+special64(const char *p)
+{
+	uint64_t m = 0;
+
+	for (int i = 0; i < 64; i++) {
+		unsigned char c = (unsigned char)p[i];
+		m |= (uint64_t)(c == '"' || c == '\\' || c < 0x20 || c >= 0x80) << i;
+	}
+	return m;
+}
+
+static inline uint64_t
+ws64(const char *p)
+{
+	uint64_t m = 0;
+
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)ann__json_is_ws((unsigned char)p[i]) << i;
+	return m;
+}
+#endif
+
+/* The first byte at or after p where a string body stops. */
+static inline const char *
+find_special_cached(const char *p, ann__scan *sc)
+{
+	for (;;) {
+		uintptr_t off = (uintptr_t)p - (uintptr_t)sc->blk;
+		if (off >= 64) {
+			sc->blk = p;
+			sc->blk_mask = special64(p);
+			off = 0;
+		}
+		uint64_t m = sc->blk_mask >> off;
+		if (m != 0)
+			return p + __builtin_ctzll(m);
+		p = sc->blk + 64;
+	}
+}
+
+/* Past a run of whitespace that is not a single space. */
+static const char *
+skip_ws_run(const char *p, ann__scan *sc)
+{
+	const char *start = p;
+
+	for (;;) {
+		uintptr_t off = (uintptr_t)p - (uintptr_t)sc->wblk;
+		if (off >= 64) {
+			sc->wblk = p;
+			sc->ws_mask = ws64(p);
+			off = 0;
+		}
+		/* Zeros shifted in past the block end the run there. */
+		uint64_t other = ~(sc->ws_mask >> off);
+		if (other == 0) {
+			p += 64;
+			continue;
+		}
+		p += __builtin_ctzll(other);
+		if (p < sc->wblk + 64)
+			break;
+	}
+	/* Newlines only ever appear here, never inside strings. */
+	if (!sc->multiline && memchr(start, '\n', (size_t)(p - start)) != NULL)
+		sc->multiline = 1;
+	return p;
+}
+
+static inline const char *
+skip_ws(const char *p, ann__scan *sc)
+{
+	/* Compact JSON has no whitespace, Python's has single spaces. */
+	if ((unsigned char)*p > 0x20)
+		return p;
+	if (*p == ' ' && (unsigned char)p[1] > 0x20)
+		return p + 1;
+	return skip_ws_run(p, sc);
+}
+
+/* p is just past the opening quote; on success *after is past the closing one. */
+static inline ann__scan_result
+scan_string(const char *p, ann__scan *sc, const char **after)
+{
+	p = find_special_cached(p, sc);
+	if (*p == '"') {	/* the common case: plain ASCII */
+		*after = p + 1;
+		return ANN__SCAN_OK;
+	}
+	return scan_string_slow(p, sc, after);
+}
+
 ann__scan_result
 ann__json_scan(const char *p, ann__scan *sc, const char **after)
 {
@@ -426,9 +466,6 @@ value:
 			goto after_value;
 		}
 		goto value;
-	case V_STRING:
-		r = scan_string(p + 1, sc, &p);
-		break;
 	case V_NUMBER:
 		r = scan_number(p, sc, &p);
 		break;
