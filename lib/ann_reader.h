@@ -24,6 +24,9 @@ typedef struct ann_reader_opts {
 	int index;		/* note where each container ends while validating,
 				   so that lookups in the record (the task view) need
 				   not skip them again; a little slower to read */
+	int readahead;		/* split and validate a regular file on a second
+				   thread, while the caller works on the records
+				   before; the same records and errors come out */
 } ann_reader_opts;
 
 typedef struct ann_record {

@@ -65,6 +65,15 @@ void ann__json_memo_put(const char *open, const char *close);
 unsigned ann__json_memo_narrow(const char *lo, const char *hi);
 /* Is the memo still the one named gen, about exactly [lo, hi)? */
 int ann__json_memo_covers(const char *lo, const char *hi, unsigned gen);
+/*
+ * On this thread, write what ann__json_memo_put is told into pairs (up
+ * to max of them, as offsets of open and close from the record's start)
+ * instead of remembering it, for another thread to replay; NULL stops.
+ * ann__json_memo_begin starts the list over.
+ */
+void ann__json_memo_log(size_t *pairs, size_t max);
+/* How many pairs were written since the last begin. */
+size_t ann__json_memo_logged(void);
 
 #define ANN__MEMO_DEPTH 32
 

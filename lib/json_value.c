@@ -86,12 +86,29 @@ static _Thread_local struct {
 	const char *lo, *hi;
 	unsigned gen;		/* bumped by every begin: names this memo */
 	struct memo_entry *tab;
+	size_t *log;		/* instead of tab: see ann__json_memo_log */
+	size_t nlog, maxlog;
 } memo;
+
+void
+ann__json_memo_log(size_t *pairs, size_t max)
+{
+	memo.log = pairs;
+	memo.maxlog = max;
+	memo.nlog = 0;
+}
+
+size_t
+ann__json_memo_logged(void)
+{
+	return memo.nlog;
+}
 
 void
 ann__json_memo_begin(const char *lo, const char *hi)
 {
-	if (memo.tab == NULL)
+	memo.nlog = 0;
+	if (memo.tab == NULL && memo.log == NULL)
 		memo.tab = calloc(1u << MEMO_BITS, sizeof *memo.tab);
 	memo.lo = lo;
 	memo.hi = hi;
@@ -108,6 +125,14 @@ memo_slot(const char *p)
 static inline void
 memo_put(const char *open, const char *close)
 {
+	if (memo.log != NULL) {
+		if (memo.nlog < memo.maxlog && open >= memo.lo && close <= memo.hi) {
+			memo.log[2 * memo.nlog] = (size_t)(open - memo.lo);
+			memo.log[2 * memo.nlog + 1] = (size_t)(close - memo.lo);
+			memo.nlog++;
+		}
+		return;
+	}
 	if (memo.tab != NULL && open >= memo.lo && close <= memo.hi) {
 		struct memo_entry *e = &memo.tab[memo_slot(open)];
 		e->open = open;

@@ -11,6 +11,8 @@
  * more, and the buffer is only refilled when full or doubled when a step
  * does not fit, so re-scanning costs at most twice the record's size.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 
 #include "ann.h"
 #include "json_private.h"
+#include "reader_private.h"
 #include "source_private.h"
 
 #define DEFAULT_BUFFER (1u << 20)
@@ -57,6 +60,8 @@ struct ann_reader {
 	size_t rej_len;
 	uint64_t err_rec, err_off;
 	char err[512];
+	ann__ahead *ahead;	/* another reader splits on a second thread */
+	uint64_t ahead_bytes;	/* what it had consumed at the last record */
 };
 
 ann_reader *
@@ -91,11 +96,40 @@ set_error(ann_reader *r, ann_status st, uint64_t offset, const char *fmt, ...)
 	return st;
 }
 
+/*
+ * Hand a regular file to a second reader on its own thread.  (A pipe could
+ * make that thread wait in read() for a writer, and stopping early would
+ * then have to interrupt it: pipes are read here, on this thread.)
+ */
+static ann_status
+open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
+{
+	ann_reader_opts o = r->opts;
+	ann_reader *in;
+
+	o.readahead = 0;
+	if ((in = ann_reader_new(&o)) == NULL) {
+		if (owns_fd)
+			close(fd);
+		return set_error(r, ANN_FATAL, 0, "out of memory");
+	}
+	if (ann_reader_open_fd(in, fd, owns_fd, name) != ANN_OK ||
+	    (r->ahead = ann__ahead_start(in, r->opts.index)) == NULL) {
+		ann_reader_free(in);
+		return set_error(r, ANN_FATAL, 0, "out of memory");
+	}
+	return ANN_OK;
+}
+
 ann_status
 ann_reader_open_fd(ann_reader *r, int fd, int owns_fd, const char *name)
 {
+	struct stat st;
+
 	ann_reader_close(r);
 	snprintf(r->name, sizeof r->name, "%s", name);
+	if (r->opts.readahead && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return open_ahead(r, fd, owns_fd, name);
 	r->cap = r->opts.buffer_size;
 	r->buf = malloc(r->cap + ANN__JSON_PAD);
 	r->src = ann__source_open(fd, owns_fd);
@@ -357,11 +391,30 @@ unexpected(ann_reader *r, const char *p, const char *what)
 	    "%s, found %s", what, b);
 }
 
+static ann_status
+next_ahead(ann_reader *r, ann_record *rec)
+{
+	ann__ahead_info info;
+	ann_status st = ann__ahead_next(r->ahead, rec, &info);
+
+	r->ahead_bytes = info.bytes;
+	if (st == ANN_FAILED || st == ANN_FATAL) {
+		snprintf(r->err, sizeof r->err, "%s", info.msg);
+		r->err_rec = info.err_rec;
+		r->err_off = info.err_off;
+		r->rej = info.data;
+		r->rej_len = info.len;
+	}
+	return st;
+}
+
 ann_status
 ann_reader_next(ann_reader *r, ann_record *rec)
 {
 	ann_status st;
 
+	if (r->ahead != NULL)
+		return next_ahead(r, rec);
 	if (r->src == NULL || r->state == FINISHED)
 		return ANN_EOF;
 	for (;;) {
@@ -495,6 +548,9 @@ ann_reader_close(ann_reader *r)
 {
 	if (r == NULL)
 		return;
+	ann__ahead_stop(r->ahead);
+	r->ahead = NULL;
+	r->ahead_bytes = 0;
 	ann__source_close(r->src);
 	r->src = NULL;
 	free(r->buf);
@@ -538,11 +594,14 @@ ann_reader_errpos(const ann_reader *r, uint64_t *record, uint64_t *offset)
 uint64_t
 ann_reader_bytes(const ann_reader *r)
 {
-	return r->base + r->pos;
+	return r->ahead != NULL ? r->ahead_bytes : r->base + r->pos;
 }
 
 const char *
 ann_reader_compression(const ann_reader *r)
 {
+	/* The inner reader decided before it handed over its first record. */
+	if (r->ahead != NULL)
+		return ann_reader_compression(ann__ahead_inner(r->ahead));
 	return r->src ? ann__source_kind(r->src) : "plain";
 }

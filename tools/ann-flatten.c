@@ -307,7 +307,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct flatten f = { .format = ANN_TABLE_CSV, .annotations = 1 };
-	ann_loop L = { .prog = prog, .reader = { .index = 1 } };
+	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL;
 	char *columns = NULL, err[256];
 	int ch;

@@ -277,7 +277,7 @@ main(int argc, char *argv[])
 	};
 	struct rle s = { .sets = 0 };
 	struct encode e = { .data_key = "image" };
-	ann_loop L = { .prog = prog, .reader = { .index = 1 } };
+	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL, *format = NULL;
 	int ch;
 	char err[256];

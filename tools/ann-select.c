@@ -303,7 +303,8 @@ main(int argc, char *argv[])
 			die_usage("--sample: %s", ann_filter_errmsg(s.filter));
 	}
 
-	L.reader.index = ann_filter_uses_view(s.filter);
+	/* Looking into records is worth a second thread to read them. */
+	L.reader.index = L.reader.readahead = ann_filter_uses_view(s.filter);
 	s.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	if (s.out == NULL)
 		return ANN_EXIT_ERROR;

@@ -222,6 +222,7 @@ main(int argc, char *argv[])
 		return ANN_EXIT_ERROR;
 
 	L.reader.index = 1;
+	L.reader.readahead = 1;
 	ann_status st = ann_loop_run(&L, argv, argc, on_record, &c);
 	if (st == ANN_OK && (st = ann_tococo_finish(c.conv)) != ANN_OK)
 		ann_loop_error(&L, output, "%s", ann_tococo_errmsg(c.conv));

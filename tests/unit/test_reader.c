@@ -1,7 +1,8 @@
 /*
  * test_reader.c: the record splitter over every input shape, at read sizes
  * from 1 byte up so that records straddle every buffer boundary, plus
- * gzip and zstd sources (concatenated, truncated).
+ * gzip and zstd sources (concatenated, truncated).  Everything runs twice:
+ * on this thread, and with the readahead thread, which must say the same.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "check.h"
 
 static char path[] = "/tmp/ann-test-reader-XXXXXX";
+static int ahead;	/* the readahead option, for every read here */
 
 static void
 write_file(const void *data, size_t len)
@@ -38,7 +40,8 @@ struct result {
 static void
 read_all(size_t bufsize, const char *unwrap, struct result *res)
 {
-	ann_reader_opts o = { .buffer_size = bufsize, .unwrap = unwrap };
+	ann_reader_opts o = { .buffer_size = bufsize, .unwrap = unwrap,
+	    .readahead = ahead };
 	ann_reader *r = ann_reader_new(&o);
 	ann_record rec;
 	ann_status st;
@@ -135,7 +138,8 @@ test_shapes(void)
 		for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++) {
 			read_all(sizes[j], s->unwrap, &res);
 			CHECK(res.err == ANN_OK && strcmp(res.got, s->want) == 0,
-			    "%s, buffer %zu: [%s] %s", s->name, sizes[j], res.got, res.msg);
+			    "%s, buffer %zu%s: [%s] %s", s->name, sizes[j],
+			    ahead ? ", read ahead" : "", res.got, res.msg);
 		}
 	}
 	for (size_t i = 0; i < sizeof failures / sizeof *failures; i++) {
@@ -146,8 +150,8 @@ test_shapes(void)
 			CHECK(res.err == f->st && strcmp(res.got, f->want) == 0 &&
 			    strstr(res.msg, f->msg) != NULL && res.err_rec == f->rec &&
 			    res.err_off == f->off,
-			    "%s, buffer %zu: [%s] record %llu byte %llu: %s", f->name,
-			    sizes[j], res.got, (unsigned long long)res.err_rec,
+			    "%s, buffer %zu%s: [%s] record %llu byte %llu: %s", f->name,
+			    sizes[j], ahead ? ", read ahead" : "", res.got, (unsigned long long)res.err_rec,
 			    (unsigned long long)res.err_off, res.msg);
 		}
 	}
@@ -212,7 +216,8 @@ test_compressed(void)
 static void
 test_max_record(void)
 {
-	ann_reader_opts o = { .buffer_size = 16, .max_record = 64 };
+	ann_reader_opts o = { .buffer_size = 16, .max_record = 64,
+	    .readahead = ahead };
 	ann_reader *r = ann_reader_new(&o);
 	ann_record rec;
 	char big[200];
@@ -230,6 +235,103 @@ test_max_record(void)
 	ann_reader_free(r);
 }
 
+/* FNV-1a, to compare long runs of records without keeping them. */
+static uint64_t
+mix(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Everything a reader says about a whole input, as one number. */
+static uint64_t
+digest(int readahead, int index, uint64_t *records, uint64_t *bytes)
+{
+	ann_reader_opts o = { .readahead = readahead, .index = index };
+	ann_reader *r = ann_reader_new(&o);
+	ann_record rec;
+	ann_status st;
+	uint64_t h = 0xcbf29ce484222325ULL, pos[2];
+	const char *data;
+	size_t len;
+
+	*records = 0;
+	ann_reader_open_file(r, path);
+	while ((st = ann_reader_next(r, &rec)) != ANN_EOF) {
+		h = mix(h, &st, sizeof st);
+		if (st == ANN_OK) {
+			h = mix(h, rec.data, rec.len);
+			pos[0] = rec.number;
+			pos[1] = rec.offset;
+			h = mix(h, pos, sizeof pos);
+			h = mix(h, &rec.multiline, sizeof rec.multiline);
+			++*records;
+			continue;
+		}
+		ann_reader_errpos(r, &pos[0], &pos[1]);
+		h = mix(h, pos, sizeof pos);
+		h = mix(h, ann_reader_errmsg(r), strlen(ann_reader_errmsg(r)));
+		if (st == ANN_FATAL)
+			break;
+		ann_reader_rejected(r, &data, &len);
+		h = mix(h, data, len);
+	}
+	*bytes = ann_reader_bytes(r);
+	ann_reader_free(r);
+	return h;
+}
+
+/*
+ * Many records over many of the second thread's slots, a record of
+ * megabytes (handed over without a copy) and bad lines, big and small:
+ * both ways of reading must agree on every record, error and position.
+ */
+static void
+test_readahead(void)
+{
+	FILE *f = fopen(path, "wb");
+	uint64_t h0, h1, n0, n1, b0, b1;
+
+	for (int i = 0; i < 60000; i++) {
+		if (i % 9973 == 5)
+			fprintf(f, "{\"id\":%d,\"bad\":tru}\n", i);
+		else if (i == 30000) {
+			fputs("{\"big\":\"", f);
+			for (int k = 0; k < 3 << 20; k++)
+				fputc('a' + k % 26, f);
+			fputs("\"}\n", f);
+		} else if (i == 40000) {
+			fputs("{\"bigbad\":[", f);
+			for (int k = 0; k < 1 << 19; k++)
+				fputs("1,", f);
+			fputs("]}\n", f);	/* a trailing comma, 1 MB in */
+		} else
+			fprintf(f, "{\"id\":%d,\"v\":[%d,{\"w\":\"%*s\"}]}\n",
+			    i, i * 7, i % 300, "x");
+	}
+	fclose(f);
+	for (int index = 0; index < 2; index++) {
+		h0 = digest(0, index, &n0, &b0);
+		h1 = digest(1, index, &n1, &b1);
+		CHECK(h0 == h1 && n0 == n1 && b0 == b1 && n0 > 59000,
+		    "read ahead or not, %llu records agree (index %d, %llu bytes)",
+		    (unsigned long long)n0, index, (unsigned long long)b0);
+	}
+
+	/* Stopping after a few records of many: no hang, nothing leaked. */
+	ann_reader_opts o = { .readahead = 1, .index = 1 };
+	ann_reader *r = ann_reader_new(&o);
+	ann_record rec;
+	int ok = ann_reader_open_file(r, path) == ANN_OK;
+	for (int i = 0; i < 3 && ok; i++)
+		ok = ann_reader_next(r, &rec) == ANN_OK && rec.number == (uint64_t)i + 1;
+	ann_reader_free(r);
+	CHECK(ok, "a reader stopped after three records closes");
+}
+
 int
 main(void)
 {
@@ -237,10 +339,13 @@ main(void)
 	if (fd < 0)
 		return 99;
 	close(fd);
-	test_shapes();
-	test_offsets();
-	test_compressed();
-	test_max_record();
+	for (ahead = 0; ahead < 2; ahead++) {
+		test_shapes();
+		test_offsets();
+		test_compressed();
+		test_max_record();
+	}
+	test_readahead();
 	unlink(path);
 	return done_testing();
 }
