@@ -302,9 +302,12 @@ skip_value(const char *p, const char *end)
 	}
 }
 
-static const char *
+/* Iterators stop at their container's closing bracket, so *end is readable. */
+static inline const char *
 skip_ws(const char *p, const char *end)
 {
+	if ((unsigned char)*p > ' ')	/* compact JSON: nothing to skip */
+		return p;
 	while (p < end && ann__json_is_ws((unsigned char)*p))
 		p++;
 	return p;
@@ -389,10 +392,32 @@ str_eq_len(ann_json_val v, const char *s, size_t len)
 	return n == len && memcmp(buf, s, len) == 0;
 }
 
+/*
+ * The same, for the names and values the code looks for: short, and
+ * written without escapes in nearly every export, so one inline pass
+ * compares them and finds the end of s; a raw escape takes the long way.
+ */
+static inline int
+str_eq(ann_json_val v, const char *s)
+{
+	const char *p = v.p + 1;
+	size_t n = v.n - 2;
+
+	if (v.n < 2 || v.p[0] != '"')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\')
+			return str_eq_len(v, s, strlen(s));
+		if (p[i] != s[i])
+			return 0;	/* s[i] may be its end: a string has no NUL */
+	}
+	return s[n] == '\0';
+}
+
 int
 ann_json_str_eq(ann_json_val v, const char *s)
 {
-	return str_eq_len(v, s, strlen(s));
+	return str_eq(v, s);
 }
 
 int
@@ -405,7 +430,7 @@ ann_json_get(ann_json_val v, const char *key, ann_json_val *out)
 		return -1;
 	ann_json_iter_init(&it, v);
 	while (ann_json_next_member(&it, &k, out))
-		if (ann_json_str_eq(k, key))
+		if (str_eq(k, key))
 			return 0;
 	return -1;
 }
@@ -417,31 +442,51 @@ ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
 	ann_json_iter it;
 	ann_json_val k, val;
 	size_t found = 0;
-
 	uint64_t firsts[4] = { 0, 0, 0, 0 };	/* first bytes of the names */
+	/* The names by first byte, as lists: head[c] is valid where firsts says. */
+	unsigned char head[256], next[256];
 
-	for (size_t i = 0; i < n; i++) {
+	if (n > 255) {	/* more than the lists hold: one at a time */
+		for (size_t i = 0; i < n; i++) {
+			if (ann_json_get(v, keys[i], &out[i]) == 0)
+				found++;
+			else
+				out[i].p = NULL, out[i].n = 0;
+		}
+		return found;
+	}
+	for (size_t i = n; i-- > 0;) {
 		out[i].p = NULL, out[i].n = 0;
 		unsigned char c = (unsigned char)keys[i][0];
+		int listed = (firsts[c >> 6] >> (c & 63)) & 1;
+		next[i] = listed ? head[c] : 255;
+		head[c] = (unsigned char)i;
 		firsts[c >> 6] |= 1ULL << (c & 63);
 	}
-	firsts['\\' >> 6] |= 1ULL << ('\\' & 63);
 	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
 		return 0;
 	ann_json_iter_init(&it, v);
 	while (found < n && ann_json_next_member(&it, &k, &val)) {
 		/* Most names differ in their first byte: no need to measure them. */
-		char first = k.p[1];
-		unsigned char fc = (unsigned char)first;
-		if (!((firsts[fc >> 6] >> (fc & 63)) & 1))
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (out[i].p == NULL && (keys[i][0] == first || first == '\\') &&
-			    str_eq_len(k, keys[i], strlen(keys[i]))) {
-				out[i] = val;
-				found++;
-				break;
-			}
+		unsigned char fc = (unsigned char)k.p[1];
+		size_t i = 255;
+		if (fc == '\\') {	/* an escape: any name could be it */
+			for (i = 0; i < n; i++)
+				if (out[i].p == NULL && str_eq(k, keys[i]))
+					break;
+			if (i == n)
+				continue;
+		} else {
+			if (!((firsts[fc >> 6] >> (fc & 63)) & 1))
+				continue;
+			for (i = head[fc]; i != 255; i = next[i])
+				if (out[i].p == NULL && str_eq(k, keys[i]))
+					break;
+			if (i == 255)
+				continue;
+		}
+		out[i] = val;
+		found++;
 	}
 	return found;
 }

@@ -11,6 +11,10 @@
 
 #include <csv.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "ann.h"
 #include "ann_table.h"
 
@@ -209,8 +213,21 @@ static ann_status
 put_field(ann_table *t, const char *p, size_t n)
 {
 	int quote = n > 0 && (p[0] == ' ' || p[n - 1] == ' ');
+	size_t i = 0;
 
-	for (size_t i = 0; i < n && !quote; i++)
+#if defined(__SSE2__)
+	/* Ids and labels are tens of bytes: 16 at a time, the rest one by one. */
+	const __m128i sep = _mm_set1_epi8(t->format == ANN_TABLE_TSV ? '\t' : ',');
+	const __m128i dq = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r');
+	for (; i + 16 <= n && !quote; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		quote = _mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, sep), _mm_cmpeq_epi8(v, dq)),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)))) != 0;
+	}
+#endif
+	for (; i < n && !quote; i++)
 		quote = t->special[(unsigned char)p[i]];
 	if (!quote)
 		return put(t, p, n);

@@ -89,6 +89,35 @@ test_escaped_names(void)
 	CHECK(ann_json_get(root, "ef", &v) == 0 && v.p[0] == '3', "\"e\\u0066\" is ef");
 }
 
+/* Several names at once: escapes, shared first bytes, duplicates, absences. */
+static void
+test_getn(void)
+{
+	ann_json_val root, out[6];
+	const char *t = "{\"feature_schema_id\":1,\"\\u0066eature_id\":2,"
+	    "\"feature_id\":3,\"name\":4,\"name\":5,\"nam\":6,\"n\\u0061me2\":7}";
+	static const char *const keys[] = {
+		"feature_id", "feature_schema_id", "name", "name2", "nam", "absent"
+	};
+	static const char want[] = "21476";
+
+	CHECK(ann_json_parse(t, strlen(t), &root, NULL, NULL) == 0, "getn input parses");
+	size_t n = ann_json_getn(root, keys, 6, out);
+	int ok = n == 5 && out[5].p == NULL;
+	for (int i = 0; i < 5 && ok; i++)
+		ok = out[i].p != NULL && out[i].p[0] == want[i];
+	CHECK(ok, "getn finds escaped names, the first of duplicates, and not the absent one");
+
+	/* More names than a call keeps lists for: the same answers. */
+	const char *many[300];
+	ann_json_val mout[300];
+	for (int i = 0; i < 300; i++)
+		many[i] = i == 7 ? "name" : i == 250 ? "feature_id" : "zz";
+	n = ann_json_getn(root, many, 300, mout);
+	CHECK(n == 2 && mout[7].p[0] == '4' && mout[250].p[0] == '2' &&
+	    mout[0].p == NULL, "getn with 300 names (%zu found)", n);
+}
+
 static void
 test_depth(void)
 {
@@ -197,6 +226,7 @@ main(void)
 	test_accept_reject();
 	test_string_lengths();
 	test_escaped_names();
+	test_getn();
 	test_depth();
 	test_error_offset();
 	test_lookup();
