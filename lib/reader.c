@@ -99,8 +99,26 @@ set_error(ann_reader *r, ann_status st, uint64_t offset, const char *fmt, ...)
 /*
  * Hand a regular file to a second reader on its own thread.  (A pipe could
  * make that thread wait in read() for a writer, and stopping early would
- * then have to interrupt it: pipes are read here, on this thread.)
+ * then have to interrupt it: pipes are read here, on this thread.  A
+ * compressed file already has its decompression thread: a third would
+ * only compete for the same two cores.)
  */
+static int
+worth_a_thread(int fd)
+{
+	struct stat st;
+	unsigned char head[4];
+	off_t at;
+	ssize_t n;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (at = lseek(fd, 0, SEEK_CUR)) < 0)
+		return 0;
+	while ((n = pread(fd, head, sizeof head, at)) < 0 && errno == EINTR)
+		;
+	return n >= 0 && !ann__source_compressed(head, (size_t)n);
+}
+
 static ann_status
 open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
 {
@@ -124,11 +142,9 @@ open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
 ann_status
 ann_reader_open_fd(ann_reader *r, int fd, int owns_fd, const char *name)
 {
-	struct stat st;
-
 	ann_reader_close(r);
 	snprintf(r->name, sizeof r->name, "%s", name);
-	if (r->opts.readahead && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (r->opts.readahead && worth_a_thread(fd))
 		return open_ahead(r, fd, owns_fd, name);
 	r->cap = r->opts.buffer_size;
 	r->buf = malloc(r->cap + ANN__JSON_PAD);

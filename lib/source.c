@@ -109,22 +109,37 @@ fill_raw(ann__source *s)
 	}
 }
 
+static enum kind
+kind_of(const unsigned char *b, size_t n)
+{
+	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return KIND_GZIP;
+	/* A zstd frame, or a skippable frame before one (seekable zstd). */
+	if (n >= 4 && ((b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd) ||
+	    ((b[0] & 0xF0) == 0x50 && b[1] == 0x2a && b[2] == 0x4d && b[3] == 0x18)))
+		return KIND_ZSTD;
+	return KIND_PLAIN;
+}
+
+int
+ann__source_compressed(const void *head, size_t n)
+{
+	return kind_of(head, n) != KIND_PLAIN;
+}
+
 static int
 sniff(ann__source *s)
 {
 	while (s->raw_len < 4 && !s->raw_eof)
 		if (fill_raw(s) < 0)
 			return -1;
-	const unsigned char *b = s->raw;
-	if (s->raw_len >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+	enum kind k = kind_of(s->raw, s->raw_len);
+	if (k == KIND_GZIP) {
 		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
 			return fail(s, "%s", "cannot start gzip decoder");
 		s->kind = KIND_GZIP;
 		s->z_live = 1;
-	} else if (s->raw_len >= 4 && ((b[0] == 0x28 && b[1] == 0xb5 &&
-	    b[2] == 0x2f && b[3] == 0xfd) ||
-	    ((b[0] & 0xF0) == 0x50 && b[1] == 0x2a && b[2] == 0x4d && b[3] == 0x18))) {
-		/* A zstd frame, or a skippable frame before one (seekable zstd). */
+	} else if (k == KIND_ZSTD) {
 		s->zd = ZSTD_createDStream();
 		if (s->zd == NULL)
 			return fail(s, "%s", "cannot start zstd decoder");

@@ -13,6 +13,8 @@ typedef struct ann__source ann__source;
 ann__source *ann__source_open(int fd, int owns_fd);
 /* Up to n decompressed bytes into dst: a count, 0 at the end, -1 on error. */
 ssize_t ann__source_read(ann__source *s, char *dst, size_t n);
+/* Do these first bytes of an input (n of them, up to 4) say gzip or zstd? */
+int ann__source_compressed(const void *head, size_t n);
 const char *ann__source_error(const ann__source *s);
 /* "plain", "gzip" or "zstd", once the first read has looked. */
 const char *ann__source_kind(const ann__source *s);
