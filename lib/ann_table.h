@@ -86,5 +86,7 @@ typedef struct ann_column {
 /* All region columns, in their default order. */
 const ann_column *ann_columns(size_t *n);
 const ann_column *ann_column_find(const char *name);
+/* Does the column read a detail the view can leave out (ann_view_want_details)? */
+int ann_column_needs_details(const ann_column *c);
 
 #endif

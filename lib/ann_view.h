@@ -147,6 +147,15 @@ const char *ann_view_errmsg(const ann_view *v);
  * the work of finding them.  Callers still check the kind of each region.
  */
 void ann_view_want_kinds(ann_view *v, unsigned kinds);
+/*
+ * Whether the details are wanted (the default): a Labelbox row's dates and
+ * dataset, its projects' workflow status and batch, and its labels'
+ * author, dates, reviews, time spent and skipped flag.  They sit in
+ * objects of their own, so a caller that needs none of them saves walking
+ * those; without them the fields are absent.  Label Studio tasks carry
+ * them beside what is always read, and always have them.
+ */
+void ann_view_want_details(ann_view *v, int want);
 
 const char *ann_kind_name(ann_kind k);
 const char *ann_shape_name(ann_shape s);

@@ -348,6 +348,20 @@ ann_columns(size_t *n)
 	return columns;
 }
 
+int
+ann_column_needs_details(const ann_column *c)
+{
+	static ann_cell (*const readers[])(const ann_row *, ann_buf *) = {
+		get_annotator, get_created, get_updated, get_status,
+		get_lead_time, get_cancelled
+	};
+
+	for (size_t i = 0; i < sizeof readers / sizeof *readers; i++)
+		if (c->get == readers[i])
+			return 1;
+	return 0;
+}
+
 const ann_column *
 ann_column_find(const char *name)
 {

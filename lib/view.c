@@ -317,6 +317,12 @@ ann_view_want_kinds(ann_view *v, unsigned kinds)
 	v->kinds = kinds;
 }
 
+void
+ann_view_want_details(ann_view *v, int want)
+{
+	v->no_details = !want;
+}
+
 const char *
 ann_view_errmsg(const ann_view *v)
 {

@@ -15,6 +15,9 @@ struct names {
 	const char *id, *schema, *name, *box;
 };
 
+/* What a look-up in nothing finds: nothing (see ann_view_want_details). */
+static const ann_json_val NONE = { NULL, 0 };
+
 static const struct names v2 = { "feature_id", "feature_schema_id", "name", "bounding_box" };
 static const struct names v1 = { "featureId", "schemaId", "title", "bbox" };
 
@@ -38,8 +41,8 @@ add_label(ann_view *v, ann_json_val label, ann_json_val pid, ann_json_val pname,
 	if (a == NULL)
 		return ann__view_fail(v, "out of memory");
 	ann_json_getn(label, lkeys, LN, lm);
-	ann_json_getn(lm[DETAILS], dkeys, DN, dm);
-	ann_json_getn(lm[PERF], perfkeys, 2, perf);
+	ann_json_getn(v->no_details ? NONE : lm[DETAILS], dkeys, DN, dm);
+	ann_json_getn(v->no_details ? NONE : lm[PERF], perfkeys, 2, perf);
 	a->raw = label;
 	a->id = lm[ID];
 	a->author = dm[BY];
@@ -76,7 +79,7 @@ load_v2(ann_view *v, const ann_json_val *m)
 	ann_json_val rm[RN], dm[DN], mm[2];
 
 	ann_json_getn(row, rkeys, RN, rm);
-	ann_json_getn(rm[DETAILS], dkeys, DN, dm);
+	ann_json_getn(v->no_details ? NONE : rm[DETAILS], dkeys, DN, dm);
 	ann_json_getn(media, mkeys, 2, mm);
 	t->id = rm[ID];
 	t->data = row;
@@ -101,7 +104,7 @@ load_v2(ann_view *v, const ann_json_val *m)
 		ann_json_val pm[PN], sm[SN];
 
 		ann_json_getn(proj, pkeys, PN, pm);
-		ann_json_getn(pm[PDETAILS], skeys, SN, sm);
+		ann_json_getn(v->no_details ? NONE : pm[PDETAILS], skeys, SN, sm);
 		ann_project *p = ann__view_add_project(v);
 		if (p == NULL)
 			return ann__view_fail(v, "out of memory");

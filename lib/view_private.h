@@ -22,6 +22,7 @@ struct ann_view {
 	ann_json_val *labels;
 	size_t nlabels, caplabels;
 	unsigned kinds;		/* ann_view_want_kinds: 0 is all */
+	int no_details;		/* ann_view_want_details(v, 0) */
 	char *scratch;		/* 2019 results, decoded */
 	size_t scratch_cap;
 	char err[256];

@@ -392,8 +392,14 @@ main(int argc, char *argv[])
 		    "name files, or give --columns for standard input");
 
 	f.view = ann_view_new();
-	if (f.view != NULL)
+	if (f.view != NULL) {
+		/* Columns without dates, authors or statuses spare the view those. */
+		int details = f.jsonmin || f.per_task;
+		for (size_t i = 0; i < f.ncols && !details; i++)
+			details = ann_column_needs_details(f.cols[i]);
 		ann_view_want_kinds(f.view, f.kinds);
+		ann_view_want_details(f.view, details);
+	}
 	f.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	f.table = ann_table_new(f.out, f.format);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
