@@ -174,7 +174,7 @@ publish(ann__ahead *a, int last)
 	return 0;
 }
 
-/* One entry from the inner reader into the tail slot; -1 when out of memory. */
+/* One step of the inner reader into the slot being filled; -1: out of memory. */
 static int
 add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
     size_t nlog)
