@@ -27,6 +27,7 @@
 #include "ann.h"
 #include "json_private.h"
 #include "reader_private.h"
+#include "util_private.h"
 
 #define SLOTS 4
 #define SLOT_BYTES (128u << 10)	/* a slot is published once this full */
@@ -125,25 +126,9 @@ slot_full(ann__ahead *a)
 }
 
 static int
-grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(*p, ncap * size);
-	if (np == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
-static int
 put_bytes(struct slot *s, const char *data, size_t len, size_t *off)
 {
-	if (grow((void **)&s->bytes, &s->cap, s->len + len + 1, 1) != 0)
+	if (ann__grow((void **)&s->bytes, &s->cap, s->len + len + 1, 1) != 0)
 		return -1;
 	memcpy(s->bytes + s->len, data, len);
 	s->bytes[s->len + len] = '\0';
@@ -183,7 +168,7 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
 	const char *data = NULL;
 	size_t len = 0;
 
-	if (grow((void **)&s->e, &s->ecap, s->n + 1, sizeof *s->e) != 0)
+	if (ann__grow((void **)&s->e, &s->ecap, s->n + 1, sizeof *s->e) != 0)
 		return -1;
 	e = &s->e[s->n];
 	memset(e, 0, sizeof *e);
@@ -206,7 +191,7 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
 		return -1;
 	e->rec.len = len;
 	if (nlog > 0) {
-		if (grow((void **)&s->memo, &s->memocap, s->nmemo + 2 * nlog,
+		if (ann__grow((void **)&s->memo, &s->memocap, s->nmemo + 2 * nlog,
 		    sizeof *s->memo) != 0)
 			return -1;
 		memcpy(s->memo + s->nmemo, a->log, 2 * nlog * sizeof *s->memo);

@@ -1,14 +1,16 @@
 /*
  * util.c: the small shared pieces: version, diagnostics, checked option
- * values, and the id hash.
+ * values, the id hash, and growing arrays.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ann.h"
+#include "util_private.h"
 
 const char *
 ann_version(void)
@@ -95,4 +97,22 @@ ann_hash(const void *data, size_t len)
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
 	return h;
+}
+
+int
+ann__grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
+	if (size != 0 && n > SIZE_MAX / size)
+		return -1;
+	void *p = realloc(*arr, n * size);
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	*cap = n;
+	return 0;
 }

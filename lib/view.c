@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json_private.h"
+#include "util_private.h"
 #include "view_private.h"
 
 ann_view *
@@ -43,26 +44,11 @@ ann__view_fail(ann_view *v, const char *fmt, ...)
 	return ANN_FAILED;
 }
 
-static int
-grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap * 2 : 16;
-	while (n < need)
-		n *= 2;
-	void *p = realloc(*arr, n * size);
-	if (p == NULL)
-		return -1;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 ann_annotation *
 ann__view_add_set(ann_view *v)
 {
-	if (grow((void **)&v->sets, &v->capsets, v->nsets + 1, sizeof *v->sets) != 0)
+	if (ann__grow((void **)&v->sets, &v->capsets, v->nsets + 1,
+	    sizeof *v->sets) != 0)
 		return NULL;
 	ann_annotation *a = &v->sets[v->nsets++];
 	memset(a, 0, sizeof *a);
@@ -72,7 +58,7 @@ ann__view_add_set(ann_view *v)
 ann_project *
 ann__view_add_project(ann_view *v)
 {
-	if (grow((void **)&v->projects, &v->capprojects, v->nprojects + 1,
+	if (ann__grow((void **)&v->projects, &v->capprojects, v->nprojects + 1,
 	    sizeof *v->projects) != 0)
 		return NULL;
 	ann_project *p = &v->projects[v->nprojects++];
@@ -85,7 +71,7 @@ ann__view_add_region(ann_view *v)
 {
 	size_t cap = v->capregions;
 
-	if (grow((void **)&v->regions, &v->capregions, v->nregions + 1,
+	if (ann__grow((void **)&v->regions, &v->capregions, v->nregions + 1,
 	    sizeof *v->regions) != 0)
 		return NULL;
 	if (v->capregions != cap) {
@@ -110,7 +96,7 @@ ann__view_add_label(ann_view *v, ann_region *r, ann_json_val label)
 		v->label0[i] = v->nlabels;
 	else if (v->label0[i] + r->nlabels != v->nlabels)
 		return 0;	/* only a region's first facet names it */
-	if (grow((void **)&v->labels, &v->caplabels, v->nlabels + 1,
+	if (ann__grow((void **)&v->labels, &v->caplabels, v->nlabels + 1,
 	    sizeof *v->labels) != 0)
 		return -1;
 	v->labels[v->nlabels++] = label;
