@@ -26,6 +26,14 @@ ann_out *ann_out_create(const char *path, int zstd_level, char *err,
     size_t errsize);
 ann_status ann_out_write(ann_out *o, const void *data, size_t len);
 /*
+ * Room for len bytes in the buffer, to be filled and then counted with
+ * ann_out_wrote: for callers that build small pieces in place.  NULL when
+ * there is none (the writer failed, or len is more than the buffer): use
+ * ann_out_write, which reports why.
+ */
+char *ann_out_room(ann_out *o, size_t len);
+void ann_out_wrote(ann_out *o, size_t len);
+/*
  * One record as one line: as read when it was on one line, minified when
  * it spanned several (an element of a pretty-printed array).
  */

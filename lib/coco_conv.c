@@ -21,6 +21,7 @@
 #include "ann_rle.h"
 #include "ann_table.h"
 #include "coco_private.h"
+#include "json_private.h"
 
 static const char *const skip_names[SKIP_N] = {
 	"tasks without an image", "tasks without an image size",
@@ -300,7 +301,7 @@ author_is(ann_json_val author, const char *who)
 	case ANN_JSON_STRING:
 		return ann_json_str_eq(author, who);
 	case ANN_JSON_OBJECT:
-		ann_json_getn(author, keys, 2, m);
+		ann__json_getn(author, keys, 2, m);
 		return author_is(m[0], who) || author_is(m[1], who);
 	default:
 		return 0;

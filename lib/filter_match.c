@@ -15,6 +15,7 @@
 #include "ann.h"
 #include "ann_filter.h"
 #include "filter_private.h"
+#include "json_private.h"
 
 /* Does v (a string, or a number by its text) say exactly s? */
 static int
@@ -291,7 +292,7 @@ author_matches(const ann_filter *f, ann_json_val who)
 
 	if (ann_json_typeof(who) != ANN_JSON_OBJECT)
 		return says_any(who, &f->annotators, 1);
-	ann_json_getn(who, keys, 2, m);
+	ann__json_getn(who, keys, 2, m);
 	return says_any(m[0], &f->annotators, 1) || says_any(m[1], &f->annotators, 1);
 }
 

@@ -77,6 +77,13 @@ size_t ann__json_memo_logged(void);
 
 #define ANN__MEMO_DEPTH 32
 
+/*
+ * ann_json_getn for names that never change, such as string constants:
+ * what it works out about a list is kept, known again by the pointers.
+ */
+size_t ann__json_getn(ann_json_val v, const char *const *keys, size_t n,
+    ann_json_val *out);
+
 /* Describe the byte at p for a message: "'x'" or "byte 0x01". */
 void ann__json_describe_byte(const char *p, char *buf, size_t size);
 

@@ -435,60 +435,143 @@ ann_json_get(ann_json_val v, const char *key, ann_json_val *out)
 	return -1;
 }
 
-size_t
-ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
+/*
+ * What a look-up of several names works out before walking an object:
+ * their lengths, and lists of them by first byte.
+ */
+#define NAMES_MAX 32
+
+struct names {
+	const char *key[NAMES_MAX];
+	size_t n;
+	size_t len[NAMES_MAX];
+	unsigned char escape[NAMES_MAX];	/* the name has a backslash */
+	uint64_t firsts[4];		/* first bytes present */
+	unsigned char head[256];	/* first name with that byte, if present */
+	unsigned char next[NAMES_MAX];	/* the next with the same first byte */
+};
+
+static void
+names_init(struct names *ns, const char *const *keys, size_t n)
+{
+	memcpy(ns->key, keys, n * sizeof *keys);
+	ns->n = n;
+	memset(ns->firsts, 0, sizeof ns->firsts);
+	for (size_t i = n; i-- > 0;) {
+		unsigned char c = (unsigned char)keys[i][0];
+		int listed = (ns->firsts[c >> 6] >> (c & 63)) & 1;
+		ns->len[i] = strlen(keys[i]);
+		ns->escape[i] = strchr(keys[i], '\\') != NULL;
+		ns->next[i] = listed ? ns->head[c] : NAMES_MAX;
+		ns->head[c] = (unsigned char)i;
+		ns->firsts[c >> 6] |= 1ULL << (c & 63);
+	}
+}
+
+/*
+ * The library passes the same lists of constant names again and again
+ * (the view's, for every record): the last few are kept per thread and
+ * known again by their pointers, two places for each so that two lists
+ * used in turn do not evict each other.
+ */
+#define NAMES_KEPT 64
+
+static _Thread_local struct names kept[NAMES_KEPT];
+
+static const struct names *
+names_kept(const char *const *keys, size_t n)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)keys[0] * 31 + (uintptr_t)keys[n - 1] + n) *
+	    0x9E3779B97F4A7C15ULL;
+	size_t at = (size_t)(h >> 58) % NAMES_KEPT;
+
+	for (size_t way = 0; way < 2; way++) {
+		struct names *ns = &kept[at ^ way];
+		if (ns->n == n && memcmp(ns->key, keys, n * sizeof *keys) == 0)
+			return ns;
+	}
+	struct names *ns = &kept[at ^ (size_t)(kept[at].n != 0 && kept[at ^ 1].n == 0)];
+	names_init(ns, keys, n);
+	return ns;
+}
+
+static size_t
+getn_each(ann_json_val v, const char *const *keys, size_t n, ann_json_val *out)
+{
+	size_t found = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (ann_json_get(v, keys[i], &out[i]) == 0)
+			found++;
+		else
+			out[i].p = NULL, out[i].n = 0;
+	}
+	return found;
+}
+
+static size_t
+getn(ann_json_val v, const char *const *keys, const struct names *ns,
     ann_json_val *out)
 {
 	ann_json_iter it;
 	ann_json_val k, val;
-	size_t found = 0;
-	uint64_t firsts[4] = { 0, 0, 0, 0 };	/* first bytes of the names */
-	/* The names by first byte, as lists: head[c] is valid where firsts says. */
-	unsigned char head[256], next[256];
+	size_t n = ns->n, found = 0;
 
-	if (n > 255) {	/* more than the lists hold: one at a time */
-		for (size_t i = 0; i < n; i++) {
-			if (ann_json_get(v, keys[i], &out[i]) == 0)
-				found++;
-			else
-				out[i].p = NULL, out[i].n = 0;
-		}
-		return found;
-	}
-	for (size_t i = n; i-- > 0;) {
+	for (size_t i = 0; i < n; i++)
 		out[i].p = NULL, out[i].n = 0;
-		unsigned char c = (unsigned char)keys[i][0];
-		int listed = (firsts[c >> 6] >> (c & 63)) & 1;
-		next[i] = listed ? head[c] : 255;
-		head[c] = (unsigned char)i;
-		firsts[c >> 6] |= 1ULL << (c & 63);
-	}
 	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
 		return 0;
 	ann_json_iter_init(&it, v);
 	while (found < n && ann_json_next_member(&it, &k, &val)) {
-		/* Most names differ in their first byte: no need to measure them. */
 		unsigned char fc = (unsigned char)k.p[1];
-		size_t i = 255;
-		if (fc == '\\') {	/* an escape: any name could be it */
+		size_t raw = k.n - 2, i = NAMES_MAX;
+		/* Unescaped, a name's first byte and length are the wanted one's. */
+		if (fc != '\\') {
+			if (!((ns->firsts[fc >> 6] >> (fc & 63)) & 1))
+				continue;
+			for (i = ns->head[fc]; i != NAMES_MAX; i = ns->next[i])
+				if (out[i].p == NULL && ns->len[i] == raw &&
+				    memcmp(k.p + 1, keys[i], raw) == 0)
+					break;
+		}
+		/*
+		 * The same bytes are the same name unless they hold a backslash;
+		 * with escapes the text is not the name: decode and compare.
+		 */
+		if (i == NAMES_MAX || ns->escape[i]) {
+			if (memchr(k.p + 1, '\\', raw) == NULL)
+				continue;
 			for (i = 0; i < n; i++)
 				if (out[i].p == NULL && str_eq(k, keys[i]))
 					break;
 			if (i == n)
-				continue;
-		} else {
-			if (!((firsts[fc >> 6] >> (fc & 63)) & 1))
-				continue;
-			for (i = head[fc]; i != 255; i = next[i])
-				if (out[i].p == NULL && str_eq(k, keys[i]))
-					break;
-			if (i == 255)
 				continue;
 		}
 		out[i] = val;
 		found++;
 	}
 	return found;
+}
+
+size_t
+ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
+    ann_json_val *out)
+{
+	struct names ns;
+
+	if (n == 0 || n > NAMES_MAX)
+		return getn_each(v, keys, n, out);
+	names_init(&ns, keys, n);
+	return getn(v, keys, &ns, out);
+}
+
+size_t
+ann__json_getn(ann_json_val v, const char *const *keys, size_t n,
+    ann_json_val *out)
+{
+	if (n == 0 || n > NAMES_MAX)
+		return getn_each(v, keys, n, out);
+	return getn(v, keys, names_kept(keys, n), out);
 }
 
 int

@@ -10,6 +10,7 @@
 
 #include "ann.h"
 #include "ann_rle.h"
+#include "json_private.h"
 
 static ann_status
 bad(char *err, size_t errlen, const char *fmt, ...)
@@ -115,7 +116,7 @@ coco_of(const ann_region *r, ann_json_val obj, ann_coco **out, char *err,
 	size_t k = 0, n = 0, cap = 0;
 	ann_status st;
 
-	ann_json_getn(obj, keys, 2, m);
+	ann__json_getn(obj, keys, 2, m);
 	if (ann_json_typeof(m[0]) == ANN_JSON_ARRAY) {
 		ann_json_iter_init(&it, m[0]);
 		for (; ann_json_next_elem(&it, &e); k++)

@@ -208,35 +208,62 @@ put(ann_table *t, const char *p, size_t n)
 	return ann_out_write(t->out, p, n);
 }
 
-/* A CSV or TSV field, quoted (doubling quotes) only when it must be. */
-static ann_status
-put_field(ann_table *t, const char *p, size_t n)
+/* Does a CSV or TSV field need quotes? */
+static int
+needs_quotes(const ann_table *t, const char *p, size_t n)
 {
-	int quote = n > 0 && (p[0] == ' ' || p[n - 1] == ' ');
-	size_t i = 0;
-
+	if (n > 0 && (p[0] == ' ' || p[n - 1] == ' '))
+		return 1;
 #if defined(__SSE2__)
-	/* Ids and labels are tens of bytes: 16 at a time, the rest one by one. */
+	/* Ids and labels are tens of bytes: 16 at a time, the rest padded. */
 	const __m128i sep = _mm_set1_epi8(t->format == ANN_TABLE_TSV ? '\t' : ',');
 	const __m128i dq = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
 	const __m128i cr = _mm_set1_epi8('\r');
-	for (; i + 16 <= n && !quote; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		quote = _mm_movemask_epi8(_mm_or_si128(
+	char tail[16] = { 0 };
+	for (size_t i = 0; i < n; i += 16) {
+		const char *at = p + i;
+		if (n - i < 16)
+			at = memcpy(tail, p + i, n - i);
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)at);
+		if (_mm_movemask_epi8(_mm_or_si128(
 		    _mm_or_si128(_mm_cmpeq_epi8(v, sep), _mm_cmpeq_epi8(v, dq)),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)))) != 0;
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)))) != 0)
+			return 1;
 	}
+	return 0;
+#else
+	for (size_t i = 0; i < n; i++)
+		if (t->special[(unsigned char)p[i]])
+			return 1;
+	return 0;
 #endif
-	for (; i < n && !quote; i++)
-		quote = t->special[(unsigned char)p[i]];
-	if (!quote)
-		return put(t, p, n);
-	size_t need = csv_write(NULL, 0, p, n);
-	char *q = ann_buf_reserve(&t->field, need);
-	if (q == NULL)
-		return ANN_FATAL;
-	csv_write(q, need, p, n);
-	return put(t, q, need);
+}
+
+/*
+ * A CSV or TSV field after its separator (sep, or none when 0), quoted
+ * (doubling quotes) only when it must be; built in the output's buffer.
+ */
+static ann_status
+put_field(ann_table *t, char sep, const char *p, size_t n)
+{
+	if (needs_quotes(t, p, n)) {
+		size_t need = csv_write(NULL, 0, p, n);
+		char *q = ann_buf_reserve(&t->field, need);
+		if (q == NULL)
+			return ANN_FATAL;
+		csv_write(q, need, p, n);
+		p = q;
+		n = need;
+	}
+	size_t k = sep != 0;
+	char *d = ann_out_room(t->out, n + k);
+	if (d == NULL)	/* a huge field, or a failed writer: the slow way */
+		return (k && put(t, &sep, 1) != ANN_OK) ? ANN_FATAL : put(t, p, n);
+	if (k)
+		d[0] = sep;
+	memcpy(d + k, p, n);
+	ann_out_wrote(t->out, n + k);
+	return ANN_OK;
 }
 
 ann_status
@@ -246,11 +273,10 @@ ann_table_header(ann_table *t, const char *const *names, size_t n, int bom)
 		return ANN_OK;
 	if (bom && put(t, "\xEF\xBB\xBF", 3) != ANN_OK)
 		return ANN_FATAL;
-	for (size_t i = 0; i < n; i++) {
-		if ((i > 0 && put(t, t->format == ANN_TABLE_TSV ? "\t" : ",", 1) != ANN_OK) ||
-		    put_field(t, names[i], strlen(names[i])) != ANN_OK)
+	for (size_t i = 0; i < n; i++)
+		if (put_field(t, i == 0 ? 0 : t->format == ANN_TABLE_TSV ? '\t' : ',',
+		    names[i], strlen(names[i])) != ANN_OK)
 			return ANN_FATAL;
-	}
 	return put(t, "\n", 1);
 }
 
@@ -289,9 +315,10 @@ ann_status
 ann_table_cell(ann_table *t, const char *name, ann_cell c)
 {
 	int ndjson = t->format == ANN_TABLE_NDJSON;
+	/* CSV and TSV write it with the field; NDJSON before the name. */
+	char sep = t->cells++ == 0 ? 0 : t->format == ANN_TABLE_TSV ? '\t' : ',';
 
-	if (t->cells++ > 0 && put(t, ndjson ? "," : t->format == ANN_TABLE_TSV ?
-	    "\t" : ",", 1) != ANN_OK)
+	if (ndjson && sep != 0 && put(t, &sep, 1) != ANN_OK)
 		return ANN_FATAL;
 	if (ndjson && (put_json_string(t, name, strlen(name)) != ANN_OK ||
 	    put(t, ":", 1) != ANN_OK))
@@ -316,11 +343,11 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 		return ANN_FATAL;	/* only containers can hold whitespace */
 	switch (c.type) {
 	case ANN_CELL_NONE:
-		return ndjson ? put(t, "null", 4) : ANN_OK;
+		return ndjson ? put(t, "null", 4) : put_field(t, sep, "", 0);
 	case ANN_CELL_TEXT:
-		return ndjson ? put_json_string(t, c.p, c.n) : put_field(t, c.p, c.n);
+		return ndjson ? put_json_string(t, c.p, c.n) : put_field(t, sep, c.p, c.n);
 	default:
-		return ndjson ? put(t, c.p, c.n) : put_field(t, c.p, c.n);
+		return ndjson ? put(t, c.p, c.n) : put_field(t, sep, c.p, c.n);
 	}
 }
 

@@ -236,7 +236,7 @@ ann__view_load(ann_view *v, const char *record, size_t len, unsigned memo)
 	/* A record the reader indexed keeps its memo; any other starts afresh. */
 	if (!ann__json_memo_covers(record, record + len, memo))
 		ann__json_memo_begin(record, record + len);
-	ann_json_getn(root, keys, ROOT_N, m);
+	ann__json_getn(root, keys, ROOT_N, m);
 	v->task.shape = detect(m);
 	switch (v->task.shape) {
 	case ANN_SHAPE_LABELBOX_V2:

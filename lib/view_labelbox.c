@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "json_private.h"
 #include "view_private.h"
 
 struct names {
@@ -40,9 +41,9 @@ add_label(ann_view *v, ann_json_val label, ann_json_val pid, ann_json_val pname,
 
 	if (a == NULL)
 		return ann__view_fail(v, "out of memory");
-	ann_json_getn(label, lkeys, LN, lm);
-	ann_json_getn(v->no_details ? NONE : lm[DETAILS], dkeys, DN, dm);
-	ann_json_getn(v->no_details ? NONE : lm[PERF], perfkeys, 2, perf);
+	ann__json_getn(label, lkeys, LN, lm);
+	ann__json_getn(v->no_details ? NONE : lm[DETAILS], dkeys, DN, dm);
+	ann__json_getn(v->no_details ? NONE : lm[PERF], perfkeys, 2, perf);
 	a->raw = label;
 	a->id = lm[ID];
 	a->author = dm[BY];
@@ -78,9 +79,9 @@ load_v2(ann_view *v, const ann_json_val *m)
 	static const char *const mkeys[] = { "width", "height" };
 	ann_json_val rm[RN], dm[DN], mm[2];
 
-	ann_json_getn(row, rkeys, RN, rm);
-	ann_json_getn(v->no_details ? NONE : rm[DETAILS], dkeys, DN, dm);
-	ann_json_getn(media, mkeys, 2, mm);
+	ann__json_getn(row, rkeys, RN, rm);
+	ann__json_getn(v->no_details ? NONE : rm[DETAILS], dkeys, DN, dm);
+	ann__json_getn(media, mkeys, 2, mm);
 	t->id = rm[ID];
 	t->data = row;
 	t->data_ref = rm[ROW_DATA];
@@ -103,8 +104,8 @@ load_v2(ann_view *v, const ann_json_val *m)
 		};
 		ann_json_val pm[PN], sm[SN];
 
-		ann_json_getn(proj, pkeys, PN, pm);
-		ann_json_getn(v->no_details ? NONE : pm[PDETAILS], skeys, SN, sm);
+		ann__json_getn(proj, pkeys, PN, pm);
+		ann__json_getn(v->no_details ? NONE : pm[PDETAILS], skeys, SN, sm);
 		ann_project *p = ann__view_add_project(v);
 		if (p == NULL)
 			return ann__view_fail(v, "out of memory");
@@ -221,7 +222,7 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 	ann_json_val m[N], e;
 	ann_json_iter it;
 
-	ann_json_getn(c, keys, N, m);
+	ann__json_getn(c, keys, N, m);
 	ann_region *r = new_region(v, c, m[ID], m[SCHEMA], parent);
 	ann_json_val radio = m[RADIO], check = m[CHECK];
 
@@ -323,7 +324,7 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 	static const char *const xy[] = { "x", "y" };
 	ann_json_val m[O_N], g[4];
 
-	ann_json_getn(o, keys, O_N, m);
+	ann__json_getn(o, keys, O_N, m);
 	ann_kind kind = object_kind(m);
 	int nested_wanted = ann__view_wants(v, ANN_KIND_CHOICE) ||
 	    ann__view_wants(v, ANN_KIND_TEXT) || ann__view_wants(v, ANN_KIND_OTHER);
@@ -340,7 +341,7 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 		return ann__view_fail(v, "out of memory");
 	switch (r->kind) {
 	case ANN_KIND_RECTANGLE:
-		ann_json_getn(m[O_BOX], box, 4, g);
+		ann__json_getn(m[O_BOX], box, 4, g);
 		r->has_box = 1;
 		r->x = g[0];
 		r->y = g[1];
@@ -354,13 +355,13 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 		r->points = m[O_LINE];
 		break;
 	case ANN_KIND_KEYPOINT:
-		ann_json_getn(m[O_POINT], xy, 2, g);
+		ann__json_getn(m[O_POINT], xy, 2, g);
 		r->has_box = 1;
 		r->x = g[0];
 		r->y = g[1];
 		break;
 	case ANN_KIND_SPAN:
-		ann_json_getn(m[O_LOCATION].p ? m[O_LOCATION] : ann__get(m[O_DATA], "location"),
+		ann__json_getn(m[O_LOCATION].p ? m[O_LOCATION] : ann__get(m[O_DATA], "location"),
 		    span, 3, g);
 		r->start = g[0];
 		r->end = g[1];
@@ -454,7 +455,7 @@ ann__lb_regions(ann_view *v, const ann_annotation *a)
 
 	if (ann_json_typeof(a->result) != ANN_JSON_OBJECT)
 		return ANN_OK;	/* v1 video rows hold a URL here */
-	ann_json_getn(a->result, keys, N, m);
+	ann__json_getn(a->result, keys, N, m);
 	if (ann_json_typeof(m[OBJECTS]) == ANN_JSON_ARRAY) {
 		ann_json_iter_init(&it, m[OBJECTS]);
 		while (ann_json_next_elem(&it, &o))

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "json_private.h"
 #include "view_private.h"
 
 static const struct {
@@ -37,12 +38,16 @@ static const struct {
 	{ "timelinelabels", ANN_KIND_SEGMENT },
 };
 
+/* The kind of a result type, and the type's name as a constant when known. */
 static ann_kind
-kind_of(ann_json_val type)
+kind_of(ann_json_val type, const char **name)
 {
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (ann_json_str_eq(type, kinds[i].type))
+		if (ann_json_str_eq(type, kinds[i].type)) {
+			*name = kinds[i].type;
 			return kinds[i].kind;
+		}
+	*name = NULL;
 	return ANN_KIND_OTHER;
 }
 
@@ -90,7 +95,7 @@ image_size(ann_view *v, ann_json_val result)
 	while (v->task.width < 0 && ann_json_next_elem(&it, &r)) {
 		static const char *const keys[] = { "original_width", "original_height" };
 		ann_json_val m[2];
-		ann_json_getn(r, keys, 2, m);
+		ann__json_getn(r, keys, 2, m);
 		v->task.width = ann__long(m[0]);
 		v->task.height = ann__long(m[1]);
 	}
@@ -120,7 +125,7 @@ add_sets(ann_view *v, ann_json_val list, int prediction)
 		ann_annotation *a = ann__view_add_set(v);
 		if (a == NULL)
 			return ann__view_fail(v, "out of memory");
-		ann_json_getn(s, keys, N, m);
+		ann__json_getn(s, keys, N, m);
 		a->prediction = prediction;
 		a->raw = s;
 		a->id = m[ID];
@@ -297,14 +302,24 @@ add_result(ann_view *v, struct idmap *map, ann_json_val res)
 	char typename[64];
 	int fresh;
 
-	ann_json_getn(res, keys, N, m);
-	ann_kind kind = kind_of(m[TYPE]);
-	/* The labels sit under the type's own name: value.rectanglelabels. */
-	if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING && m[TYPE].n < sizeof typename) {
-		typename[ann_json_str_decode(m[TYPE], typename)] = '\0';
-		vkeys[V_TYPED] = typename;
+	ann__json_getn(res, keys, N, m);
+	const char *known;
+	ann_kind kind = kind_of(m[TYPE], &known);
+	/*
+	 * The labels sit under the type's own name: value.rectanglelabels.
+	 * A type of no known kind is copied out, and its list of names then
+	 * changes from call to call: it must not be kept (ann__json_getn).
+	 */
+	if (known != NULL) {
+		vkeys[V_TYPED] = known;
+		ann__json_getn(m[VALUE], vkeys, V_N, val);
+	} else {
+		if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING && m[TYPE].n < sizeof typename) {
+			typename[ann_json_str_decode(m[TYPE], typename)] = '\0';
+			vkeys[V_TYPED] = typename;
+		}
+		ann_json_getn(m[VALUE], vkeys, V_N, val);
 	}
-	ann_json_getn(m[VALUE], vkeys, V_N, val);
 	ann_region *r = find_facet(v, map, m[ID], &fresh);
 	if (r == NULL)
 		return ann__view_fail(v, "out of memory");

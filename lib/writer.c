@@ -221,6 +221,22 @@ ann_out_write(ann_out *o, const void *data, size_t len)
 	return ANN_OK;
 }
 
+char *
+ann_out_room(ann_out *o, size_t len)
+{
+	if (o->failed || len > o->cap)
+		return NULL;
+	if (o->len + len > o->cap && flush(o, ZSTD_e_continue) != ANN_OK)
+		return NULL;
+	return o->buf + o->len;
+}
+
+void
+ann_out_wrote(ann_out *o, size_t len)
+{
+	o->len += len;
+}
+
 ann_status
 ann_out_record(ann_out *o, const ann_record *rec)
 {

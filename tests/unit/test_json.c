@@ -87,6 +87,14 @@ test_escaped_names(void)
 	CHECK(ann_json_get(root, "c\\bd", &v) != 0,
 	    "\"c\\bd\" (a backspace) is not the name c, backslash, b, d");
 	CHECK(ann_json_get(root, "ef", &v) == 0 && v.p[0] == '3', "\"e\\u0066\" is ef");
+
+	/* The same through getn, whose names may hold backslashes too. */
+	static const char *const names[] = { "a\\b", "c\\bd", "ef" };
+	ann_json_val m[3];
+	size_t n = ann_json_getn(root, names, 3, m);
+	CHECK(n == 2 && m[0].p != NULL && m[0].p[0] == '1' && m[1].p == NULL &&
+	    m[2].p != NULL && m[2].p[0] == '3',
+	    "getn: a, backslash, b found; c, backslash, b, d not; ef found (%zu)", n);
 }
 
 /* Several names at once: escapes, shared first bytes, duplicates, absences. */
