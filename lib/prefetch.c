@@ -89,15 +89,16 @@ ann__prefetch_start(ann__fill_fn fill, void *ctx, size_t chunk, int *wake_fd)
 		goto fail;
 	fcntl(pf->wake[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pf->wake[1], F_SETFD, FD_CLOEXEC);
-	*wake_fd = pf->wake[0];	/* before the thread can look at it */
 	for (int i = 0; i < SLOTS; i++)
 		if ((pf->slot[i].data = malloc(chunk)) == NULL)
 			goto fail;
 	pthread_mutex_init(&pf->lock, NULL);
 	pthread_cond_init(&pf->changed, NULL);
+	*wake_fd = pf->wake[0];	/* before the thread can look at it */
 	if (pthread_create(&pf->thread, NULL, produce, pf) != 0) {
 		pthread_mutex_destroy(&pf->lock);
 		pthread_cond_destroy(&pf->changed);
+		*wake_fd = -1;	/* about to be closed: reads go on unwatched */
 		goto fail;
 	}
 	return pf;
@@ -111,7 +112,6 @@ fail:
 	free(pf);
 	return NULL;
 }
-
 
 ssize_t
 ann__prefetch_read(ann__prefetch *pf, char *dst, size_t n)
