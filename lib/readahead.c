@@ -66,7 +66,6 @@ struct ann__ahead {
 	_Atomic int stopping;	/* the consumer wants no more */
 	_Atomic int sleepers;	/* threads waiting on `changed` */
 	size_t next;		/* the consumer's next entry in its slot */
-	int taken;		/* the consumer has taken from that slot */
 	uint64_t oom_bytes;	/* where memory ran out, if it did */
 	pthread_mutex_t lock;	/* only for sleeping and waking */
 	pthread_cond_t changed;
@@ -267,7 +266,6 @@ give_back(ann__ahead *a)
 	if (s->n > 0 && s->e[s->n - 1].borrowed != NULL)
 		a->lending = 0;
 	a->next = 0;
-	a->taken = 0;
 	a->returned++;
 	wake(a);
 }
@@ -277,7 +275,8 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 {
 	struct slot *s;
 
-	if (a->taken && a->next == a->slot[a->returned % SLOTS].n)
+	/* Past the last entry of its slot: so it has been there, and published. */
+	if (a->next > 0 && a->next == a->slot[a->returned % SLOTS].n)
 		give_back(a);
 	for (;;) {
 		wait_until(a, slot_full);
@@ -298,7 +297,6 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 	    s->bytes != NULL ? s->bytes + e->off : NULL;
 	if (e->st != ANN_EOF && e->st != ANN_FATAL)
 		a->next++;	/* the end stays, for every later call */
-	a->taken = 1;
 	info->bytes = e->bytes;
 	info->msg = e->st == ANN_OK || e->st == ANN_EOF ? "" : s->bytes + e->msg;
 	info->err_rec = e->err_rec;

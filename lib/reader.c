@@ -62,6 +62,7 @@ struct ann_reader {
 	char err[512];
 	ann__ahead *ahead;	/* another reader splits on a second thread */
 	uint64_t ahead_bytes;	/* what it had consumed at the last record */
+	int ahead_fd;		/* the descriptor to close after it, or -1 */
 };
 
 ann_reader *
@@ -71,6 +72,7 @@ ann_reader_new(const ann_reader_opts *opts)
 
 	if (r == NULL)
 		return NULL;
+	r->ahead_fd = -1;
 	if (opts != NULL)
 		r->opts = *opts;
 	if (r->opts.buffer_size == 0)
@@ -119,6 +121,10 @@ worth_a_thread(int fd)
 	return n >= 0 && !ann__source_compressed(head, (size_t)n);
 }
 
+/*
+ * The inner reader borrows the descriptor, so that if no thread can be
+ * started this reader can still read it itself: only slower.
+ */
 static ann_status
 open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
 {
@@ -126,16 +132,14 @@ open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
 	ann_reader *in;
 
 	o.readahead = 0;
-	if ((in = ann_reader_new(&o)) == NULL) {
-		if (owns_fd)
-			close(fd);
-		return set_error(r, ANN_FATAL, 0, "out of memory");
-	}
-	if (ann_reader_open_fd(in, fd, owns_fd, name) != ANN_OK ||
+	if ((in = ann_reader_new(&o)) == NULL)
+		return ANN_FAILED;
+	if (ann_reader_open_fd(in, fd, 0, name) != ANN_OK ||
 	    (r->ahead = ann__ahead_start(in, r->opts.index)) == NULL) {
 		ann_reader_free(in);
-		return set_error(r, ANN_FATAL, 0, "out of memory");
+		return ANN_FAILED;
 	}
+	r->ahead_fd = owns_fd ? fd : -1;
 	return ANN_OK;
 }
 
@@ -144,8 +148,9 @@ ann_reader_open_fd(ann_reader *r, int fd, int owns_fd, const char *name)
 {
 	ann_reader_close(r);
 	snprintf(r->name, sizeof r->name, "%s", name);
-	if (r->opts.readahead && worth_a_thread(fd))
-		return open_ahead(r, fd, owns_fd, name);
+	if (r->opts.readahead && worth_a_thread(fd) &&
+	    open_ahead(r, fd, owns_fd, name) == ANN_OK)
+		return ANN_OK;
 	r->cap = r->opts.buffer_size;
 	r->buf = malloc(r->cap + ANN__JSON_PAD);
 	r->src = ann__source_open(fd, owns_fd);
@@ -565,8 +570,11 @@ ann_reader_close(ann_reader *r)
 	if (r == NULL)
 		return;
 	ann__ahead_stop(r->ahead);
+	if (r->ahead_fd >= 0)
+		close(r->ahead_fd);
 	r->ahead = NULL;
 	r->ahead_bytes = 0;
+	r->ahead_fd = -1;
 	ann__source_close(r->src);
 	r->src = NULL;
 	free(r->buf);
