@@ -28,7 +28,7 @@ typedef struct ann__scan {
 	int show_byte;		/* the message is about the byte at errp */
 	int multiline;		/* a newline was seen between tokens */
 	int index;		/* remember container ends (ann__json_memo_put) */
-	/* The 64 bytes from blk and from wblk, classified (json_scan_body.h). */
+	/* The 64 bytes from blk and from wblk, classified (json_scan.c). */
 	const char *blk, *wblk;
 	uint64_t blk_mask;	/* where string bodies stop */
 	uint64_t ws_mask;	/* whitespace */

@@ -358,18 +358,30 @@ ws64(const char *p)
 }
 #endif
 
+/*
+ * The bitmap's bits from p to the end of its block (bit 0 is p), after
+ * classifying the 64 bytes from p when p is not in the block held.
+ */
+static inline uint64_t
+bits_from(const char *p, const char **blk, uint64_t *mask,
+    uint64_t (*classify)(const char *))
+{
+	uintptr_t off = (uintptr_t)p - (uintptr_t)*blk;
+
+	if (off >= 64) {
+		*blk = p;
+		*mask = classify(p);
+		off = 0;
+	}
+	return *mask >> off;
+}
+
 /* The first byte at or after p where a string body stops. */
 static inline const char *
 find_special_cached(const char *p, ann__scan *sc)
 {
 	for (;;) {
-		uintptr_t off = (uintptr_t)p - (uintptr_t)sc->blk;
-		if (off >= 64) {
-			sc->blk = p;
-			sc->blk_mask = special64(p);
-			off = 0;
-		}
-		uint64_t m = sc->blk_mask >> off;
+		uint64_t m = bits_from(p, &sc->blk, &sc->blk_mask, special64);
 		if (m != 0)
 			return p + __builtin_ctzll(m);
 		p = sc->blk + 64;
@@ -383,14 +395,8 @@ skip_ws_run(const char *p, ann__scan *sc)
 	const char *start = p;
 
 	for (;;) {
-		uintptr_t off = (uintptr_t)p - (uintptr_t)sc->wblk;
-		if (off >= 64) {
-			sc->wblk = p;
-			sc->ws_mask = ws64(p);
-			off = 0;
-		}
 		/* Zeros shifted in past the block end the run there. */
-		uint64_t other = ~(sc->ws_mask >> off);
+		uint64_t other = ~bits_from(p, &sc->wblk, &sc->ws_mask, ws64);
 		if (other == 0) {
 			p += 64;
 			continue;
@@ -466,6 +472,9 @@ value:
 			goto after_value;
 		}
 		goto value;
+	case V_STRING:	/* taken above; here for a switch over every class */
+		r = scan_string(p + 1, sc, &p);
+		break;
 	case V_NUMBER:
 		r = scan_number(p, sc, &p);
 		break;
