@@ -3,8 +3,9 @@
 # thread (ann(7)), a pipe on the tool's own.  For every tool that reads
 # ahead, both must write the same output, messages, rejects and exit
 # status: on generated exports of several megabytes (many hand-overs),
-# on one with bad records and a record of megabytes among good ones, and
-# on the shared corpus when it is there.
+# on one with bad records and a record of megabytes among good ones, on
+# files too short to hold a record, and on the shared corpus when it is
+# there.
 . "${top_srcdir:-.}/tests/lib.sh"
 gen="$builddir_abs/bench/gen-export"
 
@@ -66,6 +67,16 @@ same "ann-tococo, Labelbox" "$lb" ann-tococo
 same "ann-tococo -k, bad records" "$mixed" ann-tococo -k -r rej
 same "ann-rle stats" "$ls" ann-rle stats
 same "ann-rle to-coco" "$lsn" ann-rle to-coco
+
+# Files too short for anything: empty, one byte, cut inside a record.
+: > "$scratch/empty.json"
+printf '{' > "$scratch/one.json"
+printf '[{"id": 1, "data": {"image": "a.png"}},\n {"id": 2, "dat' > "$scratch/cut.json"
+for f in empty one cut; do
+	same "ann-select -l Car, $f file" "$scratch/$f.json" ann-select -l Car
+	same "ann-flatten, $f file" "$scratch/$f.json" ann-flatten
+	same "ann-tococo, $f file" "$scratch/$f.json" ann-tococo
+done
 
 if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
 	for f in $(find "$ANN_CORPUS/label-studio" "$ANN_CORPUS/labelbox" \
