@@ -62,6 +62,7 @@ int ann_parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out);
  */
 uint64_t ann_hash(const void *data, size_t len);
 
+#include "ann_buf.h"
 #include "ann_json.h"
 #include "ann_reader.h"
 #include "ann_writer.h"

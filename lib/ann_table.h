@@ -26,33 +26,6 @@ typedef struct ann_cell {
 	size_t n;
 } ann_cell;
 
-/* A growable byte buffer for cells computed on the fly. */
-typedef struct ann_buf {
-	char *p;
-	size_t len, cap;
-} ann_buf;
-
-int ann_buf_put(ann_buf *b, const void *data, size_t len);
-/* Empty b and make room for n bytes (and a NUL); NULL when out of memory. */
-char *ann_buf_reserve(ann_buf *b, size_t n);
-/* Room for n more bytes (and a NUL) at the end of b; NULL when out of memory. */
-char *ann_buf_room(ann_buf *b, size_t n);
-/* S (n bytes of UTF-8) as a JSON string, quoted and escaped. */
-int ann_buf_json_string(ann_buf *b, const char *s, size_t n);
-int ann_buf_printf(ann_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* The shortest text that reads back as the same double. */
-int ann_buf_double(ann_buf *b, double d);
-/*
- * d rounded to `places` decimals (at most 9), trailing zeros dropped:
- * 214.00000000000003 at 6 places is 214.  Much faster than the exact form,
- * which it falls back to for magnitudes of 1e9 and more.
- */
-int ann_buf_decimal(ann_buf *b, double d, int places);
-void ann_buf_free(ann_buf *b);
 
 typedef enum { ANN_TABLE_CSV, ANN_TABLE_TSV, ANN_TABLE_NDJSON } ann_table_format;
 
