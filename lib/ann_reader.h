@@ -16,6 +16,16 @@
 #include "ann.h"
 
 typedef struct ann_reader ann_reader;
+typedef struct ann_record ann_record;
+
+/*
+ * Work on a record done ahead on the reading thread (ann_reader_opts):
+ * append what it makes of rec to out, and anything the caller should count
+ * to *note.  ANN_OK, or anything else to leave the record to the caller
+ * (what was appended is dropped).
+ */
+typedef ann_status (*ann_render_fn)(void *ctx, const ann_record *rec,
+    ann_buf *out, unsigned *note);
 
 typedef struct ann_reader_opts {
 	size_t buffer_size;	/* read size; 0 means 1 MiB */
@@ -27,9 +37,14 @@ typedef struct ann_reader_opts {
 	int readahead;		/* split and validate a regular file on a second
 				   thread, while the caller works on the records
 				   before; the same records and errors come out */
+	ann_render_fn render;	/* with readahead: when the reading thread is
+				   ahead, it may also do the caller's work on
+				   records, with render_ctx, which only that
+				   thread touches (one file at a time) */
+	void *render_ctx;
 } ann_reader_opts;
 
-typedef struct ann_record {
+struct ann_record {
 	const char *data;
 	size_t len;
 	uint64_t number;	/* 1-based, within this input */
@@ -37,7 +52,12 @@ typedef struct ann_record {
 	int multiline;		/* it spans lines (so it is not compact) */
 	unsigned memo;		/* with the index option: which container memo
 				   belongs to it (for ann_view_load_record) */
-} ann_record;
+	/* Set when the reading thread rendered it (ann_reader_opts.render): */
+	int rendered;
+	const char *output;	/* what render appended */
+	size_t output_len;
+	unsigned note;
+};
 
 /* opts may be NULL.  Returns NULL only when out of memory. */
 ann_reader *ann_reader_new(const ann_reader_opts *opts);

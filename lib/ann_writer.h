@@ -18,6 +18,13 @@ typedef struct ann_out ann_out;
 /* Write to fd, which stays open; zstd_level 0 writes plain bytes. */
 ann_out *ann_out_fd(int fd, const char *name, int zstd_level);
 /*
+ * Keep what is written in memory, growing as needed, until ann_out_take:
+ * for output made ahead, on another thread, and written out later.
+ */
+ann_out *ann_out_memory(void);
+/* Append what o holds to b and empty o; -1 (and emptied) when out of memory. */
+int ann_out_take(ann_out *o, ann_buf *b);
+/*
  * Create path through a temporary name in the same directory, renamed into
  * place by ann_out_close.  zstd_level < 0 means: zstd level 3 when the name
  * ends in ".zst", else plain.  NULL with *err set on failure.

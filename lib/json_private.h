@@ -72,6 +72,8 @@ int ann__json_memo_covers(const char *lo, const char *hi, unsigned gen);
  * ann__json_memo_begin starts the list over.
  */
 void ann__json_memo_log(size_t *pairs, size_t max);
+/* Free this thread's memo: before a thread that used one ends. */
+void ann__json_memo_free(void);
 /* How many pairs were written since the last begin. */
 size_t ann__json_memo_logged(void);
 

@@ -98,6 +98,13 @@ ann__json_memo_log(size_t *pairs, size_t max)
 	memo.nlog = 0;
 }
 
+void
+ann__json_memo_free(void)
+{
+	free(memo.tab);
+	memo.tab = NULL;
+}
+
 size_t
 ann__json_memo_logged(void)
 {

@@ -15,6 +15,13 @@
  * where it lies, in the inner reader's buffer, and waits until the
  * consumer is done with it.
  *
+ * The caller's own work on a record is usually the slower half.  When
+ * every slot is full, the producer may do that work too (a render
+ * function, ann_reader_opts): it takes the newest full slot the consumer
+ * has not reached and renders its records into the slot's output, which
+ * the consumer then only has to write.  Who works on a slot is settled
+ * once, by whoever claims it first.
+ *
  * This is only used on regular files, whose reads never wait for a
  * writer, so stopping early needs no more than a flag: the producer looks
  * at it between records and while it waits for a slot.
@@ -43,7 +50,13 @@ struct entry {
 	size_t msg;		/* offset of the error message in the slot */
 	size_t memo, nmemo;	/* container ends: pairs in the slot's memo */
 	uint64_t err_rec, err_off, bytes;
+	int rendered;		/* out_off, out_len and note hold the work */
+	size_t out_off, out_len;
+	unsigned note;
 };
+
+/* Who works on a slot's records; settled by the first to claim it. */
+enum { FRESH, RENDERING, RENDERED, TAKEN };
 
 struct slot {
 	char *bytes;
@@ -52,11 +65,15 @@ struct slot {
 	size_t n, ecap;
 	size_t *memo;		/* open and close offsets, from the record start */
 	size_t nmemo, memocap;
+	ann_buf out;		/* what render made of its records */
+	_Atomic int owner;	/* FRESH, RENDERING, RENDERED or TAKEN */
 };
 
 struct ann__ahead {
 	ann_reader *in;
 	int index;		/* pass container ends on (ann_reader_opts) */
+	ann_render_fn render;	/* the caller's work, or NULL */
+	void *render_ctx;
 	struct slot slot[SLOTS];
 	/* Counts since the start; slot i is slot[i % SLOTS]. */
 	_Atomic unsigned published;	/* by the producer */
@@ -124,6 +141,72 @@ slot_full(ann__ahead *a)
 	return a->published != a->returned || a->done;
 }
 
+/* The producer has finished rendering the consumer's slot. */
+static int
+slot_rendered(ann__ahead *a)
+{
+	return a->slot[a->returned % SLOTS].owner == RENDERED;
+}
+
+/* Put back the container ends the scan found in e's record at data. */
+static unsigned
+replay_memo(const struct slot *s, const struct entry *e, const char *data)
+{
+	ann__json_memo_begin(data, data + e->rec.len);
+	for (size_t i = 0; i < e->nmemo; i++)
+		ann__json_memo_put(data + s->memo[e->memo + 2 * i],
+		    data + s->memo[e->memo + 2 * i + 1]);
+	return ann__json_memo_narrow(data, data + e->rec.len);
+}
+
+/* The caller's work on every good record of s, as far as it goes. */
+static void
+render_slot(ann__ahead *a, struct slot *s)
+{
+	if (a->index)
+		ann__json_memo_log(NULL, 0);	/* look-ups here use the memo */
+	for (size_t i = 0; i < s->n && !a->stopping; i++) {
+		struct entry *e = &s->e[i];
+		if (e->st != ANN_OK || e->borrowed != NULL)
+			continue;
+		ann_record rec = e->rec;
+		size_t before = s->out.len;
+		rec.data = s->bytes + e->off;
+		if (a->index)
+			rec.memo = replay_memo(s, e, rec.data);
+		if (a->render(a->render_ctx, &rec, &s->out, &e->note) == ANN_OK) {
+			e->rendered = 1;
+			e->out_off = before;
+			e->out_len = s->out.len - before;
+		} else
+			s->out.len = before;
+	}
+	if (a->index)
+		ann__json_memo_log(a->log, MEMO_MAX);
+}
+
+/*
+ * Every slot is full and the consumer is behind: do its work on the
+ * newest full slot it has not reached.  1 when there was one.
+ */
+static int
+render_ahead(ann__ahead *a)
+{
+	unsigned first = a->returned + 1;	/* the consumer's is not offered */
+
+	for (unsigned i = a->published; (int)(i - first) > 0; i--) {
+		struct slot *s = &a->slot[(i - 1) % SLOTS];
+		int fresh = FRESH;
+		if (!atomic_compare_exchange_strong(&s->owner, &fresh, RENDERING))
+			continue;
+		render_slot(a, s);
+		s->owner = RENDERED;
+		wake(a);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 put_bytes(struct slot *s, const char *data, size_t len, size_t *off)
 {
@@ -150,11 +233,14 @@ publish(ann__ahead *a, int last)
 	wake(a);
 	if (last)
 		return -1;
+	while (a->render != NULL && !slot_free(a) && render_ahead(a))
+		;
 	wait_until(a, slot_free);
 	if (a->stopping)
 		return -1;
 	struct slot *s = &a->slot[a->published % SLOTS];
-	s->len = s->n = s->nmemo = 0;
+	s->len = s->n = s->nmemo = s->out.len = 0;
+	s->owner = FRESH;
 	return 0;
 }
 
@@ -234,18 +320,21 @@ produce(void *arg)
 			break;
 	}
 	ann__json_memo_log(NULL, 0);
+	ann__json_memo_free();
 	return NULL;
 }
 
 ann__ahead *
-ann__ahead_start(ann_reader *in, int index)
+ann__ahead_start(ann_reader *in, const ann_reader_opts *opts)
 {
 	ann__ahead *a = calloc(1, sizeof *a);
 
 	if (a == NULL)
 		return NULL;
 	a->in = in;
-	a->index = index;
+	a->index = opts->index;
+	a->render = opts->render;
+	a->render_ctx = opts->render_ctx;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);
 	if (pthread_create(&a->thread, NULL, produce, a) != 0) {
@@ -292,6 +381,12 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 	}
 
 	s = &a->slot[a->returned % SLOTS];
+	if (a->next == 0) {
+		int fresh = FRESH;
+		if (!atomic_compare_exchange_strong(&s->owner, &fresh, TAKEN) &&
+		    fresh == RENDERING)
+			wait_until(a, slot_rendered);
+	}
 	struct entry *e = &s->e[a->next];
 	const char *data = e->borrowed ? e->borrowed :
 	    s->bytes != NULL ? s->bytes + e->off : NULL;
@@ -307,6 +402,14 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 		return e->st;
 	*rec = e->rec;
 	rec->data = data;
+	rec->rendered = e->rendered;
+	if (e->rendered) {
+		rec->output = s->out.p != NULL ? s->out.p + e->out_off : "";
+		rec->output_len = e->out_len;
+		rec->note = e->note;
+		rec->memo = 0;
+		return ANN_OK;
+	}
 	/*
 	 * The bytes were written on the other core: ask for all of them at
 	 * once, rather than one miss at a time as look-ups jump through them.
@@ -314,13 +417,8 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 	for (size_t off = 0; off < e->rec.len && off < PREFETCH_BYTES; off += 64)
 		__builtin_prefetch(data + off);
 
-	if (a->index) {
-		ann__json_memo_begin(data, data + e->rec.len);
-		for (size_t i = 0; i < e->nmemo; i++)
-			ann__json_memo_put(data + s->memo[e->memo + 2 * i],
-			    data + s->memo[e->memo + 2 * i + 1]);
-		rec->memo = ann__json_memo_narrow(data, data + e->rec.len);
-	}
+	if (a->index)
+		rec->memo = replay_memo(s, e, data);
 	return ANN_OK;
 }
 
@@ -344,6 +442,7 @@ ann__ahead_stop(ann__ahead *a)
 		free(a->slot[i].bytes);
 		free(a->slot[i].e);
 		free(a->slot[i].memo);
+		ann_buf_free(&a->slot[i].out);
 	}
 	ann_reader_free(a->in);
 	free(a);

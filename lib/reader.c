@@ -135,7 +135,7 @@ open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
 	if ((in = ann_reader_new(&o)) == NULL)
 		return ANN_FAILED;
 	if (ann_reader_open_fd(in, fd, 0, name) != ANN_OK ||
-	    (r->ahead = ann__ahead_start(in, r->opts.index)) == NULL) {
+	    (r->ahead = ann__ahead_start(in, &r->opts)) == NULL) {
 		ann_reader_free(in);
 		return ANN_FAILED;
 	}
@@ -327,6 +327,7 @@ take_record(ann_reader *r, const char *p, ann_record *rec)
 		rec->number = ++r->recno;
 		rec->offset = r->base + (uint64_t)(p - r->buf);
 		rec->multiline = sc.multiline;
+		rec->rendered = 0;
 		r->pos = (size_t)(after - r->buf);
 		r->state = r->state == TOP ? TOP : ARRAY_NEXT;
 		return ANN_OK;

@@ -15,8 +15,10 @@
 #include <zstd.h>
 
 #include "ann.h"
+#include "util_private.h"
 
 #define OUT_BUFFER (1u << 20)
+#define MEMORY_BUFFER (64u << 10)	/* to start with: it grows */
 
 /*
  * Every temporary file still being written, so that a signal handler can
@@ -36,6 +38,7 @@ struct ann_out {
 	char *zbuf;
 	size_t zcap;
 	int failed;
+	int memory;		/* keeps what is written (ann_out_memory) */
 	struct ann_out *next_tmp;	/* in the list of temporaries */
 	char err[256];
 };
@@ -69,14 +72,14 @@ ann_out_unlink_temporaries(void)
 }
 
 static ann_out *
-out_new(int fd, int zstd_level)
+out_new(int fd, int zstd_level, size_t buffer)
 {
 	ann_out *o = calloc(1, sizeof *o);
 
 	if (o == NULL)
 		return NULL;
 	o->fd = fd;
-	o->cap = OUT_BUFFER;
+	o->cap = buffer;
 	o->buf = malloc(o->cap);
 	if (o->buf == NULL)
 		goto fail;
@@ -103,13 +106,36 @@ fail:
 ann_out *
 ann_out_fd(int fd, const char *name, int zstd_level)
 {
-	ann_out *o = out_new(fd, zstd_level);
+	ann_out *o = out_new(fd, zstd_level, OUT_BUFFER);
 
 	if (o != NULL && (o->path = strdup(name)) == NULL) {
 		ann_out_abort(o);
 		return NULL;
 	}
 	return o;
+}
+
+ann_out *
+ann_out_memory(void)
+{
+	ann_out *o = out_new(-1, 0, MEMORY_BUFFER);
+
+	if (o != NULL && (o->path = strdup("<memory>")) == NULL) {
+		ann_out_abort(o);
+		return NULL;
+	}
+	if (o != NULL)
+		o->memory = 1;
+	return o;
+}
+
+int
+ann_out_take(ann_out *o, ann_buf *b)
+{
+	int ok = ann_buf_put(b, o->buf, o->len);
+
+	o->len = 0;
+	return ok;
 }
 
 static int
@@ -124,7 +150,7 @@ ann_out_create(const char *path, int zstd_level, char *err, size_t errsize)
 {
 	if (zstd_level < 0)
 		zstd_level = ends_with(path, ".zst") ? 3 : 0;
-	ann_out *o = out_new(-1, zstd_level);
+	ann_out *o = out_new(-1, zstd_level, OUT_BUFFER);
 	size_t n = strlen(path) + 16;
 
 	if (o == NULL || (o->tmp = malloc(n)) == NULL ||
@@ -198,16 +224,31 @@ flush(ann_out *o, ZSTD_EndDirective mode)
 
 	if (o->failed)
 		return ANN_FATAL;
+	if (o->memory)
+		return ANN_OK;	/* what it holds stays, for ann_out_take */
 	st = o->zc ? compress(o, o->buf, o->len, mode) :
 	    write_all(o, o->buf, o->len);
 	o->len = 0;
 	return st;
 }
 
+/* A memory output grows where another would be flushed. */
+static ann_status
+grow(ann_out *o, size_t len)
+{
+	if (o->len + len <= o->cap)
+		return ANN_OK;
+	if (ann__grow((void **)&o->buf, &o->cap, o->len + len, 1) == 0)
+		return ANN_OK;
+	snprintf(o->err, sizeof o->err, "out of memory");
+	o->failed = 1;
+	return ANN_FATAL;
+}
+
 ann_status
 ann_out_write(ann_out *o, const void *data, size_t len)
 {
-	if (o->failed)
+	if (o->failed || (o->memory && grow(o, len) != ANN_OK))
 		return ANN_FATAL;
 	if (o->len + len > o->cap) {
 		if (flush(o, ZSTD_e_continue) != ANN_OK)
@@ -224,7 +265,7 @@ ann_out_write(ann_out *o, const void *data, size_t len)
 char *
 ann_out_room(ann_out *o, size_t len)
 {
-	if (o->failed || len > o->cap)
+	if (o->failed || (o->memory && grow(o, len) != ANN_OK) || len > o->cap)
 		return NULL;
 	if (o->len + len > o->cap && flush(o, ZSTD_e_continue) != ANN_OK)
 		return NULL;
@@ -248,6 +289,8 @@ ann_out_record(ann_out *o, const ann_record *rec)
 		return ann_out_write(o, "\n", 1);
 	}
 	/* Minify straight into the buffer: no copy of the record in between. */
+	if (o->memory && grow(o, rec->len + 1) != ANN_OK)
+		return ANN_FATAL;
 	if (o->len + rec->len + 1 > o->cap && flush(o, ZSTD_e_continue) != ANN_OK)
 		return ANN_FATAL;
 	if (rec->len + 1 <= o->cap) {

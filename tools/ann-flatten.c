@@ -32,7 +32,7 @@ struct flatten {
 	ann_out *out;
 	ann_table *table;
 	ann_buf scratch, item;
-	uint64_t rows, items, empty_tasks;
+	uint64_t items, empty_tasks;
 };
 
 static void usage(FILE *to, int status) CLI_NORETURN;
@@ -72,8 +72,9 @@ wanted(const struct flatten *f, const ann_annotation *a)
 	return a->prediction ? f->predictions : f->annotations;
 }
 
+/* ANN_FAILED: the view refused the set; ANN_FATAL: the output failed. */
 static ann_status
-region_rows(struct flatten *f, ann_loop *L, const ann_annotation *a, int *wrote)
+region_rows(struct flatten *f, const ann_annotation *a, int *wrote)
 {
 	const ann_region *regions;
 	size_t n;
@@ -85,22 +86,53 @@ region_rows(struct flatten *f, ann_loop *L, const ann_annotation *a, int *wrote)
 		if (f->kinds != 0 && !(f->kinds & 1u << regions[i].kind))
 			continue;
 		if (ann_table_begin_row(f->table) != ANN_OK)
-			goto fail;
+			return ANN_FATAL;
 		for (size_t c = 0; c < f->ncols; c++) {
 			f->scratch.len = 0;
 			if (ann_table_cell(f->table, f->cols[c]->name,
 			    f->cols[c]->get(&row, &f->scratch)) != ANN_OK)
-				goto fail;
+				return ANN_FATAL;
 		}
 		if (ann_table_end_row(f->table) != ANN_OK)
-			goto fail;
-		f->rows++;
+			return ANN_FATAL;
 		*wrote = 1;
 	}
 	return ANN_OK;
-fail:
-	ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f->out));
-	return ANN_FATAL;
+}
+
+/* A record's region rows, as region_rows answers. */
+static ann_status
+record_rows(struct flatten *f, const ann_record *rec, int *wrote)
+{
+	const ann_annotation *sets;
+	size_t n;
+	ann_status st = ANN_OK;
+
+	if (ann_view_load_record(f->view, rec) != ANN_OK ||
+	    ann_view_annotations(f->view, &sets, &n) != ANN_OK)
+		return ANN_FAILED;
+	for (size_t i = 0; i < n && st == ANN_OK; i++)
+		if (wanted(f, &sets[i]))
+			st = region_rows(f, &sets[i], wrote);
+	return st;
+}
+
+/*
+ * The same rows on the reading thread, into memory, while this one writes
+ * the rows before (ann_reader_opts.render).  f is the copy that thread
+ * owns; a record it cannot do comes to on_record, which reports it.
+ */
+static ann_status
+render(void *ctx, const ann_record *rec, ann_buf *out, unsigned *no_rows)
+{
+	struct flatten *f = ctx;
+	int wrote = 0;
+	ann_status st = record_rows(f, rec, &wrote);
+
+	if (ann_out_take(f->out, out) != 0)
+		st = ANN_FATAL;
+	*no_rows = !wrote;
+	return st;
 }
 
 static int
@@ -185,32 +217,56 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	const ann_annotation *sets;
 	int wrote = 0, any = 0;
 	ann_status st = ANN_OK;
-
-	if (ann_view_load_record(f->view, rec) != ANN_OK)
-		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
 	size_t n;
-	if (ann_view_annotations(f->view, &sets, &n) != ANN_OK)
+
+	if (rec->rendered) {
+		f->empty_tasks += rec->note;
+		if (ann_out_write(f->out, rec->output, rec->output_len) != ANN_OK)
+			goto fail;
+		return ANN_OK;
+	}
+	if (!f->jsonmin && !f->per_task) {
+		st = record_rows(f, rec, &wrote);
+		if (st == ANN_FAILED)
+			return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
+		if (st == ANN_FATAL)
+			goto fail;
+		f->empty_tasks += !wrote;
+		return ANN_OK;
+	}
+	if (ann_view_load_record(f->view, rec) != ANN_OK ||
+	    ann_view_annotations(f->view, &sets, &n) != ANN_OK)
 		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
 	for (size_t i = 0; i < n && st == ANN_OK; i++) {
-		if (!wanted(f, &sets[i]))
-			continue;
 		/* Label Studio's JSON_MIN and CSV leave skipped annotations out. */
-		if ((f->jsonmin || f->per_task) && sets[i].cancelled.p != NULL &&
-		    ann_json_typeof(sets[i].cancelled) == ANN_JSON_TRUE)
+		if (!wanted(f, &sets[i]) || (sets[i].cancelled.p != NULL &&
+		    ann_json_typeof(sets[i].cancelled) == ANN_JSON_TRUE))
 			continue;
 		any = 1;
-		if (f->jsonmin || f->per_task)
-			st = item(f, L, &sets[i]);
-		else
-			st = region_rows(f, L, &sets[i], &wrote);
+		st = item(f, L, &sets[i]);
 	}
-	if (st == ANN_OK && !any && (f->jsonmin || f->per_task))
+	if (st == ANN_OK && !any)
 		st = item(f, L, NULL);	/* every task gets its item */
-	if (st == ANN_FAILED)
-		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
-	if (st == ANN_OK && !wrote && !f->jsonmin && !f->per_task && !f->discovering)
-		f->empty_tasks++;
 	return st;
+fail:
+	ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f->out));
+	return ANN_FATAL;
+}
+
+static ann_view *
+new_view(const struct flatten *f)
+{
+	ann_view *v = ann_view_new();
+
+	if (v != NULL) {
+		/* Columns without dates, authors or statuses spare the view those. */
+		int details = f->jsonmin || f->per_task;
+		for (size_t i = 0; i < f->ncols && !details; i++)
+			details = ann_column_needs_details(f->cols[i]);
+		ann_view_want_kinds(v, f->kinds);
+		ann_view_want_details(v, details);
+	}
+	return v;
 }
 
 static int
@@ -391,19 +447,21 @@ main(int argc, char *argv[])
 		die_usage("--per-task reads its files twice to find every column: "
 		    "name files, or give --columns for standard input");
 
-	f.view = ann_view_new();
-	if (f.view != NULL) {
-		/* Columns without dates, authors or statuses spare the view those. */
-		int details = f.jsonmin || f.per_task;
-		for (size_t i = 0; i < f.ncols && !details; i++)
-			details = ann_column_needs_details(f.cols[i]);
-		ann_view_want_kinds(f.view, f.kinds);
-		ann_view_want_details(f.view, details);
-	}
+	f.view = new_view(&f);
 	f.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	f.table = ann_table_new(f.out, f.format);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
 		return ANN_EXIT_ERROR;
+	struct flatten ahead = f;
+	if (!f.jsonmin && !f.per_task) {
+		ahead.view = new_view(&f);
+		ahead.out = ann_out_memory();
+		ahead.table = ann_table_new(ahead.out, f.format);
+		if (ahead.view == NULL || ahead.out == NULL || ahead.table == NULL)
+			return ANN_EXIT_ERROR;
+		L.reader.render = render;
+		L.reader.render_ctx = &ahead;
+	}
 	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
 
@@ -453,5 +511,11 @@ main(int argc, char *argv[])
 	ann_buf_free(&f.item);
 	ann_table_free(f.table);
 	ann_view_free(f.view);
+	if (L.reader.render != NULL) {
+		ann_buf_free(&ahead.scratch);
+		ann_table_free(ahead.table);
+		ann_out_abort(ahead.out);
+		ann_view_free(ahead.view);
+	}
 	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }
