@@ -36,8 +36,8 @@
 #include "reader_private.h"
 #include "util_private.h"
 
-#define SLOTS 4
-#define SLOT_BYTES (128u << 10)	/* a slot is published once this full */
+#define SLOTS 8
+#define SLOT_BYTES (64u << 10)	/* a slot is published once this full */
 #define BORROW_BYTES (1u << 20)	/* records this large are not copied */
 #define MEMO_MAX 4096		/* container ends passed on, per record */
 #define PREFETCH_BYTES (64u << 10)	/* of a record, before it is looked at */
