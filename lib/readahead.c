@@ -15,12 +15,12 @@
  * where it lies, in the inner reader's buffer, and waits until the
  * consumer is done with it.
  *
- * The caller's own work on a record is usually the slower half.  When
- * every slot is full, the producer may do that work too (a render
- * function, ann_reader_opts): it takes the newest full slot the consumer
- * has not reached and renders its records into the slot's output, which
- * the consumer then only has to write.  Who works on a slot is settled
- * once, by whoever claims it first.
+ * The caller's own work on a record is usually the slower half.  When the
+ * consumer falls behind, the producer may do that work too (a render
+ * function, ann_reader_opts) on the records it reads next, while they are
+ * fresh in its cache, and the consumer then only writes the output that
+ * comes with them.  How far behind the consumer is steers the producer
+ * between the two, record by record.
  *
  * This is only used on regular files, whose reads never wait for a
  * writer, so stopping early needs no more than a flag: the producer looks
@@ -36,8 +36,8 @@
 #include "reader_private.h"
 #include "util_private.h"
 
-#define SLOTS 8
-#define SLOT_BYTES (64u << 10)	/* a slot is published once this full */
+#define SLOTS 4
+#define SLOT_BYTES (128u << 10)	/* a slot is published once this full */
 #define BORROW_BYTES (1u << 20)	/* records this large are not copied */
 #define MEMO_MAX 4096		/* container ends passed on, per record */
 #define PREFETCH_BYTES (64u << 10)	/* of a record, before it is looked at */
@@ -55,9 +55,6 @@ struct entry {
 	unsigned note;
 };
 
-/* Who works on a slot's records; settled by the first to claim it. */
-enum { FRESH, RENDERING, RENDERED, TAKEN };
-
 struct slot {
 	char *bytes;
 	size_t len, cap;
@@ -66,7 +63,6 @@ struct slot {
 	size_t *memo;		/* open and close offsets, from the record start */
 	size_t nmemo, memocap;
 	ann_buf out;		/* what render made of its records */
-	_Atomic int owner;	/* FRESH, RENDERING, RENDERED or TAKEN */
 };
 
 struct ann__ahead {
@@ -141,11 +137,11 @@ slot_full(ann__ahead *a)
 	return a->published != a->returned || a->done;
 }
 
-/* The producer has finished rendering the consumer's slot. */
+/* The consumer is far enough behind for the producer to help. */
 static int
-slot_rendered(ann__ahead *a)
+behind(ann__ahead *a)
 {
-	return a->slot[a->returned % SLOTS].owner == RENDERED;
+	return a->published - a->returned >= SLOTS / 2;
 }
 
 /* Put back the container ends the scan found in e's record at data. */
@@ -157,54 +153,6 @@ replay_memo(const struct slot *s, const struct entry *e, const char *data)
 		ann__json_memo_put(data + s->memo[e->memo + 2 * i],
 		    data + s->memo[e->memo + 2 * i + 1]);
 	return ann__json_memo_narrow(data, data + e->rec.len);
-}
-
-/* The caller's work on every good record of s, as far as it goes. */
-static void
-render_slot(ann__ahead *a, struct slot *s)
-{
-	if (a->index)
-		ann__json_memo_log(NULL, 0);	/* look-ups here use the memo */
-	for (size_t i = 0; i < s->n && !a->stopping; i++) {
-		struct entry *e = &s->e[i];
-		if (e->st != ANN_OK || e->borrowed != NULL)
-			continue;
-		ann_record rec = e->rec;
-		size_t before = s->out.len;
-		rec.data = s->bytes + e->off;
-		if (a->index)
-			rec.memo = replay_memo(s, e, rec.data);
-		if (a->render(a->render_ctx, &rec, &s->out, &e->note) == ANN_OK) {
-			e->rendered = 1;
-			e->out_off = before;
-			e->out_len = s->out.len - before;
-		} else
-			s->out.len = before;
-	}
-	if (a->index)
-		ann__json_memo_log(a->log, MEMO_MAX);
-}
-
-/*
- * Every slot is full and the consumer is behind: do its work on the
- * newest full slot it has not reached.  1 when there was one.
- */
-static int
-render_ahead(ann__ahead *a)
-{
-	unsigned first = a->returned + 1;	/* the consumer's is not offered */
-
-	for (unsigned i = a->published; (int)(i - first) > 0; i--) {
-		struct slot *s = &a->slot[(i - 1) % SLOTS];
-		int fresh = FRESH;
-		if (!atomic_compare_exchange_strong(&s->owner, &fresh, RENDERING))
-			continue;
-		render_slot(a, s);
-		s->owner = RENDERED;
-		wake(a);
-		return 1;
-	}
-	return 0;
 }
 
 static int
@@ -233,14 +181,11 @@ publish(ann__ahead *a, int last)
 	wake(a);
 	if (last)
 		return -1;
-	while (a->render != NULL && !slot_free(a) && render_ahead(a))
-		;
 	wait_until(a, slot_free);
 	if (a->stopping)
 		return -1;
 	struct slot *s = &a->slot[a->published % SLOTS];
 	s->len = s->n = s->nmemo = s->out.len = 0;
-	s->owner = FRESH;
 	return 0;
 }
 
@@ -289,18 +234,35 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
 	return 0;
 }
 
+/* The caller's work on the entry just added, for rec, as far as it goes. */
+static void
+render(ann__ahead *a, struct slot *s, const ann_record *rec)
+{
+	struct entry *e = &s->e[s->n - 1];
+	size_t before = s->out.len;
+
+	if (a->render(a->render_ctx, rec, &s->out, &e->note) == ANN_OK) {
+		e->rendered = 1;
+		e->out_off = before;
+		e->out_len = s->out.len - before;
+	} else
+		s->out.len = before;
+}
+
 static void *
 produce(void *arg)
 {
 	ann__ahead *a = arg;
 	ann_record rec;
 
-	if (a->index)
-		ann__json_memo_log(a->log, MEMO_MAX);
 	for (;;) {
 		struct slot *s = &a->slot[a->published % SLOTS];
+		int help = a->render != NULL && behind(a);
+		/* A record rendered here uses the memo here; others pass it on. */
+		if (a->index)
+			ann__json_memo_log(help ? NULL : a->log, MEMO_MAX);
 		ann_status st = ann_reader_next(a->in, &rec);
-		size_t nlog = st == ANN_OK && a->index ? ann__json_memo_logged() : 0;
+		size_t nlog = st == ANN_OK && a->index && !help ? ann__json_memo_logged() : 0;
 		if (add_entry(a, s, st, &rec, nlog) != 0) {
 			/* The consumer reports it after the records before. */
 			a->oom_bytes = ann_reader_bytes(a->in);
@@ -311,6 +273,8 @@ produce(void *arg)
 			publish(a, 1);
 			break;
 		}
+		if (help && st == ANN_OK)
+			render(a, s, &rec);
 		int lend = s->e[s->n - 1].borrowed != NULL;
 		if (lend)
 			a->lending = 1;
@@ -381,12 +345,6 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 	}
 
 	s = &a->slot[a->returned % SLOTS];
-	if (a->next == 0) {
-		int fresh = FRESH;
-		if (!atomic_compare_exchange_strong(&s->owner, &fresh, TAKEN) &&
-		    fresh == RENDERING)
-			wait_until(a, slot_rendered);
-	}
 	struct entry *e = &s->e[a->next];
 	const char *data = e->borrowed ? e->borrowed :
 	    s->bytes != NULL ? s->bytes + e->off : NULL;
