@@ -54,6 +54,7 @@ typedef struct ann_column {
 	const char *meaning;
 	int by_default;
 	ann_cell (*get)(const ann_row *row, ann_buf *scratch);
+	int details;	/* it reads what ann_view_want_details(v, 0) leaves out */
 } ann_column;
 
 /* All region columns, in their default order. */

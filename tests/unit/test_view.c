@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ann.h"
+#include "ann_table.h"
 #include "check.h"
 
 static ann_view *view;
@@ -183,36 +184,39 @@ test_older_shapes(void)
 	    "an unlabeled task has no annotation sets");
 }
 
+static const char labelbox_row[] =
+    "{\"data_row\": {\"id\": \"ck1\", \"global_key\": \"g.jpg\", \"row_data\": \"https://x/g.jpg\","
+    " \"details\": {\"created_at\": \"2024-01-01\", \"last_activity_at\": \"2024-02-01\"}},"
+    " \"media_attributes\": {\"width\": 400, \"height\": 200},"
+    " \"projects\": {\"p1\": {\"name\": \"Streets\", \"project_details\": {\"workflow_status\": \"DONE\"},"
+    " \"labels\": [{\"id\": \"l1\", \"label_details\": {\"created_by\": \"a@x\"}, \"annotations\": {"
+    "\"objects\": ["
+    "{\"feature_id\": \"f1\", \"feature_schema_id\": \"s1\", \"name\": \"Car\", \"annotation_kind\": \"ImageBoundingBox\","
+    " \"bounding_box\": {\"top\": 10, \"left\": 20, \"height\": 30, \"width\": 40},"
+    " \"classifications\": [{\"feature_id\": \"f2\", \"name\": \"occluded\", \"radio_answer\":"
+    " {\"feature_id\": \"f3\", \"name\": \"yes\", \"classifications\": [{\"feature_id\": \"f4\","
+    " \"name\": \"how much\", \"text_answer\": {\"content\": \"half\"}}]}}]},"
+    "{\"feature_id\": \"f5\", \"name\": \"Lane\", \"annotation_kind\": \"ImagePolygon\","
+    " \"polygon\": [{\"x\": 1, \"y\": 2}, {\"x\": 3, \"y\": 4}, {\"x\": 5, \"y\": 6}]},"
+    "{\"feature_id\": \"f6\", \"name\": \"Pole\", \"annotation_kind\": \"ImagePoint\", \"point\": {\"x\": 7, \"y\": 8}},"
+    "{\"feature_id\": \"f7\", \"name\": \"Wire\", \"annotation_kind\": \"ImagePolyline\","
+    " \"line\": [{\"x\": 1, \"y\": 1}, {\"x\": 2, \"y\": 2}]},"
+    "{\"feature_id\": \"f8\", \"name\": \"Sky\", \"annotation_kind\": \"ImageSegmentationMask\","
+    " \"mask\": {\"url\": \"https://x/m.png\"}},"
+    "{\"feature_id\": \"f9\", \"name\": \"ORG\", \"annotation_kind\": \"TextEntity\","
+    " \"location\": {\"start\": 112, \"end\": 127, \"token\": \"research suggests\"}}],"
+    "\"classifications\": [{\"feature_id\": \"c1\", \"name\": \"tags\", \"checklist_answers\":"
+    " [{\"feature_id\": \"c2\", \"name\": \"night\"}, {\"feature_id\": \"c3\", \"name\": \"rain\"}]}],"
+    "\"relationships\": [{\"name\": \"near\", \"relationship\": {\"source\": \"f1\", \"target\": \"f6\"}}]"
+    "}}]}}}";
+
 static void
 test_labelbox(void)
 {
 	size_t n;
 	const ann_region *r;
 
-	CHECK(load("{\"data_row\": {\"id\": \"ck1\", \"global_key\": \"g.jpg\", \"row_data\": \"https://x/g.jpg\","
-	    " \"details\": {\"created_at\": \"2024-01-01\", \"last_activity_at\": \"2024-02-01\"}},"
-	    " \"media_attributes\": {\"width\": 400, \"height\": 200},"
-	    " \"projects\": {\"p1\": {\"name\": \"Streets\", \"project_details\": {\"workflow_status\": \"DONE\"},"
-	    " \"labels\": [{\"id\": \"l1\", \"label_details\": {\"created_by\": \"a@x\"}, \"annotations\": {"
-	    "\"objects\": ["
-	    "{\"feature_id\": \"f1\", \"feature_schema_id\": \"s1\", \"name\": \"Car\", \"annotation_kind\": \"ImageBoundingBox\","
-	    " \"bounding_box\": {\"top\": 10, \"left\": 20, \"height\": 30, \"width\": 40},"
-	    " \"classifications\": [{\"feature_id\": \"f2\", \"name\": \"occluded\", \"radio_answer\":"
-	    " {\"feature_id\": \"f3\", \"name\": \"yes\", \"classifications\": [{\"feature_id\": \"f4\","
-	    " \"name\": \"how much\", \"text_answer\": {\"content\": \"half\"}}]}}]},"
-	    "{\"feature_id\": \"f5\", \"name\": \"Lane\", \"annotation_kind\": \"ImagePolygon\","
-	    " \"polygon\": [{\"x\": 1, \"y\": 2}, {\"x\": 3, \"y\": 4}, {\"x\": 5, \"y\": 6}]},"
-	    "{\"feature_id\": \"f6\", \"name\": \"Pole\", \"annotation_kind\": \"ImagePoint\", \"point\": {\"x\": 7, \"y\": 8}},"
-	    "{\"feature_id\": \"f7\", \"name\": \"Wire\", \"annotation_kind\": \"ImagePolyline\","
-	    " \"line\": [{\"x\": 1, \"y\": 1}, {\"x\": 2, \"y\": 2}]},"
-	    "{\"feature_id\": \"f8\", \"name\": \"Sky\", \"annotation_kind\": \"ImageSegmentationMask\","
-	    " \"mask\": {\"url\": \"https://x/m.png\"}},"
-	    "{\"feature_id\": \"f9\", \"name\": \"ORG\", \"annotation_kind\": \"TextEntity\","
-	    " \"location\": {\"start\": 112, \"end\": 127, \"token\": \"research suggests\"}}],"
-	    "\"classifications\": [{\"feature_id\": \"c1\", \"name\": \"tags\", \"checklist_answers\":"
-	    " [{\"feature_id\": \"c2\", \"name\": \"night\"}, {\"feature_id\": \"c3\", \"name\": \"rain\"}]}],"
-	    "\"relationships\": [{\"name\": \"near\", \"relationship\": {\"source\": \"f1\", \"target\": \"f6\"}}]"
-	    "}}]}}}") == 0, "a Labelbox export v2 row loads");
+	CHECK(load(labelbox_row) == 0, "a Labelbox export v2 row loads");
 	const ann_task *t = ann_view_task(view);
 	CHECK(t->shape == ANN_SHAPE_LABELBOX_V2 && is_str(t->id, "ck1") &&
 	    is_str(t->global_key, "g.jpg") && t->width == 400 && is_str(t->updated, "2024-02-01"),
@@ -281,6 +285,55 @@ test_labelbox_v1_and_video(void)
 	    "a box in frame 3 and two segments (%zu regions)", n);
 }
 
+/*
+ * A view told to leave the Labelbox details out (ann_view_want_details)
+ * must give every column not flagged as reading them the same cells.
+ */
+static void
+test_details_left_out(void)
+{
+	ann_view *lean = ann_view_new();
+	const ann_annotation *lsets;
+	const ann_region *r, *lr;
+	size_t ncols, nlsets, n, ln, same = 0, differ = 0, wrong = 0;
+	const ann_column *cols = ann_columns(&ncols);
+	ann_buf a = { 0 }, b = { 0 };
+	ann_json_val root;
+
+	ann_view_want_details(lean, 0);
+	if (load(labelbox_row) != 0 ||
+	    ann_json_parse(labelbox_row, strlen(labelbox_row), &root, NULL, NULL) != 0 ||
+	    ann_view_load(lean, root.p, root.n) != ANN_OK ||
+	    ann_view_annotations(lean, &lsets, &nlsets) != ANN_OK || nlsets != nsets) {
+		CHECK(0, "the Labelbox row loads in a view without details");
+		ann_view_free(lean);
+		return;
+	}
+	for (size_t s = 0; s < nsets; s++) {
+		r = regions(s, &n);
+		if (ann_view_regions(lean, &lsets[s], &lr, &ln) != ANN_OK || ln != n)
+			wrong++;
+		for (size_t i = 0; i < n && ln == n; i++)
+			for (size_t c = 0; c < ncols; c++) {
+				ann_row full = { ann_view_task(view), &sets[s], &r[i] };
+				ann_row part = { ann_view_task(lean), &lsets[s], &lr[i] };
+				a.len = b.len = 0;
+				ann_cell x = cols[c].get(&full, &a), y = cols[c].get(&part, &b);
+				int eq = x.type == y.type && x.n == y.n &&
+				    (x.n == 0 || memcmp(x.p, y.p, x.n) == 0);
+				if (!eq && !ann_column_needs_details(&cols[c]))
+					wrong++;
+				eq ? same++ : differ++;
+			}
+	}
+	CHECK(wrong == 0 && differ > 0 && same > 0,
+	    "only the detail columns change without details (%zu cells differ, %zu wrong)",
+	    differ, wrong);
+	ann_buf_free(&a);
+	ann_buf_free(&b);
+	ann_view_free(lean);
+}
+
 int
 main(void)
 {
@@ -290,6 +343,7 @@ main(void)
 	test_older_shapes();
 	test_labelbox();
 	test_labelbox_v1_and_video();
+	test_details_left_out();
 	ann_view_free(view);
 	return done_testing();
 }
