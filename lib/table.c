@@ -19,7 +19,7 @@
 struct ann_table {
 	ann_out *out;
 	ann_table_format format;
-	unsigned char special[256];	/* bytes that make a CSV/TSV field quoted */
+	char sep;		/* between fields: ',' or a tab */
 	int cells;		/* in the current row */
 	ann_buf field;		/* a decoded or quoted field */
 	ann_buf min;		/* minified JSON */
@@ -33,8 +33,7 @@ ann_table_new(ann_out *out, ann_table_format format)
 	if (t != NULL) {
 		t->out = out;
 		t->format = format;
-		t->special[format == ANN_TABLE_TSV ? '\t' : ','] = 1;
-		t->special['"'] = t->special['\n'] = t->special['\r'] = 1;
+		t->sep = format == ANN_TABLE_TSV ? '\t' : ',';
 	}
 	return t;
 }
@@ -55,7 +54,10 @@ put(ann_table *t, const char *p, size_t n)
 	return ann_out_write(t->out, p, n);
 }
 
-/* Does a CSV or TSV field need quotes? */
+/*
+ * Does a CSV or TSV field need quotes?  It does when it holds the
+ * separator, a quote or a line break, or starts or ends with a space.
+ */
 static int
 needs_quotes(const ann_table *t, const char *p, size_t n)
 {
@@ -63,7 +65,7 @@ needs_quotes(const ann_table *t, const char *p, size_t n)
 		return 1;
 #if defined(__SSE2__)
 	/* Ids and labels are tens of bytes: 16 at a time, the rest padded. */
-	const __m128i sep = _mm_set1_epi8(t->format == ANN_TABLE_TSV ? '\t' : ',');
+	const __m128i sep = _mm_set1_epi8(t->sep);
 	const __m128i dq = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
 	const __m128i cr = _mm_set1_epi8('\r');
 	char tail[16] = { 0 };
@@ -80,7 +82,7 @@ needs_quotes(const ann_table *t, const char *p, size_t n)
 	return 0;
 #else
 	for (size_t i = 0; i < n; i++)
-		if (t->special[(unsigned char)p[i]])
+		if (p[i] == t->sep || p[i] == '"' || p[i] == '\n' || p[i] == '\r')
 			return 1;
 	return 0;
 #endif
@@ -121,7 +123,7 @@ ann_table_header(ann_table *t, const char *const *names, size_t n, int bom)
 	if (bom && put(t, "\xEF\xBB\xBF", 3) != ANN_OK)
 		return ANN_FATAL;
 	for (size_t i = 0; i < n; i++)
-		if (put_field(t, i == 0 ? 0 : t->format == ANN_TABLE_TSV ? '\t' : ',',
+		if (put_field(t, i == 0 ? 0 : t->sep,
 		    names[i], strlen(names[i])) != ANN_OK)
 			return ANN_FATAL;
 	return put(t, "\n", 1);
@@ -163,7 +165,7 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 {
 	int ndjson = t->format == ANN_TABLE_NDJSON;
 	/* CSV and TSV write it with the field; NDJSON before the name. */
-	char sep = t->cells++ == 0 ? 0 : t->format == ANN_TABLE_TSV ? '\t' : ',';
+	char sep = t->cells++ == 0 ? 0 : t->sep;
 
 	if (ndjson && sep != 0 && put(t, &sep, 1) != ANN_OK)
 		return ANN_FATAL;
