@@ -59,6 +59,8 @@ same "ann-select, stopping at the first bad record" "$mixed" ann-select --has an
 same "ann-flatten" "$lb" ann-flatten
 same "ann-flatten -K rectangle, narrow columns" "$lb" ann-flatten -K rectangle \
 	-c task_id,annotation_id,region_id,label,x,y,width,height
+same "ann-flatten --both -f tsv, detail columns" "$lb" ann-flatten --both -f tsv \
+	-c task_id,annotator,status,created_at,updated_at,lead_time,label,points
 same "ann-flatten -f json-min" "$ls" ann-flatten -f json-min
 same "ann-flatten -f ndjson" "$lsn" ann-flatten -f ndjson
 same "ann-flatten -k, bad records" "$mixed" ann-flatten -k -r rej
