@@ -219,7 +219,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	ann_status st = ANN_OK;
 	size_t n;
 
-	if (rec->rendered) {
+	if (rec->rendered) {	/* its rows were made on the reading thread */
 		f->empty_tasks += rec->note;
 		if (ann_out_write(f->out, rec->output, rec->output_len) != ANN_OK)
 			goto fail;
