@@ -137,7 +137,11 @@ slot_full(ann__ahead *a)
 	return a->published != a->returned || a->done;
 }
 
-/* The consumer is far enough behind for the producer to help. */
+/*
+ * The consumer is far enough behind for the producer to help.  At half
+ * the slots: helping whenever one waits made the producer the slower
+ * of the two (bench/RESULTS.md, sixth run).
+ */
 static int
 behind(ann__ahead *a)
 {
