@@ -3,8 +3,8 @@
 # extremes of size and depth, valid oddities that must pass untouched,
 # stream-level damage (BOMs, NULs, mixed compressions) and every truncation
 # of a small task.  Each runs through ann-cat, ann-select (no options: it
-# keeps every valid record) and ann-flatten, with its exit status, first
-# stderr line and, where it matters, its stdout.  Inputs are generated here,
+# keeps every valid record), ann-flatten and ann-tococo, with its exit
+# status, first stderr line and, where it matters, its stdout.  Inputs are generated here,
 # the 2 GB one straight into a pipe, never onto the disk.
 #
 # ANN_HOSTILE_2G names the tools that get the 2 GB record: by default
@@ -16,7 +16,7 @@
 rss="$builddir_abs/tests/peakrss"
 gen="$scratch/gen"
 mkdir "$gen"
-tools="ann-cat ann-select ann-flatten"
+tools="ann-cat ann-select ann-flatten ann-tococo"
 # A hang is a failure too; coreutils timeout when there is one.
 if command -v timeout > /dev/null 2>&1; then limit="timeout 60"; else limit=""; fi
 
@@ -56,9 +56,24 @@ expect() {
 	fi
 }
 
-# One task with a region, so that ann-flatten writes a row and no note.
+# outputs TOOL: what it writes for one.ndjson ($out) and both.ndjson
+# ($good), and what it says about them on stderr ($said1, $said2).
+outputs() {
+	said1='' said2=''
+	case $1 in
+	ann-flatten) out=any good=any ;;
+	ann-tococo)
+		out=any good=any
+		said1="1 tasks, 1 images, 1 annotations, 1 categories"
+		said2="2 tasks, 2 images, 2 annotations, 1 categories" ;;
+	*) out="$gen/one.ndjson" good="$gen/both.ndjson" ;;
+	esac
+}
+
+# One task with a box on an image of known size, so that ann-flatten
+# writes a row and ann-tococo an annotation, and neither a note.
 task() {
-	printf '{"id":%s,"data":{"t":"a"},"annotations":[{"id":1,"result":[{"id":"r","type":"choices","from_name":"c","to_name":"t","value":{"choices":["Y"]}}]}]}' "$1"
+	printf '{"id":%s,"data":{"image":"a.jpg"},"annotations":[{"id":1,"result":[{"id":"r","type":"rectanglelabels","from_name":"b","to_name":"image","original_width":10,"original_height":10,"value":{"x":10,"y":10,"width":20,"height":20,"rectanglelabels":["Y"]}}]}]}' "$1"
 }
 
 # --- depth -----------------------------------------------------------------
@@ -240,11 +255,11 @@ cat "$gen/one.ndjson" "$gen/two.ndjson" > "$gen/both.ndjson"
 task 1 > "$gen/no-final-newline"
 expect no-final-newline ann-cat 0 "" "$gen/one.ndjson"
 for tool in $tools; do
-	if [ $tool = ann-flatten ]; then out=any; good=any; else out="$gen/one.ndjson"; good="$gen/both.ndjson"; fi
+	outputs "$tool"
 	expect bom-line-2 $tool 2 '<stdin>:2 (byte *): byte order mark in the middle of the input, found byte 0xEF' $out
-	expect bom-crlf $tool 0 "" $good
-	expect crlf $tool 0 "" $good
-	expect cr-only $tool 0 "" $good
+	expect bom-crlf $tool 0 "$said2" $good
+	expect crlf $tool 0 "$said2" $good
+	expect cr-only $tool 0 "$said2" $good
 	expect binary-garbage $tool 2 "<stdin>:2 (byte *): expected a record ('{' or '['), found byte 0x01" $out
 	expect stray-bracket $tool 2 "<stdin>:2 (byte *): expected a record ('{' or '['), found ']'" $out
 	expect nul-between $tool 2 "<stdin>:2 (byte *): expected a record ('{' or '['), found byte 0x00" $out
@@ -255,6 +270,7 @@ done
 expect whitespace-only ann-cat 0 "" empty
 expect whitespace-only ann-select 1 "" empty
 expect whitespace-only ann-flatten 0 "" any
+expect whitespace-only ann-tococo 0 "0 tasks, 0 images, 0 annotations, 0 categories" any
 
 # --- compression seams ---------------------------------------------------------
 gzip -c < "$gen/one.ndjson" > "$gen/one.gz"
@@ -277,13 +293,13 @@ printf '\050\265\057\375' > "$gen/zstd-magic-only"
 # zstd's seekable format ends with a skippable frame (magic 0x184D2A5E).
 { cat "$gen/one.zst"; printf '\136\052\115\030\004\000\000\000abcd'; } > "$gen/zstd-skippable-after"
 for tool in $tools; do
-	if [ $tool = ann-flatten ]; then out=any; good=any; else out="$gen/one.ndjson"; good="$gen/both.ndjson"; fi
+	outputs "$tool"
 	expect gzip-then-zstd $tool 2 '<stdin>:2 (byte *): trailing garbage after gzip data' $out
 	expect zstd-then-gzip $tool 2 '<stdin>:2 (byte *): corrupt zstd input: *' $out
-	expect gzip-members $tool 0 "" $good
-	expect zstd-frames $tool 0 "" $good
-	expect gzip-then-empty-member $tool 0 "" $out
-	expect zstd-skippable-after $tool 0 "" $out
+	expect gzip-members $tool 0 "$said2" $good
+	expect zstd-frames $tool 0 "$said2" $good
+	expect gzip-then-empty-member $tool 0 "$said1" $out
+	expect zstd-skippable-after $tool 0 "$said1" $out
 	expect gzip-bad-crc $tool 2 '<stdin>:1 (byte 0): corrupt gzip input: incorrect data check' empty_or_header
 	expect gzip-magic-only $tool 2 '<stdin>:1 (byte 0): truncated gzip input (unexpected end of stream)' empty_or_header
 	expect zstd-magic-only $tool 2 '<stdin>:1 (byte 0): truncated zstd input (unexpected end of frame)' empty_or_header
@@ -312,6 +328,7 @@ for name in empty-gzip empty-zstd gzip-whitespace; do
 	expect $name ann-cat 0 "" empty
 	expect $name ann-select 1 "" empty
 	expect $name ann-flatten 0 "" any
+	expect $name ann-tococo 0 "0 tasks, 0 images, 0 annotations, 0 categories" any
 done
 
 # --- every truncation of a pretty-printed export ------------------------------
