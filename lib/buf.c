@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ann.h"
+#include "util_private.h"
 
 int
 ann_buf_put(ann_buf *b, const void *data, size_t len)
@@ -41,16 +42,8 @@ ann_buf_reserve(ann_buf *b, size_t n)
 char *
 ann_buf_room(ann_buf *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (p == NULL)
-			return NULL;
-		b->p = p;
-		b->cap = cap;
-	}
+	if (ann__grow((void **)&b->p, &b->cap, b->len + n + 1, 1) != 0)
+		return NULL;
 	return b->p + b->len;
 }
 

@@ -11,6 +11,7 @@
 
 #include "ann.h"
 #include "ann_filter.h"
+#include "util_private.h"
 
 #define OFF_BITS 40
 #define OFF_MASK ((1ULL << OFF_BITS) - 1)
@@ -103,16 +104,8 @@ ann_idset_add(ann_idset *s, const char *id, size_t len)
 	uint64_t *slot = find(s, id, (uint32_t)len, h);
 	if (*slot != 0)
 		return ANN_OK;
-	if (s->used + len + 4 > s->arena_cap) {
-		size_t cap = s->arena_cap ? s->arena_cap * 2 : 1 << 16;
-		while (cap < s->used + len + 4)
-			cap *= 2;
-		char *a = realloc(s->arena, cap);
-		if (a == NULL)
-			return ANN_FATAL;
-		s->arena = a;
-		s->arena_cap = cap;
-	}
+	if (ann__grow((void **)&s->arena, &s->arena_cap, s->used + len + 4, 1) != 0)
+		return ANN_FATAL;
 	uint32_t n = (uint32_t)len;
 	memcpy(s->arena + s->used, &n, 4);
 	memcpy(s->arena + s->used + 4, id, len);
