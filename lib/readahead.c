@@ -257,7 +257,7 @@ static void *
 produce(void *arg)
 {
 	ann__ahead *a = arg;
-	ann_record rec;
+	ann_record rec = { 0 };	/* the reader leaves the render fields alone */
 
 	for (;;) {
 		struct slot *s = &a->slot[a->published % SLOTS];

@@ -452,7 +452,8 @@ main(int argc, char *argv[])
 	f.table = ann_table_new(f.out, f.format);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
 		return ANN_EXIT_ERROR;
-	struct flatten ahead = f;
+	struct flatten ahead = f;	/* the options; its own view, table, buffers */
+	ahead.scratch = ahead.item = (ann_buf){ 0 };
 	if (!f.jsonmin && !f.per_task) {
 		ahead.view = new_view(&f);
 		ahead.out = ann_out_memory();
