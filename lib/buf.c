@@ -42,7 +42,8 @@ ann_buf_reserve(ann_buf *b, size_t n)
 char *
 ann_buf_room(ann_buf *b, size_t n)
 {
-	if (ann__grow((void **)&b->p, &b->cap, b->len + n + 1, 1) != 0)
+	if (b->len + n + 1 > b->cap &&	/* cells: the call only when it grows */
+	    ann__grow((void **)&b->p, &b->cap, b->len + n + 1, 1) != 0)
 		return NULL;
 	return b->p + b->len;
 }
