@@ -29,7 +29,8 @@ typedef ann_status (*ann_render_fn)(void *ctx, const ann_record *rec,
 
 typedef struct ann_reader_opts {
 	size_t buffer_size;	/* read size; 0 means 1 MiB */
-	size_t max_record;	/* 0 means 1 GiB */
+	size_t max_record;	/* 0 means 1 GiB; a longer record is skipped
+				   and rejected (ANN_FAILED) */
 	const char *unwrap;	/* take records from this member of top-level objects */
 	int index;		/* note where each container ends while validating,
 				   so that lookups in the record (the task view) need
@@ -75,8 +76,16 @@ ann_status ann_reader_open_file(ann_reader *r, const char *path);
  * or ANN_FATAL (the input cannot be read further).
  */
 ann_status ann_reader_next(ann_reader *r, ann_record *rec);
-/* The raw bytes of the record that last failed, to keep them somewhere. */
+/*
+ * The raw bytes of the record that last failed, to keep them somewhere: the
+ * whole record, or only its first kilobyte when it was longer than
+ * max_record.  Nothing (len 0) when the error holds no record, as a
+ * trailing comma does not.
+ */
 void ann_reader_rejected(const ann_reader *r, const char **data, size_t *len);
+/* Where that record lies in the input, and its whole length. */
+void ann_reader_rejected_span(const ann_reader *r, uint64_t *offset,
+    uint64_t *length);
 /* Finish with the current input; the reader can open another. */
 void ann_reader_close(ann_reader *r);
 void ann_reader_free(ann_reader *r);

@@ -65,15 +65,47 @@ ann_loop_error(ann_loop *L, const char *name, const char *fmt, ...)
 	L->failed = 1;
 }
 
+/*
+ * Write a rejected record as one line.  It is minified (whitespace outside
+ * strings removed, as ann_out_record does with a record that spans lines);
+ * a line break left inside a string, which valid JSON cannot have, is
+ * written as the escape \n or \r.
+ */
+static ann_status
+write_line(ann_out *to, const char *data, size_t len)
+{
+	ann_status st = ANN_OK;
+	char *tmp = NULL;
+
+	if (memchr(data, '\n', len) != NULL || memchr(data, '\r', len) != NULL) {
+		if ((tmp = malloc(len)) == NULL)
+			return ANN_FATAL;
+		len = ann_json_minify(data, len, tmp);
+		data = tmp;
+	}
+	for (const char *p = data, *end = data + len; st == ANN_OK && p < end;) {
+		const char *q = p;
+		while (q < end && *q != '\n' && *q != '\r')
+			q++;
+		st = ann_out_write(to, p, (size_t)(q - p));
+		if (st == ANN_OK && q < end)
+			st = ann_out_write(to, *q == '\n' ? "\\n" : "\\r", 2);
+		p = q + 1;
+	}
+	free(tmp);
+	return st == ANN_OK ? ann_out_write(to, "\n", 1) : st;
+}
+
 static ann_status
 keep_rejected(ann_loop *L, const char *data, size_t len)
 {
-	L->rejected++;
 	L->failed = 1;
+	if (len == 0)
+		return ANN_OK;	/* a stray ',': no record was in it */
+	L->rejected++;
 	if (L->rejects == NULL)
 		return ANN_OK;
-	if (ann_out_write(L->rejects, data, len) != ANN_OK ||
-	    ann_out_write(L->rejects, "\n", 1) != ANN_OK) {
+	if (write_line(L->rejects, data, len) != ANN_OK) {
 		ann_loop_error(L, ann_out_name(L->rejects), "%s",
 		    ann_out_errmsg(L->rejects));
 		return ANN_FATAL;

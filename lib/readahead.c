@@ -50,6 +50,7 @@ struct entry {
 	size_t msg;		/* offset of the error message in the slot */
 	size_t memo, nmemo;	/* container ends: pairs in the slot's memo */
 	uint64_t err_rec, err_off, bytes;
+	uint64_t rej_off, rej_total;	/* a bad record's place and length */
 	int rendered;		/* out_off, out_len and note hold the work */
 	size_t out_off, out_len;
 	unsigned note;
@@ -211,8 +212,10 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
 		e->rec = *rec;
 		data = rec->data;
 		len = rec->len;
-	} else if (st == ANN_FAILED)
+	} else if (st == ANN_FAILED) {
 		ann_reader_rejected(a->in, &data, &len);
+		ann_reader_rejected_span(a->in, &e->rej_off, &e->rej_total);
+	}
 	if (st == ANN_FAILED || st == ANN_FATAL) {
 		ann_reader_errpos(a->in, &e->err_rec, &e->err_off);
 		const char *msg = ann_reader_errmsg(a->in);
@@ -360,6 +363,8 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 	info->err_off = e->err_off;
 	info->data = data;
 	info->len = e->rec.len;
+	info->rej_off = e->rej_off;
+	info->rej_total = e->rej_total;
 	if (e->st != ANN_OK)
 		return e->st;
 	*rec = e->rec;

@@ -10,6 +10,12 @@
  * step that runs out of data is retried from its start once the buffer holds
  * more, and the buffer is only refilled when full or doubled when a step
  * does not fit, so re-scanning costs at most twice the record's size.
+ *
+ * A bad record, or one longer than max_record, is followed to its end
+ * (resync.c) and handed out whole as rejected, so that no piece of it is
+ * ever taken for a record; of a record too long to hold, only its first
+ * REJECT_HEAD bytes are kept.  A page object that cannot be unwrapped is
+ * rejected the same way, as one record.
  */
 #include <sys/stat.h>
 
@@ -28,13 +34,18 @@
 
 #define DEFAULT_BUFFER (1u << 20)
 #define DEFAULT_MAX_RECORD (1ull << 30)
+#define REJECT_HEAD 1024	/* what is kept of a record too long to hold */
+#define COLUMN_LOOKBACK 4096	/* columns past this are not told apart */
+
+/* refill: the buffer is full and may not grow (max_record). */
+#define FULL (-2)
 
 enum state {
 	TOP,		/* between top-level values */
 	ARRAY_FIRST,	/* after '[': a record or ']' */
 	ARRAY_ELEM,	/* after ',': a record */
 	ARRAY_NEXT,	/* after a record: ',' or ']' */
-	ARRAY_RESYNC,	/* after a bad element: skip to something that fits */
+	SKIP,		/* following a bad value to its end */
 	ENV_FIRST,	/* after an envelope's '{': a member or '}' */
 	ENV_MEMBER,	/* after ',': a member */
 	ENV_NEXT,	/* after a member: ',' or '}' */
@@ -48,6 +59,7 @@ struct ann_reader {
 	char *buf;		/* cap bytes plus ANN__JSON_PAD zeros */
 	size_t cap, len, pos;
 	uint64_t base;		/* input offset of buf[0] */
+	long col0;		/* the column of buf[0]; -1: too far to tell */
 	int eof;
 	int src_failed;		/* the source broke after what is in buf */
 	char src_err[256];
@@ -55,9 +67,21 @@ struct ann_reader {
 	enum state state;
 	int array_in_envelope;
 	int envelope_found;	/* the unwrap member was seen */
+	uint64_t env_start;	/* the page object's '{', kept in buf until then */
 	uint64_t recno;
 	const char *rej;	/* the bytes of the last bad record */
 	size_t rej_len;
+	uint64_t rej_off, rej_total;	/* where it lies, and its whole length */
+	/* The bad value being followed to its end (state SKIP). */
+	ann__skip skip;
+	enum state after_skip;	/* TOP, or ARRAY_NEXT for an element */
+	uint64_t skip_start;	/* its first byte */
+	uint64_t skip_dropped;	/* its bytes no longer in buf */
+	size_t skip_seen;	/* its bytes from buf + pos already followed */
+	int overlong;		/* too long to hold: only head is kept */
+	int too_long;		/* that is all that is wrong with it */
+	char head[REJECT_HEAD];
+	size_t head_len;
 	uint64_t err_rec, err_off;
 	char err[512];
 	ann__ahead *ahead;	/* another reader splits on a second thread */
@@ -79,8 +103,6 @@ ann_reader_new(const ann_reader_opts *opts)
 		r->opts.buffer_size = DEFAULT_BUFFER;
 	if (r->opts.max_record == 0)
 		r->opts.max_record = DEFAULT_MAX_RECORD;
-	if (r->opts.max_record < r->opts.buffer_size)
-		r->opts.max_record = r->opts.buffer_size;
 	return r;
 }
 
@@ -180,9 +202,31 @@ ann_reader_open_file(ann_reader *r, const char *path)
 }
 
 /*
+ * The column of p in buf, -1 when it is COLUMN_LOOKBACK or more: only
+ * small columns matter (where NDJSON lines and array elements begin), and
+ * looking no further keeps this cheap on input without line breaks.
+ */
+static long
+column_of(const ann_reader *r, const char *p)
+{
+	const char *q = p, *lo = p - r->buf > COLUMN_LOOKBACK ?
+	    p - COLUMN_LOOKBACK : r->buf;
+
+	while (q > lo && q[-1] != '\n')
+		q--;
+	if (q > r->buf && q[-1] == '\n')
+		return (long)(p - q);
+	if (q == r->buf && r->col0 >= 0 &&
+	    r->col0 + (p - q) < COLUMN_LOOKBACK)
+		return r->col0 + (long)(p - q);
+	return -1;
+}
+
+/*
  * Keep buf[keep..len), read until the buffer is full, the input ends, or
  * a line has come in.
- * Returns 1 when bytes were added, 0 at the end, -1 on error.
+ * Returns 1 when bytes were added, 0 at the end, -1 on error, FULL when
+ * buf[keep..len) fills the buffer and max_record forbids growing it.
  */
 static int
 refill(ann_reader *r, size_t keep)
@@ -190,18 +234,15 @@ refill(ann_reader *r, size_t keep)
 	if (r->eof)
 		return 0;
 	if (keep > 0) {
+		r->col0 = column_of(r, r->buf + keep);
 		memmove(r->buf, r->buf + keep, r->len - keep);
 		r->len -= keep;
 		r->pos -= keep;
 		r->base += keep;
 	}
 	if (r->len == r->cap) {
-		if (r->cap >= r->opts.max_record) {
-			set_error(r, ANN_FATAL, r->base,
-			    "record longer than %zu bytes (see --max-record)",
-			    r->opts.max_record);
-			return -1;
-		}
+		if (r->cap >= r->opts.max_record)
+			return FULL;
 		size_t ncap = r->cap * 2 < r->opts.max_record ?
 		    r->cap * 2 : r->opts.max_record;
 		char *nbuf = realloc(r->buf, ncap + ANN__JSON_PAD);
@@ -251,56 +292,164 @@ source_broke(ann_reader *r)
 	return set_error(r, ANN_FATAL, r->src_err_off, "%s", r->src_err);
 }
 
-/*
- * A bad record from p: reject it up to the end of the line holding errp.
- * When the error is a "{" opening a line, the record was cut short on the
- * lines before it ("{"id": 2," then the next record): that line is not
- * part of the bad record, and reading goes on from it.
- */
-static ann_status
-reject_line(ann_reader *r, const char *p, const char *errp)
+static int
+in_array(enum state st)
 {
-	const char *end = r->buf + r->len, *cut, *ls = errp;
+	return st == ARRAY_FIRST || st == ARRAY_ELEM || st == ARRAY_NEXT;
+}
 
-	while (ls > p && (ls[-1] == ' ' || ls[-1] == '\t' || ls[-1] == '\r'))
-		ls--;
-	if (ls > p && ls[-1] == '\n' && *errp == '{') {
-		cut = ls - 1;
-		r->pos = (size_t)(ls - r->buf);
+/* Where a refill must keep the buffer from. */
+static size_t
+keep_point(const ann_reader *r)
+{
+	/* A page object without its member yet may have to be rejected whole. */
+	if ((r->state == ENV_FIRST || r->state == ENV_MEMBER ||
+	    r->state == ENV_NEXT) && !r->envelope_found)
+		return (size_t)(r->env_start - r->base);
+	return r->pos;
+}
+
+/* The value being skipped is too long to hold: keep only its start. */
+static void
+keep_head(ann_reader *r)
+{
+	if (r->overlong)
+		return;
+	r->overlong = 1;
+	r->head_len = r->len - r->pos < REJECT_HEAD ? r->len - r->pos : REJECT_HEAD;
+	memcpy(r->head, r->buf + r->pos, r->head_len);
+}
+
+/* The value ends at stop and reading goes on at resume: hand it out. */
+static ann_status
+skip_done(ann_reader *r, const char *stop, const char *resume)
+{
+	size_t held = (size_t)(stop - (r->buf + r->pos));
+	size_t n = strlen(r->err);
+
+	r->rej_off = r->skip_start;
+	r->rej_total = r->skip_dropped + held;
+	if (r->rej_total > r->opts.max_record)
+		keep_head(r);
+	if (r->overlong) {
+		r->rej = r->head;
+		r->rej_len = r->head_len;
+		if (r->too_long)
+			snprintf(r->err, sizeof r->err, "record of %llu bytes is "
+			    "longer than --max-record (%zu bytes)",
+			    (unsigned long long)r->rej_total, r->opts.max_record);
+		else
+			snprintf(r->err + n, sizeof r->err - n, " (in a record "
+			    "of %llu bytes, longer than --max-record)",
+			    (unsigned long long)r->rej_total);
 	} else {
-		cut = memchr(errp, '\n', (size_t)(end - errp));
-		if (cut == NULL && !r->eof)
-			return ANN_EOF;	/* the caller reads more and tries again */
-		if (cut == NULL)
-			cut = end;
-		r->pos = (size_t)(cut - r->buf);
+		r->rej = r->buf + r->pos;
+		r->rej_len = held;
 	}
-	r->rej = p;
-	r->rej_len = (size_t)(cut - p);
+	r->pos = (size_t)(resume - r->buf);
 	r->recno++;
 	r->err_rec = r->recno;
+	/* Cut short where the next element begins: no ',' comes between. */
+	r->state = r->skip.cut && r->after_skip == ARRAY_NEXT ? ARRAY_ELEM :
+	    r->after_skip;
 	return ANN_FAILED;
+}
+
+/* Follow the value from buf + pos to its end, reading more as needed. */
+static ann_status
+skip_step(ann_reader *r)
+{
+	for (;;) {
+		const char *resume, *stop = ann__skip_scan(&r->skip,
+		    r->buf + r->pos + r->skip_seen, r->buf + r->len, &resume);
+		if (stop != NULL)
+			return skip_done(r, stop, resume);
+		r->skip_seen = r->len - r->pos;
+		if (r->skip_seen > r->opts.max_record)
+			keep_head(r);
+		if (r->overlong) {	/* drop what has been followed */
+			r->skip_dropped += r->skip_seen;
+			r->pos = r->len;
+			r->skip_seen = 0;
+		}
+		int k = refill(r, r->pos);
+		if (k == FULL) {
+			keep_head(r);
+			continue;
+		}
+		if (k < 0)
+			return ANN_FATAL;
+		if (k == 0) {
+			/* No end before the input's: the rest is the value. */
+			if (r->src_failed)
+				return source_broke(r);
+			r->after_skip = FINISHED;
+			return skip_done(r, r->buf + r->len, r->buf + r->len);
+		}
+	}
+}
+
+/*
+ * A bad value begins at p (r->err says what is wrong): follow it to its
+ * end.  depth > 0 skips the rest of a page object from inside it.
+ */
+static void
+skip_begin(ann_reader *r, const char *p, int depth, enum state after)
+{
+	int open = depth > 0 ? '{' : *p == '{' || *p == '[' ? *p : 0;
+
+	ann__skip_begin(&r->skip, open, depth, after == ARRAY_NEXT,
+	    depth > 0 ? -1 : column_of(r, p));
+	r->pos = (size_t)(p - r->buf);
+	r->skip_start = r->base + r->pos;
+	r->skip_dropped = 0;
+	r->skip_seen = 0;
+	r->overlong = 0;
+	r->too_long = 0;
+	r->head_len = 0;
+	r->after_skip = after;
+	r->state = SKIP;
+}
+
+static ann_status
+skip_from(ann_reader *r, const char *p, int depth, enum state after)
+{
+	skip_begin(r, p, depth, after);
+	return skip_step(r);
+}
+
+/* What follows a bad value at p, in the state the reader is in. */
+static enum state
+after_bad(const ann_reader *r)
+{
+	return in_array(r->state) ? ARRAY_NEXT : TOP;
 }
 
 static ann_status
 bad_json(ann_reader *r, const char *p, const ann__scan *sc)
 {
 	char what[32];
-	ann_status st = reject_line(r, p, sc->errp);
+	uint64_t at = r->base + (uint64_t)(sc->errp - r->buf);
 
-	if (st != ANN_FAILED)
-		return st;
 	if (sc->show_byte) {
 		ann__json_describe_byte(sc->errp, what, sizeof what);
-		set_error(r, ANN_FAILED, r->base + (uint64_t)(sc->errp - r->buf),
-		    "invalid JSON: %s: %s", sc->errmsg, what);
+		set_error(r, ANN_FAILED, at, "invalid JSON: %s: %s", sc->errmsg,
+		    what);
 	} else
-		set_error(r, ANN_FAILED, r->base + (uint64_t)(sc->errp - r->buf),
-		    "invalid JSON: %s", sc->errmsg);
-	r->err_rec = r->recno;
-	if (r->state == ARRAY_ELEM || r->state == ARRAY_FIRST || r->state == ARRAY_NEXT)
-		r->state = ARRAY_RESYNC;
-	return ANN_FAILED;
+		set_error(r, ANN_FAILED, at, "invalid JSON: %s", sc->errmsg);
+	return skip_from(r, p, 0, after_bad(r));
+}
+
+/* A record at p longer than max_record: skip it. */
+static ann_status
+too_long(ann_reader *r, const char *p)
+{
+	/* The message, with the length, is made once the end is found. */
+	set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
+	    "record longer than --max-record");
+	skip_begin(r, p, 0, after_bad(r));
+	r->too_long = 1;
+	return skip_step(r);
 }
 
 static void
@@ -321,6 +470,8 @@ take_record(ann_reader *r, const char *p, ann_record *rec)
 		ann__json_memo_begin(p, sc.end);
 	switch (ann__json_scan(p, &sc, &after)) {
 	case ANN__SCAN_OK:
+		if ((size_t)(after - p) > r->opts.max_record)
+			return too_long(r, p);
 		rec->data = p;
 		rec->len = (size_t)(after - p);
 		rec->memo = r->opts.index ? ann__json_memo_narrow(p, after) : 0;
@@ -338,6 +489,8 @@ take_record(ann_reader *r, const char *p, ann_record *rec)
 			return source_broke(r);
 		r->rej = p;
 		r->rej_len = (size_t)(sc.end - p);
+		r->rej_off = r->base + (uint64_t)(p - r->buf);
+		r->rej_total = r->rej_len;
 		r->pos = r->len;
 		r->recno++;
 		r->state = FINISHED;
@@ -346,6 +499,19 @@ take_record(ann_reader *r, const char *p, ann_record *rec)
 	default:
 		return bad_json(r, p, &sc);
 	}
+}
+
+/*
+ * The page object being read cannot be unwrapped (r->err says why): skip
+ * it, whole when its member has not been reached, else the rest of it
+ * from p.
+ */
+static ann_status
+bad_page(ann_reader *r, const char *p)
+{
+	if (!r->envelope_found)
+		return skip_from(r, r->buf + (r->env_start - r->base), 0, TOP);
+	return skip_from(r, p, 1, TOP);
 }
 
 /* One envelope member at p ('"' expected). */
@@ -357,18 +523,22 @@ take_member(ann_reader *r, const char *p)
 	ann__scan_result res;
 	ann_json_val key;
 
-	if (*p != '"')
-		return set_error(r, ANN_FATAL, r->base + (uint64_t)(p - r->buf),
+	if (*p != '"') {
+		set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
 		    "invalid JSON: expected a member name in the page object");
+		return bad_page(r, p);
+	}
 	res = ann__json_scan(p, &sc, &q);
 	if (res == ANN__SCAN_OK) {
 		key.p = p;
 		key.n = (size_t)(q - p);
 		while (ann__json_is_ws((unsigned char)*q))
 			q++;
-		if (*q != ':')
+		if (*q != ':') {
 			res = q >= sc.end ? ANN__SCAN_MORE : ANN__SCAN_BAD;
-		else {
+			sc.errp = q;
+			sc.errmsg = NULL;
+		} else {
 			q++;
 			while (ann__json_is_ws((unsigned char)*q))
 				q++;
@@ -377,9 +547,12 @@ take_member(ann_reader *r, const char *p)
 		}
 	}
 	if (res == ANN__SCAN_OK && ann_json_str_eq(key, r->opts.unwrap)) {
-		if (*q != '[')
-			return set_error(r, ANN_FATAL, r->base + (uint64_t)(q - r->buf),
-			    "member \"%s\" is not an array of records", r->opts.unwrap);
+		if (*q != '[') {
+			set_error(r, ANN_FAILED, r->base + (uint64_t)(q - r->buf),
+			    "member \"%s\" of the page object is not an array "
+			    "of records", r->opts.unwrap);
+			return bad_page(r, p);
+		}
 		r->pos = (size_t)(q + 1 - r->buf);
 		r->state = ARRAY_FIRST;
 		r->array_in_envelope = 1;
@@ -391,26 +564,66 @@ take_member(ann_reader *r, const char *p)
 	if (res == ANN__SCAN_MORE)
 		return r->eof ? set_error(r, ANN_FATAL, r->base + r->len,
 		    "unexpected end of input inside a page object") : ANN_EOF;
-	if (res == ANN__SCAN_BAD)
-		return set_error(r, ANN_FATAL, r->base + (uint64_t)(sc.errp - r->buf),
-		    "invalid JSON in page object: %s", sc.errmsg ? sc.errmsg : "expected ':'");
+	if (res == ANN__SCAN_BAD) {
+		set_error(r, ANN_FAILED, r->base + (uint64_t)(sc.errp - r->buf),
+		    "invalid JSON in page object: %s",
+		    sc.errmsg ? sc.errmsg : "expected ':'");
+		return bad_page(r, p);
+	}
 	r->pos = (size_t)(after - r->buf);
 	r->state = ENV_NEXT;
 	return ANN_OK;
 }
 
+/* A page object ends at p without the member to unwrap: reject it. */
+static ann_status
+empty_page(ann_reader *r, const char *p)
+{
+	const char *start = r->buf + (r->env_start - r->base);
+
+	set_error(r, ANN_FAILED, r->env_start,
+	    "page object has no member \"%s\" to unwrap", r->opts.unwrap);
+	r->rej = start;
+	r->rej_len = (size_t)(p + 1 - start);
+	r->rej_off = r->env_start;
+	r->rej_total = r->rej_len;
+	r->pos = (size_t)(p + 1 - r->buf);
+	r->state = TOP;
+	r->err_rec = ++r->recno;
+	return ANN_FAILED;
+}
+
+/* Something other than a record where one was due, at p: skip it. */
 static ann_status
 unexpected(ann_reader *r, const char *p, const char *what)
 {
 	char b[32];
-	ann_status st;
 
 	ann__json_describe_byte(p, b, sizeof b);
-	st = reject_line(r, p, p);
-	if (st != ANN_FAILED)
-		return st;
-	return set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
+	set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
 	    "%s, found %s", what, b);
+	return skip_from(r, p, 0, after_bad(r));
+}
+
+/*
+ * A ',' or ']' where an element was due ("[,", ",,", ",]"): wrong, but no
+ * record is in it, so none is rejected.
+ */
+static ann_status
+missing_element(ann_reader *r, const char *p)
+{
+	set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf), *p == ']' ?
+	    "invalid JSON: expected a value (trailing comma?)" :
+	    "invalid JSON: expected a value: ','");
+	r->err_rec = r->recno + 1;
+	r->rej = NULL;
+	r->rej_len = 0;
+	r->rej_off = r->base + (uint64_t)(p - r->buf);
+	r->rej_total = 0;
+	if (*p == ',')
+		r->pos++;
+	r->state = *p == ',' ? ARRAY_ELEM : ARRAY_NEXT;
+	return ANN_FAILED;
 }
 
 static ann_status
@@ -426,27 +639,46 @@ next_ahead(ann_reader *r, ann_record *rec)
 		r->err_off = info.err_off;
 		r->rej = info.data;
 		r->rej_len = info.len;
+		r->rej_off = info.rej_off;
+		r->rej_total = info.rej_total;
 	}
 	return st;
+}
+
+/* The step cannot go on in the buffer as it is (FULL): past max_record. */
+static ann_status
+step_too_long(ann_reader *r)
+{
+	if (r->state == TOP || in_array(r->state))
+		return too_long(r, r->buf + r->pos);
+	r->state = FINISHED;
+	return set_error(r, ANN_FATAL, r->base + r->pos,
+	    "page object longer than %zu bytes (see --max-record)",
+	    r->opts.max_record);
 }
 
 ann_status
 ann_reader_next(ann_reader *r, ann_record *rec)
 {
 	ann_status st;
+	int k;
 
 	if (r->ahead != NULL)
 		return next_ahead(r, rec);
 	if (r->src == NULL || r->state == FINISHED)
 		return ANN_EOF;
 	for (;;) {
+		if (r->state == SKIP)
+			return skip_step(r);
 		const char *p = r->buf + r->pos;
 		while (ann__json_is_ws((unsigned char)*p))
 			p++;
 		r->pos = (size_t)(p - r->buf);
 		if (r->pos == r->len || (r->base + r->pos == 0 &&
 		    (unsigned char)*p == 0xEF && r->len < 3)) {
-			int k = refill(r, r->pos);
+			k = refill(r, keep_point(r));
+			if (k == FULL)
+				return step_too_long(r);
 			if (k < 0)
 				return ANN_FATAL;
 			if (k > 0)
@@ -478,6 +710,7 @@ step:
 				continue;
 			}
 			if (*p == '{' && r->opts.unwrap != NULL) {
+				r->env_start = r->base + r->pos;
 				r->pos++;
 				r->state = ENV_FIRST;
 				r->envelope_found = 0;
@@ -491,18 +724,15 @@ step:
 				st = unexpected(r, p, "expected a record ('{' or '[')");
 			break;
 		case ARRAY_FIRST:
-		case ARRAY_RESYNC:
 			if (*p == ']') {
 				r->pos++;
 				close_array(r);
 				continue;
 			}
-			if (*p == ',' && r->state == ARRAY_RESYNC) {
-				r->pos++;
-				continue;
-			}
 			/* FALLTHROUGH */
 		case ARRAY_ELEM:
+			if (*p == ',' || *p == ']')
+				return missing_element(r, p);
 			r->state = ARRAY_ELEM;
 			st = take_record(r, p, rec);
 			break;
@@ -518,24 +748,22 @@ step:
 				continue;
 			}
 			st = unexpected(r, p, "expected ',' or ']' after a record");
-			if (st == ANN_FAILED)
-				r->state = ARRAY_RESYNC;
 			break;
 		case ENV_FIRST:
 		case ENV_NEXT:
 			if (*p == '}') {
+				if (!r->envelope_found)
+					return empty_page(r, p);
 				r->pos++;
 				r->state = TOP;
-				if (!r->envelope_found)
-					return set_error(r, ANN_FATAL, r->base + r->pos - 1,
-					    "page object has no member \"%s\" to unwrap",
-					    r->opts.unwrap);
 				continue;
 			}
 			if (r->state == ENV_NEXT) {
-				if (*p != ',')
-					return set_error(r, ANN_FATAL, r->base + r->pos,
+				if (*p != ',') {
+					set_error(r, ANN_FAILED, r->base + r->pos,
 					    "invalid JSON: expected ',' or '}' in page object");
+					return bad_page(r, p);
+				}
 				r->pos++;
 				r->state = ENV_MEMBER;
 				continue;
@@ -553,16 +781,26 @@ step:
 			return st;
 		/* The step needs more data: keep it from its start and retry. */
 		/* Nothing added means the input ended: the step then says why. */
-		if (refill(r, r->pos) < 0)
+		k = refill(r, keep_point(r));
+		if (k == FULL)
+			return step_too_long(r);
+		if (k < 0)
 			return ANN_FATAL;
 	}
 }
-
 void
 ann_reader_rejected(const ann_reader *r, const char **data, size_t *len)
 {
 	*data = r->rej;
 	*len = r->rej_len;
+}
+
+void
+ann_reader_rejected_span(const ann_reader *r, uint64_t *offset,
+    uint64_t *length)
+{
+	*offset = r->rej_off;
+	*length = r->rej_total;
 }
 
 void
@@ -581,13 +819,14 @@ ann_reader_close(ann_reader *r)
 	free(r->buf);
 	r->buf = NULL;
 	r->cap = r->len = r->pos = 0;
-	r->base = r->recno = 0;
+	r->base = r->recno = r->col0 = 0;
 	r->eof = 0;
 	r->src_failed = 0;
 	r->state = TOP;
 	r->array_in_envelope = 0;
 	r->rej = NULL;
 	r->rej_len = 0;
+	r->rej_off = r->rej_total = 0;
 }
 
 void

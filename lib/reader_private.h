@@ -8,14 +8,50 @@
 #ifndef ANN_READER_PRIVATE_H
 #define ANN_READER_PRIVATE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "ann.h"
 
 typedef struct ann__ahead ann__ahead;
+
+/*
+ * Following a bad value to its end (resync.c).  The scan is resumable:
+ * the state carries over from one piece of the input to the next.
+ */
+typedef struct ann__skip {
+	uint64_t depth;		/* brackets open */
+	int open;		/* '{' or '[' the value opened with; 0 for a stray token */
+	int in_array;		/* an element of an array, where ',' and ']' end a stray token */
+	long col;		/* the column where the value began; -1 unknown */
+	long cur_col;		/* the column of the next byte */
+	int in_string, escaped;
+	int line_start;		/* only blanks since the last line break */
+	int new_line;		/* the value has gone past its first line */
+	size_t blanks;		/* blanks just before the next byte */
+	int cut;		/* it ended where the next value began */
+} ann__skip;
+
+/*
+ * Start following a value: open and depth as it begins (a page object
+ * skipped from inside has open '{' and depth 1), col as above.
+ */
+void ann__skip_begin(ann__skip *s, int open, int depth, int in_array,
+    long col);
+/*
+ * Follow the value through [p, end).  NULL: it goes on past end.
+ * Otherwise where it ends (trailing blanks left out), with *resume set to
+ * where reading goes on.
+ */
+const char *ann__skip_scan(ann__skip *s, const char *p, const char *end,
+    const char **resume);
 
 /* What the inner reader said besides the record. */
 typedef struct ann__ahead_info {
 	const char *data;	/* a bad record's bytes (ANN_FAILED) */
 	size_t len;
+	uint64_t rej_off;	/* where that record lies in the input, and */
+	uint64_t rej_total;	/* its whole length (more than len when cut) */
 	const char *msg;	/* the error, for ANN_FAILED and ANN_FATAL */
 	uint64_t err_rec, err_off;
 	uint64_t bytes;		/* input consumed after this step */

@@ -61,16 +61,22 @@ struct result {
 	char msg[256];
 	uint64_t err_rec, err_off;
 	uint64_t last_off;
+	char rej[4096];		/* rejected records, joined with '|' */
+	uint64_t nrej;
+	uint64_t spans;		/* good and rejected bytes, and the gaps */
+	int overlap;		/* a record inside a rejected span, or the reverse */
 };
 
 static void
-read_all(size_t bufsize, const char *unwrap, struct result *res)
+read_all_max(size_t bufsize, size_t max, const char *unwrap,
+    struct result *res)
 {
 	ann_reader_opts o = { .buffer_size = bufsize, .unwrap = unwrap,
-	    .readahead = ahead };
+	    .readahead = ahead, .max_record = max };
 	ann_reader *r = ann_reader_new(&o);
 	ann_record rec;
 	ann_status st;
+	uint64_t end = 0;	/* of the last record or rejected span */
 
 	memset(res, 0, sizeof *res);
 	res->err = ANN_OK;
@@ -84,14 +90,38 @@ read_all(size_t bufsize, const char *unwrap, struct result *res)
 			}
 			if (st == ANN_FATAL)
 				break;
+			const char *data;
+			size_t len, n = strlen(res->rej);
+			uint64_t off, total;
+			ann_reader_rejected(r, &data, &len);
+			ann_reader_rejected_span(r, &off, &total);
+			if (total == 0)
+				continue;	/* a stray ',': nothing in it */
+			snprintf(res->rej + n, sizeof res->rej - n, "%s%.*s",
+			    n ? "|" : "", (int)len, data);
+			res->nrej++;
+			res->spans += total;
+			if (off < end)
+				res->overlap = 1;
+			end = off + total;
 			continue;
 		}
+		if (rec.offset < end)
+			res->overlap = 1;
+		end = rec.offset + rec.len;
+		res->spans += rec.len;
 		size_t n = strlen(res->got);
 		snprintf(res->got + n, sizeof res->got - n, "%s%.*s", n ? "|" : "",
 		    (int)rec.len, rec.data);
 		res->last_off = rec.offset;
 	}
 	ann_reader_free(r);
+}
+
+static void
+read_all(size_t bufsize, const char *unwrap, struct result *res)
+{
+	read_all_max(bufsize, 0, unwrap, res);
 }
 
 static const size_t sizes[] = { 1, 3, 16, 64, 4096, 0 };
@@ -148,10 +178,113 @@ static const struct failure failures[] = {
 	{ "a BOM in the middle", "{\"a\":1}\n\xEF\xBB\xBF{\"b\":2}\n", NULL, "{\"a\":1}",
 	  "byte order mark", ANN_FAILED, 2, 8 },
 	{ "unwrap key missing", "{\"id\":1}", "tasks", "", "no member \"tasks\"",
-	  ANN_FATAL, 1, 7 },
+	  ANN_FAILED, 1, 0 },
 	{ "unwrap key not an array", "{\"tasks\":{}}", "tasks", "",
-	  "not an array", ANN_FATAL, 1, 9 },
+	  "not an array", ANN_FAILED, 1, 9 },
 };
+
+/*
+ * --keep-going: after a bad value, reading goes on where it ends, and the
+ * whole of it, no more and no less, is what is rejected.
+ */
+struct resync {
+	const char *name, *input, *unwrap, *want, *rejected;
+};
+
+static const struct resync resyncs[] = {
+	{ "a bad element of a pretty-printed array",
+	  "[\n  {\n    \"id\": 1\n  },\n  {\n    \"id\": 2,\n    \"annotations\": [\n"
+	  "      {\"id\": 3, \"result\": []},\n    ]\n  },\n  {\n    \"id\": 4\n  }\n]\n",
+	  NULL, "{\n    \"id\": 1\n  }|{\n    \"id\": 4\n  }",
+	  "{\n    \"id\": 2,\n    \"annotations\": [\n      {\"id\": 3, \"result\": []},\n"
+	  "    ]\n  }" },
+	{ "inner objects on lines of their own",
+	  "[\n  {\n    \"id\": 8,\n    \"a\": [\n      {\n        \"id\": 7,\n"
+	  "        \"x\": tru\n      },\n      {\n        \"id\": 9\n      }\n    ]\n"
+	  "  },\n  {\"id\": 10}\n]",
+	  NULL, "{\"id\": 10}",
+	  "{\n    \"id\": 8,\n    \"a\": [\n      {\n        \"id\": 7,\n"
+	  "        \"x\": tru\n      },\n      {\n        \"id\": 9\n      }\n    ]\n  }" },
+	{ "appended pages", "[{\"id\":1},{\"id\":2,}][{\"id\":3}]", NULL,
+	  "{\"id\":1}|{\"id\":3}", "{\"id\":2,}" },
+	{ "an NDJSON line cut short", "{\"id\":1}\n{\"id\":2,\n{\"id\":3}\n", NULL,
+	  "{\"id\":1}|{\"id\":3}", "{\"id\":2," },
+	{ "an NDJSON line cut inside a string", "{\"id\":1,\"s\":\"a}\n{\"id\":3}\n",
+	  NULL, "{\"id\":3}", "{\"id\":1,\"s\":\"a}" },
+	{ "a pretty-printed element cut short",
+	  "[\n  {\n    \"id\": 1,\n    \"a\": \"abc\n  {\n    \"id\": 2\n  }\n]\n", NULL,
+	  "{\n    \"id\": 2\n  }", "{\n    \"id\": 1,\n    \"a\": \"abc" },
+	{ "a stray token in an array", "[{\"id\":1} x, {\"id\":2}]", NULL,
+	  "{\"id\":1}|{\"id\":2}", "x" },
+	{ "a stray token on a line of its own",
+	  "[\n  {\"id\":1},\n  oops\n  {\"id\":2}\n]", NULL,
+	  "{\"id\":1}|{\"id\":2}", "oops" },
+	{ "a trailing comma holds no record", "[{\"id\":1},]\n{\"id\":2}", NULL,
+	  "{\"id\":1}|{\"id\":2}", "" },
+	{ "two commas", "[{\"id\":1},,{\"id\":2}]", NULL,
+	  "{\"id\":1}|{\"id\":2}", "" },
+	{ "a stray closing bracket", "[{\"id\":1}}, {\"id\":2}]", NULL,
+	  "{\"id\":1}|{\"id\":2}", "}" },
+	{ "a bad record inside a page",
+	  "{\"tasks\":[{\"id\":1},{\"id\":2,\"x\":}],\"next\":null}\n"
+	  "{\"count\":1,\"tasks\":[{\"id\":3}]}", "tasks",
+	  "{\"id\":1}|{\"id\":3}", "{\"id\":2,\"x\":}" },
+	{ "pages that cannot be unwrapped",
+	  "{\"count\":0}\n{\"tasks\":{\"id\":4}}\n{\"tasks\":[{\"id\":5}]}\n"
+	  "{\"tasks\":[{\"id\":6}],\"next\":x}{\"tasks\":[{\"id\":7}]}", "tasks",
+	  "{\"id\":5}|{\"id\":6}|{\"id\":7}",
+	  "{\"count\":0}|{\"tasks\":{\"id\":4}}|\"next\":x}" },
+	{ "a bad page member before the records",
+	  "{\"count\":,\"tasks\":[{\"id\":1}]}{\"tasks\":[{\"id\":2}]}", "tasks",
+	  "{\"id\":2}", "{\"count\":,\"tasks\":[{\"id\":1}]}" },
+	{ "no end before the end of the input",
+	  "[{\"id\":1},{\"id\":2,\"a\":[{\"id\":3}]", NULL, "{\"id\":1}",
+	  "{\"id\":2,\"a\":[{\"id\":3}]" },
+};
+
+/* Whatever is not a record or rejected is whitespace or structure. */
+static uint64_t
+structure_bytes(const char *in, int unwrapped)
+{
+	uint64_t n = 0;
+
+	if (unwrapped)
+		return 0;
+	for (; *in; in++)
+		n += strchr(" \t\r\n[],", *in) != NULL;
+	return n;
+}
+
+static void
+test_resync(void)
+{
+	struct result res;
+
+	for (size_t i = 0; i < sizeof resyncs / sizeof *resyncs; i++) {
+		const struct resync *t = &resyncs[i];
+		write_file(t->input, strlen(t->input));
+		for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++) {
+			read_all(sizes[j], t->unwrap, &res);
+			CHECK(res.err == ANN_FAILED && strcmp(res.got, t->want) == 0 &&
+			    strcmp(res.rej, t->rejected) == 0 && !res.overlap,
+			    "%s, buffer %zu%s: [%s] rejected [%s]", t->name, sizes[j],
+			    ahead ? ", read ahead" : "", res.got, res.rej);
+		}
+		/*
+		 * Not a byte twice, none lost: in the whitespace-only gaps
+		 * between records the structure bytes may hide a piece of
+		 * a record, so count them (not inside strings here).
+		 */
+		if (t->unwrap == NULL) {
+			uint64_t s = structure_bytes(t->input, 0);
+			CHECK(res.spans <= strlen(t->input) &&
+			    res.spans + s >= strlen(t->input),
+			    "%s: records and rejects cover the input (%llu + %llu "
+			    "structure of %zu)", t->name, (unsigned long long)res.spans,
+			    (unsigned long long)s, strlen(t->input));
+		}
+	}
+}
 
 static void
 test_shapes(void)
@@ -255,10 +388,45 @@ test_max_record(void)
 	big[sizeof big - 1] = '}';
 	write_file(big, sizeof big);
 	ann_reader_open_file(r, path);
-	CHECK(ann_reader_next(r, &rec) == ANN_FATAL &&
-	    strstr(ann_reader_errmsg(r), "longer than 64"),
+	CHECK(ann_reader_next(r, &rec) == ANN_FAILED &&
+	    strstr(ann_reader_errmsg(r), "200 bytes is longer than --max-record (64"),
 	    "a record over max_record is refused: %s", ann_reader_errmsg(r));
 	ann_reader_free(r);
+}
+
+/*
+ * A record over max_record, in NDJSON and in an array, at read sizes
+ * above and below max_record: skipped to its end, with its first bytes
+ * kept, and the records after it read.
+ */
+static void
+test_max_record_skipped(void)
+{
+	static const size_t bufs[] = { 16, 4096, 1 << 16 };
+	char big[3000], in[4000], head[1025];
+	struct result res;
+
+	memset(big, 'x', sizeof big);
+	memcpy(big, "{\"id\":2,\"s\":\"", 13);
+	memcpy(big + sizeof big - 3, "\"}", 3);
+	memcpy(head, big, 1024);
+	head[1024] = 0;
+	for (size_t i = 0; i < 2; i++)
+		for (size_t j = 0; j < sizeof bufs / sizeof *bufs; j++) {
+			snprintf(in, sizeof in, i ? "[%s,\n%s,\n%s,%s]" :
+			    "%s\n%s\n%s\n%s\n", "{\"id\":1}", big,
+			    "{\"id\":3}", "{\"id\":4}");
+			write_file(in, strlen(in));
+			read_all_max(bufs[j], 1024, NULL, &res);
+			CHECK(res.err == ANN_FAILED &&
+			    strcmp(res.got, "{\"id\":1}|{\"id\":3}|{\"id\":4}") == 0 &&
+			    res.nrej == 1 && strcmp(res.rej, head) == 0 &&
+			    res.spans == 3 * 8 + strlen(big) && res.err_rec == 2 &&
+			    strstr(res.msg, "2999 bytes is longer than --max-record (1024"),
+			    "%s with a record over --max-record, buffer %zu%s: [%s] %s",
+			    i ? "an array" : "NDJSON", bufs[j], ahead ? ", read ahead" : "",
+			    res.got, res.msg);
+		}
 }
 
 /* FNV-1a, to compare long runs of records without keeping them. */
@@ -453,6 +621,8 @@ main(void)
 	close(fd);
 	for (ahead = 0; ahead < 2; ahead++) {
 		test_shapes();
+		test_resync();
+		test_max_record_skipped();
 		test_offsets();
 		test_compressed();
 		test_max_record();
