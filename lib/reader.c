@@ -309,14 +309,17 @@ keep_point(const ann_reader *r)
 	return r->pos;
 }
 
-/* The value being skipped is too long to hold: keep only its start. */
+/*
+ * The value being skipped, of which buf[pos, pos + held) is in the
+ * buffer, is too long to hold: keep only its start.
+ */
 static void
-keep_head(ann_reader *r)
+keep_head(ann_reader *r, size_t held)
 {
 	if (r->overlong)
 		return;
 	r->overlong = 1;
-	r->head_len = r->len - r->pos < REJECT_HEAD ? r->len - r->pos : REJECT_HEAD;
+	r->head_len = held < REJECT_HEAD ? held : REJECT_HEAD;
 	memcpy(r->head, r->buf + r->pos, r->head_len);
 }
 
@@ -324,16 +327,21 @@ keep_head(ann_reader *r)
 static ann_status
 skip_done(ann_reader *r, const char *stop, const char *resume)
 {
-	size_t held = (size_t)(stop - (r->buf + r->pos));
-	size_t n = strlen(r->err);
+	size_t held, n = strlen(r->err);
 
+	/* Blanks after it may have been dropped: then its span keeps some. */
+	if (stop < r->buf + r->pos)
+		stop = r->buf + r->pos;
+	held = (size_t)(stop - (r->buf + r->pos));
 	r->rej_off = r->skip_start;
 	r->rej_total = r->skip_dropped + held;
 	if (r->rej_total > r->opts.max_record)
-		keep_head(r);
+		keep_head(r, held);
 	if (r->overlong) {
 		r->rej = r->head;
-		r->rej_len = r->head_len;
+		/* What was kept may have run on into the blanks after it. */
+		r->rej_len = r->head_len < r->rej_total ? r->head_len :
+		    (size_t)r->rej_total;
 		if (r->too_long)
 			snprintf(r->err, sizeof r->err, "record of %llu bytes is "
 			    "longer than --max-record (%zu bytes)",
@@ -364,17 +372,25 @@ skip_step(ann_reader *r)
 		    r->buf + r->pos + r->skip_seen, r->buf + r->len, &resume);
 		if (stop != NULL)
 			return skip_done(r, stop, resume);
+		/*
+		 * The blanks it ends in so far may come after its end: they
+		 * do not make it too long, and are kept while it is dropped,
+		 * unless they are most of what there is.
+		 */
+		size_t blanks = r->skip.blanks;
 		r->skip_seen = r->len - r->pos;
-		if (r->skip_seen > r->opts.max_record)
-			keep_head(r);
+		if (blanks > r->skip_seen / 2)
+			blanks = 0;
+		if (r->skip_seen - blanks > r->opts.max_record)
+			keep_head(r, r->skip_seen);
 		if (r->overlong) {	/* drop what has been followed */
-			r->skip_dropped += r->skip_seen;
-			r->pos = r->len;
-			r->skip_seen = 0;
+			r->skip_dropped += r->skip_seen - blanks;
+			r->pos = r->len - blanks;
+			r->skip_seen = blanks;
 		}
 		int k = refill(r, r->pos);
 		if (k == FULL) {
-			keep_head(r);
+			keep_head(r, r->len - r->pos);
 			continue;
 		}
 		if (k < 0)
@@ -383,8 +399,10 @@ skip_step(ann_reader *r)
 			/* No end before the input's: the rest is the value. */
 			if (r->src_failed)
 				return source_broke(r);
+			size_t held = r->len - r->pos;
 			r->after_skip = FINISHED;
-			return skip_done(r, r->buf + r->len, r->buf + r->len);
+			return skip_done(r, r->buf + r->len - (r->skip.blanks < held ?
+			    r->skip.blanks : held), r->buf + r->len);
 		}
 	}
 }

@@ -1,8 +1,14 @@
 /*
  * fuzz_reader.c: the record splitter over arbitrary bytes, with the read
- * size and the unwrap option taken from the first byte.  Every record it
- * hands out must be valid JSON on its own, it must always finish, and
- * reading on a second thread must give the same records and errors.
+ * size, the unwrap option and a small max_record taken from the first
+ * byte.  Every record it hands out must be valid JSON on its own, it must
+ * always finish, and reading on a second thread must give the same records
+ * and errors.
+ *
+ * What --keep-going promises, for any input: records and rejected records
+ * are the input's own bytes at the offsets they give, no two overlap (so
+ * no record is a piece of a rejected one), and, without unwrap, every byte
+ * outside them is whitespace or array structure: nothing is lost.
  * (Rendering on that thread needs slots of input waiting, more than a
  * fuzz input holds: test_reader covers it.)
  */
@@ -26,14 +32,35 @@ mix(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/*
+ * The bytes [off, off + len) of the input are taken (by a record or a
+ * rejected one), after everything taken before; data, when not NULL, must
+ * be the first bytes of them.
+ */
+static void
+take(const uint8_t *in, size_t size, char *taken, uint64_t *end,
+    uint64_t off, uint64_t len, const char *data, size_t dlen)
+{
+	if (off < *end || off > size || len > size - off || dlen > len)
+		abort();
+	if (data != NULL && memcmp(in + off, data, dlen) != 0)
+		abort();
+	memset(taken + off, 1, len);
+	*end = off + len;
+}
+
 /* Read all of fd with o, checking each step; returns the digest. */
 static uint64_t
-read_all(const ann_reader_opts *o, int fd, size_t size)
+read_all(const ann_reader_opts *o, int fd, const uint8_t *in, size_t size)
 {
 	ann_record rec;
 	ann_status st;
-	uint64_t h = 0xcbf29ce484222325ULL, last = 0;
+	uint64_t h = 0xcbf29ce484222325ULL, last = 0, end = 0;
 	ann_reader *r = ann_reader_new(o);
+	char *taken = calloc(1, size + 1);
+	/* Offsets are into the decompressed input: compare plain input only. */
+	int plain = !(size >= 2 && in[0] == 0x1f && in[1] == 0x8b) &&
+	    !(size >= 4 && memcmp(in, "\x28\xb5\x2f\xfd", 4) == 0);
 
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		abort();
@@ -51,6 +78,9 @@ read_all(const ann_reader_opts *o, int fd, size_t size)
 			    rec.number <= last || rec.offset > size)
 				abort();
 			last = rec.number;
+			if (plain)
+				take(in, size, taken, &end, rec.offset, rec.len,
+				    rec.data, rec.len);
 			h = mix(h, rec.data, rec.len);
 			h = mix(h, &rec.offset, sizeof rec.offset);
 		} else {
@@ -63,12 +93,23 @@ read_all(const ann_reader_opts *o, int fd, size_t size)
 			ann_reader_errpos(r, &n, &off);
 			if (off > size)
 				abort();
-			last = n;
+			uint64_t at, total;
+			ann_reader_rejected_span(r, &at, &total);
+			if (total > 0)	/* a stray ',' holds no record */
+				last = n;
+			if (plain)
+				take(in, size, taken, &end, at, total, bad, len);
 			h = mix(h, bad, len);
 			h = mix(h, &off, sizeof off);
 		}
 	}
 	ann_reader_free(r);
+	if (plain && o->unwrap == NULL && st != ANN_FATAL)
+		for (size_t i = 0; i < size; i++)
+			if (!taken[i] && memchr(" \t\r\n[],", in[i], 7) == NULL &&
+			    !(i < 3 && size >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0))
+				abort();	/* a byte neither read nor rejected */
+	free(taken);
 	return h;
 }
 
@@ -83,6 +124,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.buffer_size = sizes[data[0] & 7];
 	o.unwrap = data[0] & 8 ? "tasks" : NULL;
 	o.index = (data[0] & 16) != 0;
+	if (data[0] & 32)
+		o.max_record = 64;	/* longer records are skipped, cut */
 	data++;
 	size--;
 
@@ -90,9 +133,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();
 	/* A memfd is a regular file: the second read runs the readahead thread. */
-	uint64_t here = read_all(&o, fd, size);
+	uint64_t here = read_all(&o, fd, data, size);
 	o.readahead = 1;
-	if (read_all(&o, fd, size) != here)
+	if (read_all(&o, fd, data, size) != here)
 		abort();	/* the second thread must say the same */
 	close(fd);
 	return 0;
