@@ -77,9 +77,9 @@ write_line(ann_out *to, const char *data, size_t len)
 	ann_status st = ANN_OK;
 	char *tmp = NULL;
 
-	if (memchr(data, '\n', len) != NULL || memchr(data, '\r', len) != NULL) {
-		if ((tmp = malloc(len)) == NULL)
-			return ANN_FATAL;
+	/* Without memory to minify, the escapes below still make one line. */
+	if ((memchr(data, '\n', len) != NULL || memchr(data, '\r', len) != NULL) &&
+	    (tmp = malloc(len)) != NULL) {
 		len = ann_json_minify(data, len, tmp);
 		data = tmp;
 	}
