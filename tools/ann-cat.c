@@ -19,7 +19,8 @@ struct cat {
 	int array;		/* --array */
 	uint64_t written;
 	ann_out *out;		/* standard output */
-	ann_out **shards;	/* --split */
+	ann_out_group *group;	/* --split: the shards, put in place together */
+	ann_out **shards;	/* its members, by number */
 	uint64_t nshards;
 	ann_dedupe *dedupe;	/* --dedupe */
 	char *scratch;		/* minified record */
@@ -181,45 +182,47 @@ flush_dedupe(struct cat *c, ann_loop *L)
 static ann_status
 open_shards(struct cat *c, ann_loop *L, const char *pattern)
 {
-	char name[4096], err[256];
+	char name[4096];
 
 	c->shards = calloc(c->nshards, sizeof *c->shards);
-	if (c->shards == NULL)
+	if (c->shards == NULL || (c->group = ann_out_group_new(c->nshards)) == NULL) {
+		ann_loop_error(L, NULL, "out of memory");
 		return ANN_FATAL;
+	}
 	for (uint64_t i = 0; i < c->nshards; i++) {
 		shard_name(pattern, (unsigned long)i, name, sizeof name);
-		c->shards[i] = ann_out_create(name, -1, err, sizeof err);
+		c->shards[i] = ann_out_group_add(c->group, name, -1);
 		if (c->shards[i] == NULL) {
-			ann_loop_error(L, name, "%s", err);
+			ann_loop_error(L, name, "%s", ann_out_group_errmsg(c->group));
 			return ANN_FATAL;
 		}
 	}
 	return ANN_OK;
 }
 
-/* Commit every output, or on failure drop the shards: none may look whole. */
+/*
+ * Commit every output.  The shards go in place all together or not at
+ * all: a run that failed anywhere, or a shard that could not be finished,
+ * leaves none, since some shards alone would look like the whole output.
+ */
 static ann_status
 finish(struct cat *c, ann_loop *L, ann_status st)
 {
-	char err[256];
-
 	if (st == ANN_OK && c->array &&
 	    ann_out_write(c->out, c->written ? "\n]\n" : "[]\n", 3) != ANN_OK) {
 		ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(c->out));
 		st = ANN_FATAL;
 	}
-	for (uint64_t i = 0; c->shards != NULL && i < c->nshards; i++) {
-		if (st != ANN_OK)
-			ann_out_abort(c->shards[i]);
-		else if (ann_out_close(c->shards[i], err, sizeof err) != ANN_OK) {
-			ann_loop_error(L, ann_out_name(c->shards[i]), "%s", err);
-			st = ANN_FATAL;
-		}
-	}
-	if (ann_out_close(c->out, err, sizeof err) != ANN_OK) {
-		ann_loop_error(L, "<stdout>", "%s", err);
+	if (st == ANN_OK && c->group != NULL &&
+	    ann_out_group_commit(c->group) != ANN_OK) {
+		ann_loop_error(L, ann_out_group_errname(c->group), "%s",
+		    ann_out_group_errmsg(c->group));
 		st = ANN_FATAL;
 	}
+	ann_out_group_free(c->group);	/* removes the shards of a failed run */
+	c->group = NULL;
+	if (cli_close_output(L, c->out, "<stdout>") != ANN_OK)
+		st = ANN_FATAL;
 	return st;
 }
 
