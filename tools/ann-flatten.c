@@ -365,7 +365,7 @@ main(int argc, char *argv[])
 	struct flatten f = { .format = ANN_TABLE_CSV, .annotations = 1 };
 	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL;
-	char *columns = NULL, err[256];
+	char *columns = NULL;
 	int ch;
 
 	signal(SIGPIPE, SIG_DFL);
@@ -492,12 +492,12 @@ main(int argc, char *argv[])
 	if (st == ANN_OK)
 		st = ann_loop_run(&L, argv, argc, on_record, &f);
 	if (st == ANN_OK && f.jsonmin && f.array &&
-	    ann_out_write(f.out, f.items ? "\n]\n" : "[]\n", 3) != ANN_OK)
-		st = ANN_FATAL;
-	if (ann_out_close(f.out, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, "<stdout>", "%s", err);
+	    ann_out_write(f.out, f.items ? "\n]\n" : "[]\n", 3) != ANN_OK) {
+		ann_loop_error(&L, "<stdout>", "%s", ann_out_errmsg(f.out));
 		st = ANN_FATAL;
 	}
+	if (cli_close_output(&L, f.out, "<stdout>") != ANN_OK)
+		st = ANN_FATAL;
 	if (f.empty_tasks > 0)
 		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no regions to write "
 		    "(--per-task writes a row for every task)",

@@ -280,7 +280,6 @@ main(int argc, char *argv[])
 	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL, *format = NULL;
 	int ch;
-	char err[256];
 	ann_status st = ANN_OK;
 
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
@@ -377,10 +376,8 @@ main(int argc, char *argv[])
 		st = ann_loop_run(&L, argv, argc, on_record, &s);
 	}
 
-	if (ann_out_close(s.out, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, "<stdout>", "%s", err);
+	if (cli_close_output(&L, s.out, "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
-	}
 	if (cli_close_rejects(&L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	ann_view_free(s.view);

@@ -232,7 +232,6 @@ main(int argc, char *argv[])
 	uint64_t seed = 0;
 	int ch, stats = 0, sampled = 0, longindex;
 	int64_t now = now_usec();
-	char err[256];
 	ann_status st;
 
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
@@ -316,13 +315,13 @@ main(int argc, char *argv[])
 	if (s.count_only && !s.quiet) {
 		char line[32];
 		int n = snprintf(line, sizeof line, "%llu\n", (unsigned long long)s.matched);
-		if (ann_out_write(s.out, line, (size_t)n) != ANN_OK)
+		if (ann_out_write(s.out, line, (size_t)n) != ANN_OK) {
+			ann_loop_error(&L, "<stdout>", "%s", ann_out_errmsg(s.out));
 			st = ANN_FATAL;
+		}
 	}
-	if (ann_out_close(s.out, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, "<stdout>", "%s", err);
+	if (cli_close_output(&L, s.out, "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
-	}
 	if (cli_close_rejects(&L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	if (stats)

@@ -229,10 +229,8 @@ main(int argc, char *argv[])
 	/* Only a complete document may appear under the output's name. */
 	if (st != ANN_OK)
 		ann_out_abort(out);
-	else if (ann_out_close(out, err, sizeof err) != ANN_OK) {
-		ann_loop_error(&L, output != NULL ? output : "<stdout>", "%s", err);
+	else if (cli_close_output(&L, out, output != NULL ? output : "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
-	}
 	if (cli_close_rejects(&L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	if (!c.quiet) {

@@ -103,19 +103,36 @@ cli_open_rejects(ann_loop *L, const char *rejects)
 }
 
 ann_status
+cli_close_output(ann_loop *L, ann_out *o, const char *name)
+{
+	/*
+	 * A write that failed was reported where it failed; the close then
+	 * fails for the same reason, which is not news.
+	 */
+	int reported = o != NULL && ann_out_failed(o);
+	char err[256];
+
+	if (ann_out_close(o, err, sizeof err) == ANN_OK)
+		return ANN_OK;
+	if (!reported)
+		ann_loop_error(L, name, "%s", err);
+	L->failed = 1;
+	return ANN_FATAL;
+}
+
+ann_status
 cli_close_rejects(ann_loop *L, const char *rejects)
 {
 	ann_status st = ANN_OK;
-	char err[256];
 
-	if (L->rejects != NULL && ann_out_close(L->rejects, err, sizeof err) != ANN_OK) {
-		ann_loop_error(L, rejects, "%s", err);
-		st = ANN_FATAL;
-	}
+	if (L->rejects != NULL)
+		st = cli_close_output(L, L->rejects, rejects);
 	L->rejects = NULL;
+	/* Say where the bad records are only when they are there. */
 	if (L->keep_going && L->rejected > 0)
 		ann_diag(stderr, L->prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
 		    (unsigned long long)L->rejected, L->rejected == 1 ? "" : "s",
-		    rejects ? ", written to " : "", rejects ? rejects : "");
+		    rejects == NULL ? "" : st == ANN_OK ? ", written to " :
+		    "; they could not be written to ", rejects ? rejects : "");
 	return st;
 }

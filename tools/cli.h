@@ -46,6 +46,12 @@ enum { CLI_OPT_BUFFER_SIZE = 0x4000, CLI_OPT_MAX_RECORD };
 int cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
     void (*usage)(FILE *, int));
 
+/*
+ * Close an output (ann_out_close) and report a failure as NAME: why, unless
+ * a write to it had already failed: that was reported then.
+ */
+ann_status cli_close_output(ann_loop *L, ann_out *o, const char *name);
+
 /* Create the --rejects file, if asked: 0, or -1 after saying why. */
 int cli_open_rejects(ann_loop *L, const char *rejects);
 
