@@ -230,7 +230,7 @@ main(int argc, char *argv[])
 	const char *rejects = NULL, *opt;
 	double sample = 0;
 	uint64_t seed = 0;
-	int ch, stats = 0, sampled = 0, longindex;
+	int ch, stats = 0, sampled = 0, longindex, ids_from_stdin = 0;
 	int64_t now = now_usec();
 	ann_status st;
 
@@ -275,7 +275,13 @@ main(int argc, char *argv[])
 		case OPT_HAS: st = ann_filter_has(s.filter, optarg); break;
 		case OPT_EMPTY: st = ann_filter_empty(s.filter); break;
 		case OPT_ID: st = ann_filter_id(s.filter, optarg); break;
-		case OPT_ID_FILE: st = ann_filter_id_file(s.filter, optarg); break;
+		case OPT_ID_FILE:
+			/* Read after the operands are known: see below. */
+			if (strcmp(optarg, "-") == 0)
+				ids_from_stdin = 1;
+			else
+				st = ann_filter_id_file(s.filter, optarg);
+			break;
 		case OPT_SAMPLE: sample = parse_fraction(optarg); sampled = 1; break;
 		case OPT_SEED:
 			if (ann_parse_u64(optarg, 0, UINT64_MAX, &seed) != 0)
@@ -295,6 +301,18 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/*
+	 * Standard input cannot hold both the ids and the records: the ids
+	 * would take it all, and the records read would be none at all.
+	 */
+	if (ids_from_stdin) {
+		for (int i = 0; i <= argc; i++)
+			if (i == argc ? argc == 0 : strcmp(argv[i], "-") == 0)
+				die_usage("--id-file -: standard input is also the input; "
+				    "name the input files, or put the ids in a file");
+		if (ann_filter_id_file(s.filter, "-") != ANN_OK)
+			die_usage("--id-file -: %s", ann_filter_errmsg(s.filter));
+	}
 	if (sampled || seed != 0) {
 		if (!sampled)
 			die_usage("--seed needs --sample");
