@@ -84,6 +84,7 @@ typedef struct ann_tococo_opts {
 	int category_base;		/* 0 (as the converter) or 1 */
 	int add_unknown;		/* labels outside the categories are added */
 	int crowd_masks;		/* iscrowd 1 for masks */
+	uint64_t max_pixels;		/* larger masks fail the task; 0: no limit */
 } ann_tococo_opts;
 
 typedef struct ann_tococo ann_tococo;

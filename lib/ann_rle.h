@@ -3,8 +3,9 @@
  * COCO RLE (counts list and compressed string), PNG and .npy files.
  *
  * Ownership: every object or buffer handed out through an `out` pointer
- * belongs to the caller.  Masks are freed with ann_mask_free, COCO RLEs
- * with ann_coco_free (both accept NULL), byte and char buffers with free().
+ * belongs to the caller.  Masks are freed with ann_mask_free, run masks
+ * with ann_runmask_free, COCO RLEs with ann_coco_free (all accept NULL),
+ * byte and char buffers with free().
  * Nothing is handed out on failure: *out is left NULL.
  *
  * Errors: each function that can fail takes `char *err, size_t errlen` and
@@ -54,6 +55,58 @@ typedef struct ann_coco {
 ann_mask *ann_mask_new(uint32_t width, uint32_t height);
 void ann_mask_free(ann_mask *m);
 
+/*
+ * The most pixels a mask may have unless the caller says otherwise (the
+ * tools' --max-pixels): 2^28, a 16384 x 16384 mask.  A brush RLE of a
+ * mask a thousand times that size fits in a megabyte, so the size a record
+ * claims cannot be what bounds the work.
+ */
+#define ANN_MASK_MAX_PIXELS ((uint64_t)1 << 28)
+
+/*
+ * ANN_OK when a WIDTH x HEIGHT mask has at most MAX_PIXELS pixels (0: no
+ * limit), else ANN_FAILED with a message naming --max-pixels.  Every
+ * reader below that takes a limit checks it on the size the header or the
+ * record gives, before anything is decoded or allocated.
+ */
+ann_status ann_mask_check_size(uint64_t width, uint64_t height,
+    uint64_t max_pixels, char *err, size_t errlen);
+
+/*
+ * A mask as its runs, for masks too large to hold as a plane: run k sets
+ * pixels [start[k], end[k]) (pixel y * width + x, row-major) to value[k],
+ * never 0; every other pixel is 0.  Runs are in order and do not overlap,
+ * and touching runs differ in value.  It costs what the runs cost, which
+ * for a Label Studio RLE is bounded by the RLE's length.
+ */
+typedef struct ann_runmask {
+	uint32_t width;
+	uint32_t height;
+	size_t n;
+	uint32_t *start;
+	uint32_t *end;
+	uint8_t *value;
+	size_t cap;		/* room in start, end and value */
+	int oom;		/* a run could not be added */
+} ann_runmask;
+
+/* An empty WIDTH x HEIGHT run mask; NULL when out of memory or a side is 0. */
+ann_runmask *ann_runmask_new(uint32_t width, uint32_t height);
+void ann_runmask_free(ann_runmask *m);
+/* The runs of a mask plane. */
+ann_status ann_runmask_of_mask(const ann_mask *m, ann_runmask **out,
+    char *err, size_t errlen);
+/*
+ * Add ADD into INTO, the same size: each pixel of INTO becomes the larger
+ * of the two (the union, for 0/255 masks).  Time and memory follow the
+ * runs of both.
+ */
+ann_status ann_runmask_merge(ann_runmask *into, const ann_runmask *add,
+    char *err, size_t errlen);
+/* Its non-zero pixels as a COCO RLE, without a plane. */
+ann_status ann_runmask_to_coco(const ann_runmask *m, ann_coco **out,
+    char *err, size_t errlen);
+
 /* --- Label Studio brush RLE ---------------------------------------------- */
 
 /*
@@ -82,6 +135,10 @@ ann_status ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
 /* The whole RGBA buffer, WIDTH * HEIGHT * 4 bytes (what decode_rle returns). */
 ann_status ann_lsrle_decode_rgba(const uint8_t *rle, size_t len,
     uint32_t width, uint32_t height, uint8_t **rgba, char *err, size_t errlen);
+/* The mask as runs, without a plane (the same pixels as ann_lsrle_decode). */
+ann_status ann_lsrle_decode_runs(const uint8_t *rle, size_t len,
+    uint32_t width, uint32_t height, ann_runmask **out, char *err,
+    size_t errlen);
 
 /*
  * Encode byte for byte as label-studio-sdk's mask2rle(mask) does: every
@@ -135,6 +192,12 @@ ann_status ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
 /* --- Files --------------------------------------------------------------- */
 
 /*
+ * Where the writers send their bytes: return 0 when all N went out, -1
+ * otherwise (the writer then fails with ANN_FATAL).
+ */
+typedef int (*ann_write_fn)(void *ctx, const void *data, size_t n);
+
+/*
  * Read a PNG of any colour type and bit depth into one 8-bit plane:
  *   grey:           the grey value (1, 2, 4 bits are scaled to 0..255);
  *   palette:        the palette index (as numpy reads a mode "P" image);
@@ -142,26 +205,41 @@ ann_status ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
  *   grey+alpha, RGBA: the alpha channel, as in Label Studio's RGBA layout.
  * 16-bit samples keep their high byte, except that a non-zero sample never
  * becomes 0 (it becomes 1).  tRNS chunks are ignored.
+ * The size in the header is checked before any pixel is read: the PNG is
+ * refused (ANN_FAILED) when it is not WIDTH x HEIGHT (unless both are 0)
+ * or has more than MAX_PIXELS pixels (0: no limit), since a small PNG can
+ * claim a plane of gigabytes and take seconds to inflate.
  */
-ann_status ann_mask_read_png(FILE *in, ann_mask **out, char *err,
-    size_t errlen);
+ann_status ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
+    uint32_t height, ann_mask **out, char *err, size_t errlen);
 /* 8-bit greyscale PNG. */
 ann_status ann_mask_write_png(FILE *to, const ann_mask *m, char *err,
     size_t errlen);
 /* NumPy .npy, format version 1.0, dtype uint8, C order, shape (height, width). */
 ann_status ann_mask_write_npy(FILE *to, const ann_mask *m, char *err,
     size_t errlen);
+/*
+ * The same from runs, a row at a time, to WRITE: memory is one row, not
+ * the mask.  For the PNG, FG non-zero writes every non-zero pixel as FG
+ * (255 for a 0/255 mask); 0 keeps the values.
+ */
+ann_status ann_runmask_write_png(const ann_runmask *m, uint8_t fg,
+    ann_write_fn write, void *ctx, char *err, size_t errlen);
+ann_status ann_runmask_write_npy(const ann_runmask *m, ann_write_fn write,
+    void *ctx, char *err, size_t errlen);
 
 /* --- Brush regions of the task view --------------------------------------- */
 
 /*
  * The mask a brush region holds in value.rle, Label Studio's list of bytes
  * (of original_width x original_height) or a COCO RLE object, as a COCO
- * RLE, and unless mask is NULL as pixels too.  ANN_WARN when the export
+ * RLE, and unless runs is NULL as runs too.  ANN_WARN when the export
  * keeps no mask for the region (Labelbox URLs, bitmask data URLs);
- * ANN_FAILED, with err, for a mask that is not what it should be.
+ * ANN_FAILED, with err, for a mask that is not what it should be or that
+ * has more than MAX_PIXELS pixels (0: no limit), checked first.
  */
 ann_status ann_region_mask(const ann_region *r, ann_shape shape,
-    ann_coco **coco, ann_mask **mask, char *err, size_t errlen);
+    uint64_t max_pixels, ann_coco **coco, ann_runmask **runs, char *err,
+    size_t errlen);
 
 #endif /* ANN_RLE_H */

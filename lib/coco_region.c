@@ -98,7 +98,8 @@ score_of(const ann_region *r, const ann_annotation *a)
 /*
  * A mask the export gives only as a URL (Labelbox), downloaded by the user
  * to MASK_ROOT/FEATURE_ID.png: its non-zero pixels (alpha, for RGBA) are
- * the mask, and it must be the image's size.  ANN_WARN when there is no
+ * the mask, and it must be the image's size, which the PNG reader checks
+ * in the header, before inflating anything.  ANN_WARN when there is no
  * such file.
  */
 static ann_status
@@ -117,16 +118,11 @@ downloaded_mask(ann_tococo *t, const ann_region *r, long W, long H,
 	snprintf(path, sizeof path, "%s/%s.png", t->o.mask_root, id);
 	if ((f = fopen(path, "rb")) == NULL)
 		return ANN_WARN;
-	ann_status st = ann_mask_read_png(f, &m, err, errlen);
+	ann_status st = ann_mask_read_png(f, t->o.max_pixels, (uint32_t)W,
+	    (uint32_t)H, &m, err, errlen);
 	fclose(f);
 	if (st != ANN_OK)
 		return st;
-	if (m->width != (uint32_t)W || m->height != (uint32_t)H) {
-		snprintf(err, errlen, "%.200s is %ux%u, the image %ldx%ld", path,
-		    m->width, m->height, W, H);
-		ann_mask_free(m);
-		return ANN_FAILED;
-	}
 	st = ann_coco_encode(m, out, err, errlen);
 	ann_mask_free(m);
 	return st;
@@ -147,9 +143,20 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 	}
 	if (r->kind == ANN_KIND_MASK) {
 		char err[256];
-		st = ann_region_mask(r, t->task_shape, &mask, NULL, err, sizeof err);
+		st = ann_region_mask(r, t->task_shape, t->o.max_pixels, &mask, NULL,
+		    err, sizeof err);
 		if (st == ANN_WARN && t->o.mask_root != NULL)
 			st = downloaded_mask(t, r, W, H, &mask, err, sizeof err);
+		/*
+		 * A mask is the image's size, whichever way it is kept, and the
+		 * readers refuse one over the limit before decoding it: that is
+		 * an error the user can lift, not a mask that does not decode.
+		 */
+		if (st == ANN_FAILED && ann_mask_check_size((uint64_t)W, (uint64_t)H,
+		    t->o.max_pixels, err, sizeof err) != ANN_OK)
+			return ann__coco_fail(t, ANN_FAILED, "region %.*s: %s",
+			    r->id.p == NULL ? 6 : (int)(r->id.n > 64 ? 64 : r->id.n),
+			    r->id.p == NULL ? "(none)" : r->id.p, err);
 		if (st == ANN_FATAL)
 			return ann__coco_fail(t, ANN_FATAL, "%s", err);
 		if (st != ANN_OK) {

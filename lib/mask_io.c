@@ -1,6 +1,7 @@
 /*
  * mask_io.c: masks in and out of files: PNG through libpng, and NumPy's
- * .npy for writing.
+ * .npy for writing.  Both writers take rows one at a time, from a plane or
+ * from runs, so a mask that is held as runs is never made a plane.
  *
  * libpng reports errors by longjmp from its error callback.  The callback
  * keeps the message in the caller's buffer; every object that must be
@@ -17,8 +18,7 @@ struct png_job {
 	char *err;
 	size_t errlen;
 	ann_mask *mask;
-	uint8_t *row;		/* one decoded row */
-	uint8_t **rows;		/* for writing */
+	uint8_t *row;		/* one row read or written */
 };
 
 static void
@@ -80,9 +80,10 @@ reduce_row(const uint8_t *row, uint8_t *dst, png_uint_32 w, int channels,
 }
 
 ann_status
-ann_mask_read_png(FILE *in, ann_mask **out, char *err, size_t errlen)
+ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
+    uint32_t height, ann_mask **out, char *err, size_t errlen)
 {
-	struct png_job job = { err, errlen, NULL, NULL, NULL };
+	struct png_job job = { err, errlen, NULL, NULL };
 	png_structp png;
 	png_infop info = NULL;
 
@@ -98,13 +99,23 @@ ann_mask_read_png(FILE *in, ann_mask **out, char *err, size_t errlen)
 		png_destroy_read_struct(&png, &info, NULL);
 		ann_mask_free(job.mask);
 		free(job.row);
-		free(job.rows);
 		return ANN_FAILED;
 	}
 	png_init_io(png, in);
 	png_read_info(png, info);
 	png_uint_32 w = png_get_image_width(png, info);
 	png_uint_32 h = png_get_image_height(png, info);
+	/* The header alone says what decoding would cost: judge it first. */
+	if ((width != 0 || height != 0) && (w != width || h != height)) {
+		ann__rle_err(err, errlen, "PNG is %ux%u, not %ux%u", w, h, width,
+		    height);
+		png_destroy_read_struct(&png, &info, NULL);
+		return ANN_FAILED;
+	}
+	if (ann_mask_check_size(w, h, max_pixels, err, errlen) != ANN_OK) {
+		png_destroy_read_struct(&png, &info, NULL);
+		return ANN_FAILED;
+	}
 	int depth = png_get_bit_depth(png, info);
 	int type = png_get_color_type(png, info);
 
@@ -159,69 +170,200 @@ ann_mask_read_png(FILE *in, ann_mask **out, char *err, size_t errlen)
 	return ANN_OK;
 }
 
-ann_status
-ann_mask_write_png(FILE *to, const ann_mask *m, char *err, size_t errlen)
+/*
+ * Where the PNG writer's bytes go: the caller's function, or a failure
+ * that libpng hears as an error (so the write ends at once).
+ */
+struct png_sink {
+	struct png_job *job;
+	ann_write_fn write;
+	void *ctx;
+};
+
+static void
+on_png_write(png_structp png, png_bytep data, size_t n)
 {
-	struct png_job job = { err, errlen, NULL, NULL, NULL };
+	struct png_sink *k = png_get_io_ptr(png);
+
+	if (k->write(k->ctx, data, n) != 0)
+		png_error(png, "write error");
+}
+
+static void
+on_png_flush(png_structp png)
+{
+	(void)png;
+}
+
+/*
+ * Row Y of a mask: a pointer to its WIDTH bytes, which may be BUF filled
+ * in or the row where the mask already holds it.
+ */
+typedef const uint8_t *(*row_fn)(void *src, uint32_t y, uint8_t *buf);
+
+/*
+ * An 8-bit greyscale PNG written a row at a time, with the settings
+ * png_write_png would use, so the bytes are the same as from a plane.
+ */
+static ann_status
+write_png_rows(uint32_t w, uint32_t h, row_fn row, void *src,
+    ann_write_fn write, void *ctx, char *err, size_t errlen)
+{
+	struct png_job job = { err, errlen, NULL, NULL };
+	struct png_sink sink = { &job, write, ctx };
 	png_structp png;
 	png_infop info = NULL;
 
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &job,
 	    on_png_error, on_png_warning);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL ||
-	    (job.rows = malloc((size_t)m->height * sizeof *job.rows)) == NULL) {
+	    (job.row = malloc(w)) == NULL) {
 		png_destroy_write_struct(&png, &info);
 		ann__rle_err(err, errlen, "out of memory writing PNG");
 		return ANN_FATAL;
 	}
 	if (setjmp(png_jmpbuf(png))) {
 		png_destroy_write_struct(&png, &info);
-		free(job.rows);
+		free(job.row);
 		return ANN_FATAL;
 	}
-	png_init_io(png, to);
-	png_set_IHDR(png, info, m->width, m->height, 8, PNG_COLOR_TYPE_GRAY,
+	png_set_write_fn(png, &sink, on_png_write, on_png_flush);
+	png_set_IHDR(png, info, w, h, 8, PNG_COLOR_TYPE_GRAY,
 	    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
 	    PNG_FILTER_TYPE_DEFAULT);
-	for (uint32_t y = 0; y < m->height; y++)
-		job.rows[y] = m->pix + (size_t)y * m->width;
-	png_set_rows(png, info, job.rows);
-	png_write_png(png, info, PNG_TRANSFORM_IDENTITY, NULL);
+	png_write_info(png, info);
+	for (uint32_t y = 0; y < h; y++)
+		png_write_row(png, row(src, y, job.row));
+	png_write_end(png, info);
 	png_destroy_write_struct(&png, &info);
-	free(job.rows);
-	if (fflush(to) != 0 || ferror(to)) {
-		ann__rle_err(err, errlen, "PNG: write error");
-		return ANN_FATAL;
-	}
+	free(job.row);
 	return ANN_OK;
+}
+
+static int
+to_file(void *ctx, const void *data, size_t n)
+{
+	return fwrite(data, 1, n, ctx) == n ? 0 : -1;
+}
+
+static const uint8_t *
+plane_row(void *src, uint32_t y, uint8_t *buf)
+{
+	const ann_mask *m = src;
+
+	(void)buf;
+	return m->pix + (size_t)y * m->width;
+}
+
+ann_status
+ann_mask_write_png(FILE *to, const ann_mask *m, char *err, size_t errlen)
+{
+	ann_status st = write_png_rows(m->width, m->height, plane_row, (void *)m,
+	    to_file, to, err, errlen);
+
+	if (st == ANN_OK && (fflush(to) != 0 || ferror(to))) {
+		ann__rle_err(err, errlen, "PNG: write error");
+		st = ANN_FATAL;
+	}
+	return st;
+}
+
+/*
+ * A run mask's rows in order: the next run to look at is kept between
+ * calls, so a whole pass costs the rows plus the runs.  FG, when not 0,
+ * stands for every non-zero value.
+ */
+struct run_rows {
+	const ann_runmask *m;
+	size_t k;
+	uint8_t fg;
+};
+
+static const uint8_t *
+run_row(void *src, uint32_t y, uint8_t *buf)
+{
+	struct run_rows *r = src;
+	const ann_runmask *m = r->m;
+	const uint64_t w = m->width, from = y * w, to = from + w;
+
+	memset(buf, 0, w);
+	for (; r->k < m->n && m->start[r->k] < to; r->k++) {
+		uint64_t a = m->start[r->k] > from ? m->start[r->k] : from;
+		uint64_t b = m->end[r->k] < to ? m->end[r->k] : to;
+		memset(buf + (a - from), r->fg ? r->fg : m->value[r->k], b - a);
+		if (m->end[r->k] > to)
+			break;	/* it goes on into the next row */
+	}
+	return buf;
+}
+
+ann_status
+ann_runmask_write_png(const ann_runmask *m, uint8_t fg, ann_write_fn write,
+    void *ctx, char *err, size_t errlen)
+{
+	struct run_rows r = { m, 0, fg };
+
+	return write_png_rows(m->width, m->height, run_row, &r, write, ctx, err,
+	    errlen);
 }
 
 /*
  * NumPy's format 1.0: magic, version, a little-endian 16-bit header length,
  * then a Python dict literal padded with spaces and a newline so the data
- * starts at a multiple of 64 bytes, as numpy.save writes it.
+ * starts at a multiple of 64 bytes, as numpy.save writes it; then the rows.
  */
-ann_status
-ann_mask_write_npy(FILE *to, const ann_mask *m, char *err, size_t errlen)
+static ann_status
+write_npy_rows(uint32_t w, uint32_t h, row_fn row, void *src,
+    ann_write_fn write, void *ctx, char *err, size_t errlen)
 {
 	char dict[128];
 	unsigned char head[10 + 128];
+	uint8_t *buf;
 	int n = snprintf(dict, sizeof dict,
 	    "{'descr': '|u1', 'fortran_order': False, 'shape': (%u, %u), }",
-	    m->height, m->width);
+	    h, w);
 	size_t hlen = ((10 + (size_t)n + 1 + 63) / 64) * 64 - 10;
 
+	if ((buf = malloc(w)) == NULL) {
+		ann__rle_err(err, errlen, "out of memory writing .npy");
+		return ANN_FATAL;
+	}
 	memcpy(head, "\x93NUMPY\x01\x00", 8);
 	head[8] = (unsigned char)(hlen & 0xFF);
 	head[9] = (unsigned char)(hlen >> 8);
 	memcpy(head + 10, dict, (size_t)n);
 	memset(head + 10 + n, ' ', hlen - (size_t)n - 1);
 	head[10 + hlen - 1] = '\n';
-	if (fwrite(head, 1, 10 + hlen, to) != 10 + hlen ||
-	    fwrite(m->pix, 1, (size_t)m->width * m->height, to) !=
-	    (size_t)m->width * m->height || fflush(to) != 0) {
+	int bad = write(ctx, head, 10 + hlen) != 0;
+	for (uint32_t y = 0; y < h && !bad; y++)
+		bad = write(ctx, row(src, y, buf), w) != 0;
+	free(buf);
+	if (bad) {
 		ann__rle_err(err, errlen, ".npy: write error");
 		return ANN_FATAL;
 	}
 	return ANN_OK;
+}
+
+ann_status
+ann_mask_write_npy(FILE *to, const ann_mask *m, char *err, size_t errlen)
+{
+	ann_status st = write_npy_rows(m->width, m->height, plane_row, (void *)m,
+	    to_file, to, err, errlen);
+
+	if (st == ANN_OK && fflush(to) != 0) {
+		ann__rle_err(err, errlen, ".npy: write error");
+		st = ANN_FATAL;
+	}
+	return st;
+}
+
+ann_status
+ann_runmask_write_npy(const ann_runmask *m, ann_write_fn write, void *ctx,
+    char *err, size_t errlen)
+{
+	struct run_rows r = { m, 0, 0 };
+
+	return write_npy_rows(m->width, m->height, run_row, &r, write, ctx, err,
+	    errlen);
 }

@@ -106,8 +106,8 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
 
 /* {"size": [h, w], "counts": "..." or [...]}, of the region's size if it has one. */
 static ann_status
-coco_of(const ann_region *r, ann_json_val obj, ann_coco **out, char *err,
-    size_t errlen)
+coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
+    ann_coco **out, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "size", "counts" };
 	ann_json_val m[2], e;
@@ -133,6 +133,9 @@ coco_of(const ann_region *r, ann_json_val obj, ann_coco **out, char *err,
 		return bad(err, errlen, "value.rle.size [%lld, %lld] is not "
 		    "[original_height, original_width] [%ld, %ld]",
 		    (long long)hw[0], (long long)hw[1], r->image_h, r->image_w);
+	if (ann_mask_check_size((uint64_t)hw[1], (uint64_t)hw[0], max_pixels, err,
+	    errlen) != ANN_OK)
+		return ANN_FAILED;
 	if (ann_json_typeof(m[1]) == ANN_JSON_STRING) {
 		char *text = malloc(m[1].n);
 		if (text == NULL)
@@ -174,17 +177,18 @@ oom:
 }
 
 ann_status
-ann_region_mask(const ann_region *r, ann_shape shape, ann_coco **coco,
-    ann_mask **mask, char *err, size_t errlen)
+ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
+    ann_coco **coco, ann_runmask **runs, char *err, size_t errlen)
 {
 	ann_json_val rle;
+	ann_mask *plane;
 	uint8_t *bytes;
 	size_t n;
 	ann_status st;
 
 	*coco = NULL;
-	if (mask != NULL)
-		*mask = NULL;
+	if (runs != NULL)
+		*runs = NULL;
 	/* Labelbox masks are URLs, bitmask regions PNG data URLs: no RLE here. */
 	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
 	    shape == ANN_SHAPE_LABELBOX_V2 || ann_json_str_eq(r->type, "bitmasklabels")) {
@@ -194,10 +198,18 @@ ann_region_mask(const ann_region *r, ann_shape shape, ann_coco **coco,
 	if (ann_json_get(r->value, "rle", &rle) != 0)
 		return bad(err, errlen, "a brush region without value.rle");
 	if (ann_json_typeof(rle) == ANN_JSON_OBJECT) {
-		if ((st = coco_of(r, rle, coco, err, errlen)) != ANN_OK)
+		if ((st = coco_of(r, rle, max_pixels, coco, err, errlen)) != ANN_OK ||
+		    runs == NULL)
 			return st;
-		if (mask != NULL && (st = ann_coco_decode(*coco, 255, mask, err,
-		    errlen)) != ANN_OK) {
+		/*
+		 * Column-major counts do not give rows without a walk down every
+		 * column: this way goes through a plane, which the limit bounds.
+		 */
+		if ((st = ann_coco_decode(*coco, 255, &plane, err, errlen)) == ANN_OK) {
+			st = ann_runmask_of_mask(plane, runs, err, errlen);
+			ann_mask_free(plane);
+		}
+		if (st != ANN_OK) {
 			ann_coco_free(*coco);
 			*coco = NULL;
 		}
@@ -210,15 +222,18 @@ ann_region_mask(const ann_region *r, ann_shape shape, ann_coco **coco,
 	    r->image_h > INT32_MAX)
 		return bad(err, errlen, "no usable original_width and original_height "
 		    "(the mask's size)");
+	if (ann_mask_check_size((uint64_t)r->image_w, (uint64_t)r->image_h,
+	    max_pixels, err, errlen) != ANN_OK)
+		return ANN_FAILED;
 	if ((st = bytes_of(rle, &bytes, &n, err, errlen)) != ANN_OK)
 		return st;
 	uint32_t w = (uint32_t)r->image_w, h = (uint32_t)r->image_h;
-	if (mask == NULL)
+	if (runs == NULL)
 		st = ann_lsrle_to_coco(bytes, n, w, h, coco, err, errlen);
-	else if ((st = ann_lsrle_decode(bytes, n, w, h, mask, err, errlen)) == ANN_OK &&
-	    (st = ann_coco_encode(*mask, coco, err, errlen)) != ANN_OK) {
-		ann_mask_free(*mask);
-		*mask = NULL;
+	else if ((st = ann_lsrle_decode_runs(bytes, n, w, h, runs, err, errlen)) ==
+	    ANN_OK && (st = ann_runmask_to_coco(*runs, coco, err, errlen)) != ANN_OK) {
+		ann_runmask_free(*runs);
+		*runs = NULL;
 	}
 	free(bytes);
 	return st;

@@ -72,7 +72,8 @@ struct flips {
 };
 
 static int
-bucket(const ann__runs *r, uint32_t w, struct flips *f)
+bucket(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
+    struct flips *f)
 {
 	size_t total = 0;
 
@@ -80,8 +81,8 @@ bucket(const ann__runs *r, uint32_t w, struct flips *f)
 		return -1;
 	/* Pass 1 counts the flips of each column, pass 2 files them. */
 	for (int pass = 1; pass <= 2; pass++) {
-		for (size_t i = 0; i < r->n; i++)
-			for (uint32_t a = r->start[i], b = r->end[i]; a < b;) {
+		for (size_t i = 0; i < n; i++)
+			for (uint32_t a = start[i], b = end[i]; a < b;) {
 				uint32_t y = a / w, x0 = a - y * w;
 				uint32_t e = b - y * w < w ? b : (y + 1) * w;
 				uint32_t x1 = e - y * w;
@@ -109,15 +110,17 @@ bucket(const ann__runs *r, uint32_t w, struct flips *f)
 	return 0;
 }
 
+/*
+ * Runs that touch (a run mask's, where values differ) flip the same bit
+ * twice at the same column, which leaves it as it was: they need no joining.
+ */
 ann_status
-ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_coco **out, char *err, size_t errlen)
+ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
+    uint32_t width, uint32_t height, ann_coco **out, char *err, size_t errlen)
 {
-	ann__runs runs = { 0 };
 	struct flips f = { NULL, NULL };
 	struct counts k = { NULL, 64, 0, 0, 0 };
 	uint64_t *bits = NULL;
-	ann_status st;
 
 	*out = NULL;
 	if ((uint64_t)width * height > UINT32_MAX) {
@@ -125,10 +128,7 @@ ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
 		    "counts can hold", width, height);
 		return ANN_FAILED;
 	}
-	if ((st = ann__lsrle_runs(rle, len, width, height, &runs, err, errlen)) != ANN_OK)
-		goto done;
-	st = ANN_FATAL;
-	if (bucket(&runs, width, &f) != 0 ||
+	if (bucket(start, end, n, width, &f) != 0 ||
 	    (bits = calloc(((size_t)height + 63) / 64, sizeof *bits)) == NULL ||
 	    (k.c = ann__coco_new(height, width, k.cap)) == NULL)
 		goto oom;
@@ -156,19 +156,145 @@ ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
 		goto oom;
 	*out = k.c;
 	k.c = NULL;
-	st = ANN_OK;
-	goto done;
+	free(bits);
+	free(f.first);
+	free(f.row);
+	return ANN_OK;
 oom:
 	ann__rle_err(err, errlen, "out of memory converting a %ux%u mask", width,
 	    height);
-done:
 	ann_coco_free(k.c);
 	free(bits);
 	free(f.first);
 	free(f.row);
+	return ANN_FATAL;
+}
+
+ann_status
+ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_coco **out, char *err, size_t errlen)
+{
+	ann__runs runs = { 0 };
+	ann_status st;
+
+	*out = NULL;
+	if ((uint64_t)width * height > UINT32_MAX) {
+		ann__rle_err(err, errlen, "size %ux%u has more pixels than 32-bit "
+		    "counts can hold", width, height);
+		return ANN_FAILED;
+	}
+	st = ann__lsrle_runs(rle, len, width, height, &runs, err, errlen);
+	if (st == ANN_OK)
+		st = ann__runs_to_coco(runs.start, runs.end, runs.n, width, height,
+		    out, err, errlen);
 	free(runs.start);
 	free(runs.end);
 	return st;
+}
+
+ann_status
+ann_runmask_to_coco(const ann_runmask *m, ann_coco **out, char *err,
+    size_t errlen)
+{
+	return ann__runs_to_coco(m->start, m->end, m->n, m->width, m->height,
+	    out, err, errlen);
+}
+
+ann_status
+ann_runmask_of_mask(const ann_mask *m, ann_runmask **out, char *err,
+    size_t errlen)
+{
+	ann_runmask *r;
+	size_t npix = (size_t)m->width * m->height;
+
+	*out = NULL;
+	if (npix > UINT32_MAX) {
+		ann__rle_err(err, errlen, "a %ux%u mask has more pixels than "
+		    "32-bit runs can hold", m->width, m->height);
+		return ANN_FAILED;
+	}
+	if ((r = ann_runmask_new(m->width, m->height)) == NULL)
+		goto oom;
+	for (size_t i = 0; i < npix;) {
+		size_t j = i + 1;
+		while (j < npix && m->pix[j] == m->pix[i])
+			j++;
+		if (m->pix[i] != 0)
+			ann__runmask_add(r, (uint32_t)i, (uint32_t)j, m->pix[i]);
+		i = j;
+	}
+	if (r->oom)
+		goto oom;
+	*out = r;
+	return ANN_OK;
+oom:
+	ann_runmask_free(r);
+	ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",
+	    m->width, m->height);
+	return ANN_FATAL;
+}
+
+/*
+ * One pass over both lists of runs, in pixel order: each step takes the
+ * stretch from P to the next place where either list starts or ends a run,
+ * with the larger of the values the two give it.
+ */
+ann_status
+ann_runmask_merge(ann_runmask *into, const ann_runmask *add, char *err,
+    size_t errlen)
+{
+	const ann_runmask *a = into, *b = add;
+	ann_runmask *c;
+	size_t i = 0, j = 0;
+	uint64_t p = 0;
+	const uint64_t none = UINT64_MAX;
+
+	if (a->width != b->width || a->height != b->height) {
+		ann__rle_err(err, errlen, "a %ux%u mask cannot be merged into a "
+		    "%ux%u one", b->width, b->height, a->width, a->height);
+		return ANN_FAILED;
+	}
+	if ((c = ann_runmask_new(a->width, a->height)) == NULL)
+		goto oom;
+	while (i < a->n || j < b->n) {
+		if (i < a->n && a->end[i] <= p) {
+			i++;
+			continue;
+		}
+		if (j < b->n && b->end[j] <= p) {
+			j++;
+			continue;
+		}
+		uint64_t as = i < a->n ? (a->start[i] > p ? a->start[i] : p) : none;
+		uint64_t bs = j < b->n ? (b->start[j] > p ? b->start[j] : p) : none;
+		uint64_t s = as < bs ? as : bs, e = none;
+		uint8_t v = 0;
+		if (as == s) {
+			v = a->value[i];
+			e = a->end[i];
+		} else
+			e = as;
+		if (bs == s) {
+			v = b->value[j] > v ? b->value[j] : v;
+			e = b->end[j] < e ? b->end[j] : e;
+		} else if (bs < e)
+			e = bs;
+		ann__runmask_add(c, (uint32_t)s, (uint32_t)e, v);
+		p = e;
+	}
+	if (c->oom)
+		goto oom;
+	/* INTO takes C's runs; C leaves with INTO's old ones. */
+	ann_runmask t = *into;
+	*into = *c;
+	*c = t;
+	ann_runmask_free(c);
+	return ANN_OK;
+oom:
+	ann_runmask_free(c);
+	ann__rle_err(err, errlen, "out of memory merging %ux%u masks", a->width,
+	    a->height);
+	return ANN_FATAL;
 }
 
 /* The other way goes through the mask plane: encoding is not the hot path. */

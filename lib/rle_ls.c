@@ -62,6 +62,43 @@ ann_mask_free(ann_mask *m)
 	free(m);
 }
 
+ann_status
+ann_mask_check_size(uint64_t width, uint64_t height, uint64_t max_pixels,
+    char *err, size_t errlen)
+{
+	/* Sides come from 32-bit fields: the product cannot overflow. */
+	if (max_pixels == 0 || width * height <= max_pixels)
+		return ANN_OK;
+	ann__rle_err(err, errlen, "a %llux%llu mask has %llu pixels, more than "
+	    "the %llu allowed (--max-pixels)", (unsigned long long)width,
+	    (unsigned long long)height, (unsigned long long)(width * height),
+	    (unsigned long long)max_pixels);
+	return ANN_FAILED;
+}
+
+ann_runmask *
+ann_runmask_new(uint32_t width, uint32_t height)
+{
+	ann_runmask *m;
+
+	if (width == 0 || height == 0 || (m = calloc(1, sizeof *m)) == NULL)
+		return NULL;
+	m->width = width;
+	m->height = height;
+	return m;
+}
+
+void
+ann_runmask_free(ann_runmask *m)
+{
+	if (m == NULL)
+		return;
+	free(m->start);
+	free(m->end);
+	free(m->value);
+	free(m);
+}
+
 /* --- reading bits ------------------------------------------------------- */
 
 /*
@@ -202,13 +239,15 @@ fill(uint8_t *p, int v, size_t n)
 
 /*
  * Walk the tokens.  ALPHA says whether OUT is the whole word buffer (0),
- * the mask (1: keep every fourth word, index 3 mod 4, at out[i / 4]), or
- * whether the mask's foreground goes to RUNS as runs of pixels (2).  It is
- * a constant at each call, so each caller gets its own loop.
+ * the mask (1: keep every fourth word, index 3 mod 4, at out[i / 4]),
+ * whether the mask's foreground goes to RUNS as runs of pixels (2), or
+ * its non-zero pixels to VRUNS as runs with their values (3).  It is a
+ * constant at each call, so each caller gets its own loop.
  */
 static inline __attribute__((always_inline)) ann_status
 decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
-    uint8_t *out, ann__runs *runs, int alpha, char *err, size_t errlen)
+    uint8_t *out, ann__runs *runs, ann_runmask *vruns, int alpha, char *err,
+    size_t errlen)
 {
 	struct bitin b = { rle, rle + len, 0, 0 };
 	const uint64_t num = h->num;
@@ -238,6 +277,10 @@ decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
 			if (alpha == 2) {
 				if (v != 0)
 					ann__runs_add(runs, (uint32_t)(i >> 2), (uint32_t)(j >> 2));
+			} else if (alpha == 3) {
+				if (v != 0)
+					ann__runmask_add(vruns, (uint32_t)(i >> 2),
+					    (uint32_t)(j >> 2), (uint8_t)v);
 			} else
 				fill(alpha ? out + (i >> 2) : out + i, v, alpha ?
 				    (size_t)((j >> 2) - (i >> 2)) : (size_t)(j - i));
@@ -258,8 +301,13 @@ decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
 				continue;
 			else if (alpha == 1)
 				out[i >> 2] = v;
-			else if (v != 0)
+			else if (v == 0)
+				continue;
+			else if (alpha == 2)
 				ann__runs_add(runs, (uint32_t)(i >> 2), (uint32_t)(i >> 2) + 1);
+			else
+				ann__runmask_add(vruns, (uint32_t)(i >> 2),
+				    (uint32_t)(i >> 2) + 1, v);
 		}
 	}
 	return ANN_OK;
@@ -286,7 +334,7 @@ ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
 		    width, height);
 		return ANN_FATAL;
 	}
-	if (decode_tokens(rle, len, &h, m->pix, NULL, 1, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, m->pix, NULL, NULL, 1, err, errlen) != ANN_OK) {
 		ann_mask_free(m);
 		return ANN_FAILED;
 	}
@@ -309,12 +357,39 @@ ann_lsrle_decode_rgba(const uint8_t *rle, size_t len, uint32_t width,
 		    h.num);
 		return ANN_FATAL;
 	}
-	if (decode_tokens(rle, len, &h, buf, NULL, 0, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, buf, NULL, NULL, 0, err, errlen) != ANN_OK) {
 		free(buf);
 		return ANN_FAILED;
 	}
 	*rgba = buf;
 	return ANN_OK;
+}
+
+ann_status
+ann_lsrle_decode_runs(const uint8_t *rle, size_t len, uint32_t width,
+    uint32_t height, ann_runmask **out, char *err, size_t errlen)
+{
+	ann_lsrle_header h;
+	ann_runmask *m;
+
+	*out = NULL;
+	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+		return ANN_FAILED;
+	if ((m = ann_runmask_new(width, height)) == NULL)
+		goto oom;
+	if (decode_tokens(rle, len, &h, NULL, NULL, m, 3, err, errlen) != ANN_OK) {
+		ann_runmask_free(m);
+		return ANN_FAILED;
+	}
+	if (m->oom)
+		goto oom;
+	*out = m;
+	return ANN_OK;
+oom:
+	ann_runmask_free(m);
+	ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",
+	    width, height);
+	return ANN_FATAL;
 }
 
 /* --- writing bits ------------------------------------------------------- */
@@ -493,7 +568,7 @@ ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
 
 	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
 		return ANN_FAILED;
-	if (decode_tokens(rle, len, &h, NULL, out, 2, err, errlen) != ANN_OK)
+	if (decode_tokens(rle, len, &h, NULL, out, NULL, 2, err, errlen) != ANN_OK)
 		return ANN_FAILED;
 	if (out->oom) {
 		ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",

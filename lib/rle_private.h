@@ -54,6 +54,48 @@ ann__runs_add(ann__runs *r, uint32_t p0, uint32_t p1)
 	r->end[r->n++] = p1;
 }
 
+/*
+ * Add pixels [p0, p1) of value v (non-zero) after the last run, joining
+ * it when they touch and have the same value.  Out of memory sets m->oom.
+ */
+static inline void
+ann__runmask_add(ann_runmask *m, uint32_t p0, uint32_t p1, uint8_t v)
+{
+	if (p0 >= p1 || m->oom)
+		return;
+	if (m->n > 0 && m->end[m->n - 1] == p0 && m->value[m->n - 1] == v) {
+		m->end[m->n - 1] = p1;
+		return;
+	}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		uint32_t *s = realloc(m->start, cap * sizeof *s);
+		if (s != NULL)
+			m->start = s;
+		uint32_t *e = s != NULL ? realloc(m->end, cap * sizeof *e) : NULL;
+		if (e != NULL)
+			m->end = e;
+		uint8_t *val = e != NULL ? realloc(m->value, cap) : NULL;
+		if (val == NULL) {
+			m->oom = 1;
+			return;
+		}
+		m->value = val;
+		m->cap = cap;
+	}
+	m->start[m->n] = p0;
+	m->end[m->n] = p1;
+	m->value[m->n++] = v;
+}
+
+/*
+ * The COCO RLE of a WIDTH x HEIGHT mask whose foreground is the N runs
+ * [start[k], end[k]) in row-major order, in order (touching runs are fine).
+ */
+ann_status ann__runs_to_coco(const uint32_t *start, const uint32_t *end,
+    size_t n, uint32_t width, uint32_t height, ann_coco **out, char *err,
+    size_t errlen);
+
 /* Decode a Label Studio RLE of a WIDTH x HEIGHT mask into foreground runs. */
 ann_status ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
     uint32_t height, ann__runs *out, char *err, size_t errlen);

@@ -69,6 +69,9 @@ usage(FILE *to, int status)
 "      --data-key=KEY     the data member of the image (default image)\n"
 "      --data-value=URL   its value (default: the PNG's file name; one MASK)\n"
 "\n"
+"Every command:\n"
+CLI_MAX_PIXELS_HELP
+"\n"
 "Which masks (decode, stats; to-coco and from-coco rewrite all by default):\n"
 "      --annotations      masks of annotations (default for decode and stats)\n"
 "      --predictions      masks of predictions instead\n"
@@ -240,7 +243,8 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 
 enum {
 	OPT_MERGE = 256, OPT_FROM_NAME, OPT_TO_NAME, OPT_MODEL, OPT_SCORE,
-	OPT_DATA_KEY, OPT_DATA_VALUE, OPT_ANNOTATIONS, OPT_PREDICTIONS, OPT_BOTH
+	OPT_DATA_KEY, OPT_DATA_VALUE, OPT_ANNOTATIONS, OPT_PREDICTIONS, OPT_BOTH,
+	OPT_MAX_PIXELS
 };
 
 static enum command
@@ -265,6 +269,7 @@ main(int argc, char *argv[])
 		{ "from-name",     required_argument, NULL, OPT_FROM_NAME },
 		{ "help",          no_argument,       NULL, 'h' },
 		{ "label",         required_argument, NULL, 'l' },
+		{ "max-pixels",    required_argument, NULL, OPT_MAX_PIXELS },
 		{ "merge",         no_argument,       NULL, OPT_MERGE },
 		{ "model-version", required_argument, NULL, OPT_MODEL },
 		{ "output",        required_argument, NULL, 'o' },
@@ -275,7 +280,7 @@ main(int argc, char *argv[])
 		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct rle s = { .sets = 0 };
+	struct rle s = { .sets = 0, .max_pixels = ANN_MASK_MAX_PIXELS };
 	struct encode e = { .data_key = "image" };
 	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL, *format = NULL;
@@ -294,6 +299,7 @@ main(int argc, char *argv[])
 		case 'l': e.label = optarg; break;
 		case 'o': s.dir = optarg; break;
 		case 'V': return cli_version(prog);
+		case OPT_MAX_PIXELS: s.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_MERGE: s.merge = 1; break;
 		case OPT_FROM_NAME: e.from_name = optarg; break;
 		case OPT_TO_NAME: e.to_name = optarg; break;
@@ -352,6 +358,7 @@ main(int argc, char *argv[])
 		s.sets = s.cmd == CMD_TO_COCO || s.cmd == CMD_FROM_COCO ?
 		    SETS_BOTH : SETS_ANNOTATIONS;
 
+	e.max_pixels = s.max_pixels;
 	s.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	if (s.out == NULL)
 		return ANN_EXIT_ERROR;

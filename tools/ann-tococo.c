@@ -11,6 +11,7 @@
 
 #include "ann.h"
 #include "ann_coco_conv.h"
+#include "ann_rle.h"
 #include "cli.h"
 
 static const char *prog = "ann-tococo";
@@ -54,6 +55,7 @@ usage(FILE *to, int status)
 "                         or path\n"
 "      --image-root=DIR   read missing image sizes from DIR/BASENAME\n"
 "      --mask-root=DIR    Labelbox masks downloaded as DIR/FEATURE_ID.png\n"
+CLI_MAX_PIXELS_HELP
 "  -e, --skip-empty       leave out images without annotations\n"
 "      --crowd-masks      write brush masks with iscrowd 1\n"
 "  -o, --output=FILE      write to FILE, which appears only when complete\n"
@@ -113,7 +115,7 @@ read_categories(ann_tococo *conv, const char *path)
 enum {
 	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_PREDICTIONS, OPT_RESULTS,
 	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
-	OPT_CROWD, OPT_MASK_ROOT
+	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS
 };
 
 int
@@ -132,6 +134,7 @@ main(int argc, char *argv[])
 		{ "help",              no_argument,       NULL, 'h' },
 		{ "image-root",        required_argument, NULL, OPT_IMAGE_ROOT },
 		{ "mask-root",         required_argument, NULL, OPT_MASK_ROOT },
+		{ "max-pixels",        required_argument, NULL, OPT_MAX_PIXELS },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
 		{ "predictions",       no_argument,       NULL, OPT_PREDICTIONS },
@@ -142,7 +145,7 @@ main(int argc, char *argv[])
 		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	ann_tococo_opts o = { 0 };
+	ann_tococo_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS };
 	struct tococo c = { 0 };
 	ann_loop L = { .prog = prog };
 	const char *config = NULL, *categories = NULL, *rejects = NULL, *output = NULL;
@@ -191,6 +194,7 @@ main(int argc, char *argv[])
 		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
 		case OPT_CROWD: o.crowd_masks = 1; break;
 		case OPT_MASK_ROOT: o.mask_root = optarg; break;
+		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}

@@ -88,6 +88,18 @@ cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
 	}
 }
 
+uint64_t
+cli_max_pixels(const char *prog, void (*usage)(FILE *, int), const char *arg)
+{
+	uint64_t v;
+
+	/* 2^32: COCO counts and Label Studio's word count stop there anyway. */
+	if (ann_parse_size(arg, 1, 1ULL << 32, &v) != 0)
+		cli_usage_error(prog, usage,
+		    "--max-pixels %s: not a number of pixels from 1 to 4G", arg);
+	return v;
+}
+
 int
 cli_open_rejects(ann_loop *L, const char *rejects)
 {

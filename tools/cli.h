@@ -5,6 +5,7 @@
 #ifndef ANN_CLI_H
 #define ANN_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ann.h"
@@ -51,6 +52,17 @@ int cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
  * a write to it had already failed: that was reported then.
  */
 ann_status cli_close_output(ann_loop *L, ann_out *o, const char *name);
+
+/*
+ * --max-pixels, for the tools that read masks: the help line and the
+ * value's check (N from 1 to 4G, suffixes k, M, G; a bad one is a usage
+ * error).  The default is libann's ANN_MASK_MAX_PIXELS, 256M.
+ */
+#define CLI_MAX_PIXELS_HELP \
+"      --max-pixels=N     refuse masks of more than N pixels (default 256M)\n"
+
+uint64_t cli_max_pixels(const char *prog, void (*usage)(FILE *, int),
+    const char *arg);
 
 /* Create the --rejects file, if asked: 0, or -1 after saying why. */
 int cli_open_rejects(ann_loop *L, const char *rejects);

@@ -31,6 +31,7 @@ struct rle {
 	unsigned sets;		/* SETS_*: which annotation sets are read */
 	int npy;		/* -f npy */
 	int merge;		/* --merge */
+	uint64_t max_pixels;	/* --max-pixels */
 	const char *dir;	/* -o */
 	ann_view *view;
 	ann_out *out;
@@ -55,6 +56,7 @@ struct encode {
 	const char *model_version;
 	const char *score;	/* checked: a finite number */
 	const char *data_key, *data_value;
+	uint64_t max_pixels;	/* --max-pixels */
 };
 
 /* --- ann-rle.c: where a record went wrong -------------------------------- */
@@ -76,7 +78,7 @@ rle_oom(struct rle *s)
 /* --- rle_decode.c: decode, stats, --merge ------------------------------- */
 
 ann_status rle_read_mask(struct rle *s, const ann_region *r, ann_coco **coco,
-    ann_mask **mask);
+    ann_runmask **runs);
 ann_status rle_decode_region(struct rle *s, ann_loop *L, const ann_annotation *a,
     size_t ai, const ann_region *r, size_t ri);
 ann_status rle_stats_region(struct rle *s, const ann_annotation *a,

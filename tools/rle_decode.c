@@ -27,7 +27,7 @@
 struct layer {
 	char *label;		/* decoded text; NULL for regions without one */
 	size_t len;
-	ann_mask *mask;
+	ann_runmask *mask;	/* runs: a plane per label would cost w x h each */
 	uint64_t regions;
 };
 
@@ -137,15 +137,15 @@ codec_fail(struct rle *s, const ann_region *r, ann_status st, const char *err)
 }
 
 /*
- * The region's mask as a COCO RLE, and unless mask is NULL as pixels too:
+ * The region's mask as a COCO RLE, and unless runs is NULL as runs too:
  * the alpha channel of Label Studio's RGBA, or 255 where COCO says so.
  */
 ann_status
-rle_read_mask(struct rle *s, const ann_region *r, ann_coco **coco, ann_mask **mask)
+rle_read_mask(struct rle *s, const ann_region *r, ann_coco **coco, ann_runmask **runs)
 {
 	char err[256];
-	ann_status st = ann_region_mask(r, ann_view_task(s->view)->shape, coco, mask,
-	    err, sizeof err);
+	ann_status st = ann_region_mask(r, ann_view_task(s->view)->shape,
+	    s->max_pixels, coco, runs, err, sizeof err);
 
 	if (st == ANN_OK)
 		return ANN_OK;
@@ -204,65 +204,57 @@ put_region_ids(struct rle *s, const ann_annotation *a, const ann_region *r)
 
 /* --- Files --------------------------------------------------------------- */
 
+/* The mask writers' bytes, straight into the file being made. */
+static int
+to_out(void *ctx, const void *data, size_t n)
+{
+	return ann_out_write(ctx, data, n) == ANN_OK ? 0 : -1;
+}
+
 /*
- * Write m to DIR/name in the chosen format.  The file appears under its
- * name only once complete, and is remembered so that a record that fails
- * later takes its files back.  PNG masks are 0/255: m is changed to that.
+ * Write m to DIR/name in the chosen format, PNG masks as 0/255.  Rows go
+ * to the file as they are made, so no plane and no whole file is held.
+ * The file appears under its name only once complete, and is remembered
+ * so that a record that fails later takes its files back.
  */
 static ann_status
-write_mask(struct rle *s, ann_loop *L, ann_mask *m, const char **path)
+write_mask(struct rle *s, ann_loop *L, const ann_runmask *m, const char **path)
 {
-	char err[256], *mem = NULL, *p;
-	size_t memlen = 0, npix = (size_t)m->width * m->height;
-	FILE *f = open_memstream(&mem, &memlen);
+	char err[256], *p;
 	ann_status st;
 	ann_out *o;
 
-	if (f == NULL)
-		return rle_oom(s);
-	if (!s->npy)
-		for (size_t i = 0; i < npix; i++)
-			m->pix[i] = m->pix[i] ? 255 : 0;
-	st = s->npy ? ann_mask_write_npy(f, m, err, sizeof err) :
-	    ann_mask_write_png(f, m, err, sizeof err);
-	if (fclose(f) != 0 && st == ANN_OK)
-		st = ANN_FATAL;
-	if (st != ANN_OK) {
-		free(mem);
-		return rle_oom(s);
-	}
 	if (s->npaths == s->cappaths) {
 		size_t cap = s->cappaths ? 2 * s->cappaths : 16;
 		char **np = realloc(s->paths, cap * sizeof *np);
-		if (np == NULL) {
-			free(mem);
+		if (np == NULL)
 			return rle_oom(s);
-		}
 		s->paths = np;
 		s->cappaths = cap;
 	}
-	if ((p = malloc(strlen(s->dir) + s->name.len + 2)) == NULL) {
-		free(mem);
+	if ((p = malloc(strlen(s->dir) + s->name.len + 2)) == NULL)
 		return rle_oom(s);
-	}
 	size_t dl = strlen(s->dir);
 	sprintf(p, "%s%s%s", s->dir, dl > 0 && s->dir[dl - 1] == '/' ? "" : "/",
 	    s->name.p);
 	if ((o = ann_out_create(p, 0, err, sizeof err)) == NULL)
 		st = ANN_FATAL;
-	else if (ann_out_write(o, mem, memlen) != ANN_OK) {
-		snprintf(err, sizeof err, "%s", ann_out_errmsg(o));
-		ann_out_abort(o);
-		st = ANN_FATAL;
-	} else
-		st = ann_out_close(o, err, sizeof err);	/* frees o */
+	else {
+		st = s->npy ? ann_runmask_write_npy(m, to_out, o, err, sizeof err) :
+		    ann_runmask_write_png(m, 255, to_out, o, err, sizeof err);
+		if (st != ANN_OK) {
+			/* The writer knows what it was doing; the output why it failed. */
+			if (ann_out_errmsg(o) != NULL && ann_out_errmsg(o)[0] != '\0')
+				snprintf(err, sizeof err, "%s", ann_out_errmsg(o));
+			ann_out_abort(o);
+		} else
+			st = ann_out_close(o, err, sizeof err);	/* frees o */
+	}
 	if (st != ANN_OK) {
 		ann_loop_error(L, p, "%s", err);
 		free(p);
-		free(mem);
 		return ANN_FATAL;
 	}
-	free(mem);
 	s->paths[s->npaths++] = p;
 	*path = p;
 	return ANN_OK;
@@ -310,7 +302,7 @@ rle_decode_region(struct rle *s, ann_loop *L, const ann_annotation *a, size_t ai
     const ann_region *r, size_t ri)
 {
 	ann_coco *coco;
-	ann_mask *mask;
+	ann_runmask *mask;
 	ann_buf labels = { 0 };
 	const char *path, *lt;
 	size_t ln;
@@ -337,7 +329,7 @@ rle_decode_region(struct rle *s, ann_loop *L, const ann_annotation *a, size_t ai
 	    ann_buf_json_string(&s->lines, path, strlen(path)) != 0 ||
 	    ann_buf_put(&s->lines, ",", 1) != 0 || put_measures(&s->lines, coco) != 0))
 		st = rle_oom(s);
-	ann_mask_free(mask);
+	ann_runmask_free(mask);
 	ann_coco_free(coco);
 	return st;
 }
@@ -389,20 +381,21 @@ layer_of(struct rle *s, const char *text, size_t n)
 
 /*
  * Add a region to the layer of each of its labels (--merge): a pixel of the
- * union keeps the largest value any region gives it.
+ * union keeps the largest value any region gives it.  Layers are runs, so
+ * a task's layers cost what its regions' runs cost, not a plane each.
  */
 ann_status
 rle_merge_region(struct rle *s, const ann_region *r)
 {
 	ann_coco *coco;
-	ann_mask *mask;
+	ann_runmask *mask;
 	ann_status st = rle_read_mask(s, r, &coco, &mask);
 	size_t nlayers = r->nlabels > 0 ? r->nlabels : 1;
+	char err[ANN_RLE_ERRLEN];
 
 	if (st != ANN_OK)
 		return st;
 	ann_coco_free(coco);
-	size_t npix = (size_t)mask->width * mask->height;
 	for (size_t i = 0; i < nlayers && st == ANN_OK; i++) {
 		const char *t = NULL;
 		size_t n = 0;
@@ -414,7 +407,7 @@ rle_merge_region(struct rle *s, const ann_region *r)
 			break;
 		}
 		if (y->mask == NULL &&
-		    (y->mask = ann_mask_new(mask->width, mask->height)) == NULL) {
+		    (y->mask = ann_runmask_new(mask->width, mask->height)) == NULL) {
 			st = rle_oom(s);
 			break;
 		}
@@ -424,12 +417,13 @@ rle_merge_region(struct rle *s, const ann_region *r)
 			    mask->height, y->mask->width, y->mask->height);
 			break;
 		}
-		for (size_t k = 0; k < npix; k++)
-			if (mask->pix[k] > y->mask->pix[k])
-				y->mask->pix[k] = mask->pix[k];
+		if (ann_runmask_merge(y->mask, mask, err, sizeof err) != ANN_OK) {
+			st = rle_oom(s);
+			break;
+		}
 		y->regions++;
 	}
-	ann_mask_free(mask);
+	ann_runmask_free(mask);
 	return st;
 }
 
@@ -438,7 +432,7 @@ rle_drop_layers(struct rle *s)
 {
 	for (size_t i = 0; i < s->nlayers; i++) {
 		free(s->layers[i].label);
-		ann_mask_free(s->layers[i].mask);
+		ann_runmask_free(s->layers[i].mask);
 	}
 	s->nlayers = 0;
 }
@@ -459,7 +453,7 @@ rle_write_layers(struct rle *s, ann_loop *L)
 		    put_name_part(&s->name, y->label, y->len, LABEL_PART_MAX) != 0)) ||
 		    name_end(s) != 0)
 			return rle_oom(s);
-		if (ann_coco_encode(y->mask, &coco, err, sizeof err) != ANN_OK)
+		if (ann_runmask_to_coco(y->mask, &coco, err, sizeof err) != ANN_OK)
 			return rle_oom(s);
 		ann_buf *b = &s->lines;
 		st = write_mask(s, L, y->mask, &path);

@@ -107,7 +107,7 @@ rle_encode_file(const struct encode *e, ann_loop *L, ann_out *out, ann_buf *b,
 		ann_loop_error(L, path, "%s", strerror(errno));
 		return ANN_FAILED;
 	}
-	st = ann_mask_read_png(f, &m, err, sizeof err);
+	st = ann_mask_read_png(f, e->max_pixels, 0, 0, &m, err, sizeof err);
 	fclose(f);
 	if (st == ANN_OK) {
 		/* Label Studio draws what is non-zero; the SDK's masks are 0/255. */

@@ -387,7 +387,7 @@ test_case(const char *name)
 
 	snprintf(path, sizeof path, "%s/mask.png", dir);
 	FILE *f = fopen(path, "rb");
-	ann_status st = f ? ann_mask_read_png(f, &mask, err, sizeof err) :
+	ann_status st = f ? ann_mask_read_png(f, 0, 0, 0, &mask, err, sizeof err) :
 	    ANN_FATAL;
 	if (f)
 		fclose(f);
@@ -937,7 +937,7 @@ test_png(void)
 	    0, 0, 9, 0, 0, 0, 3 };
 	for (int il = 0; il < 2; il++) {
 		f = make_png(w, h, PNG_COLOR_TYPE_GRAY, 8, grey8, w, il);
-		CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+		CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 		    memcmp(m->pix, grey8, 15) == 0,
 		    "PNG: 8-bit grey keeps its values%s", il ? " (Adam7)" : "");
 		fclose(f);
@@ -947,7 +947,7 @@ test_png(void)
 	/* 1-bit grey: 0/255. Row 0 = 10110, rows 1, 2 = 00001. */
 	uint8_t bit1[3] = { 0xB0, 0x08, 0x08 };
 	f = make_png(w, h, PNG_COLOR_TYPE_GRAY, 1, bit1, 1, 0);
-	CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 	    m->pix[0] == 255 && m->pix[1] == 0 && m->pix[2] == 255 &&
 	    m->pix[4] == 0 && m->pix[9] == 255, "PNG: 1-bit grey is 0/255");
 	fclose(f);
@@ -957,7 +957,7 @@ test_png(void)
 	uint8_t pal4[9] = { 0x01, 0x23, 0x40, 0x00, 0x00, 0x00, 0xF0, 0x00,
 	    0xF0 };
 	f = make_png(w, h, PNG_COLOR_TYPE_PALETTE, 4, pal4, 3, 0);
-	CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 1 && m->pix[4] == 4 &&
 	    m->pix[5] == 0 && m->pix[10] == 15 && m->pix[14] == 15,
 	    "PNG: palette reads as the index");
@@ -971,7 +971,7 @@ test_png(void)
 		buf[2 * i + 1] = (uint8_t)v;
 	}
 	f = make_png(w, h, PNG_COLOR_TYPE_GRAY, 16, buf, 10, 0);
-	CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 1 && m->pix[2] == 8000 >> 8,
 	    "PNG: 16-bit grey keeps non-zero");
 	fclose(f);
@@ -983,7 +983,7 @@ test_png(void)
 	buf[3 * 2 + 0] = 200, buf[3 * 2 + 1] = 201;
 	for (int il = 0; il < 2; il++) {
 		f = make_png(w, h, PNG_COLOR_TYPE_RGB, 8, buf, 15, il);
-		CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+		CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 		    m->pix[0] == 0 && m->pix[1] == 9 && m->pix[2] == 201 &&
 		    m->pix[3] == 0, "PNG: RGB is the largest channel%s",
 		    il ? " (Adam7)" : "");
@@ -995,7 +995,7 @@ test_png(void)
 	buf[0] = 255, buf[1] = 255, buf[2] = 255;	/* white, transparent */
 	buf[4 * 1 + 3] = 128;				/* black, half */
 	f = make_png(w, h, PNG_COLOR_TYPE_RGBA, 8, buf, 20, 1);
-	CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 128 && m->pix[2] == 0,
 	    "PNG: RGBA is its alpha (Adam7)");
 	fclose(f);
@@ -1005,7 +1005,7 @@ test_png(void)
 	memset(buf, 255, 6);		/* white, transparent */
 	buf[8 * 4 + 7] = 1;		/* pixel 4: alpha 0x0001 */
 	f = make_png(w, h, PNG_COLOR_TYPE_RGBA, 16, buf, 40, 0);
-	CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 	    m->pix[4] == 1 && m->pix[0] == 0,
 	    "PNG: 16-bit RGBA alpha 0x0001 stays non-zero");
 	fclose(f);
@@ -1013,7 +1013,7 @@ test_png(void)
 	m = NULL;
 	uint8_t ga[30] = { 50, 0, 0, 60 };
 	f = make_png(w, h, PNG_COLOR_TYPE_GRAY_ALPHA, 8, ga, 10, 0);
-	CHECK(ann_mask_read_png(f, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 60, "PNG: grey+alpha is its alpha");
 	fclose(f);
 	ann_mask_free(m);
@@ -1025,7 +1025,7 @@ test_png(void)
 	CHECK(ann_mask_write_png(f, g, err, sizeof err) == ANN_OK,
 	    "PNG: write 37x23");
 	rewind(f);
-	CHECK(ann_mask_read_png(f, &back, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &back, err, sizeof err) == ANN_OK &&
 	    mask_eq(back, g), "PNG: reads back what it wrote");
 	fclose(f);
 	ann_mask_free(back);
@@ -1034,7 +1034,7 @@ test_png(void)
 	fputs("\x89PNG\r\n\x1a\nnot really", f);
 	rewind(f);
 	err[0] = '\0';
-	CHECK(ann_mask_read_png(f, &back, err, sizeof err) == ANN_FAILED &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &back, err, sizeof err) == ANN_FAILED &&
 	    back == NULL && err[0] != '\0', "PNG: rejects garbage: %s", err);
 	fclose(f);
 
