@@ -144,6 +144,17 @@ for bad in 0 -1 5G 12x; do
 	check "--max-pixels $bad: the message names it" grep -q "^ann-rle: --max-pixels $bad: " "$s/err"
 done
 
+# At the default limit itself, 16384x16384, decode needs no option and
+# no plane.
+task "$(brush r1 16384 16384 "$(brush_rle 16384 16384 0 0 0)" Sky)" > "$s/limit.ndjson"
+limited ann-rle decode -o "$s/limit" "$s/limit.ndjson" > "$s/out" 2> "$s/err"
+rc=$?
+check "decode of a 16384x16384 mask, at the default limit: exit 0 ($rc)" [ $rc -eq 0 ]
+kb=$(cat "$s/rss")
+check "decode of a 16384x16384 mask: peak RSS $kb KiB (limit $small)" [ "$kb" -lt $small ]
+check "its PNG is 16384x16384" [ "$(png_size "$s/limit"/*.png)" = 16384x16384 ]
+rm -rf "$s/limit"
+
 # ---------------------------------------------------------------------------
 # 2. PNG input: the header's size is judged before a pixel is inflated.
 # That 1 MB PNG claims a gigabyte of pixels.
