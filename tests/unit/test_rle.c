@@ -564,6 +564,86 @@ random_mask(uint32_t w, uint32_t h, int kind, uint64_t seed)
 	return m;
 }
 
+static int
+to_memstream(void *ctx, const void *data, size_t n)
+{
+	return fwrite(data, 1, n, ctx) == n ? 0 : -1;
+}
+
+/* The plane a run mask stands for. */
+static ann_mask *
+plane_of(const ann_runmask *r)
+{
+	ann_mask *m = mask_make(r->width, r->height);
+
+	for (size_t k = 0; k < r->n; k++)
+		memset(m->pix + r->start[k], r->value[k], r->end[k] - r->start[k]);
+	return m;
+}
+
+/*
+ * Run masks against planes: decoding to runs, runs of a plane, their COCO
+ * RLE, their PNG bytes, and a merge with the mask turned around.
+ */
+static void
+runs_check(const ann_mask *m, const uint8_t *enc, size_t enclen,
+    const char *what)
+{
+	char err[ANN_RLE_ERRLEN];
+	size_t npix = (size_t)m->width * m->height;
+	ann_runmask *r = NULL, *r2 = NULL, *back = NULL;
+	ann_coco *c = NULL, *want = NULL;
+	ann_mask *p = NULL, *turned = mask_make(m->width, m->height);
+	char *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0;
+
+	ann_status st = ann_lsrle_decode_runs(enc, enclen, m->width, m->height,
+	    &r, err, sizeof err);
+	CHECK(st == ANN_OK && mask_eq((p = plane_of(r)), m),
+	    "%s: LS decode to runs", what);
+	st = ann_runmask_of_mask(m, &r2, err, sizeof err);
+	CHECK(st == ANN_OK && r != NULL && r2->n == r->n &&
+	    memcmp(r2->start, r->start, r->n * sizeof *r->start) == 0 &&
+	    memcmp(r2->end, r->end, r->n * sizeof *r->end) == 0 &&
+	    memcmp(r2->value, r->value, r->n) == 0,
+	    "%s: runs of the plane are the decoder's", what);
+	if (r == NULL)
+		goto out;
+	st = ann_runmask_to_coco(r, &c, err, sizeof err);
+	ann_coco_encode(m, &want, err, sizeof err);
+	CHECK(st == ANN_OK && want != NULL && c->n == want->n &&
+	    memcmp(c->counts, want->counts, c->n * sizeof *c->counts) == 0,
+	    "%s: runs -> COCO", what);
+	FILE *fa = open_memstream(&a, &alen), *fb = open_memstream(&b, &blen);
+	st = ann_runmask_write_png(r, 0, to_memstream, fa, err, sizeof err);
+	ann_mask_write_png(fb, m, err, sizeof err);
+	fclose(fa);
+	fclose(fb);
+	CHECK(st == ANN_OK && alen == blen && memcmp(a, b, alen) == 0,
+	    "%s: PNG from runs is PNG from the plane", what);
+	for (size_t i = 0; i < npix; i++)
+		turned->pix[i] = m->pix[npix - 1 - i];
+	st = ann_runmask_of_mask(turned, &back, err, sizeof err);
+	if (st == ANN_OK)
+		st = ann_runmask_merge(r, back, err, sizeof err);
+	for (size_t i = 0; i < npix; i++)
+		if (m->pix[i] > turned->pix[i])
+			turned->pix[i] = m->pix[i];
+	ann_mask_free(p);
+	CHECK(st == ANN_OK && mask_eq((p = plane_of(r)), turned),
+	    "%s: merged runs are the larger pixels", what);
+out:
+	free(a);
+	free(b);
+	ann_mask_free(p);
+	ann_mask_free(turned);
+	ann_runmask_free(r);
+	ann_runmask_free(r2);
+	ann_runmask_free(back);
+	ann_coco_free(c);
+	ann_coco_free(want);
+}
+
 /* Every codec and conversion on M, against the models. */
 static void
 round_trip(const ann_mask *m, const char *what)
@@ -588,6 +668,8 @@ round_trip(const ann_mask *m, const char *what)
 	    sizeof err);
 	CHECK(st == ANN_OK && mask_eq(dec, m), "%s: LS decode round-trips",
 	    what);
+	if (st == ANN_OK)
+		runs_check(m, enc, enclen, what);
 
 	uint32_t *mc = model_coco(m, &mn);
 	st = ann_coco_encode(m, &c, err, sizeof err);
