@@ -602,10 +602,10 @@ runs_check(const ann_mask *m, const uint8_t *enc, size_t enclen,
 	CHECK(st == ANN_OK && mask_eq((p = plane_of(r)), m),
 	    "%s: LS decode to runs", what);
 	st = ann_runmask_of_mask(m, &r2, err, sizeof err);
-	CHECK(st == ANN_OK && r != NULL && r2->n == r->n &&
-	    memcmp(r2->start, r->start, r->n * sizeof *r->start) == 0 &&
+	CHECK(st == ANN_OK && r != NULL && r2->n == r->n && (r->n == 0 ||
+	    (memcmp(r2->start, r->start, r->n * sizeof *r->start) == 0 &&
 	    memcmp(r2->end, r->end, r->n * sizeof *r->end) == 0 &&
-	    memcmp(r2->value, r->value, r->n) == 0,
+	    memcmp(r2->value, r->value, r->n) == 0)),
 	    "%s: runs of the plane are the decoder's", what);
 	if (r == NULL)
 		goto out;
