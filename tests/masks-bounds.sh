@@ -17,7 +17,7 @@
 rss="$builddir_abs/tests/peakrss"
 s=$scratch
 if [ -n "${ANN_SANITIZERS:-}" ]; then
-	small=400000 vlimit=
+	small=131072 vlimit=
 else
 	small=65536 vlimit=1000000
 fi
