@@ -184,35 +184,171 @@ trimmed(const char *s, size_t n)
 }
 
 /*
- * Does an extended regular expression repeat a repetition ("a++",
- * "(a*)*" is fine, "a*{3}" is not)?  Bracket expressions and escapes
- * are skipped.
+ * What glibc's regcomp would build from an extended regular expression,
+ * bounded before it builds it.  regcomp writes out every bounded
+ * repetition, copying what it repeats n times ("x{3}" is "xxx"), and "x+"
+ * as "xx*", so nested ones multiply: ((a{255}){255}){255} asks for 16
+ * million copies and gigabytes, twenty nested "+" for a million.  Its
+ * matcher backtracks only on back-references, where (.*)(.*)(.*)\3x takes
+ * seconds to minutes per value.  So: no back-references, at most
+ * RE_COPIES copies of anything by nested bounds, and at most RE_SIZE bytes
+ * of pattern once every bound and "+" is written out.  One pass over the
+ * pattern, with a stack of the groups open around it.
  */
-static int
-stacked_repetition(const char *re)
-{
-	int after_rep = 0;
+#define RE_COPIES 1000
+#define RE_SIZE 10000
+#define RE_CAP (RE_SIZE + 1)	/* sizes saturate here: no overflow */
 
-	for (const char *p = re; *p != '\0'; p++) {
-		int rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
-		if (rep && after_rep)
-			return 1;
-		if (*p == '{')
-			while (p[1] != '\0' && *p != '}')
-				p++;
-		else if (*p == '\\' && p[1] != '\0')
-			p++;
-		else if (*p == '[') {
-			/* "[]a]" and "[^]a]": a leading ] is a member. */
-			p += p[1] == '^';
-			p += p[1] == ']';
-			while (p[1] != '\0' && p[1] != ']')
-				p++;
-			p += p[1] == ']';
-		}
-		after_rep = rep;
+struct re_group {
+	size_t size;		/* its bytes, written out, so far */
+	size_t copies;		/* the most copies nested bounds make inside it */
+};
+
+static size_t
+re_mul(size_t a, size_t b)
+{
+	return a > RE_CAP || b > RE_CAP || a * b > RE_CAP ? RE_CAP : a * b;
+}
+
+/* The length of the bracket expression at p ("[" ... "]"), or to the end. */
+static size_t
+re_bracket(const char *p)
+{
+	const char *q = p + 1;
+
+	q += *q == '^';
+	q += *q == ']';		/* "[]a]" and "[^]a]": a leading ] is a member */
+	while (*q != '\0' && *q != ']') {
+		if (*q == '[' && (q[1] == ':' || q[1] == '=' || q[1] == '.')) {
+			/* "[:alpha:]", "[=a=]", "[.].]": to their own closing pair. */
+			char d = q[1];
+			for (q += 2; *q != '\0' && !(q[0] == d && q[1] == ']'); q++)
+				;
+			q += *q != '\0' ? 2 : 0;
+		} else
+			q++;
 	}
+	return (size_t)(q - p) + (*q == ']');
+}
+
+/*
+ * A bound at p ("{2}", "{2,}", "{2,5}", "{,5}"): how many copies of what it
+ * follows regcomp makes, and its length; 0 when p does not start one.
+ */
+static size_t
+re_bound(const char *p, size_t *copies)
+{
+	const char *q = p + 1;
+	size_t m = 0, n = 0;
+	int comma = 0, upper = 0;
+
+	for (; *q >= '0' && *q <= '9'; q++)
+		m = m > RE_CAP ? RE_CAP : m * 10 + (size_t)(*q - '0');
+	if (*q == ',') {
+		comma = 1;
+		for (q++; *q >= '0' && *q <= '9'; q++, upper = 1)
+			n = n > RE_CAP ? RE_CAP : n * 10 + (size_t)(*q - '0');
+	}
+	if (*q != '}' || (q == p + 1))
+		return 0;
+	/* {m,} is m copies and a star over one more. */
+	*copies = !comma ? m : !upper ? m + 1 : n > m ? n : m;
+	if (*copies == 0)
+		*copies = 1;	/* {0} drops it; count it once all the same */
+	return (size_t)(q - p) + 1;
+}
+
+/* 0, or -1 with err saying which construct of re is refused. */
+static int
+re_refused(const char *re, char *err, size_t errlen)
+{
+	size_t len = strlen(re), depth = 0;
+	size_t asize = 0, acopies = 1;	/* the atom or group just read */
+	int atom = 0, after_rep = 0;
+	struct re_group *g;
+
+	if (len > RE_SIZE) {
+		snprintf(err, errlen, "a regular expression of %zu bytes is refused: "
+		    "at most %d are accepted", len, RE_SIZE);
+		return -1;
+	}
+	if ((g = calloc(len + 1, sizeof *g)) == NULL) {
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	g[0].copies = 1;
+#define FLUSH() (g[depth].size = re_mul(1, g[depth].size + asize), \
+	g[depth].copies = acopies > g[depth].copies ? acopies : g[depth].copies, \
+	asize = 0, acopies = 1, atom = 0)
+	for (const char *p = re; *p != '\0'; p++) {
+		size_t copies, blen = *p == '{' ? re_bound(p, &copies) : 0;
+		int rep = *p == '*' || *p == '+' || *p == '?' || blen > 0;
+		if (rep && atom) {
+			if (after_rep) {
+				set_err(err, errlen, "a repetition of a repetition (such as "
+				    "a++ or a*{2}) is refused: it matches nothing more, and "
+				    "the C library's matcher takes exponential time over it");
+				goto refused;
+			}
+			if (*p == '+')
+				asize = re_mul(asize, 2);
+			else if (blen > 0) {
+				asize = re_mul(asize, copies);
+				if (acopies > 1 && re_mul(acopies, copies) > RE_COPIES) {
+					snprintf(err, errlen, "nested bounded repetitions are "
+					    "refused beyond %d copies: %.*s repeats something "
+					    "already repeated %zu times", RE_COPIES, (int)blen, p,
+					    acopies);
+					goto refused;
+				}
+				acopies = re_mul(acopies, copies);
+				p += blen - 1;
+			}
+			after_rep = 1;
+			continue;
+		}
+		after_rep = 0;
+		if (*p == '(') {
+			FLUSH();
+			g[++depth] = (struct re_group){ 2, 1 };
+		} else if (*p == ')' && depth > 0) {
+			FLUSH();
+			asize = g[depth].size;
+			acopies = g[depth].copies;
+			depth--;
+			atom = 1;
+		} else if (*p == '|') {
+			FLUSH();
+			asize = 1;
+		} else if (*p == '\\' && p[1] >= '1' && p[1] <= '9') {
+			snprintf(err, errlen, "back-references (\\%c) are not accepted: "
+			    "the C library's matcher takes exponential time over them",
+			    p[1]);
+			goto refused;
+		} else {
+			/* An atom: a byte, an escaped one, a bracket expression. */
+			FLUSH();
+			asize = *p == '[' ? re_bracket(p) : *p == '\\' && p[1] != '\0' ? 2 : 1;
+			p += asize - 1;
+			atom = 1;
+		}
+	}
+	FLUSH();
+	/* Groups left open (regcomp refuses them) count all the same. */
+	for (; depth > 0; depth--)
+		g[depth - 1].size = re_mul(1, g[depth - 1].size + g[depth].size);
+#undef FLUSH
+	if (g[0].size > RE_SIZE) {
+		snprintf(err, errlen, "a regular expression that regcomp would write out "
+		    "as more than %d bytes (each {n} copies what it repeats n times, "
+		    "each + twice) is refused", RE_SIZE);
+		goto refused;
+	}
+	free(g);
 	return 0;
+refused:
+	free(g);
+	return -1;
 }
 
 ann_where *
@@ -261,12 +397,8 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	w->is_date = !w->quoted &&
 	    ann_date_parse(w->value, w->vlen, &w->instant, NULL) == 0;
 	if (w->op == OP_MATCH) {
-		if (stacked_repetition(w->value)) {
-			set_err(err, errlen, "a repetition of a repetition (such as a++ "
-			    "or a*{2}) is refused: it matches nothing more, and the C "
-			    "library's matcher takes exponential time over it");
+		if (re_refused(w->value, err, errlen) != 0)
 			goto fail;
-		}
 		int rc = regcomp(&w->re, w->value, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[200];

@@ -295,9 +295,11 @@ main(int argc, char *argv[])
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
+		/* An expression has spaces and quotes of its own: quote it whole. */
 		if (st != ANN_OK)
-			die_usage("%s %s: %s", option_name(longopts, ch), optarg != NULL ?
-			    optarg : "", ann_filter_errmsg(s.filter));
+			die_usage("%s %s%s%s: %s", option_name(longopts, ch),
+			    ch == 'w' ? "'" : "", optarg != NULL ? optarg : "",
+			    ch == 'w' ? "'" : "", ann_filter_errmsg(s.filter));
 	}
 	argc -= optind;
 	argv += optind;
