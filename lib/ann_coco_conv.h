@@ -59,7 +59,8 @@ typedef struct ann_coco_shape {
 /*
  * A rectangle, polygon, ellipse, keypoint or line region in pixels of a W x H
  * image.  ANN_OK; ANN_WARN when the region has no such geometry or its
- * numbers are not finite (*why says which); ANN_FATAL out of memory.
+ * numbers, given or in pixels, are not finite (*why says which); ANN_FATAL
+ * out of memory.
  */
 ann_status ann_coco_shape_of(const ann_region *r, double width, double height,
     ann_coco_shape *s, const char **why);
@@ -96,8 +97,11 @@ void ann_tococo_free(ann_tococo *t);
 ann_status ann_tococo_category(ann_tococo *t, const char *name);
 /*
  * Convert one task.  ANN_OK (also when something was skipped and counted);
- * ANN_FAILED for a task that cannot be converted as asked (a label outside
- * the categories), with ann_tococo_errmsg; ANN_FATAL for an output error.
+ * ANN_WARN when the task, or a region of it with bad geometry, was skipped
+ * and counted, with ann_tococo_errmsg naming it (the rest of the task is
+ * converted); ANN_FAILED for a task that cannot be converted as asked (a
+ * label outside the categories), with ann_tococo_errmsg; ANN_FATAL for an
+ * output error.
  */
 ann_status ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec);
 /* Write the annotations and categories: the document is complete. */

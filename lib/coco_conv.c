@@ -399,6 +399,7 @@ ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
 	ann_status st;
 
 	t->err[0] = '\0';
+	t->task_bad_regions = 0;
 	if ((st = ann_view_load_record(v, rec)) != ANN_OK ||
 	    (st = ann_view_annotations(v, &sets, &nsets)) != ANN_OK)
 		return ann__coco_fail(t, st, "%s", ann_view_errmsg(v));
@@ -441,6 +442,13 @@ ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
 		st = image(t, v, &sets[chosen[i]], ref, W, H);
 	if (chosen != small)
 		free(chosen);
+	if (st == ANN_OK && t->task_bad_regions > 0) {
+		size_t n = strlen(t->err);
+		if (t->task_bad_regions > 1)
+			snprintf(t->err + n, sizeof t->err - n, " (and %llu more regions "
+			    "of this task)", (unsigned long long)t->task_bad_regions - 1);
+		return ANN_WARN;
+	}
 	return st;
 }
 

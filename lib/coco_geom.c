@@ -222,26 +222,56 @@ keypoint(const ann_region *r, double W, double H, ann_coco_shape *s,
 	return ANN_OK;
 }
 
+/* Is every number of the shape finite (JSON has no infinity)? */
+static int
+finite_shape(const ann_coco_shape *s)
+{
+	int ok = isfinite(s->area);
+
+	for (int i = 0; i < 4; i++)
+		ok &= isfinite(s->bbox[i]) != 0;
+	for (size_t i = 0; i < s->nxy; i++)
+		ok &= isfinite(s->xy[i]) != 0;
+	return ok;
+}
+
 ann_status
 ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
     const char **why)
 {
+	ann_status st;
+
 	s->nxy = 0;
 	s->keypoint = 0;
 	s->area = 0;
 	memset(s->bbox, 0, sizeof s->bbox);
 	switch (r->kind) {
 	case ANN_KIND_RECTANGLE:
-		return rectangle(r, W, H, s, why);
+		st = rectangle(r, W, H, s, why);
+		break;
 	case ANN_KIND_POLYGON:
 	case ANN_KIND_POLYLINE:
-		return polygon(r, W, H, s, why);
+		st = polygon(r, W, H, s, why);
+		break;
 	case ANN_KIND_ELLIPSE:
-		return ellipse(r, W, H, s, why);
+		st = ellipse(r, W, H, s, why);
+		break;
 	case ANN_KIND_KEYPOINT:
-		return keypoint(r, W, H, s, why);
+		st = keypoint(r, W, H, s, why);
+		break;
 	default:
 		*why = "no COCO geometry";
 		return ANN_WARN;
 	}
+	/*
+	 * Finite numbers can still overflow on the way to pixels: 1e307
+	 * percent of a width, a rotated 1e308 box, an area of 1e307 squared.
+	 * Such a shape is as bad as one given as 1e999, so it goes the same
+	 * way, not on to the writer, which has no form for infinity.
+	 */
+	if (st == ANN_OK && !finite_shape(s)) {
+		*why = "geometry beyond the range of a double once in pixels";
+		return ANN_WARN;
+	}
+	return st;
 }

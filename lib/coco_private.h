@@ -37,6 +37,7 @@ struct ann_tococo {
 	ann_buf image;		/* an image's entry */
 	ann_coco_shape shape;
 	ann_shape task_shape;	/* of the task being converted */
+	uint64_t task_bad_regions;	/* of bad geometry, in this task; err names the first */
 	char err[300];
 };
 

@@ -128,6 +128,23 @@ downloaded_mask(ann_tococo *t, const ann_region *r, long W, long H,
 	return st;
 }
 
+/* The message for the first region of a task skipped for its geometry. */
+static void
+region_skipped(ann_tococo *t, const ann_region *r, const char *why)
+{
+	char id[64];
+	size_t n = 0;
+
+	if (ann_json_typeof(r->id) == ANN_JSON_STRING && r->id.n <= sizeof id)
+		n = ann_json_str_decode(r->id, id);
+	else if (ann_json_typeof(r->id) == ANN_JSON_NUMBER && r->id.n < sizeof id)
+		memcpy(id, r->id.p, n = r->id.n);
+	if (n > 0)
+		ann__coco_fail(t, ANN_WARN, "region \"%.*s\" skipped: %s", (int)n, id, why);
+	else
+		ann__coco_fail(t, ANN_WARN, "a region without an id skipped: %s", why);
+}
+
 ann_status
 ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
     uint64_t image, long W, long H)
@@ -168,6 +185,10 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		if (st == ANN_WARN && strcmp(why, "no COCO geometry") == 0) {
 			t->skips[SKIP_KIND]++;
 			t->kinds[r->kind]++;
+		} else if (st == ANN_WARN && t->task_bad_regions++ == 0) {
+			/* Named, as a task's skip is: ann_tococo_task says it at the end. */
+			t->skips[SKIP_GEOMETRY]++;
+			region_skipped(t, r, why);
 		} else if (st == ANN_WARN)
 			t->skips[SKIP_GEOMETRY]++;
 		if (st != ANN_OK)

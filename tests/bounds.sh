@@ -66,4 +66,43 @@ matches 'data.t ~ \\1' 'a\\1' 0
 matches 'data.t ~ ^[[:digit:]]{3}-[]{}]{2}$' '123-}]' 0
 matches 'data.t ~ ((a+)+)+$' "$a1000" 0
 
+# --- 9. huge finite geometry -------------------------------------------------
+region() {
+	printf '{"id":"%s","type":"%s","from_name":"l","to_name":"i","original_width":1000,"original_height":50,"value":%s}' "$@"
+}
+{
+	printf '{"id":7,"data":{"image":"a.png"},"annotations":[{"id":1,"result":['
+	region ok rectanglelabels '{"x":10,"y":10,"width":20,"height":20,"rectanglelabels":["Car"]}'; printf ,
+	region w1 rectanglelabels '{"x":10,"y":10,"width":1e307,"height":20,"rectanglelabels":["Car"]}'; printf ,
+	region r1 rectanglelabels '{"x":10,"y":10,"width":1e306,"height":1e306,"rotation":45,"rectanglelabels":["Car"]}'; printf ,
+	region e1 ellipselabels '{"x":10,"y":10,"radiusX":1e306,"radiusY":1e306,"ellipselabels":["Car"]}'; printf ,
+	region p1 polygonlabels '{"points":[[1e305,1],[2,1e305],[3,3]],"polygonlabels":["Car"]}'; printf ,
+	region k1 keypointlabels '{"x":1e307,"y":1,"keypointlabels":["Car"]}'
+	printf ']}]}\n'
+} > "$scratch/huge.ndjson"
+# inf, -inf, nan, infinity as words: not "info".
+nonfinite='(^|[^a-z])(inf|infinity|nan)([^a-z]|$)'
+for k in "" -k; do
+	ann-tococo $k "$scratch/huge.ndjson" > "$scratch/out" 2> "$scratch/err"
+	rc=$?
+	first=$(head -n 1 "$scratch/err")
+	anns=$(grep -c '"category_id"' "$scratch/out")
+	check "ann-tococo $k: huge finite geometry is skipped, not fatal (exit $rc, $anns annotations): $first" \
+		[ $rc = 0 ] && [ "$anns" = 1 ] && grep -q '^\]}$' "$scratch/out" &&
+		glob_line '*huge.ndjson:1 (byte 0): region "w1" skipped: geometry beyond the range of a double once in pixels (and 4 more regions of this task)' "$first"
+	check "ann-tococo $k: the five are counted as bad geometry" \
+		grep -q 'skipped: 5 regions with bad geometry' "$scratch/err"
+	check "ann-tococo $k: no inf, no out of memory" \
+		sh -c '! grep -qiE "$0" "$1" "$2"' "$nonfinite|memory" "$scratch/out" "$scratch/err"
+done
+ann-flatten -f ndjson -c region_id,x,y,width,height,points "$scratch/huge.ndjson" \
+	> "$scratch/out" 2> "$scratch/err"
+rc=$?
+check "ann-flatten -f ndjson: huge geometry gives empty cells, never inf (exit $rc)" \
+	[ $rc = 0 ] && [ "$(wc -l < "$scratch/out")" -eq 6 ] &&
+	! grep -qiE "$nonfinite" "$scratch/out" && grep -q '"region_id":"w1","x":100,"y":5,"width":null' "$scratch/out"
+ann-flatten -f csv "$scratch/huge.ndjson" > "$scratch/out" 2> "$scratch/err"
+rc=$?
+check "ann-flatten -f csv: never inf (exit $rc)" [ $rc = 0 ] && ! grep -qiE "$nonfinite" "$scratch/out"
+
 done_testing
