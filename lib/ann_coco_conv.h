@@ -20,13 +20,19 @@ typedef struct ann_cfg_label {
 	const char *name;	/* Label value */
 	const char *control;	/* the control tag's name */
 	long category;		/* its category="N", or -1 */
+	unsigned long line;	/* of its Label tag in the config */
 } ann_cfg_label;
+
+/* The largest category="N": COCO readers keep ids in 32-bit ints. */
+#define ANN_CATEGORY_MAX 2147483647L
 
 typedef struct ann_labelconfig ann_labelconfig;
 
 /*
  * Read a config: the labels of every *Labels control whose toName is an
- * Image tag, in config order.  NULL with err set on failure.
+ * Image tag, in config order.  NULL with err set on failure, with the
+ * line: a category that is not a whole number from 0 to
+ * ANN_CATEGORY_MAX, two labels with one category, one label with two.
  */
 ann_labelconfig *ann_labelconfig_read(const char *path, char *err,
     size_t errlen);

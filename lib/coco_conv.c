@@ -58,9 +58,48 @@ ann__coco_emit(ann_tococo *t, const char *s, size_t n)
 }
 
 
+/*
+ * Categories are looked up by name for every region, and a config may
+ * have 200,000 labels: a hash of the names, open addressing over
+ * t->cats.  (ann_idset is a set of strings, without the index wanted
+ * here.)
+ */
+static size_t *
+category_slot(const ann_tococo *t, const char *name, size_t n)
+{
+	size_t mask = t->ncat_slots - 1;
+
+	for (size_t i = ann_hash(name, n) & mask;; i = (i + 1) & mask) {
+		size_t k = t->cat_slot[i];
+		if (k == 0 || (strlen(t->cats[k - 1].name) == n &&
+		    memcmp(t->cats[k - 1].name, name, n) == 0))
+			return &t->cat_slot[i];
+	}
+}
+
+/* Index every category anew in a table of at least `slots`: 0 or -1. */
+static int
+index_categories(ann_tococo *t, size_t slots)
+{
+	size_t *s = calloc(slots, sizeof *s);
+
+	if (s == NULL)
+		return -1;
+	free(t->cat_slot);
+	t->cat_slot = s;
+	t->ncat_slots = slots;
+	for (size_t i = 0; i < t->ncats; i++)
+		*category_slot(t, t->cats[i].name, strlen(t->cats[i].name)) = i + 1;
+	return 0;
+}
+
 static long
 add_category(ann_tococo *t, const char *name, size_t n, long id)
 {
+	/* At most half full, so that probes stay short. */
+	if ((t->ncats + 1) * 2 > t->ncat_slots &&
+	    index_categories(t, t->ncat_slots ? t->ncat_slots * 2 : 64) != 0)
+		return -1;
 	if (t->ncats == t->capcats) {
 		size_t cap = t->capcats ? t->capcats * 2 : 32;
 		struct category *c = realloc(t->cats, cap * sizeof *c);
@@ -72,16 +111,24 @@ add_category(ann_tococo *t, const char *name, size_t n, long id)
 	if ((t->cats[t->ncats].name = strndup(name, n)) == NULL)
 		return -1;
 	t->cats[t->ncats].id = id;
+	/* strndup stops at a NUL: index the name as it is kept. */
+	*category_slot(t, t->cats[t->ncats].name, strlen(t->cats[t->ncats].name)) =
+	    t->ncats + 1;
 	return (long)t->ncats++;
 }
 
 static long
 find_category(const ann_tococo *t, const char *name, size_t n)
 {
-	for (size_t i = 0; i < t->ncats; i++)
-		if (strlen(t->cats[i].name) == n && memcmp(t->cats[i].name, name, n) == 0)
-			return (long)i;
-	return -1;
+	return t->ncat_slots == 0 ? -1 : (long)*category_slot(t, name, n) - 1;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
 }
 
 static int
@@ -110,18 +157,29 @@ config_categories(ann_tococo *t)
 			t->cats[k < 0 ? t->ncats - 1 : (size_t)k].id = l[i].category;
 	}
 	qsort(t->cats + first, t->ncats - first, sizeof *t->cats, by_name);
-	long next = t->o.category_base;
-	for (size_t i = first; i < t->ncats; i++) {
+	if (t->ncats > 0 && index_categories(t, t->ncat_slots) != 0)
+		return -1;	/* the sort moved them */
+	/* The ids taken, in order, so that the free ones are found in one pass. */
+	long *taken = malloc((t->ncats + 1) * sizeof *taken), next = t->o.category_base;
+	size_t ntaken = 0;
+	if (taken == NULL)
+		return -1;
+	for (size_t i = 0; i < t->ncats; i++)
+		if (t->cats[i].id >= 0)
+			taken[ntaken++] = t->cats[i].id;
+	qsort(taken, ntaken, sizeof *taken, by_id);
+	for (size_t i = first, j = 0; i < t->ncats; i++) {
 		if (t->cats[i].id >= 0)
 			continue;
-		for (int taken = 1; taken;) {
-			taken = 0;
-			for (size_t j = 0; j < t->ncats && !taken; j++)
-				taken = t->cats[j].id == next;
-			next += taken;
+		for (;; next++) {
+			while (j < ntaken && taken[j] < next)
+				j++;
+			if (j == ntaken || taken[j] != next)
+				break;
 		}
 		t->cats[i].id = next++;
 	}
+	free(taken);
 	t->fixed = 1;
 	return 0;
 }
@@ -163,6 +221,7 @@ ann_tococo_free(ann_tococo *t)
 	for (size_t i = 0; i < t->ncats; i++)
 		free(t->cats[i].name);
 	free(t->cats);
+	free(t->cat_slot);
 	ann_buf_free(&t->task_lines);
 	ann_buf_free(&t->line);
 	ann_buf_free(&t->image);

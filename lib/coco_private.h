@@ -28,6 +28,8 @@ struct ann_tococo {
 	FILE *spill;
 	struct category *cats;
 	size_t ncats, capcats;
+	size_t *cat_slot;	/* a hash of the names: index + 1, or 0 for empty */
+	size_t ncat_slots;	/* a power of two, or 0 */
 	int fixed;		/* the categories were given: others are unknown */
 	uint64_t tasks, images, annotations;
 	uint64_t skips[SKIP_N];

@@ -35,6 +35,7 @@ struct ann_labelconfig {
 	char **keys;		/* and their data keys */
 	size_t nimages;
 	struct control *open;	/* the control whose Labels are being read */
+	XML_Parser parser;	/* for the line of a tag */
 	int failed;
 	char err[200];
 };
@@ -68,6 +69,20 @@ is_labels_control(const char *tag)
 	size_t n = strlen(tag);
 
 	return n > 6 && strcmp(tag + n - 6, "Labels") == 0;
+}
+
+/* category="N": N, or -1 when it is not digits of at most ANN_CATEGORY_MAX. */
+static long
+category_of(const char *s)
+{
+	long v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + (*s - '0')) > ANN_CATEGORY_MAX)
+			return -1;
+	return *s == '\0' ? v : -1;
 }
 
 static void
@@ -114,19 +129,25 @@ start(void *ctx, const char *tag, const char **atts)
 			c->caplabels = cap;
 		}
 		ann_cfg_label *l = &c->labels[c->nlabels++];
-		char *end;
 		l->name = strdup(value);
 		l->control = c->open->name;
 		l->category = -1;
-		if (cat != NULL) {
-			long v = strtol(cat, &end, 10);
-			if (end != cat && *end == '\0' && v >= 0)
-				l->category = v;
-		}
+		l->line = (unsigned long)XML_GetCurrentLineNumber(c->parser);
 		if (l->name == NULL)
 			goto oom;
 		c->open->count++;
+		if (cat != NULL && (l->category = category_of(cat)) < 0) {
+			/* Not a number to pass on as an id, and not one to make up. */
+			snprintf(c->err, sizeof c->err, "line %lu: Label \"%.40s\": "
+			    "category=\"%.40s\" is not a whole number from 0 to %ld",
+			    l->line, value, cat, ANN_CATEGORY_MAX);
+			goto fail;
+		}
 	}
+	return;
+fail:
+	c->failed = 1;
+	XML_StopParser(c->parser, XML_FALSE);
 	return;
 oom:
 	c->failed = 1;
@@ -200,6 +221,67 @@ keep_image_labels(ann_labelconfig *c)
 	c->nlabels = kept;
 }
 
+/* By name, then category, then line. */
+static int
+by_name(const void *a, const void *b)
+{
+	const ann_cfg_label *x = *(ann_cfg_label *const *)a, *y = *(ann_cfg_label *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	if (c == 0)
+		c = (x->category > y->category) - (x->category < y->category);
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* By category, then line. */
+static int
+by_category(const void *a, const void *b)
+{
+	const ann_cfg_label *x = *(ann_cfg_label *const *)a, *y = *(ann_cfg_label *const *)b;
+
+	if (x->category != y->category)
+		return (x->category > y->category) - (x->category < y->category);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * One id, one name: two labels with one category="N" would give two COCO
+ * categories with id N, and one label with two would keep either.  A label
+ * may appear in several controls with the same category.  Sorted, so that
+ * each clash is next to what it clashes with: 0, or -1 with err set.
+ */
+static int
+check_categories(const ann_labelconfig *c, char *err, size_t errlen)
+{
+	const ann_cfg_label **l = malloc((c->nlabels + 1) * sizeof *l);
+	size_t n = 0;
+	int bad = 0;
+
+	if (l == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < c->nlabels; i++)
+		if (c->labels[i].category >= 0)
+			l[n++] = &c->labels[i];
+	qsort(l, n, sizeof *l, by_name);
+	for (size_t i = 1; i < n && !bad; i++)
+		if ((bad = strcmp(l[i]->name, l[i - 1]->name) == 0 &&
+		    l[i]->category != l[i - 1]->category))
+			snprintf(err, errlen, "line %lu: Label \"%.40s\" has category=\"%ld\" "
+			    "and category=\"%ld\" (line %lu)", l[i]->line, l[i]->name,
+			    l[i]->category, l[i - 1]->category, l[i - 1]->line);
+	qsort(l, n, sizeof *l, by_category);
+	for (size_t i = 1; i < n && !bad; i++)
+		if ((bad = l[i]->category == l[i - 1]->category &&
+		    strcmp(l[i]->name, l[i - 1]->name) != 0))
+			snprintf(err, errlen, "line %lu: Label \"%.40s\": category=\"%ld\" "
+			    "is Label \"%.40s\"'s already (line %lu)", l[i]->line, l[i]->name,
+			    l[i]->category, l[i - 1]->name, l[i - 1]->line);
+	free(l);
+	return bad ? -1 : 0;
+}
+
 ann_labelconfig *
 ann_labelconfig_read(const char *path, char *err, size_t errlen)
 {
@@ -214,6 +296,7 @@ ann_labelconfig_read(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", f == NULL ? strerror(errno) : "out of memory");
 		goto fail;
 	}
+	c->parser = p;
 	XML_SetUserData(p, c);
 	XML_SetElementHandler(p, start, end);
 	while (!done && !c->failed) {
@@ -223,7 +306,7 @@ ann_labelconfig_read(const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", strerror(errno));
 			goto fail;
 		}
-		if (XML_Parse(p, buf, (int)n, done) == XML_STATUS_ERROR) {
+		if (XML_Parse(p, buf, (int)n, done) == XML_STATUS_ERROR && !c->failed) {
 			snprintf(err, errlen, "line %lu: %s",
 			    (unsigned long)XML_GetCurrentLineNumber(p),
 			    XML_ErrorString(XML_GetErrorCode(p)));
@@ -239,6 +322,8 @@ ann_labelconfig_read(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	keep_image_labels(c);
+	if (check_categories(c, err, errlen) != 0)
+		goto fail;
 	XML_ParserFree(p);
 	fclose(f);
 	return c;

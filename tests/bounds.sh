@@ -105,4 +105,80 @@ ann-flatten -f csv "$scratch/huge.ndjson" > "$scratch/out" 2> "$scratch/err"
 rc=$?
 check "ann-flatten -f csv: never inf (exit $rc)" [ $rc = 0 ] && ! grep -qiE "$nonfinite" "$scratch/out"
 
+# --- 10. categories ----------------------------------------------------------
+config() {
+	printf '<View>\n<Image name="i" value="$image"/>\n<RectangleLabels name="l" toName="i">\n'
+	printf '%s\n' "$@"
+	printf '</RectangleLabels>\n</View>\n'
+}
+echo '{"id":1,"data":{"image":"a.png"},"annotations":[]}' > "$scratch/one.ndjson"
+# bad_config MESSAGE LABEL...: ann-tococo -c says MESSAGE, exit 2, no output.
+bad_config() {
+	msg=$1
+	shift
+	config "$@" > "$scratch/c.xml"
+	ann-tococo -c "$scratch/c.xml" "$scratch/one.ndjson" > "$scratch/out" 2> "$scratch/err"
+	rc=$?
+	first=$(head -n 1 "$scratch/err")
+	check "config: $msg (exit $rc): $first" [ $rc = 2 ] && [ ! -s "$scratch/out" ] &&
+		glob_line "ann-tococo: --config $scratch/c.xml: $msg" "$first"
+}
+bad_config 'line 5: Label "B": category="5" is Label "A"'"'"'s already (line 4)' \
+	'<Label value="A" category="5"/>' '<Label value="B" category="5"/>'
+bad_config 'line 5: Label "A" has category="2" and category="1" (line 4)' \
+	'<Label value="A" category="1"/>' '<Label value="A" category="2"/>'
+bad_config 'line 4: Label "A": category="99999999999999999999" is not a whole number from 0 to 2147483647' \
+	'<Label value="A" category="99999999999999999999"/>'
+bad_config 'line 4: Label "A": category="2147483648" is not a whole number from 0 to 2147483647' \
+	'<Label value="A" category="2147483648"/>'
+bad_config 'line 6: Label "C": category="-1" is not a whole number *' \
+	'<Label value="A" category="0"/>' '<Label value="B"/>' '<Label value="C" category="-1"/>'
+# One label in two controls, with one id, is one category.
+{
+	printf '<View>\n<Image name="i" value="$image"/>\n'
+	printf '<RectangleLabels name="r" toName="i"><Label value="A" category="7"/><Label value="B"/></RectangleLabels>\n'
+	printf '<PolygonLabels name="p" toName="i"><Label value="A" category="7"/><Label value="C" category="2147483647"/></PolygonLabels>\n'
+	printf '</View>\n'
+} > "$scratch/c.xml"
+ann-tococo -c "$scratch/c.xml" "$scratch/one.ndjson" > "$scratch/out" 2> "$scratch/err"
+rc=$?
+check "config: a label in two controls with one id, and the largest id (exit $rc)" \
+	[ $rc = 0 ] && grep -q '^{"id":7,"name":"A"}' "$scratch/out" &&
+	grep -q '^{"id":0,"name":"B"}' "$scratch/out" &&
+	grep -q '^,{"id":2147483647,"name":"C"}\|^{"id":2147483647,"name":"C"}' "$scratch/out"
+
+# 200,000 labels: every other one with category="300000 - i", the rest
+# numbered from 0 by name; a task for every thousandth pair of them.
+awk 'BEGIN {
+	print "<View>\n<Image name=\"i\" value=\"$image\"/>\n<RectangleLabels name=\"l\" toName=\"i\">"
+	for (i = 0; i < 200000; i++)
+		if (i % 2 == 0)
+			printf "<Label value=\"L%06d\" category=\"%d\"/>\n", i, 300000 - i
+		else
+			printf "<Label value=\"L%06d\"/>\n", i
+	print "</RectangleLabels>\n</View>"
+}' > "$scratch/big.xml"
+awk 'BEGIN {
+	for (i = 0; i < 200000; i += 1000) {
+		printf "{\"id\":%d,\"data\":{\"image\":\"a%d.png\"},\"annotations\":[{\"id\":1,\"result\":[", i, i
+		for (j = i; j < i + 2; j++)
+			printf "%s{\"id\":\"r%d\",\"type\":\"rectanglelabels\",\"from_name\":\"l\",\"to_name\":\"i\",\"original_width\":10,\"original_height\":10,\"value\":{\"x\":1,\"y\":1,\"width\":1,\"height\":1,\"rectanglelabels\":[\"L%06d\"]}}", (j > i ? "," : ""), j, j
+		print "]}]}"
+	}
+}' > "$scratch/big.ndjson"
+$guard ann-tococo -c "$scratch/big.xml" "$scratch/big.ndjson" > "$scratch/out" 2> "$scratch/err"
+rc=$?
+ncat=$(grep -c '^,\{0,1\}{"id":[0-9]*,"name":"L' "$scratch/out")
+nids=$(sed -n 's/^,\{0,1\}{"id":\([0-9]*\),"name":"L.*/\1/p' "$scratch/out" | sort -u | wc -l)
+check "200,000 labels: exit $rc, $ncat categories, $nids distinct ids" \
+	[ $rc = 0 ] && [ "$ncat" = 200000 ] && [ "$nids" = 200000 ]
+check "200,000 labels: given ids kept, the others numbered by name from 0" \
+	grep -q '^{"id":0,"name":"L000001"}' "$scratch/out" &&
+	grep -q '^,{"id":99999,"name":"L199999"}' "$scratch/out" &&
+	grep -q '^,{"id":300000,"name":"L000000"}' "$scratch/out" &&
+	grep -q '^,{"id":100002,"name":"L199998"}' "$scratch/out"
+check "200,000 labels: annotations take their label's id" \
+	grep -q '"image_id":199,"category_id":101000,' "$scratch/out" &&
+	grep -q '"image_id":199,"category_id":99500,' "$scratch/out"
+
 done_testing
