@@ -165,4 +165,41 @@ const char *ann_platform_name(ann_shape s);
 /* A JSON number as a double, NAN when the value is not a number. */
 double ann_json_double(ann_json_val v);
 
+/*
+ * Geometry, worked out one way for every tool (region.c).  Label Studio
+ * keeps percents of the image, Labelbox pixels; the one conversion is
+ * pixels = percent / 100 * size, and back.
+ */
+double ann_px_of_pct(double pct, double size);
+double ann_pct_of_px(double px, double size);
+/* The media size a region is measured against: its own, else the task's. */
+void ann_region_media_size(const ann_region *r, const ann_task *t,
+    long *width, long *height);
+/*
+ * x, y, width and height of a region's box (a rectangle; an ellipse's
+ * centre and radii; a keypoint) in pixels, or in percent when pct is set.
+ * -1 when the region has no box; a value that is not a number, or needs a
+ * size that is unknown, is NAN.
+ */
+int ann_region_box(const ann_region *r, double width, double height, int pct,
+    double box[4]);
+/* One of those four values (i: 0 x, 1 y, 2 width, 3 height). */
+double ann_region_box_value(const ann_region *r, double width, double height,
+    int pct, int i);
+/*
+ * A region's points, from Label Studio's [[x%,y%],...] or Labelbox's
+ * [{"x":..,"y":..},...]: ann_points_next gives each point's x and y as
+ * exported (both NULL when the point is not two numbers), 0 at the end.
+ */
+typedef struct ann_points {
+	ann_json_iter it;
+	int pct;	/* the export's unit is percent */
+	int ok;		/* there is an array of points */
+} ann_points;
+void ann_points_init(ann_points *it, const ann_region *r);
+int ann_points_next(ann_points *it, ann_json_val *x, ann_json_val *y);
+/* A point in pixels or percent: 0, or -1 when it has no finite value. */
+int ann_point_in_unit(const ann_points *it, ann_json_val x, ann_json_val y,
+    double width, double height, int pct, double xy[2]);
+
 #endif /* ANN_VIEW_H */

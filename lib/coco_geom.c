@@ -5,9 +5,10 @@
  * Label Studio stores percents of the image (x of its width, y of its
  * height) and rotates a rectangle about its top-left corner, clockwise in
  * degrees on a screen whose y goes down.  Percents scale the two axes
- * differently, so the rotation is applied after converting to pixels; a
- * rotation applied to percents (as label-studio-converter does) skews
- * every rotated box of a non-square image.  Labelbox stores pixels.
+ * differently, so the rotation is applied after converting to pixels
+ * (region.c does that, for every tool); a rotation applied to percents (as
+ * label-studio-converter does) skews every rotated box of a non-square
+ * image.  Labelbox stores pixels.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -74,31 +75,36 @@ num(ann_json_val v, double *d)
 	return ann_json_number(v, d) == 0 && isfinite(*d) ? 0 : -1;
 }
 
-/* A percent of size, as label-studio-converter computes it (bit for bit). */
-static double
-pct(double v, double size)
+/*
+ * The box values of r in pixels (region.c converts); rotation, when
+ * given, as a finite number.  -1 when any is not a finite number.
+ */
+static int
+box_px(const ann_region *r, double W, double H, double v[4], double *rot)
 {
-	return v * size / 100;
+	*rot = 0;
+	if (ann_region_box(r, W, H, 0, v) != 0)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		if (!isfinite(v[i]) && !(i >= 2 && r->kind == ANN_KIND_KEYPOINT))
+			return -1;
+	if (r->rotation.p != NULL && ann_json_typeof(r->rotation) != ANN_JSON_NULL &&
+	    num(r->rotation, rot))
+		return -1;
+	return 0;
 }
 
 static ann_status
 rectangle(const ann_region *r, double W, double H, ann_coco_shape *s,
     const char **why)
 {
-	double x, y, w, h, rot = 0;
+	double v[4], rot;
 
-	if (num(r->x, &x) || num(r->y, &y) || num(r->w, &w) || num(r->h, &h) ||
-	    (r->rotation.p != NULL && ann_json_typeof(r->rotation) != ANN_JSON_NULL &&
-	    num(r->rotation, &rot))) {
+	if (box_px(r, W, H, v, &rot) != 0) {
 		*why = "rectangle without finite x, y, width, height";
 		return ANN_WARN;
 	}
-	if (r->box_pct) {
-		x = pct(x, W);
-		y = pct(y, H);
-		w = pct(w, W);
-		h = pct(h, H);
-	}
+	double x = v[0], y = v[1], w = v[2], h = v[3];
 	double t = rot * M_PI / 180, c = cos(t), sn = sin(t);
 	if (rot == 0)
 		c = 1, sn = 0;	/* keep unrotated corners exact */
@@ -125,33 +131,21 @@ polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
 {
 	int line = r->kind == ANN_KIND_POLYLINE;
 
-	ann_json_iter it;
-	ann_json_val p, xv, yv;
+	ann_points it;
+	ann_json_val xv, yv;
 
 	if (ann_json_typeof(r->points) != ANN_JSON_ARRAY) {
 		*why = line ? "line without points" : "polygon without points";
 		return ANN_WARN;
 	}
-	ann_json_iter_init(&it, r->points);
-	while (ann_json_next_elem(&it, &p)) {
-		double x, y;
-		if (ann_json_typeof(p) == ANN_JSON_ARRAY) {
-			ann_json_iter pi;
-			ann_json_iter_init(&pi, p);
-			if (!ann_json_next_elem(&pi, &xv) || !ann_json_next_elem(&pi, &yv))
-				xv.p = NULL;
-		} else if (ann_json_get(p, "x", &xv) != 0 || ann_json_get(p, "y", &yv) != 0)
-			xv.p = NULL;
-		if (xv.p == NULL || num(xv, &x) || num(yv, &y)) {
+	ann_points_init(&it, r);
+	while (ann_points_next(&it, &xv, &yv)) {
+		double xy[2];
+		if (ann_point_in_unit(&it, xv, yv, W, H, 0, xy) != 0) {
 			*why = "polygon point without finite x and y";
 			return ANN_WARN;
 		}
-		if (r->points_pct) {
-			/* label-studio-converter writes x / 100 * width here. */
-			x = x / 100 * W;
-			y = y / 100 * H;
-		}
-		if (push(s, x, y) != 0)
+		if (push(s, xy[0], xy[1]) != 0)
 			return ANN_FATAL;
 	}
 	if (s->nxy < (line ? 4u : 6u)) {
@@ -167,18 +161,13 @@ static ann_status
 ellipse(const ann_region *r, double W, double H, ann_coco_shape *s,
     const char **why)
 {
-	double cx, cy, rx, ry, rot = 0;
+	double v[4], rot;
 
-	if (num(r->x, &cx) || num(r->y, &cy) || num(r->w, &rx) || num(r->h, &ry) ||
-	    (r->rotation.p != NULL && ann_json_typeof(r->rotation) != ANN_JSON_NULL &&
-	    num(r->rotation, &rot))) {
+	if (box_px(r, W, H, v, &rot) != 0) {
 		*why = "ellipse without finite x, y, radiusX, radiusY";
 		return ANN_WARN;
 	}
-	cx = pct(cx, W);
-	cy = pct(cy, H);
-	rx = fabs(pct(rx, W));
-	ry = fabs(pct(ry, H));
+	double cx = v[0], cy = v[1], rx = fabs(v[2]), ry = fabs(v[3]);
 	/* An ellipse turns about its centre. */
 	double t = rot * M_PI / 180, c = cos(t), sn = sin(t);
 	for (int k = 0; k < ANN_ELLIPSE_POINTS; k++) {
@@ -202,16 +191,13 @@ static ann_status
 keypoint(const ann_region *r, double W, double H, ann_coco_shape *s,
     const char **why)
 {
-	double x, y;
+	double v[4], rot;
 
-	if (num(r->x, &x) || num(r->y, &y)) {
+	if (box_px(r, W, H, v, &rot) != 0) {
 		*why = "keypoint without finite x and y";
 		return ANN_WARN;
 	}
-	if (r->box_pct) {
-		x = pct(x, W);
-		y = pct(y, H);
-	}
+	double x = v[0], y = v[1];
 	if (push(s, x, y) != 0)
 		return ANN_FATAL;
 	s->keypoint = 1;

@@ -49,23 +49,12 @@ number(ann_buf *b, double d)
 	return from_buf(b, ANN_CELL_NUMBER, mark);
 }
 
-static long
-image_w(const ann_row *r)
-{
-	return r->region && r->region->image_w > 0 ? r->region->image_w : r->task->width;
-}
-
-static long
-image_h(const ann_row *r)
-{
-	return r->region && r->region->image_h > 0 ? r->region->image_h : r->task->height;
-}
-
 /* Geometry column: i is x, y, w or h; pct asks for percent. */
 static ann_cell
 box(const ann_row *row, ann_buf *b, int i, int pct)
 {
 	const ann_region *r = row->region;
+	long w, h;
 
 	if (r == NULL || !r->has_box)
 		return none;
@@ -73,12 +62,10 @@ box(const ann_row *row, ann_buf *b, int i, int pct)
 	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
 		return none;
 	if (pct == r->box_pct)
-		return json(v);
-	long size = (i == 0 || i == 2) ? image_w(row) : image_h(row);
-	if (size <= 0)
-		return none;
-	double d = ann_json_double(v);
-	return number(b, pct ? d / (double)size * 100.0 : d / 100.0 * (double)size);
+		return json(v);	/* as exported */
+	ann_region_media_size(r, row->task, &w, &h);
+	double d = ann_region_box_value(r, (double)w, (double)h, pct, i);
+	return isfinite(d) ? number(b, d) : none;
 }
 
 static ann_cell get_x(const ann_row *r, ann_buf *b) { return box(r, b, 0, 0); }
@@ -90,18 +77,15 @@ static ann_cell get_yp(const ann_row *r, ann_buf *b) { return box(r, b, 1, 1); }
 static ann_cell get_wp(const ann_row *r, ann_buf *b) { return box(r, b, 2, 1); }
 static ann_cell get_hp(const ann_row *r, ann_buf *b) { return box(r, b, 3, 1); }
 
-/*
- * Points as [[x,y],...] in pixels or percent, from Label Studio's
- * [[x%,y%],...] or Labelbox's [{"x":..,"y":..},...].
- */
+/* Points as [[x,y],...] in pixels or percent. */
 static ann_cell
 points(const ann_row *row, ann_buf *b, int pct)
 {
 	const ann_region *r = row->region;
-	ann_json_iter it;
-	ann_json_val pt, x, y;
+	ann_points it;
+	ann_json_val x, y;
 	size_t mark = b->len;
-	long w = image_w(row), h = image_h(row);
+	long w, h;
 
 	if (r == NULL || ann_json_typeof(r->points) != ANN_JSON_ARRAY)
 		return none;
@@ -109,21 +93,14 @@ points(const ann_row *row, ann_buf *b, int pct)
 		return pct ? none : json(r->points);
 	if (pct == r->points_pct && r->points_pct)
 		return json(r->points);
+	ann_region_media_size(r, row->task, &w, &h);
 	if (r->points_pct != pct && (w <= 0 || h <= 0))
 		return none;
 	ann_buf_put(b, "[", 1);
-	ann_json_iter_init(&it, r->points);
-	for (int first = 1; ann_json_next_elem(&it, &pt); first = 0) {
-		if (ann_json_typeof(pt) == ANN_JSON_ARRAY) {
-			x = (ann_json_val){ NULL, 0 };
-			ann_json_path(pt, "0", &x);
-			if (ann_json_path(pt, "1", &y) != 0)
-				y = (ann_json_val){ NULL, 0 };
-		} else {
-			if (ann_json_get(pt, "x", &x) != 0 || ann_json_get(pt, "y", &y) != 0)
-				return b->len = mark, none;
-		}
-		if (ann_json_typeof(x) != ANN_JSON_NUMBER || ann_json_typeof(y) != ANN_JSON_NUMBER)
+	ann_points_init(&it, r);
+	for (int first = 1; ann_points_next(&it, &x, &y); first = 0) {
+		double xy[2];
+		if (x.p == NULL)
 			return b->len = mark, none;
 		ann_buf_put(b, first ? "[" : ",[", first ? 1 : 2);
 		if (pct == r->points_pct) {
@@ -131,15 +108,12 @@ points(const ann_row *row, ann_buf *b, int pct)
 			ann_buf_put(b, ",", 1);
 			ann_buf_put(b, y.p, y.n);
 		} else {
-			double dx = ann_json_double(x), dy = ann_json_double(y);
-			dx = pct ? dx / (double)w * 100.0 : dx / 100.0 * (double)w;
-			dy = pct ? dy / (double)h * 100.0 : dy / 100.0 * (double)h;
 			/* 1e999 is JSON, but infinity has no JSON form: no cell. */
-			if (!isfinite(dx) || !isfinite(dy))
+			if (ann_point_in_unit(&it, x, y, (double)w, (double)h, pct, xy) != 0)
 				return b->len = mark, none;
-			ann_buf_decimal(b, dx, PLACES);
+			ann_buf_decimal(b, xy[0], PLACES);
 			ann_buf_put(b, ",", 1);
-			ann_buf_decimal(b, dy, PLACES);
+			ann_buf_decimal(b, xy[1], PLACES);
 		}
 		ann_buf_put(b, "]", 1);
 	}
@@ -222,7 +196,11 @@ get_annotator(const ann_row *row, ann_buf *b)
 static ann_cell
 get_size(const ann_row *row, ann_buf *b, int height)
 {
-	long v = height ? image_h(row) : image_w(row);
+	long w = row->task->width, h = row->task->height;
+
+	if (row->region != NULL)
+		ann_region_media_size(row->region, row->task, &w, &h);
+	long v = height ? h : w;
 	return v > 0 ? number(b, (double)v) : none;
 }
 

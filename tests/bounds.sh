@@ -77,7 +77,7 @@ region() {
 	region r1 rectanglelabels '{"x":10,"y":10,"width":1e306,"height":1e306,"rotation":45,"rectanglelabels":["Car"]}'; printf ,
 	region e1 ellipselabels '{"x":10,"y":10,"radiusX":1e306,"radiusY":1e306,"ellipselabels":["Car"]}'; printf ,
 	region p1 polygonlabels '{"points":[[1e305,1],[2,1e305],[3,3]],"polygonlabels":["Car"]}'; printf ,
-	region k1 keypointlabels '{"x":1e307,"y":1,"keypointlabels":["Car"]}'
+	region k1 keypointlabels '{"x":1.7e308,"y":1,"keypointlabels":["Car"]}'
 	printf ']}]}\n'
 } > "$scratch/huge.ndjson"
 # inf, -inf, nan, infinity as words: not "info".
