@@ -118,7 +118,11 @@ put_field(ann_table *t, char sep, const char *p, size_t n)
 ann_status
 ann_table_header(ann_table *t, const char *const *names, size_t n, int bom)
 {
-	if (t->format == ANN_TABLE_NDJSON)
+	/*
+	 * No columns (ann-flatten -t over no tasks): no header line either, for
+	 * a blank line would read as a row of one empty field.
+	 */
+	if (t->format == ANN_TABLE_NDJSON || n == 0)
 		return ANN_OK;
 	if (bom && put(t, "\xEF\xBB\xBF", 3) != ANN_OK)
 		return ANN_FATAL;

@@ -475,7 +475,9 @@ main(int argc, char *argv[])
 		f.discovering = 1;
 		st = ann_loop_run(&first, argv, argc, on_record, &f);
 		f.discovering = 0;
-		qsort(f.keys, f.nkeys, sizeof *f.keys, by_name);
+		/* No task, no key: f.keys is still NULL, which qsort may not take. */
+		if (f.nkeys > 0)
+			qsort(f.keys, f.nkeys, sizeof *f.keys, by_name);
 	}
 	if (st == ANN_OK && !f.jsonmin) {
 		const char **names = f.per_task ? (const char **)f.keys : calloc(f.ncols + 1, sizeof *names);
