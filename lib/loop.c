@@ -244,9 +244,21 @@ read_directory(ann_loop *L, ann_reader *r, const char *dir, ann_record_fn fn,
 		struct stat sb;
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		if (st == ANN_OK) {
-			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			/*
+			 * Only regular files are task files.  Opening a FIFO
+			 * would wait for a writer that may never come, and a
+			 * socket or device is no export: each is reported and
+			 * fails the run, as a subdirectory does, and the rest
+			 * of the folder is still read.  A name stat cannot
+			 * follow goes to read_input, which reports why.
+			 */
+			int known = stat(path, &sb) == 0;
+			if (known && S_ISDIR(sb.st_mode))
 				ann_loop_error(L, path, "is a directory inside a "
 				    "completions folder: not read");
+			else if (known && !S_ISREG(sb.st_mode))
+				ann_loop_error(L, path, "not a regular file inside "
+				    "a completions folder: not read");
 			else
 				st = read_input(L, r, path, fn, ctx);
 		}
