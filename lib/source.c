@@ -15,12 +15,21 @@
 
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "prefetch_private.h"
 #include "source_private.h"
 
 #define RAW_SIZE (256 * 1024)
 #define PREFETCH_CHUNK (1024 * 1024)
+/*
+ * The largest zstd window taken: 2^27 bytes, 128 MB, which is zstd's own
+ * default, set here so that it does not move with the library.  Frames
+ * written with zstd --long=31 (or --zstd=wlog=28 and up) need more: the
+ * decoder would hold up to 2 GB of history, far past the memory a record
+ * needs, so they are refused with a message saying how to read them.
+ */
+#define ZSTD_WINDOW_LOG_MAX 27
 
 enum kind { KIND_UNKNOWN, KIND_PLAIN, KIND_GZIP, KIND_ZSTD };
 
@@ -141,7 +150,8 @@ sniff(ann__source *s)
 		s->z_live = 1;
 	} else if (k == KIND_ZSTD) {
 		s->zd = ZSTD_createDStream();
-		if (s->zd == NULL)
+		if (s->zd == NULL || ZSTD_isError(ZSTD_DCtx_setParameter(s->zd,
+		    ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX)))
 			return fail(s, "%s", "cannot start zstd decoder");
 		s->kind = KIND_ZSTD;
 	} else
@@ -228,6 +238,10 @@ read_zstd(ann__source *s, char *dst, size_t n)
 		ZSTD_inBuffer in = { s->raw, s->raw_len, s->raw_pos };
 		s->zret = ZSTD_decompressStream(s->zd, &out, &in);
 		s->raw_pos = in.pos;
+		if (ZSTD_getErrorCode(s->zret) == ZSTD_error_frameParameter_windowTooLarge)
+			return fail(s, "zstd input needs a larger window (zstd --long=31): "
+			    "refused above %d MB; pipe it through zstd -d --long=31",
+			    1 << (ZSTD_WINDOW_LOG_MAX - 20));
 		if (ZSTD_isError(s->zret))
 			return fail(s, "corrupt zstd input: %s", ZSTD_getErrorName(s->zret));
 	}

@@ -31,6 +31,14 @@ printf '{"id":1}\n' | zstd -q -c --check > "$gen/zstd-checksum"
 size=$(wc -c < "$gen/zstd-checksum")
 head -c $((size - 1)) "$gen/zstd-checksum" > "$gen/t"; printf '\001' >> "$gen/t"; mv "$gen/t" "$gen/zstd-checksum"
 echo 'ann-cat: <stdin>:* (byte *): corrupt zstd input: *' > "$gen/zstd-checksum.err"
+# A frame whose window is above the 128 MB the decoder takes (zstd --long=31,
+# made small by compressing from a pipe) is refused as too large, not as corrupt;
+# after a good frame, the good record is kept.
+printf '{"id":1}\n' | zstd -q -c --zstd=wlog=31 > "$gen/zstd-window-31"
+echo 'ann-cat: <stdin>:1 (byte 0): zstd input needs a larger window (zstd --long=31): refused above 128 MB; pipe it through zstd -d --long=31' > "$gen/zstd-window-31.err"
+(printf '{"id":1}\n' | zstd -q -c; printf '{"id":2}\n' | zstd -q -c --zstd=wlog=28) > "$gen/zstd-window-28-second"
+echo 'ann-cat: <stdin>:2 (byte 9): zstd input needs a larger window (zstd --long=31): refused above 128 MB; pipe it through zstd -d --long=31' > "$gen/zstd-window-28-second.err"
+printf '{"id":1}\n' > "$gen/zstd-window-28-second.out"
 (printf '{"id":1}\n' | gzip -c; printf 'garbage') > "$gen/gzip-trailing"
 echo 'ann-cat: <stdin>:2 (byte 9): trailing garbage after gzip data' > "$gen/gzip-trailing.err"
 printf '{"id":1}\n' > "$gen/gzip-trailing.out"
