@@ -3,8 +3,9 @@
  * its id, and the last-version-wins dedupe keyed by it.
  *
  * Ownership: ids are copied into the caller's buffer; the dedupe table owns
- * its copies of ids and spills records to an unlinked temporary file, so
- * its memory grows with the number of ids, never with the records.
+ * its copies of ids and spills records to an unlinked temporary file in
+ * $TMPDIR (or /tmp), so its memory grows with the number of ids, never
+ * with the records.
  */
 #ifndef ANN_TASK_H
 #define ANN_TASK_H
@@ -24,7 +25,8 @@ long ann_task_id(ann_json_val record, char *buf, size_t cap);
 
 typedef struct ann_dedupe ann_dedupe;
 
-ann_dedupe *ann_dedupe_new(void);
+/* NULL with a message in err: no memory, or no temporary file ($TMPDIR). */
+ann_dedupe *ann_dedupe_new(char *err, size_t errlen);
 /* Remember this version of task ID; a later one replaces it. */
 ann_status ann_dedupe_add(ann_dedupe *d, const char *id, size_t idlen,
     const char *record, size_t len);

@@ -22,6 +22,7 @@
 #include "ann_table.h"
 #include "coco_private.h"
 #include "json_private.h"
+#include "util_private.h"
 
 static const char *const skip_names[SKIP_N] = {
 	"tasks without an image", "tasks without an image size",
@@ -190,8 +191,11 @@ ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, char *err,
 {
 	ann_tococo *t = calloc(1, sizeof *t);
 
-	if (t == NULL || (t->spill = tmpfile()) == NULL) {
-		snprintf(err, errlen, "cannot make a temporary file: %s", strerror(errno));
+	if (t == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if ((t->spill = ann__tmpfile(err, errlen)) == NULL) {
 		ann_tococo_free(t);
 		return NULL;
 	}

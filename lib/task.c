@@ -1,9 +1,9 @@
 /*
  * task.c: task ids, and dedupe by id with the last version winning.
  *
- * Dedupe spills every record to an unlinked temporary file and keeps only
- * (id, offset, length) per task in memory; the kept versions are read back
- * in order of first appearance at the end.
+ * Dedupe spills every record to an unlinked temporary file (in $TMPDIR)
+ * and keeps only (id, offset, length) per task in memory; the kept
+ * versions are read back in order of first appearance at the end.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 
 #include "ann.h"
 #include "json_private.h"
+#include "util_private.h"
 
 /* A number's JSON text or a string's decoded text, into buf. */
 static long
@@ -70,16 +71,17 @@ struct ann_dedupe {
 };
 
 ann_dedupe *
-ann_dedupe_new(void)
+ann_dedupe_new(char *err, size_t errlen)
 {
 	ann_dedupe *d = calloc(1, sizeof *d);
 
-	if (d == NULL)
+	if (d == NULL || (d->slots = calloc(1024, sizeof *d->slots)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		ann_dedupe_free(d);
 		return NULL;
-	d->spill = tmpfile();
+	}
 	d->nslots = 1024;
-	d->slots = calloc(d->nslots, sizeof *d->slots);
-	if (d->spill == NULL || d->slots == NULL) {
+	if ((d->spill = ann__tmpfile(err, errlen)) == NULL) {
 		ann_dedupe_free(d);
 		return NULL;
 	}

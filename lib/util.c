@@ -1,6 +1,6 @@
 /*
  * util.c: the small shared pieces: version, diagnostics, checked option
- * values, the id hash, and growing arrays.
+ * values, the id hash, growing arrays and temporary files.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ann.h"
 #include "util_private.h"
@@ -115,4 +116,35 @@ ann__grow(void **arr, size_t *cap, size_t need, size_t size)
 	*arr = p;
 	*cap = n;
 	return 0;
+}
+
+FILE *
+ann__tmpfile(char *err, size_t errlen)
+{
+	/*
+	 * tmpfile(3) in glibc always uses /tmp, whatever TMPDIR says; spills
+	 * can be as large as the input, so they go where the user points.
+	 */
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f = NULL;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof path, "%s/ann-XXXXXX", dir) >= sizeof path) {
+		snprintf(err, errlen, "cannot make a temporary file in %s "
+		    "(see TMPDIR): %s", dir, strerror(ENAMETOOLONG));
+		return NULL;
+	}
+	if ((fd = mkstemp(path)) < 0 || unlink(path) != 0 ||
+	    (f = fdopen(fd, "w+")) == NULL) {
+		int e = errno;
+		snprintf(err, errlen, "cannot make a temporary file in %s "
+		    "(see TMPDIR): %s", dir, strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	return f;
 }

@@ -5,6 +5,7 @@
 #define ANN_UTIL_PRIVATE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Make room for need elements of size bytes in *arr, which holds *cap:
@@ -12,5 +13,11 @@
  * out of memory (then *arr is unchanged).
  */
 int ann__grow(void **arr, size_t *cap, size_t need, size_t size);
+
+/*
+ * A temporary file in $TMPDIR (or /tmp), already unlinked, so it goes
+ * away with the process however that ends.  NULL with a message in err.
+ */
+FILE *ann__tmpfile(char *err, size_t errlen);
 
 #endif /* ANN_UTIL_PRIVATE_H */

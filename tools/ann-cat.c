@@ -298,8 +298,8 @@ main(int argc, char *argv[])
 		return ANN_EXIT_ERROR;
 	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
-	if (dedupe && (c.dedupe = ann_dedupe_new()) == NULL) {
-		ann_loop_error(&L, NULL, "cannot create the dedupe table");
+	if (dedupe && (c.dedupe = ann_dedupe_new(err, sizeof err)) == NULL) {
+		ann_loop_error(&L, NULL, "--dedupe: %s", err);
 		return ANN_EXIT_ERROR;
 	}
 
