@@ -32,6 +32,12 @@ typedef enum { ANN_TABLE_CSV, ANN_TABLE_TSV, ANN_TABLE_NDJSON } ann_table_format
 typedef struct ann_table ann_table;
 
 ann_table *ann_table_new(ann_out *out, ann_table_format format);
+/*
+ * CSV and TSV: text cells and header names that start with = + - @, a tab
+ * or a carriage return get a leading ' and quotes, so that spreadsheets
+ * do not run them as formulas.  Numbers are left alone.
+ */
+void ann_table_set_safe(ann_table *t, int on);
 /* CSV and TSV: one header line (and a UTF-8 BOM first when bom is set). */
 ann_status ann_table_header(ann_table *t, const char *const *names,
     size_t n, int bom);

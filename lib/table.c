@@ -20,6 +20,7 @@ struct ann_table {
 	ann_out *out;
 	ann_table_format format;
 	char sep;		/* between fields: ',' or a tab */
+	int safe;		/* text that starts like a formula gets a ' */
 	int cells;		/* in the current row */
 	ann_buf field;		/* a decoded or quoted field */
 	ann_buf min;		/* minified JSON */
@@ -36,6 +37,12 @@ ann_table_new(ann_out *out, ann_table_format format)
 		t->sep = format == ANN_TABLE_TSV ? '\t' : ',';
 	}
 	return t;
+}
+
+void
+ann_table_set_safe(ann_table *t, int on)
+{
+	t->safe = on;
 }
 
 void
@@ -88,9 +95,24 @@ needs_quotes(const ann_table *t, const char *p, size_t n)
 #endif
 }
 
+/* A field as it is, after its separator (sep, or none when 0). */
+static ann_status
+emit(ann_table *t, char sep, const char *p, size_t n)
+{
+	size_t k = sep != 0;
+	char *d = ann_out_room(t->out, n + k);
+	if (d == NULL)	/* a huge field, or a failed writer: the slow way */
+		return (k && put(t, &sep, 1) != ANN_OK) ? ANN_FATAL : put(t, p, n);
+	if (k)
+		d[0] = sep;
+	memcpy(d + k, p, n);
+	ann_out_wrote(t->out, n + k);
+	return ANN_OK;
+}
+
 /*
- * A CSV or TSV field after its separator (sep, or none when 0), quoted
- * (doubling quotes) only when it must be; built in the output's buffer.
+ * A CSV or TSV field, quoted (doubling quotes) only when it must be; built
+ * in the table's buffer.
  */
 static ann_status
 put_field(ann_table *t, char sep, const char *p, size_t n)
@@ -104,15 +126,30 @@ put_field(ann_table *t, char sep, const char *p, size_t n)
 		p = q;
 		n = need;
 	}
-	size_t k = sep != 0;
-	char *d = ann_out_room(t->out, n + k);
-	if (d == NULL)	/* a huge field, or a failed writer: the slow way */
-		return (k && put(t, &sep, 1) != ANN_OK) ? ANN_FATAL : put(t, p, n);
-	if (k)
-		d[0] = sep;
-	memcpy(d + k, p, n);
-	ann_out_wrote(t->out, n + k);
-	return ANN_OK;
+	return emit(t, sep, p, n);
+}
+
+/*
+ * A text field.  With ann_table_set_safe, text that starts with = + - @,
+ * a tab or a carriage return, which spreadsheets read as a formula, gets
+ * a leading ' (shown by none of them, and which stops the evaluation) and
+ * quotes, as OWASP's advice on CSV injection says.  Numbers never come
+ * here: -3.5 from a JSON number stays a number.
+ */
+static ann_status
+put_text(ann_table *t, char sep, const char *p, size_t n)
+{
+	if (!t->safe || n == 0 || memchr("=+-@\t\r", p[0], 6) == NULL)
+		return put_field(t, sep, p, n);
+	size_t need = 1 + csv_write(NULL, 0, p, n);
+	char *q = ann_buf_reserve(&t->field, need);
+	if (q == NULL)
+		return ANN_FATAL;
+	/* csv_write's opening quote goes to q[1], where the ' then goes. */
+	csv_write(q + 1, need - 1, p, n);
+	q[0] = '"';
+	q[1] = '\'';
+	return emit(t, sep, q, need);
 }
 
 ann_status
@@ -127,7 +164,7 @@ ann_table_header(ann_table *t, const char *const *names, size_t n, int bom)
 	if (bom && put(t, "\xEF\xBB\xBF", 3) != ANN_OK)
 		return ANN_FATAL;
 	for (size_t i = 0; i < n; i++)
-		if (put_field(t, i == 0 ? 0 : t->sep,
+		if (put_text(t, i == 0 ? 0 : t->sep,
 		    names[i], strlen(names[i])) != ANN_OK)
 			return ANN_FATAL;
 	return put(t, "\n", 1);
@@ -198,7 +235,7 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 	case ANN_CELL_NONE:
 		return ndjson ? put(t, "null", 4) : put_field(t, sep, "", 0);
 	case ANN_CELL_TEXT:
-		return ndjson ? put_json_string(t, c.p, c.n) : put_field(t, sep, c.p, c.n);
+		return ndjson ? put_json_string(t, c.p, c.n) : put_text(t, sep, c.p, c.n);
 	default:
 		return ndjson ? put(t, c.p, c.n) : put_field(t, sep, c.p, c.n);
 	}

@@ -21,6 +21,7 @@ static const char *prog = "ann-flatten";
 struct flatten {
 	ann_table_format format;
 	int jsonmin, per_task, array, bom;
+	int safe_csv;			/* --safe-csv */
 	int annotations, predictions;	/* which sets to write */
 	unsigned kinds;			/* --kind: a bit per ann_kind, 0 for all */
 	const ann_column **cols;	/* region rows */
@@ -42,7 +43,7 @@ usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s [-aklt] [-f csv|tsv|ndjson|json-min] [-c LIST] [-K LIST] [-r FILE] [-u KEY]\n"
-"       [--annotations | --predictions | --both] [--bom] [FILE|DIR|-]...\n", prog);
+"       [--annotations | --predictions | --both] [--bom] [--safe-csv] [FILE|DIR|-]...\n", prog);
 	if (to == stderr)
 		exit(status);
 	fputs(
@@ -58,6 +59,7 @@ usage(FILE *to, int status)
 "      --predictions      rows from predictions\n"
 "      --both             rows from annotations and predictions\n"
 "      --bom              start CSV and TSV with a UTF-8 byte order mark (Excel)\n"
+"      --safe-csv         text starting with = + - @ gets a leading ' (spreadsheets)\n"
 CLI_INPUT_HELP
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n", to);
@@ -253,6 +255,17 @@ fail:
 	return ANN_FATAL;
 }
 
+/* This thread's table and the reading thread's write the same way. */
+static ann_table *
+new_table(const struct flatten *f, ann_out *out)
+{
+	ann_table *t = ann_table_new(out, f->format);
+
+	if (t != NULL)
+		ann_table_set_safe(t, f->safe_csv);
+	return t;
+}
+
 static ann_view *
 new_view(const struct flatten *f)
 {
@@ -358,6 +371,7 @@ main(int argc, char *argv[])
 		{ "list-columns", no_argument,       NULL, 'l' },
 		{ "per-task",     no_argument,       NULL, 't' },
 		{ "predictions",  no_argument,       NULL, 'P' },
+		{ "safe-csv",     no_argument,       NULL, 'S' },
 		{ "version",      no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -412,6 +426,9 @@ main(int argc, char *argv[])
 		case 'P':
 			f.predictions = 1, f.annotations = 0;
 			break;
+		case 'S':
+			f.safe_csv = 1;
+			break;
 		case 't':
 			f.per_task = 1;
 			break;
@@ -428,6 +445,8 @@ main(int argc, char *argv[])
 		die_usage("--array goes with --format json-min");
 	if (f.kinds != 0 && (f.jsonmin || f.per_task))
 		die_usage("--kind selects region rows: not with --per-task or json-min");
+	if (f.safe_csv && (f.jsonmin || f.format == ANN_TABLE_NDJSON))
+		die_usage("--safe-csv goes with --format csv or tsv");
 	if (f.jsonmin && (f.per_task || columns != NULL))
 		die_usage("json-min has its own columns: no --per-task or --columns");
 	size_t ncol;
@@ -449,7 +468,7 @@ main(int argc, char *argv[])
 
 	f.view = new_view(&f);
 	f.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
-	f.table = ann_table_new(f.out, f.format);
+	f.table = new_table(&f, f.out);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
 		return ANN_EXIT_ERROR;
 	struct flatten ahead = f;	/* the options; its own view, table, buffers */
@@ -457,7 +476,7 @@ main(int argc, char *argv[])
 	if (!f.jsonmin && !f.per_task) {
 		ahead.view = new_view(&f);
 		ahead.out = ann_out_memory();
-		ahead.table = ann_table_new(ahead.out, f.format);
+		ahead.table = new_table(&f, ahead.out);
 		if (ahead.view == NULL || ahead.out == NULL || ahead.table == NULL)
 			return ANN_EXIT_ERROR;
 		L.reader.render = render;
