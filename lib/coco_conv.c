@@ -157,7 +157,9 @@ config_categories(ann_tococo *t)
 		if (l[i].category >= 0)
 			t->cats[k < 0 ? t->ncats - 1 : (size_t)k].id = l[i].category;
 	}
-	qsort(t->cats + first, t->ncats - first, sizeof *t->cats, by_name);
+	/* A config without labels leaves t->cats NULL, which qsort may not take. */
+	if (t->ncats > first)
+		qsort(t->cats + first, t->ncats - first, sizeof *t->cats, by_name);
 	if (t->ncats > 0 && index_categories(t, t->ncat_slots) != 0)
 		return -1;	/* the sort moved them */
 	/* The ids taken, in order, so that the free ones are found in one pass. */
