@@ -296,10 +296,15 @@ main(int argc, char *argv[])
 	c.out = ann_out_fd(STDOUT_FILENO, "<stdout>", (int)zstd_level);
 	if (c.out == NULL)
 		return ANN_EXIT_ERROR;
-	if (cli_open_rejects(&L, rejects) != 0)
-		return ANN_EXIT_ERROR;
+	/* Before the rejects file, which a failure here would leave behind. */
 	if (dedupe && (c.dedupe = ann_dedupe_new(err, sizeof err)) == NULL) {
 		ann_loop_error(&L, NULL, "--dedupe: %s", err);
+		ann_out_abort(c.out);
+		return ANN_EXIT_ERROR;
+	}
+	if (cli_open_rejects(&L, rejects) != 0) {
+		ann_dedupe_free(c.dedupe);
+		ann_out_abort(c.out);
 		return ANN_EXIT_ERROR;
 	}
 

@@ -218,12 +218,12 @@ main(int argc, char *argv[])
 	if ((c.view = ann_view_new()) == NULL ||
 	    (c.conv = ann_tococo_new(&o, out, err, sizeof err)) == NULL) {
 		ann_loop_error(&L, NULL, "%s", c.view == NULL ? "out of memory" : err);
-		return ANN_EXIT_ERROR;
+		goto fail;
 	}
 	if (categories != NULL)
 		read_categories(c.conv, categories);
 	if (cli_open_rejects(&L, rejects) != 0)
-		return ANN_EXIT_ERROR;
+		goto fail;
 
 	L.reader.index = 1;
 	L.reader.readahead = 1;
@@ -245,4 +245,10 @@ main(int argc, char *argv[])
 	ann_view_free(c.view);
 	ann_labelconfig_free(cfg);
 	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+fail:	/* Nothing read yet: no temporary output left, as for any failed run. */
+	ann_out_abort(out);
+	ann_tococo_free(c.conv);
+	ann_view_free(c.view);
+	ann_labelconfig_free(cfg);
+	return ANN_EXIT_ERROR;
 }
