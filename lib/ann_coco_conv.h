@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ann.h"
+#include "ann_skip.h"
 
 /* --- The labeling config ------------------------------------------------- */
 
@@ -64,12 +65,12 @@ typedef struct ann_coco_shape {
 
 /*
  * A rectangle, polygon, ellipse, keypoint or line region in pixels of a W x H
- * image.  ANN_OK; ANN_WARN when the region has no such geometry or its
- * numbers, given or in pixels, are not finite (*why says which); ANN_FATAL
- * out of memory.
+ * image.  ANN_OK; ANN_WARN when the region has no such geometry (*reason
+ * ANN_SKIP_KIND) or its numbers, given or in pixels, are not finite
+ * (ANN_SKIP_GEOMETRY, and *why says how); ANN_FATAL out of memory.
  */
 ann_status ann_coco_shape_of(const ann_region *r, double width, double height,
-    ann_coco_shape *s, const char **why);
+    ann_coco_shape *s, ann_skip *reason, const char **why);
 void ann_coco_shape_free(ann_coco_shape *s);
 
 /* --- The converter ------------------------------------------------------- */

@@ -24,15 +24,6 @@
 #include "json_private.h"
 #include "util_private.h"
 
-static const char *const skip_names[SKIP_N] = {
-	"tasks without an image", "tasks without an image size",
-	"images without annotations (--skip-empty)", "cancelled annotations",
-	"annotations not chosen", "regions without a label",
-	"regions of kinds COCO cannot hold", "regions with bad geometry",
-	"masks given only as URLs", "masks that do not decode",
-	"regions of other controls (--from-name)"
-};
-
 ann_status
 ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 {
@@ -249,27 +240,26 @@ ann_tococo_category(ann_tococo *t, const char *name)
 }
 
 /* The category index of a region's label, adding it when that is allowed. */
-long
-ann__coco_category_of(ann_tococo *t, ann_json_val label)
+ann_status
+ann__coco_category_of(ann_tococo *t, ann_json_val label, long *index)
 {
 	char small[256], *name = small;
-	long k;
+	ann_status st = ANN_OK;
 
 	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
-		return ann__coco_fail(t, ANN_FATAL, "out of memory"), -2;
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	size_t n = ann_json_str_decode(label, name);
-	if ((k = find_category(t, name, n)) < 0) {
+	if ((*index = find_category(t, name, n)) < 0) {
 		if (t->fixed && !t->o.add_unknown)
-			ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among the categories "
-			    "(--add-unknown adds it)", (int)(n > 100 ? 100 : n), name);
-		else if ((k = add_category(t, name, n, -1)) < 0)
-			ann__coco_fail(t, ANN_FATAL, "out of memory");
-		if (k < 0)
-			k = -2;
+			st = ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
+			    "the categories (--add-unknown adds it)",
+			    (int)(n > 100 ? 100 : n), name);
+		else if ((*index = add_category(t, name, n, -1)) < 0)
+			st = ann__coco_fail(t, ANN_FATAL, "out of memory");
 	}
 	if (name != small)
 		free(name);
-	return k;
+	return st;
 }
 
 /*
@@ -353,26 +343,6 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 	return st;
 }
 
-/* Is WHO the author: a user id (number or string), or an email? */
-static int
-author_is(ann_json_val author, const char *who)
-{
-	static const char *const keys[] = { "id", "email" };
-	ann_json_val m[2];
-
-	switch (ann_json_typeof(author)) {
-	case ANN_JSON_NUMBER:
-		return strlen(who) == author.n && memcmp(author.p, who, author.n) == 0;
-	case ANN_JSON_STRING:
-		return ann_json_str_eq(author, who);
-	case ANN_JSON_OBJECT:
-		ann__json_getn(author, keys, 2, m);
-		return author_is(m[0], who) || author_is(m[1], who);
-	default:
-		return 0;
-	}
-}
-
 /* Is this annotation set one the options let through?  Counts it if not. */
 static int
 eligible(ann_tococo *t, const ann_annotation *a)
@@ -380,12 +350,12 @@ eligible(ann_tococo *t, const ann_annotation *a)
 	if (a->prediction != t->o.predictions)
 		return 0;
 	if (ann_json_typeof(a->cancelled) == ANN_JSON_TRUE) {
-		t->skips[SKIP_CANCELLED]++;
+		ann_skips_count(&t->skips, ANN_SKIP_CANCELLED, ANN_KIND_OTHER);
 		return 0;
 	}
 	if ((t->o.ground_truth_only && ann_json_typeof(a->ground_truth) != ANN_JSON_TRUE) ||
-	    (t->o.annotator != NULL && !author_is(a->author, t->o.annotator))) {
-		t->skips[SKIP_NOT_CHOSEN]++;
+	    (t->o.annotator != NULL && !ann_author_is(a->author, t->o.annotator))) {
+		ann_skips_count(&t->skips, ANN_SKIP_NOT_CHOSEN, ANN_KIND_OTHER);
 		return 0;
 	}
 	return 1;
@@ -414,7 +384,7 @@ choose(ann_tococo *t, const ann_annotation *sets, size_t n, size_t *chosen)
 		if (ann_date_value(sets[i].created, &when) != 0)
 			when = INT64_MIN;
 		if (best != (size_t)-1)
-			t->skips[SKIP_NOT_CHOSEN]++;
+			ann_skips_count(&t->skips, ANN_SKIP_NOT_CHOSEN, ANN_KIND_OTHER);
 		if (best == (size_t)-1 || gt > best_gt || (gt == best_gt && when >= best_t)) {
 			best = i;
 			best_t = when;
@@ -443,7 +413,7 @@ image(ann_tococo *t, ann_view *v, const ann_annotation *a, ann_json_val ref,
 	if (st != ANN_OK)
 		return st;
 	if (t->task_lines.len == 0 && t->o.skip_empty) {
-		t->skips[SKIP_EMPTY]++;
+		ann_skips_count(&t->skips, ANN_SKIP_EMPTY, ANN_KIND_OTHER);
 		return ANN_OK;
 	}
 	if ((st = write_image(t, ref, W, H)) != ANN_OK)
@@ -479,20 +449,20 @@ ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
 	else if (ann_json_get(task->data, key, &ref) != 0)
 		ref.p = NULL;
 	if (ann_json_typeof(ref) != ANN_JSON_STRING) {
-		t->skips[SKIP_NO_IMAGE]++;
+		ann_skips_count(&t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
 		    key != NULL ? key : "data");
 	}
 	long W = task->width, H = task->height;
 	if (W <= 0 || H <= 0) {
 		if (t->o.image_root == NULL) {
-			t->skips[SKIP_NO_SIZE]++;
+			ann_skips_count(&t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
 			return ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export "
 			    "(original_width, media_attributes); --image-root reads it "
 			    "from the image");
 		}
 		if (size_from_file(t, ref, &W, &H) != 0) {
-			t->skips[SKIP_NO_SIZE]++;
+			ann_skips_count(&t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
 			return ANN_WARN;
 		}
 	}
@@ -629,28 +599,12 @@ void
 ann_tococo_summary(const ann_tococo *t, char *buf, size_t len)
 {
 	size_t n = 0;
-	int first = 1;
 
 #define SAY(...) do { int k_ = snprintf(buf + n, len - n, __VA_ARGS__); \
 	n = k_ < 0 || (size_t)k_ >= len - n ? len - 1 : n + (size_t)k_; } while (0)
 	SAY("%llu tasks, %llu images, %llu annotations, %zu categories",
 	    (unsigned long long)t->tasks, (unsigned long long)t->images,
 	    (unsigned long long)t->annotations, t->ncats);
-	for (int i = 0; i < SKIP_N; i++) {
-		if (t->skips[i] == 0)
-			continue;
-		SAY("%s %llu %s", first ? "; skipped:" : ",",
-		    (unsigned long long)t->skips[i], skip_names[i]);
-		first = 0;
-		if (i != SKIP_KIND)
-			continue;
-		for (int k = 0, open = 0; k <= ANN_KIND_LAST; k++)
-			if (t->kinds[k] > 0) {
-				SAY("%s%s %llu", open ? ", " : " (", ann_kind_name((ann_kind)k),
-				    (unsigned long long)t->kinds[k]);
-				open = 1;
-			}
-		SAY(")");
-	}
+	ann_skips_format(&t->skips, buf, len, &n);
 #undef SAY
 }

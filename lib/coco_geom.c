@@ -223,10 +223,11 @@ finite_shape(const ann_coco_shape *s)
 
 ann_status
 ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
-    const char **why)
+    ann_skip *reason, const char **why)
 {
 	ann_status st;
 
+	*reason = ANN_SKIP_GEOMETRY;
 	s->nxy = 0;
 	s->keypoint = 0;
 	s->area = 0;
@@ -246,6 +247,7 @@ ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
 		st = keypoint(r, W, H, s, why);
 		break;
 	default:
+		*reason = ANN_SKIP_KIND;
 		*why = "no COCO geometry";
 		return ANN_WARN;
 	}

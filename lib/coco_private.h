@@ -9,13 +9,8 @@
 
 #include "ann.h"
 #include "ann_coco_conv.h"
+#include "ann_skip.h"
 #include "ann_table.h"
-
-enum skip {
-	SKIP_NO_IMAGE, SKIP_NO_SIZE, SKIP_EMPTY, SKIP_CANCELLED, SKIP_NOT_CHOSEN,
-	SKIP_NO_LABEL, SKIP_KIND, SKIP_GEOMETRY, SKIP_MASK_URL, SKIP_BAD_MASK,
-	SKIP_FROM_NAME, SKIP_N
-};
 
 struct category {
 	char *name;
@@ -32,8 +27,7 @@ struct ann_tococo {
 	size_t ncat_slots;	/* a power of two, or 0 */
 	int fixed;		/* the categories were given: others are unknown */
 	uint64_t tasks, images, annotations;
-	uint64_t skips[SKIP_N];
-	uint64_t kinds[ANN_KIND_LAST + 1];	/* of the SKIP_KIND regions */
+	ann_skips skips;
 	ann_buf task_lines;	/* this task's annotations, until its image is out */
 	ann_buf line;		/* an image reference, decoded */
 	ann_buf image;		/* an image's entry */
@@ -51,10 +45,12 @@ ann_status ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
 #define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
 /*
- * The index of the category a label names, adding it when allowed; < 0
- * when it is not among the given categories or memory ran out (t->err).
+ * The index of the category a label names, adding it when allowed: ANN_OK;
+ * ANN_FAILED when it is not among the given categories, ANN_FATAL when
+ * memory ran out (t->err says which).
  */
-long ann__coco_category_of(ann_tococo *t, ann_json_val label);
+ann_status ann__coco_category_of(ann_tococo *t, ann_json_val label,
+    long *index);
 /* Append region r of set a, on image `image` of W x H, to t->task_lines. */
 ann_status ann__coco_region(ann_tococo *t, const ann_annotation *a,
     const ann_region *r, uint64_t image, long W, long H);

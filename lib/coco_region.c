@@ -155,7 +155,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 	ann_status st;
 
 	if (t->o.from_name != NULL && !ann_json_str_eq(r->from_name, t->o.from_name)) {
-		t->skips[SKIP_FROM_NAME]++;
+		ann_skips_count(&t->skips, ANN_SKIP_FROM_NAME, r->kind);
 		return ANN_OK;
 	}
 	if (r->kind == ANN_KIND_MASK) {
@@ -177,32 +177,32 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		if (st == ANN_FATAL)
 			return ann__coco_fail(t, ANN_FATAL, "%s", err);
 		if (st != ANN_OK) {
-			t->skips[st == ANN_WARN ? SKIP_MASK_URL : SKIP_BAD_MASK]++;
+			ann_skips_count(&t->skips, st == ANN_WARN ? ANN_SKIP_MASK_URL :
+			    ANN_SKIP_BAD_MASK, r->kind);
 			return ANN_OK;
 		}
 	} else {
-		st = ann_coco_shape_of(r, (double)W, (double)H, &t->shape, &why);
-		if (st == ANN_WARN && strcmp(why, "no COCO geometry") == 0) {
-			t->skips[SKIP_KIND]++;
-			t->kinds[r->kind]++;
-		} else if (st == ANN_WARN && t->task_bad_regions++ == 0) {
+		ann_skip reason;
+		st = ann_coco_shape_of(r, (double)W, (double)H, &t->shape, &reason, &why);
+		if (st == ANN_WARN) {
+			ann_skips_count(&t->skips, reason, r->kind);
 			/* Named, as a task's skip is: ann_tococo_task says it at the end. */
-			t->skips[SKIP_GEOMETRY]++;
-			region_skipped(t, r, why);
-		} else if (st == ANN_WARN)
-			t->skips[SKIP_GEOMETRY]++;
+			if (reason == ANN_SKIP_GEOMETRY && t->task_bad_regions++ == 0)
+				region_skipped(t, r, why);
+			return ANN_OK;
+		}
 		if (st != ANN_OK)
-			return st == ANN_WARN ? ANN_OK : ann__coco_fail(t, ANN_FATAL, "out of memory");
+			return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	}
 	if (r->nlabels == 0 || ann_json_typeof(r->labels[0]) != ANN_JSON_STRING) {
-		t->skips[SKIP_NO_LABEL]++;
+		ann_skips_count(&t->skips, ANN_SKIP_NO_LABEL, r->kind);
 		ann_coco_free(mask);
 		return ANN_OK;
 	}
-	long cat = ann__coco_category_of(t, r->labels[0]);
-	if (cat < 0) {
+	long cat;
+	if ((st = ann__coco_category_of(t, r->labels[0], &cat)) != ANN_OK) {
 		ann_coco_free(mask);
-		return t->err[0] != '\0' && strstr(t->err, "memory") ? ANN_FATAL : ANN_FAILED;
+		return st;
 	}
 	if (ann_buf_printf(b, "%llu\t%ld\t", (unsigned long long)image, cat) != 0) {
 		ann_coco_free(mask);

@@ -1,0 +1,47 @@
+/*
+ * ann_skip.h: what a converter leaves out, and why: one list of reasons
+ * with their text, and the counts every converter keeps the same way, so
+ * that each run ends with one summary of everything skipped.
+ *
+ * Ownership: an ann_skips is a plain value owned by whoever holds it.
+ */
+#ifndef ANN_SKIP_H
+#define ANN_SKIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ann.h"
+#include "ann_view.h"
+
+typedef enum ann_skip {
+	ANN_SKIP_NO_IMAGE,	/* a task without an image reference */
+	ANN_SKIP_NO_SIZE,	/* a task without an image size */
+	ANN_SKIP_EMPTY,		/* an image without annotations (--skip-empty) */
+	ANN_SKIP_CANCELLED,	/* a cancelled (skipped) annotation */
+	ANN_SKIP_NOT_CHOSEN,	/* an annotation the options leave out */
+	ANN_SKIP_NO_LABEL,	/* a region without a label */
+	ANN_SKIP_KIND,		/* a region of a kind the format cannot hold */
+	ANN_SKIP_GEOMETRY,	/* a region whose numbers are not usable */
+	ANN_SKIP_MASK_URL,	/* a mask given only as a URL */
+	ANN_SKIP_BAD_MASK,	/* a mask that does not decode */
+	ANN_SKIP_FROM_NAME,	/* a region of another control (--from-name) */
+	ANN_SKIP_N
+} ann_skip;
+
+typedef struct ann_skips {
+	uint64_t n[ANN_SKIP_N];
+	uint64_t kinds[ANN_KIND_LAST + 1];	/* of the ANN_SKIP_KIND regions */
+} ann_skips;
+
+/* "tasks without an image" and so on: the text of a count's reason. */
+const char *ann_skip_text(ann_skip why);
+/* Count one skip; for ANN_SKIP_KIND, also the region's kind. */
+void ann_skips_count(ann_skips *s, ann_skip why, ann_kind kind);
+/*
+ * Append "; skipped: N reason, N reason (kind N, ...)" for every reason
+ * counted, nothing when none was, to buf at *len (of size cap).
+ */
+void ann_skips_format(const ann_skips *s, char *buf, size_t cap, size_t *len);
+
+#endif /* ANN_SKIP_H */

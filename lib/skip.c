@@ -1,0 +1,70 @@
+/*
+ * skip.c: the reasons a converter leaves something out, their text, and
+ * the summary of the counts.  The texts are plural, as the summary uses
+ * them: "; skipped: 2 tasks without an image, 1 cancelled annotations".
+ */
+#include <stdio.h>
+
+#include "ann.h"
+#include "ann_skip.h"
+
+static const char *const texts[ANN_SKIP_N] = {
+	[ANN_SKIP_NO_IMAGE] = "tasks without an image",
+	[ANN_SKIP_NO_SIZE] = "tasks without an image size",
+	[ANN_SKIP_EMPTY] = "images without annotations (--skip-empty)",
+	[ANN_SKIP_CANCELLED] = "cancelled annotations",
+	[ANN_SKIP_NOT_CHOSEN] = "annotations not chosen",
+	[ANN_SKIP_NO_LABEL] = "regions without a label",
+	[ANN_SKIP_KIND] = "regions of kinds COCO cannot hold",
+	[ANN_SKIP_GEOMETRY] = "regions with bad geometry",
+	[ANN_SKIP_MASK_URL] = "masks given only as URLs",
+	[ANN_SKIP_BAD_MASK] = "masks that do not decode",
+	[ANN_SKIP_FROM_NAME] = "regions of other controls (--from-name)",
+};
+
+const char *
+ann_skip_text(ann_skip why)
+{
+	return why < ANN_SKIP_N ? texts[why] : "";
+}
+
+void
+ann_skips_count(ann_skips *s, ann_skip why, ann_kind kind)
+{
+	if (why >= ANN_SKIP_N)
+		return;
+	s->n[why]++;
+	if (why == ANN_SKIP_KIND && kind <= ANN_KIND_LAST)
+		s->kinds[kind]++;
+}
+
+void
+ann_skips_format(const ann_skips *s, char *buf, size_t cap, size_t *len)
+{
+	size_t n = *len;
+	int first = 1;
+
+#define SAY(...) do { int k_ = snprintf(buf + n, cap - n, __VA_ARGS__); \
+	n = k_ < 0 || (size_t)k_ >= cap - n ? cap - 1 : n + (size_t)k_; } while (0)
+	if (cap == 0 || n >= cap)
+		return;
+	for (int i = 0; i < ANN_SKIP_N; i++) {
+		if (s->n[i] == 0)
+			continue;
+		SAY("%s %llu %s", first ? "; skipped:" : ",",
+		    (unsigned long long)s->n[i], texts[i]);
+		first = 0;
+		if (i != ANN_SKIP_KIND)
+			continue;
+		for (int k = 0, open = 0; k <= ANN_KIND_LAST; k++)
+			if (s->kinds[k] > 0) {
+				SAY("%s%s %llu", open ? ", " : " (",
+				    ann_kind_name((ann_kind)k),
+				    (unsigned long long)s->kinds[k]);
+				open = 1;
+			}
+		SAY(")");
+	}
+#undef SAY
+	*len = n;
+}
