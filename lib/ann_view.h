@@ -162,6 +162,12 @@ const char *ann_shape_name(ann_shape s);
 /* "label-studio" or "labelbox". */
 const char *ann_platform_name(ann_shape s);
 
+/*
+ * Is WHO the author of an annotation (ann_annotation.author): a user id
+ * or an email, the email without regard to case.
+ */
+int ann_author_is(ann_json_val author, const char *who);
+
 /* A JSON number as a double, NAN when the value is not a number. */
 double ann_json_double(ann_json_val v);
 

@@ -287,13 +287,10 @@ date_matches(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
 static int
 author_matches(const ann_filter *f, ann_json_val who)
 {
-	ann_json_val m[2];
-	static const char *const keys[] = { "id", "email" };
-
-	if (ann_json_typeof(who) != ANN_JSON_OBJECT)
-		return says_any(who, &f->annotators, 1);
-	ann__json_getn(who, keys, 2, m);
-	return says_any(m[0], &f->annotators, 1) || says_any(m[1], &f->annotators, 1);
+	for (size_t i = 0; i < f->annotators.n; i++)
+		if (ann_author_is(who, f->annotators.v[i]))
+			return 1;
+	return 0;
 }
 
 static int

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "json_private.h"
 #include "util_private.h"
@@ -167,6 +168,37 @@ long
 ann__get_long(ann_json_val obj, const char *key)
 {
 	return ann__long(ann__get(obj, key));
+}
+
+/*
+ * Is WHO the author: a user id (number or string, by its text) or an
+ * email, compared without case as email addresses are in practice?
+ * Label Studio writes completed_by as a number or as {"id":..,"email":..};
+ * Labelbox writes created_by as an email.
+ */
+int
+ann_author_is(ann_json_val author, const char *who)
+{
+	static const char *const keys[] = { "id", "email" };
+	ann_json_val m[2];
+	char buf[512];
+	size_t n;
+
+	switch (ann_json_typeof(author)) {
+	case ANN_JSON_NUMBER:
+		return strlen(who) == author.n && memcmp(author.p, who, author.n) == 0;
+	case ANN_JSON_STRING:
+		if (author.n > sizeof buf - 1)
+			return 0;
+		n = ann_json_str_decode(author, buf);
+		buf[n] = '\0';
+		return strlen(buf) == n && strcasecmp(buf, who) == 0;
+	case ANN_JSON_OBJECT:
+		ann__json_getn(author, keys, 2, m);
+		return ann_author_is(m[0], who) || ann_author_is(m[1], who);
+	default:
+		return 0;
+	}
 }
 
 double
