@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ann.h"
+#include "ann_sets.h"
 #include "ann_skip.h"
 
 /* --- The labeling config ------------------------------------------------- */
@@ -80,11 +81,9 @@ enum { ANN_FILE_NAME_URL, ANN_FILE_NAME_BASENAME, ANN_FILE_NAME_PATH };
 typedef struct ann_tococo_opts {
 	const ann_labelconfig *config;	/* categories and the image key */
 	const char *from_name;		/* only this control's regions */
-	int predictions;		/* convert predictions, not annotations */
+	ann_sets sets;			/* which sets: annotations or predictions;
+					   one per task or one image each */
 	int results;			/* COCO results, not a document */
-	int per_annotation;		/* one image per annotation */
-	const char *annotator;		/* only this annotator's annotations */
-	int ground_truth_only;
 	int skip_empty;			/* no image without annotations */
 	int file_name;			/* ANN_FILE_NAME_* */
 	const char *image_root;		/* for sizes from image headers */

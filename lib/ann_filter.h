@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ann.h"
+#include "ann_sets.h"
 
 /*
  * Dates are instants: microseconds since 1970-01-01T00:00:00Z.
@@ -77,8 +78,6 @@ size_t ann_idset_count(const ann_idset *s);
  */
 typedef struct ann_filter ann_filter;
 
-/* Which annotation sets --label looks at. */
-enum { ANN_SETS_ANNOTATIONS = 1, ANN_SETS_PREDICTIONS = 2, ANN_SETS_BOTH = 3 };
 
 ann_filter *ann_filter_new(void);
 void ann_filter_free(ann_filter *f);
@@ -110,7 +109,8 @@ ann_status ann_filter_where(ann_filter *f, const char *expr);
 ann_status ann_filter_sample(ann_filter *f, double p, uint64_t seed);
 /* Keep the tasks whose id hashes to shard i of n (as ann-cat --split). */
 ann_status ann_filter_shard(ann_filter *f, uint64_t i, uint64_t n);
-void ann_filter_sets(ann_filter *f, int which);
+/* Which annotation sets --label looks at: ANN_SETS_* (ann_sets.h). */
+void ann_filter_sets(ann_filter *f, unsigned from);
 /* Do the tests need the task view?  (Then read with the index option.) */
 int ann_filter_uses_view(const ann_filter *f);
 

@@ -343,59 +343,6 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 	return st;
 }
 
-/* Is this annotation set one the options let through?  Counts it if not. */
-static int
-eligible(ann_tococo *t, const ann_annotation *a)
-{
-	if (a->prediction != t->o.predictions)
-		return 0;
-	if (ann_json_typeof(a->cancelled) == ANN_JSON_TRUE) {
-		ann_skips_count(&t->skips, ANN_SKIP_CANCELLED, ANN_KIND_OTHER);
-		return 0;
-	}
-	if ((t->o.ground_truth_only && ann_json_typeof(a->ground_truth) != ANN_JSON_TRUE) ||
-	    (t->o.annotator != NULL && !ann_author_is(a->author, t->o.annotator))) {
-		ann_skips_count(&t->skips, ANN_SKIP_NOT_CHOSEN, ANN_KIND_OTHER);
-		return 0;
-	}
-	return 1;
-}
-
-/*
- * Which sets become images: with --per-annotation every eligible one;
- * else one per task: a ground-truth set if there is one, else the newest
- * by created_at (the later in the export when dates tie or are missing).
- */
-static size_t
-choose(ann_tococo *t, const ann_annotation *sets, size_t n, size_t *chosen)
-{
-	size_t k = 0, best = (size_t)-1;
-	int64_t best_t = INT64_MIN, when;
-	int best_gt = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!eligible(t, &sets[i]))
-			continue;
-		if (t->o.per_annotation) {
-			chosen[k++] = i;
-			continue;
-		}
-		int gt = ann_json_typeof(sets[i].ground_truth) == ANN_JSON_TRUE;
-		if (ann_date_value(sets[i].created, &when) != 0)
-			when = INT64_MIN;
-		if (best != (size_t)-1)
-			ann_skips_count(&t->skips, ANN_SKIP_NOT_CHOSEN, ANN_KIND_OTHER);
-		if (best == (size_t)-1 || gt > best_gt || (gt == best_gt && when >= best_t)) {
-			best = i;
-			best_t = when;
-			best_gt = gt;
-		}
-	}
-	if (!t->o.per_annotation && best != (size_t)-1)
-		chosen[k++] = best;
-	return k;
-}
-
 /* One image and its annotations (none for a task without a chosen set). */
 static ann_status
 image(ann_tococo *t, ann_view *v, const ann_annotation *a, ann_json_val ref,
@@ -469,7 +416,7 @@ ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
 	if (nsets > sizeof small / sizeof *small &&
 	    (chosen = malloc(nsets * sizeof *chosen)) == NULL)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
-	size_t k = choose(t, sets, nsets, chosen);
+	size_t k = ann_sets_choose(&t->o.sets, sets, nsets, chosen, &t->skips);
 	st = ANN_OK;
 	if (k == 0)
 		st = image(t, v, NULL, ref, W, H);

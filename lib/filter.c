@@ -33,7 +33,7 @@ ann_filter_new(void)
 	if (f == NULL)
 		return NULL;
 	f->date_field = DF_ACTIVITY;
-	f->sets = ANN_SETS_ANNOTATIONS;
+	f->sets.from = ANN_SETS_ANNOTATIONS;
 	return f;
 }
 
@@ -320,9 +320,9 @@ ann_filter_shard(ann_filter *f, uint64_t i, uint64_t n)
 }
 
 void
-ann_filter_sets(ann_filter *f, int which)
+ann_filter_sets(ann_filter *f, unsigned from)
 {
-	f->sets = which;
+	f->sets.from = from;
 }
 
 int

@@ -350,12 +350,11 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 
 	for (size_t i = 0; i < n; i++) {
 		const ann_annotation *a = &sets[i];
-		int want = a->prediction ? ANN_SETS_PREDICTIONS : ANN_SETS_ANNOTATIONS;
 		if (!use[i])
 			continue;
 		has |= a->prediction ? HAS_PREDICTIONS : HAS_ANNOTATIONS;
 		has |= nonempty(a->reviews) ? HAS_REVIEWS : 0;
-		if (!label && (f->sets & want) &&
+		if (!label && ann_sets_from(&f->sets, a) &&
 		    ann_json_typeof(a->cancelled) != ANN_JSON_TRUE)
 			label = label_matches(f, a);
 		if (!who && !a->prediction)

@@ -38,7 +38,7 @@ struct ann_filter {
 	int sample;
 	uint64_t sample_below, seed;
 	uint64_t shard_i, shard_n;
-	int sets;
+	ann_sets sets;		/* which sets --label looks at */
 	unsigned char *in_scope;	/* per project of the record */
 	size_t scope_cap;
 	char err[256];

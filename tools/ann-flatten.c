@@ -22,7 +22,8 @@ struct flatten {
 	ann_table_format format;
 	int jsonmin, per_task, array, bom;
 	int safe_csv;			/* --safe-csv */
-	int annotations, predictions;	/* which sets to write */
+	ann_sets rows;			/* which sets give region rows */
+	ann_sets item_sets;		/* and JSON_MIN items: not cancelled ones */
 	unsigned kinds;			/* --kind: a bit per ann_kind, 0 for all */
 	const ann_column **cols;	/* region rows */
 	size_t ncols, capcols;
@@ -68,12 +69,6 @@ CLI_INPUT_HELP
 
 #define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
 
-static int
-wanted(const struct flatten *f, const ann_annotation *a)
-{
-	return a->prediction ? f->predictions : f->annotations;
-}
-
 /* ANN_FAILED: the view refused the set; ANN_FATAL: the output failed. */
 static ann_status
 region_rows(struct flatten *f, const ann_annotation *a, int *wrote)
@@ -114,7 +109,7 @@ record_rows(struct flatten *f, const ann_record *rec, int *wrote)
 	    ann_view_annotations(f->view, &sets, &n) != ANN_OK)
 		return ANN_FAILED;
 	for (size_t i = 0; i < n && st == ANN_OK; i++)
-		if (wanted(f, &sets[i]))
+		if (ann_sets_from(&f->rows, &sets[i]))
 			st = region_rows(f, &sets[i], wrote);
 	return st;
 }
@@ -241,8 +236,8 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
 	for (size_t i = 0; i < n && st == ANN_OK; i++) {
 		/* Label Studio's JSON_MIN and CSV leave skipped annotations out. */
-		if (!wanted(f, &sets[i]) || (sets[i].cancelled.p != NULL &&
-		    ann_json_typeof(sets[i].cancelled) == ANN_JSON_TRUE))
+		size_t one;
+		if (ann_sets_choose(&f->item_sets, &sets[i], 1, &one, NULL) == 0)
 			continue;
 		any = 1;
 		st = item(f, L, &sets[i]);
@@ -360,23 +355,23 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "annotations",  no_argument,       NULL, 'A' },
 		{ "array",        no_argument,       NULL, 'a' },
 		{ "bom",          no_argument,       NULL, 'O' },
-		{ "both",         no_argument,       NULL, 'B' },
 		{ "columns",      required_argument, NULL, 'c' },
 		{ "format",       required_argument, NULL, 'f' },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ "kind",         required_argument, NULL, 'K' },
 		{ "list-columns", no_argument,       NULL, 'l' },
 		{ "per-task",     no_argument,       NULL, 't' },
-		{ "predictions",  no_argument,       NULL, 'P' },
 		{ "safe-csv",     no_argument,       NULL, 'S' },
 		{ "version",      no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
+		CLI_SETS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct flatten f = { .format = ANN_TABLE_CSV, .annotations = 1 };
+	struct flatten f = { .format = ANN_TABLE_CSV,
+	    .rows = { .from = ANN_SETS_ANNOTATIONS },
+	    .item_sets = { .from = ANN_SETS_ANNOTATIONS, .skip_cancelled = 1 } };
 	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL;
 	char *columns = NULL;
@@ -387,15 +382,13 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		if (cli_input_option(&L, ch, optarg, &rejects, usage))
 			continue;
+		if (cli_sets_option(ch, &f.rows.from)) {
+			f.item_sets.from = f.rows.from;
+			continue;
+		}
 		switch (ch) {
-		case 'A':
-			f.annotations = 1, f.predictions = 0;
-			break;
 		case 'a':
 			f.array = 1;
-			break;
-		case 'B':
-			f.annotations = f.predictions = 1;
 			break;
 		case 'c':
 			columns = optarg;
@@ -422,9 +415,6 @@ main(int argc, char *argv[])
 			return ANN_EXIT_OK;
 		case 'O':
 			f.bom = 1;
-			break;
-		case 'P':
-			f.predictions = 1, f.annotations = 0;
 			break;
 		case 'S':
 			f.safe_csv = 1;

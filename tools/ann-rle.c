@@ -143,7 +143,7 @@ find_rle(struct rle *s, const ann_region *r, ann_json_val *rle, rle_form *form)
 static int
 wanted(const struct rle *s, const ann_annotation *a)
 {
-	return (s->sets & (a->prediction ? SETS_PREDICTIONS : SETS_ANNOTATIONS)) != 0;
+	return ann_sets_from(&s->sets, a);
 }
 
 /* Every brush region of the record, through the command's own step. */
@@ -243,7 +243,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 
 enum {
 	OPT_MERGE = 256, OPT_FROM_NAME, OPT_TO_NAME, OPT_MODEL, OPT_SCORE,
-	OPT_DATA_KEY, OPT_DATA_VALUE, OPT_ANNOTATIONS, OPT_PREDICTIONS, OPT_BOTH,
+	OPT_DATA_KEY, OPT_DATA_VALUE,
 	OPT_MAX_PIXELS
 };
 
@@ -261,8 +261,6 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "annotations",   no_argument,       NULL, OPT_ANNOTATIONS },
-		{ "both",          no_argument,       NULL, OPT_BOTH },
 		{ "data-key",      required_argument, NULL, OPT_DATA_KEY },
 		{ "data-value",    required_argument, NULL, OPT_DATA_VALUE },
 		{ "format",        required_argument, NULL, 'f' },
@@ -273,14 +271,14 @@ main(int argc, char *argv[])
 		{ "merge",         no_argument,       NULL, OPT_MERGE },
 		{ "model-version", required_argument, NULL, OPT_MODEL },
 		{ "output",        required_argument, NULL, 'o' },
-		{ "predictions",   no_argument,       NULL, OPT_PREDICTIONS },
 		{ "score",         required_argument, NULL, OPT_SCORE },
 		{ "to-name",       required_argument, NULL, OPT_TO_NAME },
 		{ "version",       no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
+		CLI_SETS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct rle s = { .sets = 0, .max_pixels = ANN_MASK_MAX_PIXELS };
+	struct rle s = { .max_pixels = ANN_MASK_MAX_PIXELS };
 	struct encode e = { .data_key = "image" };
 	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
 	const char *rejects = NULL, *format = NULL;
@@ -291,7 +289,8 @@ main(int argc, char *argv[])
 	cli_clean_up_on_signals();	/* no half-written mask survives ^C */
 	while ((ch = getopt_long(argc, argv, "f:hl:o:V" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+		if (cli_input_option(&L, ch, optarg, &rejects, usage) ||
+		    cli_sets_option(ch, &s.sets.from))
 			continue;
 		switch (ch) {
 		case 'f': format = optarg; break;
@@ -317,9 +316,6 @@ main(int argc, char *argv[])
 		}
 		case OPT_DATA_KEY: e.data_key = optarg; break;
 		case OPT_DATA_VALUE: e.data_value = optarg; break;
-		case OPT_ANNOTATIONS: s.sets = SETS_ANNOTATIONS; break;
-		case OPT_PREDICTIONS: s.sets = SETS_PREDICTIONS; break;
-		case OPT_BOTH: s.sets = SETS_BOTH; break;
 		default: usage(stderr, ANN_EXIT_ERROR);
 		}
 	}
@@ -338,7 +334,7 @@ main(int argc, char *argv[])
 	    e.model_version || e.score || e.data_value || strcmp(e.data_key, "image")))
 		die_usage("--from-name, --to-name, --label, --model-version, "
 		    "--score, --data-key and --data-value are for encode");
-	if (s.cmd == CMD_ENCODE && (rejects || L.reader.unwrap || s.sets))
+	if (s.cmd == CMD_ENCODE && (rejects || L.reader.unwrap || s.sets.from))
 		die_usage("encode reads PNG files: -r, -u and the set options "
 		    "are for the commands that read records");
 	if (format != NULL && strcmp(format, "png") != 0 &&
@@ -354,9 +350,9 @@ main(int argc, char *argv[])
 		if (e.data_value && argc > 1)
 			die_usage("--data-value names one image: give one MASK.png");
 	}
-	if (s.sets == 0)	/* a rewrite leaves no mask of the record behind */
-		s.sets = s.cmd == CMD_TO_COCO || s.cmd == CMD_FROM_COCO ?
-		    SETS_BOTH : SETS_ANNOTATIONS;
+	if (s.sets.from == 0)	/* a rewrite leaves no mask of the record behind */
+		s.sets.from = s.cmd == CMD_TO_COCO || s.cmd == CMD_FROM_COCO ?
+		    ANN_SETS_BOTH : ANN_SETS_ANNOTATIONS;
 
 	e.max_pixels = s.max_pixels;
 	s.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);

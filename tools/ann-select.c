@@ -184,18 +184,15 @@ print_stats(const ann_loop *L, const struct select *s, double secs)
 enum {
 	OPT_SINCE = 256, OPT_UNTIL, OPT_DATE_FIELD, OPT_PROJECT, OPT_DATASET,
 	OPT_BATCH, OPT_MODEL, OPT_MIN, OPT_MAX, OPT_HAS, OPT_EMPTY, OPT_ID,
-	OPT_ID_FILE, OPT_SAMPLE, OPT_SEED, OPT_SHARD, OPT_STATS, OPT_ANNOTATIONS,
-	OPT_PREDICTIONS, OPT_BOTH
+	OPT_ID_FILE, OPT_SAMPLE, OPT_SEED, OPT_SHARD, OPT_STATS
 };
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "annotations",   no_argument,       NULL, OPT_ANNOTATIONS },
 		{ "annotator",     required_argument, NULL, 'a' },
 		{ "batch",         required_argument, NULL, OPT_BATCH },
-		{ "both",          no_argument,       NULL, OPT_BOTH },
 		{ "count",         no_argument,       NULL, 'c' },
 		{ "dataset",       required_argument, NULL, OPT_DATASET },
 		{ "date-field",    required_argument, NULL, OPT_DATE_FIELD },
@@ -210,7 +207,6 @@ main(int argc, char *argv[])
 		{ "max-score",     required_argument, NULL, OPT_MAX },
 		{ "min-score",     required_argument, NULL, OPT_MIN },
 		{ "model-version", required_argument, NULL, OPT_MODEL },
-		{ "predictions",   no_argument,       NULL, OPT_PREDICTIONS },
 		{ "project",       required_argument, NULL, OPT_PROJECT },
 		{ "quiet",         no_argument,       NULL, 'q' },
 		{ "sample",        required_argument, NULL, OPT_SAMPLE },
@@ -223,6 +219,7 @@ main(int argc, char *argv[])
 		{ "version",       no_argument,       NULL, 'V' },
 		{ "where",         required_argument, NULL, 'w' },
 		CLI_INPUT_LONGOPTS,
+		CLI_SETS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct select s = { 0 };
@@ -231,6 +228,7 @@ main(int argc, char *argv[])
 	double sample = 0;
 	uint64_t seed = 0;
 	int ch, stats = 0, sampled = 0, longindex, ids_from_stdin = 0;
+	unsigned from;
 	int64_t now = now_usec();
 	ann_status st;
 
@@ -243,6 +241,10 @@ main(int argc, char *argv[])
 	    longopts, &longindex)) != -1) {
 		if (cli_input_option(&L, ch, optarg, &rejects, usage))
 			continue;
+		if (cli_sets_option(ch, &from)) {
+			ann_filter_sets(s.filter, from);
+			continue;
+		}
 		opt = ch >= 256 ? longopts[longindex].name : NULL;
 		st = ANN_OK;
 		switch (ch) {
@@ -289,9 +291,6 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SHARD: parse_shard(s.filter, optarg); break;
 		case OPT_STATS: stats = 1; break;
-		case OPT_ANNOTATIONS: ann_filter_sets(s.filter, ANN_SETS_ANNOTATIONS); break;
-		case OPT_PREDICTIONS: ann_filter_sets(s.filter, ANN_SETS_PREDICTIONS); break;
-		case OPT_BOTH: ann_filter_sets(s.filter, ANN_SETS_BOTH); break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}

@@ -32,7 +32,8 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-ek] [-c CONFIG.xml | -C FILE] [--from-name NAME] [--predictions [--results]]\n"
+"usage: %s [-ek] [-c CONFIG.xml | -C FILE] [--from-name NAME]\n"
+"       [--annotations | --predictions [--results] | --both]\n"
 "       [--file-name url|basename|path] [--image-root DIR] [--skip-empty] [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
@@ -46,7 +47,9 @@ usage(FILE *to, int status)
 "                         label-studio-converter) or 1\n"
 "      --add-unknown      labels outside the given categories are added\n"
 "      --from-name=NAME   only the regions of this control tag\n"
+"      --annotations      convert annotations (the default)\n"
 "      --predictions      convert predictions instead of annotations\n"
+"      --both             convert annotations and predictions\n"
 "      --results          with --predictions: a COCO results array\n"
 "      --per-annotation   one image per annotation, not per task\n"
 "      --annotator=WHO    only annotations by this user id or email\n"
@@ -113,7 +116,7 @@ read_categories(ann_tococo *conv, const char *path)
 }
 
 enum {
-	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_PREDICTIONS, OPT_RESULTS,
+	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_RESULTS,
 	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
 	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS
 };
@@ -137,15 +140,16 @@ main(int argc, char *argv[])
 		{ "max-pixels",        required_argument, NULL, OPT_MAX_PIXELS },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
-		{ "predictions",       no_argument,       NULL, OPT_PREDICTIONS },
 		{ "quiet",             no_argument,       NULL, 'q' },
 		{ "results",           no_argument,       NULL, OPT_RESULTS },
 		{ "skip-empty",        no_argument,       NULL, 'e' },
 		{ "version",           no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
+		CLI_SETS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	ann_tococo_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS };
+	ann_tococo_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS,
+	    .sets = { .from = ANN_SETS_ANNOTATIONS, .newest = 1, .skip_cancelled = 1 } };
 	struct tococo c = { 0 };
 	ann_loop L = { .prog = prog };
 	const char *config = NULL, *categories = NULL, *rejects = NULL, *output = NULL;
@@ -159,7 +163,8 @@ main(int argc, char *argv[])
 	cli_clean_up_on_signals();	/* no half-written --output survives ^C */
 	while ((ch = getopt_long(argc, argv, "C:c:eho:qV" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+		if (cli_input_option(&L, ch, optarg, &rejects, usage) ||
+		    cli_sets_option(ch, &o.sets.from))
 			continue;
 		switch (ch) {
 		case 'C': categories = optarg; break;
@@ -176,11 +181,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_UNKNOWN: o.add_unknown = 1; break;
 		case OPT_FROM: o.from_name = optarg; break;
-		case OPT_PREDICTIONS: o.predictions = 1; break;
 		case OPT_RESULTS: o.results = 1; break;
-		case OPT_PER_ANNOTATION: o.per_annotation = 1; break;
-		case OPT_ANNOTATOR: o.annotator = optarg; break;
-		case OPT_GT: o.ground_truth_only = 1; break;
+		case OPT_PER_ANNOTATION: o.sets.newest = 0; break;
+		case OPT_ANNOTATOR: o.sets.annotator = optarg; break;
+		case OPT_GT: o.sets.ground_truth_only = 1; break;
 		case OPT_FILE_NAME:
 			if (strcmp(optarg, "url") == 0)
 				o.file_name = ANN_FILE_NAME_URL;
@@ -203,7 +207,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (config != NULL && categories != NULL)
 		die_usage("--config and --categories do not go together");
-	if (o.results && !o.predictions)
+	if (o.results && o.sets.from != ANN_SETS_PREDICTIONS)
 		die_usage("--results needs --predictions");
 	if (config != NULL && (cfg = ann_labelconfig_read(config, err, sizeof err)) == NULL)
 		die_usage("--config %s: %s", config, err);

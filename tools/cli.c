@@ -52,6 +52,24 @@ cli_version(const char *prog)
 }
 
 int
+cli_sets_option(int ch, unsigned *from)
+{
+	switch (ch) {
+	case CLI_OPT_ANNOTATIONS:
+		*from = ANN_SETS_ANNOTATIONS;
+		return 1;
+	case CLI_OPT_PREDICTIONS:
+		*from = ANN_SETS_PREDICTIONS;
+		return 1;
+	case CLI_OPT_BOTH:
+		*from = ANN_SETS_BOTH;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
 cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
     void (*usage)(FILE *, int))
 {

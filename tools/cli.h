@@ -32,6 +32,21 @@ enum { CLI_OPT_BUFFER_SIZE = 0x4000, CLI_OPT_MAX_RECORD };
 
 #define CLI_INPUT_SHORTOPTS "kpr:u:"
 
+/*
+ * Which annotation sets a tool reads (ann_sets.h): the same three option
+ * names in every tool that reads regions; each tool says in its help what
+ * the choice means for it.
+ */
+enum { CLI_OPT_ANNOTATIONS = 0x4100, CLI_OPT_PREDICTIONS, CLI_OPT_BOTH };
+
+#define CLI_SETS_LONGOPTS \
+	{ "annotations", no_argument, NULL, CLI_OPT_ANNOTATIONS }, \
+	{ "both",        no_argument, NULL, CLI_OPT_BOTH }, \
+	{ "predictions", no_argument, NULL, CLI_OPT_PREDICTIONS }
+
+/* One of those options sets *from to ANN_SETS_*: 1; 0 for any other. */
+int cli_sets_option(int ch, unsigned *from);
+
 #define CLI_INPUT_HELP \
 "  -k, --keep-going       report and skip bad records instead of stopping\n" \
 "  -r, --rejects=FILE     write bad records to FILE (implies --keep-going)\n" \

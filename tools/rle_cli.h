@@ -21,14 +21,12 @@
 
 enum command { CMD_DECODE, CMD_ENCODE, CMD_TO_COCO, CMD_FROM_COCO, CMD_STATS };
 
-enum { SETS_ANNOTATIONS = 1, SETS_PREDICTIONS = 2, SETS_BOTH = 3 };
-
 struct layer;		/* rle_decode.c */
 struct edit;		/* rle_rewrite.c */
 
 struct rle {
 	enum command cmd;
-	unsigned sets;		/* SETS_*: which annotation sets are read */
+	ann_sets sets;		/* which annotation sets are read */
 	int npy;		/* -f npy */
 	int merge;		/* --merge */
 	uint64_t max_pixels;	/* --max-pixels */
