@@ -230,6 +230,21 @@ ann_status ann_runmask_write_npy(const ann_runmask *m, ann_write_fn write,
 
 /* --- Brush regions of the task view --------------------------------------- */
 
+typedef enum {
+	ANN_RLE_NONE,	/* no mask kept in the export */
+	ANN_RLE_LS,	/* Label Studio's list of bytes */
+	ANN_RLE_COCO	/* a COCO RLE object (after ann-rle to-coco) */
+} ann_rle_form;
+
+/*
+ * Where a brush region keeps its mask: value.rle, in one of two forms.
+ * ANN_WARN (form ANN_RLE_NONE) when the export keeps none for the region
+ * (Labelbox URLs, bitmask data URLs); ANN_FAILED, with err, when value.rle
+ * is missing or neither form.
+ */
+ann_status ann_region_rle(const ann_region *r, ann_shape shape,
+    ann_json_val *rle, ann_rle_form *form, char *err, size_t errlen);
+
 /*
  * The mask a brush region holds in value.rle, Label Studio's list of bytes
  * (of original_width x original_height) or a COCO RLE object, as a COCO

@@ -177,10 +177,37 @@ oom:
 }
 
 ann_status
+ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
+    ann_rle_form *form, char *err, size_t errlen)
+{
+	*form = ANN_RLE_NONE;
+	/* Labelbox masks are URLs, bitmask regions PNG data URLs: no RLE here. */
+	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
+	    shape == ANN_SHAPE_LABELBOX_V2 || ann_json_str_eq(r->type, "bitmasklabels")) {
+		snprintf(err, errlen, "the mask is not stored in the export");
+		return ANN_WARN;
+	}
+	if (ann_json_get(r->value, "rle", rle) != 0)
+		return bad(err, errlen, "a brush region without value.rle");
+	switch (ann_json_typeof(*rle)) {
+	case ANN_JSON_ARRAY:
+		*form = ANN_RLE_LS;
+		return ANN_OK;
+	case ANN_JSON_OBJECT:
+		*form = ANN_RLE_COCO;
+		return ANN_OK;
+	default:
+		return bad(err, errlen, "value.rle is neither a list of bytes nor a "
+		    "COCO RLE object");
+	}
+}
+
+ann_status
 ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
     ann_coco **coco, ann_runmask **runs, char *err, size_t errlen)
 {
 	ann_json_val rle;
+	ann_rle_form form;
 	ann_mask *plane;
 	uint8_t *bytes;
 	size_t n;
@@ -189,15 +216,9 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 	*coco = NULL;
 	if (runs != NULL)
 		*runs = NULL;
-	/* Labelbox masks are URLs, bitmask regions PNG data URLs: no RLE here. */
-	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
-	    shape == ANN_SHAPE_LABELBOX_V2 || ann_json_str_eq(r->type, "bitmasklabels")) {
-		snprintf(err, errlen, "the mask is not stored in the export");
-		return ANN_WARN;
-	}
-	if (ann_json_get(r->value, "rle", &rle) != 0)
-		return bad(err, errlen, "a brush region without value.rle");
-	if (ann_json_typeof(rle) == ANN_JSON_OBJECT) {
+	if ((st = ann_region_rle(r, shape, &rle, &form, err, errlen)) != ANN_OK)
+		return st;
+	if (form == ANN_RLE_COCO) {
 		if ((st = coco_of(r, rle, max_pixels, coco, err, errlen)) != ANN_OK ||
 		    runs == NULL)
 			return st;
@@ -215,9 +236,6 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 		}
 		return st;
 	}
-	if (ann_json_typeof(rle) != ANN_JSON_ARRAY)
-		return bad(err, errlen, "value.rle is neither a list of bytes nor a "
-		    "COCO RLE object");
 	if (r->image_w < 1 || r->image_h < 1 || r->image_w > INT32_MAX ||
 	    r->image_h > INT32_MAX)
 		return bad(err, errlen, "no usable original_width and original_height "

@@ -29,7 +29,6 @@ static const char *const commands[] = {
 };
 
 /* What value.rle holds, after to-coco and before. */
-typedef enum { RLE_NONE, RLE_LS, RLE_COCO } rle_form;
 
 static void usage(FILE *to, int status) CLI_NORETURN;
 
@@ -115,26 +114,23 @@ rle_region_fail(struct rle *s, const ann_region *r, const char *fmt, ...)
 /* --- Reading a region's mask --------------------------------------------- */
 
 /*
- * Where a brush region keeps its mask: value.rle, a list of bytes (Label
- * Studio) or a COCO RLE object (after to-coco).  Labelbox masks are URLs
- * and bitmask regions hold a PNG data URL: no RLE to read, not an error.
+ * Where a brush region keeps its mask (ann_region_rle).  A region whose
+ * mask the export does not hold (a Labelbox URL, a bitmask data URL) has
+ * nothing to read: not an error here.
  */
 static ann_status
-find_rle(struct rle *s, const ann_region *r, ann_json_val *rle, rle_form *form)
+find_rle(struct rle *s, const ann_region *r, ann_json_val *rle,
+    ann_rle_form *form)
 {
-	ann_shape shape = ann_view_task(s->view)->shape;
+	char err[128];
 
-	*form = RLE_NONE;
-	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
-	    shape == ANN_SHAPE_LABELBOX_V2 || ann_json_str_eq(r->type, "bitmasklabels"))
+	switch (ann_region_rle(r, ann_view_task(s->view)->shape, rle, form, err,
+	    sizeof err)) {
+	case ANN_OK:
+	case ANN_WARN:	/* no mask in the export: nothing to do, not an error */
 		return ANN_OK;
-	if (ann_json_get(r->value, "rle", rle) != 0)
-		return rle_region_fail(s, r, "a brush region without value.rle");
-	switch (ann_json_typeof(*rle)) {
-	case ANN_JSON_ARRAY: *form = RLE_LS; return ANN_OK;
-	case ANN_JSON_OBJECT: *form = RLE_COCO; return ANN_OK;
-	default: return rle_region_fail(s, r, "value.rle is neither a list of bytes "
-		    "nor a COCO RLE object");
+	default:
+		return rle_region_fail(s, r, "%s", err);
 	}
 }
 
@@ -166,8 +162,9 @@ each_region(struct rle *s, ann_loop *L, const ann_record *rec)
 		for (size_t k = 0; k < nregions && st == ANN_OK; k++) {
 			const ann_region *r = &regions[k];
 			ann_json_val rle;
-			rle_form form;
-			if ((st = find_rle(s, r, &rle, &form)) != ANN_OK || form == RLE_NONE)
+			ann_rle_form form;
+			if ((st = find_rle(s, r, &rle, &form)) != ANN_OK ||
+			    form == ANN_RLE_NONE)
 				continue;
 			if ((s->cmd == CMD_TO_COCO || s->cmd == CMD_FROM_COCO) &&
 			    ann_view_task(s->view)->shape == ANN_SHAPE_LS_2019) {
@@ -184,11 +181,11 @@ each_region(struct rle *s, ann_loop *L, const ann_record *rec)
 				st = rle_stats_region(s, a, r);
 				break;
 			case CMD_TO_COCO:
-				if (form == RLE_LS)
+				if (form == ANN_RLE_LS)
 					st = rle_to_coco(s, rec, r, rle);
 				break;
 			case CMD_FROM_COCO:
-				if (form == RLE_COCO)
+				if (form == ANN_RLE_COCO)
 					st = rle_from_coco(s, rec, r, rle);
 				break;
 			case CMD_ENCODE:
