@@ -14,6 +14,7 @@
 
 #include "ann.h"
 #include "ann_sets.h"
+#include "ann_sink.h"
 #include "ann_skip.h"
 
 /* --- The labeling config ------------------------------------------------- */
@@ -102,20 +103,19 @@ void ann_tococo_free(ann_tococo *t);
 /* A category from --categories, in order. */
 ann_status ann_tococo_category(ann_tococo *t, const char *name);
 /*
- * Convert one task.  ANN_OK (also when something was skipped and counted);
- * ANN_WARN when the task, or a region of it with bad geometry, was skipped
- * and counted, with ann_tococo_errmsg naming it (the rest of the task is
- * converted); ANN_FAILED for a task that cannot be converted as asked (a
- * label outside the categories), with ann_tococo_errmsg; ANN_FATAL for an
- * output error.
+ * The converter as a sink (ann_sink.h), reading the sets its options
+ * choose: ann_sink_record converts one task.  A task it skips and counts
+ * is ANN_WARN, with ann_tococo_errmsg saying why; a task that cannot be
+ * converted as asked (a label outside the categories) is ANN_FAILED; an
+ * output error ANN_FATAL.
  */
-ann_status ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec);
+void ann_tococo_sink(ann_tococo *t, ann_sink *s);
 /* Write the annotations and categories: the document is complete. */
 ann_status ann_tococo_finish(ann_tococo *t);
 const char *ann_tococo_errmsg(const ann_tococo *t);
 /*
- * The one-line summary: tasks, images, annotations, categories and each
- * kind of skip with its count.
+ * The one-line summary: tasks, images, annotations and categories (what
+ * was skipped is in the run's ann_skips).
  */
 void ann_tococo_summary(const ann_tococo *t, char *buf, size_t len);
 

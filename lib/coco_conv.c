@@ -20,6 +20,7 @@
 #include "ann_coco_conv.h"
 #include "ann_rle.h"
 #include "ann_table.h"
+#include "ann_sink.h"
 #include "coco_private.h"
 #include "json_private.h"
 #include "util_private.h"
@@ -343,27 +344,87 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 	return st;
 }
 
-/* One image and its annotations (none for a task without a chosen set). */
+/*
+ * The converter as a sink (ann_sink.h): a task gives its image reference
+ * and size, each chosen set an image with its annotations, and a task
+ * without one an image without annotations.
+ */
 static ann_status
-image(ann_tococo *t, ann_view *v, const ann_annotation *a, ann_json_val ref,
-    long W, long H)
+sink_task(void *self, const ann_sink_ctx *c)
 {
-	const ann_region *r;
-	size_t n = 0;
-	ann_status st = ANN_OK;
+	ann_tococo *t = self;
+	const ann_task *task = c->task;
 
+	t->err[0] = '\0';
+	t->skips = c->skips;
+	t->task_bad_regions = 0;
+	t->tasks++;
+	t->task_shape = task->shape;
+	t->ref = (ann_json_val){ NULL, 0 };
+	const char *key = t->o.config != NULL ?
+	    ann_labelconfig_image_key(t->o.config, NULL) : NULL;
+	if (task->shape == ANN_SHAPE_LABELBOX_V2 || task->shape == ANN_SHAPE_LABELBOX_V1 ||
+	    key == NULL)
+		t->ref = task->data_ref;
+	else if (ann_json_get(task->data, key, &t->ref) != 0)
+		t->ref.p = NULL;
+	if (ann_json_typeof(t->ref) != ANN_JSON_STRING) {
+		ann_skips_count(t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
+		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
+		    key != NULL ? key : "data");
+	}
+	t->W = task->width;
+	t->H = task->height;
+	if (t->W <= 0 || t->H <= 0) {
+		if (t->o.image_root == NULL) {
+			ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+			return ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export "
+			    "(original_width, media_attributes); --image-root reads it "
+			    "from the image");
+		}
+		if (size_from_file(t, t->ref, &t->W, &t->H) != 0) {
+			ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+			return ANN_WARN;
+		}
+	}
+	return ANN_OK;
+}
+
+static ann_status
+sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
+{
+	ann_tococo *t = self;
+
+	(void)c;
+	(void)a;
 	t->task_lines.len = 0;
-	if (a != NULL && (st = ann_view_regions(v, a, &r, &n)) != ANN_OK)
-		return ann__coco_fail(t, st, "%s", ann_view_errmsg(v));
-	for (size_t i = 0; i < n && st == ANN_OK; i++)
-		st = ann__coco_region(t, a, &r[i], t->images, W, H);
-	if (st != ANN_OK)
-		return st;
+	return ANN_OK;
+}
+
+static ann_status
+sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r)
+{
+	ann_tococo *t = self;
+
+	(void)c;
+	return ann__coco_region(t, a, r, t->images, t->W, t->H);
+}
+
+/* The image of the set just read, unless it is empty and not wanted. */
+static ann_status
+sink_set_end(void *self, const ann_sink_ctx *c, const ann_annotation *a)
+{
+	ann_tococo *t = self;
+	ann_status st;
+
+	(void)c;
+	(void)a;
 	if (t->task_lines.len == 0 && t->o.skip_empty) {
-		ann_skips_count(&t->skips, ANN_SKIP_EMPTY, ANN_KIND_OTHER);
+		ann_skips_count(t->skips, ANN_SKIP_EMPTY, ANN_KIND_OTHER);
 		return ANN_OK;
 	}
-	if ((st = write_image(t, ref, W, H)) != ANN_OK)
+	if ((st = write_image(t, t->ref, t->W, t->H)) != ANN_OK)
 		return st;
 	if (t->task_lines.len > 0 &&
 	    fwrite(t->task_lines.p, 1, t->task_lines.len, t->spill) != t->task_lines.len)
@@ -371,59 +432,16 @@ image(ann_tococo *t, ann_view *v, const ann_annotation *a, ann_json_val ref,
 	return ANN_OK;
 }
 
-ann_status
-ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
+static ann_status
+sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
 {
-	const ann_task *task;
-	const ann_annotation *sets;
-	size_t nsets, small[16], *chosen = small;
-	ann_json_val ref = { NULL, 0 };
-	ann_status st;
+	ann_tococo *t = self;
+	ann_status st = ANN_OK;
 
-	t->err[0] = '\0';
-	t->task_bad_regions = 0;
-	if ((st = ann_view_load_record(v, rec)) != ANN_OK ||
-	    (st = ann_view_annotations(v, &sets, &nsets)) != ANN_OK)
-		return ann__coco_fail(t, st, "%s", ann_view_errmsg(v));
-	t->tasks++;
-	task = ann_view_task(v);
-	t->task_shape = task->shape;
-	const char *key = t->o.config != NULL ?
-	    ann_labelconfig_image_key(t->o.config, NULL) : NULL;
-	if (task->shape == ANN_SHAPE_LABELBOX_V2 || task->shape == ANN_SHAPE_LABELBOX_V1 ||
-	    key == NULL)
-		ref = task->data_ref;
-	else if (ann_json_get(task->data, key, &ref) != 0)
-		ref.p = NULL;
-	if (ann_json_typeof(ref) != ANN_JSON_STRING) {
-		ann_skips_count(&t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
-		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
-		    key != NULL ? key : "data");
+	if (nsets == 0) {	/* the task's image, without annotations */
+		t->task_lines.len = 0;
+		st = sink_set_end(t, c, NULL);
 	}
-	long W = task->width, H = task->height;
-	if (W <= 0 || H <= 0) {
-		if (t->o.image_root == NULL) {
-			ann_skips_count(&t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
-			return ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export "
-			    "(original_width, media_attributes); --image-root reads it "
-			    "from the image");
-		}
-		if (size_from_file(t, ref, &W, &H) != 0) {
-			ann_skips_count(&t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
-			return ANN_WARN;
-		}
-	}
-	if (nsets > sizeof small / sizeof *small &&
-	    (chosen = malloc(nsets * sizeof *chosen)) == NULL)
-		return ann__coco_fail(t, ANN_FATAL, "out of memory");
-	size_t k = ann_sets_choose(&t->o.sets, sets, nsets, chosen, &t->skips);
-	st = ANN_OK;
-	if (k == 0)
-		st = image(t, v, NULL, ref, W, H);
-	for (size_t i = 0; i < k && st == ANN_OK; i++)
-		st = image(t, v, &sets[chosen[i]], ref, W, H);
-	if (chosen != small)
-		free(chosen);
 	if (st == ANN_OK && t->task_bad_regions > 0) {
 		size_t n = strlen(t->err);
 		if (t->task_bad_regions > 1)
@@ -432,6 +450,23 @@ ann_tococo_task(ann_tococo *t, ann_view *v, const ann_record *rec)
 		return ANN_WARN;
 	}
 	return st;
+}
+
+static ann_status sink_finish(void *self) { return ann_tococo_finish(self); }
+static const char *sink_errmsg(const void *self) { return ann_tococo_errmsg(self); }
+
+static const ann_sink_ops coco_sink = {
+	sink_task, sink_set, sink_region, sink_set_end, sink_task_end,
+	sink_finish, sink_errmsg
+};
+
+void
+ann_tococo_sink(ann_tococo *t, ann_sink *s)
+{
+	s->ops = &coco_sink;
+	s->self = t;
+	s->sets = t->o.sets;
+	s->err = NULL;
 }
 
 static int
@@ -545,13 +580,7 @@ ann_tococo_finish(ann_tococo *t)
 void
 ann_tococo_summary(const ann_tococo *t, char *buf, size_t len)
 {
-	size_t n = 0;
-
-#define SAY(...) do { int k_ = snprintf(buf + n, len - n, __VA_ARGS__); \
-	n = k_ < 0 || (size_t)k_ >= len - n ? len - 1 : n + (size_t)k_; } while (0)
-	SAY("%llu tasks, %llu images, %llu annotations, %zu categories",
+	snprintf(buf, len, "%llu tasks, %llu images, %llu annotations, %zu categories",
 	    (unsigned long long)t->tasks, (unsigned long long)t->images,
 	    (unsigned long long)t->annotations, t->ncats);
-	ann_skips_format(&t->skips, buf, len, &n);
-#undef SAY
 }

@@ -27,7 +27,9 @@ struct ann_tococo {
 	size_t ncat_slots;	/* a power of two, or 0 */
 	int fixed;		/* the categories were given: others are unknown */
 	uint64_t tasks, images, annotations;
-	ann_skips skips;
+	ann_skips *skips;	/* the run's counts, lent with each task */
+	ann_json_val ref;	/* the task's image reference */
+	long W, H;		/* and its size */
 	ann_buf task_lines;	/* this task's annotations, until its image is out */
 	ann_buf line;		/* an image reference, decoded */
 	ann_buf image;		/* an image's entry */

@@ -155,7 +155,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 	ann_status st;
 
 	if (t->o.from_name != NULL && !ann_json_str_eq(r->from_name, t->o.from_name)) {
-		ann_skips_count(&t->skips, ANN_SKIP_FROM_NAME, r->kind);
+		ann_skips_count(t->skips, ANN_SKIP_FROM_NAME, r->kind);
 		return ANN_OK;
 	}
 	if (r->kind == ANN_KIND_MASK) {
@@ -177,7 +177,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		if (st == ANN_FATAL)
 			return ann__coco_fail(t, ANN_FATAL, "%s", err);
 		if (st != ANN_OK) {
-			ann_skips_count(&t->skips, st == ANN_WARN ? ANN_SKIP_MASK_URL :
+			ann_skips_count(t->skips, st == ANN_WARN ? ANN_SKIP_MASK_URL :
 			    ANN_SKIP_BAD_MASK, r->kind);
 			return ANN_OK;
 		}
@@ -185,8 +185,8 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		ann_skip reason;
 		st = ann_coco_shape_of(r, (double)W, (double)H, &t->shape, &reason, &why);
 		if (st == ANN_WARN) {
-			ann_skips_count(&t->skips, reason, r->kind);
-			/* Named, as a task's skip is: ann_tococo_task says it at the end. */
+			ann_skips_count(t->skips, reason, r->kind);
+			/* Named, as a task's skip is: sink_task_end says it at the end. */
 			if (reason == ANN_SKIP_GEOMETRY && t->task_bad_regions++ == 0)
 				region_skipped(t, r, why);
 			return ANN_OK;
@@ -195,7 +195,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 			return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	}
 	if (r->nlabels == 0 || ann_json_typeof(r->labels[0]) != ANN_JSON_STRING) {
-		ann_skips_count(&t->skips, ANN_SKIP_NO_LABEL, r->kind);
+		ann_skips_count(t->skips, ANN_SKIP_NO_LABEL, r->kind);
 		ann_coco_free(mask);
 		return ANN_OK;
 	}

@@ -21,6 +21,8 @@ static const char *prog = "ann-tococo";
 
 struct tococo {
 	ann_tococo *conv;
+	ann_sink sink;		/* conv, as the sink the records go to */
+	ann_skips skips;	/* what it left out */
 	ann_view *view;
 	int quiet;
 	unsigned long skipped;	/* tasks skipped with a warning */
@@ -75,7 +77,7 @@ static ann_status
 on_record(void *ctx, ann_loop *L, const ann_record *rec)
 {
 	struct tococo *c = ctx;
-	ann_status st = ann_tococo_task(c->conv, c->view, rec);
+	ann_status st = ann_sink_record(&c->sink, c->view, &c->skips, rec);
 
 	switch (st) {
 	case ANN_OK:
@@ -83,14 +85,14 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	case ANN_WARN:	/* skipped and counted: say which task, and why */
 		if (!c->quiet && ++c->skipped <= NAMED_SKIPS)
 			ann_diag(stderr, prog, ann_reader_name(L->cur), rec->number,
-			    rec->offset, "%s%s", ann_tococo_errmsg(c->conv),
+			    rec->offset, "%s%s", ann_sink_errmsg(&c->sink),
 			    c->skipped == NAMED_SKIPS ? " (further skipped tasks are "
 			    "only counted)" : "");
 		return ANN_OK;
 	case ANN_FAILED:
-		return ann_loop_reject(L, rec, "%s", ann_tococo_errmsg(c->conv));
+		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&c->sink));
 	default:
-		ann_loop_error(L, NULL, "%s", ann_tococo_errmsg(c->conv));
+		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&c->sink));
 		return ANN_FATAL;
 	}
 }
@@ -224,6 +226,7 @@ main(int argc, char *argv[])
 		ann_loop_error(&L, NULL, "%s", c.view == NULL ? "out of memory" : err);
 		goto fail;
 	}
+	ann_tococo_sink(c.conv, &c.sink);
 	if (categories != NULL)
 		read_categories(c.conv, categories);
 	if (cli_open_rejects(&L, rejects) != 0)
@@ -232,8 +235,8 @@ main(int argc, char *argv[])
 	L.reader.index = 1;
 	L.reader.readahead = 1;
 	ann_status st = ann_loop_run(&L, argv, argc, on_record, &c);
-	if (st == ANN_OK && (st = ann_tococo_finish(c.conv)) != ANN_OK)
-		ann_loop_error(&L, output, "%s", ann_tococo_errmsg(c.conv));
+	if (st == ANN_OK && (st = ann_sink_finish(&c.sink)) != ANN_OK)
+		ann_loop_error(&L, output, "%s", ann_sink_errmsg(&c.sink));
 	/* Only a complete document may appear under the output's name. */
 	if (st != ANN_OK)
 		ann_out_abort(out);
@@ -242,7 +245,10 @@ main(int argc, char *argv[])
 	if (cli_close_rejects(&L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	if (!c.quiet) {
+		size_t n;
 		ann_tococo_summary(c.conv, err, sizeof err);
+		n = strlen(err);
+		ann_skips_format(&c.skips, err, sizeof err, &n);
 		fprintf(stderr, "%s: %s\n", prog, err);
 	}
 	ann_tococo_free(c.conv);
