@@ -136,67 +136,82 @@ find_rle(struct rle *s, const ann_region *r, ann_json_val *rle,
 
 /* --- The record loop ----------------------------------------------------- */
 
-static int
-wanted(const struct rle *s, const ann_annotation *a)
+/*
+ * ann-rle as a sink (ann_sink.h): every brush region of the sets read goes
+ * through the command's own step.  Masks are named after the set's and the
+ * region's places in the task, so those are counted as they come.
+ */
+static ann_status
+sink_task(void *self, const ann_sink_ctx *c)
 {
-	return ann_sets_from(&s->sets, a);
+	struct rle *s = self;
+	size_t n;
+
+	(void)c;
+	return ann_view_annotations(s->view, &s->first_set, &n) == ANN_OK ?
+	    ANN_OK : rle_oom(s);
 }
 
-/* Every brush region of the record, through the command's own step. */
 static ann_status
-each_region(struct rle *s, ann_loop *L, const ann_record *rec)
+sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 {
-	const ann_annotation *sets;
-	const ann_region *regions;
-	size_t nsets, nregions;
-	ann_status st = ANN_OK;
+	struct rle *s = self;
 
-	if (ann_view_annotations(s->view, &sets, &nsets) != ANN_OK)
-		return rle_oom(s);
-	for (size_t i = 0; i < nsets && st == ANN_OK; i++) {
-		const ann_annotation *a = &sets[i];
-		if (!wanted(s, a))
-			continue;
-		if (ann_view_regions(s->view, a, &regions, &nregions) != ANN_OK)
-			return rle_oom(s);
-		for (size_t k = 0; k < nregions && st == ANN_OK; k++) {
-			const ann_region *r = &regions[k];
-			ann_json_val rle;
-			ann_rle_form form;
-			if ((st = find_rle(s, r, &rle, &form)) != ANN_OK ||
-			    form == ANN_RLE_NONE)
-				continue;
-			if ((s->cmd == CMD_TO_COCO || s->cmd == CMD_FROM_COCO) &&
-			    ann_view_task(s->view)->shape == ANN_SHAPE_LS_2019) {
-				st = rle_region_fail(s, r, "a 2019 task keeps its "
-				    "result as a string: it cannot be rewritten in place");
-				break;
-			}
-			switch (s->cmd) {
-			case CMD_DECODE:
-				st = s->merge ? rle_merge_region(s, r) :
-				    rle_decode_region(s, L, a, i, r, k);
-				break;
-			case CMD_STATS:
-				st = rle_stats_region(s, a, r);
-				break;
-			case CMD_TO_COCO:
-				if (form == ANN_RLE_LS)
-					st = rle_to_coco(s, rec, r, rle);
-				break;
-			case CMD_FROM_COCO:
-				if (form == ANN_RLE_COCO)
-					st = rle_from_coco(s, rec, r, rle);
-				break;
-			case CMD_ENCODE:
-				break;
-			}
-			if (st == ANN_OK && (s->cmd == CMD_DECODE || s->cmd == CMD_STATS))
-				s->masks += s->merge ? 0 : 1;
-		}
+	(void)c;
+	(void)a;
+	s->region_index = 0;
+	return ANN_OK;
+}
+
+static ann_status
+sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r)
+{
+	struct rle *s = self;
+	size_t k = s->region_index++;
+	ann_json_val rle;
+	ann_rle_form form;
+	ann_status st;
+
+	if ((st = find_rle(s, r, &rle, &form)) != ANN_OK || form == ANN_RLE_NONE)
+		return st;
+	if ((s->cmd == CMD_TO_COCO || s->cmd == CMD_FROM_COCO) &&
+	    c->task->shape == ANN_SHAPE_LS_2019)
+		return rle_region_fail(s, r, "a 2019 task keeps its "
+		    "result as a string: it cannot be rewritten in place");
+	switch (s->cmd) {
+	case CMD_DECODE:
+		st = s->merge ? rle_merge_region(s, r) : rle_decode_region(s,
+		    s->loop, a, (size_t)(a - s->first_set), r, k);
+		break;
+	case CMD_STATS:
+		st = rle_stats_region(s, a, r);
+		break;
+	case CMD_TO_COCO:
+		if (form == ANN_RLE_LS)
+			st = rle_to_coco(s, c->record, r, rle);
+		break;
+	case CMD_FROM_COCO:
+		if (form == ANN_RLE_COCO)
+			st = rle_from_coco(s, c->record, r, rle);
+		break;
+	case CMD_ENCODE:
+		break;
 	}
+	if (st == ANN_OK && (s->cmd == CMD_DECODE || s->cmd == CMD_STATS))
+		s->masks += s->merge ? 0 : 1;
 	return st;
 }
+
+static const char *
+sink_errmsg(const void *self)
+{
+	return ((const struct rle *)self)->err;
+}
+
+static const ann_sink_ops rle_sink = {
+	sink_task, sink_set, sink_region, NULL, NULL, NULL, sink_errmsg
+};
 
 static ann_status
 on_record(void *ctx, ann_loop *L, const ann_record *rec)
@@ -209,9 +224,10 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	s->lines.len = 0;
 	s->text.len = 0;
 	s->nedits = 0;
-	if (ann_view_load_record(s->view, rec) != ANN_OK)
-		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(s->view));
-	st = each_region(s, L, rec);
+	s->loop = L;
+	st = ann_sink_record(&s->sink, s->view, NULL, rec);
+	if (s->sink.err != NULL)	/* the view refused the record, or memory ran out */
+		snprintf(s->err, sizeof s->err, "%s", s->sink.err);
 	if (st == ANN_OK && s->merge) {
 		st = rle_write_layers(s, L);
 		s->masks += st == ANN_OK ? s->nlayers : 0;
@@ -368,6 +384,7 @@ main(int argc, char *argv[])
 			return ANN_EXIT_ERROR;
 		if (cli_open_rejects(&L, rejects) != 0)
 			return ANN_EXIT_ERROR;
+		s.sink = (ann_sink){ &rle_sink, &s, s.sets, NULL };
 		if ((s.view = ann_view_new()) == NULL) {
 			ann_loop_error(&L, NULL, "out of memory");
 			return ANN_EXIT_ERROR;

@@ -17,6 +17,7 @@
 
 #include "ann.h"
 #include "ann_rle.h"
+#include "ann_sink.h"
 #include "ann_table.h"
 
 enum command { CMD_DECODE, CMD_ENCODE, CMD_TO_COCO, CMD_FROM_COCO, CMD_STATS };
@@ -27,6 +28,10 @@ struct edit;		/* rle_rewrite.c */
 struct rle {
 	enum command cmd;
 	ann_sets sets;		/* which annotation sets are read */
+	ann_sink sink;		/* this, as the sink the records go to */
+	ann_loop *loop;		/* the loop of the record being read */
+	const ann_annotation *first_set;	/* the task's sets, and */
+	size_t region_index;	/* the place of the region in its set */
 	int npy;		/* -f npy */
 	int merge;		/* --merge */
 	uint64_t max_pixels;	/* --max-pixels */
