@@ -21,6 +21,14 @@ typedef struct ann_loop {
 	ann_out *rejects;	/* where bad records go, or NULL */
 	int progress;		/* records and MB/s on stderr */
 	int quiet;		/* report nothing (a first pass over the input) */
+	/*
+	 * Optional: the callback keeps records to finish later (a parallel
+	 * map): finish them all, in order, now.  Called before the loop
+	 * reports a bad record or closes an input, so that what is said
+	 * about records stays in input order.  ANN_OK, ANN_FAILED (some
+	 * were refused) or ANN_FATAL (stop).
+	 */
+	ann_status (*flush)(void *ctx, struct ann_loop *loop);
 	/* Counts, filled by ann_loop_run. */
 	uint64_t records;	/* good records handed to the callback */
 	uint64_t rejected;	/* bad records (read or refused) */
@@ -48,7 +56,10 @@ typedef ann_status (*ann_record_fn)(void *ctx, ann_loop *loop,
 ann_status ann_loop_run(ann_loop *loop, char *const *operands, int count,
     ann_record_fn fn, void *ctx);
 
-/* Refuse the current record: report it, keep its bytes, count it. */
+/*
+ * Refuse a record of the current input: report it, keep its bytes, count
+ * it as rejected rather than good.
+ */
 ann_status ann_loop_reject(ann_loop *loop, const ann_record *rec,
     const char *fmt, ...)
 #if defined(__GNUC__)

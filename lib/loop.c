@@ -121,6 +121,7 @@ ann_loop_reject(ann_loop *L, const ann_record *rec, const char *fmt, ...)
 	va_start(ap, fmt);
 	say(L, ann_reader_name(L->cur), rec->number, rec->offset, fmt, ap);
 	va_end(ap);
+	L->records--;	/* counted as rejected instead */
 	if (keep_rejected(L, rec->data, rec->len) != ANN_OK || !L->keep_going)
 		return ANN_FATAL;
 	return ANN_FAILED;
@@ -136,6 +137,13 @@ report(ann_loop *L, const ann_reader *r)
 		ann_diag(stderr, L->prog, ann_reader_name(r), rec, off, "%s",
 		    ann_reader_errmsg(r));
 	L->failed = 1;
+}
+
+/* Let the callback finish the records it keeps (ann_loop.flush). */
+static ann_status
+flush(ann_loop *L, void *ctx)
+{
+	return L->flush != NULL ? L->flush(ctx, L) : ANN_OK;
 }
 
 static ann_status
@@ -156,7 +164,7 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 			L->records++;
 			st = fn(ctx, L, &rec);
 			if (st == ANN_FAILED)
-				L->records--;	/* counted as rejected instead */
+				;	/* ann_loop_reject counted it */
 			else if (st == ANN_EOF) {
 				stop = 2;	/* the tool has all it wants */
 				break;
@@ -167,6 +175,10 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 		} else if (st == ANN_FAILED) {
 			const char *data;
 			size_t len;
+			if (flush(L, ctx) == ANN_FATAL) {
+				stop = 1;
+				break;
+			}
 			report(L, r);
 			ann_reader_rejected(r, &data, &len);
 			if (keep_rejected(L, data, len) != ANN_OK)
@@ -176,12 +188,16 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 				break;
 			}
 		} else {
+			if (flush(L, ctx) == ANN_FATAL)
+				stop = 1;
 			report(L, r);
 			break;
 		}
 		if (L->progress && (L->records & 1023) == 0)
 			show_progress(L, L->bytes + ann_reader_bytes(r), 0);
 	}
+	if (stop != 1 && st != ANN_FATAL && flush(L, ctx) == ANN_FATAL)
+		stop = 1;
 	L->bytes += ann_reader_bytes(r);
 	ann_reader_close(r);
 	if (stop == 2)
