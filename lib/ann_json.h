@@ -37,6 +37,7 @@ typedef struct ann_json_val {
 typedef struct ann_json_iter {
 	const char *p;
 	const char *end;
+	struct ann__json_cache *cache;	/* private: set by ann_json_iter_init */
 } ann_json_iter;
 
 /*

@@ -18,31 +18,18 @@
 typedef struct ann_reader ann_reader;
 typedef struct ann_record ann_record;
 
-/*
- * Work on a record done ahead on the reading thread (ann_reader_opts):
- * append what it makes of rec to out, and anything the caller should count
- * to *note.  ANN_OK, or anything else to leave the record to the caller
- * (what was appended is dropped).
- */
-typedef ann_status (*ann_render_fn)(void *ctx, const ann_record *rec,
-    ann_buf *out, unsigned *note);
-
 typedef struct ann_reader_opts {
 	size_t buffer_size;	/* read size; 0 means 1 MiB */
 	size_t max_record;	/* 0 means 1 GiB; a longer record is skipped
 				   and rejected (ANN_FAILED) */
 	const char *unwrap;	/* take records from this member of top-level objects */
-	int index;		/* note where each container ends while validating,
-				   so that lookups in the record (the task view) need
-				   not skip them again; a little slower to read */
+	int index;		/* note where each container ends while validating
+				   (ann_record.ends), so that lookups in the record
+				   (the task view) need not skip them again; a
+				   little slower to read */
 	int readahead;		/* split and validate a regular file on a second
 				   thread, while the caller works on the records
 				   before; the same records and errors come out */
-	ann_render_fn render;	/* with readahead: when the reading thread is
-				   ahead, it may also do the caller's work on
-				   records, with render_ctx, which only that
-				   thread touches (one file at a time) */
-	void *render_ctx;
 } ann_reader_opts;
 
 struct ann_record {
@@ -51,14 +38,17 @@ struct ann_record {
 	uint64_t number;	/* 1-based, within this input */
 	uint64_t offset;	/* of its first byte, in the decompressed input */
 	int multiline;		/* it spans lines (so it is not compact) */
-	unsigned memo;		/* with the index option: which container memo
-				   belongs to it (for ann_view_load_record) */
-	/* Set when the reading thread rendered it (ann_reader_opts.render): */
-	int rendered;
-	const char *output;	/* what render appended */
-	size_t output_len;
-	unsigned note;
+	/*
+	 * With the index option, where containers in it end: nends pairs
+	 * of offsets from data, of a container's first byte and of the byte
+	 * after it (up to ANN_RECORD_ENDS of them; some may be left out).
+	 * Valid as long as data is.  ann_view_load_record uses them.
+	 */
+	const size_t *ends;
+	size_t nends;
 };
+
+#define ANN_RECORD_ENDS 4096
 
 /* opts may be NULL.  Returns NULL only when out of memory. */
 ann_reader *ann_reader_new(const ann_reader_opts *opts);

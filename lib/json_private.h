@@ -27,7 +27,14 @@ typedef struct ann__scan {
 	const char *errmsg;	/* static text, without the offending byte */
 	int show_byte;		/* the message is about the byte at errp */
 	int multiline;		/* a newline was seen between tokens */
-	int index;		/* remember container ends (ann__json_memo_put) */
+	/*
+	 * Where to write the ends of the containers scanned (pairs of
+	 * offsets of their first byte and of the byte after them, from the
+	 * value's start, in the order they close), at most maxends pairs,
+	 * up to ANN__ENDS_DEPTH deep; nends says how many.  maxends 0: none.
+	 */
+	size_t *ends;
+	size_t nends, maxends;
 	/* The 64 bytes from blk and from wblk, classified (json_scan.c). */
 	const char *blk, *wblk;
 	uint64_t blk_mask;	/* where string bodies stop */
@@ -51,40 +58,38 @@ ann__json_is_ws(unsigned char c)
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-/*
- * Remember container ends found while skipping inside [lo, hi), one record
- * at a time (json_value.c); call it whenever a new record is looked at.
- */
-void ann__json_memo_begin(const char *lo, const char *hi);
-/* The container opening at `open` ends just before `close`. */
-void ann__json_memo_put(const char *open, const char *close);
-/*
- * Keep what was remembered, for [lo, hi) only, the record just scanned;
- * returns the memo's name (0: no memo) for ann__json_memo_covers.
- */
-unsigned ann__json_memo_narrow(const char *lo, const char *hi);
-/* Is the memo still the one named gen, about exactly [lo, hi)? */
-int ann__json_memo_covers(const char *lo, const char *hi, unsigned gen);
-/*
- * On this thread, write what ann__json_memo_put is told into pairs (up
- * to max of them, as offsets of open and close from the record's start)
- * instead of remembering it, for another thread to replay; NULL stops.
- * ann__json_memo_begin starts the list over.
- */
-void ann__json_memo_log(size_t *pairs, size_t max);
-/* Free this thread's memo: before a thread that used one ends. */
-void ann__json_memo_free(void);
-/* How many pairs were written since the last begin. */
-size_t ann__json_memo_logged(void);
+/* Containers deeper than this are not noted in ann__scan.ends. */
+#define ANN__ENDS_DEPTH 32
 
-#define ANN__MEMO_DEPTH 32
+/*
+ * What look-ups in one record remember (json_value.c): where the
+ * containers they have passed end, so that skipping one again is a
+ * look-up, and the lists of names last looked for.  It belongs to whoever
+ * loads records (the view), so each thread that looks things up has its
+ * own.  Look-ups given NULL remember nothing.
+ */
+typedef struct ann__json_cache ann__json_cache;
+
+/* NULL when out of memory. */
+ann__json_cache *ann__json_cache_new(void);
+void ann__json_cache_free(ann__json_cache *c);
+/*
+ * Look up in the record [lo, hi) from now on, whose container ends the
+ * reader may have noted (ann_record.ends, nends pairs; none is fine).
+ */
+void ann__json_cache_load(ann__json_cache *c, const char *lo, const char *hi,
+    const size_t *ends, size_t nends);
+/* ann_json_iter_init, remembering in c (which may be NULL). */
+void ann__json_iter_init(ann_json_iter *it, ann_json_val container,
+    ann__json_cache *c);
 
 /*
  * ann_json_getn for names that never change, such as string constants:
- * what it works out about a list is kept, known again by the pointers.
+ * what it works out about a list is kept in c, known again by the
+ * pointers.  c may be NULL.
  */
-size_t ann__json_getn(ann_json_val v, const char *const *keys, size_t n,
-    ann_json_val *out);
+size_t ann__json_getn(ann__json_cache *c, ann_json_val v,
+    const char *const *keys, size_t n, ann_json_val *out);
 
 /* Describe the byte at p for a message: "'x'" or "byte 0x01". */
 void ann__json_describe_byte(const char *p, char *buf, size_t size);

@@ -273,7 +273,7 @@ static const unsigned char value_class[256] = {
 #define PUSH(is_obj) do {						\
 	if (depth == ANN_JSON_MAX_DEPTH)				\
 		return fail(sc, p, "nesting deeper than 1024 levels", 0); \
-	if (sc->index && depth < ANN__MEMO_DEPTH)			\
+	if (depth < ANN__ENDS_DEPTH)					\
 		opens[depth] = p;					\
 	if (is_obj)							\
 		stack[depth >> 6] |= 1ULL << (depth & 63);		\
@@ -283,8 +283,11 @@ static const unsigned char value_class[256] = {
 } while (0)
 #define POP() do {							\
 	depth--;							\
-	if (sc->index && depth < ANN__MEMO_DEPTH)			\
-		ann__json_memo_put(opens[depth], p);			\
+	if (depth < ANN__ENDS_DEPTH && sc->nends < sc->maxends) {	\
+		sc->ends[2 * sc->nends] = (size_t)(opens[depth] - start); \
+		sc->ends[2 * sc->nends + 1] = (size_t)(p - start);	\
+		sc->nends++;						\
+	}								\
 	in_object = depth > 0 &&					\
 	    ((stack[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1);	\
 } while (0)
@@ -440,7 +443,8 @@ ann__json_scan(const char *p, ann__scan *sc, const char **after)
 	uint64_t stack[ANN_JSON_MAX_DEPTH / 64];
 	unsigned depth = 0;
 	int in_object = 0;	/* the innermost container, kept out of the bitmap */
-	const char *opens[ANN__MEMO_DEPTH];	/* for sc->index */
+	const char *opens[ANN__ENDS_DEPTH];	/* for sc->ends */
+	const char *start = p;
 	ann__scan_result r;
 
 value:

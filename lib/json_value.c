@@ -53,7 +53,9 @@ ann__json_skip_string(const char *p, const char *end)
 }
 
 #define MEMO_BITS 13
-#define MEMO_DEPTH ANN__MEMO_DEPTH
+#define MEMO_DEPTH ANN__ENDS_DEPTH
+#define NAMES_MAX 32
+#define NAMES_KEPT 64
 
 /*
  * Skipping a container is the cost of every lookup, so it goes 64 bytes at
@@ -65,7 +67,22 @@ ann__json_skip_string(const char *p, const char *end)
 struct skip_state {
 	unsigned depth;
 	int in_string, escaped;
+	ann__json_cache *cache;	/* where ends are remembered, or NULL */
 	const char *opens[MEMO_DEPTH];	/* where the open containers start */
+};
+
+/*
+ * What ann__json_getn works out before walking an object: the names'
+ * lengths, and lists of them by first byte.
+ */
+struct names {
+	const char *key[NAMES_MAX];
+	size_t n;
+	size_t len[NAMES_MAX];
+	unsigned char escape[NAMES_MAX];	/* the name has a backslash */
+	uint64_t firsts[4];		/* first bytes present */
+	unsigned char head[256];	/* first name with that byte, if present */
+	unsigned char next[NAMES_MAX];	/* the next with the same first byte */
 };
 
 /*
@@ -73,7 +90,7 @@ struct skip_state {
  * members level after level, so the same bytes were skipped once per
  * level of nesting.  A skip walks every bracket anyway: it remembers where
  * each container it passes ends, and a later skip of one of them is a
- * look-up.  The memo covers one record at a time (ann__json_memo_begin),
+ * look-up.  The memo covers one record at a time (ann__json_cache_load),
  * whose bytes do not change while it is used; a generation number retires
  * the previous record's entries without clearing the table.
  */
@@ -82,45 +99,29 @@ struct memo_entry {
 	unsigned gen;
 };
 
-static _Thread_local struct {
-	const char *lo, *hi;
-	unsigned gen;		/* bumped by every begin: names this memo */
-	struct memo_entry *tab;
-	size_t *log;		/* instead of tab: see ann__json_memo_log */
-	size_t nlog, maxlog;
-} memo;
+struct ann__json_cache {
+	const char *lo, *hi;	/* the record */
+	unsigned gen;		/* bumped by every load: names this record */
+	struct memo_entry tab[1u << MEMO_BITS];
+	/*
+	 * The library passes the same lists of constant names again and
+	 * again (the view's, for every record): the last few are kept and
+	 * known again by their pointers, two places for each so that two
+	 * lists used in turn do not evict each other.
+	 */
+	struct names kept[NAMES_KEPT];
+};
 
-void
-ann__json_memo_log(size_t *pairs, size_t max)
+ann__json_cache *
+ann__json_cache_new(void)
 {
-	memo.log = pairs;
-	memo.maxlog = max;
-	memo.nlog = 0;
+	return calloc(1, sizeof(ann__json_cache));
 }
 
 void
-ann__json_memo_free(void)
+ann__json_cache_free(ann__json_cache *c)
 {
-	free(memo.tab);
-	memo.tab = NULL;
-}
-
-size_t
-ann__json_memo_logged(void)
-{
-	return memo.nlog;
-}
-
-void
-ann__json_memo_begin(const char *lo, const char *hi)
-{
-	memo.nlog = 0;
-	if (memo.tab == NULL && memo.log == NULL)
-		memo.tab = calloc(1u << MEMO_BITS, sizeof *memo.tab);
-	memo.lo = lo;
-	memo.hi = hi;
-	if (++memo.gen == 0)	/* wrapped: entries of gen 0 would look fresh */
-		memo.gen = 1;
+	free(c);
 }
 
 static inline size_t
@@ -130,52 +131,35 @@ memo_slot(const char *p)
 }
 
 static inline void
-memo_put(const char *open, const char *close)
+memo_put(ann__json_cache *c, const char *open, const char *close)
 {
-	if (memo.log != NULL) {
-		if (memo.nlog < memo.maxlog && open >= memo.lo && close <= memo.hi) {
-			memo.log[2 * memo.nlog] = (size_t)(open - memo.lo);
-			memo.log[2 * memo.nlog + 1] = (size_t)(close - memo.lo);
-			memo.nlog++;
-		}
-		return;
-	}
-	if (memo.tab != NULL && open >= memo.lo && close <= memo.hi) {
-		struct memo_entry *e = &memo.tab[memo_slot(open)];
+	if (c != NULL && open >= c->lo && close <= c->hi) {
+		struct memo_entry *e = &c->tab[memo_slot(open)];
 		e->open = open;
 		e->close = close;
-		e->gen = memo.gen;
+		e->gen = c->gen;
 	}
 }
 
 void
-ann__json_memo_put(const char *open, const char *close)
+ann__json_cache_load(ann__json_cache *c, const char *lo, const char *hi,
+    const size_t *ends, size_t nends)
 {
-	memo_put(open, close);
-}
-
-unsigned
-ann__json_memo_narrow(const char *lo, const char *hi)
-{
-	memo.lo = lo;
-	memo.hi = hi;
-	return memo.tab != NULL ? memo.gen : 0;
-}
-
-int
-ann__json_memo_covers(const char *lo, const char *hi, unsigned gen)
-{
-	return gen != 0 && memo.tab != NULL && memo.gen == gen &&
-	    memo.lo == lo && memo.hi == hi;
+	c->lo = lo;
+	c->hi = hi;
+	if (++c->gen == 0)	/* wrapped: entries of gen 0 would look fresh */
+		c->gen = 1;
+	for (size_t i = 0; i < nends; i++)
+		memo_put(c, lo + ends[2 * i], lo + ends[2 * i + 1]);
 }
 
 static inline const char *
-memo_get(const char *open)
+memo_get(const ann__json_cache *c, const char *open)
 {
-	if (memo.tab == NULL || open < memo.lo || open >= memo.hi)
+	if (c == NULL || open < c->lo || open >= c->hi)
 		return NULL;
-	const struct memo_entry *e = &memo.tab[memo_slot(open)];
-	return e->open == open && e->gen == memo.gen ? e->close : NULL;
+	const struct memo_entry *e = &c->tab[memo_slot(open)];
+	return e->open == open && e->gen == c->gen ? e->close : NULL;
 }
 
 static inline void
@@ -191,7 +175,7 @@ static inline const char *
 bracket_close(struct skip_state *st, const char *at)
 {
 	if (--st->depth < MEMO_DEPTH)
-		memo_put(st->opens[st->depth], at + 1);
+		memo_put(st->cache, st->opens[st->depth], at + 1);
 	return st->depth == 0 ? at + 1 : NULL;
 }
 
@@ -245,10 +229,10 @@ prefix_xor(uint64_t x)
 #endif
 
 static const char *
-skip_container(const char *p, const char *end)
+skip_container(const char *p, const char *end, ann__json_cache *cache)
 {
-	struct skip_state st = { 0, 0, 0, { NULL } };
-	const char *done = memo_get(p);
+	struct skip_state st = { 0, 0, 0, cache, { NULL } };
+	const char *done = memo_get(cache, p);
 
 	if (done != NULL)
 		return done;
@@ -292,14 +276,14 @@ skip_container(const char *p, const char *end)
 }
 
 static inline const char *
-skip_value(const char *p, const char *end)
+skip_value(const char *p, const char *end, ann__json_cache *c)
 {
 	switch (*p) {
 	case '"':
 		return skip_string(p + 1, end);
 	case '{':
 	case '[':
-		return skip_container(p, end);
+		return skip_container(p, end, c);
 	default:
 		/* A number or a literal ends at a delimiter or whitespace. */
 		while (p < end && *p != ',' && *p != '}' && *p != ']' &&
@@ -337,10 +321,18 @@ ann_json_typeof(ann_json_val v)
 }
 
 void
-ann_json_iter_init(ann_json_iter *it, ann_json_val c)
+ann__json_iter_init(ann_json_iter *it, ann_json_val container,
+    ann__json_cache *c)
 {
-	it->p = c.p + 1;	/* past '{' or '[' */
-	it->end = c.p + c.n - 1;	/* at '}' or ']' */
+	it->p = container.p + 1;	/* past '{' or '[' */
+	it->end = container.p + container.n - 1;	/* at '}' or ']' */
+	it->cache = c;
+}
+
+void
+ann_json_iter_init(ann_json_iter *it, ann_json_val container)
+{
+	ann__json_iter_init(it, container, NULL);
 }
 
 static int
@@ -350,7 +342,7 @@ next_value(ann_json_iter *it, ann_json_val *val)
 
 	if (p >= it->end)
 		return 0;
-	const char *q = skip_value(p, it->end);
+	const char *q = skip_value(p, it->end, it->cache);
 	val->p = p;
 	val->n = (size_t)(q - p);
 	p = skip_ws(q, it->end);
@@ -442,22 +434,6 @@ ann_json_get(ann_json_val v, const char *key, ann_json_val *out)
 	return -1;
 }
 
-/*
- * What a look-up of several names works out before walking an object:
- * their lengths, and lists of them by first byte.
- */
-#define NAMES_MAX 32
-
-struct names {
-	const char *key[NAMES_MAX];
-	size_t n;
-	size_t len[NAMES_MAX];
-	unsigned char escape[NAMES_MAX];	/* the name has a backslash */
-	uint64_t firsts[4];		/* first bytes present */
-	unsigned char head[256];	/* first name with that byte, if present */
-	unsigned char next[NAMES_MAX];	/* the next with the same first byte */
-};
-
 static void
 names_init(struct names *ns, const char *const *keys, size_t n)
 {
@@ -475,19 +451,10 @@ names_init(struct names *ns, const char *const *keys, size_t n)
 	}
 }
 
-/*
- * The library passes the same lists of constant names again and again
- * (the view's, for every record): the last few are kept per thread and
- * known again by their pointers, two places for each so that two lists
- * used in turn do not evict each other.
- */
-#define NAMES_KEPT 64
-
-static _Thread_local struct names kept[NAMES_KEPT];
-
 static const struct names *
-names_kept(const char *const *keys, size_t n)
+names_kept(ann__json_cache *c, const char *const *keys, size_t n)
 {
+	struct names *kept = c->kept;
 	uint64_t h = ((uint64_t)(uintptr_t)keys[0] * 31 + (uintptr_t)keys[n - 1] + n) *
 	    0x9E3779B97F4A7C15ULL;
 	size_t at = (size_t)(h >> 58) % NAMES_KEPT;
@@ -518,7 +485,7 @@ getn_each(ann_json_val v, const char *const *keys, size_t n, ann_json_val *out)
 
 static size_t
 getn(ann_json_val v, const char *const *keys, const struct names *ns,
-    ann_json_val *out)
+    ann_json_val *out, ann__json_cache *c)
 {
 	ann_json_iter it;
 	ann_json_val k, val;
@@ -528,7 +495,7 @@ getn(ann_json_val v, const char *const *keys, const struct names *ns,
 		out[i].p = NULL, out[i].n = 0;
 	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
 		return 0;
-	ann_json_iter_init(&it, v);
+	ann__json_iter_init(&it, v, c);
 	while (found < n && ann_json_next_member(&it, &k, &val)) {
 		unsigned char fc = (unsigned char)k.p[1];
 		size_t raw = k.n - 2, i = NAMES_MAX;
@@ -569,16 +536,22 @@ ann_json_getn(ann_json_val v, const char *const *keys, size_t n,
 	if (n == 0 || n > NAMES_MAX)
 		return getn_each(v, keys, n, out);
 	names_init(&ns, keys, n);
-	return getn(v, keys, &ns, out);
+	return getn(v, keys, &ns, out, NULL);
 }
 
 size_t
-ann__json_getn(ann_json_val v, const char *const *keys, size_t n,
-    ann_json_val *out)
+ann__json_getn(ann__json_cache *c, ann_json_val v, const char *const *keys,
+    size_t n, ann_json_val *out)
 {
+	struct names ns;
+
 	if (n == 0 || n > NAMES_MAX)
 		return getn_each(v, keys, n, out);
-	return getn(v, keys, names_kept(keys, n), out);
+	if (c == NULL) {
+		names_init(&ns, keys, n);
+		return getn(v, keys, &ns, out, NULL);
+	}
+	return getn(v, keys, names_kept(c, keys, n), out, c);
 }
 
 int
@@ -730,5 +703,5 @@ ann_json_int64(ann_json_val v, int64_t *out)
 const char *
 ann__json_skip_value(const char *p, const char *end)
 {
-	return skip_value(p, end);
+	return skip_value(p, end, NULL);
 }

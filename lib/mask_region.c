@@ -116,7 +116,7 @@ coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
 	size_t k = 0, n = 0, cap = 0;
 	ann_status st;
 
-	ann__json_getn(obj, keys, 2, m);
+	ann__json_getn(NULL, obj, keys, 2, m);
 	if (ann_json_typeof(m[0]) == ANN_JSON_ARRAY) {
 		ann_json_iter_init(&it, m[0]);
 		for (; ann_json_next_elem(&it, &e); k++)

@@ -15,12 +15,11 @@
  * where it lies, in the inner reader's buffer, and waits until the
  * consumer is done with it.
  *
- * The caller's own work on a record is usually the slower half.  When the
- * consumer falls behind, the producer may do that work too (a render
- * function, ann_reader_opts) on the records it reads next, while they are
- * fresh in its cache, and the consumer then only writes the output that
- * comes with them.  How far behind the consumer is steers the producer
- * between the two, record by record.
+ * With the index option, the container ends the inner reader noted for a
+ * record are copied into the slot beside it, and the record handed out
+ * points at them there (ann_record.ends): they live as long as its bytes.
+ * This thread only splits and validates: work on the records themselves
+ * belongs to the caller, which may spread it over threads of its own.
  *
  * This is only used on regular files, whose reads never wait for a
  * writer, so stopping early needs no more than a flag: the producer looks
@@ -32,14 +31,12 @@
 #include <string.h>
 
 #include "ann.h"
-#include "json_private.h"
 #include "reader_private.h"
 #include "util_private.h"
 
 #define SLOTS 4
 #define SLOT_BYTES (128u << 10)	/* a slot is published once this full */
 #define BORROW_BYTES (1u << 20)	/* records this large are not copied */
-#define MEMO_MAX 4096		/* container ends passed on, per record */
 #define PREFETCH_BYTES (64u << 10)	/* of a record, before it is looked at */
 
 struct entry {
@@ -48,12 +45,9 @@ struct entry {
 	const char *borrowed;	/* the bytes, when not copied */
 	size_t off;		/* of the bytes in the slot, when copied */
 	size_t msg;		/* offset of the error message in the slot */
-	size_t memo, nmemo;	/* container ends: pairs in the slot's memo */
+	size_t ends, nends;	/* container ends: pairs in the slot's ends */
 	uint64_t err_rec, err_off, bytes;
 	uint64_t rej_off, rej_total;	/* a bad record's place and length */
-	int rendered;		/* out_off, out_len and note hold the work */
-	size_t out_off, out_len;
-	unsigned note;
 };
 
 struct slot {
@@ -61,16 +55,12 @@ struct slot {
 	size_t len, cap;
 	struct entry *e;
 	size_t n, ecap;
-	size_t *memo;		/* open and close offsets, from the record start */
-	size_t nmemo, memocap;
-	ann_buf out;		/* what render made of its records */
+	size_t *ends;		/* open and close offsets, from the record start */
+	size_t nends, endscap;
 };
 
 struct ann__ahead {
 	ann_reader *in;
-	int index;		/* pass container ends on (ann_reader_opts) */
-	ann_render_fn render;	/* the caller's work, or NULL */
-	void *render_ctx;
 	struct slot slot[SLOTS];
 	/* Counts since the start; slot i is slot[i % SLOTS]. */
 	_Atomic unsigned published;	/* by the producer */
@@ -84,7 +74,6 @@ struct ann__ahead {
 	pthread_mutex_t lock;	/* only for sleeping and waking */
 	pthread_cond_t changed;
 	pthread_t thread;
-	size_t log[2 * MEMO_MAX];
 };
 
 /*
@@ -138,28 +127,6 @@ slot_full(ann__ahead *a)
 	return a->published != a->returned || a->done;
 }
 
-/*
- * The consumer is far enough behind for the producer to help.  At half
- * the slots: helping whenever one waits made the producer the slower
- * of the two (bench/RESULTS.md, sixth run).
- */
-static int
-behind(ann__ahead *a)
-{
-	return a->published - a->returned >= SLOTS / 2;
-}
-
-/* Put back the container ends the scan found in e's record at data. */
-static unsigned
-replay_memo(const struct slot *s, const struct entry *e, const char *data)
-{
-	ann__json_memo_begin(data, data + e->rec.len);
-	for (size_t i = 0; i < e->nmemo; i++)
-		ann__json_memo_put(data + s->memo[e->memo + 2 * i],
-		    data + s->memo[e->memo + 2 * i + 1]);
-	return ann__json_memo_narrow(data, data + e->rec.len);
-}
-
 static int
 put_bytes(struct slot *s, const char *data, size_t len, size_t *off)
 {
@@ -190,14 +157,13 @@ publish(ann__ahead *a, int last)
 	if (a->stopping)
 		return -1;
 	struct slot *s = &a->slot[a->published % SLOTS];
-	s->len = s->n = s->nmemo = s->out.len = 0;
+	s->len = s->n = s->nends = 0;
 	return 0;
 }
 
 /* One step of the inner reader into the slot being filled; -1: out of memory. */
 static int
-add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
-    size_t nlog)
+add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec)
 {
 	struct entry *e;
 	const char *data = NULL;
@@ -227,50 +193,31 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec,
 	else if (data != NULL && put_bytes(s, data, len, &e->off) != 0)
 		return -1;
 	e->rec.len = len;
-	if (nlog > 0) {
-		if (ann__grow((void **)&s->memo, &s->memocap, s->nmemo + 2 * nlog,
-		    sizeof *s->memo) != 0)
+	size_t nends = st == ANN_OK ? rec->nends : 0;
+	if (nends > 0) {
+		if (ann__grow((void **)&s->ends, &s->endscap, s->nends + 2 * nends,
+		    sizeof *s->ends) != 0)
 			return -1;
-		memcpy(s->memo + s->nmemo, a->log, 2 * nlog * sizeof *s->memo);
-		e->memo = s->nmemo;
-		e->nmemo = nlog;
-		s->nmemo += 2 * nlog;
+		memcpy(s->ends + s->nends, rec->ends, 2 * nends * sizeof *s->ends);
+		e->ends = s->nends;
+		s->nends += 2 * nends;
 	}
+	e->nends = nends;
 	e->bytes = ann_reader_bytes(a->in);
 	s->n++;
 	return 0;
-}
-
-/* The caller's work on the entry just added, for rec, as far as it goes. */
-static void
-render(ann__ahead *a, struct slot *s, const ann_record *rec)
-{
-	struct entry *e = &s->e[s->n - 1];
-	size_t before = s->out.len;
-
-	if (a->render(a->render_ctx, rec, &s->out, &e->note) == ANN_OK) {
-		e->rendered = 1;
-		e->out_off = before;
-		e->out_len = s->out.len - before;
-	} else
-		s->out.len = before;
 }
 
 static void *
 produce(void *arg)
 {
 	ann__ahead *a = arg;
-	ann_record rec = { 0 };	/* the reader leaves the render fields alone */
+	ann_record rec = { 0 };
 
 	for (;;) {
 		struct slot *s = &a->slot[a->published % SLOTS];
-		int help = a->render != NULL && behind(a);
-		/* A record rendered here uses the memo here; others pass it on. */
-		if (a->index)
-			ann__json_memo_log(help ? NULL : a->log, MEMO_MAX);
 		ann_status st = ann_reader_next(a->in, &rec);
-		size_t nlog = st == ANN_OK && a->index && !help ? ann__json_memo_logged() : 0;
-		if (add_entry(a, s, st, &rec, nlog) != 0) {
+		if (add_entry(a, s, st, &rec) != 0) {
 			/* The consumer reports it after the records before. */
 			a->oom_bytes = ann_reader_bytes(a->in);
 			publish(a, 1);
@@ -280,8 +227,6 @@ produce(void *arg)
 			publish(a, 1);
 			break;
 		}
-		if (help && st == ANN_OK)
-			render(a, s, &rec);
 		int lend = s->e[s->n - 1].borrowed != NULL;
 		if (lend)
 			a->lending = 1;
@@ -290,22 +235,17 @@ produce(void *arg)
 		if (a->stopping)
 			break;
 	}
-	ann__json_memo_log(NULL, 0);
-	ann__json_memo_free();
 	return NULL;
 }
 
 ann__ahead *
-ann__ahead_start(ann_reader *in, const ann_reader_opts *opts)
+ann__ahead_start(ann_reader *in)
 {
 	ann__ahead *a = calloc(1, sizeof *a);
 
 	if (a == NULL)
 		return NULL;
 	a->in = in;
-	a->index = opts->index;
-	a->render = opts->render;
-	a->render_ctx = opts->render_ctx;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);
 	if (pthread_create(&a->thread, NULL, produce, a) != 0) {
@@ -369,23 +309,14 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 		return e->st;
 	*rec = e->rec;
 	rec->data = data;
-	rec->rendered = e->rendered;
-	if (e->rendered) {
-		rec->output = s->out.p != NULL ? s->out.p + e->out_off : "";
-		rec->output_len = e->out_len;
-		rec->note = e->note;
-		rec->memo = 0;
-		return ANN_OK;
-	}
+	rec->ends = e->nends > 0 ? s->ends + e->ends : NULL;
+	rec->nends = e->nends;
 	/*
 	 * The bytes were written on the other core: ask for all of them at
 	 * once, rather than one miss at a time as look-ups jump through them.
 	 */
 	for (size_t off = 0; off < e->rec.len && off < PREFETCH_BYTES; off += 64)
 		__builtin_prefetch(data + off);
-
-	if (a->index)
-		rec->memo = replay_memo(s, e, data);
 	return ANN_OK;
 }
 
@@ -408,8 +339,7 @@ ann__ahead_stop(ann__ahead *a)
 	for (int i = 0; i < SLOTS; i++) {
 		free(a->slot[i].bytes);
 		free(a->slot[i].e);
-		free(a->slot[i].memo);
-		ann_buf_free(&a->slot[i].out);
+		free(a->slot[i].ends);
 	}
 	ann_reader_free(a->in);
 	free(a);

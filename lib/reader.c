@@ -84,6 +84,7 @@ struct ann_reader {
 	size_t head_len;
 	uint64_t err_rec, err_off;
 	char err[512];
+	size_t *ends;		/* with opts.index: the record's ann_record.ends */
 	ann__ahead *ahead;	/* another reader splits on a second thread */
 	uint64_t ahead_bytes;	/* what it had consumed at the last record */
 	int ahead_fd;		/* the descriptor to close after it, or -1 */
@@ -103,6 +104,11 @@ ann_reader_new(const ann_reader_opts *opts)
 		r->opts.buffer_size = DEFAULT_BUFFER;
 	if (r->opts.max_record == 0)
 		r->opts.max_record = DEFAULT_MAX_RECORD;
+	if (r->opts.index &&
+	    (r->ends = calloc(2 * ANN_RECORD_ENDS, sizeof *r->ends)) == NULL) {
+		free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -157,7 +163,7 @@ open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
 	if ((in = ann_reader_new(&o)) == NULL)
 		return ANN_FAILED;
 	if (ann_reader_open_fd(in, fd, 0, name) != ANN_OK ||
-	    (r->ahead = ann__ahead_start(in, &r->opts)) == NULL) {
+	    (r->ahead = ann__ahead_start(in)) == NULL) {
 		ann_reader_free(in);
 		return ANN_FAILED;
 	}
@@ -481,22 +487,21 @@ close_array(ann_reader *r)
 static ann_status
 take_record(ann_reader *r, const char *p, ann_record *rec)
 {
-	ann__scan sc = { .end = r->buf + r->len, .index = r->opts.index };
+	ann__scan sc = { .end = r->buf + r->len, .ends = r->ends,
+	    .maxends = r->ends != NULL ? ANN_RECORD_ENDS : 0 };
 	const char *after;
 
-	if (r->opts.index)
-		ann__json_memo_begin(p, sc.end);
 	switch (ann__json_scan(p, &sc, &after)) {
 	case ANN__SCAN_OK:
 		if ((size_t)(after - p) > r->opts.max_record)
 			return too_long(r, p);
 		rec->data = p;
 		rec->len = (size_t)(after - p);
-		rec->memo = r->opts.index ? ann__json_memo_narrow(p, after) : 0;
+		rec->ends = r->ends;
+		rec->nends = sc.nends;
 		rec->number = ++r->recno;
 		rec->offset = r->base + (uint64_t)(p - r->buf);
 		rec->multiline = sc.multiline;
-		rec->rendered = 0;
 		r->pos = (size_t)(after - r->buf);
 		r->state = r->state == TOP ? TOP : ARRAY_NEXT;
 		return ANN_OK;
@@ -851,6 +856,7 @@ void
 ann_reader_free(ann_reader *r)
 {
 	ann_reader_close(r);
+	free(r->ends);
 	free(r);
 }
 

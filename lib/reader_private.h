@@ -57,11 +57,8 @@ typedef struct ann__ahead_info {
 	uint64_t bytes;		/* input consumed after this step */
 } ann__ahead_info;
 
-/*
- * Read `in` on a new thread; index, render and render_ctx as in opts.
- * NULL: no thread.
- */
-ann__ahead *ann__ahead_start(ann_reader *in, const ann_reader_opts *opts);
+/* Read `in` on a new thread.  NULL: no thread. */
+ann__ahead *ann__ahead_start(ann_reader *in);
 /* The inner reader's next step, in order, as ann_reader_next returns it. */
 ann_status ann__ahead_next(ann__ahead *a, ann_record *rec,
     ann__ahead_info *info);

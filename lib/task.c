@@ -37,7 +37,7 @@ ann_task_id(ann_json_val record, char *buf, size_t cap)
 	long n;
 
 	/* One pass over the record; then the nested ids, in this order. */
-	ann__json_getn(record, keys, 4, m);
+	ann__json_getn(NULL, record, keys, 4, m);
 	if ((n = id_text(m[0], buf, cap)) >= 0)
 		return n;
 	if (ann_json_get(m[1], "id", &id) == 0 && (n = id_text(id, buf, cap)) >= 0)

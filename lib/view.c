@@ -17,7 +17,13 @@
 ann_view *
 ann_view_new(void)
 {
-	return calloc(1, sizeof(ann_view));
+	ann_view *v = calloc(1, sizeof(ann_view));
+
+	if (v != NULL && (v->cache = ann__json_cache_new()) == NULL) {
+		free(v);
+		return NULL;
+	}
+	return v;
 }
 
 void
@@ -31,6 +37,7 @@ ann_view_free(ann_view *v)
 	free(v->label0);
 	free(v->labels);
 	free(v->scratch);
+	ann__json_cache_free(v->cache);
 	free(v);
 }
 
@@ -113,7 +120,7 @@ ann__view_add_labels(ann_view *v, ann_region *r, ann_json_val labels)
 
 	switch (ann_json_typeof(labels)) {
 	case ANN_JSON_ARRAY:
-		ann_json_iter_init(&it, labels);
+		ann__json_iter_init(&it, labels, v->cache);
 		while (ann_json_next_elem(&it, &e))
 			if (ann__view_add_label(v, r, e) != 0)
 				return -1;
@@ -194,7 +201,7 @@ ann_author_is(ann_json_val author, const char *who)
 		buf[n] = '\0';
 		return strlen(buf) == n && strcasecmp(buf, who) == 0;
 	case ANN_JSON_OBJECT:
-		ann__json_getn(author, keys, 2, m);
+		ann__json_getn(NULL, author, keys, 2, m);
 		return ann_author_is(m[0], who) || ann_author_is(m[1], who);
 	default:
 		return 0;
@@ -210,7 +217,7 @@ ann_json_double(ann_json_val v)
 }
 
 static ann_status ann__view_load(ann_view *v, const char *record, size_t len,
-    unsigned memo);
+    const size_t *ends, size_t nends);
 
 static ann_shape
 detect(const ann_json_val *m)
@@ -235,17 +242,18 @@ detect(const ann_json_val *m)
 ann_status
 ann_view_load(ann_view *v, const char *record, size_t len)
 {
-	return ann__view_load(v, record, len, 0);
+	return ann__view_load(v, record, len, NULL, 0);
 }
 
 ann_status
 ann_view_load_record(ann_view *v, const ann_record *rec)
 {
-	return ann__view_load(v, rec->data, rec->len, rec->memo);
+	return ann__view_load(v, rec->data, rec->len, rec->ends, rec->nends);
 }
 
 static ann_status
-ann__view_load(ann_view *v, const char *record, size_t len, unsigned memo)
+ann__view_load(ann_view *v, const char *record, size_t len,
+    const size_t *ends, size_t nends)
 {
 	static const char *const keys[ROOT_N] = {
 		[ROOT_DATA_ROW] = "data_row", [ROOT_V1_ID] = "DataRow ID",
@@ -265,10 +273,9 @@ ann__view_load(ann_view *v, const char *record, size_t len, unsigned memo)
 	v->task.width = v->task.height = -1;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT)
 		return ann__view_fail(v, "not a task: a record must be a JSON object");
-	/* A record the reader indexed keeps its memo; any other starts afresh. */
-	if (!ann__json_memo_covers(record, record + len, memo))
-		ann__json_memo_begin(record, record + len);
-	ann__json_getn(root, keys, ROOT_N, m);
+	/* What the reader found of the record is where look-ups start. */
+	ann__json_cache_load(v->cache, record, record + len, ends, nends);
+	ann__json_getn(v->cache, root, keys, ROOT_N, m);
 	v->task.shape = detect(m);
 	switch (v->task.shape) {
 	case ANN_SHAPE_LABELBOX_V2:

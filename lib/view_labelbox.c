@@ -41,9 +41,9 @@ add_label(ann_view *v, ann_json_val label, ann_json_val pid, ann_json_val pname,
 
 	if (a == NULL)
 		return ann__view_fail(v, "out of memory");
-	ann__json_getn(label, lkeys, LN, lm);
-	ann__json_getn(v->no_details ? NONE : lm[DETAILS], dkeys, DN, dm);
-	ann__json_getn(v->no_details ? NONE : lm[PERF], perfkeys, 2, perf);
+	ann__json_getn(v->cache, label, lkeys, LN, lm);
+	ann__json_getn(v->cache, v->no_details ? NONE : lm[DETAILS], dkeys, DN, dm);
+	ann__json_getn(v->cache, v->no_details ? NONE : lm[PERF], perfkeys, 2, perf);
 	a->raw = label;
 	a->id = lm[ID];
 	a->author = dm[BY];
@@ -79,9 +79,9 @@ load_v2(ann_view *v, const ann_json_val *m)
 	static const char *const mkeys[] = { "width", "height" };
 	ann_json_val rm[RN], dm[DN], mm[2];
 
-	ann__json_getn(row, rkeys, RN, rm);
-	ann__json_getn(v->no_details ? NONE : rm[DETAILS], dkeys, DN, dm);
-	ann__json_getn(media, mkeys, 2, mm);
+	ann__json_getn(v->cache, row, rkeys, RN, rm);
+	ann__json_getn(v->cache, v->no_details ? NONE : rm[DETAILS], dkeys, DN, dm);
+	ann__json_getn(v->cache, media, mkeys, 2, mm);
 	t->id = rm[ID];
 	t->data = row;
 	t->data_ref = rm[ROW_DATA];
@@ -94,7 +94,7 @@ load_v2(ann_view *v, const ann_json_val *m)
 	t->height = ann__long(mm[1]);
 	if (ann_json_typeof(projects) != ANN_JSON_OBJECT)
 		return ANN_OK;
-	ann_json_iter_init(&pi, projects);
+	ann__json_iter_init(&pi, projects, v->cache);
 	while (ann_json_next_member(&pi, &pid, &proj)) {
 		enum { NAME, LABELS, PDETAILS, PN };
 		static const char *const pkeys[PN] = { "name", "labels", "project_details" };
@@ -104,8 +104,8 @@ load_v2(ann_view *v, const ann_json_val *m)
 		};
 		ann_json_val pm[PN], sm[SN];
 
-		ann__json_getn(proj, pkeys, PN, pm);
-		ann__json_getn(v->no_details ? NONE : pm[PDETAILS], skeys, SN, sm);
+		ann__json_getn(v->cache, proj, pkeys, PN, pm);
+		ann__json_getn(v->cache, v->no_details ? NONE : pm[PDETAILS], skeys, SN, sm);
 		ann_project *p = ann__view_add_project(v);
 		if (p == NULL)
 			return ann__view_fail(v, "out of memory");
@@ -164,7 +164,7 @@ ann__lb_sets(ann_view *v)
 		const ann_project *p = &v->projects[i];
 		if (ann_json_typeof(p->labels) != ANN_JSON_ARRAY)
 			continue;
-		ann_json_iter_init(&it, p->labels);
+		ann__json_iter_init(&it, p->labels, v->cache);
 		while (ann_json_next_elem(&it, &label))
 			if (add_label(v, label, p->id, p->name, p->status) != ANN_OK)
 				return ANN_FAILED;
@@ -222,7 +222,7 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 	ann_json_val m[N], e;
 	ann_json_iter it;
 
-	ann__json_getn(c, keys, N, m);
+	ann__json_getn(v->cache, c, keys, N, m);
 	ann_region *r = new_region(v, c, m[ID], m[SCHEMA], parent);
 	ann_json_val radio = m[RADIO], check = m[CHECK];
 
@@ -252,12 +252,12 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 		return nested(v, radio, nm);
 	}
 	if (ann_json_typeof(check) == ANN_JSON_ARRAY) {
-		ann_json_iter_init(&it, check);
+		ann__json_iter_init(&it, check, v->cache);
 		while (ann_json_next_elem(&it, &e))
 			if (ann__view_add_label(v, r, ann__get(e, nm->name)) != 0)
 				return ann__view_fail(v, "out of memory");
 		/* r may move as nested regions are added: it is not used below. */
-		ann_json_iter_init(&it, check);
+		ann__json_iter_init(&it, check, v->cache);
 		while (ann_json_next_elem(&it, &e))
 			if (nested(v, e, nm) != ANN_OK)
 				return ANN_FAILED;
@@ -276,7 +276,7 @@ classifications(ann_view *v, ann_json_val list, const struct names *nm,
 
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return ANN_OK;
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, v->cache);
 	while (ann_json_next_elem(&it, &c)) {
 		/* v1 wraps some checklists in a list of their own: [[...]]. */
 		ann_status st = ann_json_typeof(c) == ANN_JSON_ARRAY ?
@@ -324,7 +324,7 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 	static const char *const xy[] = { "x", "y" };
 	ann_json_val m[O_N], g[4];
 
-	ann__json_getn(o, keys, O_N, m);
+	ann__json_getn(v->cache, o, keys, O_N, m);
 	ann_kind kind = object_kind(m);
 	int nested_wanted = ann__view_wants(v, ANN_KIND_CHOICE) ||
 	    ann__view_wants(v, ANN_KIND_TEXT) || ann__view_wants(v, ANN_KIND_OTHER);
@@ -341,7 +341,7 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 		return ann__view_fail(v, "out of memory");
 	switch (r->kind) {
 	case ANN_KIND_RECTANGLE:
-		ann__json_getn(m[O_BOX], box, 4, g);
+		ann__json_getn(v->cache, m[O_BOX], box, 4, g);
 		r->has_box = 1;
 		r->x = g[0];
 		r->y = g[1];
@@ -355,13 +355,13 @@ object(ann_view *v, ann_json_val o, const struct names *nm, ann_json_val frame)
 		r->points = m[O_LINE];
 		break;
 	case ANN_KIND_KEYPOINT:
-		ann__json_getn(m[O_POINT], xy, 2, g);
+		ann__json_getn(v->cache, m[O_POINT], xy, 2, g);
 		r->has_box = 1;
 		r->x = g[0];
 		r->y = g[1];
 		break;
 	case ANN_KIND_SPAN:
-		ann__json_getn(m[O_LOCATION].p ? m[O_LOCATION] : ann__get(m[O_DATA], "location"),
+		ann__json_getn(v->cache, m[O_LOCATION].p ? m[O_LOCATION] : ann__get(m[O_DATA], "location"),
 		    span, 3, g);
 		r->start = g[0];
 		r->end = g[1];
@@ -382,11 +382,11 @@ video(ann_view *v, ann_json_val frames, ann_json_val segs, const struct names *n
 	ann_json_iter fi, oi, ri;
 
 	if (ann_json_typeof(frames) == ANN_JSON_OBJECT) {
-		ann_json_iter_init(&fi, frames);
+		ann__json_iter_init(&fi, frames, v->cache);
 		while (ann_json_next_member(&fi, &key, &frame)) {
 			ann_json_val objs = ann__get(frame, "objects");
 			if (ann_json_typeof(objs) == ANN_JSON_OBJECT) {
-				ann_json_iter_init(&oi, objs);
+				ann__json_iter_init(&oi, objs, v->cache);
 				while (ann_json_next_member(&oi, &fid, &obj))
 					if (object(v, obj, nm, key) != ANN_OK)
 						return ANN_FAILED;
@@ -398,11 +398,11 @@ video(ann_view *v, ann_json_val frames, ann_json_val segs, const struct names *n
 	}
 	if (ann_json_typeof(segs) != ANN_JSON_OBJECT)
 		return ANN_OK;
-	ann_json_iter_init(&fi, segs);
+	ann__json_iter_init(&fi, segs, v->cache);
 	while (ann_json_next_member(&fi, &fid, &ranges)) {
 		if (ann_json_typeof(ranges) != ANN_JSON_ARRAY)
 			continue;
-		ann_json_iter_init(&ri, ranges);
+		ann__json_iter_init(&ri, ranges, v->cache);
 		while (ann_json_next_elem(&ri, &range)) {
 			ann_region *r = new_region(v, range, fid, (ann_json_val){ NULL, 0 },
 			    (ann_json_val){ NULL, 0 });
@@ -426,7 +426,7 @@ relationships(ann_view *v, ann_json_val list, const struct names *nm)
 
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return ANN_OK;
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, v->cache);
 	while (ann_json_next_elem(&it, &rel)) {
 		ann_region *r = new_region(v, rel, ann__get(rel, nm->id),
 		    ann__get(rel, nm->schema), (ann_json_val){ NULL, 0 });
@@ -455,9 +455,9 @@ ann__lb_regions(ann_view *v, const ann_annotation *a)
 
 	if (ann_json_typeof(a->result) != ANN_JSON_OBJECT)
 		return ANN_OK;	/* v1 video rows hold a URL here */
-	ann__json_getn(a->result, keys, N, m);
+	ann__json_getn(v->cache, a->result, keys, N, m);
 	if (ann_json_typeof(m[OBJECTS]) == ANN_JSON_ARRAY) {
-		ann_json_iter_init(&it, m[OBJECTS]);
+		ann__json_iter_init(&it, m[OBJECTS], v->cache);
 		while (ann_json_next_elem(&it, &o))
 			if (object(v, o, nm, (ann_json_val){ NULL, 0 }) != ANN_OK)
 				return ANN_FAILED;

@@ -91,11 +91,11 @@ image_size(ann_view *v, ann_json_val result)
 
 	if (ann_json_typeof(result) != ANN_JSON_ARRAY)
 		return;
-	ann_json_iter_init(&it, result);
+	ann__json_iter_init(&it, result, v->cache);
 	while (v->task.width < 0 && ann_json_next_elem(&it, &r)) {
 		static const char *const keys[] = { "original_width", "original_height" };
 		ann_json_val m[2];
-		ann__json_getn(r, keys, 2, m);
+		ann__json_getn(v->cache, r, keys, 2, m);
 		v->task.width = ann__long(m[0]);
 		v->task.height = ann__long(m[1]);
 	}
@@ -118,14 +118,14 @@ add_sets(ann_view *v, ann_json_val list, int prediction)
 
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return ANN_OK;
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, v->cache);
 	while (ann_json_next_elem(&it, &s)) {
 		if (ann_json_typeof(s) != ANN_JSON_OBJECT)
 			continue;
 		ann_annotation *a = ann__view_add_set(v);
 		if (a == NULL)
 			return ann__view_fail(v, "out of memory");
-		ann__json_getn(s, keys, N, m);
+		ann__json_getn(v->cache, s, keys, N, m);
 		a->prediction = prediction;
 		a->raw = s;
 		a->id = m[ID];
@@ -302,7 +302,7 @@ add_result(ann_view *v, struct idmap *map, ann_json_val res)
 	char typename[64];
 	int fresh;
 
-	ann__json_getn(res, keys, N, m);
+	ann__json_getn(v->cache, res, keys, N, m);
 	const char *known;
 	ann_kind kind = kind_of(m[TYPE], &known);
 	/*
@@ -312,7 +312,7 @@ add_result(ann_view *v, struct idmap *map, ann_json_val res)
 	 */
 	if (known != NULL) {
 		vkeys[V_TYPED] = known;
-		ann__json_getn(m[VALUE], vkeys, V_N, val);
+		ann__json_getn(v->cache, m[VALUE], vkeys, V_N, val);
 	} else {
 		if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING && m[TYPE].n < sizeof typename) {
 			typename[ann_json_str_decode(m[TYPE], typename)] = '\0';
@@ -405,7 +405,7 @@ ann__ls_regions(ann_view *v, const ann_annotation *a)
 
 	if (ann_json_typeof(a->result) != ANN_JSON_ARRAY)
 		return ANN_OK;
-	ann_json_iter_init(&it, a->result);
+	ann__json_iter_init(&it, a->result, v->cache);
 	while (st == ANN_OK && ann_json_next_elem(&it, &res))
 		if (ann_json_typeof(res) == ANN_JSON_OBJECT)
 			st = add_result(v, &m, res);

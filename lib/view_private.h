@@ -8,6 +8,7 @@
 
 #include "ann.h"
 #include "ann_view.h"
+#include "json_private.h"
 
 struct ann_view {
 	ann_task task;
@@ -26,6 +27,12 @@ struct ann_view {
 	char *scratch;		/* 2019 results, decoded */
 	size_t scratch_cap;
 	char err[256];
+	/*
+	 * What look-ups in the loaded record remember: the container ends
+	 * the reader noted for it, and those found since.  The view's own,
+	 * so views on different threads look up independently.
+	 */
+	ann__json_cache *cache;
 };
 
 /* Are regions of kind k wanted? */

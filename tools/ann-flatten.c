@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "ann_jsonmin.h"
 #include "ann_table.h"
+#include "pmap.h"
 
 static const char *prog = "ann-flatten";
 
@@ -35,6 +36,8 @@ struct flatten {
 	ann_table *table;
 	ann_buf scratch, item;
 	uint64_t items, empty_tasks;
+	ann_loop *loop;			/* the run, for the records pmap hands back */
+	pmap *pm;			/* region rows on other threads, or NULL */
 };
 
 static void usage(FILE *to, int status) CLI_NORETURN;
@@ -115,12 +118,14 @@ record_rows(struct flatten *f, const ann_record *rec, int *wrote)
 }
 
 /*
- * The same rows on the reading thread, into memory, while this one writes
- * the rows before (ann_reader_opts.render).  f is the copy that thread
- * owns; a record it cannot do comes to on_record, which reports it.
+ * Region rows are independent of each other's records, so they are made
+ * on other threads too (pmap.h).  render makes a record's rows into
+ * memory there, with a copy of the options that has its own view and
+ * table; a record it cannot do goes to rows_here, on this thread, which
+ * says why.  A record with no rows comes back empty.
  */
 static ann_status
-render(void *ctx, const ann_record *rec, ann_buf *out, unsigned *no_rows)
+render(void *ctx, const ann_record *rec, ann_buf *out)
 {
 	struct flatten *f = ctx;
 	int wrote = 0;
@@ -128,8 +133,48 @@ render(void *ctx, const ann_record *rec, ann_buf *out, unsigned *no_rows)
 
 	if (ann_out_take(f->out, out) != 0)
 		st = ANN_FATAL;
-	*no_rows = !wrote;
 	return st;
+}
+
+static ann_status
+write_rows(void *ctx, const ann_record *rec, const char *rows, size_t len)
+{
+	struct flatten *f = ctx;
+
+	(void)rec;
+	f->empty_tasks += len == 0;
+	if (len > 0 && ann_out_write(f->out, rows, len) != ANN_OK) {
+		ann_loop_error(f->loop, "<stdout>", "%s", ann_out_errmsg(f->out));
+		return ANN_FATAL;
+	}
+	return ANN_OK;
+}
+
+/* A record's region rows, made and written on this thread. */
+static ann_status
+rows_here(void *ctx, const ann_record *rec)
+{
+	struct flatten *f = ctx;
+	int wrote = 0;
+	ann_status st = record_rows(f, rec, &wrote);
+
+	if (st == ANN_FAILED)
+		return ann_loop_reject(f->loop, rec, "%s", ann_view_errmsg(f->view));
+	if (st == ANN_FATAL) {
+		ann_loop_error(f->loop, "<stdout>", "%s", ann_out_errmsg(f->out));
+		return ANN_FATAL;
+	}
+	f->empty_tasks += !wrote;
+	return ANN_OK;
+}
+
+static ann_status
+flush_rows(void *ctx, ann_loop *L)
+{
+	struct flatten *f = ctx;
+
+	(void)L;
+	return f->pm != NULL ? pmap_flush(f->pm) : ANN_OK;
 }
 
 static int
@@ -212,24 +257,13 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 {
 	struct flatten *f = ctx;
 	const ann_annotation *sets;
-	int wrote = 0, any = 0;
+	int any = 0;
 	ann_status st = ANN_OK;
 	size_t n;
 
-	if (rec->rendered) {	/* its rows were made on the reading thread */
-		f->empty_tasks += rec->note;
-		if (ann_out_write(f->out, rec->output, rec->output_len) != ANN_OK)
-			goto fail;
-		return ANN_OK;
-	}
 	if (!f->jsonmin && !f->per_task) {
-		st = record_rows(f, rec, &wrote);
-		if (st == ANN_FAILED)
-			return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
-		if (st == ANN_FATAL)
-			goto fail;
-		f->empty_tasks += !wrote;
-		return ANN_OK;
+		f->loop = L;
+		return f->pm != NULL ? pmap_push(f->pm, rec) : rows_here(f, rec);
 	}
 	if (ann_view_load_record(f->view, rec) != ANN_OK ||
 	    ann_view_annotations(f->view, &sets, &n) != ANN_OK)
@@ -245,9 +279,6 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	if (st == ANN_OK && !any)
 		st = item(f, L, NULL);	/* every task gets its item */
 	return st;
-fail:
-	ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f->out));
-	return ANN_FATAL;
 }
 
 /* This thread's table and the reading thread's write the same way. */
@@ -461,16 +492,30 @@ main(int argc, char *argv[])
 	f.table = new_table(&f, f.out);
 	if (f.view == NULL || f.out == NULL || f.table == NULL)
 		return ANN_EXIT_ERROR;
-	struct flatten ahead = f;	/* the options; its own view, table, buffers */
-	ahead.scratch = ahead.item = (ann_buf){ 0 };
+	/*
+	 * Region rows on one worker thread and this one (two cores: the
+	 * reader's thread splits and validates beside them).  Each thread
+	 * has a copy of the options with its own view, table and buffers.
+	 */
+	struct flatten helper[2];
+	void *helper_ctx[2] = { &helper[0], &helper[1] };
 	if (!f.jsonmin && !f.per_task) {
-		ahead.view = new_view(&f);
-		ahead.out = ann_out_memory();
-		ahead.table = new_table(&f, ahead.out);
-		if (ahead.view == NULL || ahead.out == NULL || ahead.table == NULL)
+		for (int i = 0; i < 2; i++) {
+			helper[i] = f;
+			helper[i].scratch = helper[i].item = (ann_buf){ 0 };
+			helper[i].view = new_view(&f);
+			helper[i].out = ann_out_memory();
+			helper[i].table = new_table(&f, helper[i].out);
+			if (helper[i].view == NULL || helper[i].out == NULL ||
+			    helper[i].table == NULL)
+				return ANN_EXIT_ERROR;
+		}
+		pmap_opts po = { .work = render, .work_ctx = helper_ctx,
+		    .threads = 1, .emit = write_rows, .direct = rows_here,
+		    .ctx = &f };
+		if ((f.pm = pmap_new(&po)) == NULL)
 			return ANN_EXIT_ERROR;
-		L.reader.render = render;
-		L.reader.render_ctx = &ahead;
+		L.flush = flush_rows;
 	}
 	if (cli_open_rejects(&L, rejects) != 0)
 		return ANN_EXIT_ERROR;
@@ -523,11 +568,14 @@ main(int argc, char *argv[])
 	ann_buf_free(&f.item);
 	ann_table_free(f.table);
 	ann_view_free(f.view);
-	if (L.reader.render != NULL) {
-		ann_buf_free(&ahead.scratch);
-		ann_table_free(ahead.table);
-		ann_out_abort(ahead.out);
-		ann_view_free(ahead.view);
+	if (f.pm != NULL) {
+		pmap_free(f.pm);
+		for (int i = 0; i < 2; i++) {
+			ann_buf_free(&helper[i].scratch);
+			ann_table_free(helper[i].table);
+			ann_out_abort(helper[i].out);
+			ann_view_free(helper[i].view);
+		}
 	}
 	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }
