@@ -8,10 +8,10 @@
  * A path that reaches nothing does not match, whatever the operator.
  */
 #include <ctype.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tre/tre.h>
 
 #include "ann.h"
 #include "ann_filter.h"
@@ -184,78 +184,220 @@ trimmed(const char *s, size_t n)
 }
 
 /*
- * What glibc's regcomp would build from an extended regular expression,
- * bounded before it builds it.  regcomp writes out every bounded
- * repetition, copying what it repeats n times ("x{3}" is "xxx"), and "x+"
- * as "xx*", so nested ones multiply: ((a{255}){255}){255} asks for 16
- * million copies and gigabytes, twenty nested "+" for a million.  Its
- * matcher backtracks only on back-references, where (.*)(.*)(.*)\3x takes
- * seconds to minutes per value.  So: no back-references, at most
- * RE_COPIES copies of anything by nested bounds, and at most RE_SIZE bytes
- * of pattern once every bound and "+" is written out.  One pass over the
- * pattern, with a stack of the groups open around it.
+ * What TRE would build from an extended regular expression, bounded before
+ * it builds it.  TRE matches in one pass over the value, in time linear in
+ * its length, but what it builds grows with the pattern in three ways, and
+ * one of its constructs falls back to a backtracking matcher:
+ *
+ *   - each bound is written out: "x{3}" is "xxx", "x{2,4}" is "xx(x(x)?)?",
+ *     so nested bounds multiply: ((a{255}){255}){255} is 16 million copies
+ *     and gigabytes.  At most RE_COPIES copies of anything, at most RE_SIZE
+ *     bytes of pattern once written out, no count above RE_BOUND_MAX (TRE's
+ *     RE_DUP_MAX: it refuses {256} but not {256,}, and does not check its
+ *     numbers for overflow).
+ *   - its automaton has a transition from each position that can end a
+ *     piece to each that can start the next one, and from the end of a
+ *     repeated piece back to its start: (a|a|...|a)* with n alternatives
+ *     has n * n of them, which is 500 MB for n = 2000, and the matcher may
+ *     follow all of them at each character of the value.  At most RE_TRANS.
+ *   - back-references (\0 to \9) take its backtracking matcher: exponential.
+ *
+ * Constructs of TRE's own that the scan would misread, or that TRE 0.8.0
+ * gets wrong, are refused: approximate matching ("{~1}") and any brace that
+ * is not a plain bound, \Q...\E, (?#...) comments, \x{...} of more than 8
+ * digits (it overflows a buffer), a class name that is not letters.
+ *
+ * One pass over the pattern, with a stack of the groups open around it.
+ * A byte of pattern is counted as a position, two after "(?", as (?i)
+ * makes each letter two.
  */
 #define RE_COPIES 1000
 #define RE_SIZE 10000
-#define RE_CAP (RE_SIZE + 1)	/* sizes saturate here: no overflow */
+#define RE_TRANS 10000
+#define RE_BOUND_MAX 255
+#define RE_CAP ((size_t)1 << 30)	/* every count saturates here */
+
+/* What the automaton of a piece of pattern holds. */
+struct re_nfa {
+	size_t first, last;	/* the positions it can start, end on */
+	size_t trans;		/* transitions between its positions */
+	int nullable;		/* it can match nothing */
+};
 
 struct re_group {
 	size_t size;		/* its bytes, written out, so far */
 	size_t copies;		/* the most copies nested bounds make inside it */
+	struct re_nfa alt;	/* the alternatives before the last "|" */
+	struct re_nfa cat;	/* the alternative being read */
+	int has_alt;
 };
+
+static const struct re_nfa re_empty = { 0, 0, 0, 1 };
+
+static size_t
+re_add(size_t a, size_t b)
+{
+	return a >= RE_CAP || b >= RE_CAP - a ? RE_CAP : a + b;
+}
 
 static size_t
 re_mul(size_t a, size_t b)
 {
-	return a > RE_CAP || b > RE_CAP || a * b > RE_CAP ? RE_CAP : a * b;
+	return a != 0 && b >= RE_CAP / a ? (b == 0 ? 0 : RE_CAP) : a * b;
 }
 
-/* The length of the bracket expression at p ("[" ... "]"), or to the end. */
-static size_t
-re_bracket(const char *p)
+/* a then b */
+static struct re_nfa
+re_cat(struct re_nfa a, struct re_nfa b)
 {
-	const char *q = p + 1;
+	struct re_nfa r;
 
-	q += *q == '^';
-	q += *q == ']';		/* "[]a]" and "[^]a]": a leading ] is a member */
-	while (*q != '\0' && *q != ']') {
-		if (*q == '[' && (q[1] == ':' || q[1] == '=' || q[1] == '.')) {
-			/* "[:alpha:]", "[=a=]", "[.].]": to their own closing pair. */
-			char d = q[1];
-			for (q += 2; *q != '\0' && !(q[0] == d && q[1] == ']'); q++)
-				;
-			q += *q != '\0' ? 2 : 0;
-		} else
-			q++;
+	r.first = a.nullable ? re_add(a.first, b.first) : a.first;
+	r.last = b.nullable ? re_add(b.last, a.last) : b.last;
+	r.trans = re_add(re_add(a.trans, b.trans), re_mul(a.last, b.first));
+	r.nullable = a.nullable && b.nullable;
+	return r;
+}
+
+/* a or b */
+static struct re_nfa
+re_alt(struct re_nfa a, struct re_nfa b)
+{
+	struct re_nfa r;
+
+	r.first = re_add(a.first, b.first);
+	r.last = re_add(a.last, b.last);
+	r.trans = re_add(a.trans, b.trans);
+	r.nullable = a.nullable || b.nullable;
+	return r;
+}
+
+/* a repeated without an upper bound: its end goes back to its start. */
+static struct re_nfa
+re_loop(struct re_nfa a, int nullable)
+{
+	a.trans = re_add(a.trans, re_mul(a.last, a.first));
+	a.nullable = nullable;
+	return a;
+}
+
+/* a{m,n} (n < 0: no upper bound) as TRE writes it out: m copies, then
+ * one looping copy, or n - m optional ones nested, "(a(a)?)?". */
+static struct re_nfa
+re_bounded(struct re_nfa a, size_t m, long n)
+{
+	struct re_nfa r = re_empty, opt = re_empty;
+
+	for (size_t i = 0; i < m; i++)
+		r = re_cat(r, a);
+	if (n < 0)
+		return re_cat(r, re_loop(a, 1));
+	for (size_t i = m; i < (size_t)n; i++) {
+		opt = re_cat(a, opt);
+		opt.nullable = 1;
 	}
-	return (size_t)(q - p) + (*q == ']');
+	return re_cat(r, opt);
+}
+
+/* A character class at p ("[:alpha:]"), read as TRE reads it: its name
+ * ends at the first ':'.  Its length, or 0 when refused. */
+static size_t
+re_class(const char *p)
+{
+	const char *q = p + 2;
+
+	while (isalpha((unsigned char)*q))
+		q++;
+	return q > p + 2 && q[0] == ':' && q[1] == ']' ? (size_t)(q - p) + 2 : 0;
 }
 
 /*
- * A bound at p ("{2}", "{2,}", "{2,5}", "{,5}"): how many copies of what it
- * follows regcomp makes, and its length; 0 when p does not start one.
+ * The length of the bracket expression at p ("[" ... "]"), read as TRE
+ * reads it, or to the end when it has none; 0 when refused (err says why).
+ * No escapes inside: "[\]" is a backslash.
  */
 static size_t
-re_bound(const char *p, size_t *copies)
+re_bracket(const char *p, char *err, size_t errlen)
+{
+	const char *q = p + 1, *items;
+
+	q += *q == '^';
+	items = q;
+	while (*q != '\0') {
+		if (*q == ']' && q > items)	/* "[]a]": a leading ] is a member */
+			return (size_t)(q - p) + 1;
+		if (q[1] == '-' && q[2] != '\0' && q[2] != ']')
+			q += 3;		/* a range, whatever its ends */
+		else if (q[0] == '[' && q[1] == ':') {
+			size_t n = re_class(q);
+			if (n == 0) {
+				snprintf(err, errlen, "a character class is [:name:], its "
+				    "name in letters: %.20s is refused", q);
+				return 0;
+			}
+			q += n;
+		} else
+			q++;
+	}
+	return (size_t)(q - p);
+}
+
+/*
+ * A bound at p ("{2}", "{2,}", "{2,5}", "{,5}"): its length, with m and n
+ * (n < 0 when it has no upper bound); 0 when p does not start one.
+ */
+static size_t
+re_bound(const char *p, size_t *m, long *n)
 {
 	const char *q = p + 1;
-	size_t m = 0, n = 0;
-	int comma = 0, upper = 0;
+	int digits = 0;
 
-	for (; *q >= '0' && *q <= '9'; q++)
-		m = m > RE_CAP ? RE_CAP : m * 10 + (size_t)(*q - '0');
+	*m = 0;
+	for (; *q >= '0' && *q <= '9'; q++, digits++)
+		*m = *m > RE_CAP ? RE_CAP : *m * 10 + (size_t)(*q - '0');
+	*n = (long)*m;
 	if (*q == ',') {
-		comma = 1;
-		for (q++; *q >= '0' && *q <= '9'; q++, upper = 1)
-			n = n > RE_CAP ? RE_CAP : n * 10 + (size_t)(*q - '0');
+		*n = -1;
+		for (q++; *q >= '0' && *q <= '9'; q++, digits++)
+			*n = *n < 0 ? *q - '0' : *n > (long)RE_CAP ? (long)RE_CAP :
+			    *n * 10 + (*q - '0');
 	}
-	if (*q != '}' || (q == p + 1))
+	if (*q != '}' || digits == 0)
 		return 0;
-	/* {m,} is m copies and a star over one more. */
-	*copies = !comma ? m : !upper ? m + 1 : n > m ? n : m;
-	if (*copies == 0)
-		*copies = 1;	/* {0} drops it; count it once all the same */
 	return (size_t)(q - p) + 1;
+}
+
+/* The length of the escape at p ("\." "\x41" "\x{263a}"), 0 when refused. */
+static size_t
+re_escape(const char *p, char *err, size_t errlen)
+{
+	size_t n = 0;
+
+	if (p[1] >= '0' && p[1] <= '9') {
+		snprintf(err, errlen, "back-references (\\%c) are not accepted: "
+		    "the matcher would backtrack over them, taking exponential time",
+		    p[1]);
+		return 0;
+	}
+	if (p[1] == 'Q') {
+		set_err(err, errlen, "\\Q...\\E is not accepted: write each special "
+		    "character with a backslash before it");
+		return 0;
+	}
+	if (p[1] != 'x')
+		return p[1] != '\0' ? 2 : 1;
+	if (p[2] != '{') {
+		while (n < 2 && isxdigit((unsigned char)p[2 + n]))
+			n++;
+		return 2 + n;
+	}
+	while (isxdigit((unsigned char)p[3 + n]))
+		n++;
+	if (n > 8 || p[3 + n] != '}') {
+		set_err(err, errlen, "\\x{...} takes 1 to 8 hex digits and a }");
+		return 0;
+	}
+	return 4 + n;
 }
 
 /* 0, or -1 with err saying which construct of re is refused. */
@@ -264,7 +406,9 @@ re_refused(const char *re, char *err, size_t errlen)
 {
 	size_t len = strlen(re), depth = 0;
 	size_t asize = 0, acopies = 1;	/* the atom or group just read */
+	struct re_nfa anfa = re_empty;
 	int atom = 0, after_rep = 0;
+	size_t perbyte = strstr(re, "(?") != NULL ? 2 : 1;
 	struct re_group *g;
 
 	if (len > RE_SIZE) {
@@ -276,23 +420,46 @@ re_refused(const char *re, char *err, size_t errlen)
 		set_err(err, errlen, "out of memory");
 		return -1;
 	}
-	g[0].copies = 1;
-#define FLUSH() (g[depth].size = re_mul(1, g[depth].size + asize), \
+	g[0] = (struct re_group){ 0, 1, re_empty, re_empty, 0 };
+#define FLUSH() (g[depth].size = re_add(g[depth].size, asize), \
 	g[depth].copies = acopies > g[depth].copies ? acopies : g[depth].copies, \
+	g[depth].cat = atom ? re_cat(g[depth].cat, anfa) : g[depth].cat, \
 	asize = 0, acopies = 1, atom = 0)
+#define ALTS(gr) ((gr).has_alt ? re_alt((gr).alt, (gr).cat) : (gr).cat)
 	for (const char *p = re; *p != '\0'; p++) {
-		size_t copies, blen = *p == '{' ? re_bound(p, &copies) : 0;
+		size_t m = 0, blen = 0;
+		long n = 0;
+		if (*p == '{' && (blen = re_bound(p, &m, &n)) == 0) {
+			set_err(err, errlen, "only {n}, {n,}, {n,m} and {,m} are accepted "
+			    "as bounds (TRE's approximate matching, {~1} and the like, is "
+			    "not; a brace itself is \\{)");
+			goto refused;
+		}
 		int rep = *p == '*' || *p == '+' || *p == '?' || blen > 0;
 		if (rep && atom) {
 			if (after_rep) {
 				set_err(err, errlen, "a repetition of a repetition (such as "
-				    "a++ or a*{2}) is refused: it matches nothing more, and "
-				    "the C library's matcher takes exponential time over it");
+				    "a+? or a*{2}) is refused: write it as one repetition");
 				goto refused;
 			}
-			if (*p == '+')
-				asize = re_mul(asize, 2);
-			else if (blen > 0) {
+			if (*p == '*' || *p == '+')
+				anfa = re_loop(anfa, *p == '*' || anfa.nullable);
+			else if (*p == '?')
+				anfa.nullable = 1;
+			else {
+				if (m > RE_BOUND_MAX || n > RE_BOUND_MAX) {
+					snprintf(err, errlen, "bounds above %d are not accepted: "
+					    "%.*s", RE_BOUND_MAX, (int)blen, p);
+					goto refused;
+				}
+				if (n >= 0 && m > (size_t)n) {
+					snprintf(err, errlen, "a bound's minimum is more than its "
+					    "maximum: %.*s", (int)blen, p);
+					goto refused;
+				}
+				size_t copies = n < 0 ? m + 1 : (size_t)n;
+				if (copies == 0)
+					copies = 1;	/* {0} drops it; count it once all the same */
 				asize = re_mul(asize, copies);
 				if (acopies > 1 && re_mul(acopies, copies) > RE_COPIES) {
 					snprintf(err, errlen, "nested bounded repetitions are "
@@ -302,48 +469,73 @@ re_refused(const char *re, char *err, size_t errlen)
 					goto refused;
 				}
 				acopies = re_mul(acopies, copies);
+				anfa = re_bounded(anfa, m, n);
 				p += blen - 1;
 			}
 			after_rep = 1;
 			continue;
 		}
+		if (blen > 0) {
+			snprintf(err, errlen, "a bound must follow what it repeats: %.*s "
+			    "(a brace itself is \\{)", (int)blen, p);
+			goto refused;
+		}
 		after_rep = 0;
 		if (*p == '(') {
+			if (p[1] == '?' && p[2] == '#') {
+				set_err(err, errlen, "comments, (?#...), are not accepted");
+				goto refused;
+			}
 			FLUSH();
-			g[++depth] = (struct re_group){ 2, 1 };
+			g[++depth] = (struct re_group){ 2, 1, re_empty, re_empty, 0 };
 		} else if (*p == ')' && depth > 0) {
 			FLUSH();
 			asize = g[depth].size;
 			acopies = g[depth].copies;
+			anfa = ALTS(g[depth]);
 			depth--;
 			atom = 1;
 		} else if (*p == '|') {
 			FLUSH();
+			g[depth].alt = ALTS(g[depth]);
+			g[depth].has_alt = 1;
+			g[depth].cat = re_empty;
 			asize = 1;
-		} else if (*p == '\\' && p[1] >= '1' && p[1] <= '9') {
-			snprintf(err, errlen, "back-references (\\%c) are not accepted: "
-			    "the C library's matcher takes exponential time over them",
-			    p[1]);
-			goto refused;
 		} else {
-			/* An atom: a byte, an escaped one, a bracket expression. */
+			/* An atom: a byte, an escape, a bracket expression. */
 			FLUSH();
-			asize = *p == '[' ? re_bracket(p) : *p == '\\' && p[1] != '\0' ? 2 : 1;
+			asize = *p == '[' ? re_bracket(p, err, errlen) :
+			    *p == '\\' ? re_escape(p, err, errlen) : 1;
+			if (asize == 0)
+				goto refused;
+			/* \w and the like are bracket expressions: "[[:alnum:]_]". */
+			size_t pos = *p == '\\' && strchr("wWsSdD", p[1]) != NULL ? 12 : asize;
+			anfa = (struct re_nfa){ perbyte * pos, perbyte * pos, 0, 0 };
 			p += asize - 1;
 			atom = 1;
 		}
 	}
 	FLUSH();
-	/* Groups left open (regcomp refuses them) count all the same. */
-	for (; depth > 0; depth--)
-		g[depth - 1].size = re_mul(1, g[depth - 1].size + g[depth].size);
-#undef FLUSH
+	/* Groups left open (TRE refuses them) count all the same. */
+	for (; depth > 0; depth--) {
+		g[depth - 1].size = re_add(g[depth - 1].size, g[depth].size);
+		g[depth - 1].cat = re_cat(g[depth - 1].cat, ALTS(g[depth]));
+	}
 	if (g[0].size > RE_SIZE) {
-		snprintf(err, errlen, "a regular expression that regcomp would write out "
-		    "as more than %d bytes (each {n} copies what it repeats n times, "
-		    "each + twice) is refused", RE_SIZE);
+		snprintf(err, errlen, "a regular expression that TRE would write out "
+		    "as more than %d bytes (each {n} copies what it repeats n times) "
+		    "is refused", RE_SIZE);
 		goto refused;
 	}
+	if (ALTS(g[0]).trans > RE_TRANS) {
+		snprintf(err, errlen, "a regular expression of more than %d "
+		    "transitions, each followed at every character, is refused: "
+		    "many alternatives repeated, as in (a|b|...)*, make them",
+		    RE_TRANS);
+		goto refused;
+	}
+#undef ALTS
+#undef FLUSH
 	free(g);
 	return 0;
 refused:
@@ -397,12 +589,18 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	w->is_date = !w->quoted &&
 	    ann_date_parse(w->value, w->vlen, &w->instant, NULL) == 0;
 	if (w->op == OP_MATCH) {
+		if (memchr(w->value, '\0', w->vlen) != NULL) {
+			set_err(err, errlen, "a regular expression cannot hold a NUL "
+			    "(\\u0000): write \\x00 for one");
+			goto fail;
+		}
 		if (re_refused(w->value, err, errlen) != 0)
 			goto fail;
-		int rc = regcomp(&w->re, w->value, REG_EXTENDED | REG_NOSUB);
+		int rc = tre_regncomp(&w->re, w->value, w->vlen,
+		    REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[200];
-			regerror(rc, &w->re, msg, sizeof msg);
+			tre_regerror(rc, &w->re, msg, sizeof msg);
 			snprintf(err, errlen, "bad regular expression: %s", msg);
 			goto fail;
 		}
@@ -425,7 +623,7 @@ ann_where_free(ann_where *w)
 		return;
 	ann_path_free(w->path);
 	if (w->has_re)
-		regfree(&w->re);
+		tre_regfree(&w->re);
 	free(w->value);
 	free(w->scratch);
 	free(w);
@@ -481,12 +679,15 @@ test(void *ctx, ann_json_val v)
 	if (w->op == OP_EXISTS)
 		return t != ANN_JSON_NULL;
 	if (w->op == OP_MATCH) {
-		/* A regex searches text: a string's, or a number's digits. */
+		/*
+		 * A regex searches text: a string's, or a number's digits, all
+		 * of it: a NUL (\u0000) is a character like any other.
+		 */
 		if (t != ANN_JSON_STRING && t != ANN_JSON_NUMBER)
 			return 0;
 		if ((s = text_of(w, v, &n)) == NULL)
 			return -1;
-		return regexec(&w->re, s, 0, NULL, 0) == 0;
+		return tre_regnexec(&w->re, s, n, 0, NULL, 0) == REG_OK;
 	}
 	switch (t) {
 	case ANN_JSON_NUMBER:
