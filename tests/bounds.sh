@@ -87,6 +87,11 @@ matches "data.t ~ ($(alts 99))*x" "$(printf %s "$a1000" | tr a A)x" 0
 matches 'data.t ~ \x{41}\x42[\x]{2}' 'AB\\x' 0
 matches 'data.t ~ (?i)^ab\w' 'aBc' 0
 matches 'data.t ~ ^ab{,2}$' 'abb' 0
+# A NUL in a value is a character: the text after it is searched too.
+matches 'data.t ~ ^a.b$' 'a\u0000b' 0
+matches 'data.t ~ b$' 'a\u0000b' 0
+matches 'data.t ~ a\x00b' 'xa\u0000b' 0
+matches 'data.t ~ c' 'a\u0000b' 1
 matches 'data.t ~ [\1]x' '1x' 0
 matches 'data.t ~ \\1' 'a\\1' 0
 matches 'data.t ~ ^[[:digit:]]{3}-[]{}]{2}$' '123-}]' 0
