@@ -205,7 +205,8 @@ trimmed(const char *s, size_t n)
  * Constructs of TRE's own that the scan would misread, or that TRE 0.8.0
  * gets wrong, are refused: approximate matching ("{~1}") and any brace that
  * is not a plain bound, \Q...\E, (?#...) comments, \x{...} of more than 8
- * digits (it overflows a buffer), a class name that is not letters.
+ * digits (it overflows a buffer), a class name that is not letters, an
+ * unmatched ")" (after "\\" it loops forever).
  *
  * One pass over the pattern, with a stack of the groups open around it.
  * A byte of pattern is counted as a position, two after "(?", as (?i)
@@ -488,7 +489,13 @@ re_refused(const char *re, char *err, size_t errlen)
 			}
 			FLUSH();
 			g[++depth] = (struct re_group){ 2, 1, re_empty, re_empty, 0 };
-		} else if (*p == ')' && depth > 0) {
+		} else if (*p == ')' && depth == 0) {
+			/* TRE 0.8.0 takes "\\)" for a BRE's "\)" and loops
+			 * forever, allocating, on it. */
+			set_err(err, errlen, "an unmatched ) is refused (a parenthesis "
+			    "itself is \\))");
+			goto refused;
+		} else if (*p == ')') {
 			FLUSH();
 			asize = g[depth].size;
 			acopies = g[depth].copies;

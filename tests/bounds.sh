@@ -66,6 +66,7 @@ refused "data.t ~ \\x{$(head -c 3000 /dev/zero | tr '\0' 0)41}" '\x{...} takes 1
 refused 'data.t ~ \Q[\E((a{255}){255}){255}]' '\Q...\E is not accepted*'
 refused 'data.t ~ (?#[)((a{255}){255}){255}]' 'comments, (?#...), are not accepted'
 refused 'data.t ~ [[:alpha:x]((a{255}){255}){255}:]' 'a character class is [:name:], its name in letters: *'
+refused 'data.t ~ x\\)' 'an unmatched ) is refused (a parenthesis itself is \))'
 refused 'data.t ~ "a\u0000"' 'a regular expression cannot hold a NUL (\u0000): write \x00 for one'
 # Each of n alternatives repeated goes on to each: n * n transitions.
 # alts N: N one-letter alternatives; (alts N)*x is N * N + N transitions.
