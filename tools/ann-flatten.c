@@ -14,6 +14,7 @@
 #include "ann.h"
 #include "cli.h"
 #include "ann_jsonmin.h"
+#include "ann_sink.h"
 #include "ann_table.h"
 #include "pmap.h"
 
@@ -36,6 +37,8 @@ struct flatten {
 	ann_table *table;
 	ann_buf scratch, item;
 	uint64_t items, empty_tasks;
+	int wrote;			/* the record being read gave a row */
+	const char *refused;		/* why the view refused it */
 	ann_loop *loop;			/* the run, for the records pmap hands back */
 	pmap *pm;			/* region rows on other threads, or NULL */
 };
@@ -72,48 +75,49 @@ CLI_INPUT_HELP
 
 #define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
 
-/* ANN_FAILED: the view refused the set; ANN_FATAL: the output failed. */
+/*
+ * Region rows come from a sink (ann_sink.h) whose region hook writes one
+ * row.  ANN_FATAL from it is an output failure.
+ */
 static ann_status
-region_rows(struct flatten *f, const ann_annotation *a, int *wrote)
+row_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r)
 {
-	const ann_region *regions;
-	size_t n;
+	struct flatten *f = self;
+	ann_row row = { c->task, a, r };
 
-	if (ann_view_regions(f->view, a, &regions, &n) != ANN_OK)
-		return ANN_FAILED;
-	for (size_t i = 0; i < n; i++) {
-		ann_row row = { ann_view_task(f->view), a, &regions[i] };
-		if (f->kinds != 0 && !(f->kinds & 1u << regions[i].kind))
-			continue;
-		if (ann_table_begin_row(f->table) != ANN_OK)
+	if (f->kinds != 0 && !(f->kinds & 1u << r->kind))
+		return ANN_OK;
+	if (ann_table_begin_row(f->table) != ANN_OK)
+		return ANN_FATAL;
+	for (size_t i = 0; i < f->ncols; i++) {
+		f->scratch.len = 0;
+		if (ann_table_cell(f->table, f->cols[i]->name,
+		    f->cols[i]->get(&row, &f->scratch)) != ANN_OK)
 			return ANN_FATAL;
-		for (size_t c = 0; c < f->ncols; c++) {
-			f->scratch.len = 0;
-			if (ann_table_cell(f->table, f->cols[c]->name,
-			    f->cols[c]->get(&row, &f->scratch)) != ANN_OK)
-				return ANN_FATAL;
-		}
-		if (ann_table_end_row(f->table) != ANN_OK)
-			return ANN_FATAL;
-		*wrote = 1;
 	}
+	if (ann_table_end_row(f->table) != ANN_OK)
+		return ANN_FATAL;
+	f->wrote = 1;
 	return ANN_OK;
 }
 
-/* A record's region rows, as region_rows answers. */
+static const ann_sink_ops row_sink = { .region = row_region };
+
+/*
+ * A record's region rows: ANN_FAILED when the view refused it (the sink's
+ * message says why), ANN_FATAL when the output failed.
+ */
 static ann_status
 record_rows(struct flatten *f, const ann_record *rec, int *wrote)
 {
-	const ann_annotation *sets;
-	size_t n;
-	ann_status st = ANN_OK;
+	ann_sink sink = { &row_sink, f, f->rows, NULL };
+	ann_status st;
 
-	if (ann_view_load_record(f->view, rec) != ANN_OK ||
-	    ann_view_annotations(f->view, &sets, &n) != ANN_OK)
-		return ANN_FAILED;
-	for (size_t i = 0; i < n && st == ANN_OK; i++)
-		if (ann_sets_from(&f->rows, &sets[i]))
-			st = region_rows(f, &sets[i], wrote);
+	f->wrote = 0;
+	st = ann_sink_record(&sink, f->view, NULL, rec);
+	f->refused = st == ANN_FAILED ? sink.err : NULL;
+	*wrote = f->wrote;
 	return st;
 }
 
@@ -159,7 +163,7 @@ rows_here(void *ctx, const ann_record *rec)
 	ann_status st = record_rows(f, rec, &wrote);
 
 	if (st == ANN_FAILED)
-		return ann_loop_reject(f->loop, rec, "%s", ann_view_errmsg(f->view));
+		return ann_loop_reject(f->loop, rec, "%s", f->refused);
 	if (st == ANN_FATAL) {
 		ann_loop_error(f->loop, "<stdout>", "%s", ann_out_errmsg(f->out));
 		return ANN_FATAL;
