@@ -20,6 +20,7 @@
 #include "ann_coco_conv.h"
 #include "ann_rle.h"
 #include "ann_table.h"
+#include "ann_categories.h"
 #include "ann_sink.h"
 #include "coco_private.h"
 #include "json_private.h"
@@ -51,134 +52,6 @@ ann__coco_emit(ann_tococo *t, const char *s, size_t n)
 }
 
 
-/*
- * Categories are looked up by name for every region, and a config may
- * have 200,000 labels: a hash of the names, open addressing over
- * t->cats.  (ann_idset is a set of strings, without the index wanted
- * here.)
- */
-static size_t *
-category_slot(const ann_tococo *t, const char *name, size_t n)
-{
-	size_t mask = t->ncat_slots - 1;
-
-	for (size_t i = ann_hash(name, n) & mask;; i = (i + 1) & mask) {
-		size_t k = t->cat_slot[i];
-		if (k == 0 || (strlen(t->cats[k - 1].name) == n &&
-		    memcmp(t->cats[k - 1].name, name, n) == 0))
-			return &t->cat_slot[i];
-	}
-}
-
-/* Index every category anew in a table of at least `slots`: 0 or -1. */
-static int
-index_categories(ann_tococo *t, size_t slots)
-{
-	size_t *s = calloc(slots, sizeof *s);
-
-	if (s == NULL)
-		return -1;
-	free(t->cat_slot);
-	t->cat_slot = s;
-	t->ncat_slots = slots;
-	for (size_t i = 0; i < t->ncats; i++)
-		*category_slot(t, t->cats[i].name, strlen(t->cats[i].name)) = i + 1;
-	return 0;
-}
-
-static long
-add_category(ann_tococo *t, const char *name, size_t n, long id)
-{
-	/* At most half full, so that probes stay short. */
-	if ((t->ncats + 1) * 2 > t->ncat_slots &&
-	    index_categories(t, t->ncat_slots ? t->ncat_slots * 2 : 64) != 0)
-		return -1;
-	if (t->ncats == t->capcats) {
-		size_t cap = t->capcats ? t->capcats * 2 : 32;
-		struct category *c = realloc(t->cats, cap * sizeof *c);
-		if (c == NULL)
-			return -1;
-		t->cats = c;
-		t->capcats = cap;
-	}
-	if ((t->cats[t->ncats].name = strndup(name, n)) == NULL)
-		return -1;
-	t->cats[t->ncats].id = id;
-	/* strndup stops at a NUL: index the name as it is kept. */
-	*category_slot(t, t->cats[t->ncats].name, strlen(t->cats[t->ncats].name)) =
-	    t->ncats + 1;
-	return (long)t->ncats++;
-}
-
-static long
-find_category(const ann_tococo *t, const char *name, size_t n)
-{
-	return t->ncat_slots == 0 ? -1 : (long)*category_slot(t, name, n) - 1;
-}
-
-static int
-by_id(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct category *)a)->name,
-	    ((const struct category *)b)->name);
-}
-
-/*
- * The config's categories, numbered as label-studio-converter numbers
- * them: an explicit category="N" keeps N; the other labels, sorted by name,
- * take the smallest ids not taken, counting from the base.
- */
-static int
-config_categories(ann_tococo *t)
-{
-	const ann_cfg_label *l;
-	size_t n = ann_labelconfig_labels(t->o.config, &l), first = t->ncats;
-
-	for (size_t i = 0; i < n; i++) {
-		long k = find_category(t, l[i].name, strlen(l[i].name));
-		if (k < 0 && add_category(t, l[i].name, strlen(l[i].name), -1) < 0)
-			return -1;
-		if (l[i].category >= 0)
-			t->cats[k < 0 ? t->ncats - 1 : (size_t)k].id = l[i].category;
-	}
-	/* A config without labels leaves t->cats NULL, which qsort may not take. */
-	if (t->ncats > first)
-		qsort(t->cats + first, t->ncats - first, sizeof *t->cats, by_name);
-	if (t->ncats > 0 && index_categories(t, t->ncat_slots) != 0)
-		return -1;	/* the sort moved them */
-	/* The ids taken, in order, so that the free ones are found in one pass. */
-	long *taken = malloc((t->ncats + 1) * sizeof *taken), next = t->o.category_base;
-	size_t ntaken = 0;
-	if (taken == NULL)
-		return -1;
-	for (size_t i = 0; i < t->ncats; i++)
-		if (t->cats[i].id >= 0)
-			taken[ntaken++] = t->cats[i].id;
-	qsort(taken, ntaken, sizeof *taken, by_id);
-	for (size_t i = first, j = 0; i < t->ncats; i++) {
-		if (t->cats[i].id >= 0)
-			continue;
-		for (;; next++) {
-			while (j < ntaken && taken[j] < next)
-				j++;
-			if (j == ntaken || taken[j] != next)
-				break;
-		}
-		t->cats[i].id = next++;
-	}
-	free(taken);
-	t->fixed = 1;
-	return 0;
-}
-
 ann_tococo *
 ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, char *err,
     size_t errlen)
@@ -195,7 +68,9 @@ ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, char *err,
 	}
 	t->o = *opts;
 	t->out = out;
-	if (opts->config != NULL && config_categories(t) != 0) {
+	if ((t->cats = ann_categories_new(opts->category_base)) == NULL ||
+	    (opts->config != NULL &&
+	    ann_categories_from_config(t->cats, opts->config) != ANN_OK)) {
 		snprintf(err, errlen, "out of memory");
 		ann_tococo_free(t);
 		return NULL;
@@ -216,10 +91,7 @@ ann_tococo_free(ann_tococo *t)
 		return;
 	if (t->spill != NULL)
 		fclose(t->spill);
-	for (size_t i = 0; i < t->ncats; i++)
-		free(t->cats[i].name);
-	free(t->cats);
-	free(t->cat_slot);
+	ann_categories_free(t->cats);
 	ann_buf_free(&t->task_lines);
 	ann_buf_free(&t->line);
 	ann_buf_free(&t->image);
@@ -230,12 +102,7 @@ ann_tococo_free(ann_tococo *t)
 ann_status
 ann_tococo_category(ann_tococo *t, const char *name)
 {
-	size_t n = strlen(name);
-
-	t->fixed = 1;
-	if (find_category(t, name, n) >= 0)
-		return ANN_OK;
-	if (add_category(t, name, n, t->o.category_base + (long)t->ncats) < 0)
+	if (ann_categories_add(t->cats, name) != ANN_OK)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	return ANN_OK;
 }
@@ -250,14 +117,13 @@ ann__coco_category_of(ann_tococo *t, ann_json_val label, long *index)
 	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	size_t n = ann_json_str_decode(label, name);
-	if ((*index = find_category(t, name, n)) < 0) {
-		if (t->fixed && !t->o.add_unknown)
-			st = ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
-			    "the categories (--add-unknown adds it)",
-			    (int)(n > 100 ? 100 : n), name);
-		else if ((*index = add_category(t, name, n, -1)) < 0)
-			st = ann__coco_fail(t, ANN_FATAL, "out of memory");
-	}
+	st = ann_categories_index(t->cats, name, n, t->o.add_unknown, index);
+	if (st == ANN_FAILED)
+		ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
+		    "the categories (--add-unknown adds it)",
+		    (int)(n > 100 ? 100 : n), name);
+	else if (st == ANN_FATAL)
+		ann__coco_fail(t, ANN_FATAL, "out of memory");
 	if (name != small)
 		free(name);
 	return st;
@@ -469,52 +335,6 @@ ann_tococo_sink(ann_tococo *t, ann_sink *s)
 	s->err = NULL;
 }
 
-static int
-cat_by_name(const void *a, const void *b)
-{
-	return strcmp((*(struct category *const *)a)->name,
-	    (*(struct category *const *)b)->name);
-}
-
-static int
-cat_by_id(const void *a, const void *b)
-{
-	long x = (*(struct category *const *)a)->id, y = (*(struct category *const *)b)->id;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Give every category its id: discovered ones by name from the base;
- * given ones keep theirs, and labels added with --add-unknown follow the
- * largest, in the order they came.  Returns the categories in id order.
- */
-static struct category **
-number_categories(ann_tococo *t)
-{
-	struct category **order = malloc((t->ncats + 1) * sizeof *order);
-	long next = t->o.category_base;
-
-	if (order == NULL)
-		return NULL;
-	for (size_t i = 0; i < t->ncats; i++)
-		order[i] = &t->cats[i];
-	if (!t->fixed) {
-		qsort(order, t->ncats, sizeof *order, cat_by_name);
-		for (size_t i = 0; i < t->ncats; i++)
-			order[i]->id = next++;
-		return order;
-	}
-	for (size_t i = 0; i < t->ncats; i++)
-		if (t->cats[i].id >= next)
-			next = t->cats[i].id + 1;
-	for (size_t i = 0; i < t->ncats; i++)
-		if (t->cats[i].id < 0)
-			t->cats[i].id = next++;
-	qsort(order, t->ncats, sizeof *order, cat_by_id);
-	return order;
-}
-
 /* Copy the spilled annotations out, with their ids. */
 static ann_status
 copy_annotations(ann_tococo *t)
@@ -533,10 +353,11 @@ copy_annotations(ann_tococo *t)
 		rest++;
 		int h = t->o.results ?
 		    snprintf(head, sizeof head, "%s\n{\"image_id\":%llu,\"category_id\":%ld,",
-		    t->annotations ? "," : "", image, t->cats[cat].id) :
+		    t->annotations ? "," : "", image, ann_categories_id(t->cats, cat)) :
 		    snprintf(head, sizeof head, "%s\n{\"id\":%llu,\"image_id\":%llu,"
 		    "\"category_id\":%ld,", t->annotations ? "," : "",
-		    (unsigned long long)t->annotations, image, t->cats[cat].id);
+		    (unsigned long long)t->annotations, image,
+		    ann_categories_id(t->cats, cat));
 		t->annotations++;
 		if ((st = ann__coco_emit(t, head, (size_t)h)) == ANN_OK)
 			st = ann__coco_emit(t, rest, (size_t)(line + n - 1 - rest));	/* no newline */
@@ -550,11 +371,11 @@ copy_annotations(ann_tococo *t)
 ann_status
 ann_tococo_finish(ann_tococo *t)
 {
-	struct category **order = number_categories(t);
+	size_t *order, ncats = ann_categories_count(t->cats);
 	ann_buf b = { 0 };
 	ann_status st;
 
-	if (order == NULL)
+	if (ann_categories_number(t->cats, &order) != ANN_OK)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	st = t->o.results ? EMIT(t, "[") : EMIT(t, "\n],\n\"annotations\":[");
 	if (st == ANN_OK)
@@ -563,10 +384,11 @@ ann_tococo_finish(ann_tococo *t)
 		st = EMIT(t, "\n]\n");
 	else if (st == ANN_OK) {
 		int bad = ann_buf_printf(&b, "\n],\n\"categories\":[") != 0;
-		for (size_t i = 0; i < t->ncats && !bad; i++) {
-			const char *name = order[i]->name;
+		for (size_t i = 0; i < ncats && !bad; i++) {
+			const char *name = ann_categories_name(t->cats, order[i]);
 			bad = ann_buf_printf(&b, "%s\n{\"id\":%ld,\"name\":", i ? "," : "",
-			    order[i]->id) != 0 || ann_buf_json_string(&b, name, strlen(name)) != 0 ||
+			    ann_categories_id(t->cats, order[i])) != 0 ||
+			    ann_buf_json_string(&b, name, strlen(name)) != 0 ||
 			    ann_buf_put(&b, "}", 1) != 0;
 		}
 		bad = bad || ann_buf_put(&b, "\n]}\n", 4) != 0;
@@ -582,5 +404,5 @@ ann_tococo_summary(const ann_tococo *t, char *buf, size_t len)
 {
 	snprintf(buf, len, "%llu tasks, %llu images, %llu annotations, %zu categories",
 	    (unsigned long long)t->tasks, (unsigned long long)t->images,
-	    (unsigned long long)t->annotations, t->ncats);
+	    (unsigned long long)t->annotations, ann_categories_count(t->cats));
 }

@@ -8,24 +8,16 @@
 #include <stdio.h>
 
 #include "ann.h"
+#include "ann_categories.h"
 #include "ann_coco_conv.h"
 #include "ann_skip.h"
 #include "ann_table.h"
-
-struct category {
-	char *name;
-	long id;		/* -1 until numbered */
-};
 
 struct ann_tococo {
 	ann_tococo_opts o;
 	ann_out *out;
 	FILE *spill;
-	struct category *cats;
-	size_t ncats, capcats;
-	size_t *cat_slot;	/* a hash of the names: index + 1, or 0 for empty */
-	size_t ncat_slots;	/* a power of two, or 0 */
-	int fixed;		/* the categories were given: others are unknown */
+	ann_categories *cats;
 	uint64_t tasks, images, annotations;
 	ann_skips *skips;	/* the run's counts, lent with each task */
 	ann_json_val ref;	/* the task's image reference */

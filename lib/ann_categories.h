@@ -1,0 +1,52 @@
+/*
+ * ann_categories.h: the categories of a dataset and their numbers, for
+ * every converter that writes class ids (COCO, YOLO, VOC).  Categories
+ * come from a labeling config (numbered as label-studio-converter numbers
+ * them), from a list given in order, or from the labels met; each label is
+ * looked up by name, in constant time, for every region.
+ *
+ * Ownership: the set owns copies of the names; an index stays valid for
+ * the set's life.
+ */
+#ifndef ANN_CATEGORIES_H
+#define ANN_CATEGORIES_H
+
+#include <stddef.h>
+
+#include "ann.h"
+#include "ann_coco_conv.h"
+
+typedef struct ann_categories ann_categories;
+
+/* Discovered categories are numbered by name from base (0 or 1). */
+ann_categories *ann_categories_new(long base);
+void ann_categories_free(ann_categories *c);
+/*
+ * A config's labels: an explicit category="N" keeps N, the other labels,
+ * sorted by name, take the smallest ids not taken, counting from the base.
+ * The set is then fixed: a label outside it is unknown.
+ */
+ann_status ann_categories_from_config(ann_categories *c,
+    const ann_labelconfig *cfg);
+/* One name of a list given in id order; the set is then fixed. */
+ann_status ann_categories_add(ann_categories *c, const char *name);
+/*
+ * The index of the category named name[0..n): ANN_OK; ANN_FAILED when the
+ * set is fixed, add_unknown is not set and the name is not in it; ANN_FATAL
+ * out of memory.  A name not yet met is added.
+ */
+ann_status ann_categories_index(ann_categories *c, const char *name, size_t n,
+    int add_unknown, long *index);
+/*
+ * Give every category its id: discovered ones by name from the base;
+ * given ones keep theirs, and labels added later follow the largest, in
+ * the order they came.  *order then lists the indexes in id order (the
+ * caller frees it).  ANN_OK or ANN_FATAL.
+ */
+ann_status ann_categories_number(ann_categories *c, size_t **order);
+size_t ann_categories_count(const ann_categories *c);
+const char *ann_categories_name(const ann_categories *c, size_t index);
+/* The id, once numbered (-1 before, for a category without one given). */
+long ann_categories_id(const ann_categories *c, size_t index);
+
+#endif /* ANN_CATEGORIES_H */
