@@ -77,8 +77,6 @@ void ann_coco_shape_free(ann_coco_shape *s);
 
 /* --- The converter ------------------------------------------------------- */
 
-enum { ANN_FILE_NAME_URL, ANN_FILE_NAME_BASENAME, ANN_FILE_NAME_PATH };
-
 typedef struct ann_tococo_opts {
 	const ann_labelconfig *config;	/* categories and the image key */
 	const char *from_name;		/* only this control's regions */
@@ -86,7 +84,7 @@ typedef struct ann_tococo_opts {
 					   one per task or one image each */
 	int results;			/* COCO results, not a document */
 	int skip_empty;			/* no image without annotations */
-	int file_name;			/* ANN_FILE_NAME_* */
+	int file_name;			/* ANN_FILE_NAME_* (ann_media.h) */
 	const char *image_root;		/* for sizes from image headers */
 	const char *mask_root;		/* Labelbox masks as DIR/FEATURE_ID.png */
 	int category_base;		/* 0 (as the converter) or 1 */

@@ -21,6 +21,7 @@
 #include "ann_rle.h"
 #include "ann_table.h"
 #include "ann_categories.h"
+#include "ann_media.h"
 #include "ann_sink.h"
 #include "coco_private.h"
 #include "json_private.h"
@@ -129,65 +130,16 @@ ann__coco_category_of(ann_tococo *t, ann_json_val label, long *index)
 	return st;
 }
 
-/*
- * The part of an image reference that --file-name asks for, in place:
- * Label Studio's local files (/data/local-files/?d=dir/img.jpg) give the
- * path after d=; URLs lose their query and, for "path", scheme and host;
- * paths are made relative.
- */
-static const char *
-file_name_of(char *ref, int mode)
-{
-	const char *name = ref, *d = strstr(ref, "?d=");
-	char *q;
-
-	if (mode == ANN_FILE_NAME_URL)
-		return ref;
-	if (d != NULL)
-		name = d + 3;
-	else {
-		if ((q = strpbrk(ref, "?#")) != NULL)
-			*q = '\0';
-		const char *scheme = strstr(ref, "://");
-		if (scheme != NULL) {
-			const char *slash = strchr(scheme + 3, '/');
-			name = slash != NULL ? slash + 1 : "";
-		}
-	}
-	if (mode == ANN_FILE_NAME_BASENAME && strrchr(name, '/') != NULL)
-		name = strrchr(name, '/') + 1;
-	while (*name == '/')	/* relative to wherever the images are */
-		name++;
-	return name;
-}
-
 /* The decoded reference, NUL-terminated, in t->line's storage. */
 static char *
 decoded(ann_tococo *t, ann_json_val ref)
 {
-	char *s = ann_buf_reserve(&t->line, ref.n);
+	t->line.len = 0;
+	char *s = ann_buf_room(&t->line, ref.n);
 
 	if (s != NULL)
 		s[ann_json_str_decode(ref, s)] = '\0';
 	return s;
-}
-
-/* The image's size from its file under --image-root: 0, or -1 with err set. */
-static int
-size_from_file(ann_tococo *t, ann_json_val ref, long *W, long *H)
-{
-	char path[4096], err[300];
-	char *s = decoded(t, ref);
-
-	if (s == NULL)
-		return -1;
-	snprintf(path, sizeof path, "%s/%s", t->o.image_root,
-	    file_name_of(s, ANN_FILE_NAME_BASENAME));
-	if (ann_image_size(path, W, H, err, sizeof err) != 0) {
-		ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export, and %s", err);
-		return -1;
-	}
-	return 0;
 }
 
 static ann_status
@@ -198,7 +150,7 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 
 	if (s == NULL)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
-	const char *fn = file_name_of(s, t->o.file_name);
+	const char *fn = ann_media_file_name(s, t->o.file_name);
 	b->len = 0;
 	int bad = ann_buf_printf(b, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
 	    "\"file_name\":", t->images ? "," : "", W, H,
@@ -226,33 +178,20 @@ sink_task(void *self, const ann_sink_ctx *c)
 	t->task_bad_regions = 0;
 	t->tasks++;
 	t->task_shape = task->shape;
-	t->ref = (ann_json_val){ NULL, 0 };
-	const char *key = t->o.config != NULL ?
-	    ann_labelconfig_image_key(t->o.config, NULL) : NULL;
-	if (task->shape == ANN_SHAPE_LABELBOX_V2 || task->shape == ANN_SHAPE_LABELBOX_V1 ||
-	    key == NULL)
-		t->ref = task->data_ref;
-	else if (ann_json_get(task->data, key, &t->ref) != 0)
-		t->ref.p = NULL;
-	if (ann_json_typeof(t->ref) != ANN_JSON_STRING) {
+	const char *key;
+	if (ann_media_ref(task, t->o.config, &t->ref, &key) != 0) {
 		ann_skips_count(t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
-		    key != NULL ? key : "data");
+		    key);
 	}
-	t->W = task->width;
-	t->H = task->height;
-	if (t->W <= 0 || t->H <= 0) {
-		if (t->o.image_root == NULL) {
-			ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
-			return ann__coco_fail(t, ANN_WARN, "task skipped: no image size in the export "
-			    "(original_width, media_attributes); --image-root reads it "
-			    "from the image");
-		}
-		if (size_from_file(t, t->ref, &t->W, &t->H) != 0) {
-			ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
-			return ANN_WARN;
-		}
-	}
+	char why[400];
+	ann_status st = ann_media_size(task, t->ref, t->o.image_root, &t->line,
+	    &t->W, &t->H, why, sizeof why);
+	if (st == ANN_WARN)
+		ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+	if (st != ANN_OK)
+		return ann__coco_fail(t, st, "%s%s", st == ANN_WARN ?
+		    "task skipped: " : "", why);
 	return ANN_OK;
 }
 

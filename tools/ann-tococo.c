@@ -11,6 +11,7 @@
 
 #include "ann.h"
 #include "ann_coco_conv.h"
+#include "ann_media.h"
 #include "ann_rle.h"
 #include "cli.h"
 

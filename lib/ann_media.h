@@ -1,0 +1,46 @@
+/*
+ * ann_media.h: the image a task is about, for every converter that writes
+ * one entry per image: its reference in the task, the file name to write
+ * for it, and its size, from the export or from the image file itself.
+ *
+ * Ownership: a reference points into the record; file names are made in
+ * the caller's buffer.
+ */
+#ifndef ANN_MEDIA_H
+#define ANN_MEDIA_H
+
+#include <stddef.h>
+
+#include "ann.h"
+#include "ann_coco_conv.h"
+#include "ann_view.h"
+
+/* What --file-name asks for: the reference as exported, its base name, or its path. */
+enum { ANN_FILE_NAME_URL, ANN_FILE_NAME_BASENAME, ANN_FILE_NAME_PATH };
+
+/*
+ * The task's image reference, a JSON string: the value of the config's
+ * Image tag's key when there is a config (Label Studio), else the task's
+ * own (data's first string; Labelbox row_data).  0, or -1 when there is
+ * none, with *key naming where it was looked for.
+ */
+int ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
+    ann_json_val *ref, const char **key);
+/*
+ * The part of a decoded reference that mode asks for, in place: Label
+ * Studio's local files (/data/local-files/?d=dir/img.jpg) give the path
+ * after d=; URLs lose their query and, for a path, scheme and host; paths
+ * are made relative.
+ */
+const char *ann_media_file_name(char *ref, int mode);
+/*
+ * The image's size in pixels: the task's, else, with image_root, read
+ * from the header of IMAGE_ROOT/BASENAME.  ANN_OK; ANN_WARN when it cannot
+ * be had, with err saying why (and naming --image-root when it is not
+ * given).  scratch holds the decoded reference.
+ */
+ann_status ann_media_size(const ann_task *t, ann_json_val ref,
+    const char *image_root, ann_buf *scratch, long *width, long *height,
+    char *err, size_t errlen);
+
+#endif /* ANN_MEDIA_H */

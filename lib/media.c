@@ -1,0 +1,81 @@
+/*
+ * media.c: a task's image: its reference, file name and size
+ * (ann_media.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_media.h"
+
+int
+ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
+    ann_json_val *ref, const char **key)
+{
+	const char *k = cfg != NULL ? ann_labelconfig_image_key(cfg, NULL) : NULL;
+
+	*key = k != NULL ? k : "data";
+	if (t->shape == ANN_SHAPE_LABELBOX_V2 || t->shape == ANN_SHAPE_LABELBOX_V1 ||
+	    k == NULL)
+		*ref = t->data_ref;
+	else if (ann_json_get(t->data, k, ref) != 0)
+		ref->p = NULL;
+	return ann_json_typeof(*ref) == ANN_JSON_STRING ? 0 : -1;
+}
+
+const char *
+ann_media_file_name(char *ref, int mode)
+{
+	const char *name = ref, *d = strstr(ref, "?d=");
+	char *q;
+
+	if (mode == ANN_FILE_NAME_URL)
+		return ref;
+	if (d != NULL)
+		name = d + 3;
+	else {
+		if ((q = strpbrk(ref, "?#")) != NULL)
+			*q = '\0';
+		const char *scheme = strstr(ref, "://");
+		if (scheme != NULL) {
+			const char *slash = strchr(scheme + 3, '/');
+			name = slash != NULL ? slash + 1 : "";
+		}
+	}
+	if (mode == ANN_FILE_NAME_BASENAME && strrchr(name, '/') != NULL)
+		name = strrchr(name, '/') + 1;
+	while (*name == '/')	/* relative to wherever the images are */
+		name++;
+	return name;
+}
+
+ann_status
+ann_media_size(const ann_task *t, ann_json_val ref, const char *image_root,
+    ann_buf *scratch, long *width, long *height, char *err, size_t errlen)
+{
+	char path[4096], why[300];
+
+	*width = t->width;
+	*height = t->height;
+	if (*width > 0 && *height > 0)
+		return ANN_OK;
+	if (image_root == NULL) {
+		snprintf(err, errlen, "no image size in the export (original_width, "
+		    "media_attributes); --image-root reads it from the image");
+		return ANN_WARN;
+	}
+	scratch->len = 0;
+	char *s = ann_buf_room(scratch, ref.n);
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return ANN_FATAL;
+	}
+	s[ann_json_str_decode(ref, s)] = '\0';
+	snprintf(path, sizeof path, "%s/%s", image_root,
+	    ann_media_file_name(s, ANN_FILE_NAME_BASENAME));
+	if (ann_image_size(path, width, height, why, sizeof why) != 0) {
+		snprintf(err, errlen, "no image size in the export, and %s", why);
+		return ANN_WARN;
+	}
+	return ANN_OK;
+}
