@@ -27,17 +27,6 @@
 #include "json_private.h"
 #include "util_private.h"
 
-ann_status
-ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->err, sizeof t->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
 const char *
 ann_tococo_errmsg(const ann_tococo *t)
 {
@@ -106,28 +95,6 @@ ann_tococo_category(ann_tococo *t, const char *name)
 	if (ann_categories_add(t->cats, name) != ANN_OK)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	return ANN_OK;
-}
-
-/* The category index of a region's label, adding it when that is allowed. */
-ann_status
-ann__coco_category_of(ann_tococo *t, ann_json_val label, long *index)
-{
-	char small[256], *name = small;
-	ann_status st = ANN_OK;
-
-	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
-		return ann__coco_fail(t, ANN_FATAL, "out of memory");
-	size_t n = ann_json_str_decode(label, name);
-	st = ann_categories_index(t->cats, name, n, t->o.add_unknown, index);
-	if (st == ANN_FAILED)
-		ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
-		    "the categories (--add-unknown adds it)",
-		    (int)(n > 100 ? 100 : n), name);
-	else if (st == ANN_FATAL)
-		ann__coco_fail(t, ANN_FATAL, "out of memory");
-	if (name != small)
-		free(name);
-	return st;
 }
 
 /* The decoded reference, NUL-terminated, in t->line's storage. */

@@ -5,6 +5,7 @@
 #ifndef ANN_COCO_PRIVATE_H
 #define ANN_COCO_PRIVATE_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "ann.h"
@@ -31,20 +32,27 @@ struct ann_tococo {
 	char err[300];
 };
 
-ann_status ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
+/* Say why on the converter's handle, and return st. */
+static inline ann_status ann__coco_fail(ann_tococo *t, ann_status st,
+    const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+static inline ann_status
+ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
 #define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
-/*
- * The index of the category a label names, adding it when allowed: ANN_OK;
- * ANN_FAILED when it is not among the given categories, ANN_FATAL when
- * memory ran out (t->err says which).
- */
-ann_status ann__coco_category_of(ann_tococo *t, ann_json_val label,
-    long *index);
 /* Append region r of set a, on image `image` of W x H, to t->task_lines. */
 ann_status ann__coco_region(ann_tococo *t, const ann_annotation *a,
     const ann_region *r, uint64_t image, long W, long H);

@@ -145,6 +145,28 @@ region_skipped(ann_tococo *t, const ann_region *r, const char *why)
 		ann__coco_fail(t, ANN_WARN, "a region without an id skipped: %s", why);
 }
 
+/* The category index of a region's label, adding it when that is allowed. */
+static ann_status
+category_of(ann_tococo *t, ann_json_val label, long *index)
+{
+	char small[256], *name = small;
+	ann_status st = ANN_OK;
+
+	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
+		return ann__coco_fail(t, ANN_FATAL, "out of memory");
+	size_t n = ann_json_str_decode(label, name);
+	st = ann_categories_index(t->cats, name, n, t->o.add_unknown, index);
+	if (st == ANN_FAILED)
+		ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
+		    "the categories (--add-unknown adds it)",
+		    (int)(n > 100 ? 100 : n), name);
+	else if (st == ANN_FATAL)
+		ann__coco_fail(t, ANN_FATAL, "out of memory");
+	if (name != small)
+		free(name);
+	return st;
+}
+
 ann_status
 ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
     uint64_t image, long W, long H)
@@ -200,7 +222,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		return ANN_OK;
 	}
 	long cat;
-	if ((st = ann__coco_category_of(t, r->labels[0], &cat)) != ANN_OK) {
+	if ((st = category_of(t, r->labels[0], &cat)) != ANN_OK) {
 		ann_coco_free(mask);
 		return st;
 	}
