@@ -81,6 +81,8 @@ size_t ann_json_str_decode(ann_json_val v, char *dst);
 int ann_json_str_eq(ann_json_val v, const char *s);
 /* Number V as a double or as an exact int64; -1 if it is not one. */
 int ann_json_number(ann_json_val v, double *out);
+/* A JSON number as a double, NAN when the value is not a number. */
+double ann_json_double(ann_json_val v);
 int ann_json_int64(ann_json_val v, int64_t *out);
 
 /*

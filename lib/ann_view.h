@@ -168,8 +168,6 @@ const char *ann_platform_name(ann_shape s);
  */
 int ann_author_is(ann_json_val author, const char *who);
 
-/* A JSON number as a double, NAN when the value is not a number. */
-double ann_json_double(ann_json_val v);
 
 /*
  * Geometry, worked out one way for every tool (region.c).  Label Studio

@@ -4,6 +4,7 @@
  * Everything here trusts that the text was validated first, which is what
  * lets skipping a value be a plain bracket count with no error paths.
  */
+#include <math.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,6 +682,14 @@ ann_json_number(ann_json_val v, double *out)
 	*out = strtod(big, &e);
 	free(big);
 	return 0;
+}
+
+double
+ann_json_double(ann_json_val v)
+{
+	double d;
+
+	return ann_json_number(v, &d) == 0 ? d : NAN;
 }
 
 int

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "json_private.h"
-#include "view_private.h"
+#include "view_build.h"
 
 struct names {
 	const char *id, *schema, *name, *box;

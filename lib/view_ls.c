@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "json_private.h"
-#include "view_private.h"
+#include "view_build.h"
 
 static const struct {
 	const char *type;

@@ -311,7 +311,9 @@ create(const char *path, int zstd_level, size_t buffer, char *err,
 	 * would.  The owner goes first: chown may clear set-id bits.
 	 */
 	if (stat(o->final, &st) == 0) {
-		(void)fchown(o->fd, st.st_uid, st.st_gid);
+		/* Only root may give a file away: otherwise it stays ours. */
+		if (fchown(o->fd, st.st_uid, st.st_gid) != 0)
+			errno = 0;
 		(void)fchmod(o->fd, st.st_mode & 07777);
 	} else {
 		mode_t mask = umask(0);

@@ -1,10 +1,10 @@
 /*
- * view_private.h: how the per-platform readers fill the view.
+ * view_build.h: how the per-platform readers fill the view.
  * Ownership: everything here belongs to the view; the platform files only
  * append to its arrays through these calls.
  */
-#ifndef ANN_VIEW_PRIVATE_H
-#define ANN_VIEW_PRIVATE_H
+#ifndef ANN_VIEW_BUILD_H
+#define ANN_VIEW_BUILD_H
 
 #include "ann.h"
 #include "ann_view.h"
