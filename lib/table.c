@@ -96,7 +96,7 @@ needs_quotes(const ann_table *t, const char *p, size_t n)
 }
 
 /* A field as it is, after its separator (sep, or none when 0). */
-static ann_status
+static inline ann_status
 emit(ann_table *t, char sep, const char *p, size_t n)
 {
 	size_t k = sep != 0;
