@@ -12,10 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_sets.h"
 #include "ann_sink.h"
 #include "ann_skip.h"
+#include "ann_writer.h"
+#include "ann_view.h"
 
 /* --- The labeling config ------------------------------------------------- */
 

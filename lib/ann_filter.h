@@ -13,8 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_sets.h"
+#include "ann_reader.h"
+#include "ann_json.h"
 
 /*
  * Dates are instants: microseconds since 1970-01-01T00:00:00Z.

@@ -7,7 +7,7 @@
 #ifndef ANN_JSONMIN_H
 #define ANN_JSONMIN_H
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_table.h"
 
 /* a may be NULL: a task without annotations gives its data and id only. */

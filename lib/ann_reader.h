@@ -13,7 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_buf.h"
 
 typedef struct ann_reader ann_reader;
 typedef struct ann_record ann_record;

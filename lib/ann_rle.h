@@ -22,7 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_view.h"
 
 /* Enough for any message the codecs write. */
 #define ANN_RLE_ERRLEN 160

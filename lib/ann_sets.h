@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_skip.h"
 #include "ann_view.h"
 

@@ -25,7 +25,7 @@
 
 #include <stddef.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_reader.h"
 #include "ann_sets.h"
 #include "ann_skip.h"

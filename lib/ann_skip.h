@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_view.h"
 
 typedef enum ann_skip {

@@ -11,7 +11,9 @@
 
 #include <stddef.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_writer.h"
+#include "ann_view.h"
 
 typedef enum {
 	ANN_CELL_NONE = 0,	/* empty (CSV) or null (NDJSON) */

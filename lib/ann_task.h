@@ -13,7 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_json.h"
 
 /*
  * The task id of a record: Label Studio "id" (also "task.id" of 2019

@@ -18,7 +18,9 @@
 
 #include <stddef.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_reader.h"
+#include "ann_json.h"
 
 typedef enum {
 	ANN_SHAPE_UNKNOWN = 0,

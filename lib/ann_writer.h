@@ -12,7 +12,8 @@
 
 #include <stddef.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_buf.h"
 #include "ann_reader.h"
 
 typedef struct ann_out ann_out;

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_categories.h"
 #include "ann_coco_conv.h"
 #include "ann_skip.h"

@@ -5,7 +5,8 @@
 #ifndef ANN_FILTER_PRIVATE_H
 #define ANN_FILTER_PRIVATE_H
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_view.h"
 #include "ann_filter.h"
 
 /* Statuses, a bit each, in the order of status_names (filter.c). */

@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_reader.h"
 
 typedef struct ann__ahead ann__ahead;
 

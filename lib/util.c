@@ -1,10 +1,9 @@
 /*
- * util.c: the small shared pieces: version, diagnostics, checked option
- * values, the id hash, growing arrays and temporary files.
+ * util.c: the small shared pieces: version, checked option values, the id
+ * hash, growing arrays and temporary files.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,25 +16,6 @@ const char *
 ann_version(void)
 {
 	return ANN_VERSION_STRING;
-}
-
-void
-ann_diag(FILE *to, const char *prog, const char *name, uint64_t record,
-    uint64_t offset, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (name == NULL)
-		fprintf(to, "%s: ", prog);
-	else if (record == 0)
-		fprintf(to, "%s: %s: ", prog, name);
-	else
-		fprintf(to, "%s: %s:%llu (byte %llu): ", prog, name,
-		    (unsigned long long)record, (unsigned long long)offset);
-	va_start(ap, fmt);
-	vfprintf(to, fmt, ap);
-	va_end(ap);
-	fputc('\n', to);
 }
 
 int

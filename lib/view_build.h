@@ -6,7 +6,7 @@
 #ifndef ANN_VIEW_BUILD_H
 #define ANN_VIEW_BUILD_H
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_view.h"
 #include "json_private.h"
 

@@ -241,17 +241,25 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cat c = { 0 };
-	ann_loop L = { .prog = prog };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
 	const char *pattern = NULL, *rejects = NULL;
 	uint64_t zstd_level = 0;
 	int ch, dedupe = 0;
 	char err[256];
 
+	if ((L = ann_loop_new(prog)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
 	cli_clean_up_on_signals();	/* no half-written shard survives ^C */
 	while ((ch = getopt_long(argc, argv, "adho:s:Vz::" CLI_INPUT_SHORTOPTS,
 	    longopts, NULL)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+		if (cli_input_option(L, ch, optarg, &rejects, usage))
 			continue;
 		switch (ch) {
 		case 'a':
@@ -271,6 +279,7 @@ main(int argc, char *argv[])
 				die_usage("--split %s: not a number of shards from 1 to 65536", optarg);
 			break;
 		case 'V':
+			ann_loop_free(L);
 			return cli_version(prog);
 		case 'z':
 			zstd_level = 3;
@@ -294,33 +303,40 @@ main(int argc, char *argv[])
 		die_usage("--array and --split do not go together");
 
 	c.out = ann_out_fd(STDOUT_FILENO, "<stdout>", (int)zstd_level);
-	if (c.out == NULL)
-		return ANN_EXIT_ERROR;
-	/* Before the rejects file, which a failure here would leave behind. */
-	if (dedupe && (c.dedupe = ann_dedupe_new(err, sizeof err)) == NULL) {
-		ann_loop_error(&L, NULL, "--dedupe: %s", err);
-		ann_out_abort(c.out);
+	if (c.out == NULL) {
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
-	if (cli_open_rejects(&L, rejects) != 0) {
+	/* Before the rejects file, which a failure here would leave behind. */
+	if (dedupe && (c.dedupe = ann_dedupe_new(err, sizeof err)) == NULL) {
+		ann_loop_error(L, NULL, "--dedupe: %s", err);
+		ann_out_abort(c.out);
+		ann_loop_free(L);
+		return ANN_EXIT_ERROR;
+	}
+	if (cli_open_rejects(L, rejects) != 0) {
 		ann_dedupe_free(c.dedupe);
 		ann_out_abort(c.out);
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
 
 	ann_status st = ANN_OK;
 	if (c.nshards > 0)
-		st = open_shards(&c, &L, pattern);
+		st = open_shards(&c, L, pattern);
 	if (st == ANN_OK)
-		st = ann_loop_run(&L, argv, argc, on_record, &c);
+		st = ann_loop_run(L, argv, argc, on_record, &c);
 	if (st == ANN_OK && c.dedupe != NULL)
-		st = flush_dedupe(&c, &L);
-	st = finish(&c, &L, st);
+		st = flush_dedupe(&c, L);
+	st = finish(&c, L, st);
 
-	if (cli_close_rejects(&L, rejects) != ANN_OK)
+	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	ann_dedupe_free(c.dedupe);
 	free(c.shards);
 	free(c.scratch);
-	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }

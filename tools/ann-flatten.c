@@ -407,15 +407,25 @@ main(int argc, char *argv[])
 	struct flatten f = { .format = ANN_TABLE_CSV,
 	    .rows = { .from = ANN_SETS_ANNOTATIONS },
 	    .item_sets = { .from = ANN_SETS_ANNOTATIONS, .skip_cancelled = 1 } };
-	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
 	const char *rejects = NULL;
 	char *columns = NULL;
 	int ch;
 
+	if ((L = ann_loop_new(prog)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
+	ann_loop_reader_opts(L)->index = 1;
+	ann_loop_reader_opts(L)->readahead = 1;
 	signal(SIGPIPE, SIG_DFL);
 	while ((ch = getopt_long(argc, argv, "ac:f:hK:ltV" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+		if (cli_input_option(L, ch, optarg, &rejects, usage))
 			continue;
 		if (cli_sets_option(ch, &f.rows.from)) {
 			f.item_sets.from = f.rows.from;
@@ -447,6 +457,7 @@ main(int argc, char *argv[])
 			break;
 		case 'l':
 			list_columns();
+			ann_loop_free(L);
 			return ANN_EXIT_OK;
 		case 'O':
 			f.bom = 1;
@@ -458,6 +469,7 @@ main(int argc, char *argv[])
 			f.per_task = 1;
 			break;
 		case 'V':
+			ann_loop_free(L);
 			return cli_version(prog);
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
@@ -479,8 +491,10 @@ main(int argc, char *argv[])
 	/* A column may be asked for more than once, as cut -f 1,1 allows. */
 	f.capcols = 1024;
 	f.cols = calloc(f.capcols, sizeof *f.cols);
-	if (f.cols == NULL)
+	if (f.cols == NULL) {
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
+	}
 	if (columns != NULL)
 		parse_columns(&f, columns);
 	else if (!f.per_task)
@@ -494,8 +508,10 @@ main(int argc, char *argv[])
 	f.view = new_view(&f);
 	f.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	f.table = new_table(&f, f.out);
-	if (f.view == NULL || f.out == NULL || f.table == NULL)
+	if (f.view == NULL || f.out == NULL || f.table == NULL) {
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
+	}
 	/*
 	 * Region rows on one worker thread and this one (two cores: the
 	 * reader's thread splits and validates beside them).  Each thread
@@ -511,27 +527,38 @@ main(int argc, char *argv[])
 			helper[i].out = ann_out_memory();
 			helper[i].table = new_table(&f, helper[i].out);
 			if (helper[i].view == NULL || helper[i].out == NULL ||
-			    helper[i].table == NULL)
+			    helper[i].table == NULL) {
+				ann_loop_free(L);
 				return ANN_EXIT_ERROR;
+			}
 		}
 		pmap_opts po = { .work = render, .work_ctx = helper_ctx,
 		    .threads = 1, .emit = write_rows, .direct = rows_here,
 		    .ctx = &f };
-		if ((f.pm = pmap_new(&po)) == NULL)
+		if ((f.pm = pmap_new(&po)) == NULL) {
+			ann_loop_free(L);
 			return ANN_EXIT_ERROR;
-		L.flush = flush_rows;
+		}
+		ann_loop_set_flush(L, flush_rows);
 	}
-	if (cli_open_rejects(&L, rejects) != 0)
+	if (cli_open_rejects(L, rejects) != 0) {
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
+	}
 
 	ann_status st = ANN_OK;
 	if (f.per_task && columns == NULL) {
-		ann_loop first = L;
-		first.rejects = NULL;
+		ann_loop *first = ann_loop_dup(L);	/* no rejects: the second pass keeps them */
+		if (first == NULL) {
+			ann_loop_error(L, NULL, "out of memory");
+			ann_loop_free(L);
+			return ANN_EXIT_ERROR;
+		}
 		/* With -k the second pass reports; without, the first error ends the run here. */
-		first.quiet = L.keep_going;
+		ann_loop_set_quiet(first, ann_loop_keep_going(L));
 		f.discovering = 1;
-		st = ann_loop_run(&first, argv, argc, on_record, &f);
+		st = ann_loop_run(first, argv, argc, on_record, &f);
+		ann_loop_free(first);
 		f.discovering = 0;
 		/* No task, no key: f.keys is still NULL, which qsort may not take. */
 		if (f.nkeys > 0)
@@ -543,26 +570,26 @@ main(int argc, char *argv[])
 			for (size_t i = 0; i < f.ncols; i++)
 				names[i] = f.cols[i]->name;
 		if (ann_table_header(f.table, names, f.per_task ? f.nkeys : f.ncols, f.bom) != ANN_OK) {
-			ann_loop_error(&L, "<stdout>", "%s", ann_out_errmsg(f.out));
+			ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f.out));
 			st = ANN_FATAL;
 		}
 		if (!f.per_task)
 			free(names);
 	}
 	if (st == ANN_OK)
-		st = ann_loop_run(&L, argv, argc, on_record, &f);
+		st = ann_loop_run(L, argv, argc, on_record, &f);
 	if (st == ANN_OK && f.jsonmin && f.array &&
 	    ann_out_write(f.out, f.items ? "\n]\n" : "[]\n", 3) != ANN_OK) {
-		ann_loop_error(&L, "<stdout>", "%s", ann_out_errmsg(f.out));
+		ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f.out));
 		st = ANN_FATAL;
 	}
-	if (cli_close_output(&L, f.out, "<stdout>") != ANN_OK)
+	if (cli_close_output(L, f.out, "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
 	if (f.empty_tasks > 0)
 		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no regions to write "
 		    "(--per-task writes a row for every task)",
 		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s");
-	if (cli_close_rejects(&L, rejects) != ANN_OK)
+	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);
@@ -581,5 +608,8 @@ main(int argc, char *argv[])
 			ann_view_free(helper[i].view);
 		}
 	}
-	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }

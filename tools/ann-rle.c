@@ -293,16 +293,26 @@ main(int argc, char *argv[])
 	};
 	struct rle s = { .max_pixels = ANN_MASK_MAX_PIXELS };
 	struct encode e = { .data_key = "image" };
-	ann_loop L = { .prog = prog, .reader = { .index = 1, .readahead = 1 } };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
 	const char *rejects = NULL, *format = NULL;
 	int ch;
 	ann_status st = ANN_OK;
 
+	if ((L = ann_loop_new(prog)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
+	ann_loop_reader_opts(L)->index = 1;
+	ann_loop_reader_opts(L)->readahead = 1;
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
 	cli_clean_up_on_signals();	/* no half-written mask survives ^C */
 	while ((ch = getopt_long(argc, argv, "f:hl:o:V" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage) ||
+		if (cli_input_option(L, ch, optarg, &rejects, usage) ||
 		    cli_sets_option(ch, &s.sets.from))
 			continue;
 		switch (ch) {
@@ -310,7 +320,7 @@ main(int argc, char *argv[])
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'l': e.label = optarg; break;
 		case 'o': s.dir = optarg; break;
-		case 'V': return cli_version(prog);
+		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_MAX_PIXELS: s.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_MERGE: s.merge = 1; break;
 		case OPT_FROM_NAME: e.from_name = optarg; break;
@@ -347,7 +357,7 @@ main(int argc, char *argv[])
 	    e.model_version || e.score || e.data_value || strcmp(e.data_key, "image")))
 		die_usage("--from-name, --to-name, --label, --model-version, "
 		    "--score, --data-key and --data-value are for encode");
-	if (s.cmd == CMD_ENCODE && (rejects || L.reader.unwrap || s.sets.from))
+	if (s.cmd == CMD_ENCODE && (rejects || ann_loop_reader_opts(L)->unwrap || s.sets.from))
 		die_usage("encode reads PNG files: -r, -u and the set options "
 		    "are for the commands that read records");
 	if (format != NULL && strcmp(format, "png") != 0 &&
@@ -369,33 +379,37 @@ main(int argc, char *argv[])
 
 	e.max_pixels = s.max_pixels;
 	s.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
-	if (s.out == NULL)
+	if (s.out == NULL) {
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
+	}
 	if (s.cmd == CMD_ENCODE) {
 		ann_buf line = { 0 };
 		for (int i = 0; i < argc && st == ANN_OK; i++) {
-			ann_status fst = rle_encode_file(&e, &L, s.out, &line, argv[i], i);
-			if (fst == ANN_FATAL || (fst != ANN_OK && !L.keep_going))
+			ann_status fst = rle_encode_file(&e, L, s.out, &line, argv[i], i);
+			if (fst == ANN_FATAL || (fst != ANN_OK && !ann_loop_keep_going(L)))
 				st = ANN_FATAL;
 		}
 		ann_buf_free(&line);
 	} else {
-		if (s.dir != NULL && rle_make_dir(&L, s.dir) != 0)
+		if ((s.dir != NULL && rle_make_dir(L, s.dir) != 0) ||
+		    cli_open_rejects(L, rejects) != 0) {
+			ann_loop_free(L);
 			return ANN_EXIT_ERROR;
-		if (cli_open_rejects(&L, rejects) != 0)
-			return ANN_EXIT_ERROR;
+		}
 		s.sink = (ann_sink){ &rle_sink, &s, s.sets, NULL };
 		if ((s.view = ann_view_new()) == NULL) {
-			ann_loop_error(&L, NULL, "out of memory");
+			ann_loop_error(L, NULL, "out of memory");
+			ann_loop_free(L);
 			return ANN_EXIT_ERROR;
 		}
 		ann_view_want_kinds(s.view, 1u << ANN_KIND_MASK);
-		st = ann_loop_run(&L, argv, argc, on_record, &s);
+		st = ann_loop_run(L, argv, argc, on_record, &s);
 	}
 
-	if (cli_close_output(&L, s.out, "<stdout>") != ANN_OK)
+	if (cli_close_output(L, s.out, "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
-	if (cli_close_rejects(&L, rejects) != ANN_OK)
+	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	ann_view_free(s.view);
 	free(s.paths);
@@ -408,7 +422,10 @@ main(int argc, char *argv[])
 	ann_buf_free(&s.bytes);
 	ann_buf_free(&s.name);
 	ann_buf_free(&s.scratch);
-	if (st != ANN_OK || L.failed)
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	if (st != ANN_OK)
 		return ANN_EXIT_ERROR;
 	if ((s.cmd == CMD_DECODE || s.cmd == CMD_STATS) && s.masks == 0)
 		return ANN_EXIT_NOMATCH;

@@ -172,12 +172,12 @@ parse_shard(ann_filter *f, const char *text)
 static void
 print_stats(const ann_loop *L, const struct select *s, double secs)
 {
-	double mb = L->bytes / 1e6;
+	double mb = ann_loop_bytes(L) / 1e6;
 
 	fprintf(stderr, "%s: %llu records read, %llu matched, %llu rejected, "
 	    "%.1f MB in %.2f s, %.1f MB/s\n", prog,
-	    (unsigned long long)(L->records + L->rejected),
-	    (unsigned long long)s->matched, (unsigned long long)L->rejected,
+	    (unsigned long long)(ann_loop_records(L) + ann_loop_rejected(L)),
+	    (unsigned long long)s->matched, (unsigned long long)ann_loop_rejected(L),
 	    mb, secs, secs > 0 ? mb / secs : 0.0);
 }
 
@@ -223,7 +223,11 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct select s = { 0 };
-	ann_loop L = { .prog = prog };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
 	const char *rejects = NULL, *opt;
 	double sample = 0;
 	uint64_t seed = 0;
@@ -233,13 +237,15 @@ main(int argc, char *argv[])
 	ann_status st;
 
 	signal(SIGPIPE, SIG_DFL);	/* "| head" ends us quietly */
-	if ((s.filter = ann_filter_new()) == NULL) {
-		ann_loop_error(&L, NULL, "out of memory");
+	if ((L = ann_loop_new(prog)) == NULL ||
+	    (s.filter = ann_filter_new()) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
 	while ((ch = getopt_long(argc, argv, "a:chl:n:qs:vVw:" CLI_INPUT_SHORTOPTS,
 	    longopts, &longindex)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage))
+		if (cli_input_option(L, ch, optarg, &rejects, usage))
 			continue;
 		if (cli_sets_option(ch, &from)) {
 			ann_filter_sets(s.filter, from);
@@ -259,7 +265,7 @@ main(int argc, char *argv[])
 		case 'q': s.quiet = 1; break;
 		case 's': st = ann_filter_status(s.filter, optarg); break;
 		case 'v': s.invert = 1; break;
-		case 'V': return cli_version(prog);
+		case 'V': ann_loop_free(L); return cli_version(prog);
 		case 'w': st = ann_filter_where(s.filter, optarg); break;
 		case OPT_SINCE: st = ann_filter_since(s.filter, optarg, now); break;
 		case OPT_UNTIL: st = ann_filter_until(s.filter, optarg, now); break;
@@ -322,31 +328,35 @@ main(int argc, char *argv[])
 	}
 
 	/* Looking into records is worth a second thread to read them. */
-	L.reader.index = L.reader.readahead = ann_filter_uses_view(s.filter);
+	ann_loop_reader_opts(L)->index = ann_loop_reader_opts(L)->readahead =
+	    ann_filter_uses_view(s.filter);
 	s.out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
-	if (s.out == NULL)
+	if (s.out == NULL || cli_open_rejects(L, rejects) != 0) {
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
-	if (cli_open_rejects(&L, rejects) != 0)
-		return ANN_EXIT_ERROR;
+	}
 
 	double started = (double)now_usec();
-	st = ann_loop_run(&L, argv, argc, on_record, &s);
+	st = ann_loop_run(L, argv, argc, on_record, &s);
 	if (s.count_only && !s.quiet) {
 		char line[32];
 		int n = snprintf(line, sizeof line, "%llu\n", (unsigned long long)s.matched);
 		if (ann_out_write(s.out, line, (size_t)n) != ANN_OK) {
-			ann_loop_error(&L, "<stdout>", "%s", ann_out_errmsg(s.out));
+			ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(s.out));
 			st = ANN_FATAL;
 		}
 	}
-	if (cli_close_output(&L, s.out, "<stdout>") != ANN_OK)
+	if (cli_close_output(L, s.out, "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
-	if (cli_close_rejects(&L, rejects) != ANN_OK)
+	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	if (stats)
-		print_stats(&L, &s, ((double)now_usec() - started) / 1e6);
+		print_stats(L, &s, ((double)now_usec() - started) / 1e6);
 	ann_filter_free(s.filter);
-	if (st != ANN_OK || L.failed)
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	if (st != ANN_OK)
 		return ANN_EXIT_ERROR;
 	return s.matched > 0 ? ANN_EXIT_OK : ANN_EXIT_NOMATCH;
 }

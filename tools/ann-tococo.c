@@ -85,8 +85,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 		return ANN_OK;
 	case ANN_WARN:	/* skipped and counted: say which task, and why */
 		if (!c->quiet && ++c->skipped <= NAMED_SKIPS)
-			ann_diag(stderr, prog, ann_reader_name(L->cur), rec->number,
-			    rec->offset, "%s%s", ann_sink_errmsg(&c->sink),
+			ann_loop_warn(L, rec, "%s%s", ann_sink_errmsg(&c->sink),
 			    c->skipped == NAMED_SKIPS ? " (further skipped tasks are "
 			    "only counted)" : "");
 		return ANN_OK;
@@ -154,7 +153,11 @@ main(int argc, char *argv[])
 	ann_tococo_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS,
 	    .sets = { .from = ANN_SETS_ANNOTATIONS, .newest = 1, .skip_cancelled = 1 } };
 	struct tococo c = { 0 };
-	ann_loop L = { .prog = prog };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
 	const char *config = NULL, *categories = NULL, *rejects = NULL, *output = NULL;
 	ann_labelconfig *cfg = NULL;
 	ann_out *out;
@@ -162,11 +165,15 @@ main(int argc, char *argv[])
 	int ch;
 	char err[1024];
 
+	if ((L = ann_loop_new(prog)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
 	signal(SIGPIPE, SIG_DFL);
 	cli_clean_up_on_signals();	/* no half-written --output survives ^C */
 	while ((ch = getopt_long(argc, argv, "C:c:eho:qV" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if (cli_input_option(&L, ch, optarg, &rejects, usage) ||
+		if (cli_input_option(L, ch, optarg, &rejects, usage) ||
 		    cli_sets_option(ch, &o.sets.from))
 			continue;
 		switch (ch) {
@@ -176,7 +183,7 @@ main(int argc, char *argv[])
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'o': output = optarg; break;
 		case 'q': c.quiet = 1; break;
-		case 'V': return cli_version(prog);
+		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_BASE:
 			if (ann_parse_u64(optarg, 0, 1, &v) != 0)
 				die_usage("--category-base %s: 0 or 1", optarg);
@@ -219,31 +226,32 @@ main(int argc, char *argv[])
 	out = output != NULL ? ann_out_create(output, 0, err, sizeof err) :
 	    ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	if (out == NULL) {
-		ann_loop_error(&L, output, "%s", err);
+		ann_loop_error(L, output, "%s", err);
+		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
 	if ((c.view = ann_view_new()) == NULL ||
 	    (c.conv = ann_tococo_new(&o, out, err, sizeof err)) == NULL) {
-		ann_loop_error(&L, NULL, "%s", c.view == NULL ? "out of memory" : err);
+		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err);
 		goto fail;
 	}
 	ann_tococo_sink(c.conv, &c.sink);
 	if (categories != NULL)
 		read_categories(c.conv, categories);
-	if (cli_open_rejects(&L, rejects) != 0)
+	if (cli_open_rejects(L, rejects) != 0)
 		goto fail;
 
-	L.reader.index = 1;
-	L.reader.readahead = 1;
-	ann_status st = ann_loop_run(&L, argv, argc, on_record, &c);
+	ann_loop_reader_opts(L)->index = 1;
+	ann_loop_reader_opts(L)->readahead = 1;
+	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
 	if (st == ANN_OK && (st = ann_sink_finish(&c.sink)) != ANN_OK)
-		ann_loop_error(&L, output, "%s", ann_sink_errmsg(&c.sink));
+		ann_loop_error(L, output, "%s", ann_sink_errmsg(&c.sink));
 	/* Only a complete document may appear under the output's name. */
 	if (st != ANN_OK)
 		ann_out_abort(out);
-	else if (cli_close_output(&L, out, output != NULL ? output : "<stdout>") != ANN_OK)
+	else if (cli_close_output(L, out, output != NULL ? output : "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
-	if (cli_close_rejects(&L, rejects) != ANN_OK)
+	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
 	if (!c.quiet) {
 		size_t n;
@@ -255,11 +263,15 @@ main(int argc, char *argv[])
 	ann_tococo_free(c.conv);
 	ann_view_free(c.view);
 	ann_labelconfig_free(cfg);
-	return st != ANN_OK || L.failed ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 fail:	/* Nothing read yet: no temporary output left, as for any failed run. */
 	ann_out_abort(out);
 	ann_tococo_free(c.conv);
 	ann_view_free(c.view);
 	ann_labelconfig_free(cfg);
+	ann_loop_free(L);
 	return ANN_EXIT_ERROR;
 }

@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_loop.h"
+#include "ann_writer.h"
 
 #if defined(__GNUC__)
 #define CLI_NORETURN __attribute__((noreturn))

@@ -1,5 +1,6 @@
 /*
- * loop.c: the shared input loop of the record-reading tools.
+ * loop.c: the shared input loop of the record-reading tools, and the one
+ * function that formats their messages (ann_diag).
  *
  * Policy, in one place: without keep_going the first error ends the run
  * (what was written before it stays written); with it, a bad record is
@@ -10,13 +11,101 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "ann.h"
+#include "ann_json.h"
+#include "ann_loop.h"
+
+struct ann_loop {
+	const char *prog;	/* for messages */
+	ann_reader_opts reader;
+	int keep_going;		/* skip bad records and inputs */
+	ann_out *rejects;	/* where bad records go, or NULL */
+	int progress;		/* records and MB/s on stderr */
+	int quiet;		/* report nothing (a first pass over the input) */
+	ann_status (*flush)(void *ctx, ann_loop *loop);	/* or NULL */
+	uint64_t records;	/* good records handed to the callback */
+	uint64_t rejected;	/* bad records (read or refused) */
+	uint64_t bytes;		/* decompressed input bytes */
+	int failed;		/* an error was reported */
+	const ann_reader *cur;	/* the input being read, for positions */
+	double started, shown;	/* the progress clock */
+};
+
+ann_loop *
+ann_loop_new(const char *prog)
+{
+	ann_loop *L = calloc(1, sizeof *L);
+
+	if (L != NULL)
+		L->prog = prog;
+	return L;
+}
+
+ann_loop *
+ann_loop_dup(const ann_loop *from)
+{
+	ann_loop *L = ann_loop_new(from->prog);
+
+	if (L != NULL) {
+		L->reader = from->reader;
+		L->keep_going = from->keep_going;
+		L->progress = from->progress;
+		L->quiet = from->quiet;
+		L->flush = from->flush;
+	}
+	return L;
+}
+
+void
+ann_loop_free(ann_loop *L)
+{
+	free(L);
+}
+
+ann_reader_opts *ann_loop_reader_opts(ann_loop *L) { return &L->reader; }
+const char *ann_loop_prog(const ann_loop *L) { return L->prog; }
+void ann_loop_set_keep_going(ann_loop *L, int on) { L->keep_going = on; }
+int ann_loop_keep_going(const ann_loop *L) { return L->keep_going; }
+void ann_loop_set_progress(ann_loop *L, int on) { L->progress = on; }
+void ann_loop_set_quiet(ann_loop *L, int on) { L->quiet = on; }
+void
+ann_loop_set_flush(ann_loop *L, ann_status (*flush)(void *, ann_loop *))
+{
+	L->flush = flush;
+}
+void ann_loop_set_rejects(ann_loop *L, ann_out *rejects) { L->rejects = rejects; }
+ann_out *ann_loop_rejects(const ann_loop *L) { return L->rejects; }
+uint64_t ann_loop_records(const ann_loop *L) { return L->records; }
+uint64_t ann_loop_rejected(const ann_loop *L) { return L->rejected; }
+uint64_t ann_loop_bytes(const ann_loop *L) { return L->bytes; }
+int ann_loop_failed(const ann_loop *L) { return L->failed; }
+void ann_loop_fail(ann_loop *L) { L->failed = 1; }
+
+void
+ann_diag(FILE *to, const char *prog, const char *name, uint64_t record,
+    uint64_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (name == NULL)
+		fprintf(to, "%s: ", prog);
+	else if (record == 0)
+		fprintf(to, "%s: %s: ", prog, name);
+	else
+		fprintf(to, "%s: %s:%llu (byte %llu): ", prog, name,
+		    (unsigned long long)record, (unsigned long long)offset);
+	va_start(ap, fmt);
+	vfprintf(to, fmt, ap);
+	va_end(ap);
+	fputc('\n', to);
+}
+
 
 static double
 now(void)
@@ -52,6 +141,16 @@ say(ann_loop *L, const char *name, uint64_t rec, uint64_t off,
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (!L->quiet)
 		ann_diag(stderr, L->prog, name, rec, off, "%s", msg);
+}
+
+void
+ann_loop_warn(ann_loop *L, const ann_record *rec, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(L, ann_reader_name(L->cur), rec->number, rec->offset, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -139,7 +238,7 @@ report(ann_loop *L, const ann_reader *r)
 	L->failed = 1;
 }
 
-/* Let the callback finish the records it keeps (ann_loop.flush). */
+/* Let the callback finish the records it keeps (ann_loop_set_flush). */
 static ann_status
 flush(ann_loop *L, void *ctx)
 {

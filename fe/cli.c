@@ -1,5 +1,6 @@
 /*
- * cli.c: command-line habits shared by the tools (see cli.h).
+ * cli.c: command-line habits shared by the tools (see cli.h): the front end,
+ * so it may print and exit, which libann never does.
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ann_sets.h"
 #include "cli.h"
 
 void
@@ -77,29 +79,29 @@ cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
 
 	switch (ch) {
 	case 'k':
-		L->keep_going = 1;
+		ann_loop_set_keep_going(L, 1);
 		return 1;
 	case 'p':
-		L->progress = 1;
+		ann_loop_set_progress(L, 1);
 		return 1;
 	case 'r':
 		*rejects = arg;
-		L->keep_going = 1;
+		ann_loop_set_keep_going(L, 1);
 		return 1;
 	case 'u':
-		L->reader.unwrap = arg;
+		ann_loop_reader_opts(L)->unwrap = arg;
 		return 1;
 	case CLI_OPT_BUFFER_SIZE:
 		if (ann_parse_size(arg, 64, 1ULL << 30, &v) != 0)
-			cli_usage_error(L->prog, usage,
+			cli_usage_error(ann_loop_prog(L), usage,
 			    "--buffer-size %s: not a size from 64 to 1G", arg);
-		L->reader.buffer_size = v;
+		ann_loop_reader_opts(L)->buffer_size = v;
 		return 1;
 	case CLI_OPT_MAX_RECORD:
 		if (ann_parse_size(arg, 1024, 1ULL << 40, &v) != 0)
-			cli_usage_error(L->prog, usage,
+			cli_usage_error(ann_loop_prog(L), usage,
 			    "--max-record %s: not a size from 1k to 1024G", arg);
-		L->reader.max_record = v;
+		ann_loop_reader_opts(L)->max_record = v;
 		return 1;
 	default:
 		return 0;
@@ -125,10 +127,13 @@ cli_open_rejects(ann_loop *L, const char *rejects)
 
 	if (rejects == NULL)
 		return 0;
-	if ((L->rejects = ann_out_create(rejects, -1, err, sizeof err)) == NULL) {
+	ann_out *o = ann_out_create(rejects, -1, err, sizeof err);
+
+	if (o == NULL) {
 		ann_loop_error(L, rejects, "%s", err);
 		return -1;
 	}
+	ann_loop_set_rejects(L, o);
 	return 0;
 }
 
@@ -146,7 +151,7 @@ cli_close_output(ann_loop *L, ann_out *o, const char *name)
 		return ANN_OK;
 	if (!reported)
 		ann_loop_error(L, name, "%s", err);
-	L->failed = 1;
+	ann_loop_fail(L);
 	return ANN_FATAL;
 }
 
@@ -154,14 +159,15 @@ ann_status
 cli_close_rejects(ann_loop *L, const char *rejects)
 {
 	ann_status st = ANN_OK;
+	uint64_t n = ann_loop_rejected(L);
 
-	if (L->rejects != NULL)
-		st = cli_close_output(L, L->rejects, rejects);
-	L->rejects = NULL;
+	if (ann_loop_rejects(L) != NULL)
+		st = cli_close_output(L, ann_loop_rejects(L), rejects);
+	ann_loop_set_rejects(L, NULL);
 	/* Say where the bad records are only when they are there. */
-	if (L->keep_going && L->rejected > 0)
-		ann_diag(stderr, L->prog, NULL, 0, 0, "%llu bad record%s skipped%s%s",
-		    (unsigned long long)L->rejected, L->rejected == 1 ? "" : "s",
+	if (ann_loop_keep_going(L) && n > 0)
+		ann_diag(stderr, ann_loop_prog(L), NULL, 0, 0, "%llu bad record%s skipped%s%s",
+		    (unsigned long long)n, n == 1 ? "" : "s",
 		    rejects == NULL ? "" : st == ANN_OK ? ", written to " :
 		    "; they could not be written to ", rejects ? rejects : "");
 	return st;
