@@ -8,7 +8,8 @@
 #define ANN_JSONMIN_H
 
 #include "ann_core.h"
-#include "ann_table.h"
+#include "ann_buf.h"
+#include "ann_view.h"
 
 /* a may be NULL: a task without annotations gives its data and id only. */
 ann_status ann_jsonmin_item(ann_view *v, const ann_annotation *a, ann_buf *b);

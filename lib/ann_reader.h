@@ -88,7 +88,5 @@ void ann_reader_errpos(const ann_reader *r, uint64_t *record,
     uint64_t *offset);
 /* Decompressed bytes consumed so far in this input. */
 uint64_t ann_reader_bytes(const ann_reader *r);
-/* "plain", "gzip" or "zstd". */
-const char *ann_reader_compression(const ann_reader *r);
 
 #endif /* ANN_READER_H */

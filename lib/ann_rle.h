@@ -149,9 +149,6 @@ ann_status ann_lsrle_decode_runs(const uint8_t *rle, size_t len,
  */
 ann_status ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen,
     char *err, size_t errlen);
-/* The same for any NUM words, as encode_rle(words) does (RGBA buffers). */
-ann_status ann_lsrle_encode_words(const uint8_t *words, size_t num,
-    uint8_t **out, size_t *outlen, char *err, size_t errlen);
 
 /* --- COCO RLE ------------------------------------------------------------ */
 

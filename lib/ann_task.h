@@ -36,7 +36,6 @@ ann_status ann_dedupe_add(ann_dedupe *d, const char *id, size_t idlen,
  * record (valid until the next call), or 0 at the end, or -1 on error.
  */
 int ann_dedupe_next(ann_dedupe *d, const char **record, size_t *len);
-size_t ann_dedupe_count(const ann_dedupe *d);
 const char *ann_dedupe_errmsg(const ann_dedupe *d);
 void ann_dedupe_free(ann_dedupe *d);
 

@@ -19,7 +19,6 @@
 #include "ann.h"
 #include "ann_coco_conv.h"
 #include "ann_rle.h"
-#include "ann_table.h"
 #include "ann_categories.h"
 #include "ann_media.h"
 #include "ann_sink.h"

@@ -12,7 +12,6 @@
 #include "ann_categories.h"
 #include "ann_coco_conv.h"
 #include "ann_skip.h"
-#include "ann_table.h"
 
 struct ann_tococo {
 	ann_tococo_opts o;

@@ -45,13 +45,6 @@ typedef struct ann__scan {
 ann__scan_result ann__json_scan(const char *p, ann__scan *sc,
     const char **after);
 
-/*
- * Skip a string body (p just past the opening quote) or a whole value of
- * validated text that ends by END.  Neither reads at or past END.
- */
-const char *ann__json_skip_string(const char *p, const char *end);
-const char *ann__json_skip_value(const char *p, const char *end);
-
 static inline int
 ann__json_is_ws(unsigned char c)
 {

@@ -47,12 +47,6 @@ skip_string(const char *p, const char *end)
 	}
 }
 
-const char *
-ann__json_skip_string(const char *p, const char *end)
-{
-	return skip_string(p, end);
-}
-
 #define MEMO_BITS 13
 #define MEMO_DEPTH ANN__ENDS_DEPTH
 #define NAMES_MAX 32
@@ -707,10 +701,4 @@ ann_json_int64(ann_json_val v, int64_t *out)
 		return -1;
 	*out = x;
 	return 0;
-}
-
-const char *
-ann__json_skip_value(const char *p, const char *end)
-{
-	return skip_value(p, end, NULL);
 }

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "ann.h"
-#include "ann_table.h"
 #include "ann_jsonmin.h"
 
 static int

@@ -320,12 +320,6 @@ ann__ahead_next(ann__ahead *a, ann_record *rec, ann__ahead_info *info)
 	return ANN_OK;
 }
 
-ann_reader *
-ann__ahead_inner(const ann__ahead *a)
-{
-	return a->in;
-}
-
 void
 ann__ahead_stop(ann__ahead *a)
 {

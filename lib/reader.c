@@ -884,12 +884,3 @@ ann_reader_bytes(const ann_reader *r)
 {
 	return r->ahead != NULL ? r->ahead_bytes : r->base + r->pos;
 }
-
-const char *
-ann_reader_compression(const ann_reader *r)
-{
-	/* The inner reader decided before it handed over its first record. */
-	if (r->ahead != NULL)
-		return ann_reader_compression(ann__ahead_inner(r->ahead));
-	return r->src ? ann__source_kind(r->src) : "plain";
-}

@@ -63,7 +63,6 @@ ann__ahead *ann__ahead_start(ann_reader *in);
 /* The inner reader's next step, in order, as ann_reader_next returns it. */
 ann_status ann__ahead_next(ann__ahead *a, ann_record *rec,
     ann__ahead_info *info);
-ann_reader *ann__ahead_inner(const ann__ahead *a);
 /* Stop the thread, wherever it is, and free everything. */
 void ann__ahead_stop(ann__ahead *a);
 

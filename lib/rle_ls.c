@@ -551,13 +551,6 @@ ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen, char *err,
 	    outlen, err, errlen);
 }
 
-ann_status
-ann_lsrle_encode_words(const uint8_t *words, size_t num, uint8_t **out,
-    size_t *outlen, char *err, size_t errlen)
-{
-	return encode_runs(words, num, 1, out, outlen, err, errlen);
-}
-
 /* --- conversions -------------------------------------------------------- */
 
 ann_status

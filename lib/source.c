@@ -279,13 +279,6 @@ ann__source_error(const ann__source *s)
 	return s->err;
 }
 
-const char *
-ann__source_kind(const ann__source *s)
-{
-	static const char *names[] = { "plain", "plain", "gzip", "zstd" };
-	return names[s->kind];
-}
-
 void
 ann__source_close(ann__source *s)
 {

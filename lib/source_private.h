@@ -16,8 +16,6 @@ ssize_t ann__source_read(ann__source *s, char *dst, size_t n);
 /* Do these first bytes of an input (n of them, up to 4) say gzip or zstd? */
 int ann__source_compressed(const void *head, size_t n);
 const char *ann__source_error(const ann__source *s);
-/* "plain", "gzip" or "zstd", once the first read has looked. */
-const char *ann__source_kind(const ann__source *s);
 void ann__source_close(ann__source *s);
 
 #endif

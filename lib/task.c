@@ -196,12 +196,6 @@ ann_dedupe_next(ann_dedupe *d, const char **record, size_t *len)
 	return 1;
 }
 
-size_t
-ann_dedupe_count(const ann_dedupe *d)
-{
-	return d->n;
-}
-
 const char *
 ann_dedupe_errmsg(const ann_dedupe *d)
 {

@@ -18,7 +18,6 @@
 
 #include "ann.h"
 #include "ann_rle.h"
-#include "ann_table.h"
 #include "cli.h"
 #include "rle_cli.h"
 

@@ -18,7 +18,6 @@
 #include "ann.h"
 #include "ann_rle.h"
 #include "ann_sink.h"
-#include "ann_table.h"
 #include "ann_loop.h"
 
 enum command { CMD_DECODE, CMD_ENCODE, CMD_TO_COCO, CMD_FROM_COCO, CMD_STATS };

@@ -9,7 +9,6 @@
 
 #include "ann.h"
 #include "ann_rle.h"
-#include "ann_table.h"
 #include "rle_cli.h"
 
 /* --- encode -------------------------------------------------------------- */

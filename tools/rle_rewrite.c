@@ -7,7 +7,6 @@
 
 #include "ann.h"
 #include "ann_rle.h"
-#include "ann_table.h"
 #include "rle_cli.h"
 
 /* A replacement of record bytes [off, off + len) by text in the edit buffer. */
