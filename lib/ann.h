@@ -17,7 +17,7 @@
 #include "ann_json.h"
 #include "ann_reader.h"
 #include "ann_writer.h"
-#include "ann_task.h"
+#include "ann_taskid.h"
 #include "ann_view.h"
 #include "ann_filter.h"
 

@@ -16,8 +16,11 @@ typedef struct ann_buf {
 } ann_buf;
 
 int ann_buf_put(ann_buf *b, const void *data, size_t len);
-/* Empty b and make room for n bytes (and a NUL); NULL when out of memory. */
-char *ann_buf_reserve(ann_buf *b, size_t n);
+/*
+ * Empty b (its length becomes 0) and make room for n bytes (and a NUL):
+ * for text built anew each time.  NULL when out of memory.
+ */
+char *ann_buf_clear_room(ann_buf *b, size_t n);
 /* Room for n more bytes (and a NUL) at the end of b; NULL when out of memory. */
 char *ann_buf_room(ann_buf *b, size_t n);
 /* S (n bytes of UTF-8) as a JSON string, quoted and escaped. */

@@ -26,7 +26,7 @@ ann_buf_put(ann_buf *b, const void *data, size_t len)
 }
 
 char *
-ann_buf_reserve(ann_buf *b, size_t n)
+ann_buf_clear_room(ann_buf *b, size_t n)
 {
 	b->len = 0;
 	if (n + 1 > b->cap) {

@@ -119,7 +119,7 @@ put_field(ann_table *t, char sep, const char *p, size_t n)
 {
 	if (needs_quotes(t, p, n)) {
 		size_t need = csv_write(NULL, 0, p, n);
-		char *q = ann_buf_reserve(&t->field, need);
+		char *q = ann_buf_clear_room(&t->field, need);
 		if (q == NULL)
 			return ANN_FATAL;
 		csv_write(q, need, p, n);
@@ -142,7 +142,7 @@ put_text(ann_table *t, char sep, const char *p, size_t n)
 	if (!t->safe || n == 0 || memchr("=+-@\t\r", p[0], 6) == NULL)
 		return put_field(t, sep, p, n);
 	size_t need = 1 + csv_write(NULL, 0, p, n);
-	char *q = ann_buf_reserve(&t->field, need);
+	char *q = ann_buf_clear_room(&t->field, need);
 	if (q == NULL)
 		return ANN_FATAL;
 	/* csv_write's opening quote goes to q[1], where the ' then goes. */
@@ -180,7 +180,7 @@ ann_table_begin_row(ann_table *t)
 static ann_status
 put_json_string(ann_table *t, const char *p, size_t n)
 {
-	char *q = ann_buf_reserve(&t->field, 6 * n + 2);
+	char *q = ann_buf_clear_room(&t->field, 6 * n + 2);
 
 	if (q == NULL)
 		return ANN_FATAL;
@@ -193,7 +193,7 @@ minify(ann_table *t, ann_cell *c)
 {
 	if (memchr(c->p, '\n', c->n) == NULL && memchr(c->p, ' ', c->n) == NULL)
 		return 0;
-	char *q = ann_buf_reserve(&t->min, c->n);
+	char *q = ann_buf_clear_room(&t->min, c->n);
 	if (q == NULL)
 		return -1;
 	c->n = ann_json_minify(c->p, c->n, q);
@@ -222,7 +222,7 @@ ann_table_cell(ann_table *t, const char *name, ann_cell c)
 		c.type = ANN_CELL_TEXT;
 	} else if (c.type == ANN_CELL_JSON && c.n > 0 && c.p[0] == '"' && !ndjson) {
 		ann_json_val v = { c.p, c.n };
-		char *q = ann_buf_reserve(&t->min, c.n);
+		char *q = ann_buf_clear_room(&t->min, c.n);
 		if (q == NULL)
 			return ANN_FATAL;
 		c.n = ann_json_str_decode(v, q);

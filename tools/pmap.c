@@ -215,7 +215,7 @@ pmap_flush(pmap *pm)
 static int
 copy_in(struct job *j, const ann_record *rec)
 {
-	if (ann_buf_reserve(&j->bytes, rec->len) == NULL)
+	if (ann_buf_clear_room(&j->bytes, rec->len) == NULL)
 		return -1;
 	memcpy(j->bytes.p, rec->data, rec->len);
 	j->bytes.p[rec->len] = '\0';

@@ -58,7 +58,7 @@ text_of(ann_json_val v, ann_buf *scratch, size_t *n)
 		*n = v.n;
 		return v.p;
 	}
-	char *d = ann_buf_reserve(scratch, v.n);
+	char *d = ann_buf_clear_room(scratch, v.n);
 	if (d == NULL)
 		return NULL;
 	*n = ann_json_str_decode(v, d);

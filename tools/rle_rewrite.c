@@ -134,7 +134,7 @@ rle_write_spliced(struct rle *s, ann_loop *L, const ann_record *rec)
 	if (ann_buf_put(b, rec->data + from, rec->len - from) != 0)
 		return rle_oom(s);
 	if (rec->multiline) {
-		char *m = ann_buf_reserve(&s->minified, b->len);
+		char *m = ann_buf_clear_room(&s->minified, b->len);
 		if (m == NULL)
 			return rle_oom(s);
 		s->minified.len = ann_json_minify(b->p, b->len, m);

@@ -1,5 +1,5 @@
 /*
- * ann_task.h: what tools need to know of a task before the full task view:
+ * ann_taskid.h: what tools need to know of a task before the full task view:
  * its id, and the last-version-wins dedupe keyed by it.
  *
  * Ownership: ids are copied into the caller's buffer; the dedupe table owns
@@ -7,8 +7,8 @@
  * $TMPDIR (or /tmp), so its memory grows with the number of ids, never
  * with the records.
  */
-#ifndef ANN_TASK_H
-#define ANN_TASK_H
+#ifndef ANN_TASKID_H
+#define ANN_TASKID_H
 
 #include <stddef.h>
 #include <stdint.h>
