@@ -33,7 +33,8 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-adkp] [-r FILE] [-u KEY] [-z[LEVEL]] [-s N -o PATTERN] [FILE|DIR|-]...\n",
+"usage: %s [-adkp] [-r FILE] [-u KEY] [-z[LEVEL]] [-s N -o PATTERN]\n"
+"       [--buffer-size=SIZE] [--max-record=SIZE] [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
 		exit(status);

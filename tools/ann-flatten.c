@@ -49,7 +49,7 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-aklt] [-f csv|tsv|ndjson|json-min] [-c LIST] [-K LIST] [-r FILE] [-u KEY]\n"
+"usage: %s [-aklpt] [-f csv|tsv|ndjson|json-min] [-c LIST] [-K LIST] [-r FILE] [-u KEY]\n"
 "       [--annotations | --predictions | --both] [--bom] [--safe-csv] [FILE|DIR|-]...\n", prog);
 	if (to == stderr)
 		exit(status);

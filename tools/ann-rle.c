@@ -38,8 +38,9 @@ usage(FILE *to, int status)
 "usage: %s decode [-k] [-f png|npy] -o DIR [--merge] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
 "       %s stats [-k] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
 "       %s to-coco|from-coco [-k] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
-"       %s encode --from-name F --to-name T -l LABEL [--model-version V]\n"
-"              [--score S] [--data-key KEY] [--data-value URL] MASK.png...\n",
+"       %s encode --from-name NAME --to-name NAME -l LABEL\n"
+"              [--model-version VERSION] [--score SCORE] [--data-key KEY]\n"
+"              [--data-value URL] MASK.png...\n",
 	    prog, prog, prog, prog);
 	if (to == stderr)
 		exit(status);

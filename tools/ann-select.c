@@ -30,8 +30,9 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-cqv] [-s STATUS] [--since DATE] [--until DATE] [-l LABEL]\n"
-"       [-a WHO] [-w 'PATH OP VALUE'] [--id ID] [-n N] [OPTION]... [FILE|DIR|-]...\n",
+"usage: %s [-ckpqv] [-s STATUS] [--since DATE] [--until DATE]\n"
+"       [--date-field FIELD] [-l LABEL] [-a WHO] [-w EXPRESSION]\n"
+"       [--id ID] [-n COUNT] [-r FILE] [-u KEY] [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
 		exit(status);

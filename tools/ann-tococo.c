@@ -35,9 +35,10 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-ek] [-c CONFIG.xml | -C FILE] [--from-name NAME]\n"
+"usage: %s [-ekpq] [-c CONFIG.xml | -C FILE] [--from-name NAME]\n"
 "       [--annotations | --predictions [--results] | --both]\n"
-"       [--file-name url|basename|path] [--image-root DIR] [--skip-empty] [FILE|DIR|-]...\n",
+"       [--file-name url|basename|path] [--image-root DIR] [--mask-root DIR]\n"
+"       [-o FILE] [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
 		exit(status);
