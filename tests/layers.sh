@@ -30,4 +30,14 @@ for h in lib/*.h fe/*.h; do
 	status=$?
 	check "$h compiles alone${out:+: $(one_line "$out")}" [ $status -eq 0 ]
 done
+# The loop's state is its own: a tool that reached into it (ann-tococo
+# read the reader being read) now goes through ann_loop_* calls.
+cat > "$scratch/peek.c" <<'C'
+#include "ann_loop.h"
+int peek(ann_loop *loop) { return loop->failed; }
+C
+# shellcheck disable=SC2086
+$cc -fsyntax-only -I lib -I fe "$scratch/peek.c" > /dev/null 2>&1
+status=$?
+check "ann_loop is opaque: a field read does not compile" [ $status -ne 0 ]
 done_testing
