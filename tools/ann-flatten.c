@@ -591,14 +591,10 @@ main(int argc, char *argv[])
 		    (unsigned long long)f.empty_tasks, f.empty_tasks == 1 ? "" : "s");
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	for (size_t i = 0; i < f.nkeys; i++)
-		free(f.keys[i]);
-	free(f.keys);
-	free(f.cols);
-	ann_buf_free(&f.scratch);
-	ann_buf_free(&f.item);
-	ann_table_free(f.table);
-	ann_view_free(f.view);
+	/*
+	 * The worker first: it may still be making rows for records after a
+	 * stop, with the columns and keys the helpers share with f.
+	 */
 	if (f.pm != NULL) {
 		pmap_free(f.pm);
 		for (int i = 0; i < 2; i++) {
@@ -608,6 +604,14 @@ main(int argc, char *argv[])
 			ann_view_free(helper[i].view);
 		}
 	}
+	for (size_t i = 0; i < f.nkeys; i++)
+		free(f.keys[i]);
+	free(f.keys);
+	free(f.cols);
+	ann_buf_free(&f.scratch);
+	ann_buf_free(&f.item);
+	ann_table_free(f.table);
+	ann_view_free(f.view);
 	if (ann_loop_failed(L))
 		st = ANN_FATAL;
 	ann_loop_free(L);
