@@ -5,6 +5,10 @@
 # what it uses and nothing has to come first.
 . "${top_srcdir:-.}/tests/lib.sh"
 cd "$srcdir_abs" || exit 2
+# lib/ is in folders by layer (doc/ARCHITECTURE.md); its files and the
+# include flags the build gives it.
+lib_files=$(find lib -name '*.[ch]' | sort)
+lib_inc=$(find lib -type d | sort | sed 's/^/-I /' | tr '\n' ' ')
 
 # A finding, on one line of TAP: no line breaks, no backslashes for echo.
 one_line() {
@@ -14,19 +18,45 @@ one_line() {
 # Formatting into a buffer (snprintf, vsnprintf) is fine; writing to a
 # stream or ending the process is not.
 calls=$(grep -nE '\b(printf|fprintf|vfprintf|fputs|fputc|putchar|puts|perror|exit|_exit|abort|err|errx|warn|warnx)[[:space:]]*\(' \
-	lib/*.c lib/*.h | grep -vE '^[^:]*:[0-9]+:[[:space:]]*(\*|/\*)')
+	$lib_files | grep -vE '^[^:]*:[0-9]+:[[:space:]]*(\*|/\*)')
 check "lib/ neither prints nor exits${calls:+: $(one_line "$calls")}" [ -z "$calls" ]
 
-# lib/ is built with -I lib only; a front-end include would not even
+# lib/ is built without -I fe; a front-end include would not even
 # compile there, but say so plainly if one appears.
-incs=$(grep -n '#include "\(ann_loop\|cli\)\.h"' lib/*.c lib/*.h)
+incs=$(grep -n '#include "\(ann_loop\|cli\|pmap\)\.h"' $lib_files)
 check "lib/ includes nothing from fe/${incs:+: $(one_line "$incs")}" [ -z "$incs" ]
+
+# The folders of lib/ are layers, each using only those before it in this
+# list (doc/ARCHITECTURE.md); formats/ may use one another's lower parts.
+# lib/ann.h, which gathers them all for the tools, stands above them.
+order="base json io view convert select formats"
+rank() {
+	i=0
+	for l in $order; do
+		case $1 in lib/$l/*) echo $i; return ;; esac
+		i=$((i + 1))
+	done
+	echo 99
+}
+where=$scratch/where
+for f in $lib_files; do echo "${f##*/} $f"; done > "$where"
+upward=""
+for f in $lib_files; do
+	[ "$f" = lib/ann.h ] && continue
+	mine=$(rank "$f")
+	for inc in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+		target=$(awk -v n="$inc" '$1 == n { print $2; exit }' "$where")
+		[ -n "$target" ] || continue
+		[ "$(rank "$target")" -le "$mine" ] || upward="$upward $f->$inc"
+	done
+done
+check "each folder of lib/ uses only the folders before it in the list${upward:+:$upward}" [ -z "$upward" ]
 
 # CC may carry flags ("gcc -std=c11"): split it on purpose.
 cc=${CC:-cc}
-for h in lib/*.h fe/*.h; do
+for h in $(find lib fe -name '*.h' | sort); do
 	# shellcheck disable=SC2086
-	out=$($cc -fsyntax-only -x c -I lib -I fe "$h" 2>&1)
+	out=$($cc -fsyntax-only -x c $lib_inc -I fe "$h" 2>&1)
 	status=$?
 	check "$h compiles alone${out:+: $(one_line "$out")}" [ $status -eq 0 ]
 done
@@ -37,7 +67,7 @@ cat > "$scratch/peek.c" <<'C'
 int peek(ann_loop *loop) { return loop->failed; }
 C
 # shellcheck disable=SC2086
-$cc -fsyntax-only -I lib -I fe "$scratch/peek.c" > /dev/null 2>&1
+$cc -fsyntax-only $lib_inc -I fe "$scratch/peek.c" > /dev/null 2>&1
 status=$?
 check "ann_loop is opaque: a field read does not compile" [ $status -ne 0 ]
 done_testing

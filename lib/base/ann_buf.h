@@ -23,8 +23,6 @@ int ann_buf_put(ann_buf *b, const void *data, size_t len);
 char *ann_buf_clear_room(ann_buf *b, size_t n);
 /* Room for n more bytes (and a NUL) at the end of b; NULL when out of memory. */
 char *ann_buf_room(ann_buf *b, size_t n);
-/* S (n bytes of UTF-8) as a JSON string, quoted and escaped. */
-int ann_buf_json_string(ann_buf *b, const char *s, size_t n);
 int ann_buf_printf(ann_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

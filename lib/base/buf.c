@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_buf.h"
 #include "util_private.h"
 
 int
@@ -46,18 +47,6 @@ ann_buf_room(ann_buf *b, size_t n)
 	    ann__grow((void **)&b->p, &b->cap, b->len + n + 1, 1) != 0)
 		return NULL;
 	return b->p + b->len;
-}
-
-int
-ann_buf_json_string(ann_buf *b, const char *s, size_t n)
-{
-	char *at = ann_buf_room(b, 6 * n + 2);
-
-	if (at == NULL)
-		return -1;
-	b->len += ann_json_escape(s, n, at);
-	b->p[b->len] = '\0';
-	return 0;
 }
 
 int

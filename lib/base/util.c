@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "util_private.h"
 
 const char *

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "ann.h"
-#include "ann_coco_conv.h"
+#include "ann_core.h"
+#include "ann_config.h"
 
 typedef struct ann_categories ann_categories;
 

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "ann.h"
-#include "ann_coco_conv.h"
+#include "ann_core.h"
+#include "ann_config.h"
 #include "ann_view.h"
 
 /* What --file-name asks for: the reference as exported, its base name, or its path. */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_categories.h"
 #include "util_private.h"
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ann.h"
-#include "ann_coco_conv.h"
+#include "ann_core.h"
+#include "ann_config.h"
 
 static unsigned long
 be(const unsigned char *p, int n)

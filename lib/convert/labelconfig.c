@@ -18,8 +18,8 @@
 
 #include <expat.h>
 
-#include "ann.h"
-#include "ann_coco_conv.h"
+#include "ann_core.h"
+#include "ann_config.h"
 
 struct control {
 	char *name, *to_name;

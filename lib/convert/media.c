@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_media.h"
 
 int

@@ -3,8 +3,8 @@
  */
 #include <stdint.h>
 
-#include "ann.h"
-#include "ann_filter.h"
+#include "ann_core.h"
+#include "ann_date.h"
 #include "ann_sets.h"
 
 int

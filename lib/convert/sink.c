@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_sink.h"
 
 static ann_status

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_skip.h"
 
 static const char *const texts[ANN_SKIP_N] = {

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "json_private.h"
 #include "reader_private.h"
 #include "source_private.h"

@@ -23,7 +23,7 @@
  * the next, so a value longer than the read buffer is followed without
  * being kept.
  */
-#include "ann.h"
+#include "ann_core.h"
 #include "reader_private.h"
 
 void

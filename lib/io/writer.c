@@ -17,7 +17,11 @@
 
 #include <zstd.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_json.h"
+#include "ann_writer.h"
+#include "ann_reader.h"
+#include "ann_buf.h"
 #include "util_private.h"
 
 #define OUT_BUFFER (1u << 20)

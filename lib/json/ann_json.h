@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ann_buf.h"
+
 /* Deeper nesting than this is an error: it bounds the validator's stack. */
 #define ANN_JSON_MAX_DEPTH 1024
 
@@ -97,5 +99,7 @@ size_t ann_json_minify(const char *text, size_t len, char *dst);
  * which needs 6 * len + 2 bytes.  Returns the number of bytes written.
  */
 size_t ann_json_escape(const char *s, size_t len, char *dst);
+/* S (n bytes of UTF-8) as a JSON string, quoted and escaped. */
+int ann_buf_json_string(ann_buf *b, const char *s, size_t n);
 
 #endif /* ANN_JSON_H */

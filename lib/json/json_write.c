@@ -182,3 +182,15 @@ ann_json_escape(const char *s, size_t len, char *dst)
 	*d++ = '"';
 	return (size_t)(d - dst);
 }
+
+int
+ann_buf_json_string(ann_buf *b, const char *s, size_t n)
+{
+	char *at = ann_buf_room(b, 6 * n + 2);
+
+	if (at == NULL)
+		return -1;
+	b->len += ann_json_escape(s, n, at);
+	b->p[b->len] = '\0';
+	return 0;
+}

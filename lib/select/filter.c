@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_filter.h"
 #include "filter_private.h"
 

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_taskid.h"
 #include "ann_filter.h"
 #include "filter_private.h"
 #include "json_private.h"

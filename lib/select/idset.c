@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_filter.h"
 #include "util_private.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <tre/tre.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_filter.h"
 
 struct segment {

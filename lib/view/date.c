@@ -11,8 +11,8 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "ann.h"
-#include "ann_filter.h"
+#include "ann_core.h"
+#include "ann_date.h"
 
 #define USEC_PER_SEC 1000000LL
 #define SEC_PER_DAY 86400LL

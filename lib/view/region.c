@@ -12,7 +12,7 @@
  */
 #include <math.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_view.h"
 
 double

@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ann.h"
+#include "ann_core.h"
+#include "ann_taskid.h"
 #include "json_private.h"
 #include "util_private.h"
 

@@ -15,44 +15,10 @@
 #include "ann_core.h"
 #include "ann_sets.h"
 #include "ann_sink.h"
+#include "ann_config.h"
 #include "ann_skip.h"
 #include "ann_writer.h"
 #include "ann_view.h"
-
-/* --- The labeling config ------------------------------------------------- */
-
-typedef struct ann_cfg_label {
-	const char *name;	/* Label value */
-	const char *control;	/* the control tag's name */
-	long category;		/* its category="N", or -1 */
-	unsigned long line;	/* of its Label tag in the config */
-} ann_cfg_label;
-
-/* The largest category="N": COCO readers keep ids in 32-bit ints. */
-#define ANN_CATEGORY_MAX 2147483647L
-
-typedef struct ann_labelconfig ann_labelconfig;
-
-/*
- * Read a config: the labels of every *Labels control whose toName is an
- * Image tag, in config order.  NULL with err set on failure, with the
- * line: a category that is not a whole number from 0 to
- * ANN_CATEGORY_MAX, two labels with one category, one label with two.
- */
-ann_labelconfig *ann_labelconfig_read(const char *path, char *err,
-    size_t errlen);
-void ann_labelconfig_free(ann_labelconfig *c);
-size_t ann_labelconfig_labels(const ann_labelconfig *c,
-    const ann_cfg_label **labels);
-/* The data key of the Image tag named to_name (NULL: the first), or NULL. */
-const char *ann_labelconfig_image_key(const ann_labelconfig *c,
-    const char *to_name);
-
-/* --- Image files --------------------------------------------------------- */
-
-/* Width and height from a PNG or JPEG header: 0, or -1 with err set. */
-int ann_image_size(const char *path, long *width, long *height, char *err,
-    size_t errlen);
 
 /* --- Geometry ------------------------------------------------------------ */
 

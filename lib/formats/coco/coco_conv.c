@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_coco_conv.h"
 #include "ann_rle.h"
 #include "ann_categories.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_coco_conv.h"
 
 #ifndef M_PI

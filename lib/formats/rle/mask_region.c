@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_rle.h"
 #include "json_private.h"
 

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_table.h"
 
 static const ann_cell none = { ANN_CELL_NONE, NULL, 0 };

@@ -13,7 +13,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "ann.h"
+#include "ann_core.h"
 #include "ann_table.h"
 
 struct ann_table {
