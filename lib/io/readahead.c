@@ -60,7 +60,7 @@ struct slot {
 };
 
 struct ann__ahead {
-	ann_reader *in;
+	ann__split *in;
 	struct slot slot[SLOTS];
 	/* Counts since the start; slot i is slot[i % SLOTS]. */
 	_Atomic unsigned published;	/* by the producer */
@@ -179,12 +179,12 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec)
 		data = rec->data;
 		len = rec->len;
 	} else if (st == ANN_FAILED) {
-		ann_reader_rejected(a->in, &data, &len);
-		ann_reader_rejected_span(a->in, &e->rej_off, &e->rej_total);
+		ann__split_rejected(a->in, &data, &len);
+		ann__split_rejected_span(a->in, &e->rej_off, &e->rej_total);
 	}
 	if (st == ANN_FAILED || st == ANN_FATAL) {
-		ann_reader_errpos(a->in, &e->err_rec, &e->err_off);
-		const char *msg = ann_reader_errmsg(a->in);
+		ann__split_errpos(a->in, &e->err_rec, &e->err_off);
+		const char *msg = ann__split_errmsg(a->in);
 		if (put_bytes(s, msg, strlen(msg), &e->msg) != 0)
 			return -1;
 	}
@@ -203,7 +203,7 @@ add_entry(ann__ahead *a, struct slot *s, ann_status st, const ann_record *rec)
 		s->nends += 2 * nends;
 	}
 	e->nends = nends;
-	e->bytes = ann_reader_bytes(a->in);
+	e->bytes = ann__split_bytes(a->in);
 	s->n++;
 	return 0;
 }
@@ -216,10 +216,10 @@ produce(void *arg)
 
 	for (;;) {
 		struct slot *s = &a->slot[a->published % SLOTS];
-		ann_status st = ann_reader_next(a->in, &rec);
+		ann_status st = ann__split_next(a->in, &rec);
 		if (add_entry(a, s, st, &rec) != 0) {
 			/* The consumer reports it after the records before. */
-			a->oom_bytes = ann_reader_bytes(a->in);
+			a->oom_bytes = ann__split_bytes(a->in);
 			publish(a, 1);
 			break;
 		}
@@ -239,7 +239,7 @@ produce(void *arg)
 }
 
 ann__ahead *
-ann__ahead_start(ann_reader *in)
+ann__ahead_start(ann__split *in)
 {
 	ann__ahead *a = calloc(1, sizeof *a);
 
@@ -335,6 +335,6 @@ ann__ahead_stop(ann__ahead *a)
 		free(a->slot[i].e);
 		free(a->slot[i].ends);
 	}
-	ann_reader_free(a->in);
+	ann__split_free(a->in);
 	free(a);
 }

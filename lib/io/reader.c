@@ -1,93 +1,40 @@
 /*
- * reader.c: the record splitter.
+ * reader.c: the record reader (ann_reader.h): where an input is split.
  *
- * The input is a sequence of top-level values.  An object is a record; an
- * array is opened and each element is a record; with the unwrap option an
- * object is an envelope whose named member holds the records.  NDJSON is
- * simply objects one after another, so every shape takes the same path.
- *
- * The reader works in steps (a separator, a record, an envelope member).  A
- * step that runs out of data is retried from its start once the buffer holds
- * more, and the buffer is only refilled when full or doubled when a step
- * does not fit, so re-scanning costs at most twice the record's size.
- *
- * A bad record, or one longer than max_record, is followed to its end
- * (resync.c) and handed out whole as rejected, so that no piece of it is
- * ever taken for a record; of a record too long to hold, only its first
- * REJECT_HEAD bytes are kept.  A page object that cannot be unwrapped is
- * rejected the same way, as one record.
+ * The splitting itself is split.c's.  A regular file, when the caller asks
+ * for it, is split and validated on a second thread (readahead.c), while
+ * the caller works on the records before; a pipe, a terminal or a
+ * compressed file is split here.  Either way the same records, errors and
+ * positions come out, one call at a time.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ann_core.h"
-#include "json_private.h"
+#include "ann_reader.h"
 #include "reader_private.h"
 #include "source_private.h"
 
-#define DEFAULT_BUFFER (1u << 20)
-#define DEFAULT_MAX_RECORD (1ull << 30)
-#define REJECT_HEAD 1024	/* what is kept of a record too long to hold */
-#define COLUMN_LOOKBACK 4096	/* columns past this are not told apart */
-
-/* refill: the buffer is full and may not grow (max_record). */
-#define FULL (-2)
-
-enum state {
-	TOP,		/* between top-level values */
-	ARRAY_FIRST,	/* after '[': a record or ']' */
-	ARRAY_ELEM,	/* after ',': a record */
-	ARRAY_NEXT,	/* after a record: ',' or ']' */
-	SKIP,		/* following a bad value to its end */
-	ENV_FIRST,	/* after an envelope's '{': a member or '}' */
-	ENV_MEMBER,	/* after ',': a member */
-	ENV_NEXT,	/* after a member: ',' or '}' */
-	FINISHED	/* nothing more comes from this input */
-};
-
 struct ann_reader {
 	ann_reader_opts opts;
-	ann__source *src;
 	char name[1024];
-	char *buf;		/* cap bytes plus ANN__JSON_PAD zeros */
-	size_t cap, len, pos;
-	uint64_t base;		/* input offset of buf[0] */
-	long col0;		/* the column of buf[0]; -1: too far to tell */
-	int eof;
-	int src_failed;		/* the source broke after what is in buf */
-	char src_err[256];
-	uint64_t src_err_off;
-	enum state state;
-	int array_in_envelope;
-	int envelope_found;	/* the unwrap member was seen */
-	uint64_t env_start;	/* the page object's '{', kept in buf until then */
-	uint64_t recno;
-	const char *rej;	/* the bytes of the last bad record */
-	size_t rej_len;
-	uint64_t rej_off, rej_total;	/* where it lies, and its whole length */
-	/* The bad value being followed to its end (state SKIP). */
-	ann__skip skip;
-	enum state after_skip;	/* TOP, or ARRAY_NEXT for an element */
-	uint64_t skip_start;	/* its first byte */
-	uint64_t skip_dropped;	/* its bytes no longer in buf */
-	size_t skip_seen;	/* its bytes from buf + pos already followed */
-	int overlong;		/* too long to hold: only head is kept */
-	int too_long;		/* that is all that is wrong with it */
-	char head[REJECT_HEAD];
-	size_t head_len;
-	uint64_t err_rec, err_off;
-	char err[512];
-	size_t *ends;		/* with opts.index: the record's ann_record.ends */
-	ann__ahead *ahead;	/* another reader splits on a second thread */
-	uint64_t ahead_bytes;	/* what it had consumed at the last record */
+	ann__split *split;	/* splits on this thread, */
+	ann__ahead *ahead;	/* or another splits on a second thread */
 	int ahead_fd;		/* the descriptor to close after it, or -1 */
+	uint64_t ahead_bytes;	/* what it had consumed at the last record */
+	int own_error;		/* the last error is told here, not by split */
+	/* That error: the second thread's, or an input that did not open. */
+	char err[512];
+	uint64_t err_rec, err_off;
+	const char *rej;
+	size_t rej_len;
+	uint64_t rej_off, rej_total;
 };
 
 ann_reader *
@@ -97,39 +44,20 @@ ann_reader_new(const ann_reader_opts *opts)
 
 	if (r == NULL)
 		return NULL;
-	r->ahead_fd = -1;
 	if (opts != NULL)
 		r->opts = *opts;
-	if (r->opts.buffer_size == 0)
-		r->opts.buffer_size = DEFAULT_BUFFER;
-	if (r->opts.max_record == 0)
-		r->opts.max_record = DEFAULT_MAX_RECORD;
-	if (r->opts.index &&
-	    (r->ends = calloc(2 * ANN_RECORD_ENDS, sizeof *r->ends)) == NULL) {
+	r->ahead_fd = -1;
+	if ((r->split = ann__split_new(&r->opts)) == NULL) {
 		free(r);
 		return NULL;
 	}
 	return r;
 }
 
-static ann_status
-set_error(ann_reader *r, ann_status st, uint64_t offset, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->err, sizeof r->err, fmt, ap);
-	va_end(ap);
-	/* A stream error happens while reading the record after the last one. */
-	r->err_rec = st == ANN_FATAL ? r->recno + 1 : r->recno;
-	r->err_off = offset;
-	return st;
-}
-
 /*
- * Hand a regular file to a second reader on its own thread.  (A pipe could
- * make that thread wait in read() for a writer, and stopping early would
- * then have to interrupt it: pipes are read here, on this thread.  A
+ * Hand a regular file to a second splitter on its own thread.  (A pipe
+ * could make that thread wait in read() for a writer, and stopping early
+ * would then have to interrupt it: pipes are read here, on this thread.  A
  * compressed file already has its decompression thread: a third would
  * only compete for the same two cores.)
  */
@@ -150,21 +78,19 @@ worth_a_thread(int fd)
 }
 
 /*
- * The inner reader borrows the descriptor, so that if no thread can be
+ * The second splitter borrows the descriptor, so that if no thread can be
  * started this reader can still read it itself: only slower.
  */
 static ann_status
-open_ahead(ann_reader *r, int fd, int owns_fd, const char *name)
+open_ahead(ann_reader *r, int fd, int owns_fd)
 {
-	ann_reader_opts o = r->opts;
-	ann_reader *in;
+	ann__split *in = ann__split_new(&r->opts);
 
-	o.readahead = 0;
-	if ((in = ann_reader_new(&o)) == NULL)
+	if (in == NULL)
 		return ANN_FAILED;
-	if (ann_reader_open_fd(in, fd, 0, name) != ANN_OK ||
+	if (ann__split_open_fd(in, fd, 0) != ANN_OK ||
 	    (r->ahead = ann__ahead_start(in)) == NULL) {
-		ann_reader_free(in);
+		ann__split_free(in);
 		return ANN_FAILED;
 	}
 	r->ahead_fd = owns_fd ? fd : -1;
@@ -177,18 +103,11 @@ ann_reader_open_fd(ann_reader *r, int fd, int owns_fd, const char *name)
 	ann_reader_close(r);
 	snprintf(r->name, sizeof r->name, "%s", name);
 	if (r->opts.readahead && worth_a_thread(fd) &&
-	    open_ahead(r, fd, owns_fd, name) == ANN_OK)
+	    open_ahead(r, fd, owns_fd) == ANN_OK) {
+		r->own_error = 1;
 		return ANN_OK;
-	r->cap = r->opts.buffer_size;
-	r->buf = malloc(r->cap + ANN__JSON_PAD);
-	r->src = ann__source_open(fd, owns_fd);
-	if (r->buf == NULL || r->src == NULL) {
-		if (owns_fd && r->src == NULL)
-			close(fd);
-		return set_error(r, ANN_FATAL, 0, "out of memory");
 	}
-	memset(r->buf, 0, ANN__JSON_PAD);
-	return ANN_OK;
+	return ann__split_open_fd(r->split, fd, owns_fd);
 }
 
 ann_status
@@ -200,453 +119,12 @@ ann_reader_open_file(ann_reader *r, const char *path)
 	if (fd < 0) {
 		ann_reader_close(r);
 		snprintf(r->name, sizeof r->name, "%s", path);
-		set_error(r, ANN_FATAL, 0, "%s", strerror(errno));
-		r->err_rec = 0;	/* no position: the file is not open */
+		snprintf(r->err, sizeof r->err, "%s", strerror(errno));
+		r->err_rec = r->err_off = 0;	/* no position: the file is not open */
+		r->own_error = 1;
 		return ANN_FATAL;
 	}
 	return ann_reader_open_fd(r, fd, 1, path);
-}
-
-/*
- * The column of p in buf, -1 when it is COLUMN_LOOKBACK or more: only
- * small columns matter (where NDJSON lines and array elements begin), and
- * looking no further keeps this cheap on input without line breaks.
- */
-static long
-column_of(const ann_reader *r, const char *p)
-{
-	const char *q = p, *lo = p - r->buf > COLUMN_LOOKBACK ?
-	    p - COLUMN_LOOKBACK : r->buf;
-
-	while (q > lo && q[-1] != '\n')
-		q--;
-	if (q > r->buf && q[-1] == '\n')
-		return (long)(p - q);
-	if (q == r->buf && r->col0 >= 0 &&
-	    r->col0 + (p - q) < COLUMN_LOOKBACK)
-		return r->col0 + (long)(p - q);
-	return -1;
-}
-
-/*
- * Keep buf[keep..len), read until the buffer is full, the input ends, or
- * a line has come in.
- * Returns 1 when bytes were added, 0 at the end, -1 on error, FULL when
- * buf[keep..len) fills the buffer and max_record forbids growing it.
- */
-static int
-refill(ann_reader *r, size_t keep)
-{
-	if (r->eof)
-		return 0;
-	if (keep > 0) {
-		r->col0 = column_of(r, r->buf + keep);
-		memmove(r->buf, r->buf + keep, r->len - keep);
-		r->len -= keep;
-		r->pos -= keep;
-		r->base += keep;
-	}
-	if (r->len == r->cap) {
-		if (r->cap >= r->opts.max_record)
-			return FULL;
-		size_t ncap = r->cap * 2 < r->opts.max_record ?
-		    r->cap * 2 : r->opts.max_record;
-		char *nbuf = realloc(r->buf, ncap + ANN__JSON_PAD);
-		if (nbuf == NULL) {
-			set_error(r, ANN_FATAL, r->base, "out of memory for a %zu-byte record", ncap);
-			return -1;
-		}
-		r->buf = nbuf;
-		r->cap = ncap;
-	}
-	size_t before = r->len;
-	while (r->len < r->cap) {
-		ssize_t n = ann__source_read(r->src, r->buf + r->len, r->cap - r->len);
-		if (n < 0) {
-			/* Hand out the records read before the break first. */
-			r->src_failed = 1;
-			r->src_err_off = r->base + r->len;
-			snprintf(r->src_err, sizeof r->src_err, "%s",
-			    ann__source_error(r->src));
-			r->eof = 1;
-			break;
-		}
-		if (n == 0) {
-			r->eof = 1;
-			break;
-		}
-		r->len += (size_t)n;
-		/*
-		 * A line that came down a pipe is handed out now, not when the
-		 * buffer is full: "tail -f log | ann-select -n 1" must not
-		 * wait.  Only once as much is new as was kept, so that scanning
-		 * a long record again after each read stays linear.
-		 */
-		if (r->len - before >= before &&
-		    memchr(r->buf + r->len - (size_t)n, '\n', (size_t)n) != NULL)
-			break;
-	}
-	memset(r->buf + r->len, 0, ANN__JSON_PAD);
-	return r->len > before;
-}
-
-/* The data ran out: a broken source explains why, if it broke. */
-static ann_status
-source_broke(ann_reader *r)
-{
-	r->state = FINISHED;
-	return set_error(r, ANN_FATAL, r->src_err_off, "%s", r->src_err);
-}
-
-static int
-in_array(enum state st)
-{
-	return st == ARRAY_FIRST || st == ARRAY_ELEM || st == ARRAY_NEXT;
-}
-
-/* Where a refill must keep the buffer from. */
-static size_t
-keep_point(const ann_reader *r)
-{
-	/* A page object without its member yet may have to be rejected whole. */
-	if ((r->state == ENV_FIRST || r->state == ENV_MEMBER ||
-	    r->state == ENV_NEXT) && !r->envelope_found)
-		return (size_t)(r->env_start - r->base);
-	return r->pos;
-}
-
-/*
- * The value being skipped, of which buf[pos, pos + held) is in the
- * buffer, is too long to hold: keep only its start.
- */
-static void
-keep_head(ann_reader *r, size_t held)
-{
-	if (r->overlong)
-		return;
-	r->overlong = 1;
-	r->head_len = held < REJECT_HEAD ? held : REJECT_HEAD;
-	memcpy(r->head, r->buf + r->pos, r->head_len);
-}
-
-/* The value ends at stop and reading goes on at resume: hand it out. */
-static ann_status
-skip_done(ann_reader *r, const char *stop, const char *resume)
-{
-	size_t held, n = strlen(r->err);
-
-	/* Blanks after it may have been dropped: then its span keeps some. */
-	if (stop < r->buf + r->pos)
-		stop = r->buf + r->pos;
-	held = (size_t)(stop - (r->buf + r->pos));
-	r->rej_off = r->skip_start;
-	r->rej_total = r->skip_dropped + held;
-	if (r->rej_total > r->opts.max_record)
-		keep_head(r, held);
-	if (r->overlong) {
-		r->rej = r->head;
-		/* What was kept may have run on into the blanks after it. */
-		r->rej_len = r->head_len < r->rej_total ? r->head_len :
-		    (size_t)r->rej_total;
-		if (r->too_long)
-			snprintf(r->err, sizeof r->err, "record of %llu bytes is "
-			    "longer than --max-record (%zu bytes)",
-			    (unsigned long long)r->rej_total, r->opts.max_record);
-		else
-			snprintf(r->err + n, sizeof r->err - n, " (in a record "
-			    "of %llu bytes, longer than --max-record)",
-			    (unsigned long long)r->rej_total);
-	} else {
-		r->rej = r->buf + r->pos;
-		r->rej_len = held;
-	}
-	r->pos = (size_t)(resume - r->buf);
-	r->recno++;
-	r->err_rec = r->recno;
-	/* Cut short where the next element begins: no ',' comes between. */
-	r->state = r->skip.cut && r->after_skip == ARRAY_NEXT ? ARRAY_ELEM :
-	    r->after_skip;
-	return ANN_FAILED;
-}
-
-/* Follow the value from buf + pos to its end, reading more as needed. */
-static ann_status
-skip_step(ann_reader *r)
-{
-	for (;;) {
-		const char *resume, *stop = ann__skip_scan(&r->skip,
-		    r->buf + r->pos + r->skip_seen, r->buf + r->len, &resume);
-		if (stop != NULL)
-			return skip_done(r, stop, resume);
-		/*
-		 * The blanks it ends in so far may come after its end: they
-		 * do not make it too long, and are kept while it is dropped,
-		 * unless they are most of what there is.
-		 */
-		size_t blanks = r->skip.blanks;
-		r->skip_seen = r->len - r->pos;
-		if (blanks > r->skip_seen / 2)
-			blanks = 0;
-		if (r->skip_seen - blanks > r->opts.max_record)
-			keep_head(r, r->skip_seen);
-		if (r->overlong) {	/* drop what has been followed */
-			r->skip_dropped += r->skip_seen - blanks;
-			r->pos = r->len - blanks;
-			r->skip_seen = blanks;
-		}
-		int k = refill(r, r->pos);
-		if (k == FULL) {
-			keep_head(r, r->len - r->pos);
-			continue;
-		}
-		if (k < 0)
-			return ANN_FATAL;
-		if (k == 0) {
-			/* No end before the input's: the rest is the value. */
-			if (r->src_failed)
-				return source_broke(r);
-			size_t held = r->len - r->pos;
-			r->after_skip = FINISHED;
-			return skip_done(r, r->buf + r->len - (r->skip.blanks < held ?
-			    r->skip.blanks : held), r->buf + r->len);
-		}
-	}
-}
-
-/*
- * A bad value begins at p (r->err says what is wrong): follow it to its
- * end.  depth > 0 skips the rest of a page object from inside it.
- */
-static void
-skip_begin(ann_reader *r, const char *p, int depth, enum state after)
-{
-	int open = depth > 0 ? '{' : *p == '{' || *p == '[' ? *p : 0;
-
-	ann__skip_begin(&r->skip, open, depth, after == ARRAY_NEXT,
-	    depth > 0 ? -1 : column_of(r, p));
-	r->pos = (size_t)(p - r->buf);
-	r->skip_start = r->base + r->pos;
-	r->skip_dropped = 0;
-	r->skip_seen = 0;
-	r->overlong = 0;
-	r->too_long = 0;
-	r->head_len = 0;
-	r->after_skip = after;
-	r->state = SKIP;
-}
-
-static ann_status
-skip_from(ann_reader *r, const char *p, int depth, enum state after)
-{
-	skip_begin(r, p, depth, after);
-	return skip_step(r);
-}
-
-/* What follows a bad value at p, in the state the reader is in. */
-static enum state
-after_bad(const ann_reader *r)
-{
-	return in_array(r->state) ? ARRAY_NEXT : TOP;
-}
-
-static ann_status
-bad_json(ann_reader *r, const char *p, const ann__scan *sc)
-{
-	char what[32];
-	uint64_t at = r->base + (uint64_t)(sc->errp - r->buf);
-
-	if (sc->show_byte) {
-		ann__json_describe_byte(sc->errp, what, sizeof what);
-		set_error(r, ANN_FAILED, at, "invalid JSON: %s: %s", sc->errmsg,
-		    what);
-	} else
-		set_error(r, ANN_FAILED, at, "invalid JSON: %s", sc->errmsg);
-	return skip_from(r, p, 0, after_bad(r));
-}
-
-/* A record at p longer than max_record: skip it. */
-static ann_status
-too_long(ann_reader *r, const char *p)
-{
-	/* The message, with the length, is made once the end is found. */
-	set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
-	    "record longer than --max-record");
-	skip_begin(r, p, 0, after_bad(r));
-	r->too_long = 1;
-	return skip_step(r);
-}
-
-static void
-close_array(ann_reader *r)
-{
-	r->state = r->array_in_envelope ? ENV_NEXT : TOP;
-	r->array_in_envelope = 0;
-}
-
-/* One record at p: ANN_OK, ANN_FAILED, or ANN_EOF meaning "need more". */
-static ann_status
-take_record(ann_reader *r, const char *p, ann_record *rec)
-{
-	ann__scan sc = { .end = r->buf + r->len, .ends = r->ends,
-	    .maxends = r->ends != NULL ? ANN_RECORD_ENDS : 0 };
-	const char *after;
-
-	switch (ann__json_scan(p, &sc, &after)) {
-	case ANN__SCAN_OK:
-		if ((size_t)(after - p) > r->opts.max_record)
-			return too_long(r, p);
-		rec->data = p;
-		rec->len = (size_t)(after - p);
-		rec->ends = r->ends;
-		rec->nends = sc.nends;
-		rec->number = ++r->recno;
-		rec->offset = r->base + (uint64_t)(p - r->buf);
-		rec->multiline = sc.multiline;
-		r->pos = (size_t)(after - r->buf);
-		r->state = r->state == TOP ? TOP : ARRAY_NEXT;
-		return ANN_OK;
-	case ANN__SCAN_MORE:
-		if (!r->eof)
-			return ANN_EOF;
-		if (r->src_failed)
-			return source_broke(r);
-		r->rej = p;
-		r->rej_len = (size_t)(sc.end - p);
-		r->rej_off = r->base + (uint64_t)(p - r->buf);
-		r->rej_total = r->rej_len;
-		r->pos = r->len;
-		r->recno++;
-		r->state = FINISHED;
-		return set_error(r, ANN_FAILED, r->base + r->len,
-		    "unexpected end of input inside a record (truncated?)");
-	default:
-		return bad_json(r, p, &sc);
-	}
-}
-
-/*
- * The page object being read cannot be unwrapped (r->err says why): skip
- * it, whole when its member has not been reached, else the rest of it
- * from p.
- */
-static ann_status
-bad_page(ann_reader *r, const char *p)
-{
-	if (!r->envelope_found)
-		return skip_from(r, r->buf + (r->env_start - r->base), 0, TOP);
-	return skip_from(r, p, 1, TOP);
-}
-
-/* One envelope member at p ('"' expected). */
-static ann_status
-take_member(ann_reader *r, const char *p)
-{
-	ann__scan sc = { .end = r->buf + r->len };
-	const char *q, *after;
-	ann__scan_result res;
-	ann_json_val key;
-
-	if (*p != '"') {
-		set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
-		    "invalid JSON: expected a member name in the page object");
-		return bad_page(r, p);
-	}
-	res = ann__json_scan(p, &sc, &q);
-	if (res == ANN__SCAN_OK) {
-		key.p = p;
-		key.n = (size_t)(q - p);
-		while (ann__json_is_ws((unsigned char)*q))
-			q++;
-		if (*q != ':') {
-			res = q >= sc.end ? ANN__SCAN_MORE : ANN__SCAN_BAD;
-			sc.errp = q;
-			sc.errmsg = NULL;
-		} else {
-			q++;
-			while (ann__json_is_ws((unsigned char)*q))
-				q++;
-			if (q >= sc.end)
-				res = ANN__SCAN_MORE;
-		}
-	}
-	if (res == ANN__SCAN_OK && ann_json_str_eq(key, r->opts.unwrap)) {
-		if (*q != '[') {
-			set_error(r, ANN_FAILED, r->base + (uint64_t)(q - r->buf),
-			    "member \"%s\" of the page object is not an array "
-			    "of records", r->opts.unwrap);
-			return bad_page(r, p);
-		}
-		r->pos = (size_t)(q + 1 - r->buf);
-		r->state = ARRAY_FIRST;
-		r->array_in_envelope = 1;
-		r->envelope_found = 1;
-		return ANN_OK;
-	}
-	if (res == ANN__SCAN_OK)
-		res = ann__json_scan(q, &sc, &after);
-	if (res == ANN__SCAN_MORE)
-		return r->eof ? set_error(r, ANN_FATAL, r->base + r->len,
-		    "unexpected end of input inside a page object") : ANN_EOF;
-	if (res == ANN__SCAN_BAD) {
-		set_error(r, ANN_FAILED, r->base + (uint64_t)(sc.errp - r->buf),
-		    "invalid JSON in page object: %s",
-		    sc.errmsg ? sc.errmsg : "expected ':'");
-		return bad_page(r, p);
-	}
-	r->pos = (size_t)(after - r->buf);
-	r->state = ENV_NEXT;
-	return ANN_OK;
-}
-
-/* A page object ends at p without the member to unwrap: reject it. */
-static ann_status
-empty_page(ann_reader *r, const char *p)
-{
-	const char *start = r->buf + (r->env_start - r->base);
-
-	set_error(r, ANN_FAILED, r->env_start,
-	    "page object has no member \"%s\" to unwrap", r->opts.unwrap);
-	r->rej = start;
-	r->rej_len = (size_t)(p + 1 - start);
-	r->rej_off = r->env_start;
-	r->rej_total = r->rej_len;
-	r->pos = (size_t)(p + 1 - r->buf);
-	r->state = TOP;
-	r->err_rec = ++r->recno;
-	return ANN_FAILED;
-}
-
-/* Something other than a record where one was due, at p: skip it. */
-static ann_status
-unexpected(ann_reader *r, const char *p, const char *what)
-{
-	char b[32];
-
-	ann__json_describe_byte(p, b, sizeof b);
-	set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf),
-	    "%s, found %s", what, b);
-	return skip_from(r, p, 0, after_bad(r));
-}
-
-/*
- * A ',' or ']' where an element was due ("[,", ",,", ",]"): wrong, but no
- * record is in it, so none is rejected.
- */
-static ann_status
-missing_element(ann_reader *r, const char *p)
-{
-	set_error(r, ANN_FAILED, r->base + (uint64_t)(p - r->buf), *p == ']' ?
-	    "invalid JSON: expected a value (trailing comma?)" :
-	    "invalid JSON: expected a value: ','");
-	r->err_rec = r->recno + 1;
-	r->rej = NULL;
-	r->rej_len = 0;
-	r->rej_off = r->base + (uint64_t)(p - r->buf);
-	r->rej_total = 0;
-	if (*p == ',')
-		r->pos++;
-	r->state = *p == ',' ? ARRAY_ELEM : ARRAY_NEXT;
-	return ANN_FAILED;
 }
 
 static ann_status
@@ -668,152 +146,21 @@ next_ahead(ann_reader *r, ann_record *rec)
 	return st;
 }
 
-/* The step cannot go on in the buffer as it is (FULL): past max_record. */
-static ann_status
-step_too_long(ann_reader *r)
-{
-	if (r->state == TOP || in_array(r->state))
-		return too_long(r, r->buf + r->pos);
-	r->state = FINISHED;
-	return set_error(r, ANN_FATAL, r->base + r->pos,
-	    "page object longer than %zu bytes (see --max-record)",
-	    r->opts.max_record);
-}
-
 ann_status
 ann_reader_next(ann_reader *r, ann_record *rec)
 {
-	ann_status st;
-	int k;
-
 	if (r->ahead != NULL)
 		return next_ahead(r, rec);
-	if (r->src == NULL || r->state == FINISHED)
-		return ANN_EOF;
-	for (;;) {
-		if (r->state == SKIP)
-			return skip_step(r);
-		const char *p = r->buf + r->pos;
-		while (ann__json_is_ws((unsigned char)*p))
-			p++;
-		r->pos = (size_t)(p - r->buf);
-		if (r->pos == r->len || (r->base + r->pos == 0 &&
-		    (unsigned char)*p == 0xEF && r->len < 3)) {
-			k = refill(r, keep_point(r));
-			if (k == FULL)
-				return step_too_long(r);
-			if (k < 0)
-				return ANN_FATAL;
-			if (k > 0)
-				continue;
-			if (r->pos < r->len) {	/* a lone 0xEF; refill may have moved buf */
-				p = r->buf + r->pos;
-				goto step;
-			}
-			if (r->src_failed)
-				return source_broke(r);
-			r->state = r->state == TOP ? FINISHED : r->state;
-			if (r->state == FINISHED)
-				return ANN_EOF;
-			r->state = FINISHED;
-			return set_error(r, ANN_FATAL, r->base + r->len, r->opts.unwrap ?
-			    "unexpected end of input: an array or page object is not closed" :
-			    "unexpected end of input: the array is not closed (missing ']')");
-		}
-		if (r->base + r->pos == 0 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-			r->pos += 3;	/* a UTF-8 byte order mark */
-			continue;
-		}
-step:
-		switch (r->state) {
-		case TOP:
-			if (*p == '[') {
-				r->pos++;
-				r->state = ARRAY_FIRST;
-				continue;
-			}
-			if (*p == '{' && r->opts.unwrap != NULL) {
-				r->env_start = r->base + r->pos;
-				r->pos++;
-				r->state = ENV_FIRST;
-				r->envelope_found = 0;
-				continue;
-			}
-			if (*p == '{')
-				st = take_record(r, p, rec);
-			else if ((unsigned char)*p == 0xEF)
-				st = unexpected(r, p, "byte order mark in the middle of the input");
-			else
-				st = unexpected(r, p, "expected a record ('{' or '[')");
-			break;
-		case ARRAY_FIRST:
-			if (*p == ']') {
-				r->pos++;
-				close_array(r);
-				continue;
-			}
-			/* FALLTHROUGH */
-		case ARRAY_ELEM:
-			if (*p == ',' || *p == ']')
-				return missing_element(r, p);
-			r->state = ARRAY_ELEM;
-			st = take_record(r, p, rec);
-			break;
-		case ARRAY_NEXT:
-			if (*p == ',') {
-				r->pos++;
-				r->state = ARRAY_ELEM;
-				continue;
-			}
-			if (*p == ']') {
-				r->pos++;
-				close_array(r);
-				continue;
-			}
-			st = unexpected(r, p, "expected ',' or ']' after a record");
-			break;
-		case ENV_FIRST:
-		case ENV_NEXT:
-			if (*p == '}') {
-				if (!r->envelope_found)
-					return empty_page(r, p);
-				r->pos++;
-				r->state = TOP;
-				continue;
-			}
-			if (r->state == ENV_NEXT) {
-				if (*p != ',') {
-					set_error(r, ANN_FAILED, r->base + r->pos,
-					    "invalid JSON: expected ',' or '}' in page object");
-					return bad_page(r, p);
-				}
-				r->pos++;
-				r->state = ENV_MEMBER;
-				continue;
-			}
-			/* FALLTHROUGH */
-		case ENV_MEMBER:
-			st = take_member(r, p);
-			if (st == ANN_OK)
-				continue;
-			break;
-		default:
-			return ANN_EOF;
-		}
-		if (st != ANN_EOF)
-			return st;
-		/* The step needs more data: keep it from its start and retry. */
-		/* Nothing added means the input ended: the step then says why. */
-		k = refill(r, keep_point(r));
-		if (k == FULL)
-			return step_too_long(r);
-		if (k < 0)
-			return ANN_FATAL;
-	}
+	return r->own_error ? ANN_EOF : ann__split_next(r->split, rec);
 }
+
 void
 ann_reader_rejected(const ann_reader *r, const char **data, size_t *len)
 {
+	if (!r->own_error) {
+		ann__split_rejected(r->split, data, len);
+		return;
+	}
 	*data = r->rej;
 	*len = r->rej_len;
 }
@@ -822,6 +169,10 @@ void
 ann_reader_rejected_span(const ann_reader *r, uint64_t *offset,
     uint64_t *length)
 {
+	if (!r->own_error) {
+		ann__split_rejected_span(r->split, offset, length);
+		return;
+	}
 	*offset = r->rej_off;
 	*length = r->rej_total;
 }
@@ -837,26 +188,20 @@ ann_reader_close(ann_reader *r)
 	r->ahead = NULL;
 	r->ahead_bytes = 0;
 	r->ahead_fd = -1;
-	ann__source_close(r->src);
-	r->src = NULL;
-	free(r->buf);
-	r->buf = NULL;
-	r->cap = r->len = r->pos = 0;
-	r->base = r->recno = r->col0 = 0;
-	r->eof = 0;
-	r->src_failed = 0;
-	r->state = TOP;
-	r->array_in_envelope = 0;
+	r->own_error = 0;
 	r->rej = NULL;
 	r->rej_len = 0;
 	r->rej_off = r->rej_total = 0;
+	ann__split_close(r->split);
 }
 
 void
 ann_reader_free(ann_reader *r)
 {
+	if (r == NULL)
+		return;
 	ann_reader_close(r);
-	free(r->ends);
+	ann__split_free(r->split);
 	free(r);
 }
 
@@ -869,12 +214,16 @@ ann_reader_name(const ann_reader *r)
 const char *
 ann_reader_errmsg(const ann_reader *r)
 {
-	return r->err;
+	return r->own_error ? r->err : ann__split_errmsg(r->split);
 }
 
 void
 ann_reader_errpos(const ann_reader *r, uint64_t *record, uint64_t *offset)
 {
+	if (!r->own_error) {
+		ann__split_errpos(r->split, record, offset);
+		return;
+	}
 	*record = r->err_rec;
 	*offset = r->err_off;
 }
@@ -882,5 +231,5 @@ ann_reader_errpos(const ann_reader *r, uint64_t *record, uint64_t *offset)
 uint64_t
 ann_reader_bytes(const ann_reader *r)
 {
-	return r->ahead != NULL ? r->ahead_bytes : r->base + r->pos;
+	return r->ahead != NULL ? r->ahead_bytes : ann__split_bytes(r->split);
 }

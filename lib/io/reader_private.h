@@ -1,7 +1,9 @@
 /*
- * reader_private.h: the record reader's second thread (readahead.c).
+ * reader_private.h: the record reader's parts: the splitter (split.c),
+ * following a bad value to its end (resync.c), and the second thread
+ * (readahead.c).
  *
- * Ownership: ann__ahead_start takes the inner reader, open on a regular
+ * Ownership: ann__ahead_start takes the inner splitter, open on a regular
  * file, and ann__ahead_stop frees it.  What ann__ahead_next hands out is
  * valid until its next call.
  */
@@ -13,6 +15,25 @@
 
 #include "ann_core.h"
 #include "ann_reader.h"
+
+/*
+ * The splitter (split.c): ann_reader's work on one thread, with the same
+ * calls and meanings as the ann_reader_* of the same names.
+ */
+typedef struct ann__split ann__split;
+
+ann__split *ann__split_new(const ann_reader_opts *opts);
+ann_status ann__split_open_fd(ann__split *s, int fd, int owns_fd);
+ann_status ann__split_next(ann__split *s, ann_record *rec);
+void ann__split_rejected(const ann__split *s, const char **data, size_t *len);
+void ann__split_rejected_span(const ann__split *s, uint64_t *offset,
+    uint64_t *length);
+const char *ann__split_errmsg(const ann__split *s);
+void ann__split_errpos(const ann__split *s, uint64_t *record,
+    uint64_t *offset);
+uint64_t ann__split_bytes(const ann__split *s);
+void ann__split_close(ann__split *s);
+void ann__split_free(ann__split *s);
 
 typedef struct ann__ahead ann__ahead;
 
@@ -59,7 +80,7 @@ typedef struct ann__ahead_info {
 } ann__ahead_info;
 
 /* Read `in` on a new thread.  NULL: no thread. */
-ann__ahead *ann__ahead_start(ann_reader *in);
+ann__ahead *ann__ahead_start(ann__split *in);
 /* The inner reader's next step, in order, as ann_reader_next returns it. */
 ann_status ann__ahead_next(ann__ahead *a, ann_record *rec,
     ann__ahead_info *info);
