@@ -21,8 +21,8 @@
 
 #include "pmap.h"
 
-#define RING 64			/* jobs in flight */
-#define HOLD_BYTES (4u << 20)	/* record bytes held at once, at most */
+#define RING 16			/* jobs in flight */
+#define HOLD_BYTES (1u << 20)	/* record bytes held at once, at most */
 #define COPY_MAX (1u << 20)	/* larger records are done where they lie */
 
 enum state { FREE, PENDING, RUNNING, DONE, REFUSED };

@@ -540,6 +540,12 @@ main(int argc, char *argv[])
 			return ANN_EXIT_ERROR;
 		}
 		ann_loop_set_flush(L, flush_rows);
+		/*
+		 * Two cores: this thread splits and writes, the worker makes
+		 * rows.  A third thread splitting ahead would only take turns
+		 * with them (it spins while it waits).
+		 */
+		ann_loop_reader_opts(L)->readahead = 0;
 	}
 	if (cli_open_rejects(L, rejects) != 0) {
 		ann_loop_free(L);
