@@ -20,6 +20,7 @@
 
 #include "ann_core.h"
 #include "ann_config.h"
+#include "util_private.h"
 
 struct control {
 	char *name, *to_name;
@@ -120,14 +121,9 @@ start(void *ctx, const char *tag, const char **atts)
 		const char *value = attr(atts, "value"), *cat = attr(atts, "category");
 		if (value == NULL)
 			return;
-		if (c->nlabels == c->caplabels) {
-			size_t cap = c->caplabels ? c->caplabels * 2 : 16;
-			ann_cfg_label *l = realloc(c->labels, cap * sizeof *l);
-			if (l == NULL)
-				goto oom;
-			c->labels = l;
-			c->caplabels = cap;
-		}
+		if (ann__grow((void **)&c->labels, &c->caplabels, c->nlabels + 1,
+		    sizeof *c->labels) != 0)
+			goto oom;
 		ann_cfg_label *l = &c->labels[c->nlabels++];
 		l->name = strdup(value);
 		l->control = c->open->name;

@@ -16,6 +16,7 @@
 
 #include "ann_core.h"
 #include "ann_coco_conv.h"
+#include "util_private.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -32,14 +33,8 @@ ann_coco_shape_free(ann_coco_shape *s)
 static int
 push(ann_coco_shape *s, double x, double y)
 {
-	if (s->nxy + 2 > s->capxy) {
-		size_t cap = s->capxy ? s->capxy * 2 : 64;
-		double *p = realloc(s->xy, cap * sizeof *p);
-		if (p == NULL)
-			return -1;
-		s->xy = p;
-		s->capxy = cap;
-	}
+	if (ann__grow((void **)&s->xy, &s->capxy, s->nxy + 2, sizeof *s->xy) != 0)
+		return -1;
 	s->xy[s->nxy++] = x;
 	s->xy[s->nxy++] = y;
 	return 0;

@@ -16,6 +16,7 @@
 
 #include "ann_core.h"
 #include "ann_jsonmin.h"
+#include "util_private.h"
 
 static int
 put_json(ann_buf *b, ann_json_val v)
@@ -164,14 +165,8 @@ key_index(struct keys *ks, ann_json_val k)
 
 	if (i >= 0)
 		return i;
-	if (ks->n == ks->cap) {
-		size_t cap = ks->cap ? ks->cap * 2 : 16;
-		ann_json_val *p = realloc(ks->k, cap * sizeof *p);
-		if (p == NULL)
-			return -1;
-		ks->k = p;
-		ks->cap = cap;
-	}
+	if (ann__grow((void **)&ks->k, &ks->cap, ks->n + 1, sizeof *ks->k) != 0)
+		return -1;
 	ks->k[ks->n] = k;
 	return (int)ks->n++;
 }
