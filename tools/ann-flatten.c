@@ -109,7 +109,7 @@ static const ann_sink_ops row_sink = { .region = row_region };
  * message says why), ANN_FATAL when the output failed.
  */
 static ann_status
-record_rows(struct flatten *f, const ann_record *rec, int *wrote)
+record_rows(struct flatten *f, const ann_record *rec)
 {
 	ann_sink sink = { &row_sink, f, f->rows, NULL };
 	ann_status st;
@@ -117,7 +117,6 @@ record_rows(struct flatten *f, const ann_record *rec, int *wrote)
 	f->wrote = 0;
 	st = ann_sink_record(&sink, f->view, NULL, rec);
 	f->refused = st == ANN_FAILED ? sink.err : NULL;
-	*wrote = f->wrote;
 	return st;
 }
 
@@ -132,8 +131,7 @@ static ann_status
 render(void *ctx, const ann_record *rec, ann_buf *out)
 {
 	struct flatten *f = ctx;
-	int wrote = 0;
-	ann_status st = record_rows(f, rec, &wrote);
+	ann_status st = record_rows(f, rec);
 
 	if (ann_out_take(f->out, out) != 0)
 		st = ANN_FATAL;
@@ -159,8 +157,7 @@ static ann_status
 rows_here(void *ctx, const ann_record *rec)
 {
 	struct flatten *f = ctx;
-	int wrote = 0;
-	ann_status st = record_rows(f, rec, &wrote);
+	ann_status st = record_rows(f, rec);
 
 	if (st == ANN_FAILED)
 		return ann_loop_reject(f->loop, rec, "%s", f->refused);
@@ -168,7 +165,7 @@ rows_here(void *ctx, const ann_record *rec)
 		ann_loop_error(f->loop, "<stdout>", "%s", ann_out_errmsg(f->out));
 		return ANN_FATAL;
 	}
-	f->empty_tasks += !wrote;
+	f->empty_tasks += !f->wrote;
 	return ANN_OK;
 }
 
