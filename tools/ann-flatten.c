@@ -253,32 +253,45 @@ fail:
 	return ANN_FATAL;
 }
 
+/*
+ * JSON_MIN items and --per-task rows come from a sink too: one item per
+ * chosen set (item_sets leaves cancelled ones out, as Label Studio's
+ * JSON_MIN and CSV do), and one for a task without any.
+ */
+static ann_status
+item_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
+{
+	struct flatten *f = self;
+
+	(void)c;
+	return item(f, f->loop, a);
+}
+
+static ann_status
+item_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
+{
+	struct flatten *f = self;
+
+	(void)c;
+	return nsets == 0 ? item(f, f->loop, NULL) : ANN_OK;
+}
+
+static const ann_sink_ops item_sink = { .set = item_set,
+    .task_end = item_task_end };
+
 static ann_status
 on_record(void *ctx, ann_loop *L, const ann_record *rec)
 {
 	struct flatten *f = ctx;
-	const ann_annotation *sets;
-	int any = 0;
-	ann_status st = ANN_OK;
-	size_t n;
 
-	if (!f->jsonmin && !f->per_task) {
-		f->loop = L;
+	f->loop = L;
+	if (!f->jsonmin && !f->per_task)
 		return f->pm != NULL ? pmap_push(f->pm, rec) : rows_here(f, rec);
-	}
-	if (ann_view_load_record(f->view, rec) != ANN_OK ||
-	    ann_view_annotations(f->view, &sets, &n) != ANN_OK)
-		return ann_loop_reject(L, rec, "%s", ann_view_errmsg(f->view));
-	for (size_t i = 0; i < n && st == ANN_OK; i++) {
-		/* Label Studio's JSON_MIN and CSV leave skipped annotations out. */
-		size_t one;
-		if (ann_sets_choose(&f->item_sets, &sets[i], 1, &one, NULL) == 0)
-			continue;
-		any = 1;
-		st = item(f, L, &sets[i]);
-	}
-	if (st == ANN_OK && !any)
-		st = item(f, L, NULL);	/* every task gets its item */
+	ann_sink sink = { &item_sink, f, f->item_sets, NULL };
+	ann_status st = ann_sink_record(&sink, f->view, NULL, rec);
+	/* item() reports its own failures; the view's are the record's. */
+	if (st == ANN_FAILED)
+		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&sink));
 	return st;
 }
 
