@@ -19,6 +19,7 @@
 #include "ann_writer.h"
 #include "ann_taskid.h"
 #include "ann_view.h"
+#include "ann_geom.h"
 #include "ann_filter.h"
 
 #endif /* ANN_H */

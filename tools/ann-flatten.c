@@ -81,10 +81,10 @@ CLI_INPUT_HELP
  */
 static ann_status
 row_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
-    const ann_region *r)
+    const ann_region *r, const ann_geom *g)
 {
 	struct flatten *f = self;
-	ann_row row = { c->task, a, r };
+	ann_row row = { c->task, a, r, g };
 
 	if (f->kinds != 0 && !(f->kinds & 1u << r->kind))
 		return ANN_OK;

@@ -142,7 +142,7 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 
 static ann_status
 sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
-    const ann_region *r)
+    const ann_region *r, const ann_geom *g)
 {
 	struct rle *s = self;
 	size_t k = s->region_index++;
@@ -150,6 +150,7 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	ann_rle_form form;
 	ann_status st;
 
+	(void)g;	/* a mask carries its own size */
 	if ((st = find_rle(s, r, &rle, &form)) != ANN_OK || form == ANN_RLE_NONE)
 		return st;
 	if ((s->cmd == CMD_TO_COCO || s->cmd == CMD_FROM_COCO) &&

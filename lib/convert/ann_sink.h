@@ -8,7 +8,8 @@
  *     task        once per task; ANN_WARN skips the task (counted by the
  *                 sink, which says why in its message)
  *     set         once per chosen set, before its regions
- *     region      once per region of that set
+ *     region      once per region of that set, with its geometry resolved
+ *                 (ann_geom.h) against the task's media size
  *     set_end     once per chosen set, after its regions
  *     task_end    once per task, with how many sets were chosen
  *     finish      after the last task
@@ -26,6 +27,7 @@
 #include <stddef.h>
 
 #include "ann_core.h"
+#include "ann_geom.h"
 #include "ann_reader.h"
 #include "ann_sets.h"
 #include "ann_skip.h"
@@ -43,7 +45,7 @@ typedef struct ann_sink_ops {
 	ann_status (*set)(void *sink, const ann_sink_ctx *c,
 	    const ann_annotation *a);
 	ann_status (*region)(void *sink, const ann_sink_ctx *c,
-	    const ann_annotation *a, const ann_region *r);
+	    const ann_annotation *a, const ann_region *r, const ann_geom *g);
 	ann_status (*set_end)(void *sink, const ann_sink_ctx *c,
 	    const ann_annotation *a);
 	ann_status (*task_end)(void *sink, const ann_sink_ctx *c, size_t nsets);

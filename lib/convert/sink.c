@@ -12,6 +12,7 @@ drive_set(ann_sink *s, const ann_sink_ctx *c, const ann_annotation *a)
 {
 	const ann_sink_ops *o = s->ops;
 	const ann_region *r;
+	ann_geom g;
 	size_t n;
 	ann_status st = ANN_OK;
 
@@ -22,8 +23,10 @@ drive_set(ann_sink *s, const ann_sink_ctx *c, const ann_annotation *a)
 			s->err = ann_view_errmsg(c->view);
 			return ANN_FAILED;
 		}
-		for (size_t i = 0; i < n && st == ANN_OK; i++)
-			st = o->region(s->self, c, a, &r[i]);
+		for (size_t i = 0; i < n && st == ANN_OK; i++) {
+			ann_geom_of(&g, &r[i], a, c->task);
+			st = o->region(s->self, c, a, &r[i], &g);
+		}
 		if (st != ANN_OK)
 			return st;
 	}

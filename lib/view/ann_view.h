@@ -97,7 +97,8 @@ typedef struct ann_region {
 	ann_json_val raw;	/* the result, object or classification */
 	ann_json_val type;	/* LS type; Labelbox annotation_kind */
 	ann_json_val id;	/* LS result id; Labelbox feature id */
-	ann_json_val parent_id;	/* the object or answer a classification is under */
+	ann_json_val parent_id;	/* the object or answer a classification is
+				   under; LS parentID (a keypoint's box) */
 	ann_json_val from_name, to_name;	/* LS tags; Labelbox question name */
 	ann_json_val schema_id;	/* Labelbox feature_schema_id */
 	const ann_json_val *labels;	/* each a string (or a taxonomy path) */
@@ -106,7 +107,10 @@ typedef struct ann_region {
 	ann_json_val text;	/* span text, text answer */
 	ann_json_val points;	/* LS [[x%,y%]...]; Labelbox [{x,y}...]; video sequence */
 	int points_pct;		/* points are in percent of the image */
-	/* Box in the source's unit (percent for Label Studio, pixels for Labelbox). */
+	/*
+	 * Box in the source's unit (percent for Label Studio, pixels for
+	 * Labelbox); ann_geom.h resolves it into numbers in every unit.
+	 */
 	int has_box, box_pct;
 	ann_json_val x, y, w, h, rotation;
 	ann_json_val start, end;	/* span; end as the source has it */
@@ -114,6 +118,7 @@ typedef struct ann_region {
 	ann_json_val start_offset, end_offset;	/* hypertext, paragraphs */
 	ann_json_val score;
 	ann_json_val frame;	/* Labelbox video frame */
+	ann_json_val item;	/* LS item_index: the image of a valueList */
 	ann_json_val from_id, to_id;	/* relations */
 	long image_w, image_h;	/* -1 when unknown */
 	int facets;		/* LS results with this id folded into it */
@@ -169,43 +174,5 @@ const char *ann_platform_name(ann_shape s);
  * or an email, the email without regard to case.
  */
 int ann_author_is(ann_json_val author, const char *who);
-
-
-/*
- * Geometry, worked out one way for every tool (region.c).  Label Studio
- * keeps percents of the image, Labelbox pixels; the one conversion is
- * pixels = percent / 100 * size, and back.
- */
-double ann_px_of_pct(double pct, double size);
-double ann_pct_of_px(double px, double size);
-/* The media size a region is measured against: its own, else the task's. */
-void ann_region_media_size(const ann_region *r, const ann_task *t,
-    long *width, long *height);
-/*
- * x, y, width and height of a region's box (a rectangle; an ellipse's
- * centre and radii; a keypoint) in pixels, or in percent when pct is set.
- * -1 when the region has no box; a value that is not a number, or needs a
- * size that is unknown, is NAN.
- */
-int ann_region_box(const ann_region *r, double width, double height, int pct,
-    double box[4]);
-/* One of those four values (i: 0 x, 1 y, 2 width, 3 height). */
-double ann_region_box_value(const ann_region *r, double width, double height,
-    int pct, int i);
-/*
- * A region's points, from Label Studio's [[x%,y%],...] or Labelbox's
- * [{"x":..,"y":..},...]: ann_points_next gives each point's x and y as
- * exported (both NULL when the point is not two numbers), 0 at the end.
- */
-typedef struct ann_points {
-	ann_json_iter it;
-	int pct;	/* the export's unit is percent */
-	int ok;		/* there is an array of points */
-} ann_points;
-void ann_points_init(ann_points *it, const ann_region *r);
-int ann_points_next(ann_points *it, ann_json_val *x, ann_json_val *y);
-/* A point in pixels or percent: 0, or -1 when it has no finite value. */
-int ann_point_in_unit(const ann_points *it, ann_json_val x, ann_json_val y,
-    double width, double height, int pct, double xy[2]);
 
 #endif /* ANN_VIEW_H */

@@ -288,10 +288,14 @@ take_geometry(ann_region *r, const ann_json_val *m, ann_kind kind)
 static ann_status
 add_result(ann_view *v, struct idmap *map, ann_json_val res)
 {
-	enum { ID, TYPE, VALUE, FROM, TO, OW, OH, SCORE, LABELS, FROM_ID, TO_ID, N };
+	enum {
+		ID, TYPE, VALUE, FROM, TO, OW, OH, SCORE, LABELS, FROM_ID, TO_ID,
+		ITEM, PARENT, N
+	};
 	static const char *const keys[N] = {
 		"id", "type", "value", "from_name", "to_name", "original_width",
-		"original_height", "score", "labels", "from_id", "to_id"
+		"original_height", "score", "labels", "from_id", "to_id",
+		"item_index", "parentID"
 	};
 	ann_json_val m[N], val[V_N];
 	const char *vkeys[V_N] = {
@@ -330,6 +334,8 @@ add_result(ann_view *v, struct idmap *map, ann_json_val res)
 		r->to_name = m[TO];
 		r->image_w = ann__long(m[OW]);
 		r->image_h = ann__long(m[OH]);
+		r->item = m[ITEM];
+		r->parent_id = m[PARENT];
 	}
 	r->facets++;
 	if (fresh || weight(kind) > weight(r->kind)) {

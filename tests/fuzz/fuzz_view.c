@@ -38,7 +38,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ann_view_regions(view, &sets[s], &regions, &nr) != ANN_OK)
 			continue;
 		for (size_t r = 0; r < nr; r++) {
-			ann_row row = { ann_view_task(view), &sets[s], &regions[r] };
+			ann_geom g;
+			ann_geom_of(&g, &regions[r], &sets[s], ann_view_task(view));
+			ann_row row = { ann_view_task(view), &sets[s], &regions[r], &g };
 			for (size_t c = 0; c < ncols; c++) {
 				scratch.len = 0;
 				ann_cell cell = cols[c].get(&row, &scratch);

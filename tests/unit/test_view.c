@@ -315,8 +315,11 @@ test_details_left_out(void)
 			wrong++;
 		for (size_t i = 0; i < n && ln == n; i++)
 			for (size_t c = 0; c < ncols; c++) {
-				ann_row full = { ann_view_task(view), &sets[s], &r[i] };
-				ann_row part = { ann_view_task(lean), &lsets[s], &lr[i] };
+				ann_geom fg, pg;
+				ann_geom_of(&fg, &r[i], &sets[s], ann_view_task(view));
+				ann_geom_of(&pg, &lr[i], &lsets[s], ann_view_task(lean));
+				ann_row full = { ann_view_task(view), &sets[s], &r[i], &fg };
+				ann_row part = { ann_view_task(lean), &lsets[s], &lr[i], &pg };
 				a.len = b.len = 0;
 				ann_cell x = cols[c].get(&full, &a), y = cols[c].get(&part, &b);
 				int eq = x.type == y.type && x.n == y.n &&

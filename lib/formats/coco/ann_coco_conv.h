@@ -18,6 +18,7 @@
 #include "ann_config.h"
 #include "ann_skip.h"
 #include "ann_writer.h"
+#include "ann_geom.h"
 #include "ann_view.h"
 
 /* --- Geometry ------------------------------------------------------------ */
@@ -34,12 +35,12 @@ typedef struct ann_coco_shape {
 } ann_coco_shape;
 
 /*
- * A rectangle, polygon, ellipse, keypoint or line region in pixels of a W x H
- * image.  ANN_OK; ANN_WARN when the region has no such geometry (*reason
+ * A rectangle, polygon, ellipse, keypoint or line region in pixels of its
+ * image (g, its resolved geometry).  ANN_OK; ANN_WARN when the region has no such geometry (*reason
  * ANN_SKIP_KIND) or its numbers, given or in pixels, are not finite
  * (ANN_SKIP_GEOMETRY, and *why says how); ANN_FATAL out of memory.
  */
-ann_status ann_coco_shape_of(const ann_region *r, double width, double height,
+ann_status ann_coco_shape_of(const ann_region *r, const ann_geom *g,
     ann_coco_shape *s, ann_skip *reason, const char **why);
 void ann_coco_shape_free(ann_coco_shape *s);
 

@@ -174,12 +174,21 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 
 static ann_status
 sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
-    const ann_region *r)
+    const ann_region *r, const ann_geom *g)
 {
 	ann_tococo *t = self;
+	ann_geom own;
 
 	(void)c;
-	return ann__coco_region(t, a, r, t->images, t->W, t->H);
+	/*
+	 * The image's size may come from the image file (--image-root) when
+	 * the export has none: measure the region against it then.
+	 */
+	if ((g->width <= 0 || g->height <= 0) && t->W > 0 && t->H > 0) {
+		ann_geom_resolve(&own, r, a, t->W, t->H);
+		g = &own;
+	}
+	return ann__coco_region(t, r, g, t->images, t->W, t->H);
 }
 
 /* The image of the set just read, unless it is empty and not wanted. */

@@ -6,9 +6,10 @@
  * height) and rotates a rectangle about its top-left corner, clockwise in
  * degrees on a screen whose y goes down.  Percents scale the two axes
  * differently, so the rotation is applied after converting to pixels
- * (region.c does that, for every tool); a rotation applied to percents (as
+ * (ann_geom.h does that, for every tool); a rotation applied to percents (as
  * label-studio-converter does) skews every rotated box of a non-square
- * image.  Labelbox stores pixels.
+ * image.  Labelbox stores pixels.  The region model (ann_geom.h) works out
+ * the pixels and the corners; this file makes COCO's shapes of them.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -64,64 +65,48 @@ bound(ann_coco_shape *s, int with_area)
 		s->area = fabs(a) / 2;
 }
 
-static int
-num(ann_json_val v, double *d)
-{
-	return ann_json_number(v, d) == 0 && isfinite(*d) ? 0 : -1;
-}
-
 /*
- * The box values of r in pixels (region.c converts); rotation, when
- * given, as a finite number.  -1 when any is not a finite number.
+ * The box values of g in pixels, each finite (a keypoint's width and
+ * height may be absent), and a finite rotation: else -1.
  */
 static int
-box_px(const ann_region *r, double W, double H, double v[4], double *rot)
+box_px(const ann_region *r, const ann_geom *g, const double **v)
 {
-	*rot = 0;
-	if (ann_region_box(r, W, H, 0, v) != 0)
+	*v = g->box[ANN_PX];
+	if (!g->has_box || !isfinite(g->rotation))
 		return -1;
 	for (int i = 0; i < 4; i++)
-		if (!isfinite(v[i]) && !(i >= 2 && r->kind == ANN_KIND_KEYPOINT))
+		if (!isfinite((*v)[i]) && !(i >= 2 && r->kind == ANN_KIND_KEYPOINT))
 			return -1;
-	if (r->rotation.p != NULL && ann_json_typeof(r->rotation) != ANN_JSON_NULL &&
-	    num(r->rotation, rot))
-		return -1;
 	return 0;
 }
 
 static ann_status
-rectangle(const ann_region *r, double W, double H, ann_coco_shape *s,
+rectangle(const ann_region *r, const ann_geom *g, ann_coco_shape *s,
     const char **why)
 {
-	double v[4], rot;
+	const double *v;
+	double xy[8];
 
-	if (box_px(r, W, H, v, &rot) != 0) {
+	if (box_px(r, g, &v) != 0 || ann_geom_corners(g, ANN_PX, xy) != 0) {
 		*why = "rectangle without finite x, y, width, height";
 		return ANN_WARN;
 	}
-	double x = v[0], y = v[1], w = v[2], h = v[3];
-	double t = rot * M_PI / 180, c = cos(t), sn = sin(t);
-	if (rot == 0)
-		c = 1, sn = 0;	/* keep unrotated corners exact */
-	if (push(s, x, y) || push(s, x + w * c, y + w * sn) ||
-	    push(s, x + w * c - h * sn, y + w * sn + h * c) ||
-	    push(s, x - h * sn, y + h * c))
-		return ANN_FATAL;
+	for (int k = 0; k < 4; k++)
+		if (push(s, xy[2 * k], xy[2 * k + 1]) != 0)
+			return ANN_FATAL;
 	bound(s, 0);
-	if (rot == 0) {
+	if (g->rotation == 0) {
 		/* The converter's own numbers for the box, not corner differences. */
-		s->bbox[0] = x;
-		s->bbox[1] = y;
-		s->bbox[2] = w;
-		s->bbox[3] = h;
+		memcpy(s->bbox, v, sizeof s->bbox);
 	}
-	s->area = fabs(w * h);
+	s->area = fabs(v[2] * v[3]);
 	return ANN_OK;
 }
 
 /* A polygon's points (a line's too, which keeps them as keypoints). */
 static ann_status
-polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
+polygon(const ann_region *r, const ann_geom *g, ann_coco_shape *s,
     const char **why)
 {
 	int line = r->kind == ANN_KIND_POLYLINE;
@@ -136,7 +121,7 @@ polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
 	ann_points_init(&it, r);
 	while (ann_points_next(&it, &xv, &yv)) {
 		double xy[2];
-		if (ann_point_in_unit(&it, xv, yv, W, H, 0, xy) != 0) {
+		if (ann_geom_point(g, xv, yv, ANN_PX, xy) != 0) {
 			*why = "polygon point without finite x and y";
 			return ANN_WARN;
 		}
@@ -153,18 +138,18 @@ polygon(const ann_region *r, double W, double H, ann_coco_shape *s,
 }
 
 static ann_status
-ellipse(const ann_region *r, double W, double H, ann_coco_shape *s,
+ellipse(const ann_region *r, const ann_geom *g, ann_coco_shape *s,
     const char **why)
 {
-	double v[4], rot;
+	const double *v;
 
-	if (box_px(r, W, H, v, &rot) != 0) {
+	if (box_px(r, g, &v) != 0) {
 		*why = "ellipse without finite x, y, radiusX, radiusY";
 		return ANN_WARN;
 	}
 	double cx = v[0], cy = v[1], rx = fabs(v[2]), ry = fabs(v[3]);
 	/* An ellipse turns about its centre. */
-	double t = rot * M_PI / 180, c = cos(t), sn = sin(t);
+	double t = g->rotation * M_PI / 180, c = cos(t), sn = sin(t);
 	for (int k = 0; k < ANN_ELLIPSE_POINTS; k++) {
 		double a = 2 * M_PI * k / ANN_ELLIPSE_POINTS;
 		double px = rx * cos(a), py = ry * sin(a);
@@ -183,21 +168,20 @@ ellipse(const ann_region *r, double W, double H, ann_coco_shape *s,
 }
 
 static ann_status
-keypoint(const ann_region *r, double W, double H, ann_coco_shape *s,
+keypoint(const ann_region *r, const ann_geom *g, ann_coco_shape *s,
     const char **why)
 {
-	double v[4], rot;
+	const double *v;
 
-	if (box_px(r, W, H, v, &rot) != 0) {
+	if (box_px(r, g, &v) != 0) {
 		*why = "keypoint without finite x and y";
 		return ANN_WARN;
 	}
-	double x = v[0], y = v[1];
-	if (push(s, x, y) != 0)
+	if (push(s, v[0], v[1]) != 0)
 		return ANN_FATAL;
 	s->keypoint = 1;
-	s->bbox[0] = x;
-	s->bbox[1] = y;
+	s->bbox[0] = v[0];
+	s->bbox[1] = v[1];
 	s->bbox[2] = s->bbox[3] = 0;
 	s->area = 0;
 	return ANN_OK;
@@ -217,7 +201,7 @@ finite_shape(const ann_coco_shape *s)
 }
 
 ann_status
-ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
+ann_coco_shape_of(const ann_region *r, const ann_geom *g, ann_coco_shape *s,
     ann_skip *reason, const char **why)
 {
 	ann_status st;
@@ -229,17 +213,17 @@ ann_coco_shape_of(const ann_region *r, double W, double H, ann_coco_shape *s,
 	memset(s->bbox, 0, sizeof s->bbox);
 	switch (r->kind) {
 	case ANN_KIND_RECTANGLE:
-		st = rectangle(r, W, H, s, why);
+		st = rectangle(r, g, s, why);
 		break;
 	case ANN_KIND_POLYGON:
 	case ANN_KIND_POLYLINE:
-		st = polygon(r, W, H, s, why);
+		st = polygon(r, g, s, why);
 		break;
 	case ANN_KIND_ELLIPSE:
-		st = ellipse(r, W, H, s, why);
+		st = ellipse(r, g, s, why);
 		break;
 	case ANN_KIND_KEYPOINT:
-		st = keypoint(r, W, H, s, why);
+		st = keypoint(r, g, s, why);
 		break;
 	default:
 		*reason = ANN_SKIP_KIND;

@@ -52,8 +52,11 @@ ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
 #define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
-/* Append region r of set a, on image `image` of W x H, to t->task_lines. */
-ann_status ann__coco_region(ann_tococo *t, const ann_annotation *a,
-    const ann_region *r, uint64_t image, long W, long H);
+/*
+ * Append region r, with its geometry g, on image `image` of W x H, to
+ * t->task_lines.
+ */
+ann_status ann__coco_region(ann_tococo *t, const ann_region *r,
+    const ann_geom *g, uint64_t image, long W, long H);
 
 #endif

@@ -86,15 +86,6 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
 	return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
 }
 
-/* A region's score, or its prediction's. */
-static double
-score_of(const ann_region *r, const ann_annotation *a)
-{
-	double d = ann_json_double(r->score);
-
-	return isnan(d) ? ann_json_double(a->score) : d;
-}
-
 /*
  * A mask the export gives only as a URL (Labelbox), downloaded by the user
  * to MASK_ROOT/FEATURE_ID.png: its non-zero pixels (alpha, for RGBA) are
@@ -168,7 +159,7 @@ category_of(ann_tococo *t, ann_json_val label, long *index)
 }
 
 ann_status
-ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
+ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
     uint64_t image, long W, long H)
 {
 	ann_buf *b = &t->task_lines;
@@ -205,7 +196,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 		}
 	} else {
 		ann_skip reason;
-		st = ann_coco_shape_of(r, (double)W, (double)H, &t->shape, &reason, &why);
+		st = ann_coco_shape_of(r, g, &t->shape, &reason, &why);
 		if (st == ANN_WARN) {
 			ann_skips_count(t->skips, reason, r->kind);
 			/* Named, as a task's skip is: sink_task_end says it at the end. */
@@ -235,7 +226,7 @@ ann__coco_region(ann_tococo *t, const ann_annotation *a, const ann_region *r,
 	if (st != ANN_OK)
 		return st;
 	if (t->o.results && (ann_buf_printf(b, ",\"score\":") != 0 ||
-	    ann_buf_double(b, isnan(score_of(r, a)) ? 1 : score_of(r, a)) != 0))
+	    ann_buf_double(b, isnan(g->score) ? 1 : g->score) != 0))
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	if (ann_buf_put(b, "}\n", 2) != 0)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");

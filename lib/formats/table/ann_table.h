@@ -13,6 +13,7 @@
 
 #include "ann_core.h"
 #include "ann_writer.h"
+#include "ann_geom.h"
 #include "ann_view.h"
 
 typedef enum {
@@ -55,6 +56,7 @@ typedef struct ann_row {
 	const ann_task *task;
 	const ann_annotation *set;
 	const ann_region *region;	/* NULL in a per-task row */
+	const ann_geom *geom;		/* the region's; NULL with it */
 } ann_row;
 
 typedef struct ann_column {

@@ -54,17 +54,16 @@ static ann_cell
 box(const ann_row *row, ann_buf *b, int i, int pct)
 {
 	const ann_region *r = row->region;
-	long w, h;
+	ann_unit u = pct ? ANN_PCT : ANN_PX;
 
 	if (r == NULL || !r->has_box)
 		return none;
 	ann_json_val v = i == 0 ? r->x : i == 1 ? r->y : i == 2 ? r->w : r->h;
 	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
 		return none;
-	if (pct == r->box_pct)
+	if (u == row->geom->source)
 		return json(v);	/* as exported */
-	ann_region_media_size(r, row->task, &w, &h);
-	double d = ann_region_box_value(r, (double)w, (double)h, pct, i);
+	double d = row->geom->box[u][i];
 	return isfinite(d) ? number(b, d) : none;
 }
 
@@ -82,19 +81,19 @@ static ann_cell
 points(const ann_row *row, ann_buf *b, int pct)
 {
 	const ann_region *r = row->region;
+	const ann_geom *g = row->geom;
+	ann_unit u = pct ? ANN_PCT : ANN_PX;
 	ann_points it;
 	ann_json_val x, y;
 	size_t mark = b->len;
-	long w, h;
 
 	if (r == NULL || ann_json_typeof(r->points) != ANN_JSON_ARRAY)
 		return none;
 	if (r->kind == ANN_KIND_VIDEO || r->kind == ANN_KIND_SEGMENT)
 		return pct ? none : json(r->points);
-	if (pct == r->points_pct && r->points_pct)
+	if (u == g->source && r->points_pct)
 		return json(r->points);
-	ann_region_media_size(r, row->task, &w, &h);
-	if (r->points_pct != pct && (w <= 0 || h <= 0))
+	if (u != g->source && (g->width <= 0 || g->height <= 0))
 		return none;
 	ann_buf_put(b, "[", 1);
 	ann_points_init(&it, r);
@@ -103,13 +102,13 @@ points(const ann_row *row, ann_buf *b, int pct)
 		if (x.p == NULL)
 			return b->len = mark, none;
 		ann_buf_put(b, first ? "[" : ",[", first ? 1 : 2);
-		if (pct == r->points_pct) {
+		if (u == g->source) {
 			ann_buf_put(b, x.p, x.n);
 			ann_buf_put(b, ",", 1);
 			ann_buf_put(b, y.p, y.n);
 		} else {
 			/* 1e999 is JSON, but infinity has no JSON form: no cell. */
-			if (ann_point_in_unit(&it, x, y, (double)w, (double)h, pct, xy) != 0)
+			if (ann_geom_point(g, x, y, u, xy) != 0)
 				return b->len = mark, none;
 			ann_buf_decimal(b, xy[0], PLACES);
 			ann_buf_put(b, ",", 1);
@@ -152,8 +151,8 @@ get_end(const ann_row *row, ann_buf *b)
 
 	if (r == NULL)
 		return none;
-	if (r->end_inclusive && ann_json_typeof(r->end) == ANN_JSON_NUMBER)
-		return number(b, ann_json_double(r->end) + 1);
+	if (r->end_inclusive && row->geom->has_span)
+		return number(b, row->geom->end);
 	return json(r->end);
 }
 
@@ -198,8 +197,8 @@ get_size(const ann_row *row, ann_buf *b, int height)
 {
 	long w = row->task->width, h = row->task->height;
 
-	if (row->region != NULL)
-		ann_region_media_size(row->region, row->task, &w, &h);
+	if (row->geom != NULL)
+		w = row->geom->width, h = row->geom->height;
 	long v = height ? h : w;
 	return v > 0 ? number(b, (double)v) : none;
 }

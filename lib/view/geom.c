@@ -1,0 +1,169 @@
+/*
+ * geom.c: the region model's geometry, resolved once (ann_geom.h).
+ *
+ * Every conversion between pixels, percent and 0-1 in the library is in
+ * this file.  Dividing first keeps every finite percent finite in pixels:
+ * 1e308 percent of 100 pixels is 1e308, not infinity.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "ann_core.h"
+#include "ann_geom.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* d, given in unit from, in unit to, along an axis of size pixels. */
+static double
+convert(double d, ann_unit from, ann_unit to, double size)
+{
+	if (from == to)
+		return d;
+	if (from == ANN_PCT && to == ANN_NORM)
+		return d / 100;
+	if (from == ANN_NORM && to == ANN_PCT)
+		return d * 100;
+	if (!(size > 0))
+		return NAN;
+	if (from == ANN_PX)
+		return to == ANN_PCT ? d / size * 100 : d / size;
+	return from == ANN_PCT ? d / 100 * size : d * size;
+}
+
+static double
+number_or_nan(ann_json_val v)
+{
+	return ann_json_typeof(v) == ANN_JSON_NUMBER ? ann_json_double(v) : NAN;
+}
+
+/* A count given as a number or a string of digits (Labelbox frame keys). */
+static long
+count_of(ann_json_val v)
+{
+	char buf[24], *end;
+	double d;
+
+	if (ann_json_typeof(v) == ANN_JSON_STRING && v.n < sizeof buf) {
+		buf[ann_json_str_decode(v, buf)] = '\0';
+		long n = strtol(buf, &end, 10);
+		return end != buf && *end == '\0' && n >= 0 ? n : -1;
+	}
+	if (ann_json_number(v, &d) != 0 || !(d >= 0 && d < 1e15) || d != floor(d))
+		return -1;
+	return (long)d;
+}
+
+void
+ann_geom_resolve(ann_geom *g, const ann_region *r, const ann_annotation *a,
+    long width, long height)
+{
+	g->width = r->image_w > 0 ? r->image_w : width > 0 ? width : -1;
+	g->height = r->image_h > 0 ? r->image_h : height > 0 ? height : -1;
+	g->item = ann_json_typeof(r->item) == ANN_JSON_NONE ? 0 : count_of(r->item);
+	g->frame = ann_json_typeof(r->frame) == ANN_JSON_NONE ? -1 : count_of(r->frame);
+	g->source = (r->has_box ? r->box_pct : r->points_pct) ? ANN_PCT : ANN_PX;
+
+	g->has_box = r->has_box;
+	if (r->has_box) {
+		ann_json_val v[4] = { r->x, r->y, r->w, r->h };
+		for (int i = 0; i < 4; i++) {
+			double d = number_or_nan(v[i]);
+			double size = (double)(i % 2 == 0 ? g->width : g->height);
+			for (int u = 0; u < ANN_UNITS; u++)
+				g->box[u][i] = convert(d, g->source, (ann_unit)u, size);
+		}
+	}
+	g->rotation = 0;
+	if (ann_json_typeof(r->rotation) != ANN_JSON_NONE &&
+	    ann_json_typeof(r->rotation) != ANN_JSON_NULL)
+		g->rotation = number_or_nan(r->rotation);
+
+	g->start = number_or_nan(r->start);
+	g->end = number_or_nan(r->end);
+	g->has_span = !isnan(g->start) && !isnan(g->end);
+	if (g->has_span && r->end_inclusive)
+		g->end += 1;
+
+	g->score = number_or_nan(r->score);
+	if (isnan(g->score) && a != NULL)
+		g->score = number_or_nan(a->score);
+	g->parent = r->parent_id;
+}
+
+void
+ann_geom_of(ann_geom *g, const ann_region *r, const ann_annotation *a,
+    const ann_task *t)
+{
+	ann_geom_resolve(g, r, a, t->width, t->height);
+}
+
+int
+ann_geom_corners(const ann_geom *g, ann_unit u, double xy[8])
+{
+	/* Corners of the unrotated box: x, y, then clockwise. */
+	static const int dx[4] = { 0, 1, 1, 0 }, dy[4] = { 0, 0, 1, 1 };
+
+	if (!g->has_box || !isfinite(g->rotation))
+		return -1;
+	/* Unturned, the corners are exact in any unit the box is known in. */
+	ann_unit in = g->rotation == 0 ? u : ANN_PX;
+	const double *b = g->box[in];
+	for (int i = 0; i < 4; i++)
+		if (!isfinite(b[i]))
+			return -1;
+	double t = g->rotation * M_PI / 180;
+	double c = g->rotation == 0 ? 1 : cos(t), s = g->rotation == 0 ? 0 : sin(t);
+	for (int k = 0; k < 4; k++) {
+		double w = dx[k] * b[2], h = dy[k] * b[3];
+		xy[2 * k] = b[0] + w * c - h * s;
+		xy[2 * k + 1] = b[1] + w * s + h * c;
+		if (in != u) {
+			xy[2 * k] = convert(xy[2 * k], in, u, (double)g->width);
+			xy[2 * k + 1] = convert(xy[2 * k + 1], in, u, (double)g->height);
+		}
+		if (!isfinite(xy[2 * k]) || !isfinite(xy[2 * k + 1]))
+			return -1;
+	}
+	return 0;
+}
+
+void
+ann_points_init(ann_points *it, const ann_region *r)
+{
+	it->ok = ann_json_typeof(r->points) == ANN_JSON_ARRAY;
+	if (it->ok)
+		ann_json_iter_init(&it->it, r->points);
+}
+
+int
+ann_points_next(ann_points *it, ann_json_val *x, ann_json_val *y)
+{
+	ann_json_val pt;
+
+	if (!it->ok || !ann_json_next_elem(&it->it, &pt))
+		return 0;
+	if (ann_json_typeof(pt) == ANN_JSON_ARRAY) {
+		ann_json_iter pi;
+		ann_json_iter_init(&pi, pt);
+		if (!ann_json_next_elem(&pi, x) || !ann_json_next_elem(&pi, y))
+			x->p = y->p = NULL;
+	} else if (ann_json_get(pt, "x", x) != 0 || ann_json_get(pt, "y", y) != 0)
+		x->p = y->p = NULL;
+	if (x->p != NULL && (ann_json_typeof(*x) != ANN_JSON_NUMBER ||
+	    ann_json_typeof(*y) != ANN_JSON_NUMBER))
+		x->p = y->p = NULL;
+	return 1;
+}
+
+int
+ann_geom_point(const ann_geom *g, ann_json_val x, ann_json_val y, ann_unit u,
+    double xy[2])
+{
+	if (x.p == NULL)
+		return -1;
+	xy[0] = convert(ann_json_double(x), g->source, u, (double)g->width);
+	xy[1] = convert(ann_json_double(y), g->source, u, (double)g->height);
+	return isfinite(xy[0]) && isfinite(xy[1]) ? 0 : -1;
+}
