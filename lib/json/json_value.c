@@ -655,6 +655,62 @@ ann_json_str_decode(ann_json_val v, char *dst)
 	return (size_t)(d - dst);
 }
 
+/*
+ * Most numbers in exports are short decimals (12.5, 0.3371, 1024).  When
+ * the digits fit in 15 (so the integer is exact in a double) and the
+ * power of ten is at most 22 (so it is exact too), one multiplication or
+ * division rounds once, correctly: the same double strtod gives, without
+ * its copy and locale.  Anything else goes to strtod.  v is a valid JSON
+ * number (the scanner checked it).  -1 when the fast way does not apply.
+ */
+static int
+short_decimal(const char *p, const char *end, double *out)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+	};
+	uint64_t m = 0;
+	int digits = 0, exp10 = 0, neg = 0;
+
+	if (p < end && *p == '-')
+		neg = 1, p++;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		m = m * 10 + (uint64_t)(*p - '0');
+		digits += m != 0;
+		if (digits > 15)
+			return -1;
+	}
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits += m != 0;
+			exp10--;
+			if (digits > 15)
+				return -1;
+		}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		int eneg = 0, e = 0;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			if ((e = e * 10 + (*p - '0')) > 1000)
+				return -1;
+		exp10 += eneg ? -e : e;
+	}
+	if (p != end)
+		return -1;
+	if (m == 0)
+		exp10 = 0;	/* 0e999 is 0 */
+	if (exp10 < -22 || exp10 > 22)
+		return -1;
+	double d = (double)m;
+	d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
+	*out = neg ? -d : d;
+	return 0;
+}
+
 int
 ann_json_number(ann_json_val v, double *out)
 {
@@ -662,6 +718,8 @@ ann_json_number(ann_json_val v, double *out)
 
 	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
 		return -1;
+	if (short_decimal(v.p, v.p + v.n, out) == 0)
+		return 0;
 	if (v.n < sizeof buf) {
 		memcpy(buf, v.p, v.n);
 		buf[v.n] = '\0';

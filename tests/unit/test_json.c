@@ -2,6 +2,7 @@
  * test_json.c: the JSON reader and writer: what is accepted and rejected,
  * where errors point, lookup, iteration, decoding, minifying, escaping.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,9 +229,61 @@ test_writers(void)
 	CHECK(parses("\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\""), "escaped output parses");
 }
 
+/*
+ * Numbers: the same double as strtod, bit for bit, for short decimals
+ * (read the fast way) and long ones (read by strtod) alike.
+ */
+static void
+test_numbers(void)
+{
+	static const char *fixed[] = {
+		"0", "-0", "0.1", "0.3", "12.5", "-7", "1e22", "1e23", "123456789012345",
+		"1234567890123456", "0.000000000000000000000001", "9007199254740993",
+		"2.2250738585072014e-308", "1.7976931348623157e308", "1e-400", "1e400",
+		"0e999", "-0.0e-5", "33.300000000000004", "64.44444444444444",
+		"0.30000000000000004", "1E+2", "100e-2"
+	};
+	char text[64];
+	unsigned long x = 12345;
+	size_t wrong = 0, n = 0;
+
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed + 200000; i++, n++) {
+		if (i < sizeof fixed / sizeof *fixed)
+			snprintf(text, sizeof text, "%s", fixed[i]);
+		else {
+			/* Up to 20 digits, a point somewhere, an exponent now and then. */
+			x = x * 6364136223846793005ul + 1442695040888963407ul;
+			int nd = 1 + (int)(x >> 59) % 20, dot = (int)(x >> 40) % (nd + 1);
+			size_t k = 0;
+			if (x & 1)
+				text[k++] = '-';
+			for (int d = 0; d < nd; d++) {
+				x = x * 6364136223846793005ul + 1442695040888963407ul;
+				if (d == dot && d > 0)
+					text[k++] = '.';
+				text[k++] = (char)('0' + (d == 0 && nd > 1 && dot != 1 ?
+				    1 + (x >> 33) % 9 : (x >> 33) % 10));
+			}
+			if (x & 2)
+				k += (size_t)snprintf(text + k, sizeof text - k, "e%d",
+				    (int)((x >> 20) % 61) - 30);
+			text[k] = '\0';
+		}
+		ann_json_val v;
+		double got, want = strtod(text, NULL);
+		if (ann_json_parse(text, strlen(text), &v, NULL, NULL) != 0 ||
+		    ann_json_number(v, &got) != 0 || memcmp(&got, &want, sizeof got) != 0) {
+			if (wrong++ < 5)
+				printf("# %s: got %.17g, strtod %.17g\n", text, got, want);
+		}
+	}
+	CHECK(wrong == 0, "%zu numbers read as strtod reads them (%zu differ)", n, wrong);
+}
+
 int
 main(void)
 {
+	test_numbers();
 	test_accept_reject();
 	test_string_lengths();
 	test_escaped_names();
