@@ -67,6 +67,7 @@ typedef struct ann_task {
 	ann_json_val project;	/* Label Studio project id */
 	ann_json_val dataset_id, dataset_name;	/* Labelbox */
 	long width, height;	/* media size in pixels, -1 when unknown */
+	int video;		/* a video: its regions lie in frames */
 } ann_task;
 
 /* A project the task is in: Labelbox rows can be in several. */

@@ -76,12 +76,12 @@ load_v2(ann_view *v, const ann_json_val *m)
 		"created_at", "last_activity_at", "updated_at", "dataset_id",
 		"dataset_name"
 	};
-	static const char *const mkeys[] = { "width", "height" };
-	ann_json_val rm[RN], dm[DN], mm[2];
+	static const char *const mkeys[] = { "width", "height", "mime_type" };
+	ann_json_val rm[RN], dm[DN], mm[3];
 
 	ann__json_getn(v->cache, row, rkeys, RN, rm);
 	ann__json_getn(v->cache, v->no_details ? NONE : rm[DETAILS], dkeys, DN, dm);
-	ann__json_getn(v->cache, media, mkeys, 2, mm);
+	ann__json_getn(v->cache, media, mkeys, 3, mm);
 	t->id = rm[ID];
 	t->data = row;
 	t->data_ref = rm[ROW_DATA];
@@ -92,6 +92,8 @@ load_v2(ann_view *v, const ann_json_val *m)
 	t->dataset_name = dm[DATASET_NAME];
 	t->width = ann__long(mm[0]);
 	t->height = ann__long(mm[1]);
+	t->video = ann_json_typeof(mm[2]) == ANN_JSON_STRING && mm[2].n > 8 &&
+	    memcmp(mm[2].p, "\"video/", 7) == 0;
 	if (ann_json_typeof(projects) != ANN_JSON_OBJECT)
 		return ANN_OK;
 	ann__json_iter_init(&pi, projects, v->cache);
@@ -151,6 +153,8 @@ load_v1(ann_view *v, ann_json_val root)
 	a->reviews = ann__get(root, "Reviews");
 	a->cancelled = ann__get(root, "Skipped");
 	a->result = ann__get(root, "Label");
+	/* A video's Label is its frames (or, in some exports, a URL). */
+	t->video = ann_json_typeof(a->result) == ANN_JSON_ARRAY;
 	return ANN_OK;
 }
 
@@ -442,6 +446,37 @@ relationships(ann_view *v, ann_json_val list, const struct names *nm)
 	return ANN_OK;
 }
 
+/*
+ * A v1 video row's Label is a list of frames, each with its frameNumber,
+ * objects and classifications: every frame's objects are regions, with
+ * their frame.
+ */
+static ann_status
+v1_frames(ann_view *v, ann_json_val frames, const struct names *nm)
+{
+	static const char *const keys[] = { "frameNumber", "objects", "classifications" };
+	ann_json_iter fi, oi;
+	ann_json_val frame, m[3], o;
+	int answers = ann__view_wants(v, ANN_KIND_CHOICE) ||
+	    ann__view_wants(v, ANN_KIND_TEXT) || ann__view_wants(v, ANN_KIND_OTHER);
+
+	ann__json_iter_init(&fi, frames, v->cache);
+	while (ann_json_next_elem(&fi, &frame)) {
+		if (ann_json_typeof(frame) != ANN_JSON_OBJECT)
+			continue;
+		ann__json_getn(v->cache, frame, keys, 3, m);
+		if (ann_json_typeof(m[1]) == ANN_JSON_ARRAY) {
+			ann__json_iter_init(&oi, m[1], v->cache);
+			while (ann_json_next_elem(&oi, &o))
+				if (object(v, o, nm, m[0]) != ANN_OK)
+					return ANN_FAILED;
+		}
+		if (answers && classifications(v, m[2], nm, (ann_json_val){ NULL, 0 }) != ANN_OK)
+			return ANN_FAILED;
+	}
+	return ANN_OK;
+}
+
 ann_status
 ann__lb_regions(ann_view *v, const ann_annotation *a)
 {
@@ -453,8 +488,10 @@ ann__lb_regions(ann_view *v, const ann_annotation *a)
 	ann_json_val m[N], o;
 	ann_json_iter it;
 
+	if (ann_json_typeof(a->result) == ANN_JSON_ARRAY)
+		return v1_frames(v, a->result, nm);
 	if (ann_json_typeof(a->result) != ANN_JSON_OBJECT)
-		return ANN_OK;	/* v1 video rows hold a URL here */
+		return ANN_OK;	/* some v1 video rows hold a URL here */
 	ann__json_getn(v->cache, a->result, keys, N, m);
 	if (ann_json_typeof(m[OBJECTS]) == ANN_JSON_ARRAY) {
 		ann__json_iter_init(&it, m[OBJECTS], v->cache);

@@ -145,6 +145,11 @@ sink_task(void *self, const ann_sink_ctx *c)
 	t->tasks++;
 	t->task_shape = task->shape;
 	const char *key;
+	if (task->video) {
+		ann_skips_count(t->skips, ANN_SKIP_VIDEO, ANN_KIND_OTHER);
+		return ann__coco_fail(t, ANN_WARN, "task skipped: a video, and COCO "
+		    "holds images (ann-flatten -c frame,... lists its regions by frame)");
+	}
 	if (ann_media_ref(task, t->o.config, &t->ref, &key) != 0) {
 		ann_skips_count(t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",

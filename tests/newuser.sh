@@ -1,0 +1,29 @@
+#!/bin/sh
+# tests/newuser.sh: what a new user met on real exports (issue 16): each
+# check runs the public file that showed the problem and asserts the exact
+# numbers.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_corpus
+C=$ANN_CORPUS
+
+# 1. Labelbox v1 video: every frame's objects, with the frame number.
+v1video=$C/labelbox/legacy-v1/video_export.v1.json
+rows=$(ann-flatten -c frame "$v1video" | tail -n +2 | wc -l)
+check "v1 video: 500 boxes (got $rows)" [ "$rows" -eq 500 ]
+frames=$(ann-flatten -c frame "$v1video" | tail -n +2 | sort -u | wc -l)
+check "v1 video: in 100 frames (got $frames)" [ "$frames" -eq 100 ]
+first=$(ann-flatten -c frame,kind,label,x,y,width,height "$v1video" | sed -n 2p)
+check "v1 video: the first box in pixels, frame 1 ($first)" \
+	[ "$first" = "1,rectangle,Jellyfish,1644,582,212,340" ]
+n=$(ann-select -c -l Jellyfish "$v1video")
+check "v1 video: ann-select -l Jellyfish matches the task (got $n)" [ "$n" = 1 ]
+ndj=$(ann-flatten -c frame "$C/labelbox/legacy-v1/video_export.v1.ndjson" | tail -n +2 | wc -l)
+check "v1 video NDJSON: 500 boxes too (got $ndj)" [ "$ndj" -eq 500 ]
+out=$(ann-tococo --add-unknown "$v1video" 2>&1 >/dev/null)
+case $out in
+*"task skipped: a video"*"ann-flatten -c frame"*"skipped: 1 video tasks"*)
+	ok "ann-tococo: a video task is a counted skip that names ann-flatten" ;;
+*)	not_ok "ann-tococo: a video task is a counted skip that names ann-flatten: $out" ;;
+esac
+
+done_testing
