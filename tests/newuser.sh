@@ -26,4 +26,14 @@ case $out in
 *)	not_ok "ann-tococo: a video task is a counted skip that names ann-flatten: $out" ;;
 esac
 
+# 6. One notion of a task's keys: --id matches the Labelbox external id
+# that ann-flatten shows as global_key.
+zealot=$C/labelbox/export-v2/zealotsniper-bbox.export-v2.ndjson
+n=$(ann-select -c --id "2023-06-04 09-31-34_72.jpg" "$zealot")
+check "ann-select --id matches data_row.external_id (got $n)" [ "$n" = 1 ]
+key=$(ann-select --id "2023-06-04 09-31-34_72.jpg" "$zealot" | ann-flatten -c global_key | sed -n 2p)
+check "and it is the key ann-flatten shows ($key)" [ "$key" = "2023-06-04 09-31-34_72.jpg" ]
+n=$(ann-select -c --id cligsj8b315wf07488xby4ktl "$zealot")
+check "the data row id still matches (got $n)" [ "$n" = 1 ]
+
 done_testing

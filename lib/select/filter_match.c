@@ -82,21 +82,20 @@ path_date_fn(void *ctx, ann_json_val v)
 	return date_in_range(ctx, v);
 }
 
-/* The task id (or a Labelbox global key) is in the id set. */
+/* The task id, or another key of the task (ann_task_keys), is in the id set. */
 static int
 id_listed(const ann_filter *f, ann_json_val root, const char *id, long idlen)
 {
-	ann_json_val key;
+	ann_json_val keys[2];
 	char buf[1024];
 
 	if (idlen >= 0 && ann_idset_has(f->ids, id, (size_t)idlen))
 		return 1;
-	if (ann_json_path(root, "data_row.global_key", &key) != 0 &&
-	    ann_json_get(root, "External ID", &key) != 0)
-		return 0;
-	if (ann_json_typeof(key) != ANN_JSON_STRING || key.n > sizeof buf)
-		return 0;
-	return ann_idset_has(f->ids, buf, ann_json_str_decode(key, buf));
+	for (size_t i = 0, n = ann_task_keys(root, keys); i < n; i++)
+		if (keys[i].n <= sizeof buf &&
+		    ann_idset_has(f->ids, buf, ann_json_str_decode(keys[i], buf)))
+			return 1;
+	return 0;
 }
 
 /* splitmix64's finalizer: the seed changes which tasks fall in the sample. */

@@ -23,6 +23,13 @@
  * length, or -1 when the record has none (or it does not fit in cap).
  */
 long ann_task_id(ann_json_val record, char *buf, size_t cap);
+/*
+ * The other keys a task is known by, which --id matches too and
+ * ann-flatten shows as global_key: Labelbox v2 data_row.global_key and
+ * data_row.external_id, v1 "External ID", each a string.  Fills keys and
+ * returns how many there are (at most 2).
+ */
+size_t ann_task_keys(ann_json_val record, ann_json_val keys[2]);
 
 typedef struct ann_dedupe ann_dedupe;
 

@@ -50,6 +50,24 @@ ann_task_id(ann_json_val record, char *buf, size_t cap)
 	return -1;
 }
 
+size_t
+ann_task_keys(ann_json_val record, ann_json_val keys[2])
+{
+	static const char *const top[] = { "data_row", "External ID" };
+	static const char *const row[] = { "global_key", "external_id" };
+	ann_json_val m[2], r[2];
+	size_t n = 0;
+
+	ann__json_getn(NULL, record, top, 2, m);
+	ann__json_getn(NULL, m[0], row, 2, r);
+	for (int i = 0; i < 2; i++)
+		if (ann_json_typeof(r[i]) == ANN_JSON_STRING)
+			keys[n++] = r[i];
+	if (n == 0 && ann_json_typeof(m[1]) == ANN_JSON_STRING)
+		keys[n++] = m[1];
+	return n;
+}
+
 struct entry {
 	char *id;
 	size_t idlen;
