@@ -36,4 +36,9 @@ check "and it is the key ann-flatten shows ($key)" [ "$key" = "2023-06-04 09-31-
 n=$(ann-select -c --id cligsj8b315wf07488xby4ktl "$zealot")
 check "the data row id still matches (got $n)" [ "$n" = 1 ]
 
+# 7. Multi-image tasks: the region's item (Label Studio item_index).
+items=$(ann-flatten --both -c item,label "$C/label-studio/tasks/lsf-image_list.task.json" | tr '\n' ' ')
+check "ann-flatten -c item: 0 for the annotation, empty without item_index ($items)" \
+	[ "$items" = "item,label 0,Moonwalker ,Moonwalker ,Moonwalker " ]
+
 done_testing

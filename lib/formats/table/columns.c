@@ -265,6 +265,13 @@ static ann_cell get_from_id(const ann_row *row, ann_buf *b) { (void)b; return RE
 static ann_cell get_to_id(const ann_row *row, ann_buf *b) { (void)b; return REGION(to_id); }
 static ann_cell get_value(const ann_row *row, ann_buf *b) { (void)b; return REGION(value); }
 static ann_cell get_data(const ann_row *row, ann_buf *b) { (void)b; return json(row->task->data_ref); }
+static ann_cell
+get_item(const ann_row *row, ann_buf *b)
+{
+	if (row->region == NULL || ann_json_typeof(row->region->item) == ANN_JSON_NONE)
+		return none;
+	return row->geom->item >= 0 ? number(b, (double)row->geom->item) : json(row->region->item);
+}
 static ann_cell get_global_key(const ann_row *row, ann_buf *b) { (void)b; return json(row->task->global_key); }
 
 static const ann_column columns[] = {
@@ -310,7 +317,8 @@ static const ann_column columns[] = {
 	{ "type", "the source's own type: Label Studio type, Labelbox annotation_kind", 0, get_type, 0 },
 	{ "start_offset", "character offset in the start node (HyperText, Paragraphs)", 0, get_start_offset, 0 },
 	{ "end_offset", "character offset in the end node", 0, get_end_offset, 0 },
-	{ "frame", "Labelbox video frame", 0, get_frame, 0 },
+	{ "frame", "video frame (Labelbox)", 0, get_frame, 0 },
+	{ "item", "which image of a multi-image task (Label Studio item_index, from 0)", 0, get_item, 0 },
 	{ "from_id", "relation: source region id", 0, get_from_id, 0 },
 	{ "to_id", "relation: target region id", 0, get_to_id, 0 },
 	{ "global_key", "Labelbox global_key (or external id)", 0, get_global_key, 0 },
