@@ -122,35 +122,35 @@ run(enum op op, struct work *wk)
 
 	switch (op) {
 	case LS_ENCODE:
-		st = ann_lsrle_encode(m, &b, &n, NULL, 0);
+		st = ann_lsrle_encode(m, &b, &n, NULL);
 		break;
 	case LS_DECODE:
 		st = ann_lsrle_decode(wk->ls, wk->lslen, m->width, m->height,
-		    &out, NULL, 0);
+		    &out, NULL);
 		break;
 	case LS_DECODE_RGBA:
 		st = ann_lsrle_decode_rgba(wk->ls, wk->lslen, m->width,
-		    m->height, &b, NULL, 0);
+		    m->height, &b, NULL);
 		break;
 	case COCO_ENCODE:
-		st = ann_coco_encode(m, &c, NULL, 0);
+		st = ann_coco_encode(m, &c, NULL);
 		break;
 	case COCO_TO_STRING:
-		st = ann_coco_to_string(wk->coco, &s, &n, NULL, 0);
+		st = ann_coco_to_string(wk->coco, &s, &n, NULL);
 		break;
 	case COCO_FROM_STRING:
 		st = ann_coco_from_string(m->height, m->width, wk->str,
-		    wk->strlen, &c, NULL, 0);
+		    wk->strlen, &c, NULL);
 		break;
 	case COCO_DECODE:
-		st = ann_coco_decode(wk->coco, 1, &out, NULL, 0);
+		st = ann_coco_decode(wk->coco, 1, &out, NULL);
 		break;
 	case LS_TO_COCO:
 		st = ann_lsrle_to_coco(wk->ls, wk->lslen, m->width, m->height,
-		    &c, NULL, 0);
+		    &c, NULL);
 		break;
 	case COCO_TO_LS:
-		st = ann_coco_to_lsrle(wk->coco, 255, &b, &n, NULL, 0);
+		st = ann_coco_to_lsrle(wk->coco, 255, &b, &n, NULL);
 		break;
 	default:
 		break;
@@ -226,11 +226,10 @@ main(int argc, char *argv[])
 
 	for (int k = 0; k < 2; k++) {
 		wk[k].m = masks[k];
-		if (ann_lsrle_encode(masks[k], &wk[k].ls, &wk[k].lslen, NULL,
-		    0) != ANN_OK ||
-		    ann_coco_encode(masks[k], &wk[k].coco, NULL, 0) != ANN_OK ||
+		if (ann_lsrle_encode(masks[k], &wk[k].ls, &wk[k].lslen, NULL) != ANN_OK ||
+		    ann_coco_encode(masks[k], &wk[k].coco, NULL) != ANN_OK ||
 		    ann_coco_to_string(wk[k].coco, &wk[k].str, &wk[k].strlen,
-		    NULL, 0) != ANN_OK) {
+		    NULL) != ANN_OK) {
 			fprintf(stderr, "rle-bench: encoding failed\n");
 			return 1;
 		}

@@ -123,14 +123,14 @@ cli_max_pixels(const char *prog, void (*usage)(FILE *, int), const char *arg)
 int
 cli_open_rejects(ann_loop *L, const char *rejects)
 {
-	char err[256];
+	ann_error err;
 
 	if (rejects == NULL)
 		return 0;
-	ann_out *o = ann_out_create(rejects, -1, err, sizeof err);
+	ann_out *o = ann_out_create(rejects, -1, &err);
 
 	if (o == NULL) {
-		ann_loop_error(L, rejects, "%s", err);
+		ann_loop_error(L, rejects, "%s", err.msg);
 		return -1;
 	}
 	ann_loop_set_rejects(L, o);
@@ -145,12 +145,12 @@ cli_close_output(ann_loop *L, ann_out *o, const char *name)
 	 * fails for the same reason, which is not news.
 	 */
 	int reported = o != NULL && ann_out_failed(o);
-	char err[256];
+	ann_error err;
 
-	if (ann_out_close(o, err, sizeof err) == ANN_OK)
+	if (ann_out_close(o, &err) == ANN_OK)
 		return ANN_OK;
 	if (!reported)
-		ann_loop_error(L, name, "%s", err);
+		ann_loop_error(L, name, "%s", err.msg);
 	ann_loop_fail(L);
 	return ANN_FATAL;
 }

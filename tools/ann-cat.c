@@ -250,7 +250,8 @@ main(int argc, char *argv[])
 	const char *pattern = NULL, *rejects = NULL;
 	uint64_t zstd_level = 0;
 	int ch, dedupe = 0;
-	char err[256];
+	char name[256];
+	ann_error err;
 
 	if ((L = ann_loop_new(prog)) == NULL) {
 		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
@@ -298,7 +299,7 @@ main(int argc, char *argv[])
 		die_usage("--split needs --output PATTERN");
 	if (pattern != NULL && c.nshards == 0)
 		die_usage("--output %s needs --split N", pattern);
-	if (pattern != NULL && shard_name(pattern, 0, err, sizeof err) != 0)
+	if (pattern != NULL && shard_name(pattern, 0, name, sizeof name) != 0)
 		die_usage("--output %s: the pattern needs exactly one %%d", pattern);
 	if (c.array && c.nshards > 0)
 		die_usage("--array and --split do not go together");
@@ -309,8 +310,8 @@ main(int argc, char *argv[])
 		return ANN_EXIT_ERROR;
 	}
 	/* Before the rejects file, which a failure here would leave behind. */
-	if (dedupe && (c.dedupe = ann_dedupe_new(err, sizeof err)) == NULL) {
-		ann_loop_error(L, NULL, "--dedupe: %s", err);
+	if (dedupe && (c.dedupe = ann_dedupe_new(&err)) == NULL) {
+		ann_loop_error(L, NULL, "--dedupe: %s", err.msg);
 		ann_out_abort(c.out);
 		ann_loop_free(L);
 		return ANN_EXIT_ERROR;

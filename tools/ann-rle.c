@@ -99,15 +99,15 @@ static ann_status
 find_rle(struct rle *s, const ann_region *r, ann_json_val *rle,
     ann_rle_form *form)
 {
-	char err[128];
+	ann_error err;
 
-	switch (ann_region_rle(r, ann_view_task(s->view)->shape, rle, form, err,
-	    sizeof err)) {
+	switch (ann_region_rle(r, ann_view_task(s->view)->shape, rle, form,
+	    &err)) {
 	case ANN_OK:
 	case ANN_WARN:	/* no mask in the export: nothing to do, not an error */
 		return ANN_OK;
 	default:
-		return rle_region_fail(s, r, "%s", err);
+		return rle_region_fail(s, r, "%s", err.msg);
 	}
 }
 

@@ -164,7 +164,8 @@ main(int argc, char *argv[])
 	ann_out *out;
 	uint64_t v;
 	int ch;
-	char err[1024];
+	ann_error err;
+	char summary[1024];
 
 	if ((L = ann_loop_new(prog)) == NULL) {
 		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
@@ -220,20 +221,20 @@ main(int argc, char *argv[])
 		die_usage("--config and --categories do not go together");
 	if (o.results && o.sets.from != ANN_SETS_PREDICTIONS)
 		die_usage("--results needs --predictions");
-	if (config != NULL && (cfg = ann_labelconfig_read(config, err, sizeof err)) == NULL)
-		die_usage("--config %s: %s", config, err);
+	if (config != NULL && (cfg = ann_labelconfig_read(config, &err)) == NULL)
+		die_usage("--config %s: %s", config, err.msg);
 	o.config = cfg;
 
-	out = output != NULL ? ann_out_create(output, 0, err, sizeof err) :
+	out = output != NULL ? ann_out_create(output, 0, &err) :
 	    ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
 	if (out == NULL) {
-		ann_loop_error(L, output, "%s", err);
+		ann_loop_error(L, output, "%s", err.msg);
 		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
 	if ((c.view = ann_view_new()) == NULL ||
-	    (c.conv = ann_tococo_new(&o, out, err, sizeof err)) == NULL) {
-		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err);
+	    (c.conv = ann_tococo_new(&o, out, &err)) == NULL) {
+		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err.msg);
 		goto fail;
 	}
 	ann_tococo_sink(c.conv, &c.sink);
@@ -256,10 +257,10 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	if (!c.quiet) {
 		size_t n;
-		ann_tococo_summary(c.conv, err, sizeof err);
-		n = strlen(err);
-		ann_skips_format(&c.skips, err, sizeof err, &n);
-		fprintf(stderr, "%s: %s\n", prog, err);
+		ann_tococo_summary(c.conv, summary, sizeof summary);
+		n = strlen(summary);
+		ann_skips_format(&c.skips, summary, sizeof summary, &n);
+		fprintf(stderr, "%s: %s\n", prog, summary);
 	}
 	ann_tococo_free(c.conv);
 	ann_view_free(c.view);

@@ -142,13 +142,13 @@ codec_fail(struct rle *s, const ann_region *r, ann_status st, const char *err)
 ann_status
 rle_read_mask(struct rle *s, const ann_region *r, ann_coco **coco, ann_runmask **runs)
 {
-	char err[256];
+	ann_error err;
 	ann_status st = ann_region_mask(r, ann_view_task(s->view)->shape,
-	    s->max_pixels, coco, runs, err, sizeof err);
+	    s->max_pixels, coco, runs, &err);
 
 	if (st == ANN_OK)
 		return ANN_OK;
-	return codec_fail(s, r, st == ANN_WARN ? ANN_FAILED : st, err);
+	return codec_fail(s, r, st == ANN_WARN ? ANN_FAILED : st, err.msg);
 }
 
 /* --- Lines of JSON --------------------------------------------------------- */
@@ -219,7 +219,8 @@ to_out(void *ctx, const void *data, size_t n)
 static ann_status
 write_mask(struct rle *s, ann_loop *L, const ann_runmask *m, const char **path)
 {
-	char err[256], *p;
+	char *p;
+	ann_error err;
 	ann_status st;
 	ann_out *o;
 
@@ -236,21 +237,21 @@ write_mask(struct rle *s, ann_loop *L, const ann_runmask *m, const char **path)
 	size_t dl = strlen(s->dir);
 	sprintf(p, "%s%s%s", s->dir, dl > 0 && s->dir[dl - 1] == '/' ? "" : "/",
 	    s->name.p);
-	if ((o = ann_out_create(p, 0, err, sizeof err)) == NULL)
+	if ((o = ann_out_create(p, 0, &err)) == NULL)
 		st = ANN_FATAL;
 	else {
-		st = s->npy ? ann_runmask_write_npy(m, to_out, o, err, sizeof err) :
-		    ann_runmask_write_png(m, 255, to_out, o, err, sizeof err);
+		st = s->npy ? ann_runmask_write_npy(m, to_out, o, &err) :
+		    ann_runmask_write_png(m, 255, to_out, o, &err);
 		if (st != ANN_OK) {
 			/* The writer knows what it was doing; the output why it failed. */
 			if (ann_out_errmsg(o) != NULL && ann_out_errmsg(o)[0] != '\0')
-				snprintf(err, sizeof err, "%s", ann_out_errmsg(o));
+				snprintf(err.msg, sizeof err.msg, "%s", ann_out_errmsg(o));
 			ann_out_abort(o);
 		} else
-			st = ann_out_close(o, err, sizeof err);	/* frees o */
+			st = ann_out_close(o, &err);	/* frees o */
 	}
 	if (st != ANN_OK) {
-		ann_loop_error(L, p, "%s", err);
+		ann_loop_error(L, p, "%s", err.msg);
 		free(p);
 		return ANN_FATAL;
 	}
@@ -390,7 +391,6 @@ rle_merge_region(struct rle *s, const ann_region *r)
 	ann_runmask *mask;
 	ann_status st = rle_read_mask(s, r, &coco, &mask);
 	size_t nlayers = r->nlabels > 0 ? r->nlabels : 1;
-	char err[ANN_RLE_ERRLEN];
 
 	if (st != ANN_OK)
 		return st;
@@ -416,7 +416,8 @@ rle_merge_region(struct rle *s, const ann_region *r)
 			    mask->height, y->mask->width, y->mask->height);
 			break;
 		}
-		if (ann_runmask_merge(y->mask, mask, err, sizeof err) != ANN_OK) {
+		/* The sizes agree (checked above): only memory can run out. */
+		if (ann_runmask_merge(y->mask, mask, NULL) != ANN_OK) {
 			st = rle_oom(s);
 			break;
 		}
@@ -446,13 +447,13 @@ rle_write_layers(struct rle *s, ann_loop *L)
 		struct layer *y = &s->layers[i];
 		ann_coco *coco;
 		const char *path;
-		char err[ANN_RLE_ERRLEN];
 		if (name_task(s) != 0 || (y->label != NULL &&
 		    (ann_buf_put(&s->name, "-", 1) != 0 ||
 		    put_name_part(&s->name, y->label, y->len, LABEL_PART_MAX) != 0)) ||
 		    name_end(s) != 0)
 			return rle_oom(s);
-		if (ann_runmask_to_coco(y->mask, &coco, err, sizeof err) != ANN_OK)
+		/* A layer is no larger than its masks: only memory can run out. */
+		if (ann_runmask_to_coco(y->mask, &coco, NULL) != ANN_OK)
 			return rle_oom(s);
 		ann_buf *b = &s->lines;
 		st = write_mask(s, L, y->mask, &path);

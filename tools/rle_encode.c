@@ -95,7 +95,7 @@ ann_status
 rle_encode_file(const struct encode *e, ann_loop *L, ann_out *out, ann_buf *b,
     const char *path, int index)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	ann_mask *m = NULL;
 	uint8_t *rle = NULL;
 	size_t n = 0;
@@ -106,20 +106,20 @@ rle_encode_file(const struct encode *e, ann_loop *L, ann_out *out, ann_buf *b,
 		ann_loop_error(L, path, "%s", strerror(errno));
 		return ANN_FAILED;
 	}
-	st = ann_mask_read_png(f, e->max_pixels, 0, 0, &m, err, sizeof err);
+	st = ann_mask_read_png(f, e->max_pixels, 0, 0, &m, &err);
 	fclose(f);
 	if (st == ANN_OK) {
 		/* Label Studio draws what is non-zero; the SDK's masks are 0/255. */
 		for (size_t i = 0; i < (size_t)m->width * m->height; i++)
 			m->pix[i] = m->pix[i] ? 255 : 0;
-		st = ann_lsrle_encode(m, &rle, &n, err, sizeof err);
+		st = ann_lsrle_encode(m, &rle, &n, &err);
 	}
 	if (st == ANN_OK && put_task(b, e, path, index, m, rle, n) != 0) {
-		snprintf(err, sizeof err, "out of memory");
+		snprintf(err.msg, sizeof err.msg, "out of memory");
 		st = ANN_FATAL;
 	}
 	if (st != ANN_OK)
-		ann_loop_error(L, path, "%s", err);
+		ann_loop_error(L, path, "%s", err.msg);
 	else if (ann_out_write(out, b->p, b->len) != ANN_OK) {
 		ann_loop_error(L, ann_out_name(out), "%s", ann_out_errmsg(out));
 		st = ANN_FATAL;

@@ -55,13 +55,14 @@ ann_status
 rle_to_coco(struct rle *s, const ann_record *rec, const ann_region *r, ann_json_val rle)
 {
 	ann_coco *coco;
-	char *counts, err[ANN_RLE_ERRLEN];
+	char *counts;
 	size_t n, at = s->text.len;
 	ann_status st = rle_read_mask(s, r, &coco, NULL);
 
 	if (st != ANN_OK)
 		return st;
-	st = ann_coco_to_string(coco, &counts, &n, err, sizeof err);
+	/* Any failure here is memory: rle_oom says so. */
+	st = ann_coco_to_string(coco, &counts, &n, NULL);
 	if (st == ANN_OK) {
 		if (ann_buf_printf(&s->text, "{\"size\":[%u,%u],\"counts\":",
 		    coco->h, coco->w) != 0 || ann_buf_json_string(&s->text, counts, n) != 0 ||
@@ -84,16 +85,16 @@ rle_from_coco(struct rle *s, const ann_record *rec, const ann_region *r,
 {
 	ann_coco *coco;
 	uint8_t *bytes;
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	size_t n, at = s->text.len;
 	ann_status st = rle_read_mask(s, r, &coco, NULL);
 
 	if (st != ANN_OK)
 		return st;
-	st = ann_coco_to_lsrle(coco, 255, &bytes, &n, err, sizeof err);
+	st = ann_coco_to_lsrle(coco, 255, &bytes, &n, &err);
 	ann_coco_free(coco);
 	if (st != ANN_OK)
-		return st == ANN_FATAL ? rle_oom(s) : rle_region_fail(s, r, "%s", err);
+		return st == ANN_FATAL ? rle_oom(s) : rle_region_fail(s, r, "%s", err.msg);
 	int bad = rle_put_byte_list(&s->text, bytes, n) != 0;
 	free(bytes);
 	if (bad)

@@ -1,6 +1,7 @@
 /*
  * ann_core.h: what every libann header needs: the status ladder, the exit
- * codes, the version, checked option values and the task-id hash.  Every
+ * codes, the error record, the version, checked option values and the
+ * task-id hash.  Every
  * header includes this one and whatever else it uses, so each compiles on
  * its own; ann.h only gathers them.
  */
@@ -20,6 +21,24 @@ typedef enum {
 	ANN_FAILED = -25,	/* this record is bad; the stream can go on */
 	ANN_FATAL = -30		/* the stream cannot go on */
 } ann_status;
+
+/*
+ * An error from a function that has no handle to keep it on (a handle
+ * keeps one of these and gives its message with its *_errmsg).  The
+ * status a function returns says how bad it is; this says what, in one
+ * line without the program or input name, which the caller knows and adds.
+ * BYTE is where in the input the function was given the problem is, when
+ * it knows (HAS_BYTE).  A function that takes an `ann_error *err` accepts
+ * NULL when the caller wants only the status.  Callers act on the status,
+ * never on the message's text.
+ */
+#define ANN_ERROR_MAX 512	/* room for the longest message, with its NUL */
+
+typedef struct ann_error {
+	char msg[ANN_ERROR_MAX];
+	uint64_t byte;
+	int has_byte;
+} ann_error;
 
 /* Exit codes of every tool, decided once at the end of main(). */
 enum {

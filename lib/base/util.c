@@ -4,7 +4,9 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,8 +100,37 @@ ann__grow(void **arr, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+void
+ann__error_vset(ann_error *err, const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	err->byte = 0;
+	err->has_byte = 0;
+}
+
+void
+ann__error_set(ann_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ann__error_vset(err, fmt, ap);
+	va_end(ap);
+}
+
+void
+ann__error_byte(ann_error *err, uint64_t byte)
+{
+	if (err == NULL)
+		return;
+	err->byte = byte;
+	err->has_byte = 1;
+}
+
 FILE *
-ann__tmpfile(char *err, size_t errlen)
+ann__tmpfile(ann_error *err)
 {
 	/*
 	 * tmpfile(3) in glibc always uses /tmp, whatever TMPDIR says; spills
@@ -113,14 +144,14 @@ ann__tmpfile(char *err, size_t errlen)
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 	if ((size_t)snprintf(path, sizeof path, "%s/ann-XXXXXX", dir) >= sizeof path) {
-		snprintf(err, errlen, "cannot make a temporary file in %s "
+		ann__error_set(err, "cannot make a temporary file in %s "
 		    "(see TMPDIR): %s", dir, strerror(ENAMETOOLONG));
 		return NULL;
 	}
 	if ((fd = mkstemp(path)) < 0 || unlink(path) != 0 ||
 	    (f = fdopen(fd, "w+")) == NULL) {
 		int e = errno;
-		snprintf(err, errlen, "cannot make a temporary file in %s "
+		ann__error_set(err, "cannot make a temporary file in %s "
 		    "(see TMPDIR): %s", dir, strerror(e));
 		if (fd >= 0)
 			close(fd);

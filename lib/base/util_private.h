@@ -4,8 +4,29 @@
 #ifndef ANN_UTIL_PRIVATE_H
 #define ANN_UTIL_PRIVATE_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "ann_core.h"
+
+/*
+ * The one way libann writes an error: the message from FMT into err (NULL
+ * is fine: nothing is written), with no position; ann__error_byte adds
+ * where in the input the problem is, when that is known.
+ */
+void ann__error_set(ann_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void ann__error_vset(ann_error *err, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+void ann__error_byte(ann_error *err, uint64_t byte);
 
 /*
  * Make room for need elements of size bytes in *arr, which holds *cap:
@@ -18,6 +39,6 @@ int ann__grow(void **arr, size_t *cap, size_t need, size_t size);
  * A temporary file in $TMPDIR (or /tmp), already unlinked, so it goes
  * away with the process however that ends.  NULL with a message in err.
  */
-FILE *ann__tmpfile(char *err, size_t errlen);
+FILE *ann__tmpfile(ann_error *err);
 
 #endif /* ANN_UTIL_PRIVATE_H */

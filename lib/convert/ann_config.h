@@ -33,8 +33,7 @@ typedef struct ann_labelconfig ann_labelconfig;
  * line: a category that is not a whole number from 0 to
  * ANN_CATEGORY_MAX, two labels with one category, one label with two.
  */
-ann_labelconfig *ann_labelconfig_read(const char *path, char *err,
-    size_t errlen);
+ann_labelconfig *ann_labelconfig_read(const char *path, ann_error *err);
 void ann_labelconfig_free(ann_labelconfig *c);
 size_t ann_labelconfig_labels(const ann_labelconfig *c,
     const ann_cfg_label **labels);
@@ -45,7 +44,7 @@ const char *ann_labelconfig_image_key(const ann_labelconfig *c,
 /* --- Image files --------------------------------------------------------- */
 
 /* Width and height from a PNG or JPEG header: 0, or -1 with err set. */
-int ann_image_size(const char *path, long *width, long *height, char *err,
-    size_t errlen);
+int ann_image_size(const char *path, long *width, long *height,
+    ann_error *err);
 
 #endif /* ANN_CONFIG_H */

@@ -41,6 +41,6 @@ const char *ann_media_file_name(char *ref, int mode);
  */
 ann_status ann_media_size(const ann_task *t, ann_json_val ref,
     const char *image_root, ann_buf *scratch, long *width, long *height,
-    char *err, size_t errlen);
+    ann_error *err);
 
 #endif /* ANN_MEDIA_H */

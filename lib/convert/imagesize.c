@@ -9,6 +9,7 @@
 
 #include "ann_core.h"
 #include "ann_config.h"
+#include "util_private.h"
 
 static unsigned long
 be(const unsigned char *p, int n)
@@ -70,8 +71,7 @@ jpeg_size(FILE *f, long *w, long *h)
 }
 
 int
-ann_image_size(const char *path, long *width, long *height, char *err,
-    size_t errlen)
+ann_image_size(const char *path, long *width, long *height, ann_error *err)
 {
 	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 	unsigned char magic[8];
@@ -79,7 +79,7 @@ ann_image_size(const char *path, long *width, long *height, char *err,
 	int r = -1;
 
 	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ann__error_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fread(magic, 1, sizeof magic, f) == sizeof magic) {
@@ -93,7 +93,7 @@ ann_image_size(const char *path, long *width, long *height, char *err,
 	}
 	fclose(f);
 	if (r != 0 || *width <= 0 || *height <= 0) {
-		snprintf(err, errlen, "%s: not a PNG or JPEG whose header gives its size", path);
+		ann__error_set(err, "%s: not a PNG or JPEG whose header gives its size", path);
 		return -1;
 	}
 	return 0;

@@ -247,14 +247,14 @@ by_category(const void *a, const void *b)
  * each clash is next to what it clashes with: 0, or -1 with err set.
  */
 static int
-check_categories(const ann_labelconfig *c, char *err, size_t errlen)
+check_categories(const ann_labelconfig *c, ann_error *err)
 {
 	const ann_cfg_label **l = malloc((c->nlabels + 1) * sizeof *l);
 	size_t n = 0;
 	int bad = 0;
 
 	if (l == NULL) {
-		snprintf(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < c->nlabels; i++)
@@ -264,14 +264,14 @@ check_categories(const ann_labelconfig *c, char *err, size_t errlen)
 	for (size_t i = 1; i < n && !bad; i++)
 		if ((bad = strcmp(l[i]->name, l[i - 1]->name) == 0 &&
 		    l[i]->category != l[i - 1]->category))
-			snprintf(err, errlen, "line %lu: Label \"%.40s\" has category=\"%ld\" "
+			ann__error_set(err, "line %lu: Label \"%.40s\" has category=\"%ld\" "
 			    "and category=\"%ld\" (line %lu)", l[i]->line, l[i]->name,
 			    l[i]->category, l[i - 1]->category, l[i - 1]->line);
 	qsort(l, n, sizeof *l, by_category);
 	for (size_t i = 1; i < n && !bad; i++)
 		if ((bad = l[i]->category == l[i - 1]->category &&
 		    strcmp(l[i]->name, l[i - 1]->name) != 0))
-			snprintf(err, errlen, "line %lu: Label \"%.40s\": category=\"%ld\" "
+			ann__error_set(err, "line %lu: Label \"%.40s\": category=\"%ld\" "
 			    "is Label \"%.40s\"'s already (line %lu)", l[i]->line, l[i]->name,
 			    l[i]->category, l[i - 1]->name, l[i - 1]->line);
 	free(l);
@@ -279,7 +279,7 @@ check_categories(const ann_labelconfig *c, char *err, size_t errlen)
 }
 
 ann_labelconfig *
-ann_labelconfig_read(const char *path, char *err, size_t errlen)
+ann_labelconfig_read(const char *path, ann_error *err)
 {
 	FILE *f = fopen(path, "r");
 	ann_labelconfig *c = calloc(1, sizeof *c);
@@ -289,7 +289,7 @@ ann_labelconfig_read(const char *path, char *err, size_t errlen)
 	int done = 0;
 
 	if (f == NULL || c == NULL || p == NULL) {
-		snprintf(err, errlen, "%s", f == NULL ? strerror(errno) : "out of memory");
+		ann__error_set(err, "%s", f == NULL ? strerror(errno) : "out of memory");
 		goto fail;
 	}
 	c->parser = p;
@@ -299,26 +299,26 @@ ann_labelconfig_read(const char *path, char *err, size_t errlen)
 		n = fread(buf, 1, sizeof buf, f);
 		done = n < sizeof buf;
 		if (ferror(f)) {
-			snprintf(err, errlen, "%s", strerror(errno));
+			ann__error_set(err, "%s", strerror(errno));
 			goto fail;
 		}
 		if (XML_Parse(p, buf, (int)n, done) == XML_STATUS_ERROR && !c->failed) {
-			snprintf(err, errlen, "line %lu: %s",
+			ann__error_set(err, "line %lu: %s",
 			    (unsigned long)XML_GetCurrentLineNumber(p),
 			    XML_ErrorString(XML_GetErrorCode(p)));
 			goto fail;
 		}
 	}
 	if (c->failed) {
-		snprintf(err, errlen, "%s", c->err);
+		ann__error_set(err, "%s", c->err);
 		goto fail;
 	}
 	if (c->nimages == 0) {
-		snprintf(err, errlen, "the config has no Image tag");
+		ann__error_set(err, "the config has no Image tag");
 		goto fail;
 	}
 	keep_image_labels(c);
-	if (check_categories(c, err, errlen) != 0)
+	if (check_categories(c, err) != 0)
 		goto fail;
 	XML_ParserFree(p);
 	fclose(f);

@@ -7,6 +7,7 @@
 
 #include "ann_core.h"
 #include "ann_media.h"
+#include "util_private.h"
 
 int
 ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
@@ -51,30 +52,31 @@ ann_media_file_name(char *ref, int mode)
 
 ann_status
 ann_media_size(const ann_task *t, ann_json_val ref, const char *image_root,
-    ann_buf *scratch, long *width, long *height, char *err, size_t errlen)
+    ann_buf *scratch, long *width, long *height, ann_error *err)
 {
-	char path[4096], why[300];
+	char path[4096];
+	ann_error why;
 
 	*width = t->width;
 	*height = t->height;
 	if (*width > 0 && *height > 0)
 		return ANN_OK;
 	if (image_root == NULL) {
-		snprintf(err, errlen, "no image size in the export (original_width, "
+		ann__error_set(err, "no image size in the export (original_width, "
 		    "media_attributes); --image-root reads it from the image");
 		return ANN_WARN;
 	}
 	scratch->len = 0;
 	char *s = ann_buf_room(scratch, ref.n);
 	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		return ANN_FATAL;
 	}
 	s[ann_json_str_decode(ref, s)] = '\0';
 	snprintf(path, sizeof path, "%s/%s", image_root,
 	    ann_media_file_name(s, ANN_FILE_NAME_BASENAME));
-	if (ann_image_size(path, width, height, why, sizeof why) != 0) {
-		snprintf(err, errlen, "no image size in the export, and %s", why);
+	if (ann_image_size(path, width, height, &why) != 0) {
+		ann__error_set(err, "no image size in the export, and %s", why.msg);
 		return ANN_WARN;
 	}
 	return ANN_OK;

@@ -37,8 +37,7 @@ int ann_out_take(ann_out *o, ann_buf *b);
  * zstd_level < 0 means: zstd level 3 when the name ends in ".zst", else
  * plain.  NULL with *err set on failure.
  */
-ann_out *ann_out_create(const char *path, int zstd_level, char *err,
-    size_t errsize);
+ann_out *ann_out_create(const char *path, int zstd_level, ann_error *err);
 ann_status ann_out_write(ann_out *o, const void *data, size_t len);
 /*
  * Room for len bytes in the buffer, to be filled and then counted with
@@ -54,7 +53,7 @@ void ann_out_wrote(ann_out *o, size_t len);
  */
 ann_status ann_out_record(ann_out *o, const ann_record *rec);
 /* Flush, finish, rename into place; frees o (NULL is fine). */
-ann_status ann_out_close(ann_out *o, char *err, size_t errsize);
+ann_status ann_out_close(ann_out *o, ann_error *err);
 /* Drop a created file's temporary; frees o. */
 void ann_out_abort(ann_out *o);
 const char *ann_out_errmsg(const ann_out *o);

@@ -75,7 +75,7 @@ struct ann_out_group {
 	char *zbuf;
 	size_t zcap;
 	char *errname;		/* the member that failed */
-	char err[256];
+	char err[ANN_ERROR_MAX];	/* what create() said, or the group's own */
 };
 
 static void
@@ -257,8 +257,7 @@ follow_links(const char *path)
 }
 
 static ann_out *
-create(const char *path, int zstd_level, size_t buffer, char *err,
-    size_t errsize)
+create(const char *path, int zstd_level, size_t buffer, ann_error *err)
 {
 	struct stat st;
 	ann_out *o;
@@ -268,7 +267,7 @@ create(const char *path, int zstd_level, size_t buffer, char *err,
 		zstd_level = ends_with(path, ".zst") ? 3 : 0;
 	if ((o = out_new(-1, zstd_level, buffer)) == NULL ||
 	    (o->path = strdup(path)) == NULL) {
-		snprintf(err, errsize, "out of memory");
+		ann__error_set(err, "out of memory");
 		ann_out_abort(o);
 		return NULL;
 	}
@@ -280,7 +279,7 @@ create(const char *path, int zstd_level, size_t buffer, char *err,
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		o->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (o->fd < 0) {
-			snprintf(err, errsize, "%s", strerror(errno));
+			ann__error_set(err, "%s", strerror(errno));
 			ann_out_abort(o);
 			return NULL;
 		}
@@ -288,20 +287,20 @@ create(const char *path, int zstd_level, size_t buffer, char *err,
 		return o;
 	}
 	if ((o->final = follow_links(path)) == NULL) {
-		snprintf(err, errsize, "%s", strerror(errno));
+		ann__error_set(err, "%s", strerror(errno));
 		ann_out_abort(o);
 		return NULL;
 	}
 	n = strlen(o->final) + 16;
 	if ((o->tmp = malloc(n)) == NULL) {
-		snprintf(err, errsize, "out of memory");
+		ann__error_set(err, "out of memory");
 		ann_out_abort(o);
 		return NULL;
 	}
 	snprintf(o->tmp, n, "%s.tmpXXXXXX", o->final);
 	o->fd = mkstemp(o->tmp);
 	if (o->fd < 0) {
-		snprintf(err, errsize, "%s", strerror(errno));
+		ann__error_set(err, "%s", strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;
 		ann_out_abort(o);
@@ -328,9 +327,9 @@ create(const char *path, int zstd_level, size_t buffer, char *err,
 }
 
 ann_out *
-ann_out_create(const char *path, int zstd_level, char *err, size_t errsize)
+ann_out_create(const char *path, int zstd_level, ann_error *err)
 {
-	return create(path, zstd_level, OUT_BUFFER, err, errsize);
+	return create(path, zstd_level, OUT_BUFFER, err);
 }
 
 static ann_status
@@ -547,7 +546,7 @@ commit(ann_out *o)
 }
 
 ann_status
-ann_out_close(ann_out *o, char *err, size_t errsize)
+ann_out_close(ann_out *o, ann_error *err)
 {
 	ann_status st;
 
@@ -557,7 +556,7 @@ ann_out_close(ann_out *o, char *err, size_t errsize)
 	if (st == ANN_OK)
 		st = commit(o);
 	if (st != ANN_OK)
-		snprintf(err, errsize, "%s", o->err);
+		ann__error_set(err, "%s", o->err);
 	ann_out_abort(o);
 	return st;
 }
@@ -626,7 +625,7 @@ ann_out *
 ann_out_group_add(ann_out_group *g, const char *path, int zstd_level)
 {
 	size_t buffer = GROUP_BUDGET / (g->cap > 0 ? g->cap : 1);
-	char err[256];
+	ann_error err;
 	ann_out *o;
 
 	if (g->n == g->cap) {
@@ -640,8 +639,8 @@ ann_out_group_add(ann_out_group *g, const char *path, int zstd_level)
 	if (zstd_level < 0)
 		zstd_level = ends_with(path, ".zst") ? 3 : 0;
 	/* The members compress through the group (see frame), not each. */
-	if ((o = create(path, 0, buffer, err, sizeof err)) == NULL) {
-		group_fail(g, path, err);
+	if ((o = create(path, 0, buffer, &err)) == NULL) {
+		group_fail(g, path, err.msg);
 		return NULL;
 	}
 	o->zlevel = zstd_level;

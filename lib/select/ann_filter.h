@@ -5,7 +5,7 @@
  *
  * Ownership: every ann_*_new returns a handle freed by the matching
  * ann_*_free, which accepts NULL.  Constructors that can fail on bad text
- * write why into the caller's err buffer.
+ * say why in the caller's ann_error.
  */
 #ifndef ANN_FILTER_H
 #define ANN_FILTER_H
@@ -28,7 +28,7 @@
 typedef struct ann_path ann_path;
 typedef int (*ann_path_fn)(void *ctx, ann_json_val v);
 
-ann_path *ann_path_new(const char *text, char *err, size_t errlen);
+ann_path *ann_path_new(const char *text, ann_error *err);
 void ann_path_free(ann_path *p);
 /* Call fn on each value the path reaches until it returns non-zero; returns that. */
 int ann_path_each(const ann_path *p, ann_json_val root, ann_path_fn fn,
@@ -42,7 +42,7 @@ int ann_path_each(const ann_path *p, ann_json_val root, ann_path_fn fn,
  */
 typedef struct ann_where ann_where;
 
-ann_where *ann_where_new(const char *expr, char *err, size_t errlen);
+ann_where *ann_where_new(const char *expr, ann_error *err);
 void ann_where_free(ann_where *w);
 /* 1 when some value at PATH passes, 0 when none does, -1 out of memory. */
 int ann_where_match(ann_where *w, ann_json_val root);

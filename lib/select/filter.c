@@ -15,6 +15,7 @@
 #include "ann_core.h"
 #include "ann_filter.h"
 #include "filter_private.h"
+#include "util_private.h"
 
 static const char *const status_names[] = {
 	"TO_LABEL", "IN_REVIEW", "IN_REWORK", "DONE",
@@ -69,7 +70,7 @@ ann_filter_free(ann_filter *f)
 const char *
 ann_filter_errmsg(const ann_filter *f)
 {
-	return f->err;
+	return f->err.msg;
 }
 
 static ann_status
@@ -78,7 +79,7 @@ fail(ann_filter *f, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(f->err, sizeof f->err, fmt, ap);
+	ann__error_vset(&f->err, fmt, ap);
 	va_end(ap);
 	return ANN_FAILED;
 }
@@ -157,7 +158,7 @@ ann_filter_date_field(ann_filter *f, const char *field)
 			return ANN_OK;
 		}
 	ann_path_free(f->date_path);
-	f->date_path = ann_path_new(field, f->err, sizeof f->err);
+	f->date_path = ann_path_new(field, &f->err);
 	if (f->date_path == NULL)
 		return ANN_FAILED;
 	f->date_field = DF_PATH;
@@ -285,14 +286,13 @@ ann_filter_id_file(ann_filter *f, const char *path)
 ann_status
 ann_filter_where(ann_filter *f, const char *expr)
 {
-	char err[200];
 	ann_where **w = realloc(f->wheres, (f->nwheres + 1) * sizeof *w);
 
 	if (w == NULL)
 		return fail(f, "out of memory");
 	f->wheres = w;
-	if ((w[f->nwheres] = ann_where_new(expr, err, sizeof err)) == NULL)
-		return fail(f, "%s", err);
+	if ((w[f->nwheres] = ann_where_new(expr, &f->err)) == NULL)
+		return ANN_FAILED;
 	f->nwheres++;
 	return ANN_OK;
 }

@@ -7,7 +7,6 @@
  * With --project, the project-level tests (status, batch, labels,
  * annotators, label dates) look only at the projects that matched.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,6 +16,7 @@
 #include "ann_filter.h"
 #include "filter_private.h"
 #include "json_private.h"
+#include "util_private.h"
 
 /* Does v (a string, or a number by its text) say exactly s? */
 static int
@@ -120,7 +120,7 @@ match_raw(ann_filter *f, const ann_record *rec)
 	if (f->shard_n > 0 || f->sample || f->ids != NULL) {
 		idlen = ann_task_id(root, id, sizeof id);
 		if (idlen < 0 && f->ids == NULL) {
-			snprintf(f->err, sizeof f->err, "record has no task id "
+			ann__error_set(&f->err, "record has no task id "
 			    "(id, data_row.id or \"DataRow ID\") to %s by",
 			    f->sample ? "sample" : "shard");
 			return -1;
@@ -137,7 +137,7 @@ match_raw(ann_filter *f, const ann_record *rec)
 		int any = 0;
 		for (size_t i = 0; i < f->nwheres && !any; i++)
 			if ((any = ann_where_match(f->wheres[i], root)) < 0) {
-				snprintf(f->err, sizeof f->err, "out of memory");
+				ann__error_set(&f->err, "out of memory");
 				return -1;
 			}
 		if (!any)
@@ -395,7 +395,7 @@ match_view(ann_filter *f, const ann_record *rec)
 	if (f->view == NULL && (f->view = ann_view_new()) == NULL)
 		goto oom;
 	if (ann_view_load_record(f->view, rec) != ANN_OK) {
-		snprintf(f->err, sizeof f->err, "%s", ann_view_errmsg(f->view));
+		ann__error_set(&f->err, "%s", ann_view_errmsg(f->view));
 		return -1;
 	}
 	const ann_task *t = ann_view_task(f->view);
@@ -431,7 +431,7 @@ match_view(ann_filter *f, const ann_record *rec)
 		free(usep);
 	return ok;
 oom:
-	snprintf(f->err, sizeof f->err, "out of memory");
+	ann__error_set(&f->err, "out of memory");
 	return -1;
 }
 

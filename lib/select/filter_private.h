@@ -42,7 +42,7 @@ struct ann_filter {
 	ann_sets sets;		/* which sets --label looks at */
 	unsigned char *in_scope;	/* per project of the record */
 	size_t scope_cap;
-	char err[256];
+	ann_error err;
 };
 
 /*

@@ -8,13 +8,13 @@
  * A path that reaches nothing does not match, whatever the operator.
  */
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tre/tre.h>
 
 #include "ann_core.h"
 #include "ann_filter.h"
+#include "util_private.h"
 
 struct segment {
 	char *name;		/* decoded member name, or NULL for "*" */
@@ -45,15 +45,8 @@ struct ann_where {
 	int oom;
 };
 
-static void
-set_err(char *err, size_t errlen, const char *msg)
-{
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, "%s", msg);
-}
-
 ann_path *
-ann_path_new(const char *text, char *err, size_t errlen)
+ann_path_new(const char *text, ann_error *err)
 {
 	ann_path *p = calloc(1, sizeof *p);
 	size_t len;
@@ -64,7 +57,7 @@ ann_path_new(const char *text, char *err, size_t errlen)
 	if (p == NULL || (p->names = malloc(len + 1)) == NULL ||
 	    (p->seg = calloc(len / 2 + 1, sizeof *p->seg)) == NULL) {
 		ann_path_free(p);
-		set_err(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		return NULL;
 	}
 	char *o = p->names;
@@ -82,7 +75,7 @@ ann_path_new(const char *text, char *err, size_t errlen)
 		*o++ = '\0';
 		if (*name == '\0') {
 			ann_path_free(p);
-			set_err(err, errlen, "a path has names between its dots");
+			ann__error_set(err, "a path has names between its dots");
 			return NULL;
 		}
 		g->name = strcmp(name, "*") == 0 ? NULL : name;
@@ -318,7 +311,7 @@ re_class(const char *p)
  * No escapes inside: "[\]" is a backslash.
  */
 static size_t
-re_bracket(const char *p, char *err, size_t errlen)
+re_bracket(const char *p, ann_error *err)
 {
 	const char *q = p + 1, *items;
 
@@ -332,7 +325,7 @@ re_bracket(const char *p, char *err, size_t errlen)
 		else if (q[0] == '[' && q[1] == ':') {
 			size_t n = re_class(q);
 			if (n == 0) {
-				snprintf(err, errlen, "a character class is [:name:], its "
+				ann__error_set(err, "a character class is [:name:], its "
 				    "name in letters: %.20s is refused", q);
 				return 0;
 			}
@@ -370,18 +363,18 @@ re_bound(const char *p, size_t *m, long *n)
 
 /* The length of the escape at p ("\." "\x41" "\x{263a}"), 0 when refused. */
 static size_t
-re_escape(const char *p, char *err, size_t errlen)
+re_escape(const char *p, ann_error *err)
 {
 	size_t n = 0;
 
 	if (p[1] >= '0' && p[1] <= '9') {
-		snprintf(err, errlen, "back-references (\\%c) are not accepted: "
+		ann__error_set(err, "back-references (\\%c) are not accepted: "
 		    "the matcher would backtrack over them, taking exponential time",
 		    p[1]);
 		return 0;
 	}
 	if (p[1] == 'Q') {
-		set_err(err, errlen, "\\Q...\\E is not accepted: write each special "
+		ann__error_set(err, "\\Q...\\E is not accepted: write each special "
 		    "character with a backslash before it");
 		return 0;
 	}
@@ -395,7 +388,7 @@ re_escape(const char *p, char *err, size_t errlen)
 	while (isxdigit((unsigned char)p[3 + n]))
 		n++;
 	if (n > 8 || p[3 + n] != '}') {
-		set_err(err, errlen, "\\x{...} takes 1 to 8 hex digits and a }");
+		ann__error_set(err, "\\x{...} takes 1 to 8 hex digits and a }");
 		return 0;
 	}
 	return 4 + n;
@@ -403,7 +396,7 @@ re_escape(const char *p, char *err, size_t errlen)
 
 /* 0, or -1 with err saying which construct of re is refused. */
 static int
-re_refused(const char *re, char *err, size_t errlen)
+re_refused(const char *re, ann_error *err)
 {
 	size_t len = strlen(re), depth = 0;
 	size_t asize = 0, acopies = 1;	/* the atom or group just read */
@@ -413,12 +406,12 @@ re_refused(const char *re, char *err, size_t errlen)
 	struct re_group *g;
 
 	if (len > RE_SIZE) {
-		snprintf(err, errlen, "a regular expression of %zu bytes is refused: "
+		ann__error_set(err, "a regular expression of %zu bytes is refused: "
 		    "at most %d are accepted", len, RE_SIZE);
 		return -1;
 	}
 	if ((g = calloc(len + 1, sizeof *g)) == NULL) {
-		set_err(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		return -1;
 	}
 	g[0] = (struct re_group){ 0, 1, re_empty, re_empty, 0 };
@@ -431,7 +424,7 @@ re_refused(const char *re, char *err, size_t errlen)
 		size_t m = 0, blen = 0;
 		long n = 0;
 		if (*p == '{' && (blen = re_bound(p, &m, &n)) == 0) {
-			set_err(err, errlen, "only {n}, {n,}, {n,m} and {,m} are accepted "
+			ann__error_set(err, "only {n}, {n,}, {n,m} and {,m} are accepted "
 			    "as bounds (TRE's approximate matching, {~1} and the like, is "
 			    "not; a brace itself is \\{)");
 			goto refused;
@@ -439,7 +432,7 @@ re_refused(const char *re, char *err, size_t errlen)
 		int rep = *p == '*' || *p == '+' || *p == '?' || blen > 0;
 		if (rep && atom) {
 			if (after_rep) {
-				set_err(err, errlen, "a repetition of a repetition (such as "
+				ann__error_set(err, "a repetition of a repetition (such as "
 				    "a+? or a*{2}) is refused: write it as one repetition");
 				goto refused;
 			}
@@ -449,12 +442,12 @@ re_refused(const char *re, char *err, size_t errlen)
 				anfa.nullable = 1;
 			else {
 				if (m > RE_BOUND_MAX || n > RE_BOUND_MAX) {
-					snprintf(err, errlen, "bounds above %d are not accepted: "
+					ann__error_set(err, "bounds above %d are not accepted: "
 					    "%.*s", RE_BOUND_MAX, (int)blen, p);
 					goto refused;
 				}
 				if (n >= 0 && m > (size_t)n) {
-					snprintf(err, errlen, "a bound's minimum is more than its "
+					ann__error_set(err, "a bound's minimum is more than its "
 					    "maximum: %.*s", (int)blen, p);
 					goto refused;
 				}
@@ -463,7 +456,7 @@ re_refused(const char *re, char *err, size_t errlen)
 					copies = 1;	/* {0} drops it; count it once all the same */
 				asize = re_mul(asize, copies);
 				if (acopies > 1 && re_mul(acopies, copies) > RE_COPIES) {
-					snprintf(err, errlen, "nested bounded repetitions are "
+					ann__error_set(err, "nested bounded repetitions are "
 					    "refused beyond %d copies: %.*s repeats something "
 					    "already repeated %zu times", RE_COPIES, (int)blen, p,
 					    acopies);
@@ -477,14 +470,14 @@ re_refused(const char *re, char *err, size_t errlen)
 			continue;
 		}
 		if (blen > 0) {
-			snprintf(err, errlen, "a bound must follow what it repeats: %.*s "
+			ann__error_set(err, "a bound must follow what it repeats: %.*s "
 			    "(a brace itself is \\{)", (int)blen, p);
 			goto refused;
 		}
 		after_rep = 0;
 		if (*p == '(') {
 			if (p[1] == '?' && p[2] == '#') {
-				set_err(err, errlen, "comments, (?#...), are not accepted");
+				ann__error_set(err, "comments, (?#...), are not accepted");
 				goto refused;
 			}
 			FLUSH();
@@ -492,7 +485,7 @@ re_refused(const char *re, char *err, size_t errlen)
 		} else if (*p == ')' && depth == 0) {
 			/* TRE 0.8.0 takes "\\)" for a BRE's "\)" and loops
 			 * forever, allocating, on it. */
-			set_err(err, errlen, "an unmatched ) is refused (a parenthesis "
+			ann__error_set(err, "an unmatched ) is refused (a parenthesis "
 			    "itself is \\))");
 			goto refused;
 		} else if (*p == ')') {
@@ -511,8 +504,8 @@ re_refused(const char *re, char *err, size_t errlen)
 		} else {
 			/* An atom: a byte, an escape, a bracket expression. */
 			FLUSH();
-			asize = *p == '[' ? re_bracket(p, err, errlen) :
-			    *p == '\\' ? re_escape(p, err, errlen) : 1;
+			asize = *p == '[' ? re_bracket(p, err) :
+			    *p == '\\' ? re_escape(p, err) : 1;
 			if (asize == 0)
 				goto refused;
 			/* \w and the like are bracket expressions: "[[:alnum:]_]". */
@@ -529,13 +522,13 @@ re_refused(const char *re, char *err, size_t errlen)
 		g[depth - 1].cat = re_cat(g[depth - 1].cat, ALTS(g[depth]));
 	}
 	if (g[0].size > RE_SIZE) {
-		snprintf(err, errlen, "a regular expression that TRE would write out "
+		ann__error_set(err, "a regular expression that TRE would write out "
 		    "as more than %d bytes (each {n} copies what it repeats n times) "
 		    "is refused", RE_SIZE);
 		goto refused;
 	}
 	if (ALTS(g[0]).trans > RE_TRANS) {
-		snprintf(err, errlen, "a regular expression of more than %d "
+		ann__error_set(err, "a regular expression of more than %d "
 		    "transitions, each followed at every character, is refused: "
 		    "many alternatives repeated, as in (a|b|...)*, make them",
 		    RE_TRANS);
@@ -551,7 +544,7 @@ refused:
 }
 
 ann_where *
-ann_where_new(const char *expr, char *err, size_t errlen)
+ann_where_new(const char *expr, ann_error *err)
 {
 	ann_where *w = calloc(1, sizeof *w);
 	size_t oplen;
@@ -561,17 +554,17 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	if (w == NULL)
 		goto oom;
 	if ((at = find_op(expr, &w->op, &oplen)) == NULL) {
-		set_err(err, errlen, "'!' must be followed by '='");
+		ann__error_set(err, "'!' must be followed by '='");
 		goto fail;
 	}
 	if ((path = trimmed(expr, (size_t)(at - expr))) == NULL ||
 	    (w->value = trimmed(at + oplen, strlen(at + oplen))) == NULL)
 		goto oom;
 	if (*path == '\0') {
-		set_err(err, errlen, "no path before the operator");
+		ann__error_set(err, "no path before the operator");
 		goto fail;
 	}
-	if ((w->path = ann_path_new(path, err, errlen)) == NULL)
+	if ((w->path = ann_path_new(path, err)) == NULL)
 		goto fail;
 	w->vlen = strlen(w->value);
 	if (w->vlen >= 2 && w->value[0] == '"' && w->value[w->vlen - 1] == '"') {
@@ -597,18 +590,18 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	    ann_date_parse(w->value, w->vlen, &w->instant, NULL) == 0;
 	if (w->op == OP_MATCH) {
 		if (memchr(w->value, '\0', w->vlen) != NULL) {
-			set_err(err, errlen, "a regular expression cannot hold a NUL "
+			ann__error_set(err, "a regular expression cannot hold a NUL "
 			    "(\\u0000): write \\x00 for one");
 			goto fail;
 		}
-		if (re_refused(w->value, err, errlen) != 0)
+		if (re_refused(w->value, err) != 0)
 			goto fail;
 		int rc = tre_regncomp(&w->re, w->value, w->vlen,
 		    REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[200];
 			tre_regerror(rc, &w->re, msg, sizeof msg);
-			snprintf(err, errlen, "bad regular expression: %s", msg);
+			ann__error_set(err, "bad regular expression: %s", msg);
 			goto fail;
 		}
 		w->has_re = 1;
@@ -616,7 +609,7 @@ ann_where_new(const char *expr, char *err, size_t errlen)
 	free(path);
 	return w;
 oom:
-	set_err(err, errlen, "out of memory");
+	ann__error_set(err, "out of memory");
 fail:
 	free(path);
 	ann_where_free(w);

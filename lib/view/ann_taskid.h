@@ -34,7 +34,7 @@ size_t ann_task_keys(ann_json_val record, ann_json_val keys[2]);
 typedef struct ann_dedupe ann_dedupe;
 
 /* NULL with a message in err: no memory, or no temporary file ($TMPDIR). */
-ann_dedupe *ann_dedupe_new(char *err, size_t errlen);
+ann_dedupe *ann_dedupe_new(ann_error *err);
 /* Remember this version of task ID; a later one replaces it. */
 ann_status ann_dedupe_add(ann_dedupe *d, const char *id, size_t idlen,
     const char *record, size_t len);

@@ -90,17 +90,17 @@ struct ann_dedupe {
 };
 
 ann_dedupe *
-ann_dedupe_new(char *err, size_t errlen)
+ann_dedupe_new(ann_error *err)
 {
 	ann_dedupe *d = calloc(1, sizeof *d);
 
 	if (d == NULL || (d->slots = calloc(1024, sizeof *d->slots)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		ann_dedupe_free(d);
 		return NULL;
 	}
 	d->nslots = 1024;
-	if ((d->spill = ann__tmpfile(err, errlen)) == NULL) {
+	if ((d->spill = ann__tmpfile(err)) == NULL) {
 		ann_dedupe_free(d);
 		return NULL;
 	}

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64], err[300];
+	char path[64];
+	ann_error err;
 	const ann_cfg_label *l;
 	int fd = memfd_create("config", 0);
 
@@ -29,11 +30,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	err[0] = '\0';
-	ann_labelconfig *c = ann_labelconfig_read(path, err, sizeof err);
+	err.msg[0] = '\0';
+	ann_labelconfig *c = ann_labelconfig_read(path, &err);
 	close(fd);
 	if (c == NULL) {
-		if (err[0] == '\0')
+		if (err.msg[0] == '\0')
 			abort();	/* a failure says why */
 		return 0;
 	}

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	ann_mask *m = NULL, *again = NULL;
 	char *png = NULL;
 	size_t pnglen = 0;
@@ -26,21 +26,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (in == NULL)
 		return 0;
 	/* The tools' default limit: a claimed size alone must not take memory. */
-	ann_status st = ann_mask_read_png(in, ANN_MASK_MAX_PIXELS, 0, 0, &m, err,
-	    sizeof err);
+	ann_status st = ann_mask_read_png(in, ANN_MASK_MAX_PIXELS, 0, 0, &m, &err);
 	fclose(in);
 	if (st != ANN_OK) {
-		if (m != NULL || err[0] == '\0')
+		if (m != NULL || err.msg[0] == '\0')
 			abort();	/* a failure leaves nothing, and says why */
 		return 0;
 	}
 	FILE *out = open_memstream(&png, &pnglen);
-	if (out == NULL || ann_mask_write_png(out, m, err, sizeof err) != ANN_OK)
+	if (out == NULL || ann_mask_write_png(out, m, &err) != ANN_OK)
 		abort();
 	fclose(out);
 	in = fmemopen(png, pnglen, "rb");
-	if (in == NULL || ann_mask_read_png(in, 0, m->width, m->height, &again, err,
-	    sizeof err) != ANN_OK)
+	if (in == NULL || ann_mask_read_png(in, 0, m->width, m->height, &again, &err) != ANN_OK)
 		abort();
 	fclose(in);
 	if (again->width != m->width || again->height != m->height ||

@@ -44,33 +44,29 @@ same_coco(const ann_coco *a, const ann_coco *b)
 static void
 check_mask(const ann_mask *m)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	uint8_t *ls, *ls2;
 	size_t n, n2, slen;
 	ann_mask *back, *back2;
 	ann_coco *c, *c2, *c3;
 	char *s;
 
-	if (ann_lsrle_encode(m, &ls, &n, err, sizeof err) != ANN_OK)
+	if (ann_lsrle_encode(m, &ls, &n, &err) != ANN_OK)
 		abort();
-	if (ann_lsrle_decode(ls, n, m->width, m->height, &back, err,
-	    sizeof err) != ANN_OK || !same_mask(back, m))
+	if (ann_lsrle_decode(ls, n, m->width, m->height, &back, &err) != ANN_OK || !same_mask(back, m))
 		abort();
 	ann_mask_free(back);
-	if (ann_coco_encode(m, &c, err, sizeof err) != ANN_OK ||
-	    ann_lsrle_to_coco(ls, n, m->width, m->height, &c2, err,
-	    sizeof err) != ANN_OK || !same_coco(c, c2))
+	if (ann_coco_encode(m, &c, &err) != ANN_OK ||
+	    ann_lsrle_to_coco(ls, n, m->width, m->height, &c2, &err) != ANN_OK || !same_coco(c, c2))
 		abort();
-	if (ann_coco_to_string(c, &s, &slen, err, sizeof err) != ANN_OK ||
-	    ann_coco_from_string(m->height, m->width, s, slen, &c3, err,
-	    sizeof err) != ANN_OK || !same_coco(c, c3))
+	if (ann_coco_to_string(c, &s, &slen, &err) != ANN_OK ||
+	    ann_coco_from_string(m->height, m->width, s, slen, &c3, &err) != ANN_OK || !same_coco(c, c3))
 		abort();
-	if (ann_coco_decode(c, 1, &back, err, sizeof err) != ANN_OK ||
+	if (ann_coco_decode(c, 1, &back, &err) != ANN_OK ||
 	    !binary_of(back, m, 1))
 		abort();
-	if (ann_coco_to_lsrle(c, 255, &ls2, &n2, err, sizeof err) != ANN_OK ||
-	    ann_lsrle_decode(ls2, n2, m->width, m->height, &back2, err,
-	    sizeof err) != ANN_OK || !binary_of(back2, m, 255))
+	if (ann_coco_to_lsrle(c, 255, &ls2, &n2, &err) != ANN_OK ||
+	    ann_lsrle_decode(ls2, n2, m->width, m->height, &back2, &err) != ANN_OK || !binary_of(back2, m, 255))
 		abort();
 	uint64_t area = 0;
 	for (size_t i = 0; i < (size_t)m->width * m->height; i++)
@@ -93,7 +89,7 @@ check_mask(const ann_mask *m)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	ann_mask *m;
 	ann_coco *c;
 	uint8_t *rgba;
@@ -115,9 +111,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rle[2] = (uint8_t)(num >> 8);
 		rle[3] = (uint8_t)num;
 	}
-	ann_status st = ann_lsrle_decode(rle, n, w, h, &m, err, sizeof err);
-	ann_status st2 = ann_lsrle_decode_rgba(rle, n, w, h, &rgba, err,
-	    sizeof err);
+	ann_status st = ann_lsrle_decode(rle, n, w, h, &m, &err);
+	ann_status st2 = ann_lsrle_decode_rgba(rle, n, w, h, &rgba, &err);
 	if (st != st2 || (st == ANN_OK) != (m != NULL))
 		abort();
 	if (st == ANN_OK) {
@@ -131,9 +126,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(rle);
 
 	/* COCO string, with the size from the first two bytes. */
-	if (ann_coco_from_string(h, w, (const char *)p, n, &c, err,
-	    sizeof err) == ANN_OK) {
-		if (ann_coco_decode(c, 1, &m, err, sizeof err) != ANN_OK)
+	if (ann_coco_from_string(h, w, (const char *)p, n, &c, &err) == ANN_OK) {
+		if (ann_coco_decode(c, 1, &m, &err) != ANN_OK)
 			abort();
 		check_mask(m);
 		ann_mask_free(m);
@@ -155,8 +149,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t cw = (sum + ch - 1) / ch;
 		counts[n - 1] += (int64_t)(cw * ch - sum);
 		if (cw > 0 && ann_coco_from_counts(ch, (uint32_t)cw, counts, n,
-		    &c, err, sizeof err) == ANN_OK) {
-			if (ann_coco_decode(c, 1, &m, err, sizeof err) != ANN_OK)
+		    &c, &err) == ANN_OK) {
+			if (ann_coco_decode(c, 1, &m, &err) != ANN_OK)
 				abort();
 			check_mask(m);
 			ann_mask_free(m);

@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, '\0', size);
 	size_t elen = nul ? (size_t)(nul - data) : size;
-	char err[256];
+	ann_error err;
 	ann_json_val root;
 	int64_t t, t0, t1;
 	int timed;
@@ -73,21 +73,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ann_json_parse(rec, rlen, &root, NULL, NULL) != 0)
 		abort();
 
-	ann_path *p = ann_path_new(expr, err, sizeof err);
+	ann_path *p = ann_path_new(expr, &err);
 	if (p != NULL) {
 		int n = 0;
 		ann_path_each(p, root, count, &n);
 		ann_path_free(p);
-	} else if (memchr(err, '\0', sizeof err) == NULL)
+	} else if (memchr(err.msg, '\0', sizeof err.msg) == NULL)
 		abort();
 
-	ann_where *w = ann_where_new(expr, err, sizeof err);
+	ann_where *w = ann_where_new(expr, &err);
 	if (w != NULL) {
 		int m = ann_where_match(w, root);
 		if (m != 0 && m != 1)
 			abort();
 		ann_where_free(w);
-	} else if (memchr(err, '\0', sizeof err) == NULL)
+	} else if (memchr(err.msg, '\0', sizeof err.msg) == NULL)
 		abort();
 	free(expr);
 	return 0;

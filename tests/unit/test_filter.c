@@ -73,9 +73,9 @@ test_dates(void)
 static int
 where(const char *expr, const char *json)
 {
-	char err[200];
+	ann_error err;
 	ann_json_val root;
-	ann_where *w = ann_where_new(expr, err, sizeof err);
+	ann_where *w = ann_where_new(expr, &err);
 	int r;
 
 	if (w == NULL)

@@ -348,7 +348,8 @@ jtrue(ann_json_val v, const char *key)
 static void
 test_case(const char *name)
 {
-	char dir[8192], path[8300], err[ANN_RLE_ERRLEN], hex[65];
+	char dir[8192], path[8300], hex[65];
+	ann_error err;
 	struct jdoc meta = { 0 }, ls = { 0 }, coco = { 0 };
 	ann_mask *mask = NULL, *dec = NULL, *back = NULL;
 	ann_coco *c = NULL, *c2 = NULL, *c3 = NULL;
@@ -387,7 +388,7 @@ test_case(const char *name)
 
 	snprintf(path, sizeof path, "%s/mask.png", dir);
 	FILE *f = fopen(path, "rb");
-	ann_status st = f ? ann_mask_read_png(f, 0, 0, 0, &mask, err, sizeof err) :
+	ann_status st = f ? ann_mask_read_png(f, 0, 0, 0, &mask, &err) :
 	    ANN_FATAL;
 	if (f)
 		fclose(f);
@@ -401,9 +402,9 @@ test_case(const char *name)
 	free(hashstr);
 
 	/* LS decode: the whole RGBA, then the alpha plane alone. */
-	st = ann_lsrle_decode_rgba(rle, n, w, h, &rgba, err, sizeof err);
+	st = ann_lsrle_decode_rgba(rle, n, w, h, &rgba, &err);
 	CHECK(st == ANN_OK && (int64_t)w * h * 4 == decoded_len,
-	    "%s: LS decode to RGBA (%s)", name, st ? err : "ok");
+	    "%s: LS decode to RGBA (%s)", name, st ? err.msg : "ok");
 	if (st == ANN_OK) {
 		sha256_hex(rgba, (size_t)decoded_len, hex);
 		hashstr = jstr(meta.root, "decoded_sha256", &hlen);
@@ -416,12 +417,12 @@ test_case(const char *name)
 		CHECK(bad == 0, "%s: alpha equals mask.png (%zu differ)", name,
 		    bad);
 	}
-	st = ann_lsrle_decode(rle, n, w, h, &dec, err, sizeof err);
+	st = ann_lsrle_decode(rle, n, w, h, &dec, &err);
 	CHECK(st == ANN_OK && mask_eq(dec, mask), "%s: LS decode to mask",
 	    name);
 
 	if (encodes) {
-		st = ann_lsrle_encode(mask, &enc, &enclen, err, sizeof err);
+		st = ann_lsrle_encode(mask, &enc, &enclen, &err);
 		CHECK(st == ANN_OK && enclen == n && memcmp(enc, rle, n) == 0,
 		    "%s: LS encode is byte-exact (%zu vs %zu bytes)", name,
 		    enclen, n);
@@ -429,11 +430,11 @@ test_case(const char *name)
 
 	/* COCO from the mask: string, area, box. */
 	want = jstr(coco.root, "counts", &wantlen);
-	st = ann_coco_encode(mask, &c, err, sizeof err);
+	st = ann_coco_encode(mask, &c, &err);
 	CHECK(st == ANN_OK, "%s: COCO encode", name);
 	if (st != ANN_OK)
 		goto out;
-	st = ann_coco_to_string(c, &str, &len, err, sizeof err);
+	st = ann_coco_to_string(c, &str, &len, &err);
 	CHECK(st == ANN_OK && want && len == wantlen &&
 	    strcmp(str, want) == 0, "%s: COCO counts string", name);
 	CHECK((int64_t)ann_coco_area(c) == jint(coco.root, "area"),
@@ -453,35 +454,35 @@ test_case(const char *name)
 	    bb[2], bb[3]);
 
 	/* COCO decode of the reference string. */
-	st = ann_coco_from_string(h, w, want, wantlen, &c2, err, sizeof err);
+	st = ann_coco_from_string(h, w, want, wantlen, &c2, &err);
 	CHECK(st == ANN_OK && c2->n == c->n &&
 	    memcmp(c2->counts, c->counts, c->n * sizeof *c->counts) == 0,
 	    "%s: COCO string parses to the counts", name);
 	if (st == ANN_OK) {
-		st = ann_coco_decode(c2, 1, &back, err, sizeof err);
+		st = ann_coco_decode(c2, 1, &back, &err);
 		CHECK(st == ANN_OK && mask_binary_of(back, mask, 1),
 		    "%s: COCO decode gives mask != 0", name);
 	}
 
 	/* The conversions, both ways. */
-	st = ann_lsrle_to_coco(rle, n, w, h, &c3, err, sizeof err);
+	st = ann_lsrle_to_coco(rle, n, w, h, &c3, &err);
 	CHECK(st == ANN_OK && c3->n == c->n &&
 	    memcmp(c3->counts, c->counts, c->n * sizeof *c->counts) == 0,
 	    "%s: LS -> COCO", name);
-	st = ann_coco_to_lsrle(c, 255, &enc2, &enclen, err, sizeof err);
+	st = ann_coco_to_lsrle(c, 255, &enc2, &enclen, &err);
 	if (st == ANN_OK) {
 		ann_mask *bin = mask_make(w, h);
 		for (size_t i = 0; i < (size_t)w * h; i++)
 			bin->pix[i] = mask->pix[i] ? 255 : 0;
 		uint8_t *model = NULL;
 		size_t modellen;
-		ann_lsrle_encode(bin, &model, &modellen, err, sizeof err);
+		ann_lsrle_encode(bin, &model, &modellen, &err);
 		CHECK(enclen == modellen && memcmp(model, enc2, enclen) == 0,
 		    "%s: COCO -> LS equals mask2rle((mask != 0) * 255)", name);
 		free(model);
 		ann_mask_free(bin);
 	} else
-		CHECK(0, "%s: COCO -> LS (%s)", name, err);
+		CHECK(0, "%s: COCO -> LS (%s)", name, err.msg);
 out:
 	free(meta.text);
 	free(ls.text);
@@ -589,7 +590,7 @@ static void
 runs_check(const ann_mask *m, const uint8_t *enc, size_t enclen,
     const char *what)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	size_t npix = (size_t)m->width * m->height;
 	ann_runmask *r = NULL, *r2 = NULL, *back = NULL;
 	ann_coco *c = NULL, *want = NULL;
@@ -598,10 +599,10 @@ runs_check(const ann_mask *m, const uint8_t *enc, size_t enclen,
 	size_t alen = 0, blen = 0;
 
 	ann_status st = ann_lsrle_decode_runs(enc, enclen, m->width, m->height,
-	    &r, err, sizeof err);
+	    &r, &err);
 	CHECK(st == ANN_OK && mask_eq((p = plane_of(r)), m),
 	    "%s: LS decode to runs", what);
-	st = ann_runmask_of_mask(m, &r2, err, sizeof err);
+	st = ann_runmask_of_mask(m, &r2, &err);
 	CHECK(st == ANN_OK && r != NULL && r2->n == r->n && (r->n == 0 ||
 	    (memcmp(r2->start, r->start, r->n * sizeof *r->start) == 0 &&
 	    memcmp(r2->end, r->end, r->n * sizeof *r->end) == 0 &&
@@ -609,23 +610,23 @@ runs_check(const ann_mask *m, const uint8_t *enc, size_t enclen,
 	    "%s: runs of the plane are the decoder's", what);
 	if (r == NULL)
 		goto out;
-	st = ann_runmask_to_coco(r, &c, err, sizeof err);
-	ann_coco_encode(m, &want, err, sizeof err);
+	st = ann_runmask_to_coco(r, &c, &err);
+	ann_coco_encode(m, &want, &err);
 	CHECK(st == ANN_OK && want != NULL && c->n == want->n &&
 	    memcmp(c->counts, want->counts, c->n * sizeof *c->counts) == 0,
 	    "%s: runs -> COCO", what);
 	FILE *fa = open_memstream(&a, &alen), *fb = open_memstream(&b, &blen);
-	st = ann_runmask_write_png(r, 0, to_memstream, fa, err, sizeof err);
-	ann_mask_write_png(fb, m, err, sizeof err);
+	st = ann_runmask_write_png(r, 0, to_memstream, fa, &err);
+	ann_mask_write_png(fb, m, &err);
 	fclose(fa);
 	fclose(fb);
 	CHECK(st == ANN_OK && alen == blen && memcmp(a, b, alen) == 0,
 	    "%s: PNG from runs is PNG from the plane", what);
 	for (size_t i = 0; i < npix; i++)
 		turned->pix[i] = m->pix[npix - 1 - i];
-	st = ann_runmask_of_mask(turned, &back, err, sizeof err);
+	st = ann_runmask_of_mask(turned, &back, &err);
 	if (st == ANN_OK)
-		st = ann_runmask_merge(r, back, err, sizeof err);
+		st = ann_runmask_merge(r, back, &err);
 	for (size_t i = 0; i < npix; i++)
 		if (m->pix[i] > turned->pix[i])
 			turned->pix[i] = m->pix[i];
@@ -648,7 +649,7 @@ out:
 static void
 round_trip(const ann_mask *m, const char *what)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	uint8_t *enc = NULL, *model = NULL, *lsb = NULL, *words;
 	size_t enclen = 0, modellen, lsblen, npix = (size_t)m->width * m->height;
 	ann_mask *dec = NULL, *cd = NULL, *ld = NULL;
@@ -660,19 +661,18 @@ round_trip(const ann_mask *m, const char *what)
 	for (size_t i = 0; i < npix * 4; i++)
 		words[i] = m->pix[i / 4];
 	model = model_encode(words, npix * 4, &modellen);
-	ann_status st = ann_lsrle_encode(m, &enc, &enclen, err, sizeof err);
+	ann_status st = ann_lsrle_encode(m, &enc, &enclen, &err);
 	CHECK(st == ANN_OK && enclen == modellen &&
 	    memcmp(enc, model, enclen) == 0, "%s: LS encode matches the model",
 	    what);
-	st = ann_lsrle_decode(enc, enclen, m->width, m->height, &dec, err,
-	    sizeof err);
+	st = ann_lsrle_decode(enc, enclen, m->width, m->height, &dec, &err);
 	CHECK(st == ANN_OK && mask_eq(dec, m), "%s: LS decode round-trips",
 	    what);
 	if (st == ANN_OK)
 		runs_check(m, enc, enclen, what);
 
 	uint32_t *mc = model_coco(m, &mn);
-	st = ann_coco_encode(m, &c, err, sizeof err);
+	st = ann_coco_encode(m, &c, &err);
 	CHECK(st == ANN_OK && c->n == mn &&
 	    memcmp(c->counts, mc, mn * sizeof *mc) == 0,
 	    "%s: COCO encode matches the model", what);
@@ -683,25 +683,25 @@ round_trip(const ann_mask *m, const char *what)
 		ann_coco_bbox(c, bb);
 		CHECK(ann_coco_area(c) == area && memcmp(bb, mb, sizeof bb) == 0,
 		    "%s: COCO area and bbox", what);
-		st = ann_coco_to_string(c, &str, &slen, err, sizeof err);
+		st = ann_coco_to_string(c, &str, &slen, &err);
 		if (st == ANN_OK)
 			st = ann_coco_from_string(m->height, m->width, str, slen,
-			    &c2, err, sizeof err);
+			    &c2, &err);
 		CHECK(st == ANN_OK && c2->n == c->n && memcmp(c2->counts,
 		    c->counts, c->n * sizeof *c->counts) == 0,
 		    "%s: COCO string round-trips", what);
-		st = ann_coco_decode(c, 255, &cd, err, sizeof err);
+		st = ann_coco_decode(c, 255, &cd, &err);
 		CHECK(st == ANN_OK && mask_binary_of(cd, m, 255),
 		    "%s: COCO decode round-trips", what);
 		st = ann_lsrle_to_coco(enc, enclen, m->width, m->height, &c3,
-		    err, sizeof err);
+		    &err);
 		CHECK(st == ANN_OK && c3->n == c->n && memcmp(c3->counts,
 		    c->counts, c->n * sizeof *c->counts) == 0,
 		    "%s: LS -> COCO", what);
-		st = ann_coco_to_lsrle(c, 7, &lsb, &lsblen, err, sizeof err);
+		st = ann_coco_to_lsrle(c, 7, &lsb, &lsblen, &err);
 		if (st == ANN_OK)
 			st = ann_lsrle_decode(lsb, lsblen, m->width, m->height,
-			    &ld, err, sizeof err);
+			    &ld, &err);
 		CHECK(st == ANN_OK && mask_binary_of(ld, m, 7),
 		    "%s: COCO -> LS -> mask", what);
 	}
@@ -777,7 +777,7 @@ static void
 test_decoder_variants(void)
 {
 	static const unsigned std[4] = { 3, 4, 8, 16 };
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	ann_mask *m = NULL;
 	uint8_t *rgba = NULL;
 	struct bits o = { NULL, 0 };
@@ -790,14 +790,13 @@ test_decoder_variants(void)
 		bits_put(&o, (unsigned)(i * 10), 8);
 	bits_put(&o, 1, 1), bits_put(&o, 0, 2), bits_put(&o, 7 - 1, 3);
 	bits_put(&o, 200, 8);
-	st = ann_lsrle_decode_rgba(o.b, (o.n + 7) / 8, 2, 2, &rgba, err,
-	    sizeof err);
+	st = ann_lsrle_decode_rgba(o.b, (o.n + 7) / 8, 2, 2, &rgba, &err);
 	CHECK(st == ANN_OK && rgba[0] == 0 && rgba[8] == 80 && rgba[9] == 200 &&
 	    rgba[15] == 200, "LS: a literal run of 9 words (%s)",
-	    st ? err : "ok");
+	    st ? err.msg : "ok");
 	free(rgba);
 	rgba = NULL;
-	st = ann_lsrle_decode(o.b, (o.n + 7) / 8, 2, 2, &m, err, sizeof err);
+	st = ann_lsrle_decode(o.b, (o.n + 7) / 8, 2, 2, &m, &err);
 	CHECK(st == ANN_OK && m->pix[0] == 30 && m->pix[1] == 70 &&
 	    m->pix[2] == 200 && m->pix[3] == 200, "LS: literal alpha");
 	ann_mask_free(m);
@@ -809,10 +808,10 @@ test_decoder_variants(void)
 	bits_header(&o, 8, 8, std);
 	bits_put(&o, 7, 3), bits_put(&o, 3, 16), bits_put(&o, 9, 8);
 	bits_put(&o, 6, 3), bits_put(&o, 99, 8), bits_put(&o, 255, 8);
-	st = ann_lsrle_decode(o.b, (o.n + 7) / 8, 2, 1, &m, err, sizeof err);
+	st = ann_lsrle_decode(o.b, (o.n + 7) / 8, 2, 1, &m, &err);
 	CHECK(st == ANN_OK && m->pix[0] == 9 && m->pix[1] == 255,
 	    "LS: class 3 for 4 words, a run cut at the end (%s)",
-	    st ? err : "ok");
+	    st ? err.msg : "ok");
 	ann_mask_free(m);
 	m = NULL;
 	free(o.b);
@@ -827,12 +826,11 @@ test_decoder_variants(void)
 	bits_put(&o, 0xAB01, 16), bits_put(&o, 0x00FF, 16);
 	bits_put(&o, 1, 1), bits_put(&o, 1, 2), bits_put(&o, 1, 2);
 	bits_put(&o, 0x77, 16);
-	st = ann_lsrle_decode_rgba(o.b, (o.n + 7) / 8, 3, 1, &rgba, err,
-	    sizeof err);
+	st = ann_lsrle_decode_rgba(o.b, (o.n + 7) / 8, 3, 1, &rgba, &err);
 	CHECK(st == ANN_OK && rgba[0] == 0x34 && rgba[7] == 0x34 &&
 	    rgba[8] == 0x01 && rgba[9] == 0xFF && rgba[10] == 0x77 &&
 	    rgba[11] == 0x77, "LS: word size 16, rle sizes 1,2,5,12 (%s)",
-	    st ? err : "ok");
+	    st ? err.msg : "ok");
 	free(rgba);
 	rgba = NULL;
 	free(o.b);
@@ -844,8 +842,7 @@ test_decoder_variants(void)
 	bits_header(&o, 65540, 8, std);
 	bits_put(&o, 7, 3), bits_put(&o, 0xFFFF, 16), bits_put(&o, 255, 8);
 	bits_put(&o, 4, 3), bits_put(&o, 3, 3), bits_put(&o, 255, 8);
-	st = ann_lsrle_decode(o.b, (o.n + 7) / 8, 16385, 1, &m, err,
-	    sizeof err);
+	st = ann_lsrle_decode(o.b, (o.n + 7) / 8, 16385, 1, &m, &err);
 	CHECK(st == ANN_OK && mask_eq(m, full),
 	    "LS: [cls3 65536][cls0 4] as thi.ng writes it");
 	ann_mask_free(m);
@@ -856,9 +853,9 @@ test_decoder_variants(void)
 	uint8_t *enc;
 	size_t len;
 	ann_mask *e = mask_make(64, 48);
-	ann_lsrle_encode(e, &enc, &len, err, sizeof err);
+	ann_lsrle_encode(e, &enc, &len, &err);
 	CHECK(len == 11 && enc[10] == 0, "LS: 64x48 empty is 11 bytes");
-	st = ann_lsrle_decode(enc, len - 1, 64, 48, &m, err, sizeof err);
+	st = ann_lsrle_decode(enc, len - 1, 64, 48, &m, &err);
 	CHECK(st == ANN_OK && mask_eq(m, e),
 	    "LS: decodes without the trailing zero byte");
 	ann_mask_free(m);
@@ -870,10 +867,10 @@ test_decoder_variants(void)
 /* --- what must fail ----------------------------------------------------- */
 
 #define FAILS(call, what) do {						\
-	char err_[ANN_RLE_ERRLEN] = "";					\
+	ann_error err_ = { .msg = "" };					\
 	ann_status st_ = (call);					\
-	CHECK(st_ == ANN_FAILED && err_[0] != '\0',			\
-	    "rejects %s: %s", what, err_);				\
+	CHECK(st_ == ANN_FAILED && err_.msg[0] != '\0',			\
+	    "rejects %s: %s", what, err_.msg);				\
 } while (0)
 
 static void
@@ -889,15 +886,14 @@ test_hostile(void)
 	bits_header(&o, UINT32_MAX, 8, std);
 	bits_put(&o, 7, 3), bits_put(&o, 0xFFFF, 16), bits_put(&o, 1, 8);
 	FAILS(ann_lsrle_decode_rgba(o.b, (o.n + 7) / 8, 65535, 16384, &rgba,
-	    err_, sizeof err_), "num 2^32-1, 11 bytes");
-	FAILS(ann_lsrle_decode(o.b, (o.n + 7) / 8, 32768, 32768, &m, err_,
-	    sizeof err_), "W*H*4 != num");
+	    &err_), "num 2^32-1, 11 bytes");
+	FAILS(ann_lsrle_decode(o.b, (o.n + 7) / 8, 32768, 32768, &m, &err_), "W*H*4 != num");
 	free(o.b);
 	o = (struct bits){ NULL, 0 };
 	bits_header(&o, 4u * 65535 * 16384, 8, std);
 	bits_put(&o, 7, 3), bits_put(&o, 0xFFFF, 16), bits_put(&o, 1, 8);
 	FAILS(ann_lsrle_decode_rgba(o.b, (o.n + 7) / 8, 65535, 16384, &rgba,
-	    err_, sizeof err_), "a 65535x16384 header with an 11-byte stream");
+	    &err_), "a 65535x16384 header with an 11-byte stream");
 	free(o.b);
 	CHECK(rgba == NULL && m == NULL, "nothing handed out on failure");
 
@@ -905,69 +901,82 @@ test_hostile(void)
 	o = (struct bits){ NULL, 0 };
 	bits_header(&o, 4u * 1000 * 1000, 8, std);
 	bits_put(&o, 0, 3);
-	FAILS(ann_lsrle_decode(o.b, (o.n + 7) / 8, 1000, 1000, &m, err_,
-	    sizeof err_), "a 1000x1000 header with no tokens");
+	FAILS(ann_lsrle_decode(o.b, (o.n + 7) / 8, 1000, 1000, &m, &err_), "a 1000x1000 header with no tokens");
 	free(o.b);
 
 	/* Truncated streams, cut at every length. */
 	ann_mask *noise = random_mask(31, 17, NOISE, 99);
 	uint8_t *enc;
 	size_t len;
-	char e0[ANN_RLE_ERRLEN];
-	ann_lsrle_encode(noise, &enc, &len, e0, sizeof e0);
+	ann_error e0;
+	ann_lsrle_encode(noise, &enc, &len, &e0);
 	int all = 1;
 	for (size_t cut = 0; cut + 1 < len; cut++) {
-		char err[ANN_RLE_ERRLEN] = "";
-		if (ann_lsrle_decode(enc, cut, 31, 17, &m, err, sizeof err) !=
-		    ANN_FAILED || m != NULL || err[0] == '\0')
+		ann_error err = { .msg = "" };
+		if (ann_lsrle_decode(enc, cut, 31, 17, &m, &err) !=
+		    ANN_FAILED || m != NULL || err.msg[0] == '\0')
 			all = 0;
 	}
 	CHECK(all, "rejects the LS stream cut at each of %zu lengths", len - 1);
-	FAILS(ann_lsrle_decode(enc, 6, 31, 17, &m, err_, sizeof err_),
+	FAILS(ann_lsrle_decode(enc, 6, 31, 17, &m, &err_),
 	    "a 6-byte stream");
-	FAILS(ann_lsrle_decode(enc, len, 0, 17, &m, err_, sizeof err_),
+	FAILS(ann_lsrle_decode(enc, len, 0, 17, &m, &err_),
 	    "width 0");
+
+	/* Where a decoder knows it, the error says where its input went wrong. */
+	ann_error at;
+	CHECK(ann_lsrle_decode(enc, len - 1, 31, 17, &m, &at) == ANN_FAILED &&
+	    at.has_byte && at.byte < len - 1, "a cut LS stream names its byte "
+	    "(%s; byte %llu of %zu)", at.msg, (unsigned long long)at.byte, len - 1);
+	CHECK(ann_lsrle_decode(enc, len, 0, 17, &m, &at) == ANN_FAILED &&
+	    !at.has_byte, "a bad size has no byte (%s)", at.msg);
+	CHECK(ann_coco_from_string(5, 3, "11203 O", 7, &c, &at) == ANN_FAILED &&
+	    at.has_byte && at.byte == 5, "a bad counts character names its byte "
+	    "(%s)", at.msg);
+	CHECK(ann_coco_from_string(5, 3, "11g", 3, &c, &at) == ANN_FAILED &&
+	    at.has_byte && at.byte == 3, "a counts string that ends inside a "
+	    "count names its end (%s)", at.msg);
 	free(enc);
 	ann_mask_free(noise);
 
 	/* COCO counts that disagree with the size. */
 	int64_t over[] = { 3, 4, 5 }, neg[] = { 3, -1, 10 }, under[] = { 2, 3 };
-	FAILS(ann_coco_from_counts(3, 3, over, 3, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_counts(3, 3, over, 3, &c, &err_),
 	    "counts past the end");
-	FAILS(ann_coco_from_counts(3, 4, neg, 3, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_counts(3, 4, neg, 3, &c, &err_),
 	    "a negative count");
-	FAILS(ann_coco_from_counts(3, 3, under, 2, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_counts(3, 3, under, 2, &c, &err_),
 	    "counts short of the size");
-	FAILS(ann_coco_from_counts(70000, 70000, under, 2, &c, err_,
-	    sizeof err_), "a size over 2^32 pixels");
-	FAILS(ann_coco_from_string(5, 3, "11203 O", 7, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_counts(70000, 70000, under, 2, &c, &err_),
+	    "a size over 2^32 pixels");
+	FAILS(ann_coco_from_string(5, 3, "11203 O", 7, &c, &err_),
 	    "a space in counts");
-	FAILS(ann_coco_from_string(5, 3, "112030p", 7, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "112030p", 7, &c, &err_),
 	    "'p' in counts");
-	FAILS(ann_coco_from_string(5, 3, "11\x7f", 3, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "11\x7f", 3, &c, &err_),
 	    "DEL in counts");
-	FAILS(ann_coco_from_string(5, 3, "112030", 6, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "112030", 6, &c, &err_),
 	    "a string short of the size");
-	FAILS(ann_coco_from_string(5, 3, "1120300", 7, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "1120300", 7, &c, &err_),
 	    "a string past the size");
-	FAILS(ann_coco_from_string(5, 3, "11g", 3, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "11g", 3, &c, &err_),
 	    "a string ending inside a count");
-	FAILS(ann_coco_from_string(5, 3, "1O", 2, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "1O", 2, &c, &err_),
 	    "a negative first count");
-	FAILS(ann_coco_from_string(5, 3, "ooooooooooooo1", 14, &c, err_,
-	    sizeof err_), "a 14-group count");
-	FAILS(ann_coco_from_string(5, 3, "", 0, &c, err_, sizeof err_),
+	FAILS(ann_coco_from_string(5, 3, "ooooooooooooo1", 14, &c, &err_),
+	    "a 14-group count");
+	FAILS(ann_coco_from_string(5, 3, "", 0, &c, &err_),
 	    "an empty string for 15 pixels");
 	CHECK(c == NULL, "no COCO RLE handed out on failure");
 
 	/* A hand-made ann_coco that lies about its counts. */
 	uint32_t lie[] = { 10, 10 };
 	ann_coco fake = { 3, 3, 2, lie };
-	FAILS(ann_coco_decode(&fake, 1, &m, err_, sizeof err_),
+	FAILS(ann_coco_decode(&fake, 1, &m, &err_),
 	    "a hand-made RLE past the end");
 
 	/* A good one still works after all that. */
-	CHECK(ann_coco_from_string(5, 3, "112030O", 7, &c, NULL, 0) == ANN_OK &&
+	CHECK(ann_coco_from_string(5, 3, "112030O", 7, &c, NULL) == ANN_OK &&
 	    c->n == 7 && ann_coco_area(c) == 3, "parses 3x5_orientation's counts");
 	ann_coco_free(c);
 }
@@ -1008,7 +1017,7 @@ make_png(uint32_t w, uint32_t h, int type, int depth, const uint8_t *data,
 static void
 test_png(void)
 {
-	char err[ANN_RLE_ERRLEN];
+	ann_error err;
 	ann_mask *m = NULL, *back = NULL;
 	const uint32_t w = 5, h = 3;
 	uint8_t buf[5 * 3 * 8];
@@ -1019,7 +1028,7 @@ test_png(void)
 	    0, 0, 9, 0, 0, 0, 3 };
 	for (int il = 0; il < 2; il++) {
 		f = make_png(w, h, PNG_COLOR_TYPE_GRAY, 8, grey8, w, il);
-		CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+		CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 		    memcmp(m->pix, grey8, 15) == 0,
 		    "PNG: 8-bit grey keeps its values%s", il ? " (Adam7)" : "");
 		fclose(f);
@@ -1029,7 +1038,7 @@ test_png(void)
 	/* 1-bit grey: 0/255. Row 0 = 10110, rows 1, 2 = 00001. */
 	uint8_t bit1[3] = { 0xB0, 0x08, 0x08 };
 	f = make_png(w, h, PNG_COLOR_TYPE_GRAY, 1, bit1, 1, 0);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 	    m->pix[0] == 255 && m->pix[1] == 0 && m->pix[2] == 255 &&
 	    m->pix[4] == 0 && m->pix[9] == 255, "PNG: 1-bit grey is 0/255");
 	fclose(f);
@@ -1039,7 +1048,7 @@ test_png(void)
 	uint8_t pal4[9] = { 0x01, 0x23, 0x40, 0x00, 0x00, 0x00, 0xF0, 0x00,
 	    0xF0 };
 	f = make_png(w, h, PNG_COLOR_TYPE_PALETTE, 4, pal4, 3, 0);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 1 && m->pix[4] == 4 &&
 	    m->pix[5] == 0 && m->pix[10] == 15 && m->pix[14] == 15,
 	    "PNG: palette reads as the index");
@@ -1053,7 +1062,7 @@ test_png(void)
 		buf[2 * i + 1] = (uint8_t)v;
 	}
 	f = make_png(w, h, PNG_COLOR_TYPE_GRAY, 16, buf, 10, 0);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 1 && m->pix[2] == 8000 >> 8,
 	    "PNG: 16-bit grey keeps non-zero");
 	fclose(f);
@@ -1065,7 +1074,7 @@ test_png(void)
 	buf[3 * 2 + 0] = 200, buf[3 * 2 + 1] = 201;
 	for (int il = 0; il < 2; il++) {
 		f = make_png(w, h, PNG_COLOR_TYPE_RGB, 8, buf, 15, il);
-		CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+		CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 		    m->pix[0] == 0 && m->pix[1] == 9 && m->pix[2] == 201 &&
 		    m->pix[3] == 0, "PNG: RGB is the largest channel%s",
 		    il ? " (Adam7)" : "");
@@ -1077,7 +1086,7 @@ test_png(void)
 	buf[0] = 255, buf[1] = 255, buf[2] = 255;	/* white, transparent */
 	buf[4 * 1 + 3] = 128;				/* black, half */
 	f = make_png(w, h, PNG_COLOR_TYPE_RGBA, 8, buf, 20, 1);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 128 && m->pix[2] == 0,
 	    "PNG: RGBA is its alpha (Adam7)");
 	fclose(f);
@@ -1087,7 +1096,7 @@ test_png(void)
 	memset(buf, 255, 6);		/* white, transparent */
 	buf[8 * 4 + 7] = 1;		/* pixel 4: alpha 0x0001 */
 	f = make_png(w, h, PNG_COLOR_TYPE_RGBA, 16, buf, 40, 0);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 	    m->pix[4] == 1 && m->pix[0] == 0,
 	    "PNG: 16-bit RGBA alpha 0x0001 stays non-zero");
 	fclose(f);
@@ -1095,7 +1104,7 @@ test_png(void)
 	m = NULL;
 	uint8_t ga[30] = { 50, 0, 0, 60 };
 	f = make_png(w, h, PNG_COLOR_TYPE_GRAY_ALPHA, 8, ga, 10, 0);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &m, &err) == ANN_OK &&
 	    m->pix[0] == 0 && m->pix[1] == 60, "PNG: grey+alpha is its alpha");
 	fclose(f);
 	ann_mask_free(m);
@@ -1104,10 +1113,10 @@ test_png(void)
 	/* Write and read back; garbage is an error. */
 	ann_mask *g = random_mask(37, 23, GREY, 5);
 	f = tmpfile();
-	CHECK(ann_mask_write_png(f, g, err, sizeof err) == ANN_OK,
+	CHECK(ann_mask_write_png(f, g, &err) == ANN_OK,
 	    "PNG: write 37x23");
 	rewind(f);
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &back, err, sizeof err) == ANN_OK &&
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &back, &err) == ANN_OK &&
 	    mask_eq(back, g), "PNG: reads back what it wrote");
 	fclose(f);
 	ann_mask_free(back);
@@ -1115,14 +1124,14 @@ test_png(void)
 	f = tmpfile();
 	fputs("\x89PNG\r\n\x1a\nnot really", f);
 	rewind(f);
-	err[0] = '\0';
-	CHECK(ann_mask_read_png(f, 0, 0, 0, &back, err, sizeof err) == ANN_FAILED &&
-	    back == NULL && err[0] != '\0', "PNG: rejects garbage: %s", err);
+	err.msg[0] = '\0';
+	CHECK(ann_mask_read_png(f, 0, 0, 0, &back, &err) == ANN_FAILED &&
+	    back == NULL && err.msg[0] != '\0', "PNG: rejects garbage: %s", err.msg);
 	fclose(f);
 
 	/* .npy: numpy's own header, then the bytes. */
 	f = tmpfile();
-	CHECK(ann_mask_write_npy(f, g, err, sizeof err) == ANN_OK,
+	CHECK(ann_mask_write_npy(f, g, &err) == ANN_OK,
 	    "npy: write");
 	long size = ftell(f);
 	rewind(f);

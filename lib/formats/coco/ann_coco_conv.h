@@ -65,7 +65,7 @@ typedef struct ann_tococo_opts {
 typedef struct ann_tococo ann_tococo;
 
 ann_tococo *ann_tococo_new(const ann_tococo_opts *opts, ann_out *out,
-    char *err, size_t errlen);
+    ann_error *err);
 void ann_tococo_free(ann_tococo *t);
 /* A category from --categories, in order. */
 ann_status ann_tococo_category(ann_tococo *t, const char *name);

@@ -29,7 +29,7 @@
 const char *
 ann_tococo_errmsg(const ann_tococo *t)
 {
-	return t->err;
+	return t->err.msg;
 }
 
 ann_status
@@ -42,16 +42,15 @@ ann__coco_emit(ann_tococo *t, const char *s, size_t n)
 
 
 ann_tococo *
-ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, char *err,
-    size_t errlen)
+ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, ann_error *err)
 {
 	ann_tococo *t = calloc(1, sizeof *t);
 
 	if (t == NULL) {
-		snprintf(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		return NULL;
 	}
-	if ((t->spill = ann__tmpfile(err, errlen)) == NULL) {
+	if ((t->spill = ann__tmpfile(err)) == NULL) {
 		ann_tococo_free(t);
 		return NULL;
 	}
@@ -60,13 +59,14 @@ ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, char *err,
 	if ((t->cats = ann_categories_new(opts->category_base)) == NULL ||
 	    (opts->config != NULL &&
 	    ann_categories_from_config(t->cats, opts->config) != ANN_OK)) {
-		snprintf(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		ann_tococo_free(t);
 		return NULL;
 	}
 	if (!opts->results && EMIT(t, "{\"info\":{\"description\":\"\",\"url\":\"\","
 	    "\"version\":\"1.0\",\"contributor\":\"ann-tococo\"},\n\"images\":[") != ANN_OK) {
-		snprintf(err, errlen, "%s", t->err);
+		if (err != NULL)
+			*err = t->err;
 		ann_tococo_free(t);
 		return NULL;
 	}
@@ -139,7 +139,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	ann_tococo *t = self;
 	const ann_task *task = c->task;
 
-	t->err[0] = '\0';
+	t->err.msg[0] = '\0';
 	t->skips = c->skips;
 	t->task_bad_regions = 0;
 	t->tasks++;
@@ -155,14 +155,14 @@ sink_task(void *self, const ann_sink_ctx *c)
 		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
 		    key);
 	}
-	char why[400];
+	ann_error why;
 	ann_status st = ann_media_size(task, t->ref, t->o.image_root, &t->line,
-	    &t->W, &t->H, why, sizeof why);
+	    &t->W, &t->H, &why);
 	if (st == ANN_WARN)
 		ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
 	if (st != ANN_OK)
 		return ann__coco_fail(t, st, "%s%s", st == ANN_WARN ?
-		    "task skipped: " : "", why);
+		    "task skipped: " : "", why.msg);
 	return ANN_OK;
 }
 
@@ -228,9 +228,9 @@ sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
 		st = sink_set_end(t, c, NULL);
 	}
 	if (st == ANN_OK && t->task_bad_regions > 0) {
-		size_t n = strlen(t->err);
+		size_t n = strlen(t->err.msg);
 		if (t->task_bad_regions > 1)
-			snprintf(t->err + n, sizeof t->err - n, " (and %llu more regions "
+			snprintf(t->err.msg + n, sizeof t->err.msg - n, " (and %llu more regions "
 			    "of this task)", (unsigned long long)t->task_bad_regions - 1);
 		return ANN_WARN;
 	}

@@ -12,6 +12,7 @@
 #include "ann_categories.h"
 #include "ann_coco_conv.h"
 #include "ann_skip.h"
+#include "util_private.h"
 
 struct ann_tococo {
 	ann_tococo_opts o;
@@ -28,7 +29,7 @@ struct ann_tococo {
 	ann_coco_shape shape;
 	ann_shape task_shape;	/* of the task being converted */
 	uint64_t task_bad_regions;	/* of bad geometry, in this task; err names the first */
-	char err[300];
+	ann_error err;
 };
 
 /* Say why on the converter's handle, and return st. */
@@ -45,7 +46,7 @@ ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	ann__error_vset(&t->err, fmt, ap);
 	va_end(ap);
 	return st;
 }

@@ -40,10 +40,9 @@ mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
 	char *counts;
 	size_t len;
 	double bbox[4];
-	char err[ANN_RLE_ERRLEN];
 
-	if (ann_coco_to_string(c, &counts, &len, err, sizeof err) != ANN_OK)
-		return ann__coco_fail(t, ANN_FATAL, "%s", err);
+	if (ann_coco_to_string(c, &counts, &len, &t->err) != ANN_OK)
+		return ANN_FATAL;
 	ann_coco_bbox(c, bbox);
 	int bad = ann_buf_printf(b, "\"segmentation\":{\"size\":[%u,%u],\"counts\":",
 	    c->h, c->w) != 0 || ann_buf_json_string(b, counts, len) != 0 ||
@@ -95,7 +94,7 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
  */
 static ann_status
 downloaded_mask(ann_tococo *t, const ann_region *r, long W, long H,
-    ann_coco **out, char *err, size_t errlen)
+    ann_coco **out, ann_error *err)
 {
 	char id[256], path[4096];
 	ann_mask *m;
@@ -110,11 +109,11 @@ downloaded_mask(ann_tococo *t, const ann_region *r, long W, long H,
 	if ((f = fopen(path, "rb")) == NULL)
 		return ANN_WARN;
 	ann_status st = ann_mask_read_png(f, t->o.max_pixels, (uint32_t)W,
-	    (uint32_t)H, &m, err, errlen);
+	    (uint32_t)H, &m, err);
 	fclose(f);
 	if (st != ANN_OK)
 		return st;
-	st = ann_coco_encode(m, out, err, errlen);
+	st = ann_coco_encode(m, out, err);
 	ann_mask_free(m);
 	return st;
 }
@@ -172,23 +171,23 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 		return ANN_OK;
 	}
 	if (r->kind == ANN_KIND_MASK) {
-		char err[256];
+		ann_error err;
 		st = ann_region_mask(r, t->task_shape, t->o.max_pixels, &mask, NULL,
-		    err, sizeof err);
+		    &err);
 		if (st == ANN_WARN && t->o.mask_root != NULL)
-			st = downloaded_mask(t, r, W, H, &mask, err, sizeof err);
+			st = downloaded_mask(t, r, W, H, &mask, &err);
 		/*
 		 * A mask is the image's size, whichever way it is kept, and the
 		 * readers refuse one over the limit before decoding it: that is
 		 * an error the user can lift, not a mask that does not decode.
 		 */
 		if (st == ANN_FAILED && ann_mask_check_size((uint64_t)W, (uint64_t)H,
-		    t->o.max_pixels, err, sizeof err) != ANN_OK)
+		    t->o.max_pixels, &err) != ANN_OK)
 			return ann__coco_fail(t, ANN_FAILED, "region %.*s: %s",
 			    r->id.p == NULL ? 6 : (int)(r->id.n > 64 ? 64 : r->id.n),
-			    r->id.p == NULL ? "(none)" : r->id.p, err);
+			    r->id.p == NULL ? "(none)" : r->id.p, err.msg);
 		if (st == ANN_FATAL)
-			return ann__coco_fail(t, ANN_FATAL, "%s", err);
+			return ann__coco_fail(t, ANN_FATAL, "%s", err.msg);
 		if (st != ANN_OK) {
 			ann_skips_count(t->skips, st == ANN_WARN ? ANN_SKIP_MASK_URL :
 			    ANN_SKIP_BAD_MASK, r->kind);

@@ -8,8 +8,10 @@
  * byte and char buffers with free().
  * Nothing is handed out on failure: *out is left NULL.
  *
- * Errors: each function that can fail takes `char *err, size_t errlen` and
- * writes a one-line message there (err may be NULL).  Bad input returns
+ * Errors: each function that can fail takes an `ann_error *err`
+ * (ann_core.h; NULL is fine) and fills it with a one-line message, and,
+ * where a decoder knows it, the byte of its input where the data went
+ * wrong (the COCO counts string, the Label Studio RLE).  Bad input returns
  * ANN_FAILED; running out of memory or an I/O error returns ANN_FATAL.
  * Every size is checked against the input before anything is allocated:
  * a header or a size that the data cannot back is an error, never a huge
@@ -24,9 +26,6 @@
 
 #include "ann_core.h"
 #include "ann_view.h"
-
-/* Enough for any message the codecs write. */
-#define ANN_RLE_ERRLEN 160
 
 /*
  * One 8-bit plane, HEIGHT rows of WIDTH bytes, row-major, no padding.
@@ -71,7 +70,7 @@ void ann_mask_free(ann_mask *m);
  * record gives, before anything is decoded or allocated.
  */
 ann_status ann_mask_check_size(uint64_t width, uint64_t height,
-    uint64_t max_pixels, char *err, size_t errlen);
+    uint64_t max_pixels, ann_error *err);
 
 /*
  * A mask as its runs, for masks too large to hold as a plane: run k sets
@@ -96,17 +95,17 @@ ann_runmask *ann_runmask_new(uint32_t width, uint32_t height);
 void ann_runmask_free(ann_runmask *m);
 /* The runs of a mask plane. */
 ann_status ann_runmask_of_mask(const ann_mask *m, ann_runmask **out,
-    char *err, size_t errlen);
+    ann_error *err);
 /*
  * Add ADD into INTO, the same size: each pixel of INTO becomes the larger
  * of the two (the union, for 0/255 masks).  Time and memory follow the
  * runs of both.
  */
 ann_status ann_runmask_merge(ann_runmask *into, const ann_runmask *add,
-    char *err, size_t errlen);
+    ann_error *err);
 /* Its non-zero pixels as a COCO RLE, without a plane. */
 ann_status ann_runmask_to_coco(const ann_runmask *m, ann_coco **out,
-    char *err, size_t errlen);
+    ann_error *err);
 
 /* --- Label Studio brush RLE ---------------------------------------------- */
 
@@ -122,7 +121,7 @@ typedef struct ann_lsrle_header {
 } ann_lsrle_header;
 
 ann_status ann_lsrle_read_header(const uint8_t *rle, size_t len,
-    ann_lsrle_header *hdr, char *err, size_t errlen);
+    ann_lsrle_header *hdr, ann_error *err);
 
 /*
  * Decode to the mask: the alpha channel, as Label Studio's readers take it.
@@ -132,14 +131,13 @@ ann_status ann_lsrle_read_header(const uint8_t *rle, size_t len,
  * trailing zero byte, are ignored.
  */
 ann_status ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_mask **out, char *err, size_t errlen);
+    uint32_t height, ann_mask **out, ann_error *err);
 /* The whole RGBA buffer, WIDTH * HEIGHT * 4 bytes (what decode_rle returns). */
 ann_status ann_lsrle_decode_rgba(const uint8_t *rle, size_t len,
-    uint32_t width, uint32_t height, uint8_t **rgba, char *err, size_t errlen);
+    uint32_t width, uint32_t height, uint8_t **rgba, ann_error *err);
 /* The mask as runs, without a plane (the same pixels as ann_lsrle_decode). */
 ann_status ann_lsrle_decode_runs(const uint8_t *rle, size_t len,
-    uint32_t width, uint32_t height, ann_runmask **out, char *err,
-    size_t errlen);
+    uint32_t width, uint32_t height, ann_runmask **out, ann_error *err);
 
 /*
  * Encode byte for byte as label-studio-sdk's mask2rle(mask) does: every
@@ -148,31 +146,30 @@ ann_status ann_lsrle_decode_runs(const uint8_t *rle, size_t len,
  * zero bits (a whole zero byte when the bits fill the last byte).
  */
 ann_status ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen,
-    char *err, size_t errlen);
+    ann_error *err);
 
 /* --- COCO RLE ------------------------------------------------------------ */
 
 void ann_coco_free(ann_coco *c);
 
 /* Encode pixels that are non-zero (pycocotools.mask.encode on mask != 0). */
-ann_status ann_coco_encode(const ann_mask *m, ann_coco **out, char *err,
-    size_t errlen);
+ann_status ann_coco_encode(const ann_mask *m, ann_coco **out, ann_error *err);
 /* Decode to a mask whose foreground pixels hold VALUE (1 like pycocotools, 255 for images). */
 ann_status ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out,
-    char *err, size_t errlen);
+    ann_error *err);
 
 /* The uncompressed form, {"size": [h, w], "counts": [...]}. */
 ann_status ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts,
-    size_t n, ann_coco **out, char *err, size_t errlen);
+    size_t n, ann_coco **out, ann_error *err);
 /*
  * The compressed string form, as maskApi's rleToString writes it and
  * rleFrString reads it.  to_string returns a NUL-terminated string and its
  * length.
  */
 ann_status ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
-    char *err, size_t errlen);
+    ann_error *err);
 ann_status ann_coco_from_string(uint32_t h, uint32_t w, const char *s,
-    size_t len, ann_coco **out, char *err, size_t errlen);
+    size_t len, ann_coco **out, ann_error *err);
 
 /* Foreground pixel count and [x, y, w, h] box, from the counts alone. */
 uint64_t ann_coco_area(const ann_coco *c);
@@ -182,10 +179,10 @@ void ann_coco_bbox(const ann_coco *c, double bbox[4]);
 
 /* The alpha channel's non-zero pixels as a COCO RLE. */
 ann_status ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_coco **out, char *err, size_t errlen);
+    uint32_t height, ann_coco **out, ann_error *err);
 /* Foreground as VALUE in every channel, as mask2rle would write it. */
 ann_status ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
-    size_t *outlen, char *err, size_t errlen);
+    size_t *outlen, ann_error *err);
 
 /* --- Files --------------------------------------------------------------- */
 
@@ -209,22 +206,20 @@ typedef int (*ann_write_fn)(void *ctx, const void *data, size_t n);
  * claim a plane of gigabytes and take seconds to inflate.
  */
 ann_status ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
-    uint32_t height, ann_mask **out, char *err, size_t errlen);
+    uint32_t height, ann_mask **out, ann_error *err);
 /* 8-bit greyscale PNG. */
-ann_status ann_mask_write_png(FILE *to, const ann_mask *m, char *err,
-    size_t errlen);
+ann_status ann_mask_write_png(FILE *to, const ann_mask *m, ann_error *err);
 /* NumPy .npy, format version 1.0, dtype uint8, C order, shape (height, width). */
-ann_status ann_mask_write_npy(FILE *to, const ann_mask *m, char *err,
-    size_t errlen);
+ann_status ann_mask_write_npy(FILE *to, const ann_mask *m, ann_error *err);
 /*
  * The same from runs, a row at a time, to WRITE: memory is one row, not
  * the mask.  For the PNG, FG non-zero writes every non-zero pixel as FG
  * (255 for a 0/255 mask); 0 keeps the values.
  */
 ann_status ann_runmask_write_png(const ann_runmask *m, uint8_t fg,
-    ann_write_fn write, void *ctx, char *err, size_t errlen);
+    ann_write_fn write, void *ctx, ann_error *err);
 ann_status ann_runmask_write_npy(const ann_runmask *m, ann_write_fn write,
-    void *ctx, char *err, size_t errlen);
+    void *ctx, ann_error *err);
 
 /* --- Brush regions of the task view --------------------------------------- */
 
@@ -241,7 +236,7 @@ typedef enum {
  * is missing or neither form.
  */
 ann_status ann_region_rle(const ann_region *r, ann_shape shape,
-    ann_json_val *rle, ann_rle_form *form, char *err, size_t errlen);
+    ann_json_val *rle, ann_rle_form *form, ann_error *err);
 
 /*
  * The mask a brush region holds in value.rle, Label Studio's list of bytes
@@ -252,7 +247,6 @@ ann_status ann_region_rle(const ann_region *r, ann_shape shape,
  * has more than MAX_PIXELS pixels (0: no limit), checked first.
  */
 ann_status ann_region_mask(const ann_region *r, ann_shape shape,
-    uint64_t max_pixels, ann_coco **coco, ann_runmask **runs, char *err,
-    size_t errlen);
+    uint64_t max_pixels, ann_coco **coco, ann_runmask **runs, ann_error *err);
 
 #endif /* ANN_RLE_H */

@@ -4,7 +4,7 @@
  * from runs, so a mask that is held as runs is never made a plane.
  *
  * libpng reports errors by longjmp from its error callback.  The callback
- * keeps the message in the caller's buffer; every object that must be
+ * keeps the message in the caller's ann_error; every object that must be
  * freed after the jump lives in a struct whose address does not change,
  * so nothing depends on locals being preserved across setjmp.
  */
@@ -15,8 +15,7 @@
 #include "rle_private.h"
 
 struct png_job {
-	char *err;
-	size_t errlen;
+	ann_error *err;
 	ann_mask *mask;
 	uint8_t *row;		/* one row read or written */
 };
@@ -26,7 +25,7 @@ on_png_error(png_structp png, png_const_charp msg)
 {
 	struct png_job *job = png_get_error_ptr(png);
 
-	ann__rle_err(job->err, job->errlen, "PNG: %s", msg);
+	ann__error_set(job->err, "PNG: %s", msg);
 	png_longjmp(png, 1);
 }
 
@@ -81,9 +80,9 @@ reduce_row(const uint8_t *row, uint8_t *dst, png_uint_32 w, int channels,
 
 ann_status
 ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
-    uint32_t height, ann_mask **out, char *err, size_t errlen)
+    uint32_t height, ann_mask **out, ann_error *err)
 {
-	struct png_job job = { err, errlen, NULL, NULL };
+	struct png_job job = { err, NULL, NULL };
 	png_structp png;
 	png_infop info = NULL;
 
@@ -92,7 +91,7 @@ ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
 	    on_png_error, on_png_warning);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
 		png_destroy_read_struct(&png, NULL, NULL);
-		ann__rle_err(err, errlen, "out of memory reading PNG");
+		ann__error_set(err, "out of memory reading PNG");
 		return ANN_FATAL;
 	}
 	if (setjmp(png_jmpbuf(png))) {
@@ -107,12 +106,12 @@ ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
 	png_uint_32 h = png_get_image_height(png, info);
 	/* The header alone says what decoding would cost: judge it first. */
 	if ((width != 0 || height != 0) && (w != width || h != height)) {
-		ann__rle_err(err, errlen, "PNG is %ux%u, not %ux%u", w, h, width,
+		ann__error_set(err, "PNG is %ux%u, not %ux%u", w, h, width,
 		    height);
 		png_destroy_read_struct(&png, &info, NULL);
 		return ANN_FAILED;
 	}
-	if (ann_mask_check_size(w, h, max_pixels, err, errlen) != ANN_OK) {
+	if (ann_mask_check_size(w, h, max_pixels, err) != ANN_OK) {
 		png_destroy_read_struct(&png, &info, NULL);
 		return ANN_FAILED;
 	}
@@ -143,7 +142,7 @@ ann_mask_read_png(FILE *in, uint64_t max_pixels, uint32_t width,
 	if ((job.mask = ann_mask_new(w, h)) == NULL ||
 	    (nrows > 0 && (uint64_t)rowbytes * nrows > SIZE_MAX) ||
 	    (nrows > 0 && (job.row = malloc(rowbytes * nrows)) == NULL)) {
-		ann__rle_err(err, errlen, "out of memory for a %ux%u PNG", w, h);
+		ann__error_set(err, "out of memory for a %ux%u PNG", w, h);
 		png_destroy_read_struct(&png, &info, NULL);
 		ann_mask_free(job.mask);
 		return ANN_FATAL;
@@ -207,9 +206,9 @@ typedef const uint8_t *(*row_fn)(void *src, uint32_t y, uint8_t *buf);
  */
 static ann_status
 write_png_rows(uint32_t w, uint32_t h, row_fn row, void *src,
-    ann_write_fn write, void *ctx, char *err, size_t errlen)
+    ann_write_fn write, void *ctx, ann_error *err)
 {
-	struct png_job job = { err, errlen, NULL, NULL };
+	struct png_job job = { err, NULL, NULL };
 	struct png_sink sink = { &job, write, ctx };
 	png_structp png;
 	png_infop info = NULL;
@@ -219,7 +218,7 @@ write_png_rows(uint32_t w, uint32_t h, row_fn row, void *src,
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL ||
 	    (job.row = malloc(w)) == NULL) {
 		png_destroy_write_struct(&png, &info);
-		ann__rle_err(err, errlen, "out of memory writing PNG");
+		ann__error_set(err, "out of memory writing PNG");
 		return ANN_FATAL;
 	}
 	if (setjmp(png_jmpbuf(png))) {
@@ -256,13 +255,13 @@ plane_row(void *src, uint32_t y, uint8_t *buf)
 }
 
 ann_status
-ann_mask_write_png(FILE *to, const ann_mask *m, char *err, size_t errlen)
+ann_mask_write_png(FILE *to, const ann_mask *m, ann_error *err)
 {
 	ann_status st = write_png_rows(m->width, m->height, plane_row, (void *)m,
-	    to_file, to, err, errlen);
+	    to_file, to, err);
 
 	if (st == ANN_OK && (fflush(to) != 0 || ferror(to))) {
-		ann__rle_err(err, errlen, "PNG: write error");
+		ann__error_set(err, "PNG: write error");
 		st = ANN_FATAL;
 	}
 	return st;
@@ -299,12 +298,11 @@ run_row(void *src, uint32_t y, uint8_t *buf)
 
 ann_status
 ann_runmask_write_png(const ann_runmask *m, uint8_t fg, ann_write_fn write,
-    void *ctx, char *err, size_t errlen)
+    void *ctx, ann_error *err)
 {
 	struct run_rows r = { m, 0, fg };
 
-	return write_png_rows(m->width, m->height, run_row, &r, write, ctx, err,
-	    errlen);
+	return write_png_rows(m->width, m->height, run_row, &r, write, ctx, err);
 }
 
 /*
@@ -314,7 +312,7 @@ ann_runmask_write_png(const ann_runmask *m, uint8_t fg, ann_write_fn write,
  */
 static ann_status
 write_npy_rows(uint32_t w, uint32_t h, row_fn row, void *src,
-    ann_write_fn write, void *ctx, char *err, size_t errlen)
+    ann_write_fn write, void *ctx, ann_error *err)
 {
 	char dict[128];
 	unsigned char head[10 + 128];
@@ -325,7 +323,7 @@ write_npy_rows(uint32_t w, uint32_t h, row_fn row, void *src,
 	size_t hlen = ((10 + (size_t)n + 1 + 63) / 64) * 64 - 10;
 
 	if ((buf = malloc(w)) == NULL) {
-		ann__rle_err(err, errlen, "out of memory writing .npy");
+		ann__error_set(err, "out of memory writing .npy");
 		return ANN_FATAL;
 	}
 	memcpy(head, "\x93NUMPY\x01\x00", 8);
@@ -339,20 +337,20 @@ write_npy_rows(uint32_t w, uint32_t h, row_fn row, void *src,
 		bad = write(ctx, row(src, y, buf), w) != 0;
 	free(buf);
 	if (bad) {
-		ann__rle_err(err, errlen, ".npy: write error");
+		ann__error_set(err, ".npy: write error");
 		return ANN_FATAL;
 	}
 	return ANN_OK;
 }
 
 ann_status
-ann_mask_write_npy(FILE *to, const ann_mask *m, char *err, size_t errlen)
+ann_mask_write_npy(FILE *to, const ann_mask *m, ann_error *err)
 {
 	ann_status st = write_npy_rows(m->width, m->height, plane_row, (void *)m,
-	    to_file, to, err, errlen);
+	    to_file, to, err);
 
 	if (st == ANN_OK && fflush(to) != 0) {
-		ann__rle_err(err, errlen, ".npy: write error");
+		ann__error_set(err, ".npy: write error");
 		st = ANN_FATAL;
 	}
 	return st;
@@ -360,10 +358,9 @@ ann_mask_write_npy(FILE *to, const ann_mask *m, char *err, size_t errlen)
 
 ann_status
 ann_runmask_write_npy(const ann_runmask *m, ann_write_fn write, void *ctx,
-    char *err, size_t errlen)
+    ann_error *err)
 {
 	struct run_rows r = { m, 0, 0 };
 
-	return write_npy_rows(m->width, m->height, run_row, &r, write, ctx, err,
-	    errlen);
+	return write_npy_rows(m->width, m->height, run_row, &r, write, ctx, err);
 }

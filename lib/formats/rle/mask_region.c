@@ -5,24 +5,24 @@
  */
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "ann_core.h"
 #include "ann_rle.h"
 #include "json_private.h"
+#include "util_private.h"
 
 static ann_status
-bad(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+bad(ann_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static ann_status
-bad(char *err, size_t errlen, const char *fmt, ...)
+bad(ann_error *err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	ann__error_vset(err, fmt, ap);
 	va_end(ap);
 	return ANN_FAILED;
 }
@@ -61,7 +61,7 @@ plain_bytes(ann_json_val list, uint8_t *out, size_t *n)
 
 /* Label Studio's list of byte values. */
 static ann_status
-bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
+bytes_of(ann_json_val list, uint8_t **out, size_t *n, ann_error *err)
 {
 	ann_json_iter it;
 	ann_json_val e;
@@ -72,7 +72,7 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
 	*n = 0;
 	/* A byte takes two characters at least ("0,"): this is room enough. */
 	if ((*out = malloc(list.n / 2 + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		ann__error_set(err, "out of memory");
 		return ANN_FATAL;
 	}
 	if (plain_bytes(list, *out, n) == 0)
@@ -85,7 +85,7 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
 		if (ann_json_int64(e, &v) != 0 || v < 0 || v > 255) {
 			free(*out);
 			*out = NULL;
-			return bad(err, errlen, "value.rle[%zu] is %.*s, not a byte "
+			return bad(err, "value.rle[%zu] is %.*s, not a byte "
 			    "from 0 to 255", *n, (int)(e.n > 32 ? 32 : e.n), e.p);
 		}
 		if (*n == cap) {
@@ -94,7 +94,7 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
 			if (p == NULL) {
 				free(*out);
 				*out = NULL;
-				snprintf(err, errlen, "out of memory");
+				ann__error_set(err, "out of memory");
 				return ANN_FATAL;
 			}
 			*out = p;
@@ -107,7 +107,7 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, char *err, size_t errlen)
 /* {"size": [h, w], "counts": "..." or [...]}, of the region's size if it has one. */
 static ann_status
 coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
-    ann_coco **out, char *err, size_t errlen)
+    ann_coco **out, ann_error *err)
 {
 	static const char *const keys[] = { "size", "counts" };
 	ann_json_val m[2], e;
@@ -127,14 +127,14 @@ coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
 			}
 	}
 	if (k != 2)
-		return bad(err, errlen, "value.rle.size is not [height, width]");
+		return bad(err, "value.rle.size is not [height, width]");
 	if (r->image_w > 0 && r->image_h > 0 &&
 	    (hw[0] != r->image_h || hw[1] != r->image_w))
-		return bad(err, errlen, "value.rle.size [%lld, %lld] is not "
+		return bad(err, "value.rle.size [%lld, %lld] is not "
 		    "[original_height, original_width] [%ld, %ld]",
 		    (long long)hw[0], (long long)hw[1], r->image_h, r->image_w);
-	if (ann_mask_check_size((uint64_t)hw[1], (uint64_t)hw[0], max_pixels, err,
-	    errlen) != ANN_OK)
+	if (ann_mask_check_size((uint64_t)hw[1], (uint64_t)hw[0], max_pixels,
+	    err) != ANN_OK)
 		return ANN_FAILED;
 	if (ann_json_typeof(m[1]) == ANN_JSON_STRING) {
 		char *text = malloc(m[1].n);
@@ -142,18 +142,18 @@ coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
 			goto oom;
 		size_t len = ann_json_str_decode(m[1], text);
 		st = ann_coco_from_string((uint32_t)hw[0], (uint32_t)hw[1], text, len,
-		    out, err, errlen);
+		    out, err);
 		free(text);
 		return st;
 	}
 	if (ann_json_typeof(m[1]) != ANN_JSON_ARRAY)
-		return bad(err, errlen, "value.rle.counts is neither a string nor a list");
+		return bad(err, "value.rle.counts is neither a string nor a list");
 	/* The uncompressed form: the counts as numbers. */
 	ann_json_iter_init(&it, m[1]);
 	while (ann_json_next_elem(&it, &e)) {
 		if (ann_json_int64(e, &v) != 0) {
 			free(counts);
-			return bad(err, errlen, "value.rle.counts holds %.*s, not a count",
+			return bad(err, "value.rle.counts holds %.*s, not a count",
 			    (int)(e.n > 32 ? 32 : e.n), e.p);
 		}
 		if (n == cap) {
@@ -168,27 +168,27 @@ coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
 		counts[n++] = v;
 	}
 	st = ann_coco_from_counts((uint32_t)hw[0], (uint32_t)hw[1], counts, n, out,
-	    err, errlen);
+	    err);
 	free(counts);
 	return st;
 oom:
-	snprintf(err, errlen, "out of memory");
+	ann__error_set(err, "out of memory");
 	return ANN_FATAL;
 }
 
 ann_status
 ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
-    ann_rle_form *form, char *err, size_t errlen)
+    ann_rle_form *form, ann_error *err)
 {
 	*form = ANN_RLE_NONE;
 	/* Labelbox masks are URLs, bitmask regions PNG data URLs: no RLE here. */
 	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
 	    shape == ANN_SHAPE_LABELBOX_V2 || ann_json_str_eq(r->type, "bitmasklabels")) {
-		snprintf(err, errlen, "the mask is not stored in the export");
+		ann__error_set(err, "the mask is not stored in the export");
 		return ANN_WARN;
 	}
 	if (ann_json_get(r->value, "rle", rle) != 0)
-		return bad(err, errlen, "a brush region without value.rle");
+		return bad(err, "a brush region without value.rle");
 	switch (ann_json_typeof(*rle)) {
 	case ANN_JSON_ARRAY:
 		*form = ANN_RLE_LS;
@@ -197,14 +197,14 @@ ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
 		*form = ANN_RLE_COCO;
 		return ANN_OK;
 	default:
-		return bad(err, errlen, "value.rle is neither a list of bytes nor a "
+		return bad(err, "value.rle is neither a list of bytes nor a "
 		    "COCO RLE object");
 	}
 }
 
 ann_status
 ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
-    ann_coco **coco, ann_runmask **runs, char *err, size_t errlen)
+    ann_coco **coco, ann_runmask **runs, ann_error *err)
 {
 	ann_json_val rle;
 	ann_rle_form form;
@@ -216,18 +216,18 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 	*coco = NULL;
 	if (runs != NULL)
 		*runs = NULL;
-	if ((st = ann_region_rle(r, shape, &rle, &form, err, errlen)) != ANN_OK)
+	if ((st = ann_region_rle(r, shape, &rle, &form, err)) != ANN_OK)
 		return st;
 	if (form == ANN_RLE_COCO) {
-		if ((st = coco_of(r, rle, max_pixels, coco, err, errlen)) != ANN_OK ||
+		if ((st = coco_of(r, rle, max_pixels, coco, err)) != ANN_OK ||
 		    runs == NULL)
 			return st;
 		/*
 		 * Column-major counts do not give rows without a walk down every
 		 * column: this way goes through a plane, which the limit bounds.
 		 */
-		if ((st = ann_coco_decode(*coco, 255, &plane, err, errlen)) == ANN_OK) {
-			st = ann_runmask_of_mask(plane, runs, err, errlen);
+		if ((st = ann_coco_decode(*coco, 255, &plane, err)) == ANN_OK) {
+			st = ann_runmask_of_mask(plane, runs, err);
 			ann_mask_free(plane);
 		}
 		if (st != ANN_OK) {
@@ -238,18 +238,18 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 	}
 	if (r->image_w < 1 || r->image_h < 1 || r->image_w > INT32_MAX ||
 	    r->image_h > INT32_MAX)
-		return bad(err, errlen, "no usable original_width and original_height "
+		return bad(err, "no usable original_width and original_height "
 		    "(the mask's size)");
 	if (ann_mask_check_size((uint64_t)r->image_w, (uint64_t)r->image_h,
-	    max_pixels, err, errlen) != ANN_OK)
+	    max_pixels, err) != ANN_OK)
 		return ANN_FAILED;
-	if ((st = bytes_of(rle, &bytes, &n, err, errlen)) != ANN_OK)
+	if ((st = bytes_of(rle, &bytes, &n, err)) != ANN_OK)
 		return st;
 	uint32_t w = (uint32_t)r->image_w, h = (uint32_t)r->image_h;
 	if (runs == NULL)
-		st = ann_lsrle_to_coco(bytes, n, w, h, coco, err, errlen);
-	else if ((st = ann_lsrle_decode_runs(bytes, n, w, h, runs, err, errlen)) ==
-	    ANN_OK && (st = ann_runmask_to_coco(*runs, coco, err, errlen)) != ANN_OK) {
+		st = ann_lsrle_to_coco(bytes, n, w, h, coco, err);
+	else if ((st = ann_lsrle_decode_runs(bytes, n, w, h, runs, err)) ==
+	    ANN_OK && (st = ann_runmask_to_coco(*runs, coco, err)) != ANN_OK) {
 		ann_runmask_free(*runs);
 		*runs = NULL;
 	}

@@ -46,10 +46,10 @@ ann__coco_new(uint32_t h, uint32_t w, size_t cap)
 }
 
 static ann_status
-check_size(uint32_t h, uint32_t w, char *err, size_t errlen)
+check_size(uint32_t h, uint32_t w, ann_error *err)
 {
 	if ((uint64_t)h * w > UINT32_MAX) {
-		ann__rle_err(err, errlen,
+		ann__error_set(err,
 		    "size %ux%u has more pixels than 32-bit counts can hold",
 		    h, w);
 		return ANN_FAILED;
@@ -135,7 +135,7 @@ row_changes(const uint8_t *cur, const uint8_t *prev, uint32_t w,
 }
 
 ann_status
-ann_coco_encode(const ann_mask *m, ann_coco **out, char *err, size_t errlen)
+ann_coco_encode(const ann_mask *m, ann_coco **out, ann_error *err)
 {
 	const uint32_t w = m->width, h = m->height;
 	struct list xs = { 0 }, x0 = { 0 };
@@ -143,7 +143,7 @@ ann_coco_encode(const ann_mask *m, ann_coco **out, char *err, size_t errlen)
 	ann_coco *c = NULL;
 
 	*out = NULL;
-	if (check_size(h, w, err, errlen) != ANN_OK)
+	if (check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	/* Changes in row order: row 0 apart, then rows 1.. with their ends. */
 	if ((rowend = malloc((size_t)h * sizeof *rowend)) == NULL ||
@@ -209,22 +209,22 @@ oom:
 	free(xs.v);
 	free(x0.v);
 	ann_coco_free(c);
-	ann__rle_err(err, errlen, "out of memory encoding a %ux%u mask", w, h);
+	ann__error_set(err, "out of memory encoding a %ux%u mask", w, h);
 	return ANN_FATAL;
 }
 
 /* --- decode ------------------------------------------------------------- */
 
 ann_status
-ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out, char *err,
-    size_t errlen)
+ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out,
+    ann_error *err)
 {
 	const uint32_t h = c->h, w = c->w;
 	ann_mask *m;
 
 	*out = NULL;
 	if ((m = ann_mask_new(w, h)) == NULL) {
-		ann__rle_err(err, errlen, w == 0 || h == 0 ?
+		ann__error_set(err, w == 0 || h == 0 ?
 		    "COCO size %ux%u is empty" : "out of memory for a %ux%u mask",
 		    h, w);
 		return w == 0 || h == 0 ? ANN_FAILED : ANN_FATAL;
@@ -242,7 +242,7 @@ ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out, char *err,
 		uint64_t end = pos + c->counts[k];
 		if (end > total) {
 			ann_mask_free(m);
-			ann__rle_err(err, errlen,
+			ann__error_set(err,
 			    "COCO counts run past the %ux%u mask", h, w);
 			return ANN_FAILED;
 		}
@@ -271,7 +271,7 @@ ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out, char *err,
 	}
 	if (pos != total) {
 		ann_mask_free(m);
-		ann__rle_err(err, errlen,
+		ann__error_set(err,
 		    "COCO counts cover %llu of %llu pixels",
 		    (unsigned long long)pos, (unsigned long long)total);
 		return ANN_FAILED;
@@ -297,21 +297,21 @@ ann_coco_decode(const ann_coco *c, uint8_t value, ann_mask **out, char *err,
 
 ann_status
 ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts, size_t n,
-    ann_coco **out, char *err, size_t errlen)
+    ann_coco **out, ann_error *err)
 {
 	uint64_t sum = 0, total = (uint64_t)h * w;
 	ann_coco *c;
 
 	*out = NULL;
-	if (check_size(h, w, err, errlen) != ANN_OK)
+	if (check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	for (size_t k = 0; k < n; k++) {
 		if (counts[k] < 0) {
-			ann__rle_err(err, errlen, "COCO count %zu is negative", k);
+			ann__error_set(err, "COCO count %zu is negative", k);
 			return ANN_FAILED;
 		}
 		if ((uint64_t)counts[k] > total - sum) {
-			ann__rle_err(err, errlen,
+			ann__error_set(err,
 			    "COCO counts run past the %ux%u mask at count %zu",
 			    h, w, k);
 			return ANN_FAILED;
@@ -319,12 +319,12 @@ ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts, size_t n,
 		sum += (uint64_t)counts[k];
 	}
 	if (sum != total) {
-		ann__rle_err(err, errlen, "COCO counts cover %llu of %llu pixels",
+		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
 		    (unsigned long long)sum, (unsigned long long)total);
 		return ANN_FAILED;
 	}
 	if ((c = ann__coco_new(h, w, n)) == NULL) {
-		ann__rle_err(err, errlen, "out of memory for %zu counts", n);
+		ann__error_set(err, "out of memory for %zu counts", n);
 		return ANN_FATAL;
 	}
 	for (size_t k = 0; k < n; k++)
@@ -340,8 +340,8 @@ ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts, size_t n,
  * little-endian 5-bit groups with a continuation bit, offset by '0'.
  */
 ann_status
-ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen, char *err,
-    size_t errlen)
+ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
+    ann_error *err)
 {
 	/* A 33-bit signed difference needs at most 7 groups. */
 	char *s = malloc(c->n * 7 + 1), *p = s;
@@ -349,7 +349,7 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen, char *err,
 	*out = NULL;
 	*outlen = 0;
 	if (s == NULL) {
-		ann__rle_err(err, errlen, "out of memory for %zu counts", c->n);
+		ann__error_set(err, "out of memory for %zu counts", c->n);
 		return ANN_FATAL;
 	}
 	for (size_t i = 0; i < c->n; i++) {
@@ -373,18 +373,18 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen, char *err,
 
 ann_status
 ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
-    ann_coco **out, char *err, size_t errlen)
+    ann_coco **out, ann_error *err)
 {
 	uint64_t sum = 0, total = (uint64_t)h * w;
 	size_t i = 0;
 	ann_coco *c;
 
 	*out = NULL;
-	if (check_size(h, w, err, errlen) != ANN_OK)
+	if (check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	/* Every count takes at least one character. */
 	if ((c = ann__coco_new(h, w, len)) == NULL) {
-		ann__rle_err(err, errlen, "out of memory for %zu counts", len);
+		ann__error_set(err, "out of memory for %zu counts", len);
 		return ANN_FATAL;
 	}
 	while (i < len) {
@@ -393,23 +393,26 @@ ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
 		int ch;
 		do {
 			if (i == len) {
-				ann__rle_err(err, errlen,
+				ann__error_set(err,
 				    "COCO counts string ends inside count %zu",
 				    c->n);
+				ann__error_byte(err, i);
 				goto bad;
 			}
 			ch = (unsigned char)s[i] - '0';
 			if (ch < 0 || ch > 0x3F) {
-				ann__rle_err(err, errlen,
+				ann__error_set(err,
 				    "bad character 0x%02X in COCO counts at offset %zu",
 				    (unsigned char)s[i], i);
+				ann__error_byte(err, i);
 				goto bad;
 			}
 			/* Past 7 groups no difference of 32-bit counts fits. */
 			if (shift >= 35) {
-				ann__rle_err(err, errlen,
+				ann__error_set(err,
 				    "COCO count %zu is too long at offset %zu",
 				    c->n, i);
+				ann__error_byte(err, i);
 				goto bad;
 			}
 			x |= (uint64_t)(ch & 0x1F) << shift;
@@ -422,12 +425,12 @@ ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
 		if (c->n > 2)
 			v += c->counts[c->n - 2];
 		if (v < 0) {
-			ann__rle_err(err, errlen, "COCO count %zu is negative (%lld)",
+			ann__error_set(err, "COCO count %zu is negative (%lld)",
 			    c->n, (long long)v);
 			goto bad;
 		}
 		if ((uint64_t)v > total - sum) {
-			ann__rle_err(err, errlen,
+			ann__error_set(err,
 			    "COCO counts run past the %ux%u mask at count %zu",
 			    h, w, c->n);
 			goto bad;
@@ -436,7 +439,7 @@ ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
 		c->counts[c->n++] = (uint32_t)v;
 	}
 	if (sum != total) {
-		ann__rle_err(err, errlen, "COCO counts cover %llu of %llu pixels",
+		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
 		    (unsigned long long)sum, (unsigned long long)total);
 		goto bad;
 	}

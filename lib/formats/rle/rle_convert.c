@@ -116,7 +116,7 @@ bucket(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
  */
 ann_status
 ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
-    uint32_t width, uint32_t height, ann_coco **out, char *err, size_t errlen)
+    uint32_t width, uint32_t height, ann_coco **out, ann_error *err)
 {
 	struct flips f = { NULL, NULL };
 	struct counts k = { NULL, 64, 0, 0, 0 };
@@ -124,7 +124,7 @@ ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
 
 	*out = NULL;
 	if ((uint64_t)width * height > UINT32_MAX) {
-		ann__rle_err(err, errlen, "size %ux%u has more pixels than 32-bit "
+		ann__error_set(err, "size %ux%u has more pixels than 32-bit "
 		    "counts can hold", width, height);
 		return ANN_FAILED;
 	}
@@ -161,7 +161,7 @@ ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
 	free(f.row);
 	return ANN_OK;
 oom:
-	ann__rle_err(err, errlen, "out of memory converting a %ux%u mask", width,
+	ann__error_set(err, "out of memory converting a %ux%u mask", width,
 	    height);
 	ann_coco_free(k.c);
 	free(bits);
@@ -172,44 +172,42 @@ oom:
 
 ann_status
 ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_coco **out, char *err, size_t errlen)
+    uint32_t height, ann_coco **out, ann_error *err)
 {
 	ann__runs runs = { 0 };
 	ann_status st;
 
 	*out = NULL;
 	if ((uint64_t)width * height > UINT32_MAX) {
-		ann__rle_err(err, errlen, "size %ux%u has more pixels than 32-bit "
+		ann__error_set(err, "size %ux%u has more pixels than 32-bit "
 		    "counts can hold", width, height);
 		return ANN_FAILED;
 	}
-	st = ann__lsrle_runs(rle, len, width, height, &runs, err, errlen);
+	st = ann__lsrle_runs(rle, len, width, height, &runs, err);
 	if (st == ANN_OK)
 		st = ann__runs_to_coco(runs.start, runs.end, runs.n, width, height,
-		    out, err, errlen);
+		    out, err);
 	free(runs.start);
 	free(runs.end);
 	return st;
 }
 
 ann_status
-ann_runmask_to_coco(const ann_runmask *m, ann_coco **out, char *err,
-    size_t errlen)
+ann_runmask_to_coco(const ann_runmask *m, ann_coco **out, ann_error *err)
 {
 	return ann__runs_to_coco(m->start, m->end, m->n, m->width, m->height,
-	    out, err, errlen);
+	    out, err);
 }
 
 ann_status
-ann_runmask_of_mask(const ann_mask *m, ann_runmask **out, char *err,
-    size_t errlen)
+ann_runmask_of_mask(const ann_mask *m, ann_runmask **out, ann_error *err)
 {
 	ann_runmask *r;
 	size_t npix = (size_t)m->width * m->height;
 
 	*out = NULL;
 	if (npix > UINT32_MAX) {
-		ann__rle_err(err, errlen, "a %ux%u mask has more pixels than "
+		ann__error_set(err, "a %ux%u mask has more pixels than "
 		    "32-bit runs can hold", m->width, m->height);
 		return ANN_FAILED;
 	}
@@ -229,7 +227,7 @@ ann_runmask_of_mask(const ann_mask *m, ann_runmask **out, char *err,
 	return ANN_OK;
 oom:
 	ann_runmask_free(r);
-	ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",
+	ann__error_set(err, "out of memory for the runs of a %ux%u mask",
 	    m->width, m->height);
 	return ANN_FATAL;
 }
@@ -240,8 +238,7 @@ oom:
  * with the larger of the values the two give it.
  */
 ann_status
-ann_runmask_merge(ann_runmask *into, const ann_runmask *add, char *err,
-    size_t errlen)
+ann_runmask_merge(ann_runmask *into, const ann_runmask *add, ann_error *err)
 {
 	const ann_runmask *a = into, *b = add;
 	ann_runmask *c;
@@ -250,7 +247,7 @@ ann_runmask_merge(ann_runmask *into, const ann_runmask *add, char *err,
 	const uint64_t none = UINT64_MAX;
 
 	if (a->width != b->width || a->height != b->height) {
-		ann__rle_err(err, errlen, "a %ux%u mask cannot be merged into a "
+		ann__error_set(err, "a %ux%u mask cannot be merged into a "
 		    "%ux%u one", b->width, b->height, a->width, a->height);
 		return ANN_FAILED;
 	}
@@ -292,7 +289,7 @@ ann_runmask_merge(ann_runmask *into, const ann_runmask *add, char *err,
 	return ANN_OK;
 oom:
 	ann_runmask_free(c);
-	ann__rle_err(err, errlen, "out of memory merging %ux%u masks", a->width,
+	ann__error_set(err, "out of memory merging %ux%u masks", a->width,
 	    a->height);
 	return ANN_FATAL;
 }
@@ -300,16 +297,16 @@ oom:
 /* The other way goes through the mask plane: encoding is not the hot path. */
 ann_status
 ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
-    size_t *outlen, char *err, size_t errlen)
+    size_t *outlen, ann_error *err)
 {
 	ann_mask *m;
 	ann_status st;
 
 	*out = NULL;
 	*outlen = 0;
-	if ((st = ann_coco_decode(c, value, &m, err, errlen)) != ANN_OK)
+	if ((st = ann_coco_decode(c, value, &m, err)) != ANN_OK)
 		return st;
-	st = ann_lsrle_encode(m, out, outlen, err, errlen);
+	st = ann_lsrle_encode(m, out, outlen, err);
 	ann_mask_free(m);
 	return st;
 }

@@ -13,26 +13,12 @@
  * mask pixel stands for four equal words, so a run of r pixels is a run of
  * 4r words.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rle_private.h"
 
 #define HEADER_BITS 53
-
-void
-ann__rle_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 ann_mask *
 ann_mask_new(uint32_t width, uint32_t height)
@@ -64,12 +50,12 @@ ann_mask_free(ann_mask *m)
 
 ann_status
 ann_mask_check_size(uint64_t width, uint64_t height, uint64_t max_pixels,
-    char *err, size_t errlen)
+    ann_error *err)
 {
 	/* Sides come from 32-bit fields: the product cannot overflow. */
 	if (max_pixels == 0 || width * height <= max_pixels)
 		return ANN_OK;
-	ann__rle_err(err, errlen, "a %llux%llu mask has %llu pixels, more than "
+	ann__error_set(err, "a %llux%llu mask has %llu pixels, more than "
 	    "the %llu allowed (--max-pixels)", (unsigned long long)width,
 	    (unsigned long long)height, (unsigned long long)(width * height),
 	    (unsigned long long)max_pixels);
@@ -160,12 +146,12 @@ bit_pos(const struct bitin *b, const uint8_t *start)
 
 ann_status
 ann_lsrle_read_header(const uint8_t *rle, size_t len, ann_lsrle_header *hdr,
-    char *err, size_t errlen)
+    ann_error *err)
 {
 	struct bitin b = { rle, rle + len, 0, 0 };
 
 	if (len < (HEADER_BITS + 7) / 8) {
-		ann__rle_err(err, errlen,
+		ann__error_set(err,
 		    "RLE of %zu bytes is shorter than its %d-bit header",
 		    len, HEADER_BITS);
 		return ANN_FAILED;
@@ -200,25 +186,25 @@ max_words(const ann_lsrle_header *h, size_t len)
 
 static ann_status
 check_header(const uint8_t *rle, size_t len, uint32_t width, uint32_t height,
-    ann_lsrle_header *h, char *err, size_t errlen)
+    ann_lsrle_header *h, ann_error *err)
 {
-	if (ann_lsrle_read_header(rle, len, h, err, errlen) != ANN_OK)
+	if (ann_lsrle_read_header(rle, len, h, err) != ANN_OK)
 		return ANN_FAILED;
 	if (width == 0 || height == 0) {
-		ann__rle_err(err, errlen, "mask width %u and height %u: "
+		ann__error_set(err, "mask width %u and height %u: "
 		    "neither may be 0", width, height);
 		return ANN_FAILED;
 	}
 	uint64_t want = (uint64_t)width * height * 4;
 	if (h->num != want) {
-		ann__rle_err(err, errlen,
+		ann__error_set(err,
 		    "RLE header says %u words, but %ux%u RGBA needs %llu",
 		    h->num, width, height, (unsigned long long)want);
 		return ANN_FAILED;
 	}
 	uint64_t most = max_words(h, len);
 	if (h->num > most) {
-		ann__rle_err(err, errlen,
+		ann__error_set(err,
 		    "RLE header says %u words, but %zu bytes can hold at most %llu",
 		    h->num, len, (unsigned long long)most);
 		return ANN_FAILED;
@@ -246,8 +232,8 @@ fill(uint8_t *p, int v, size_t n)
  */
 static inline __attribute__((always_inline)) ann_status
 decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
-    uint8_t *out, ann__runs *runs, ann_runmask *vruns, int alpha, char *err,
-    size_t errlen)
+    uint8_t *out, ann__runs *runs, ann_runmask *vruns, int alpha,
+    ann_error *err)
 {
 	struct bitin b = { rle, rle + len, 0, 0 };
 	const uint64_t num = h->num;
@@ -312,29 +298,30 @@ decode_tokens(const uint8_t *rle, size_t len, const ann_lsrle_header *h,
 	}
 	return ANN_OK;
 truncated:
-	ann__rle_err(err, errlen,
+	ann__error_set(err,
 	    "RLE stream ends at bit %llu after %llu of %llu words",
 	    (unsigned long long)bit_pos(&b, rle), (unsigned long long)i,
 	    (unsigned long long)num);
+	ann__error_byte(err, bit_pos(&b, rle) / 8);
 	return ANN_FAILED;
 }
 
 ann_status
 ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_mask **out, char *err, size_t errlen)
+    uint32_t height, ann_mask **out, ann_error *err)
 {
 	ann_lsrle_header h;
 	ann_mask *m;
 
 	*out = NULL;
-	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+	if (check_header(rle, len, width, height, &h, err) != ANN_OK)
 		return ANN_FAILED;
 	if ((m = ann_mask_new(width, height)) == NULL) {
-		ann__rle_err(err, errlen, "out of memory for a %ux%u mask",
+		ann__error_set(err, "out of memory for a %ux%u mask",
 		    width, height);
 		return ANN_FATAL;
 	}
-	if (decode_tokens(rle, len, &h, m->pix, NULL, NULL, 1, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, m->pix, NULL, NULL, 1, err) != ANN_OK) {
 		ann_mask_free(m);
 		return ANN_FAILED;
 	}
@@ -344,20 +331,20 @@ ann_lsrle_decode(const uint8_t *rle, size_t len, uint32_t width,
 
 ann_status
 ann_lsrle_decode_rgba(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, uint8_t **rgba, char *err, size_t errlen)
+    uint32_t height, uint8_t **rgba, ann_error *err)
 {
 	ann_lsrle_header h;
 	uint8_t *buf;
 
 	*rgba = NULL;
-	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+	if (check_header(rle, len, width, height, &h, err) != ANN_OK)
 		return ANN_FAILED;
 	if ((buf = malloc(h.num)) == NULL) {
-		ann__rle_err(err, errlen, "out of memory for %u RGBA bytes",
+		ann__error_set(err, "out of memory for %u RGBA bytes",
 		    h.num);
 		return ANN_FATAL;
 	}
-	if (decode_tokens(rle, len, &h, buf, NULL, NULL, 0, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, buf, NULL, NULL, 0, err) != ANN_OK) {
 		free(buf);
 		return ANN_FAILED;
 	}
@@ -367,17 +354,17 @@ ann_lsrle_decode_rgba(const uint8_t *rle, size_t len, uint32_t width,
 
 ann_status
 ann_lsrle_decode_runs(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann_runmask **out, char *err, size_t errlen)
+    uint32_t height, ann_runmask **out, ann_error *err)
 {
 	ann_lsrle_header h;
 	ann_runmask *m;
 
 	*out = NULL;
-	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+	if (check_header(rle, len, width, height, &h, err) != ANN_OK)
 		return ANN_FAILED;
 	if ((m = ann_runmask_new(width, height)) == NULL)
 		goto oom;
-	if (decode_tokens(rle, len, &h, NULL, NULL, m, 3, err, errlen) != ANN_OK) {
+	if (decode_tokens(rle, len, &h, NULL, NULL, m, 3, err) != ANN_OK) {
 		ann_runmask_free(m);
 		return ANN_FAILED;
 	}
@@ -387,7 +374,7 @@ ann_lsrle_decode_runs(const uint8_t *rle, size_t len, uint32_t width,
 	return ANN_OK;
 oom:
 	ann_runmask_free(m);
-	ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",
+	ann__error_set(err, "out of memory for the runs of a %ux%u mask",
 	    width, height);
 	return ANN_FATAL;
 }
@@ -513,7 +500,7 @@ run_end(const uint8_t *p, const uint8_t *end, uint8_t v)
 
 static ann_status
 encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
-    size_t *outlen, char *err, size_t errlen)
+    size_t *outlen, ann_error *err)
 {
 	const uint8_t *end = p + count;
 	struct bitout o;
@@ -521,7 +508,7 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
 	*out = NULL;
 	*outlen = 0;
 	if ((uint64_t)count * scale > UINT32_MAX) {
-		ann__rle_err(err, errlen,
+		ann__error_set(err,
 		    "%llu words do not fit the RLE's 32-bit word count",
 		    (unsigned long long)count * scale);
 		return ANN_FAILED;
@@ -539,32 +526,32 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
 	return ANN_OK;
 oom:
 	free(o.buf);
-	ann__rle_err(err, errlen, "out of memory encoding RLE");
+	ann__error_set(err, "out of memory encoding RLE");
 	return ANN_FATAL;
 }
 
 ann_status
-ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen, char *err,
-    size_t errlen)
+ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen,
+    ann_error *err)
 {
 	return encode_runs(m->pix, (size_t)m->width * m->height, 4, out,
-	    outlen, err, errlen);
+	    outlen, err);
 }
 
 /* --- conversions -------------------------------------------------------- */
 
 ann_status
 ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann__runs *out, char *err, size_t errlen)
+    uint32_t height, ann__runs *out, ann_error *err)
 {
 	ann_lsrle_header h;
 
-	if (check_header(rle, len, width, height, &h, err, errlen) != ANN_OK)
+	if (check_header(rle, len, width, height, &h, err) != ANN_OK)
 		return ANN_FAILED;
-	if (decode_tokens(rle, len, &h, NULL, out, NULL, 2, err, errlen) != ANN_OK)
+	if (decode_tokens(rle, len, &h, NULL, out, NULL, 2, err) != ANN_OK)
 		return ANN_FAILED;
 	if (out->oom) {
-		ann__rle_err(err, errlen, "out of memory for the runs of a %ux%u mask",
+		ann__error_set(err, "out of memory for the runs of a %ux%u mask",
 		    width, height);
 		return ANN_FATAL;
 	}

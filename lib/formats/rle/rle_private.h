@@ -1,6 +1,7 @@
 /*
  * rle_private.h: what the mask codecs (rle_ls.c, rle_coco.c, mask_io.c)
- * share: the error message helper and word-at-a-time byte tricks.
+ * share: run lists and word-at-a-time byte tricks.  Their messages go
+ * through ann__error_set, as every libann error does.
  */
 #ifndef ANN_RLE_PRIVATE_H
 #define ANN_RLE_PRIVATE_H
@@ -10,12 +11,8 @@
 #include <string.h>
 
 #include "ann_rle.h"
+#include "util_private.h"
 
-void ann__rle_err(char *err, size_t errlen, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
 
 /*
  * The mask's foreground as runs of pixels in row-major order (start
@@ -93,12 +90,11 @@ ann__runmask_add(ann_runmask *m, uint32_t p0, uint32_t p1, uint8_t v)
  * [start[k], end[k]) in row-major order, in order (touching runs are fine).
  */
 ann_status ann__runs_to_coco(const uint32_t *start, const uint32_t *end,
-    size_t n, uint32_t width, uint32_t height, ann_coco **out, char *err,
-    size_t errlen);
+    size_t n, uint32_t width, uint32_t height, ann_coco **out, ann_error *err);
 
 /* Decode a Label Studio RLE of a WIDTH x HEIGHT mask into foreground runs. */
 ann_status ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
-    uint32_t height, ann__runs *out, char *err, size_t errlen);
+    uint32_t height, ann__runs *out, ann_error *err);
 /* A COCO RLE with room for cap counts, none used; NULL when out of memory. */
 ann_coco *ann__coco_new(uint32_t h, uint32_t w, size_t cap);
 
