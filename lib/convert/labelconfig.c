@@ -31,10 +31,10 @@ struct ann_labelconfig {
 	ann_cfg_label *labels;
 	size_t nlabels, caplabels;
 	struct control *controls;
-	size_t ncontrols;
+	size_t ncontrols, capcontrols;
 	char **images;		/* names of Image tags */
 	char **keys;		/* and their data keys */
-	size_t nimages;
+	size_t nimages, capimages, capkeys;
 	struct control *open;	/* the control whose Labels are being read */
 	XML_Parser parser;	/* for the line of a tag */
 	int failed;
@@ -48,19 +48,6 @@ attr(const char **atts, const char *name)
 		if (strcmp(atts[i], name) == 0)
 			return (char *)atts[i + 1];
 	return NULL;
-}
-
-static int
-grow(void **arr, size_t n, size_t size)
-{
-	/* To 8, then double whenever full: n is the count before adding. */
-	if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
-		return 0;
-	void *p = realloc(*arr, (n ? n * 2 : 8) * size);
-	if (p == NULL)
-		return -1;
-	*arr = p;
-	return 0;
 }
 
 /* Control tags whose Label children name regions: *Labels, not Choices. */
@@ -96,8 +83,10 @@ start(void *ctx, const char *tag, const char **atts)
 		return;
 	if (strcasecmp(tag, "Image") == 0 && name != NULL) {
 		const char *value = attr(atts, "value");
-		if (grow((void **)&c->images, c->nimages, sizeof *c->images) != 0 ||
-		    grow((void **)&c->keys, c->nimages, sizeof *c->keys) != 0)
+		if (ann__grow((void **)&c->images, &c->capimages, c->nimages + 1,
+		    sizeof *c->images) != 0 ||
+		    ann__grow((void **)&c->keys, &c->capkeys, c->nimages + 1,
+		    sizeof *c->keys) != 0)
 			goto oom;
 		c->images[c->nimages] = strdup(name);
 		c->keys[c->nimages] = strdup(value != NULL && value[0] == '$' ?
@@ -107,7 +96,8 @@ start(void *ctx, const char *tag, const char **atts)
 		c->nimages++;
 	} else if (is_labels_control(tag) && name != NULL) {
 		const char *to = attr(atts, "toName");
-		if (grow((void **)&c->controls, c->ncontrols, sizeof *c->controls) != 0)
+		if (ann__grow((void **)&c->controls, &c->capcontrols, c->ncontrols + 1,
+		    sizeof *c->controls) != 0)
 			goto oom;
 		struct control *k = &c->controls[c->ncontrols++];
 		k->name = strdup(name);

@@ -151,14 +151,9 @@ ann_dedupe_add(ann_dedupe *d, const char *id, size_t idlen,
 		}
 	}
 	if (e == NULL) {
-		if (d->n == d->cap) {
-			size_t ncap = d->cap ? d->cap * 2 : 1024;
-			struct entry *ne = realloc(d->entries, ncap * sizeof *ne);
-			if (ne == NULL)
-				return oom(d);
-			d->entries = ne;
-			d->cap = ncap;
-		}
+		if (ann__grow((void **)&d->entries, &d->cap, d->n + 1,
+		    sizeof *d->entries) != 0)
+			return oom(d);
 		e = &d->entries[d->n];
 		if ((e->id = malloc(idlen ? idlen : 1)) == NULL)
 			return oom(d);

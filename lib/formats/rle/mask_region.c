@@ -65,7 +65,6 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, ann_error *err)
 {
 	ann_json_iter it;
 	ann_json_val e;
-	size_t cap = 0;
 	int64_t v;
 
 	*out = NULL;
@@ -77,8 +76,10 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, ann_error *err)
 	}
 	if (plain_bytes(list, *out, n) == 0)
 		return ANN_OK;
-	free(*out);
-	*out = NULL;
+	/*
+	 * The careful way, into the same room: each element still takes a
+	 * character and a comma or bracket after it.
+	 */
 	*n = 0;
 	ann_json_iter_init(&it, list);
 	while (ann_json_next_elem(&it, &e)) {
@@ -87,17 +88,6 @@ bytes_of(ann_json_val list, uint8_t **out, size_t *n, ann_error *err)
 			*out = NULL;
 			return bad(err, "value.rle[%zu] is %.*s, not a byte "
 			    "from 0 to 255", *n, (int)(e.n > 32 ? 32 : e.n), e.p);
-		}
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			uint8_t *p = realloc(*out, cap);
-			if (p == NULL) {
-				free(*out);
-				*out = NULL;
-				ann__error_set(err, "out of memory");
-				return ANN_FATAL;
-			}
-			*out = p;
 		}
 		(*out)[(*n)++] = (uint8_t)v;
 	}
@@ -156,14 +146,9 @@ coco_of(const ann_region *r, ann_json_val obj, uint64_t max_pixels,
 			return bad(err, "value.rle.counts holds %.*s, not a count",
 			    (int)(e.n > 32 ? 32 : e.n), e.p);
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			int64_t *p = realloc(counts, cap * sizeof *p);
-			if (p == NULL) {
-				free(counts);
-				goto oom;
-			}
-			counts = p;
+		if (ann__grow((void **)&counts, &cap, n + 1, sizeof *counts) != 0) {
+			free(counts);
+			goto oom;
 		}
 		counts[n++] = v;
 	}

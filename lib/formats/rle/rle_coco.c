@@ -69,17 +69,7 @@ struct list {
 static int
 list_grow(struct list *l, size_t more)
 {
-	if (l->cap - l->n >= more)
-		return 1;
-	size_t cap = l->cap ? l->cap : 1024;
-	while (cap - l->n < more)
-		cap *= 2;
-	uint32_t *v = realloc(l->v, cap * sizeof *v);
-	if (v == NULL)
-		return 0;
-	l->v = v;
-	l->cap = cap;
-	return 1;
+	return ann__grow((void **)&l->v, &l->cap, l->n + more, sizeof *l->v) == 0;
 }
 
 /*

@@ -33,15 +33,10 @@ segment(struct counts *k, int v, uint32_t len)
 		k->len += len;
 		return;
 	}
-	if (k->c->n == k->cap) {
-		size_t cap = k->cap * 2;
-		uint32_t *p = realloc(k->c->counts, cap * sizeof *p);
-		if (p == NULL) {
-			k->oom = 1;
-			return;
-		}
-		k->c->counts = p;
-		k->cap = cap;
+	if (ann__grow((void **)&k->c->counts, &k->cap, k->c->n + 1,
+	    sizeof *k->c->counts) != 0) {
+		k->oom = 1;
+		return;
 	}
 	k->c->counts[k->c->n++] = k->len;
 	k->cur = v;

@@ -394,15 +394,7 @@ struct bitout {
 static int
 reserve(struct bitout *o)
 {
-	if (o->cap - o->len >= 8)
-		return 1;
-	size_t cap = o->cap < 4096 ? 4096 : o->cap * 2;
-	uint8_t *p = realloc(o->buf, cap);
-	if (p == NULL)
-		return 0;
-	o->buf = p;
-	o->cap = cap;
-	return 1;
+	return ann__grow((void **)&o->buf, &o->cap, o->len + 8, 1) == 0;
 }
 
 /* K is at most 32; the caller has reserved room. */

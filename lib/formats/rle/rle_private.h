@@ -35,17 +35,14 @@ ann__runs_add(ann__runs *r, uint32_t p0, uint32_t p1)
 		return;
 	}
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		uint32_t *s = realloc(r->start, cap * sizeof *s);
-		if (s != NULL)
-			r->start = s;
-		uint32_t *e = s != NULL ? realloc(r->end, cap * sizeof *e) : NULL;
-		if (e == NULL) {
+		/* Both arrays grow from the same size to the same size. */
+		size_t cs = r->cap, ce = r->cap;
+		if (ann__grow((void **)&r->start, &cs, r->n + 1, sizeof *r->start) != 0 ||
+		    ann__grow((void **)&r->end, &ce, r->n + 1, sizeof *r->end) != 0) {
 			r->oom = 1;
 			return;
 		}
-		r->end = e;
-		r->cap = cap;
+		r->cap = cs;
 	}
 	r->start[r->n] = p0;
 	r->end[r->n++] = p1;
@@ -65,20 +62,15 @@ ann__runmask_add(ann_runmask *m, uint32_t p0, uint32_t p1, uint8_t v)
 		return;
 	}
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		uint32_t *s = realloc(m->start, cap * sizeof *s);
-		if (s != NULL)
-			m->start = s;
-		uint32_t *e = s != NULL ? realloc(m->end, cap * sizeof *e) : NULL;
-		if (e != NULL)
-			m->end = e;
-		uint8_t *val = e != NULL ? realloc(m->value, cap) : NULL;
-		if (val == NULL) {
+		/* The three arrays grow from the same size to the same size. */
+		size_t cs = m->cap, ce = m->cap, cv = m->cap;
+		if (ann__grow((void **)&m->start, &cs, m->n + 1, sizeof *m->start) != 0 ||
+		    ann__grow((void **)&m->end, &ce, m->n + 1, sizeof *m->end) != 0 ||
+		    ann__grow((void **)&m->value, &cv, m->n + 1, sizeof *m->value) != 0) {
 			m->oom = 1;
 			return;
 		}
-		m->value = val;
-		m->cap = cap;
+		m->cap = cs;
 	}
 	m->start[m->n] = p0;
 	m->end[m->n] = p1;
