@@ -12,7 +12,9 @@
 #include <stddef.h>
 
 #include "ann_core.h"
+#include "ann_buf.h"
 #include "ann_config.h"
+#include "ann_json.h"
 #include "ann_view.h"
 
 /* What --file-name asks for: the reference as exported, its base name, or its path. */
@@ -27,6 +29,12 @@ enum { ANN_FILE_NAME_URL, ANN_FILE_NAME_BASENAME, ANN_FILE_NAME_PATH };
 int ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
     ann_json_val *ref, const char **key);
 /*
+ * The reference as text: decoded and NUL-terminated in buf, which is
+ * emptied first (the text is valid until buf changes).  NULL when out of
+ * memory.
+ */
+char *ann_media_decode(ann_json_val ref, ann_buf *buf);
+/*
  * The part of a decoded reference that mode asks for, in place: Label
  * Studio's local files (/data/local-files/?d=dir/img.jpg) give the path
  * after d=; URLs lose their query and, for a path, scheme and host; paths
@@ -37,7 +45,7 @@ const char *ann_media_file_name(char *ref, int mode);
  * The image's size in pixels: the task's, else, with image_root, read
  * from the header of IMAGE_ROOT/BASENAME.  ANN_OK; ANN_WARN when it cannot
  * be had, with err saying why (and naming --image-root when it is not
- * given).  scratch holds the decoded reference.
+ * given).  scratch holds the decoded reference (ann_media_decode).
  */
 ann_status ann_media_size(const ann_task *t, ann_json_val ref,
     const char *image_root, ann_buf *scratch, long *width, long *height,

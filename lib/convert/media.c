@@ -24,6 +24,17 @@ ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
 	return ann_json_typeof(*ref) == ANN_JSON_STRING ? 0 : -1;
 }
 
+char *
+ann_media_decode(ann_json_val ref, ann_buf *buf)
+{
+	buf->len = 0;
+	char *s = ann_buf_room(buf, ref.n);	/* decoding never lengthens */
+
+	if (s != NULL)
+		s[ann_json_str_decode(ref, s)] = '\0';
+	return s;
+}
+
 const char *
 ann_media_file_name(char *ref, int mode)
 {
@@ -66,13 +77,11 @@ ann_media_size(const ann_task *t, ann_json_val ref, const char *image_root,
 		    "media_attributes); --image-root reads it from the image");
 		return ANN_WARN;
 	}
-	scratch->len = 0;
-	char *s = ann_buf_room(scratch, ref.n);
+	char *s = ann_media_decode(ref, scratch);
 	if (s == NULL) {
 		ann__error_set(err, "out of memory");
 		return ANN_FATAL;
 	}
-	s[ann_json_str_decode(ref, s)] = '\0';
 	snprintf(path, sizeof path, "%s/%s", image_root,
 	    ann_media_file_name(s, ANN_FILE_NAME_BASENAME));
 	if (ann_image_size(path, width, height, &why) != 0) {

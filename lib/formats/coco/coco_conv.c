@@ -96,23 +96,11 @@ ann_tococo_category(ann_tococo *t, const char *name)
 	return ANN_OK;
 }
 
-/* The decoded reference, NUL-terminated, in t->line's storage. */
-static char *
-decoded(ann_tococo *t, ann_json_val ref)
-{
-	t->line.len = 0;
-	char *s = ann_buf_room(&t->line, ref.n);
-
-	if (s != NULL)
-		s[ann_json_str_decode(ref, s)] = '\0';
-	return s;
-}
-
 static ann_status
 write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 {
 	ann_buf *b = &t->image;
-	char *s = decoded(t, ref);
+	char *s = ann_media_decode(ref, &t->line);
 
 	if (s == NULL)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
