@@ -18,10 +18,7 @@
  * REJECT_HEAD bytes are kept.  A page object that cannot be unwrapped is
  * rejected the same way, as one record.
  */
-#include <sys/stat.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
