@@ -172,3 +172,19 @@ cli_close_rejects(ann_loop *L, const char *rejects)
 		    "; they could not be written to ", rejects ? rejects : "");
 	return st;
 }
+
+void
+cli_warn_added_labels(const char *prog, const ann_categories *c)
+{
+	ann_buf names = { 0 };
+	uint64_t uses;
+	size_t n;
+
+	if (ann_categories_unlisted(c, &n, &uses, &names) == 0 && n > 0)
+		ann_diag(stderr, prog, NULL, 0, 0, "%zu label%s not in the given "
+		    "categories added after them, with %llu region%s: %.*s "
+		    "(--strict-labels refuses them)", n, n == 1 ? "" : "s",
+		    (unsigned long long)uses, uses == 1 ? "" : "s",
+		    (int)names.len, names.p);
+	ann_buf_free(&names);
+}

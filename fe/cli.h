@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ann_core.h"
+#include "ann_categories.h"
 #include "ann_loop.h"
 #include "ann_writer.h"
 
@@ -106,6 +107,11 @@ void cli_clean_up_on_signals(void);
 
 /* "PROG (annkit) X, libann Y" on standard output; returns the exit code. */
 int cli_version(const char *prog);
+/*
+ * Warn, once at the end, of the labels a converter added to the
+ * categories it was given (a config or a list), each with its count.
+ */
+void cli_warn_added_labels(const char *prog, const ann_categories *c);
 
 
 #endif

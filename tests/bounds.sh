@@ -252,7 +252,7 @@ check "200,000 labels: given ids kept, the others numbered by name from 0" \
 	grep -q '^,{"id":300000,"name":"L000000"}' "$scratch/out" &&
 	grep -q '^,{"id":100002,"name":"L199998"}' "$scratch/out"
 check "200,000 labels: annotations take their label's id" \
-	grep -q '"image_id":199,"category_id":101000,' "$scratch/out" &&
-	grep -q '"image_id":199,"category_id":99500,' "$scratch/out"
+	grep -q '"image_id":200,"category_id":101000,' "$scratch/out" &&
+	grep -q '"image_id":200,"category_id":99500,' "$scratch/out"
 
 done_testing

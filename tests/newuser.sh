@@ -26,6 +26,55 @@ case $out in
 *)	not_ok "ann-tococo: a video task is a counted skip that names ann-flatten: $out" ;;
 esac
 
+# 2. Categories do not depend on which sets are read, and a results file
+# scores against the ground truth of the same export as COCOeval reads
+# them: predictions copied from the annotations come back as those
+# annotations (ids from 1, segmentation in results).
+python3 - "$EXAMPLES/ls-export.json" > "$scratch/pair.json" <<'PY'
+import json, sys
+tasks = json.load(open(sys.argv[1]))
+for t in tasks:
+    live = [a for a in t.get("annotations", []) if not a.get("was_cancelled")]
+    # the one ann-tococo reads: ground truth, else the newest
+    live.sort(key=lambda a: (bool(a.get("ground_truth")), a.get("created_at", "")))
+    t["predictions"] = [{"model_version": "copy", "score": 0.5,
+                         "result": live[-1]["result"]}] if live else []
+json.dump(tasks, sys.stdout)
+PY
+ann-tococo -q "$scratch/pair.json" > "$scratch/gt.json"
+ann-tococo -q --predictions --results "$scratch/pair.json" > "$scratch/res.json"
+out=$(python3 "$srcdir_abs/tests/newuser/cocopair.py" "$scratch/gt.json" "$scratch/res.json" 2>&1)
+check "copied predictions score as their annotations: $(echo $out)" \
+	python3 "$srcdir_abs/tests/newuser/cocopair.py" "$scratch/gt.json" "$scratch/res.json"
+ann-tococo -q --predictions "$EXAMPLES/ls-export.json" > "$scratch/pred.json"
+cats_gt=$(jq -c .categories "$scratch/gt.json")
+cats_pred=$(ann-tococo -q --predictions "$EXAMPLES/ls-export.json" | jq -c .categories)
+check "the same categories with and without --predictions ($cats_pred)" \
+	[ "$cats_gt" = "$cats_pred" ]
+car=$(ann-tococo -q --predictions --results "$EXAMPLES/ls-export.json" |
+	jq -c '[.[] | .category_id] | unique')
+check "the results' category ids are the document's ($car: Car 1, Person 2)" \
+	[ "$car" = "[1,2]" ]
+
+# 3. Categories: a plain <Labels> tag is a category source, and a label the
+# config lacks is added after its categories, with one warning.
+cfg=$srcdir_abs/tests/newuser/generic-labels.xml
+n=$(ann-tococo -q -c "$cfg" "$EXAMPLES/ls-export.json" | jq '.categories | length')
+check "<Labels toName=image> with Rectangle gives the config's 4 categories (got $n)" [ "$n" = 4 ]
+obb=$C/label-studio/export/sdk-yolo-obb
+ann-tococo -c "$obb.config.xml" "$obb.export.json" > "$scratch/obb.json" 2> "$scratch/obb.err"
+st=$?
+warn=$(grep -c 'not in the given categories added after them' "$scratch/obb.err")
+check "sdk-yolo-obb converts (exit $st) with one warning ($warn)" [ "$st" = 0 ] && [ "$warn" = 1 ]
+check "the warning names Butterfly and its 24 regions" \
+	grep -q '"Butterfly" (24) (--strict-labels refuses them)' "$scratch/obb.err"
+ids=$(jq -c '[.categories[] | [.id, .name]]' "$scratch/obb.json")
+check "ids follow the config, the added label after it ($ids)" \
+	[ "$ids" = '[[0,"butterfly"],[1,"Butterfly"]]' ]
+ann-tococo --strict-labels -c "$obb.config.xml" "$obb.export.json" > /dev/null 2> "$scratch/strict.err"
+st=$?
+check "--strict-labels makes it an error (exit $st)" [ "$st" = 2 ]
+
 # 6. One notion of a task's keys: --id matches the Labelbox external id
 # that ann-flatten shows as global_key.
 zealot=$C/labelbox/export-v2/zealotsniper-bbox.export-v2.ndjson

@@ -135,7 +135,7 @@ is "a hand-made brush mask: exit status" $code 0
 oracle "a hand-made brush mask: its counts decode to it; area 7, bbox [1, 1, 4, 3]" brush-check "$s/bf.json"
 oracle "a hand-made brush mask: valid COCO" validate "$s/bf.json" --stderr "$s/bf.err"
 run bfr --predictions --results "$s/bf.ndjson"
-oracle "--results: a mask as segmentation (no bbox), a keypoint as keypoints" brush-check "$s/bfr.json" --results
+oracle "--results: a mask as segmentation and bbox, a keypoint as keypoints" brush-check "$s/bfr.json" --results
 if [ -n "$have_corpus" ]; then
 	cases=$(cd "$ANN_CORPUS/rle" && for d in */; do [ -f "$d/ls_rle.json" ] && echo "${d%/}"; done)
 	python3 "$T/coco.py" rle-tasks "$ANN_CORPUS" "$s/brush.ndjson" $cases
@@ -170,23 +170,28 @@ sed 's/category="5"/category="1"/' "$T/categories.xml" > "$s/cat1.xml"
 run c2 -c "$s/cat1.xml" --category-base 1 "$C"
 oracle "-c: category=\"1\" with base 1: the others skip the taken id" \
     cats "$s/c2.json" 'zebra=1 apple=2 banana=3 mango=4'
-run cu -c "$T/categories.xml" "$T/unknown.json"
-is "-c: a label outside the config: exit status" $code 2
+run cu -c "$T/categories.xml" --strict-labels "$T/unknown.json"
+is "-c --strict-labels: a label outside the config: exit status" $code 2
 check "-c: ... and the message names the label" grep -q kiwi "$s/cu.err"
-run cua -c "$T/categories.xml" --add-unknown "$T/unknown.json"
-oracle "-c --add-unknown: the label takes the next id" \
+run cua -c "$T/categories.xml" "$T/unknown.json"
+oracle "-c: a label outside it takes the next id" \
     cats "$s/cua.json" 'apple=0 banana=1 mango=2 zebra=5 kiwi=6'
+check "-c: ... with a warning naming it and its count" \
+    grep -q '1 label not in the given categories added after them, with 1 region: "kiwi" (1)' "$s/cua.err"
+run cuk -c "$T/categories.xml" --add-unknown "$T/unknown.json"
+oracle "-c --add-unknown (the default, kept for scripts) does the same" \
+    cats "$s/cuk.json" 'apple=0 banana=1 mango=2 zebra=5 kiwi=6'
 run k -C "$T/classes.txt" "$C"
 oracle "-C: the file's names in order from 0" cats "$s/k.json" 'zebra=0 mango=1 apple=2 banana=3'
 oracle "-C: valid COCO" validate "$s/k.json" --stderr "$s/k.err"
 run k1 -C "$T/classes.txt" --category-base 1 "$C"
 oracle "-C --category-base 1" cats "$s/k1.json" 'zebra=1 mango=2 apple=3 banana=4'
 oracle "-C --category-base 1: valid COCO" validate "$s/k1.json" --base 1 --stderr "$s/k1.err"
-run ku -C "$T/classes.txt" "$T/unknown.json"
-is "-C: a label outside the file: exit status" $code 2
+run ku -C "$T/classes.txt" --strict-labels "$T/unknown.json"
+is "-C --strict-labels: a label outside the file: exit status" $code 2
 check "-C: ... and the message names the label" grep -q kiwi "$s/ku.err"
-run kua -C "$T/classes.txt" --add-unknown "$T/unknown.json"
-oracle "-C --add-unknown: the label takes the next id" \
+run kua -C "$T/classes.txt" "$T/unknown.json"
+oracle "-C: a label outside the file takes the next id" \
     cats "$s/kua.json" 'zebra=0 mango=1 apple=2 banana=3 kiwi=4'
 run disc "$T/discovered.ndjson"
 oracle "no -c or -C: the labels found, sorted by name, from 0" \
@@ -228,7 +233,7 @@ run who --annotator late@example.com $R "$O"
 expect "--annotator EMAIL" "$s/who.json" 'labels(d)' '[[], ["late"], [], [], [], []]'
 run from --from-name outline $R "$O"
 expect "--from-name: only that control's regions" "$s/from.json" \
-    '[(a["image_id"], len(a["segmentation"][0])) for a in d["annotations"]]' '[[0, 6]]'
+    '[(a["image_id"], len(a["segmentation"][0])) for a in d["annotations"]]' '[[1, 6]]'
 run pred --predictions $R "$O"
 expect "--predictions: the predictions' regions" "$s/pred.json" 'labels(d)' '[["pred"], ["pred2"], [], [], [], []]'
 oracle "--predictions: valid COCO" validate "$s/pred.json" --stderr "$s/pred.err"
@@ -237,8 +242,8 @@ is "--predictions --results: exit status" $code 0
 oracle "--results: the document's image and category ids, and bboxes" results "$s/pred.json" "$s/res.json"
 expect "--results: the region's score, else its prediction's, else 1" "$s/res.json" \
     '[float(r["score"]) for r in d]' '[0.9, 0.8, 1.0]'
-expect "--results: {image_id, category_id, bbox, score}" "$s/res.json" \
-    'sorted(set(k for r in d for k in r))' '["bbox", "category_id", "image_id", "score"]'
+expect "--results: {image_id, category_id, bbox, segmentation, score}" "$s/res.json" \
+    'sorted(set(k for r in d for k in r))' '["bbox", "category_id", "image_id", "score", "segmentation"]'
 run url --file-name url $R "$O"
 expect "--file-name url: the reference as exported" "$s/url.json" '[i["file_name"] for i in d["images"]]' \
     '["https://example.com/imgs/t0.png?sig=abc&x=1", "/data/local-files/?d=dir/sub/t1.png", "s3://bucket/key/t2.png", "https://example.com/imgs/t3.png", "https://example.com/imgs/t4.jpg", "/data/upload/3/abc-t5.png"]'
@@ -283,7 +288,7 @@ ann-tococo -o "$s/bad.json" "$s/bad.ndjson" 2> "$s/bad.err"
 is "-o, a bad record: exit status" $? 2
 check "-o, a bad record: no output file" test ! -e "$s/bad.json"
 check "-o, a bad record: it is reported with its position" grep -q 'bad.ndjson:2' "$s/bad.err"
-ann-tococo -o "$s/unknown.json" -C "$T/classes.txt" "$T/unknown.json" 2> /dev/null
+ann-tococo -o "$s/unknown.json" --strict-labels -C "$T/classes.txt" "$T/unknown.json" 2> /dev/null
 is "-o, a label outside the categories: exit status" $? 2
 check "-o, a label outside the categories: no output file" test ! -e "$s/unknown.json"
 ann-tococo -k -o "$s/badk.json" "$s/bad.ndjson" 2> "$s/badk.err"

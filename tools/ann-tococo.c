@@ -35,7 +35,7 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-ekpq] [-c CONFIG.xml | -C FILE] [--from-name NAME]\n"
+"usage: %s [-ekpq] [-c CONFIG.xml | -C FILE] [--strict-labels] [--from-name NAME]\n"
 "       [--annotations | --predictions [--results] | --both]\n"
 "       [--file-name url|basename|path] [--image-root DIR] [--mask-root DIR]\n"
 "       [-o FILE] [OPTION]... [FILE|DIR|-]...\n",
@@ -49,7 +49,9 @@ usage(FILE *to, int status)
 "  -C, --categories=FILE  the categories, one name per line, in id order\n"
 "      --category-base=N  number categories from 0 (the default, as\n"
 "                         label-studio-converter) or 1\n"
-"      --add-unknown      labels outside the given categories are added\n"
+"      --strict-labels    a label outside the given categories is an error\n"
+"                         (by default it is added after them, with a warning)\n"
+"      --add-unknown      add such labels (the default)\n"
 "      --from-name=NAME   only the regions of this control tag\n"
 "      --annotations      convert annotations (the default)\n"
 "      --predictions      convert predictions instead of annotations\n"
@@ -121,7 +123,7 @@ read_categories(ann_tococo *conv, const char *path)
 enum {
 	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_RESULTS,
 	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
-	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS
+	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS, OPT_STRICT
 };
 
 int
@@ -146,6 +148,7 @@ main(int argc, char *argv[])
 		{ "quiet",             no_argument,       NULL, 'q' },
 		{ "results",           no_argument,       NULL, OPT_RESULTS },
 		{ "skip-empty",        no_argument,       NULL, 'e' },
+		{ "strict-labels",     no_argument,       NULL, OPT_STRICT },
 		{ "version",           no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
 		CLI_SETS_LONGOPTS,
@@ -191,7 +194,8 @@ main(int argc, char *argv[])
 				die_usage("--category-base %s: 0 or 1", optarg);
 			o.category_base = (int)v;
 			break;
-		case OPT_UNKNOWN: o.add_unknown = 1; break;
+		case OPT_UNKNOWN: o.strict_labels = 0; break;	/* the default now */
+		case OPT_STRICT: o.strict_labels = 1; break;
 		case OPT_FROM: o.from_name = optarg; break;
 		case OPT_RESULTS: o.results = 1; break;
 		case OPT_PER_ANNOTATION: o.sets.newest = 0; break;
@@ -261,6 +265,7 @@ main(int argc, char *argv[])
 		n = strlen(summary);
 		ann_skips_format(&c.skips, summary, sizeof summary, &n);
 		fprintf(stderr, "%s: %s\n", prog, summary);
+		cli_warn_added_labels(prog, ann_tococo_categories(c.conv));
 	}
 	ann_tococo_free(c.conv);
 	ann_view_free(c.view);

@@ -13,7 +13,10 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "ann_core.h"
+#include "ann_buf.h"
 #include "ann_config.h"
 
 typedef struct ann_categories ann_categories;
@@ -37,6 +40,16 @@ ann_status ann_categories_add(ann_categories *c, const char *name);
  */
 ann_status ann_categories_index(ann_categories *c, const char *name, size_t n,
     int add_unknown, long *index);
+/* One region was written with category index. */
+void ann_categories_use(ann_categories *c, size_t index);
+/*
+ * The labels added to categories that were given (a config or a list):
+ * how many, how many regions they have, and `"name" (uses), ...` in names
+ * (the first 20).  0, or -1 out of memory.  Every converter with categories
+ * warns with this at the end, so that no label is added in silence.
+ */
+int ann_categories_unlisted(const ann_categories *c, size_t *count,
+    uint64_t *uses, ann_buf *names);
 /*
  * Give every category its id: discovered ones by name from the base;
  * given ones keep theirs, and labels added later follow the largest, in

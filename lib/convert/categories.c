@@ -7,6 +7,7 @@
  * array of categories.  (ann_idset is a set of strings, without the index
  * wanted here.)
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@
 struct category {
 	char *name;
 	long id;		/* -1 until numbered */
+	int unlisted;		/* added to categories that were given */
+	uint64_t uses;
 };
 
 struct ann_categories {
@@ -91,6 +94,8 @@ add(ann_categories *c, const char *name, size_t n, long id)
 	if ((c->cats[c->n].name = strndup(name, n)) == NULL)
 		return -1;
 	c->cats[c->n].id = id;
+	c->cats[c->n].unlisted = 0;
+	c->cats[c->n].uses = 0;
 	/* strndup stops at a NUL: index the name as it is kept. */
 	*slot_of(c, c->cats[c->n].name, strlen(c->cats[c->n].name)) = c->n + 1;
 	return (long)c->n++;
@@ -179,7 +184,41 @@ ann_categories_index(ann_categories *c, const char *name, size_t n,
 		return ANN_OK;
 	if (c->fixed && !add_unknown)
 		return ANN_FAILED;
-	return (*index = add(c, name, n, -1)) < 0 ? ANN_FATAL : ANN_OK;
+	if ((*index = add(c, name, n, -1)) < 0)
+		return ANN_FATAL;
+	c->cats[*index].unlisted = c->fixed;
+	return ANN_OK;
+}
+
+void
+ann_categories_use(ann_categories *c, size_t index)
+{
+	c->cats[index].uses++;
+}
+
+int
+ann_categories_unlisted(const ann_categories *c, size_t *count,
+    uint64_t *uses, ann_buf *names)
+{
+	size_t k = 0;
+	uint64_t u = 0;
+	int bad = 0;
+
+	names->len = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!c->cats[i].unlisted)
+			continue;
+		u += c->cats[i].uses;
+		/* The first few by name; the count says how many more. */
+		if (k++ < 20)
+			bad |= ann_buf_printf(names, "%s\"%s\" (%llu)", k > 1 ? ", " : "",
+			    c->cats[i].name, (unsigned long long)c->cats[i].uses) != 0;
+	}
+	if (k > 20)
+		bad |= ann_buf_printf(names, " and %zu more", k - 20) != 0;
+	*count = k;
+	*uses = u;
+	return bad ? -1 : 0;
 }
 
 static int

@@ -50,13 +50,17 @@ attr(const char **atts, const char *name)
 	return NULL;
 }
 
-/* Control tags whose Label children name regions: *Labels, not Choices. */
+/*
+ * Control tags whose Label children name regions: *Labels, not Choices,
+ * and the plain <Labels> that Label Studio's own examples pair with the
+ * Rectangle, Polygon, Brush or MagicWand tools.
+ */
 static int
 is_labels_control(const char *tag)
 {
 	size_t n = strlen(tag);
 
-	return n > 6 && strcmp(tag + n - 6, "Labels") == 0;
+	return n >= 6 && strcmp(tag + n - 6, "Labels") == 0;
 }
 
 /* category="N": N, or -1 when it is not digits of at most ANN_CATEGORY_MAX. */

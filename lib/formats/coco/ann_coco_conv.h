@@ -16,6 +16,7 @@
 #include "ann_sets.h"
 #include "ann_sink.h"
 #include "ann_config.h"
+#include "ann_categories.h"
 #include "ann_skip.h"
 #include "ann_writer.h"
 #include "ann_geom.h"
@@ -57,7 +58,8 @@ typedef struct ann_tococo_opts {
 	const char *image_root;		/* for sizes from image headers */
 	const char *mask_root;		/* Labelbox masks as DIR/FEATURE_ID.png */
 	int category_base;		/* 0 (as the converter) or 1 */
-	int add_unknown;		/* labels outside the categories are added */
+	int strict_labels;		/* a label outside the given categories is
+					   an error, not added after them */
 	int crowd_masks;		/* iscrowd 1 for masks */
 	uint64_t max_pixels;		/* larger masks fail the task; 0: no limit */
 } ann_tococo_opts;
@@ -79,6 +81,8 @@ ann_status ann_tococo_category(ann_tococo *t, const char *name);
 void ann_tococo_sink(ann_tococo *t, ann_sink *s);
 /* Write the annotations and categories: the document is complete. */
 ann_status ann_tococo_finish(ann_tococo *t);
+/* The categories, for what was added to them (ann_categories_unlisted). */
+const ann_categories *ann_tococo_categories(const ann_tococo *t);
 const char *ann_tococo_errmsg(const ann_tococo *t);
 /*
  * The one-line summary: tasks, images, annotations and categories (what

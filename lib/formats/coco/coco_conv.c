@@ -96,6 +96,17 @@ ann_tococo_category(ann_tococo *t, const char *name)
 	return ANN_OK;
 }
 
+/*
+ * Image and annotation ids count from 1, as COCO's own files do:
+ * pycocotools' COCOeval records a match by the ground truth's id, so a
+ * match with id 0 would count as none.
+ */
+static uint64_t
+image_id(const ann_tococo *t)
+{
+	return t->images + 1;
+}
+
 static ann_status
 write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 {
@@ -108,7 +119,7 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 	b->len = 0;
 	int bad = ann_buf_printf(b, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
 	    "\"file_name\":", t->images ? "," : "", W, H,
-	    (unsigned long long)t->images) != 0 ||
+	    (unsigned long long)image_id(t)) != 0 ||
 	    ann_buf_json_string(b, fn, strlen(fn)) != 0 || ann_buf_put(b, "}", 1) != 0;
 	ann_status st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") :
 	    t->o.results ? ANN_OK : ann__coco_emit(t, b->p, b->len);
@@ -151,7 +162,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	if (st != ANN_OK)
 		return ann__coco_fail(t, st, "%s%s", st == ANN_WARN ?
 		    "task skipped: " : "", why.msg);
-	return ANN_OK;
+	return ann__coco_meet_labels(t, c->view);
 }
 
 static ann_status
@@ -181,7 +192,7 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 		ann_geom_resolve(&own, r, a, t->W, t->H);
 		g = &own;
 	}
-	return ann__coco_region(t, r, g, t->images, t->W, t->H);
+	return ann__coco_region(t, r, g, image_id(t), t->W, t->H);
 }
 
 /* The image of the set just read, unless it is empty and not wanted. */
@@ -263,7 +274,7 @@ copy_annotations(ann_tococo *t)
 		    t->annotations ? "," : "", image, ann_categories_id(t->cats, cat)) :
 		    snprintf(head, sizeof head, "%s\n{\"id\":%llu,\"image_id\":%llu,"
 		    "\"category_id\":%ld,", t->annotations ? "," : "",
-		    (unsigned long long)t->annotations, image,
+		    (unsigned long long)t->annotations + 1, image,
 		    ann_categories_id(t->cats, cat));
 		t->annotations++;
 		if ((st = ann__coco_emit(t, head, (size_t)h)) == ANN_OK)
@@ -304,6 +315,12 @@ ann_tococo_finish(ann_tococo *t)
 	ann_buf_free(&b);
 	free(order);
 	return st;
+}
+
+const ann_categories *
+ann_tococo_categories(const ann_tococo *t)
+{
+	return t->cats;
 }
 
 void

@@ -54,6 +54,12 @@ ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
 #define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
 /*
+ * Meet the labels of every set of the task in v, annotations and
+ * predictions alike, before any is converted: categories then do not
+ * depend on which sets are read.
+ */
+ann_status ann__coco_meet_labels(ann_tococo *t, ann_view *v);
+/*
  * Append region r, with its geometry g, on image `image` of W x H, to
  * t->task_lines.
  */

@@ -47,8 +47,15 @@ mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
 	int bad = ann_buf_printf(b, "\"segmentation\":{\"size\":[%u,%u],\"counts\":",
 	    c->h, c->w) != 0 || ann_buf_json_string(b, counts, len) != 0 ||
 	    ann_buf_put(b, "}", 1) != 0;
-	/* A result is scored on its mask alone: pycocotools takes a bbox first. */
-	if (!t->o.results)
+	/*
+	 * A result has a bbox too: pycocotools' loadRes reads every result
+	 * the way it reads the first, and with a bbox first it needs one in
+	 * each (the segmentation given is kept, for segm evaluation).
+	 */
+	if (t->o.results)
+		bad = bad || ann_buf_printf(b, ",\"bbox\":[") != 0 ||
+		    put_doubles(b, bbox, 4) != 0 || ann_buf_put(b, "]", 1) != 0;
+	else
 		bad = bad || ann_buf_printf(b, ",\"area\":%llu,\"bbox\":[",
 		    (unsigned long long)ann_coco_area(c)) != 0 ||
 		    put_doubles(b, bbox, 4) != 0 ||
@@ -71,9 +78,11 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
 		bad = bad || ann_buf_printf(b, "],\"num_keypoints\":%zu,\"segmentation\":[]",
 		    s->nxy / 2) != 0;
 	}
-	else if (t->o.results)	/* boxes are what detection results are scored on */
+	else if (t->o.results)	/* scored as boxes (bbox) and as shapes (segm) */
 		bad = ann_buf_printf(b, "\"bbox\":[") != 0 ||
-		    put_doubles(b, s->bbox, 4) != 0 || ann_buf_put(b, "]", 1) != 0;
+		    put_doubles(b, s->bbox, 4) != 0 ||
+		    ann_buf_printf(b, "],\"segmentation\":[[") != 0 ||
+		    put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
 	else
 		bad = ann_buf_printf(b, "\"segmentation\":[[") != 0 ||
 		    put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
@@ -135,9 +144,13 @@ region_skipped(ann_tococo *t, const ann_region *r, const char *why)
 		ann__coco_fail(t, ANN_WARN, "a region without an id skipped: %s", why);
 }
 
-/* The category index of a region's label, adding it when that is allowed. */
+/*
+ * The category index of a region's label, adding it unless
+ * --strict-labels forbids it; with say, a label it may not add fails
+ * the task with a message.
+ */
 static ann_status
-category_of(ann_tococo *t, ann_json_val label, long *index)
+category_of(ann_tococo *t, ann_json_val label, int say, long *index)
 {
 	char small[256], *name = small;
 	ann_status st = ANN_OK;
@@ -145,15 +158,50 @@ category_of(ann_tococo *t, ann_json_val label, long *index)
 	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
 	size_t n = ann_json_str_decode(label, name);
-	st = ann_categories_index(t->cats, name, n, t->o.add_unknown, index);
-	if (st == ANN_FAILED)
+	st = ann_categories_index(t->cats, name, n, !t->o.strict_labels, index);
+	if (st == ANN_FAILED && !say)
+		st = ANN_OK;
+	else if (st == ANN_FAILED)
 		ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
-		    "the categories (--add-unknown adds it)",
+		    "the categories (without --strict-labels it is added after them)",
 		    (int)(n > 100 ? 100 : n), name);
 	else if (st == ANN_FATAL)
 		ann__coco_fail(t, ANN_FATAL, "out of memory");
 	if (name != small)
 		free(name);
+	return st;
+}
+
+/* Regions of these kinds are converted (and their labels are categories). */
+static int
+converted(ann_kind k)
+{
+	return k == ANN_KIND_RECTANGLE || k == ANN_KIND_POLYGON ||
+	    k == ANN_KIND_POLYLINE || k == ANN_KIND_ELLIPSE ||
+	    k == ANN_KIND_KEYPOINT || k == ANN_KIND_MASK;
+}
+
+ann_status
+ann__coco_meet_labels(ann_tococo *t, ann_view *v)
+{
+	const ann_annotation *sets;
+	const ann_region *r;
+	size_t nsets, n;
+	long index;
+	ann_status st = ANN_OK;
+
+	if (ann_view_annotations(v, &sets, &nsets) != ANN_OK)
+		return ann__coco_fail(t, ANN_FAILED, "%s", ann_view_errmsg(v));
+	for (size_t s = 0; s < nsets && st == ANN_OK; s++) {
+		if (ann_view_regions(v, &sets[s], &r, &n) != ANN_OK)
+			return ann__coco_fail(t, ANN_FAILED, "%s", ann_view_errmsg(v));
+		for (size_t i = 0; i < n && st == ANN_OK; i++)
+			if (converted(r[i].kind) && r[i].nlabels > 0 &&
+			    ann_json_typeof(r[i].labels[0]) == ANN_JSON_STRING &&
+			    (t->o.from_name == NULL ||
+			    ann_json_str_eq(r[i].from_name, t->o.from_name)))
+				st = category_of(t, r[i].labels[0], 0, &index);
+	}
 	return st;
 }
 
@@ -212,10 +260,11 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 		return ANN_OK;
 	}
 	long cat;
-	if ((st = category_of(t, r->labels[0], &cat)) != ANN_OK) {
+	if ((st = category_of(t, r->labels[0], 1, &cat)) != ANN_OK) {
 		ann_coco_free(mask);
 		return st;
 	}
+	ann_categories_use(t->cats, (size_t)cat);
 	if (ann_buf_printf(b, "%llu\t%ld\t", (unsigned long long)image, cat) != 0) {
 		ann_coco_free(mask);
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
