@@ -56,6 +56,20 @@ car=$(ann-tococo -q --predictions --results "$EXAMPLES/ls-export.json" |
 check "the results' category ids are the document's ($car: Car 1, Person 2)" \
 	[ "$car" = "[1,2]" ]
 
+# 2. Keypoints whose parentID names a rectangle are in its annotation, in
+# the config's model_index order, with the category's keypoint names.
+kp=$C/label-studio/export/sdk-yolo-keypoints
+ann-tococo -q -c "$kp.config.xml" "$kp.export.json" > "$scratch/kp.json"
+got=$(jq -c '[(.annotations | length), (.annotations[0] | .num_keypoints,
+	(.keypoints | length), .keypoints[0:6])]' "$scratch/kp.json")
+check "sdk-yolo-keypoints: one annotation, 3 of 17 keypoints placed, nose first ($got)" \
+	[ "$got" = '[1,3,51,[139.2,68.365957447,2,126.119148936,53.557446809,2]]' ]
+names=$(jq -c '[.categories[] | select(.name == "person") | .keypoints[0,1,16]]' "$scratch/kp.json")
+check "person's keypoints in model_index order ($names)" \
+	[ "$names" = '["nose","left_eye","right_ankle"]' ]
+n=$(ann-tococo -q "$kp.export.json" | jq '.annotations | length')
+check "without a config (no order to follow) each keypoint is its own annotation (got $n)" [ "$n" = 4 ]
+
 # 3. Categories: a plain <Labels> tag is a category source, and a label the
 # config lacks is added after its categories, with one warning.
 cfg=$srcdir_abs/tests/newuser/generic-labels.xml

@@ -19,6 +19,8 @@ typedef struct ann_cfg_label {
 	const char *name;	/* Label value */
 	const char *control;	/* the control tag's name */
 	long category;		/* its category="N", or -1 */
+	int keypoint;		/* a KeyPointLabels label: a keypoint's name */
+	long model_index;	/* its model_index="N" (keypoint order), or -1 */
 	unsigned long line;	/* of its Label tag in the config */
 } ann_cfg_label;
 

@@ -24,6 +24,7 @@
 
 struct control {
 	char *name, *to_name;
+	int keypoints;		/* KeyPointLabels */
 	size_t first, count;	/* its labels in the label array */
 };
 
@@ -108,6 +109,7 @@ start(void *ctx, const char *tag, const char **atts)
 		k->to_name = strdup(to != NULL ? to : "");
 		k->first = c->nlabels;
 		k->count = 0;
+		k->keypoints = strcasecmp(tag, "KeyPointLabels") == 0;
 		if (k->name == NULL || k->to_name == NULL)
 			goto oom;
 		c->open = k;
@@ -122,6 +124,9 @@ start(void *ctx, const char *tag, const char **atts)
 		l->name = strdup(value);
 		l->control = c->open->name;
 		l->category = -1;
+		l->keypoint = c->open->keypoints;
+		l->model_index = attr(atts, "model_index") != NULL ?
+		    category_of(attr(atts, "model_index")) : -1;
 		l->line = (unsigned long)XML_GetCurrentLineNumber(c->parser);
 		if (l->name == NULL)
 			goto oom;

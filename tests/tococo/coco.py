@@ -326,8 +326,21 @@ def cmd_validate(args):
                 probs.append("annotation %s: bbox %s outside the %dx%d image" %
                              (aid, bbox, im["width"], im["height"]))
         seg = a.get("segmentation")
-        is_kp = "keypoints" in a
-        if is_kp:
+        # A box that carries its keypoints (COCO keypoint datasets): one
+        # [x, y, v] per name of its category's "keypoints", v 2 placed or
+        # 0 at 0, 0; num_keypoints the placed ones; the box is its own.
+        cat = [c for c in cats if c.get("id") == a.get("category_id")]
+        names = cat[0].get("keypoints") if cat else None
+        is_kp = "keypoints" in a and names is None
+        if "keypoints" in a and names is not None:
+            kp = a["keypoints"]
+            trip = [kp[i:i + 3] for i in range(0, len(kp), 3)]
+            if not (len(kp) == 3 * len(names) and
+                    all(t[2] == 2 or t == [0, 0, 0] for t in trip) and
+                    a.get("num_keypoints") == sum(t[2] == 2 for t in trip) and
+                    isinstance(seg, list) and seg and a.get("area", 0) > 0):
+                probs.append("annotation %s: bad keypoints of a box %s" % (aid, a))
+        elif is_kp:
             kp = a["keypoints"]
             xs, ys = kp[0::3], kp[1::3]
             if not (isinstance(kp, list) and len(kp) >= 3 and len(kp) % 3 == 0 and

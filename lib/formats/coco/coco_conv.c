@@ -58,7 +58,8 @@ ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, ann_error *err)
 	t->out = out;
 	if ((t->cats = ann_categories_new(opts->category_base)) == NULL ||
 	    (opts->config != NULL &&
-	    ann_categories_from_config(t->cats, opts->config) != ANN_OK)) {
+	    ann_categories_from_config(t->cats, opts->config) != ANN_OK) ||
+	    ann__coco_kp_init(t) != ANN_OK) {
 		ann__error_set(err, "out of memory");
 		ann_tococo_free(t);
 		return NULL;
@@ -85,6 +86,7 @@ ann_tococo_free(ann_tococo *t)
 	ann_buf_free(&t->line);
 	ann_buf_free(&t->image);
 	ann_coco_shape_free(&t->shape);
+	ann__coco_kp_free(&t->kp);
 	free(t);
 }
 
@@ -170,10 +172,8 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 {
 	ann_tococo *t = self;
 
-	(void)c;
-	(void)a;
 	t->task_lines.len = 0;
-	return ANN_OK;
+	return ann__coco_kp_scan(t, c->view, a);
 }
 
 static ann_status
@@ -307,6 +307,7 @@ ann_tococo_finish(ann_tococo *t)
 			bad = ann_buf_printf(&b, "%s\n{\"id\":%ld,\"name\":", i ? "," : "",
 			    ann_categories_id(t->cats, order[i])) != 0 ||
 			    ann_buf_json_string(&b, name, strlen(name)) != 0 ||
+			    ann__coco_kp_category(t, &b, order[i]) != ANN_OK ||
 			    ann_buf_put(&b, "}", 1) != 0;
 		}
 		bad = bad || ann_buf_put(&b, "\n]}\n", 4) != 0;

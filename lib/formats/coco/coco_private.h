@@ -14,6 +14,24 @@
 #include "ann_skip.h"
 #include "util_private.h"
 
+/* A keypoint joined to its box (coco_keypoints.c). */
+struct ann__coco_joint {
+	ann_json_val id, parent;
+	size_t name;		/* index in the config's keypoint names */
+	double xy[2];		/* pixels */
+};
+
+typedef struct ann__coco_kp {
+	const ann_cfg_label **names;	/* KeyPointLabels, in model_index order */
+	size_t nnames, capnames;
+	ann_json_val *boxes;		/* this set's rectangle ids */
+	size_t nboxes, capboxes;
+	struct ann__coco_joint *joints;	/* this set's keypoints with a box */
+	size_t njoints, capjoints;
+	unsigned char *cat_has;		/* categories whose boxes carry keypoints */
+	size_t ncats, capcats;
+} ann__coco_kp;
+
 struct ann_tococo {
 	ann_tococo_opts o;
 	ann_out *out;
@@ -29,6 +47,7 @@ struct ann_tococo {
 	ann_coco_shape shape;
 	ann_shape task_shape;	/* of the task being converted */
 	uint64_t task_bad_regions;	/* of bad geometry, in this task; err names the first */
+	ann__coco_kp kp;
 	ann_error err;
 };
 
@@ -52,6 +71,20 @@ ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 }
 
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
+int ann__coco_put_doubles(ann_buf *b, const double *v, size_t n);
+
+/* Keypoints joined to their box (coco_keypoints.c). */
+ann_status ann__coco_kp_init(ann_tococo *t);
+void ann__coco_kp_free(ann__coco_kp *kp);
+/* Before a set's regions: find its keypoints that belong to one of its boxes. */
+ann_status ann__coco_kp_scan(ann_tococo *t, ann_view *v, const ann_annotation *a);
+/* Is this keypoint in its box's annotation (and not one of its own)? */
+int ann__coco_kp_joined(const ann_tococo *t, const ann_region *r);
+/* A box's ,"keypoints":[...],"num_keypoints":N, when it has any. */
+ann_status ann__coco_kp_members(ann_tococo *t, ann_buf *b, const ann_region *r,
+    long cat);
+/* A category's ,"keypoints":[names],"skeleton":[] when its boxes carry some. */
+ann_status ann__coco_kp_category(const ann_tococo *t, ann_buf *b, size_t cat);
 #define EMIT(t, lit) ann__coco_emit((t), (lit), sizeof(lit) - 1)
 /*
  * Meet the labels of every set of the task in v, annotations and

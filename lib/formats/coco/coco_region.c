@@ -24,8 +24,8 @@ put_number(ann_buf *b, double d)
 	return ann_buf_decimal(b, d == 0 ? 0 : d, 9);
 }
 
-static int
-put_doubles(ann_buf *b, const double *v, size_t n)
+int
+ann__coco_put_doubles(ann_buf *b, const double *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((i > 0 && ann_buf_put(b, ",", 1) != 0) || put_number(b, v[i]) != 0)
@@ -54,11 +54,11 @@ mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
 	 */
 	if (t->o.results)
 		bad = bad || ann_buf_printf(b, ",\"bbox\":[") != 0 ||
-		    put_doubles(b, bbox, 4) != 0 || ann_buf_put(b, "]", 1) != 0;
+		    ann__coco_put_doubles(b, bbox, 4) != 0 || ann_buf_put(b, "]", 1) != 0;
 	else
 		bad = bad || ann_buf_printf(b, ",\"area\":%llu,\"bbox\":[",
 		    (unsigned long long)ann_coco_area(c)) != 0 ||
-		    put_doubles(b, bbox, 4) != 0 ||
+		    ann__coco_put_doubles(b, bbox, 4) != 0 ||
 		    ann_buf_printf(b, "],\"iscrowd\":%d", t->o.crowd_masks ? 1 : 0) != 0;
 	free(counts);
 	return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
@@ -74,22 +74,22 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
 		bad = ann_buf_put(b, "\"keypoints\":[", 13) != 0;
 		for (size_t i = 0; i + 1 < s->nxy && !bad; i += 2)
 			bad = (i > 0 && ann_buf_put(b, ",", 1) != 0) ||
-			    put_doubles(b, s->xy + i, 2) != 0 || ann_buf_put(b, ",2", 2) != 0;
+			    ann__coco_put_doubles(b, s->xy + i, 2) != 0 || ann_buf_put(b, ",2", 2) != 0;
 		bad = bad || ann_buf_printf(b, "],\"num_keypoints\":%zu,\"segmentation\":[]",
 		    s->nxy / 2) != 0;
 	}
 	else if (t->o.results)	/* scored as boxes (bbox) and as shapes (segm) */
 		bad = ann_buf_printf(b, "\"bbox\":[") != 0 ||
-		    put_doubles(b, s->bbox, 4) != 0 ||
+		    ann__coco_put_doubles(b, s->bbox, 4) != 0 ||
 		    ann_buf_printf(b, "],\"segmentation\":[[") != 0 ||
-		    put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
+		    ann__coco_put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
 	else
 		bad = ann_buf_printf(b, "\"segmentation\":[[") != 0 ||
-		    put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
+		    ann__coco_put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
 	if (t->o.results && !s->keypoint)
 		return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
 	bad = bad || ann_buf_printf(b, ",\"area\":") != 0 || put_number(b, s->area) != 0 ||
-	    ann_buf_printf(b, ",\"bbox\":[") != 0 || put_doubles(b, s->bbox, 4) != 0 ||
+	    ann_buf_printf(b, ",\"bbox\":[") != 0 || ann__coco_put_doubles(b, s->bbox, 4) != 0 ||
 	    ann_buf_printf(b, "],\"iscrowd\":0") != 0;
 	return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
 }
@@ -218,6 +218,8 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 		ann_skips_count(t->skips, ANN_SKIP_FROM_NAME, r->kind);
 		return ANN_OK;
 	}
+	if (r->kind == ANN_KIND_KEYPOINT && ann__coco_kp_joined(t, r))
+		return ANN_OK;	/* in its box's annotation */
 	if (r->kind == ANN_KIND_MASK) {
 		ann_error err;
 		st = ann_region_mask(r, t->task_shape, t->o.max_pixels, &mask, NULL,
@@ -271,6 +273,8 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 	}
 	st = mask != NULL ? mask_members(t, b, mask) : shape_members(t, b, &t->shape);
 	ann_coco_free(mask);
+	if (st == ANN_OK)
+		st = ann__coco_kp_members(t, b, r, cat);
 	if (st != ANN_OK)
 		return st;
 	if (t->o.results && (ann_buf_printf(b, ",\"score\":") != 0 ||
