@@ -104,4 +104,18 @@ items=$(ann-flatten --both -c item,label "$C/label-studio/tasks/lsf-image_list.t
 check "ann-flatten -c item: 0 for the annotation, empty without item_index ($items)" \
 	[ "$items" = "item,label 0,Moonwalker ,Moonwalker ,Moonwalker " ]
 
+# 7. ... and one COCO image per item, each measured by its own regions.
+mi=$srcdir_abs/tests/newuser/multi-image.json
+ann-tococo "$mi" > "$scratch/mi.json" 2> "$scratch/mi.err"
+got=$(jq -c '[.images[] | [.id, .width, .file_name]]' "$scratch/mi.json")
+check "multi-image: one image per item, ids by item, the one without a size left out ($got)" \
+	[ "$got" = '[[1,100,"https://x/a.jpg"],[3,200,"https://x/c.jpg"],[4,10,"https://x/d.jpg"]]' ]
+got=$(jq -c '[.annotations[] | [.image_id, .bbox]]' "$scratch/mi.json")
+check "multi-image: each region on its item, in its item's pixels ($got)" \
+	[ "$got" = '[[1,[10,5,20,10]],[3,[100,50,20,10]],[4,[0,0,10,10]]]' ]
+check "multi-image: the image without a size is counted, naming --image-root" \
+	grep -q 'skipped: 1 images of multi-image tasks without a size (--image-root)' "$scratch/mi.err"
+got=$(ann-tococo -q -c "$C/label-studio/tasks/lsf-image_list.config.xml" "$mi" | jq -c '[.images[].id]')
+check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' ]
+
 done_testing

@@ -39,7 +39,10 @@ ann_labelconfig *ann_labelconfig_read(const char *path, ann_error *err);
 void ann_labelconfig_free(ann_labelconfig *c);
 size_t ann_labelconfig_labels(const ann_labelconfig *c,
     const ann_cfg_label **labels);
-/* The data key of the Image tag named to_name (NULL: the first), or NULL. */
+/*
+ * The data key of the Image tag named to_name (NULL: the first), or NULL:
+ * its value="$key", or valueList="$key" for a list of images.
+ */
 const char *ann_labelconfig_image_key(const ann_labelconfig *c,
     const char *to_name);
 

@@ -29,6 +29,16 @@ enum { ANN_FILE_NAME_URL, ANN_FILE_NAME_BASENAME, ANN_FILE_NAME_PATH };
 int ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
     ann_json_val *ref, const char **key);
 /*
+ * A multi-image task (<Image valueList="$images">) keeps a list of
+ * references: ann_media_ref then gives the array (the config's key, or
+ * without a config the first member of data that is a list of strings),
+ * and its regions say which image by item_index (ann_geom.item).  The
+ * number of images a reference holds (1 for a string), and image i's
+ * reference (a string): 0, or -1 when there is none.
+ */
+size_t ann_media_items(ann_json_val ref);
+int ann_media_item(ann_json_val ref, size_t i, ann_json_val *item);
+/*
  * The reference as text: decoded and NUL-terminated in buf, which is
  * emptied first (the text is valid until buf changes).  NULL when out of
  * memory.

@@ -18,6 +18,7 @@ typedef enum ann_skip {
 	ANN_SKIP_NO_IMAGE,	/* a task without an image reference */
 	ANN_SKIP_NO_SIZE,	/* a task without an image size */
 	ANN_SKIP_VIDEO,		/* a video task, where the format holds images */
+	ANN_SKIP_ITEM_NO_SIZE,	/* an image of a multi-image task without a size */
 	ANN_SKIP_EMPTY,		/* an image without annotations (--skip-empty) */
 	ANN_SKIP_CANCELLED,	/* a cancelled (skipped) annotation */
 	ANN_SKIP_NOT_CHOSEN,	/* an annotation the options leave out */

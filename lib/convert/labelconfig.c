@@ -87,7 +87,9 @@ start(void *ctx, const char *tag, const char **atts)
 	if (c->failed)
 		return;
 	if (strcasecmp(tag, "Image") == 0 && name != NULL) {
-		const char *value = attr(atts, "value");
+		/* valueList="$images": a multi-image task's list of references. */
+		const char *value = attr(atts, "value") != NULL ?
+		    attr(atts, "value") : attr(atts, "valueList");
 		if (ann__grow((void **)&c->images, &c->capimages, c->nimages + 1,
 		    sizeof *c->images) != 0 ||
 		    ann__grow((void **)&c->keys, &c->capkeys, c->nimages + 1,

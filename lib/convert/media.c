@@ -21,7 +21,52 @@ ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
 		*ref = t->data_ref;
 	else if (ann_json_get(t->data, k, ref) != 0)
 		ref->p = NULL;
+	if (ann_json_typeof(*ref) == ANN_JSON_NONE && k == NULL &&
+	    ann_json_typeof(t->data) == ANN_JSON_OBJECT) {
+		/* No string in data: a list of images, as valueList keeps them. */
+		ann_json_iter it;
+		ann_json_val name, v;
+		ann_json_iter_init(&it, t->data);
+		while (ref->p == NULL && ann_json_next_member(&it, &name, &v))
+			if (ann_media_item(v, 0, &name) == 0)
+				*ref = v;
+	}
+	if (ann_json_typeof(*ref) == ANN_JSON_ARRAY)
+		return ann_media_item(*ref, 0, &(ann_json_val){ NULL, 0 });
 	return ann_json_typeof(*ref) == ANN_JSON_STRING ? 0 : -1;
+}
+
+size_t
+ann_media_items(ann_json_val ref)
+{
+	ann_json_iter it;
+	ann_json_val v;
+	size_t n = 0;
+
+	if (ann_json_typeof(ref) != ANN_JSON_ARRAY)
+		return 1;
+	ann_json_iter_init(&it, ref);
+	while (ann_json_next_elem(&it, &v))
+		n++;
+	return n;
+}
+
+int
+ann_media_item(ann_json_val ref, size_t i, ann_json_val *item)
+{
+	ann_json_iter it;
+
+	if (ann_json_typeof(ref) == ANN_JSON_STRING && i == 0) {
+		*item = ref;
+		return 0;
+	}
+	if (ann_json_typeof(ref) != ANN_JSON_ARRAY)
+		return -1;
+	ann_json_iter_init(&it, ref);
+	for (size_t k = 0; ann_json_next_elem(&it, item); k++)
+		if (k == i)
+			return ann_json_typeof(*item) == ANN_JSON_STRING ? 0 : -1;
+	return -1;
 }
 
 char *

@@ -12,6 +12,7 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_NO_IMAGE] = "tasks without an image",
 	[ANN_SKIP_NO_SIZE] = "tasks without an image size",
 	[ANN_SKIP_VIDEO] = "video tasks",
+	[ANN_SKIP_ITEM_NO_SIZE] = "images of multi-image tasks without a size (--image-root)",
 	[ANN_SKIP_EMPTY] = "images without annotations (--skip-empty)",
 	[ANN_SKIP_CANCELLED] = "cancelled annotations",
 	[ANN_SKIP_NOT_CHOSEN] = "annotations not chosen",

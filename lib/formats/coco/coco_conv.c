@@ -87,6 +87,7 @@ ann_tococo_free(ann_tococo *t)
 	ann_buf_free(&t->image);
 	ann_coco_shape_free(&t->shape);
 	ann__coco_kp_free(&t->kp);
+	free(t->items);
 	free(t);
 }
 
@@ -104,13 +105,13 @@ ann_tococo_category(ann_tococo *t, const char *name)
  * match with id 0 would count as none.
  */
 static uint64_t
-image_id(const ann_tococo *t)
+image_id(const ann_tococo *t, size_t item)
 {
-	return t->images + 1;
+	return t->next_id + 1 + item;
 }
 
 static ann_status
-write_image(ann_tococo *t, ann_json_val ref, long W, long H)
+write_image(ann_tococo *t, ann_json_val ref, uint64_t id, long W, long H)
 {
 	ann_buf *b = &t->image;
 	char *s = ann_media_decode(ref, &t->line);
@@ -121,7 +122,7 @@ write_image(ann_tococo *t, ann_json_val ref, long W, long H)
 	b->len = 0;
 	int bad = ann_buf_printf(b, "%s\n{\"width\":%ld,\"height\":%ld,\"id\":%llu,"
 	    "\"file_name\":", t->images ? "," : "", W, H,
-	    (unsigned long long)image_id(t)) != 0 ||
+	    (unsigned long long)id) != 0 ||
 	    ann_buf_json_string(b, fn, strlen(fn)) != 0 || ann_buf_put(b, "}", 1) != 0;
 	ann_status st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") :
 	    t->o.results ? ANN_OK : ann__coco_emit(t, b->p, b->len);
@@ -156,6 +157,16 @@ sink_task(void *self, const ann_sink_ctx *c)
 		return ann__coco_fail(t, ANN_WARN, "task skipped: no image reference (%s)",
 		    key);
 	}
+	t->nitems = 0;
+	if (ann_json_typeof(t->ref) == ANN_JSON_ARRAY) {
+		/* Each image's size comes from its regions, or its file. */
+		t->nitems = ann_media_items(t->ref);
+		if (ann__grow((void **)&t->items, &t->capitems, t->nitems,
+		    sizeof *t->items) != 0)
+			return ann__coco_fail(t, ANN_FATAL, "out of memory");
+		t->W = t->H = -1;
+		return ann__coco_meet_labels(t, c->view);
+	}
 	ann_error why;
 	ann_status st = ann_media_size(task, t->ref, t->o.image_root, &t->line,
 	    &t->W, &t->H, &why);
@@ -173,7 +184,49 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	ann_tococo *t = self;
 
 	t->task_lines.len = 0;
+	for (size_t i = 0; i < t->nitems; i++) {
+		t->items[i].w = t->items[i].h = -1;
+		t->items[i].used = 0;
+	}
 	return ann__coco_kp_scan(t, c->view, a);
+}
+
+/*
+ * The size of image g->item of a multi-image task: its regions' own, else
+ * from its file (--image-root).  ANN_WARN, counted, when it has none or
+ * the task lists no such image.
+ */
+static ann_status
+item_size(ann_tococo *t, const ann_task *task, const ann_geom *g, long *W,
+    long *H)
+{
+	ann_json_val ref;
+
+	if (g->item < 0 || (size_t)g->item >= t->nitems ||
+	    ann_media_item(t->ref, (size_t)g->item, &ref) != 0) {
+		ann_skips_count(t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
+		return ANN_WARN;
+	}
+	struct ann__coco_item *it = &t->items[g->item];
+	it->used |= g->width > 0;	/* a region, not the set's end */
+	if (it->w <= 0 && g->width > 0 && g->height > 0)
+		it->w = g->width, it->h = g->height;
+	if (it->w <= 0 && t->o.image_root != NULL) {
+		ann_task sizeless = *task;
+		ann_error why;
+		sizeless.width = sizeless.height = -1;
+		ann_status st = ann_media_size(&sizeless, ref, t->o.image_root,
+		    &t->line, &it->w, &it->h, &why);
+		if (st == ANN_FATAL)
+			return ann__coco_fail(t, st, "%s", why.msg);
+	}
+	if (it->w <= 0 || it->h <= 0) {
+		ann_skips_count(t->skips, ANN_SKIP_ITEM_NO_SIZE, ANN_KIND_OTHER);
+		return ANN_WARN;
+	}
+	*W = it->w;
+	*H = it->h;
+	return ANN_OK;
 }
 
 static ann_status
@@ -182,33 +235,55 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 {
 	ann_tococo *t = self;
 	ann_geom own;
+	long W = t->W, H = t->H;
 
-	(void)c;
+	if (t->nitems > 0) {
+		ann_status st = item_size(t, c->task, g, &W, &H);
+		if (st != ANN_OK)
+			return st == ANN_WARN ? ANN_OK : st;
+	}
 	/*
 	 * The image's size may come from the image file (--image-root) when
 	 * the export has none: measure the region against it then.
 	 */
-	if ((g->width <= 0 || g->height <= 0) && t->W > 0 && t->H > 0) {
-		ann_geom_resolve(&own, r, a, t->W, t->H);
+	if ((g->width <= 0 || g->height <= 0) && W > 0 && H > 0) {
+		ann_geom_resolve(&own, r, a, W, H);
 		g = &own;
 	}
-	return ann__coco_region(t, r, g, image_id(t), t->W, t->H);
+	return ann__coco_region(t, r, g, image_id(t, t->nitems > 0 ? (size_t)g->item : 0),
+	    W, H);
 }
 
-/* The image of the set just read, unless it is empty and not wanted. */
+/* The images of the set just read, unless empty and not wanted. */
 static ann_status
 sink_set_end(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 {
 	ann_tococo *t = self;
-	ann_status st;
+	ann_status st = ANN_OK;
+	ann_json_val ref;
 
-	(void)c;
 	(void)a;
-	if (t->task_lines.len == 0 && t->o.skip_empty) {
+	for (size_t i = 0; i < t->nitems && st == ANN_OK; i++) {
+		long W, H;
+		ann_geom none = { .width = -1, .height = -1, .item = (long)i };
+		if (!t->items[i].used && t->o.skip_empty) {
+			ann_skips_count(t->skips, ANN_SKIP_EMPTY, ANN_KIND_OTHER);
+			continue;
+		}
+		if ((st = item_size(t, c->task, &none, &W, &H)) == ANN_OK &&
+		    ann_media_item(t->ref, i, &ref) == 0)
+			st = write_image(t, ref, image_id(t, i), W, H);
+		else if (st == ANN_WARN)
+			st = ANN_OK;	/* counted */
+	}
+	if (t->nitems > 0)
+		t->next_id += t->nitems;
+	else if (t->task_lines.len == 0 && t->o.skip_empty) {
 		ann_skips_count(t->skips, ANN_SKIP_EMPTY, ANN_KIND_OTHER);
 		return ANN_OK;
-	}
-	if ((st = write_image(t, t->ref, t->W, t->H)) != ANN_OK)
+	} else if ((st = write_image(t, t->ref, image_id(t, 0), t->W, t->H)) == ANN_OK)
+		t->next_id++;
+	if (st != ANN_OK)
 		return st;
 	if (t->task_lines.len > 0 &&
 	    fwrite(t->task_lines.p, 1, t->task_lines.len, t->spill) != t->task_lines.len)

@@ -39,8 +39,14 @@ struct ann_tococo {
 	ann_categories *cats;
 	uint64_t tasks, images, annotations;
 	ann_skips *skips;	/* the run's counts, lent with each task */
-	ann_json_val ref;	/* the task's image reference */
+	ann_json_val ref;	/* the task's image reference (an array: its images) */
 	long W, H;		/* and its size */
+	uint64_t next_id;	/* the next image's id, less 1 */
+	struct ann__coco_item {	/* each image of a multi-image task */
+		long w, h;
+		int used;	/* a region of this set is on it */
+	} *items;
+	size_t nitems, capitems;	/* 0: a task of one image */
 	ann_buf task_lines;	/* this task's annotations, until its image is out */
 	ann_buf line;		/* an image reference, decoded */
 	ann_buf image;		/* an image's entry */
