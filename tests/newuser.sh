@@ -89,6 +89,14 @@ ann-tococo --strict-labels -c "$obb.config.xml" "$obb.export.json" > /dev/null 2
 st=$?
 check "--strict-labels makes it an error (exit $st)" [ "$st" = 2 ]
 
+# 8. Input that holds only predictions: said once, naming the option.
+out=$(ann-tococo "$EXAMPLES/brush-prediction.ndjson" 2>&1 >/dev/null)
+case $out in
+*"skipped: 1 tasks with predictions but no annotations (add --predictions)"*)
+	ok "ann-tococo: a predictions-only task is counted, naming --predictions" ;;
+*)	not_ok "ann-tococo: a predictions-only task is counted, naming --predictions: $out" ;;
+esac
+
 # 6. One notion of a task's keys: --id matches the Labelbox external id
 # that ann-flatten shows as global_key.
 zealot=$C/labelbox/export-v2/zealotsniper-bbox.export-v2.ndjson

@@ -35,7 +35,8 @@ int ann_sets_from(const ann_sets *s, const ann_annotation *a);
  * The sets of a task to read, as indexes into sets[0..n) in export order,
  * into chosen (room for n); returns how many.  What the choice leaves out
  * of the kind read is counted in skips (may be NULL): cancelled ones as
- * ANN_SKIP_CANCELLED, the rest as ANN_SKIP_NOT_CHOSEN.
+ * ANN_SKIP_CANCELLED, the rest as ANN_SKIP_NOT_CHOSEN; a task read for
+ * annotations that has only predictions as ANN_SKIP_ONLY_PREDICTIONS.
  */
 size_t ann_sets_choose(const ann_sets *s, const ann_annotation *sets,
     size_t n, size_t *chosen, ann_skips *skips);

@@ -21,6 +21,7 @@ typedef enum ann_skip {
 	ANN_SKIP_ITEM_NO_SIZE,	/* an image of a multi-image task without a size */
 	ANN_SKIP_EMPTY,		/* an image without annotations (--skip-empty) */
 	ANN_SKIP_CANCELLED,	/* a cancelled (skipped) annotation */
+	ANN_SKIP_ONLY_PREDICTIONS,	/* annotations read, the task has only predictions */
 	ANN_SKIP_NOT_CHOSEN,	/* an annotation the options leave out */
 	ANN_SKIP_NO_LABEL,	/* a region without a label */
 	ANN_SKIP_KIND,		/* a region of a kind the format cannot hold */

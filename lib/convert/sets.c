@@ -45,9 +45,15 @@ size_t
 ann_sets_choose(const ann_sets *s, const ann_annotation *sets, size_t n,
     size_t *chosen, ann_skips *skips)
 {
-	size_t k = 0, best = (size_t)-1;
+	size_t k = 0, best = (size_t)-1, npredictions = 0;
 	int64_t best_t = INT64_MIN, when;
 	int best_gt = 0;
+
+	/* Reading annotations from a task that has only predictions: say so. */
+	for (size_t i = 0; i < n; i++)
+		npredictions += sets[i].prediction != 0;
+	if (n > 0 && npredictions == n && !ann_sets_from(s, &sets[0]))
+		count(skips, ANN_SKIP_ONLY_PREDICTIONS);
 
 	for (size_t i = 0; i < n; i++) {
 		if (!eligible(s, &sets[i], skips))

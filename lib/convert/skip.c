@@ -15,6 +15,7 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_ITEM_NO_SIZE] = "images of multi-image tasks without a size (--image-root)",
 	[ANN_SKIP_EMPTY] = "images without annotations (--skip-empty)",
 	[ANN_SKIP_CANCELLED] = "cancelled annotations",
+	[ANN_SKIP_ONLY_PREDICTIONS] = "tasks with predictions but no annotations (add --predictions)",
 	[ANN_SKIP_NOT_CHOSEN] = "annotations not chosen",
 	[ANN_SKIP_NO_LABEL] = "regions without a label",
 	[ANN_SKIP_KIND] = "regions of kinds COCO cannot hold",
