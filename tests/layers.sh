@@ -52,6 +52,54 @@ for f in $lib_files; do
 done
 check "each folder of lib/ uses only the folders before it in the list${upward:+:$upward}" [ -z "$upward" ]
 
+# No two files of lib/ depend on each other, directly or round about: a
+# file that calls into another is below it.  Read from the objects the
+# build made (nm: what each defines and what it uses), not from includes,
+# which say nothing of calls.
+circles=$(cd "$builddir_abs" && python3 - $lib_files <<'PY'
+import os, subprocess, sys
+defs, uses = {}, {}
+for src in sys.argv[1:]:
+    if not src.endswith(".c"):
+        continue
+    d, f = os.path.split(src)
+    obj = os.path.join(d, "libann_la-" + f[:-2] + ".o")
+    if not os.path.exists(obj):
+        print("no object %s" % obj)
+        continue
+    out = subprocess.run(["nm", obj], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == "U":
+            uses.setdefault(src, set()).add(parts[1])
+        elif len(parts) == 3 and parts[1] in "TDRB":
+            defs[parts[2]] = src
+edges = {a: {defs[u] for u in us if u in defs and defs[u] != a} for a, us in uses.items()}
+# Tarjan's strongly connected components: any with two files is a circle.
+index, low, stack, on, found, n = {}, {}, [], set(), [], [0]
+def visit(v):
+    index[v] = low[v] = n[0]; n[0] += 1; stack.append(v); on.add(v)
+    for w in edges.get(v, ()):
+        if w not in index:
+            visit(w); low[v] = min(low[v], low[w])
+        elif w in on:
+            low[v] = min(low[v], index[w])
+    if low[v] == index[v]:
+        comp = []
+        while True:
+            w = stack.pop(); on.discard(w); comp.append(w)
+            if w == v:
+                break
+        if len(comp) > 1:
+            found.append(" <-> ".join(sorted(comp)))
+for v in sorted(edges):
+    if v not in index:
+        visit(v)
+print("; ".join(found))
+PY
+)
+check "no circle of calls between files of lib/${circles:+: $(one_line "$circles")}" [ -z "$circles" ]
+
 # CC may carry flags ("gcc -std=c11"): split it on purpose.
 cc=${CC:-cc}
 for h in $(find lib fe -name '*.h' | sort); do

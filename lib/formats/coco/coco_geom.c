@@ -17,11 +17,32 @@
 
 #include "ann_core.h"
 #include "ann_coco_conv.h"
+#include "coco_private.h"
 #include "util_private.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
+
+/*
+ * A coordinate or an area, to a billionth of a pixel: exact for any use,
+ * and several times faster to write than the shortest exact form, which
+ * a document of millions of points would spend most of its time on.
+ */
+int
+ann__coco_put_number(ann_buf *b, double d)
+{
+	return ann_buf_decimal(b, d == 0 ? 0 : d, 9);
+}
+
+int
+ann__coco_put_doubles(ann_buf *b, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((i > 0 && ann_buf_put(b, ",", 1) != 0) || ann__coco_put_number(b, v[i]) != 0)
+			return -1;
+	return 0;
+}
 
 void
 ann_coco_shape_free(ann_coco_shape *s)

@@ -77,6 +77,8 @@ ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 }
 
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
+/* Numbers as COCO documents hold them (coco_geom.c): 0, or -1 out of memory. */
+int ann__coco_put_number(ann_buf *b, double d);
 int ann__coco_put_doubles(ann_buf *b, const double *v, size_t n);
 
 /* Keypoints joined to their box (coco_keypoints.c). */

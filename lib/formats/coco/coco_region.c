@@ -13,26 +13,6 @@
 #include "ann_rle.h"
 #include "coco_private.h"
 
-/*
- * A coordinate or an area, to a billionth of a pixel: exact for any use,
- * and several times faster to write than the shortest exact form, which
- * a document of millions of points would spend most of its time on.
- */
-static int
-put_number(ann_buf *b, double d)
-{
-	return ann_buf_decimal(b, d == 0 ? 0 : d, 9);
-}
-
-int
-ann__coco_put_doubles(ann_buf *b, const double *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((i > 0 && ann_buf_put(b, ",", 1) != 0) || put_number(b, v[i]) != 0)
-			return -1;
-	return 0;
-}
-
 /* The members of one annotation after its ids, into b: ..."iscrowd":0} */
 static ann_status
 mask_members(ann_tococo *t, ann_buf *b, const ann_coco *c)
@@ -88,7 +68,7 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
 		    ann__coco_put_doubles(b, s->xy, s->nxy) != 0 || ann_buf_printf(b, "]]") != 0;
 	if (t->o.results && !s->keypoint)
 		return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
-	bad = bad || ann_buf_printf(b, ",\"area\":") != 0 || put_number(b, s->area) != 0 ||
+	bad = bad || ann_buf_printf(b, ",\"area\":") != 0 || ann__coco_put_number(b, s->area) != 0 ||
 	    ann_buf_printf(b, ",\"bbox\":[") != 0 || ann__coco_put_doubles(b, s->bbox, 4) != 0 ||
 	    ann_buf_printf(b, "],\"iscrowd\":0") != 0;
 	return bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ANN_OK;
