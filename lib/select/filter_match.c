@@ -98,17 +98,6 @@ id_listed(const ann_filter *f, ann_json_val root, const char *id, long idlen)
 	return 0;
 }
 
-/* splitmix64's finalizer: the seed changes which tasks fall in the sample. */
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 /* The tests that need no view: -1 when the record has no id to test. */
 static int
 match_raw(ann_filter *f, const ann_record *rec)
@@ -129,7 +118,7 @@ match_raw(ann_filter *f, const ann_record *rec)
 	if (f->shard_n > 0 && ann_hash(id, (size_t)idlen) % f->shard_n != f->shard_i)
 		return 0;
 	if (f->sample &&
-	    mix(ann_hash(id, (size_t)idlen) ^ mix(f->seed)) >= f->sample_below)
+	    ann_task_hash(id, (size_t)idlen, f->seed) >= f->sample_below)
 		return 0;
 	if (f->ids != NULL && !id_listed(f, root, id, idlen))
 		return 0;

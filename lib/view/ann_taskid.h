@@ -30,6 +30,13 @@ long ann_task_id(ann_json_val record, char *buf, size_t cap);
  * returns how many there are (at most 2).
  */
 size_t ann_task_keys(ann_json_val record, ann_json_val keys[2]);
+/*
+ * A task's place in a seeded, uniform order, from its id (as ann_task_id
+ * gives it): ann-select --sample keeps the tasks whose hash is below p *
+ * 2^64, and ann-toyolo --split cuts the same range into its parts, so that
+ * with one seed a sample of p and a split's first p are the same tasks.
+ */
+uint64_t ann_task_hash(const char *id, size_t len, uint64_t seed);
 
 typedef struct ann_dedupe ann_dedupe;
 

@@ -30,6 +30,23 @@ id_text(ann_json_val v, char *buf, size_t cap)
 	return (long)v.n;
 }
 
+/* splitmix64's finalizer: the seed changes which tasks fall where. */
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+uint64_t
+ann_task_hash(const char *id, size_t len, uint64_t seed)
+{
+	return mix(ann_hash(id, len) ^ mix(seed));
+}
+
 long
 ann_task_id(ann_json_val record, char *buf, size_t cap)
 {
