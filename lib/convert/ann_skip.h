@@ -29,6 +29,9 @@ typedef enum ann_skip {
 	ANN_SKIP_MASK_URL,	/* a mask given only as a URL */
 	ANN_SKIP_BAD_MASK,	/* a mask that does not decode */
 	ANN_SKIP_FROM_NAME,	/* a region of another control (--from-name) */
+	ANN_SKIP_ITEM,		/* a region on a multi-image task's later image */
+	ANN_SKIP_NO_PARENT,	/* a keypoint without the box it belongs to */
+	ANN_SKIP_OUTSIDE,	/* a region wholly outside its image */
 	ANN_SKIP_N
 } ann_skip;
 

@@ -18,11 +18,14 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_ONLY_PREDICTIONS] = "tasks with predictions but no annotations (add --predictions)",
 	[ANN_SKIP_NOT_CHOSEN] = "annotations not chosen",
 	[ANN_SKIP_NO_LABEL] = "regions without a label",
-	[ANN_SKIP_KIND] = "regions of kinds COCO cannot hold",
+	[ANN_SKIP_KIND] = "regions of kinds the format cannot hold",
 	[ANN_SKIP_GEOMETRY] = "regions with bad geometry",
 	[ANN_SKIP_MASK_URL] = "masks given only as URLs",
 	[ANN_SKIP_BAD_MASK] = "masks that do not decode",
 	[ANN_SKIP_FROM_NAME] = "regions of other controls (--from-name)",
+	[ANN_SKIP_ITEM] = "regions on a multi-image task's second or later image",
+	[ANN_SKIP_NO_PARENT] = "keypoints without their box (parentID)",
+	[ANN_SKIP_OUTSIDE] = "regions wholly outside their image",
 };
 
 const char *
