@@ -31,6 +31,12 @@ void ann_categories_free(ann_categories *c);
  */
 ann_status ann_categories_from_config(ann_categories *c,
     const ann_labelconfig *cfg);
+/*
+ * The same, leaving out KeyPointLabels labels: for formats where a
+ * keypoint is a named part of its object (YOLO pose), never a class.
+ */
+ann_status ann_categories_from_config_objects(ann_categories *c,
+    const ann_labelconfig *cfg);
 /* One name of a list given in id order; the set is then fixed. */
 ann_status ann_categories_add(ann_categories *c, const char *name);
 /*
@@ -58,6 +64,20 @@ int ann_categories_unlisted(const ann_categories *c, size_t *count,
  */
 ann_status ann_categories_number(ann_categories *c, size_t **order);
 size_t ann_categories_count(const ann_categories *c);
+/*
+ * Whether each id is known as soon as its label is met (the categories
+ * were given: a config or a list), so that a format written as the tasks
+ * stream past can write ids before the end.  Discovered categories are
+ * numbered by name, which only the end can do.
+ */
+int ann_categories_fixed(const ann_categories *c);
+/*
+ * The id the category at index will have, in a fixed set, before
+ * ann_categories_number: given ones have theirs, labels added later follow
+ * the largest given id in the order they came (as ann_categories_number
+ * numbers them).  -1 in a set that is not fixed.
+ */
+long ann_categories_id_now(const ann_categories *c, size_t index);
 const char *ann_categories_name(const ann_categories *c, size_t index);
 /* The id, once numbered (-1 before, for a category without one given). */
 long ann_categories_id(const ann_categories *c, size_t index);

@@ -29,6 +29,8 @@ struct ann_categories {
 	size_t *slot;		/* a hash of the names: index + 1, or 0 for empty */
 	size_t nslots;		/* a power of two, or 0 */
 	int fixed;		/* the categories were given: others are unknown */
+	size_t ngiven;		/* the first ngiven were given, with their ids */
+	long next_added;	/* the id after the largest given one */
 };
 
 ann_categories *
@@ -122,13 +124,27 @@ by_name(const void *a, const void *b)
 	    ((const struct category *)b)->name);
 }
 
-ann_status
-ann_categories_from_config(ann_categories *c, const ann_labelconfig *cfg)
+/* The ids given so far, for ann_categories_id_now. */
+static void
+given(ann_categories *c)
+{
+	c->fixed = 1;
+	c->ngiven = c->n;
+	c->next_added = c->base;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->cats[i].id >= c->next_added)
+			c->next_added = c->cats[i].id + 1;
+}
+
+static ann_status
+from_config(ann_categories *c, const ann_labelconfig *cfg, int keypoints)
 {
 	const ann_cfg_label *l;
 	size_t n = ann_labelconfig_labels(cfg, &l), first = c->n;
 
 	for (size_t i = 0; i < n; i++) {
+		if (l[i].keypoint && !keypoints)
+			continue;
 		long k = find(c, l[i].name, strlen(l[i].name));
 		if (k < 0 && add(c, l[i].name, strlen(l[i].name), -1) < 0)
 			return ANN_FATAL;
@@ -161,8 +177,21 @@ ann_categories_from_config(ann_categories *c, const ann_labelconfig *cfg)
 		c->cats[i].id = next++;
 	}
 	free(taken);
-	c->fixed = 1;
+	given(c);
 	return ANN_OK;
+}
+
+ann_status
+ann_categories_from_config(ann_categories *c, const ann_labelconfig *cfg)
+{
+	return from_config(c, cfg, 1);
+}
+
+ann_status
+ann_categories_from_config_objects(ann_categories *c,
+    const ann_labelconfig *cfg)
+{
+	return from_config(c, cfg, 0);
 }
 
 ann_status
@@ -171,9 +200,10 @@ ann_categories_add(ann_categories *c, const char *name)
 	size_t n = strlen(name);
 
 	c->fixed = 1;
-	if (find(c, name, n) >= 0)
-		return ANN_OK;
-	return add(c, name, n, c->base + (long)c->n) < 0 ? ANN_FATAL : ANN_OK;
+	if (find(c, name, n) < 0 && add(c, name, n, c->base + (long)c->n) < 0)
+		return ANN_FATAL;
+	given(c);
+	return ANN_OK;
 }
 
 ann_status
@@ -278,6 +308,22 @@ size_t
 ann_categories_count(const ann_categories *c)
 {
 	return c->n;
+}
+
+int
+ann_categories_fixed(const ann_categories *c)
+{
+	return c->fixed;
+}
+
+long
+ann_categories_id_now(const ann_categories *c, size_t index)
+{
+	if (!c->fixed || index >= c->n)
+		return -1;
+	if (index < c->ngiven)
+		return c->cats[index].id;
+	return c->next_added + (long)(index - c->ngiven);
 }
 
 const char *
