@@ -1,0 +1,660 @@
+/*
+ * yolo.c: YOLO label lines from the region model, one label file per
+ * task (ann_yolo.h).
+ *
+ * Every coordinate comes from the region's ann_geom in 0-1 (ANN_NORM);
+ * nothing here scales one.  A task's lines are built in memory (one
+ * record's worth) and written as its label file when the task ends
+ * (yolo_files.c).  Keypoints may come before the box they belong to, so in
+ * pose the task's boxes and keypoints are held until its set ends.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann_core.h"
+#include "ann_geom.h"
+#include "ann_media.h"
+#include "ann_sink.h"
+#include "ann_taskid.h"
+#include "util_private.h"
+#include "yolo_private.h"
+
+ann_status
+ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(y->err, sizeof y->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+const char *
+ann_yolo_errmsg(const ann_yolo *y)
+{
+	return y->err;
+}
+
+/*
+ * The pose's keypoints: the config's KeyPointLabels labels ordered by
+ * model_index, as label-studio-converter orders them; labels without one
+ * follow, in config order.  A name met twice (two controls) is one point.
+ */
+static int
+keypoints_from_config(ann_yolo *y)
+{
+	const ann_cfg_label *l;
+	size_t n = ann_labelconfig_labels(y->o.config, &l);
+
+	if ((y->kp_names = calloc(n + 1, sizeof *y->kp_names)) == NULL)
+		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t first = y->nkp;
+		for (size_t i = 0; i < n; i++) {
+			if (!l[i].keypoint || (pass == 0) != (l[i].model_index >= 0))
+				continue;
+			int seen = 0;
+			for (size_t j = 0; j < y->nkp && !seen; j++)
+				seen = strcmp(y->kp_names[j], l[i].name) == 0;
+			if (seen)
+				continue;
+			if ((y->kp_names[y->nkp] = strdup(l[i].name)) == NULL)
+				return -1;
+			/* Insertion by model_index in the first pass. */
+			size_t k = y->nkp++;
+			while (pass == 0 && k > first) {
+				long a = -1, b = l[i].model_index;
+				for (size_t m = 0; m < n; m++)
+					if (l[m].keypoint && strcmp(l[m].name, y->kp_names[k - 1]) == 0)
+						a = l[m].model_index;
+				if (a <= b)
+					break;
+				char *t = y->kp_names[k - 1];
+				y->kp_names[k - 1] = y->kp_names[k];
+				y->kp_names[k] = t;
+				k--;
+			}
+		}
+	}
+	return 0;
+}
+
+ann_yolo *
+ann_yolo_new(const ann_yolo_opts *opts, char *err, size_t errlen)
+{
+	ann_yolo *y = calloc(1, sizeof *y);
+	ann_status st;
+
+	if (y == NULL || (y->cats = ann_categories_new(0)) == NULL ||
+	    (y->stems = ann_idset_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		ann_yolo_free(y);
+		return NULL;
+	}
+	y->o = *opts;
+	if (y->o.nsplits == 0) {
+		y->o.nsplits = 1;
+		y->o.split[0] = 100;
+	}
+	/* A keypoint is a part of its box in a pose, never a class of its own. */
+	if (opts->config != NULL) {
+		st = ann_categories_from_config_objects(y->cats, opts->config);
+		if (st == ANN_OK && opts->task == ANN_YOLO_POSE &&
+		    keypoints_from_config(y) != 0)
+			st = ANN_FATAL;
+		if (st != ANN_OK) {
+			snprintf(err, errlen, "out of memory");
+			ann_yolo_free(y);
+			return NULL;
+		}
+	}
+	if (ann__yolo_open(y) != ANN_OK) {
+		snprintf(err, errlen, "%s", y->err);
+		ann_yolo_free(y);
+		return NULL;
+	}
+	return y;
+}
+
+void
+ann_yolo_free(ann_yolo *y)
+{
+	if (y == NULL)
+		return;
+	ann__yolo_close(y);
+	ann_categories_free(y->cats);
+	ann_idset_free(y->stems);
+	for (size_t i = 0; i < y->nkp; i++)
+		free(y->kp_names[i]);
+	free(y->kp_names);
+	ann_buf_free(&y->stem);
+	ann_buf_free(&y->lines);
+	ann_buf_free(&y->scratch);
+	free(y->boxes);
+	free(y->points);
+	free(y);
+}
+
+ann_status
+ann_yolo_category(ann_yolo *y, const char *name)
+{
+	if (ann_categories_add(y->cats, name) != ANN_OK)
+		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+	return ANN_OK;
+}
+
+int
+ann__yolo_coord(ann_buf *b, double d)
+{
+	/*
+	 * Six decimals, fixed, as Ultralytics' own converters write them: the
+	 * value is in [0, 1] here, so an integer count of millionths is exact
+	 * and much faster than printf.
+	 */
+	long long u = llround(d * 1e6);
+	char *p = ann_buf_room(b, 9);
+
+	if (p == NULL)
+		return -1;
+	p[0] = ' ';
+	p[1] = (char)('0' + u / 1000000);
+	p[2] = '.';
+	u %= 1000000;
+	for (int i = 8; i >= 3; i--, u /= 10)
+		p[i] = (char)('0' + u % 10);
+	b->len += 9;
+	return 0;
+}
+
+/* Clip d to [0, 1], noting in *clipped whether it was outside. */
+static double
+clip(double d, int *clipped)
+{
+	if (d < 0) {
+		*clipped = 1;
+		return 0;
+	}
+	if (d > 1) {
+		*clipped = 1;
+		return 1;
+	}
+	return d;
+}
+
+/* The class index of a label, adding it when that is allowed. */
+static ann_status
+class_of(ann_yolo *y, ann_json_val label, long *index)
+{
+	char small[256], *name = small;
+
+	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
+		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+	size_t n = ann_json_str_decode(label, name);
+	ann_status st = ann_categories_index(y->cats, name, n, y->o.add_unknown, index);
+	if (st == ANN_FAILED)
+		ann__yolo_fail(y, ANN_FAILED, "label \"%.*s\" is not among the "
+		    "classes (--add-unknown adds it)", (int)(n > 100 ? 100 : n), name);
+	else if (st == ANN_FATAL)
+		ann__yolo_fail(y, ANN_FATAL, "out of memory");
+	if (name != small)
+		free(name);
+	return st;
+}
+
+/*
+ * The number written for a class: its id, or, while ids are known only at
+ * the end (discovered classes), its index, which the spill's copy turns
+ * into the id.
+ */
+static int
+put_class(ann_yolo *y, ann_buf *b, long index)
+{
+	long id = y->deferred ? index : ann_categories_id_now(y->cats, (size_t)index);
+
+	return ann_buf_printf(b, "%ld", id);
+}
+
+/* A box's extent x0 y0 x1 y1 in 0-1, whatever its rotation: -1 if none. */
+static int
+box_extent(const ann_geom *g, double e[4])
+{
+	double xy[8];
+
+	if (ann_geom_corners(g, ANN_NORM, xy) != 0)
+		return -1;
+	e[0] = e[2] = xy[0];
+	e[1] = e[3] = xy[1];
+	for (int k = 1; k < 4; k++) {
+		e[0] = fmin(e[0], xy[2 * k]);
+		e[2] = fmax(e[2], xy[2 * k]);
+		e[1] = fmin(e[1], xy[2 * k + 1]);
+		e[3] = fmax(e[3], xy[2 * k + 1]);
+	}
+	return 0;
+}
+
+/* A polygon's extent in 0-1: the number of its points, -1 if one is bad. */
+static long
+points_extent(const ann_region *r, const ann_geom *g, double e[4])
+{
+	ann_points it;
+	ann_json_val x, yv;
+	double xy[2];
+	long n = 0;
+
+	ann_points_init(&it, r);
+	while (ann_points_next(&it, &x, &yv)) {
+		if (ann_geom_point(g, x, yv, ANN_NORM, xy) != 0)
+			return -1;
+		if (n++ == 0) {
+			e[0] = e[2] = xy[0];
+			e[1] = e[3] = xy[1];
+		}
+		e[0] = fmin(e[0], xy[0]);
+		e[2] = fmax(e[2], xy[0]);
+		e[1] = fmin(e[1], xy[1]);
+		e[3] = fmax(e[3], xy[1]);
+	}
+	return n;
+}
+
+/* An extent, clipped, as xc yc w h: -1 when nothing of it is inside. */
+static int
+extent_box(double e[4], double b[4], int *clipped)
+{
+	for (int i = 0; i < 4; i++)
+		e[i] = clip(e[i], clipped);
+	if (!(e[2] > e[0] && e[3] > e[1]))
+		return -1;
+	b[0] = (e[0] + e[2]) / 2;
+	b[1] = (e[1] + e[3]) / 2;
+	b[2] = e[2] - e[0];
+	b[3] = e[3] - e[1];
+	return 0;
+}
+
+/*
+ * Why a region's numbers are unusable: often the image size is missing
+ * (a rotation is applied in pixels, Labelbox gives pixels), which the
+ * user can supply.
+ */
+static ann_status
+bad_geometry(ann_yolo *y, const ann_region *r)
+{
+	ann_skips_count(y->skips, y->size_known ? ANN_SKIP_GEOMETRY :
+	    ANN_SKIP_NO_SIZE, r->kind);
+	return ANN_OK;
+}
+
+/*
+ * The coordinates of region r for the task's kind of label, clipped, into
+ * v (room for 2 * npoints or 8): how many numbers; 0 when the region is
+ * counted as skipped.  Polygons are written point by point instead (their
+ * size is the record's), so for segment this gives only what is not a
+ * polygon.
+ */
+static size_t
+coords(ann_yolo *y, const ann_region *r, const ann_geom *g, double *v,
+    int *clipped)
+{
+	double e[4];
+	int rect = r->kind == ANN_KIND_RECTANGLE, poly = r->kind == ANN_KIND_POLYGON;
+
+	switch (y->o.task) {
+	case ANN_YOLO_DETECT:
+	case ANN_YOLO_POSE:
+		if (rect && box_extent(g, e) != 0)
+			return bad_geometry(y, r), 0;
+		if (poly && y->o.task == ANN_YOLO_DETECT) {
+			long n = points_extent(r, g, e);
+			if (n < 0)
+				return bad_geometry(y, r), 0;
+			if (n < 3) {
+				ann_skips_count(y->skips, ANN_SKIP_GEOMETRY, r->kind);
+				return 0;
+			}
+		} else if (!rect) {
+			ann_skips_count(y->skips, ANN_SKIP_KIND, r->kind);
+			return 0;
+		}
+		if (extent_box(e, v, clipped) != 0) {
+			ann_skips_count(y->skips, ANN_SKIP_OUTSIDE, r->kind);
+			return 0;
+		}
+		return 4;
+	case ANN_YOLO_SEGMENT:
+	case ANN_YOLO_OBB:
+		if (!rect) {
+			ann_skips_count(y->skips, ANN_SKIP_KIND, r->kind);
+			return 0;
+		}
+		if (ann_geom_corners(g, ANN_NORM, v) != 0)
+			return bad_geometry(y, r), 0;
+		for (int i = 0; i < 8; i++)
+			v[i] = clip(v[i], clipped);
+		return 8;
+	}
+	return 0;
+}
+
+/* A polygon's points, clipped, after its class: 0, or -1 when counted. */
+static int
+polygon_line(ann_yolo *y, const ann_region *r, const ann_geom *g, size_t at,
+    int *clipped)
+{
+	ann_points it;
+	ann_json_val x, yv;
+	double xy[2];
+	size_t n = 0;
+
+	ann_points_init(&it, r);
+	while (ann_points_next(&it, &x, &yv)) {
+		if (ann_geom_point(g, x, yv, ANN_NORM, xy) != 0) {
+			y->lines.len = at;
+			return bad_geometry(y, r), -1;
+		}
+		if (ann__yolo_coord(&y->lines, clip(xy[0], clipped)) != 0 ||
+		    ann__yolo_coord(&y->lines, clip(xy[1], clipped)) != 0)
+			return ann__yolo_fail(y, ANN_FATAL, "out of memory"), -2;
+		n++;
+	}
+	if (n < 3) {	/* Ultralytics wants an area */
+		y->lines.len = at;
+		ann_skips_count(y->skips, ANN_SKIP_GEOMETRY, r->kind);
+		return -1;
+	}
+	return 0;
+}
+
+/* One line per label of the region (several labels: several lines). */
+static ann_status
+region_lines(ann_yolo *y, const ann_region *r, const ann_geom *g)
+{
+	double v[8];
+	size_t nv = 0;
+	int clipped = 0, polygon = y->o.task == ANN_YOLO_SEGMENT &&
+	    r->kind == ANN_KIND_POLYGON;
+	ann_status st;
+
+	if (!polygon && (nv = coords(y, r, g, v, &clipped)) == 0)
+		return ANN_OK;
+	for (size_t i = 0; i < r->nlabels; i++) {
+		long cls;
+		if ((st = class_of(y, r->labels[i], &cls)) != ANN_OK)
+			return st;
+		size_t at = y->lines.len;
+		if (put_class(y, &y->lines, cls) != 0)
+			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		if (polygon) {
+			int k = polygon_line(y, r, g, at, &clipped);
+			if (k == -2)
+				return ANN_FATAL;
+			if (k == -1)
+				return ANN_OK;	/* counted; the other labels would be too */
+		}
+		for (size_t j = 0; j < nv; j++)
+			if (ann__yolo_coord(&y->lines, v[j]) != 0)
+				return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		if (ann_buf_put(&y->lines, "\n", 1) != 0)
+			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		y->nlines++;
+	}
+	y->clipped += clipped;
+	return ANN_OK;
+}
+
+/* Pose: a box, held for its keypoints. */
+static ann_status
+pose_box(ann_yolo *y, const ann_region *r, const ann_geom *g)
+{
+	double v[8];
+	int clipped = 0;
+	ann_status st;
+
+	if (coords(y, r, g, v, &clipped) == 0)
+		return ANN_OK;
+	for (size_t i = 0; i < r->nlabels; i++) {
+		long cls;
+		if ((st = class_of(y, r->labels[i], &cls)) != ANN_OK)
+			return st;
+		if (ann__grow((void **)&y->boxes, &y->capboxes, y->nboxes + 1,
+		    sizeof *y->boxes) != 0)
+			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		struct yolo_box *b = &y->boxes[y->nboxes++];
+		b->id = r->id;
+		b->cls = cls;
+		memcpy(b->b, v, sizeof b->b);
+	}
+	y->clipped += clipped;
+	return ANN_OK;
+}
+
+/* Pose: a keypoint, at its place in the pose. */
+static ann_status
+pose_point(ann_yolo *y, const ann_region *r, const ann_geom *g)
+{
+	char name[256];
+	size_t k;
+	int clipped = 0;
+
+	if (ann_json_typeof(g->parent) != ANN_JSON_STRING) {
+		ann_skips_count(y->skips, ANN_SKIP_NO_PARENT, r->kind);
+		return ANN_OK;
+	}
+	if (r->labels[0].n > sizeof name) {
+		ann_skips_count(y->skips, ANN_SKIP_NO_LABEL, r->kind);
+		return ANN_OK;
+	}
+	name[ann_json_str_decode(r->labels[0], name)] = '\0';
+	for (k = 0; k < y->nkp && strcmp(y->kp_names[k], name) != 0; k++)
+		;
+	if (k == y->nkp) {
+		/* Not a keypoint of the config's: no place in the pose. */
+		ann_skips_count(y->skips, ANN_SKIP_NO_LABEL, r->kind);
+		return ANN_OK;
+	}
+	if (!isfinite(g->box[ANN_NORM][0]) || !isfinite(g->box[ANN_NORM][1]))
+		return bad_geometry(y, r);
+	if (ann__grow((void **)&y->points, &y->cappoints, y->npoints + 1,
+	    sizeof *y->points) != 0)
+		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+	struct yolo_point *p = &y->points[y->npoints++];
+	p->parent = g->parent;
+	p->k = k;
+	p->xy[0] = clip(g->box[ANN_NORM][0], &clipped);
+	p->xy[1] = clip(g->box[ANN_NORM][1], &clipped);
+	p->used = 0;
+	y->clipped += clipped;
+	return ANN_OK;
+}
+
+static int
+same_id(ann_json_val a, ann_json_val b)
+{
+	return a.p != NULL && b.p != NULL && a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+/*
+ * Pose lines: each box with its keypoints in the pose's order, "0 0 0"
+ * for one it lacks (Ultralytics' "not labeled"), 2 ("visible") for one it
+ * has: Label Studio keeps no visibility.
+ */
+static ann_status
+pose_lines(ann_yolo *y)
+{
+	ann_buf *b = &y->lines;
+
+	for (size_t i = 0; i < y->nboxes; i++) {
+		const struct yolo_box *x = &y->boxes[i];
+		int bad = put_class(y, b, x->cls) != 0;
+		for (int j = 0; j < 4 && !bad; j++)
+			bad = ann__yolo_coord(b, x->b[j]) != 0;
+		for (size_t k = 0; k < y->nkp && !bad; k++) {
+			const struct yolo_point *p = NULL;
+			/* The last one wins, as when the export repeats a point. */
+			for (size_t m = 0; m < y->npoints; m++)
+				if (y->points[m].k == k && same_id(y->points[m].parent, x->id)) {
+					p = &y->points[m];
+					y->points[m].used = 1;
+				}
+			bad = p == NULL ? ann_buf_put(b, " 0.000000 0.000000 0", 20) != 0 :
+			    ann__yolo_coord(b, p->xy[0]) != 0 ||
+			    ann__yolo_coord(b, p->xy[1]) != 0 || ann_buf_put(b, " 2", 2) != 0;
+		}
+		if (bad || ann_buf_put(b, "\n", 1) != 0)
+			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		y->nlines++;
+	}
+	for (size_t m = 0; m < y->npoints; m++)
+		if (!y->points[m].used)
+			ann_skips_count(y->skips, ANN_SKIP_NO_PARENT, ANN_KIND_KEYPOINT);
+	y->nboxes = y->npoints = 0;
+	return ANN_OK;
+}
+
+/* --- The sink ------------------------------------------------------------ */
+
+static ann_status
+sink_task(void *self, const ann_sink_ctx *c)
+{
+	ann_yolo *y = self;
+	const ann_task *task = c->task;
+	const char *key;
+	char id[256];
+
+	y->err[0] = '\0';
+	y->skips = c->skips;
+	y->lines.len = 0;
+	y->nboxes = y->npoints = 0;
+	if (y->tasks++ == 0)	/* --categories are read after ann_yolo_new */
+		y->deferred = !ann_categories_fixed(y->cats);
+	if (task->video) {
+		ann_skips_count(y->skips, ANN_SKIP_VIDEO, ANN_KIND_OTHER);
+		return ann__yolo_fail(y, ANN_WARN, "task skipped: a video, and YOLO "
+		    "labels images (ann-flatten -c frame,... lists its regions by frame)");
+	}
+	if (ann_media_ref(task, y->o.config, &y->ref, &key) != 0) {
+		ann_skips_count(y->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
+		return ann__yolo_fail(y, ANN_WARN, "task skipped: no image reference (%s)",
+		    key);
+	}
+	/*
+	 * YOLO is in 0-1 and Label Studio in percent, so most regions need no
+	 * size: a task without one is converted, and only the regions that
+	 * need it (rotated boxes, pixels) are counted as skipped.
+	 */
+	char why[400];
+	ann_status st = ann_media_size(task, y->ref, y->o.image_root, &y->scratch,
+	    &y->W, &y->H, why, sizeof why);
+	if (st == ANN_FATAL)
+		return ann__yolo_fail(y, st, "%s", why);
+	y->size_known = st == ANN_OK;
+	if (!y->size_known)
+		y->W = y->H = -1;
+
+	/* The split, by the task's place in ann_task_hash's order. */
+	long idn = ann_task_id(task->record, id, sizeof id);
+	/* No id: the image reference stands for it. */
+	uint64_t h = idn >= 0 ? ann_task_hash(id, (size_t)idn, y->o.seed) :
+	    ann_task_hash(y->ref.p, y->ref.n, y->o.seed);
+	double below = 0;
+	y->split = 0;
+	for (unsigned i = 0; i + 1 < y->o.nsplits; i++) {
+		below += y->o.split[i] / 100.0;
+		if (below >= 1 || h < (uint64_t)ldexp(below, 64))
+			break;
+		y->split = i + 1;
+	}
+	return ann__yolo_stem(y, idn >= 0 ? id : NULL, idn >= 0 ? (size_t)idn : 0);
+}
+
+static ann_status
+sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r, const ann_geom *g)
+{
+	ann_yolo *y = self;
+	ann_geom own;
+
+	(void)c;
+	if (g->item != 0) {	/* one label file per task: its first image's */
+		ann_skips_count(y->skips, ANN_SKIP_ITEM, r->kind);
+		return ANN_OK;
+	}
+	/* What is not a shape on the image (choices, relations) is no label line. */
+	if (r->kind != ANN_KIND_RECTANGLE && r->kind != ANN_KIND_POLYGON &&
+	    !(r->kind == ANN_KIND_KEYPOINT && y->o.task == ANN_YOLO_POSE)) {
+		ann_skips_count(y->skips, ANN_SKIP_KIND, r->kind);
+		return ANN_OK;
+	}
+	if (r->nlabels == 0 || ann_json_typeof(r->labels[0]) != ANN_JSON_STRING) {
+		ann_skips_count(y->skips, ANN_SKIP_NO_LABEL, r->kind);
+		return ANN_OK;
+	}
+	/* A size read from the image file (--image-root): measure against it. */
+	if ((g->width <= 0 || g->height <= 0) && y->W > 0 && y->H > 0) {
+		ann_geom_resolve(&own, r, a, y->W, y->H);
+		g = &own;
+	}
+	if (y->o.task == ANN_YOLO_POSE)
+		return r->kind == ANN_KIND_KEYPOINT ? pose_point(y, r, g) :
+		    r->kind == ANN_KIND_RECTANGLE ? pose_box(y, r, g) :
+		    (ann_skips_count(y->skips, ANN_SKIP_KIND, r->kind), ANN_OK);
+	return region_lines(y, r, g);
+}
+
+static ann_status
+sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
+{
+	ann_yolo *y = self;
+	ann_status st;
+
+	(void)c;
+	(void)nsets;
+	if (y->o.task == ANN_YOLO_POSE && (st = pose_lines(y)) != ANN_OK)
+		return st;
+	/* No regions: an empty label file, a negative image, never dropped. */
+	if (y->lines.len == 0)
+		y->empty++;
+	y->images++;
+	return ann__yolo_write_task(y);
+}
+
+static ann_status sink_finish(void *self) { return ann_yolo_finish(self); }
+static const char *sink_errmsg(const void *self) { return ann_yolo_errmsg(self); }
+
+static const ann_sink_ops yolo_sink = {
+	sink_task, NULL, sink_region, NULL, sink_task_end, sink_finish, sink_errmsg
+};
+
+void
+ann_yolo_sink(ann_yolo *y, ann_sink *s)
+{
+	s->ops = &yolo_sink;
+	s->self = y;
+	s->sets = y->o.sets;
+	/* One label file per image: one annotation of each task. */
+	s->sets.newest = 1;
+	s->err = NULL;
+}
+
+ann_status
+ann_yolo_finish(ann_yolo *y)
+{
+	return ann__yolo_write_dataset(y);
+}
+
+void
+ann_yolo_summary(const ann_yolo *y, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%llu tasks, %llu images (%llu without regions), "
+	    "%llu label lines, %zu classes", (unsigned long long)y->tasks,
+	    (unsigned long long)y->images, (unsigned long long)y->empty,
+	    (unsigned long long)y->nlines, ann_categories_count(y->cats));
+	if (y->clipped > 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; %llu regions clipped to their image",
+		    (unsigned long long)y->clipped);
+}

@@ -1,0 +1,88 @@
+/*
+ * yolo_private.h: the YOLO converter's state, shared by the regions and
+ * label lines (yolo.c) and the dataset's files (yolo_files.c).
+ */
+#ifndef ANN_YOLO_PRIVATE_H
+#define ANN_YOLO_PRIVATE_H
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ann_core.h"
+#include "ann_buf.h"
+#include "ann_categories.h"
+#include "ann_filter.h"
+#include "ann_writer.h"
+#include "ann_yolo.h"
+
+/* A box of the task being read, waiting for its keypoints (pose). */
+struct yolo_box {
+	ann_json_val id;	/* the region's, which keypoints name as parentID */
+	long cls;		/* class index */
+	double b[4];		/* xc yc w h, clipped */
+};
+
+/* A keypoint of the task being read (pose). */
+struct yolo_point {
+	ann_json_val parent;
+	size_t k;		/* its place in the pose */
+	double xy[2];
+	int used;
+};
+
+struct ann_yolo {
+	ann_yolo_opts o;
+	ann_categories *cats;
+	char **kp_names;	/* the pose's keypoints, in model_index order */
+	size_t nkp;
+	int deferred;		/* class ids known only at the end: spill */
+	FILE *spill;		/* label files waiting for their ids */
+	ann_idset *stems;	/* the stems given so far */
+	ann_out *list[ANN_YOLO_MAX_SPLITS];	/* <split>.txt, without --image-root */
+	ann_skips *skips;	/* the run's counts, lent with each task */
+	char root[PATH_MAX];	/* --image-root, absolute */
+	/* The task being read. */
+	ann_json_val ref;
+	long W, H;
+	int size_known;
+	unsigned split;
+	ann_buf stem;		/* its label file's stem */
+	ann_buf lines;		/* its label lines */
+	ann_buf scratch;	/* decoded references, paths */
+	struct yolo_box *boxes;
+	size_t nboxes, capboxes;
+	struct yolo_point *points;
+	size_t npoints, cappoints;
+	/* Counts. */
+	uint64_t tasks, images, empty, nlines, clipped;
+	char err[400];
+};
+
+/* The names of the splits, in order. */
+extern const char *const ann__yolo_split_names[ANN_YOLO_MAX_SPLITS];
+
+/* Say why on the converter's handle, and return st. */
+ann_status ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The directories, and the split lists without --image-root. */
+ann_status ann__yolo_open(ann_yolo *y);
+/*
+ * The task's image in its split: its stem (unique in the dataset) into
+ * y->stem, from the reference's base name or, when that is taken, with
+ * "_<task id>".
+ */
+ann_status ann__yolo_stem(ann_yolo *y, const char *taskid, size_t idlen);
+/* The task's label file from y->lines, and its image's entry or link. */
+ann_status ann__yolo_write_task(ann_yolo *y);
+/* Deferred label files, the lists' end, data.yaml, classes.txt, notes.json. */
+ann_status ann__yolo_write_dataset(ann_yolo *y);
+void ann__yolo_close(ann_yolo *y);
+/* A coordinate in 0-1, to six decimals: " 0.123457". */
+int ann__yolo_coord(ann_buf *b, double d);
+
+#endif

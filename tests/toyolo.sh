@@ -1,0 +1,177 @@
+#!/bin/sh
+# tests/toyolo.sh: ann-toyolo against its manual page.  Every dataset it
+# writes is checked by tests/yolocheck.py (Ultralytics' loading rules);
+# label-studio-converter's own YOLO test exports (the shared corpus) are
+# compared byte for byte with tests/toyolo/lsyolo.py, the converter's
+# formulas computed anew where it is right.
+. "${top_srcdir:-.}/tests/lib.sh"
+if ! command -v python3 > /dev/null; then
+	echo "1..0 # SKIP python3 not installed (scripts/setup installs it)"
+	exit 0
+fi
+T="$srcdir_abs/tests/toyolo"
+s=$scratch
+
+# yolo NAME ARG...: ann-toyolo -o $s/NAME ARG... 2> $s/NAME.err; code.
+yolo() {
+	name=$1
+	shift
+	ann-toyolo -o "$s/$name" "$@" 2> "$s/$name.err"
+	code=$?
+}
+
+# valid NAME TASK: the dataset passes Ultralytics' rules.
+valid() {
+	if out=$(python3 "$srcdir_abs/tests/yolocheck.py" "$s/$1" --task "$2" 2>&1); then
+		ok "$1: a valid YOLO $2 dataset ($out)"
+	else
+		not_ok "$1: not a valid YOLO $2 dataset: $(echo "$out" | head -5)"
+	fi
+}
+
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
+# file_is DESCRIPTION FILE TEXT: FILE holds exactly TEXT (printf %b).
+file_is() {
+	printf '%b' "$3" > "$s/want"
+	if cmp -s "$2" "$s/want"; then ok "$1"; else
+		not_ok "$1: $(od -c "$2" 2>&1 | head -3)"
+	fi
+}
+
+# --- 1. label-studio-converter's test exports, byte for byte ---------------
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
+	E="$ANN_CORPUS/label-studio/export"
+	for c in "detect sdk-yolo" "obb sdk-yolo-obb" "segment sdk-yolo-polygons" \
+	    "pose sdk-yolo-keypoints"; do
+		set -- $c
+		# --add-unknown: the obb export labels "Butterfly", its config "butterfly"
+		yolo "$2" --task "$1" --add-unknown -c "$E/$2.config.xml" "$E/$2.export.json"
+		is "$2: exit status" $code 0
+		valid "$2" "$1"
+		python3 "$T/lsyolo.py" "$1" "$E/$2.export.json" "$s/$2/data.yaml" \
+		    "$s/$2.want" "$E/$2.config.xml"
+		check "$2: label files as the converter's formulas give them" \
+		    diff -r "$s/$2.want" "$s/$2/labels/train"
+	done
+	grep -q '^ann-toyolo: 1 tasks, 1 images (0 without regions), 1 label lines, 1 classes; skipped: 5 regions of kinds the format cannot hold (relation 5)$' \
+	    "$s/sdk-yolo-keypoints.err"
+	check "pose: relations counted, not taken for regions" [ $? -eq 0 ]
+	file_is "pose: kpt_shape and left/right flip_idx" "$s/sdk-yolo-keypoints/data.yaml" \
+	    "path: \"$(cd "$s" && pwd -P)/sdk-yolo-keypoints\"\ntrain: train.txt\nval: train.txt\nnc: 1\nnames:\n  0: \"person\"\nkpt_shape: [17, 3]\nflip_idx: [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]\n"
+	for f in "$ANN_CORPUS"/labelbox/export-v2/*.ndjson; do
+		n=lb-$(basename "$f" .ndjson)
+		yolo "$n" --task segment "$f"
+		is "$n: exit status" $code 0
+		valid "$n" segment
+	done
+else
+	skip "label-studio-converter's exports" "ANN_CORPUS not set"
+fi
+
+# --- 2. what the converter gets wrong --------------------------------------
+yolo t -c "$T/config.xml" "$T/tasks.ndjson"
+is "tasks: exit status" $code 0
+valid t detect
+file_is "newest annotation wins; choices are no class" "$s/t/labels/train/cat.txt" \
+    "0 0.550000 0.550000 0.100000 0.100000\n"
+file_is "same base name: _<task id>; one line per label; clipped" \
+    "$s/t/labels/train/cat_2.txt" \
+    "0 0.950000 0.025000 0.100000 0.050000\n2 0.950000 0.025000 0.100000 0.050000\n"
+file_is "a task without regions: an empty label file" "$s/t/labels/train/empty.txt" ""
+file_is "PolygonLabels kept (detect: its box)" "$s/t/labels/train/poly.txt" \
+    "0 0.200000 0.250000 0.200000 0.300000\n"
+file_is "category=\"N\" kept; classes.txt in id order" "$s/t/classes.txt" "Cat\nclass_1\nDog\n"
+file_is "the list of images, as referenced" "$s/t/train.txt" \
+    "/data/upload/1/cat.jpg\ns3://bucket/other/cat.jpg\n/data/upload/1/empty.png\n/data/upload/1/poly.jpg\n"
+grep -q '1 regions clipped to their image; skipped: 1 cancelled annotations, 1 annotations not chosen, 1 regions of kinds the format cannot hold (choice 1)$' "$s/t.err"
+check "clipped regions and skips counted" [ $? -eq 0 ]
+check "no temporary file left" [ -z "$(find "$s/t" -name '*.tmp*')" ]
+
+yolo seg --task segment -c "$T/config.xml" "$T/tasks.ndjson"
+valid seg segment
+file_is "segment: a polygon's points" "$s/seg/labels/train/poly.txt" \
+    "0 0.100000 0.100000 0.300000 0.100000 0.300000 0.400000\n"
+file_is "segment: a box as its four corners" "$s/seg/labels/train/cat.txt" \
+    "0 0.500000 0.500000 0.600000 0.500000 0.600000 0.600000 0.500000 0.600000\n"
+
+yolo obb --task obb -c "$T/config.xml" "$T/tasks.ndjson"
+valid obb obb
+file_is "obb: a box without \"rotation\" is kept, unturned" "$s/obb/labels/train/cat.txt" \
+    "0 0.500000 0.500000 0.600000 0.500000 0.600000 0.600000 0.500000 0.600000\n"
+
+# Discovered classes are numbered by name, as ann-tococo numbers them.
+yolo disc "$T/tasks.ndjson"
+is "discovered classes: exit status" $code 0
+valid disc detect
+file_is "discovered classes: numbered by name" "$s/disc/classes.txt" "Cat\nDog\n"
+file_is "discovered classes: label lines with the final ids" "$s/disc/labels/train/cat_2.txt" \
+    "0 0.950000 0.025000 0.100000 0.050000\n1 0.950000 0.025000 0.100000 0.050000\n"
+
+# --- 3. splits: ann-select --sample's order ---------------------------------
+python3 - "$s/many.ndjson" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1, 201):
+        f.write(json.dumps({"id": i, "data": {"image": "img%d.jpg" % i}, "annotations": [
+            {"result": [{"id": "r", "type": "rectanglelabels", "value": {
+                "x": 10, "y": 10, "width": 5, "height": 5, "rectanglelabels": ["Cat"]}}]}]}) + "\n")
+PY
+printf 'Cat\n' > "$s/cat"
+yolo split --split 70/20/10 --seed 7 -C "$s/cat" "$s/many.ndjson"
+is "split: exit status" $code 0
+valid split detect
+ann-select --sample 0.7 --seed 7 "$s/many.ndjson" | sed 's/.*"image": *"\([^"]*\)".*/\1/' > "$s/sample"
+check "train is ann-select --sample 0.7 with the same seed" cmp -s "$s/sample" "$s/split/train.txt"
+n=$(cat "$s/split/train.txt" "$s/split/val.txt" "$s/split/test.txt" | sort -u | wc -l)
+is "every image in one split" $n 200
+grep -q '^val: val.txt$' "$s/split/data.yaml" && grep -q '^test: test.txt$' "$s/split/data.yaml"
+check "data.yaml lists the splits" [ $? -eq 0 ]
+yolo split2 --split 70/20/10 --seed 7 -C "$s/cat" "$s/many.ndjson"
+check "the same seed, the same split" cmp -s "$s/split/val.txt" "$s/split2/val.txt"
+
+# --- 4. images linked for Ultralytics ---------------------------------------
+mkdir -p "$s/imgs"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\310\0\0\0\144' > "$s/imgs/cat.jpg"
+yolo linked --image-root "$s/imgs" -c "$T/config.xml" "$T/tasks.ndjson"
+is "--image-root: exit status" $code 0
+valid linked detect
+check "--image-root: images/train/<stem>.<ext> links to the image" \
+    cmp -s "$s/linked/images/train/cat_2.jpg" "$s/imgs/cat.jpg"
+grep -q '^train: images/train$' "$s/linked/data.yaml"
+check "--image-root: data.yaml names the image folder" [ $? -eq 0 ]
+
+# --- 5. failures leave no dataset that loads --------------------------------
+printf '%s\n' Dog > "$s/dog"
+yolo fail -C "$s/dog" "$T/tasks.ndjson"
+is "a label outside the classes: exit status" $code 2
+grep -q 'label "Cat" is not among the classes (--add-unknown adds it)' "$s/fail.err"
+check "the message names --add-unknown" [ $? -eq 0 ]
+check "no data.yaml after a failed run" [ ! -e "$s/fail/data.yaml" ]
+check "no temporary file after a failed run" [ -z "$(find "$s/fail" -name '*.tmp*')" ]
+ann-toyolo -o "$s/pose" --task pose "$T/tasks.ndjson" 2> "$s/pose.err"
+is "--task pose without --config: exit status" $? 2
+grep -q -- '--task pose needs --config' "$s/pose.err"
+check "--task pose without --config: says why" [ $? -eq 0 ]
+ann-toyolo -o "$s/x" --split 90/20 "$T/tasks.ndjson" 2> /dev/null
+is "--split 90/20: exit status" $? 2
+
+# --- 6. memory: bounded by a record, not the export -------------------------
+python3 - "$s/big.ndjson" <<'PY'
+import json, sys
+r = [{"id": "r%d" % k, "type": "rectanglelabels", "value": {
+    "x": k % 90, "y": 5, "width": 5, "height": 5, "rectanglelabels": ["Cat"]}} for k in range(20)]
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        f.write(json.dumps({"id": i, "data": {"image": "d/%d.jpg" % i},
+                            "annotations": [{"result": r}]}) + "\n")
+PY
+if [ -n "${ANN_SANITIZERS:-}" ]; then rss_limit=300000; else rss_limit=65536; fi
+"$builddir_abs/tests/peakrss" "$s/rss" ann-toyolo -q -o "$s/big" -C "$s/cat" "$s/big.ndjson"
+is "20,000 tasks: exit status" $? 0
+kb=$(cat "$s/rss")
+check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
+is "20,000 tasks: 20,000 label files" "$(ls "$s/big/labels/train" | wc -l | tr -d ' ')" 20000
+done_testing
