@@ -247,7 +247,8 @@ ann__yolo_write_task(ann_yolo *y)
 			return ann__yolo_fail(y, ANN_FATAL, "%s", err);
 		if (fprintf(y->spill, "%u %zu %zu\n", y->split, y->stem.len, y->lines.len) < 0 ||
 		    fwrite(y->stem.p, 1, y->stem.len, y->spill) != y->stem.len ||
-		    fwrite(y->lines.p, 1, y->lines.len, y->spill) != y->lines.len)
+		    (y->lines.len > 0 &&	/* an empty buffer may have no storage */
+		    fwrite(y->lines.p, 1, y->lines.len, y->spill) != y->lines.len))
 			return ann__yolo_fail(y, ANN_FATAL, "temporary file: %s", strerror(errno));
 	} else {
 		if (path_of(y, "labels", split, y->stem.p) == NULL ||
