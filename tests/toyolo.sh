@@ -145,12 +145,18 @@ check "--image-root: data.yaml names the image folder" [ $? -eq 0 ]
 
 # --- 5. failures leave no dataset that loads --------------------------------
 printf '%s\n' Dog > "$s/dog"
-yolo fail -C "$s/dog" "$T/tasks.ndjson"
+yolo fail --strict-labels -C "$s/dog" "$T/tasks.ndjson"
 is "a label outside the classes: exit status" $code 2
-grep -q 'label "Cat" is not among the classes (--add-unknown adds it)' "$s/fail.err"
-check "the message names --add-unknown" [ $? -eq 0 ]
+grep -q 'label "Cat" is not among the classes (without --strict-labels it is added after them)' "$s/fail.err"
+check "the message names --strict-labels" [ $? -eq 0 ]
 check "no data.yaml after a failed run" [ ! -e "$s/fail/data.yaml" ]
 check "no temporary file after a failed run" [ -z "$(find "$s/fail" -name '*.tmp*')" ]
+yolo added -C "$s/dog" "$T/tasks.ndjson"
+is "a label outside the classes, by default: exit status" $code 0
+valid added detect
+file_is "an added label follows the given ones" "$s/added/classes.txt" "Dog\nCat\n"
+grep -q '1 label not in the given categories added after them, with 3 regions: "Cat" (3)' "$s/added.err"
+check "an added label is warned of, with its count" [ $? -eq 0 ]
 ann-toyolo -o "$s/pose" --task pose "$T/tasks.ndjson" 2> "$s/pose.err"
 is "--task pose without --config: exit status" $? 2
 grep -q -- '--task pose needs --config' "$s/pose.err"

@@ -33,7 +33,7 @@ usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s -o DIR [-kpq] [--task detect|segment|obb|pose]\n"
-"       [-c CONFIG.xml | -C FILE] [--add-unknown] [--split SPLIT [--seed N]]\n"
+"       [-c CONFIG.xml | -C FILE] [--strict-labels] [--split SPLIT [--seed N]]\n"
 "       [--annotations | --predictions | --both] [--image-root DIR]\n"
 "       [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
@@ -46,7 +46,8 @@ usage(FILE *to, int status)
 "  -t, --task=TASK        detect (default), segment, obb or pose\n"
 "  -c, --config=FILE      the labeling config: classes, image key, keypoints\n"
 "  -C, --categories=FILE  the classes, one name per line, in id order\n"
-"      --add-unknown      labels outside the given classes are added\n"
+"      --strict-labels    a label outside the given classes is an error\n"
+"      --add-unknown      add such labels after them (the default)\n"
 "      --split=SPLIT      train/val[/test] percents, as 90/10 or 80/10/10\n"
 "      --seed=N           which split (default 0), as ann-select's sample\n"
 "      --annotations      convert annotations (the default)\n"
@@ -139,7 +140,7 @@ bad:
 }
 
 enum {
-	OPT_UNKNOWN = 256, OPT_SPLIT, OPT_SEED, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT
+	OPT_UNKNOWN = 256, OPT_STRICT, OPT_SPLIT, OPT_SEED, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT
 };
 
 int
@@ -157,6 +158,7 @@ main(int argc, char *argv[])
 		{ "quiet",             no_argument,       NULL, 'q' },
 		{ "seed",              required_argument, NULL, OPT_SEED },
 		{ "split",             required_argument, NULL, OPT_SPLIT },
+		{ "strict-labels",     no_argument,       NULL, OPT_STRICT },
 		{ "task",              required_argument, NULL, 't' },
 		{ "version",           no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
@@ -174,7 +176,8 @@ main(int argc, char *argv[])
 	const char *config = NULL, *categories = NULL, *rejects = NULL;
 	ann_labelconfig *cfg = NULL;
 	int ch;
-	char err[1024];
+	char summary[1024];
+	ann_error err;
 
 	if ((L = ann_loop_new(prog)) == NULL) {
 		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
@@ -205,7 +208,8 @@ main(int argc, char *argv[])
 				die_usage("--task %s: detect, segment, obb or pose", optarg);
 			break;
 		case 'V': ann_loop_free(L); return cli_version(prog);
-		case OPT_UNKNOWN: o.add_unknown = 1; break;
+		case OPT_UNKNOWN: o.strict_labels = 0; break;	/* the default */
+		case OPT_STRICT: o.strict_labels = 1; break;
 		case OPT_SPLIT: parse_split(optarg, &o); break;
 		case OPT_SEED:
 			if (ann_parse_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
@@ -227,13 +231,13 @@ main(int argc, char *argv[])
 	if (o.task == ANN_YOLO_POSE && config == NULL)
 		die_usage("--task pose needs --config: its KeyPointLabels give the "
 		    "keypoints and their order");
-	if (config != NULL && (cfg = ann_labelconfig_read(config, err, sizeof err)) == NULL)
-		die_usage("--config %s: %s", config, err);
+	if (config != NULL && (cfg = ann_labelconfig_read(config, &err)) == NULL)
+		die_usage("--config %s: %s", config, err.msg);
 	o.config = cfg;
 
 	if ((c.view = ann_view_new()) == NULL ||
-	    (c.conv = ann_yolo_new(&o, err, sizeof err)) == NULL) {
-		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err);
+	    (c.conv = ann_yolo_new(&o, &err)) == NULL) {
+		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err.msg);
 		goto fail;
 	}
 	ann_yolo_sink(c.conv, &c.sink);
@@ -253,10 +257,11 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	if (!c.quiet) {
 		size_t n;
-		ann_yolo_summary(c.conv, err, sizeof err);
-		n = strlen(err);
-		ann_skips_format(&c.skips, err, sizeof err, &n);
-		fprintf(stderr, "%s: %s\n", prog, err);
+		ann_yolo_summary(c.conv, summary, sizeof summary);
+		n = strlen(summary);
+		ann_skips_format(&c.skips, summary, sizeof summary, &n);
+		fprintf(stderr, "%s: %s\n", prog, summary);
+		cli_warn_added_labels(prog, ann_yolo_categories(c.conv));
 	}
 	ann_yolo_free(c.conv);
 	ann_view_free(c.view);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ann_core.h"
+#include "ann_categories.h"
 #include "ann_config.h"
 #include "ann_sets.h"
 #include "ann_sink.h"
@@ -36,7 +37,8 @@ typedef struct ann_yolo_opts {
 	const char *dir;		/* the dataset's directory */
 	const char *image_root;		/* images as IMAGE_ROOT/BASENAME: linked
 					   into images/, and sizes read */
-	int add_unknown;		/* labels outside the classes are added */
+	int strict_labels;		/* a label outside the given classes is an
+					   error (else it is added after them) */
 	unsigned nsplits;		/* 1 (all train) to ANN_YOLO_MAX_SPLITS */
 	unsigned split[ANN_YOLO_MAX_SPLITS];	/* percents, summing to 100 */
 	uint64_t seed;			/* of the split's task order */
@@ -48,7 +50,7 @@ typedef struct ann_yolo ann_yolo;
  * Make the dataset's directories (the directory may exist) and get ready:
  * NULL with err set on failure.
  */
-ann_yolo *ann_yolo_new(const ann_yolo_opts *opts, char *err, size_t errlen);
+ann_yolo *ann_yolo_new(const ann_yolo_opts *opts, ann_error *err);
 void ann_yolo_free(ann_yolo *y);
 /* A class from --categories, in id order. */
 ann_status ann_yolo_category(ann_yolo *y, const char *name);
@@ -62,6 +64,8 @@ void ann_yolo_sink(ann_yolo *y, ann_sink *s);
 /* Write the lists, data.yaml, classes.txt and notes.json. */
 ann_status ann_yolo_finish(ann_yolo *y);
 const char *ann_yolo_errmsg(const ann_yolo *y);
+/* The classes, for what was added to them (ann_categories_unlisted). */
+const ann_categories *ann_yolo_categories(const ann_yolo *y);
 /* Images, empty ones, lines, classes and clipped regions, on one line. */
 void ann_yolo_summary(const ann_yolo *y, char *buf, size_t len);
 

@@ -83,15 +83,31 @@ keypoints_from_config(ann_yolo *y)
 	return 0;
 }
 
+const ann_categories *
+ann_yolo_categories(const ann_yolo *y)
+{
+	return y->cats;
+}
+
+/* Say why in err, which may be NULL. */
+static void
+say(ann_error *err, const char *msg)
+{
+	if (err != NULL) {
+		snprintf(err->msg, sizeof err->msg, "%s", msg);
+		err->has_byte = 0;
+	}
+}
+
 ann_yolo *
-ann_yolo_new(const ann_yolo_opts *opts, char *err, size_t errlen)
+ann_yolo_new(const ann_yolo_opts *opts, ann_error *err)
 {
 	ann_yolo *y = calloc(1, sizeof *y);
 	ann_status st;
 
 	if (y == NULL || (y->cats = ann_categories_new(0)) == NULL ||
 	    (y->stems = ann_idset_new()) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		say(err, "out of memory");
 		ann_yolo_free(y);
 		return NULL;
 	}
@@ -107,13 +123,13 @@ ann_yolo_new(const ann_yolo_opts *opts, char *err, size_t errlen)
 		    keypoints_from_config(y) != 0)
 			st = ANN_FATAL;
 		if (st != ANN_OK) {
-			snprintf(err, errlen, "out of memory");
+			say(err, "out of memory");
 			ann_yolo_free(y);
 			return NULL;
 		}
 	}
 	if (ann__yolo_open(y) != ANN_OK) {
-		snprintf(err, errlen, "%s", y->err);
+		say(err, y->err);
 		ann_yolo_free(y);
 		return NULL;
 	}
@@ -194,10 +210,11 @@ class_of(ann_yolo *y, ann_json_val label, long *index)
 	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 	size_t n = ann_json_str_decode(label, name);
-	ann_status st = ann_categories_index(y->cats, name, n, y->o.add_unknown, index);
+	ann_status st = ann_categories_index(y->cats, name, n, !y->o.strict_labels, index);
 	if (st == ANN_FAILED)
 		ann__yolo_fail(y, ANN_FAILED, "label \"%.*s\" is not among the "
-		    "classes (--add-unknown adds it)", (int)(n > 100 ? 100 : n), name);
+		    "classes (without --strict-labels it is added after them)",
+		    (int)(n > 100 ? 100 : n), name);
 	else if (st == ANN_FATAL)
 		ann__yolo_fail(y, ANN_FATAL, "out of memory");
 	if (name != small)
@@ -401,6 +418,7 @@ region_lines(ann_yolo *y, const ann_region *r, const ann_geom *g)
 				return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 		if (ann_buf_put(&y->lines, "\n", 1) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		ann_categories_use(y->cats, (size_t)cls);
 		y->nlines++;
 	}
 	y->clipped += clipped;
@@ -507,6 +525,7 @@ pose_lines(ann_yolo *y)
 		}
 		if (bad || ann_buf_put(b, "\n", 1) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+		ann_categories_use(y->cats, (size_t)x->cls);
 		y->nlines++;
 	}
 	for (size_t m = 0; m < y->npoints; m++)
@@ -547,11 +566,11 @@ sink_task(void *self, const ann_sink_ctx *c)
 	 * size: a task without one is converted, and only the regions that
 	 * need it (rotated boxes, pixels) are counted as skipped.
 	 */
-	char why[400];
+	ann_error why;
 	ann_status st = ann_media_size(task, y->ref, y->o.image_root, &y->scratch,
-	    &y->W, &y->H, why, sizeof why);
+	    &y->W, &y->H, &why);
 	if (st == ANN_FATAL)
-		return ann__yolo_fail(y, st, "%s", why);
+		return ann__yolo_fail(y, st, "%s", why.msg);
 	y->size_known = st == ANN_OK;
 	if (!y->size_known)
 		y->W = y->H = -1;

@@ -53,7 +53,7 @@ ann_status
 ann__yolo_open(ann_yolo *y)
 {
 	const char *p;
-	char err[300];
+	ann_error err;
 
 	if (mkdir_of(y, y->o.dir) != ANN_OK)
 		return ANN_FATAL;
@@ -79,8 +79,8 @@ ann__yolo_open(ann_yolo *y)
 		snprintf(file, sizeof file, "%s.txt", name);
 		if ((p = path_of(y, file, NULL, NULL)) == NULL)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-		if ((y->list[i] = ann_out_create(p, 0, err, sizeof err)) == NULL)
-			return ann__yolo_fail(y, ANN_FATAL, "%s: %s", p, err);
+		if ((y->list[i] = ann_out_create(p, 0, &err)) == NULL)
+			return ann__yolo_fail(y, ANN_FATAL, "%s: %s", p, err.msg);
 	}
 	return ANN_OK;
 }
@@ -239,13 +239,16 @@ ann__yolo_write_task(ann_yolo *y)
 {
 	const char *split = ann__yolo_split_names[y->split];
 	ann_status st;
-	char err[300];
+	ann_error err;
 
 	if (y->deferred) {
 		/* "SPLIT STEM-LENGTH LINES-LENGTH\nSTEM LINES" until the ids are known. */
-		if (y->spill == NULL && (y->spill = ann__tmpfile(err, sizeof err)) == NULL)
-			return ann__yolo_fail(y, ANN_FATAL, "%s", err);
-		if (fprintf(y->spill, "%u %zu %zu\n", y->split, y->stem.len, y->lines.len) < 0 ||
+		if (y->spill == NULL && (y->spill = ann__tmpfile(&err)) == NULL)
+			return ann__yolo_fail(y, ANN_FATAL, "%s", err.msg);
+		char head[64];
+		int k = snprintf(head, sizeof head, "%u %zu %zu\n", y->split, y->stem.len,
+		    y->lines.len);
+		if (fwrite(head, 1, (size_t)k, y->spill) != (size_t)k ||
 		    fwrite(y->stem.p, 1, y->stem.len, y->spill) != y->stem.len ||
 		    (y->lines.len > 0 &&	/* an empty buffer may have no storage */
 		    fwrite(y->lines.p, 1, y->lines.len, y->spill) != y->lines.len))
@@ -369,7 +372,8 @@ ann__yolo_write_dataset(ann_yolo *y)
 	size_t *order, n = ann_categories_count(y->cats);
 	ann_buf names = { 0 }, yaml = { 0 }, notes = { 0 };
 	ann_status st = ANN_OK;
-	char err[300], dir[PATH_MAX];
+	ann_error err;
+	char dir[PATH_MAX];
 	long nc = 0;
 	int bad = 0;
 
@@ -381,9 +385,9 @@ ann__yolo_write_dataset(ann_yolo *y)
 		if (y->list[i] != NULL) {
 			ann_out *o = y->list[i];
 			y->list[i] = NULL;
-			if (ann_out_close(o, err, sizeof err) != ANN_OK) {
+			if (ann_out_close(o, &err) != ANN_OK) {
 				st = ann__yolo_fail(y, ANN_FATAL, "%s.txt: %s",
-				    ann__yolo_split_names[i], err);
+				    ann__yolo_split_names[i], err.msg);
 				goto done;
 			}
 		}
