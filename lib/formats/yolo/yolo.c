@@ -22,21 +22,10 @@
 #include "util_private.h"
 #include "yolo_private.h"
 
-ann_status
-ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(y->err, sizeof y->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
 const char *
 ann_yolo_errmsg(const ann_yolo *y)
 {
-	return y->err;
+	return y->err.msg;
 }
 
 /*
@@ -129,7 +118,7 @@ ann_yolo_new(const ann_yolo_opts *opts, ann_error *err)
 		}
 	}
 	if (ann__yolo_open(y) != ANN_OK) {
-		say(err, y->err);
+		say(err, y->err.msg);
 		ann_yolo_free(y);
 		return NULL;
 	}
@@ -545,7 +534,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	const char *key;
 	char id[256];
 
-	y->err[0] = '\0';
+	y->err.msg[0] = '\0';
 	y->skips = c->skips;
 	y->lines.len = 0;
 	y->nboxes = y->npoints = 0;

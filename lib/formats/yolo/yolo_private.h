@@ -15,6 +15,7 @@
 #include "ann_filter.h"
 #include "ann_writer.h"
 #include "ann_yolo.h"
+#include "util_private.h"
 
 /* A box of the task being read, waiting for its keypoints (pose). */
 struct yolo_box {
@@ -56,18 +57,33 @@ struct ann_yolo {
 	size_t npoints, cappoints;
 	/* Counts. */
 	uint64_t tasks, images, empty, nlines, clipped;
-	char err[400];
+	ann_error err;
 };
 
 /* The names of the splits, in order. */
 extern const char *const ann__yolo_split_names[ANN_YOLO_MAX_SPLITS];
 
-/* Say why on the converter's handle, and return st. */
-ann_status ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
+/*
+ * Say why on the converter's handle, and return st.  Inline, so that the
+ * files of the converter that say why do not call each other.
+ */
+static inline ann_status ann__yolo_fail(ann_yolo *y, ann_status st,
+    const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+static inline ann_status
+ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ann__error_vset(&y->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
 
 /* The directories, and the split lists without --image-root. */
 ann_status ann__yolo_open(ann_yolo *y);
