@@ -97,6 +97,21 @@ cli_input_option(ann_loop *L, int ch, const char *arg, const char **rejects,
 			    "--buffer-size %s: not a size from 64 to 1G", arg);
 		ann_loop_reader_opts(L)->buffer_size = v;
 		return 1;
+	case CLI_OPT_PART: {
+		/* I/N, I from 0, as --shard and ann-cat --split number them. */
+		uint64_t i, n;
+		const char *slash = strchr(arg, '/');
+		char first[32];
+		if (slash == NULL || (size_t)(slash - arg) >= sizeof first ||
+		    (memcpy(first, arg, (size_t)(slash - arg)), first[slash - arg] = '\0',
+		    ann_parse_u64(first, 0, UINT64_MAX, &i) != 0) ||
+		    ann_parse_u64(slash + 1, 1, 1000000, &n) != 0 || i >= n)
+			cli_usage_error(ann_loop_prog(L), usage,
+			    "--part %s: I/N, with N from 1 to 1000000 and I from 0 to N-1", arg);
+		ann_loop_reader_opts(L)->part = i;
+		ann_loop_reader_opts(L)->parts = n;
+		return 1;
+	}
 	case CLI_OPT_MAX_RECORD:
 		if (ann_parse_size(arg, 1024, 1ULL << 40, &v) != 0)
 			cli_usage_error(ann_loop_prog(L), usage,

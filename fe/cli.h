@@ -23,12 +23,13 @@
  * The input options of every tool that reads records, for its getopt_long
  * table, its short-option string and its --help.
  */
-enum { CLI_OPT_BUFFER_SIZE = 0x4000, CLI_OPT_MAX_RECORD };
+enum { CLI_OPT_BUFFER_SIZE = 0x4000, CLI_OPT_MAX_RECORD, CLI_OPT_PART };
 
 #define CLI_INPUT_LONGOPTS \
 	{ "buffer-size", required_argument, NULL, CLI_OPT_BUFFER_SIZE }, \
 	{ "keep-going",  no_argument,       NULL, 'k' }, \
 	{ "max-record",  required_argument, NULL, CLI_OPT_MAX_RECORD }, \
+	{ "part",        required_argument, NULL, CLI_OPT_PART }, \
 	{ "progress",    no_argument,       NULL, 'p' }, \
 	{ "rejects",     required_argument, NULL, 'r' }, \
 	{ "unwrap",      required_argument, NULL, 'u' }
@@ -56,7 +57,8 @@ int cli_sets_option(int ch, unsigned *from);
 "  -u, --unwrap=KEY       records are in member KEY of each top-level object\n" \
 "  -p, --progress         show records, MB and MB/s on stderr\n" \
 "      --buffer-size=SIZE read size (default 1M)\n" \
-"      --max-record=SIZE  largest record accepted (default 1G)\n"
+"      --max-record=SIZE  largest record accepted (default 1G)\n" \
+"      --part=I/N         read only part I (from 0) of N of each NDJSON file\n"
 
 /*
  * Take option ch if it is one of the input options: 1 when it was (a bad

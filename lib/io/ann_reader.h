@@ -31,6 +31,13 @@ typedef struct ann_reader_opts {
 	int readahead;		/* split and validate a regular file on a second
 				   thread, while the caller works on the records
 				   before; the same records and errors come out */
+	/*
+	 * --part I/N: read only part I (from 0) of N of each NDJSON file, so
+	 * that N processes read every record once, in order, between them
+	 * (part.c says how it is cut).  Record numbers count within the
+	 * part; offsets stay those of the file.  0 parts: the whole input.
+	 */
+	uint64_t part, parts;
 } ann_reader_opts;
 
 struct ann_record {

@@ -22,6 +22,15 @@
  */
 typedef struct ann__split ann__split;
 
+/*
+ * Part `part` of `parts` of the NDJSON file fd (part.c): bytes [start,
+ * end), from the first line starting at or after part * size / parts.
+ * 0, or -1 with err saying why it cannot be cut (not a regular file, a
+ * JSON array, compressed).
+ */
+int ann__part_range(int fd, uint64_t part, uint64_t parts, uint64_t *start,
+    uint64_t *end, char *err, size_t errlen);
+
 ann__split *ann__split_new(const ann_reader_opts *opts);
 ann_status ann__split_open_fd(ann__split *s, int fd, int owns_fd);
 ann_status ann__split_next(ann__split *s, ann_record *rec);

@@ -47,6 +47,7 @@ struct ann__source {
 	ann__prefetch *pf;		/* decompression thread, if started */
 	int wake_fd;			/* readable once pf is stopping, or -1 */
 	int done;
+	uint64_t left;			/* bytes still to read from fd (--part) */
 	char err[256];
 };
 
@@ -65,7 +66,21 @@ ann__source_open(int fd, int owns_fd)
 	}
 	s->fd = fd;
 	s->owns_fd = owns_fd;
+	s->left = UINT64_MAX;
 	return s;
+}
+
+void
+ann__source_limit(ann__source *s, uint64_t n)
+{
+	s->left = n;
+}
+
+/* n, or fewer when the limit is nearer. */
+static size_t
+capped(const ann__source *s, size_t n)
+{
+	return s->left < n ? (size_t)s->left : n;
 }
 
 static int fail(ann__source *s, const char *fmt, ...)
@@ -106,8 +121,10 @@ fill_raw(ann__source *s)
 			if (p[1].revents != 0)
 				return fail(s, "%s", "stopped");
 		}
-		ssize_t n = read(s->fd, s->raw + s->raw_len, RAW_SIZE - s->raw_len);
+		size_t want = capped(s, RAW_SIZE - s->raw_len);
+		ssize_t n = want == 0 ? 0 : read(s->fd, s->raw + s->raw_len, want);
 		if (n >= 0) {
+			s->left -= (uint64_t)n;
 			s->raw_len += (size_t)n;
 			if (n == 0)
 				s->raw_eof = 1;
@@ -171,9 +188,12 @@ read_plain(ann__source *s, char *dst, size_t n)
 		return (ssize_t)k;
 	}
 	for (;;) {
-		ssize_t k = read(s->fd, dst, n);
-		if (k >= 0)
+		size_t want = capped(s, n);
+		ssize_t k = want == 0 ? 0 : read(s->fd, dst, want);
+		if (k >= 0) {
+			s->left -= (uint64_t)k;
 			return k;
+		}
 		if (errno != EINTR)
 			return fail(s, "read error: %s", strerror(errno));
 	}

@@ -8,9 +8,13 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
+
 typedef struct ann__source ann__source;
 
 ann__source *ann__source_open(int fd, int owns_fd);
+/* Read no more than n bytes from the descriptor (a --part's end). */
+void ann__source_limit(ann__source *s, uint64_t n);
 /* Up to n decompressed bytes into dst: a count, 0 at the end, -1 on error. */
 ssize_t ann__source_read(ann__source *s, char *dst, size_t n);
 /* Do these first bytes of an input (n of them, up to 4) say gzip or zstd? */

@@ -19,6 +19,7 @@
  * rejected the same way, as one record.
  */
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,17 @@ ann__split_open_fd(ann__split *r, int fd, int owns_fd)
 		return set_error(r, ANN_FATAL, 0, "out of memory");
 	}
 	memset(r->buf, 0, ANN__JSON_PAD);
+	if (r->opts.parts > 1) {
+		uint64_t start, end;
+		char why[256];
+		if (ann__part_range(fd, r->opts.part, r->opts.parts, &start, &end,
+		    why, sizeof why) != 0)
+			return set_error(r, ANN_FATAL, 0, "%s", why);
+		if (lseek(fd, (off_t)start, SEEK_SET) < 0)
+			return set_error(r, ANN_FATAL, start, "seek: %s", strerror(errno));
+		ann__source_limit(r->src, end - start);
+		r->base = start;	/* offsets stay the file's */
+	}
 	return ANN_OK;
 }
 
