@@ -70,7 +70,9 @@ for args in "" "frobnicate" "decode" "decode -f tiff -o $s/x" "stats --merge" \
     "encode -l a --to-name t x.png" "encode --from-name f --to-name t -l a" \
     "stats --label x" "encode --from-name f --to-name t -l a --score abc x.png" \
     "encode --from-name f --to-name t -l a --data-value u a.png b.png" \
-    "decode --bogus -o $s/x"; do
+    "decode --bogus -o $s/x" \
+    "stats --size 4" "stats --size 4x0" "stats --size x4" \
+    "stats --size 4x4 --image-root $s" "encode --from-name f --to-name t -l a --size 4x4 x.png"; do
 	# shellcheck disable=SC2086 # word splitting wanted
 	ann-rle $args > "$s/out" 2> "$s/err" < /dev/null
 	rc=$?

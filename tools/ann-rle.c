@@ -35,9 +35,11 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s decode [-k] [-f png|npy] -o DIR [--merge] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
-"       %s stats [-k] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
-"       %s to-coco|from-coco [-k] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
+"usage: %s decode [-k] [-f png|npy] -o DIR [--merge] [--image-root DIR | --size WxH]\n"
+"              [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
+"       %s stats [-k] [--image-root DIR | --size WxH] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
+"       %s to-coco|from-coco [-k] [--image-root DIR | --size WxH] [-r FILE] [-u KEY]\n"
+"              [FILE|DIR|-]...\n"
 "       %s encode --from-name NAME --to-name NAME -l LABEL\n"
 "              [--model-version VERSION] [--score SCORE] [--data-key KEY]\n"
 "              [--data-value URL] MASK.png...\n",
@@ -67,6 +69,11 @@ usage(FILE *to, int status)
 "      --score=S          the prediction's score\n"
 "      --data-key=KEY     the data member of the image (default image)\n"
 "      --data-value=URL   its value (default: the PNG's file name; one MASK)\n"
+"\n"
+"The size of masks without original_width and original_height (decode,\n"
+"stats, to-coco):\n"
+"      --image-root=DIR   read it from the image, DIR/BASENAME\n"
+"      --size=WxH         give it\n"
 "\n"
 "Every command:\n"
 CLI_MAX_PIXELS_HELP
@@ -125,6 +132,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	size_t n;
 
 	(void)c;
+	s->task_sized = 0;	/* the image's size is looked for when needed */
 	return ann_view_annotations(s->view, &s->first_set, &n) == ANN_OK ?
 	    ANN_OK : rle_oom(s);
 }
@@ -235,7 +243,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 enum {
 	OPT_MERGE = 256, OPT_FROM_NAME, OPT_TO_NAME, OPT_MODEL, OPT_SCORE,
 	OPT_DATA_KEY, OPT_DATA_VALUE,
-	OPT_MAX_PIXELS
+	OPT_MAX_PIXELS, OPT_IMAGE_ROOT, OPT_SIZE
 };
 
 static enum command
@@ -257,12 +265,14 @@ main(int argc, char *argv[])
 		{ "format",        required_argument, NULL, 'f' },
 		{ "from-name",     required_argument, NULL, OPT_FROM_NAME },
 		{ "help",          no_argument,       NULL, 'h' },
+		{ "image-root",    required_argument, NULL, OPT_IMAGE_ROOT },
 		{ "label",         required_argument, NULL, 'l' },
 		{ "max-pixels",    required_argument, NULL, OPT_MAX_PIXELS },
 		{ "merge",         no_argument,       NULL, OPT_MERGE },
 		{ "model-version", required_argument, NULL, OPT_MODEL },
 		{ "output",        required_argument, NULL, 'o' },
 		{ "score",         required_argument, NULL, OPT_SCORE },
+		{ "size",          required_argument, NULL, OPT_SIZE },
 		{ "to-name",       required_argument, NULL, OPT_TO_NAME },
 		{ "version",       no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
@@ -301,6 +311,11 @@ main(int argc, char *argv[])
 		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_MAX_PIXELS: s.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_MERGE: s.merge = 1; break;
+		case OPT_IMAGE_ROOT: s.image_root = optarg; break;
+		case OPT_SIZE:
+			if (ann_mask_size_parse(optarg, &s.size_w, &s.size_h) != 0)
+				die_usage("--size %s: not WIDTHxHEIGHT in pixels", optarg);
+			break;
 		case OPT_FROM_NAME: e.from_name = optarg; break;
 		case OPT_TO_NAME: e.to_name = optarg; break;
 		case OPT_MODEL: e.model_version = optarg; break;
@@ -335,6 +350,12 @@ main(int argc, char *argv[])
 	    e.model_version || e.score || e.data_value || strcmp(e.data_key, "image")))
 		die_usage("--from-name, --to-name, --label, --model-version, "
 		    "--score, --data-key and --data-value are for encode");
+	if (s.cmd == CMD_ENCODE && (s.image_root || s.size_w))
+		die_usage("--image-root and --size are for the commands that read "
+		    "records: encode takes the PNG's size");
+	/* Each says where a size comes from: one source, no silent second. */
+	if (s.image_root != NULL && s.size_w > 0)
+		die_usage("--image-root and --size do not go together");
 	if (s.cmd == CMD_ENCODE && (rejects || ann_loop_reader_opts(L)->unwrap || s.sets.from))
 		die_usage("encode reads PNG files: -r, -u and the set options "
 		    "are for the commands that read records");

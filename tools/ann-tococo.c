@@ -37,8 +37,8 @@ usage(FILE *to, int status)
 	fprintf(to,
 "usage: %s [-ekpq] [-c CONFIG.xml | -C FILE] [--strict-labels] [--from-name NAME]\n"
 "       [--annotations | --predictions [--results] | --both]\n"
-"       [--file-name url|basename|path] [--image-root DIR] [--mask-root DIR]\n"
-"       [-o FILE] [OPTION]... [FILE|DIR|-]...\n",
+"       [--file-name url|basename|path] [--image-root DIR | --size WxH]\n"
+"       [--mask-root DIR] [-o FILE] [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
 		exit(status);
@@ -63,6 +63,7 @@ usage(FILE *to, int status)
 "      --file-name=HOW    url (default: the reference as exported), basename\n"
 "                         or path\n"
 "      --image-root=DIR   read missing image sizes from DIR/BASENAME\n"
+"      --size=WxH         the size of images the export gives none for\n"
 "      --mask-root=DIR    Labelbox masks downloaded as DIR/FEATURE_ID.png\n"
 CLI_MAX_PIXELS_HELP
 "  -e, --skip-empty       leave out images without annotations\n"
@@ -123,7 +124,7 @@ read_categories(ann_tococo *conv, const char *path)
 enum {
 	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_RESULTS,
 	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
-	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS, OPT_STRICT
+	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS, OPT_STRICT, OPT_SIZE
 };
 
 int
@@ -147,6 +148,7 @@ main(int argc, char *argv[])
 		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
 		{ "quiet",             no_argument,       NULL, 'q' },
 		{ "results",           no_argument,       NULL, OPT_RESULTS },
+		{ "size",              required_argument, NULL, OPT_SIZE },
 		{ "skip-empty",        no_argument,       NULL, 'e' },
 		{ "strict-labels",     no_argument,       NULL, OPT_STRICT },
 		{ "version",           no_argument,       NULL, 'V' },
@@ -215,6 +217,10 @@ main(int argc, char *argv[])
 		case OPT_CROWD: o.crowd_masks = 1; break;
 		case OPT_MASK_ROOT: o.mask_root = optarg; break;
 		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
+		case OPT_SIZE:
+			if (ann_mask_size_parse(optarg, &o.width, &o.height) != 0)
+				die_usage("--size %s: not WIDTHxHEIGHT in pixels", optarg);
+			break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
@@ -223,6 +229,9 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (config != NULL && categories != NULL)
 		die_usage("--config and --categories do not go together");
+	/* Each says where a size comes from: one source, no silent second. */
+	if (o.image_root != NULL && o.width > 0)
+		die_usage("--image-root and --size do not go together");
 	if (o.results && o.sets.from != ANN_SETS_PREDICTIONS)
 		die_usage("--results needs --predictions");
 	if (config != NULL && (cfg = ann_labelconfig_read(config, &err)) == NULL)

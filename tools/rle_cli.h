@@ -35,6 +35,10 @@ struct rle {
 	int npy;		/* -f npy */
 	int merge;		/* --merge */
 	uint64_t max_pixels;	/* --max-pixels */
+	const char *image_root;	/* --image-root */
+	long size_w, size_h;	/* --size; 0 when not given */
+	int task_sized;		/* task_w, task_h are worked out for this task */
+	long task_w, task_h;	/* the image's size, -1 when not known */
 	const char *dir;	/* -o */
 	ann_view *view;
 	ann_out *out;

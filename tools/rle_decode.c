@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ann.h"
+#include "ann_media.h"
 #include "ann_rle.h"
 #include "rle_cli.h"
 
@@ -136,6 +137,46 @@ codec_fail(struct rle *s, const ann_region *r, ann_status st, const char *err)
 }
 
 /*
+ * The task's image size, once per task: the export's (another result's
+ * original_width), else the image's header under --image-root, else
+ * --size; -1 when none of them gives one.
+ */
+static ann_status
+task_size(struct rle *s, const ann_region *r)
+{
+	const ann_task *t = ann_view_task(s->view);
+	ann_json_val ref;
+	const char *key;
+	ann_error err;
+
+	if (s->task_sized)
+		return ANN_OK;
+	s->task_w = t->width;
+	s->task_h = t->height;
+	if ((s->task_w < 1 || s->task_h < 1) && s->image_root != NULL) {
+		if (ann_media_ref(t, NULL, &ref, &key) != 0)
+			return rle_region_fail(s, r, "no original_width and "
+			    "original_height, and no image reference (%s) to "
+			    "read the size from (--image-root)", key);
+		switch (ann_media_size(t, ref, s->image_root, &s->scratch,
+		    &s->task_w, &s->task_h, &err)) {
+		case ANN_OK:
+			break;
+		case ANN_WARN:
+			return rle_region_fail(s, r, "%s", err.msg);
+		default:
+			snprintf(s->err, sizeof s->err, "%s", err.msg);
+			return ANN_FATAL;
+		}
+	} else if (s->task_w < 1 || s->task_h < 1) {
+		s->task_w = s->size_w > 0 ? s->size_w : -1;
+		s->task_h = s->size_h > 0 ? s->size_h : -1;
+	}
+	s->task_sized = 1;
+	return ANN_OK;
+}
+
+/*
  * The region's mask as a COCO RLE, and unless runs is NULL as runs too:
  * the alpha channel of Label Studio's RGBA, or 255 where COCO says so.
  */
@@ -143,9 +184,25 @@ ann_status
 rle_read_mask(struct rle *s, const ann_region *r, ann_coco **coco, ann_runmask **runs)
 {
 	ann_error err;
-	ann_status st = ann_region_mask(r, ann_view_task(s->view)->shape,
-	    s->max_pixels, coco, runs, &err);
+	long W = -1, H = -1;
+	ann_status st;
 
+	*coco = NULL;
+	if (runs != NULL)
+		*runs = NULL;
+	/*
+	 * A mask with its own size is read at it, whatever the image: only
+	 * one without (older exports) needs the image's, and only then is
+	 * the image looked at.
+	 */
+	if (r->image_w < 1 || r->image_h < 1) {
+		if ((st = task_size(s, r)) != ANN_OK)
+			return st;
+		W = s->task_w;
+		H = s->task_h;
+	}
+	st = ann_region_mask(r, ann_view_task(s->view)->shape, W, H,
+	    s->max_pixels, coco, runs, &err);
 	if (st == ANN_OK)
 		return ANN_OK;
 	return codec_fail(s, r, st == ANN_WARN ? ANN_FAILED : st, err.msg);

@@ -56,6 +56,7 @@ typedef struct ann_tococo_opts {
 	int skip_empty;			/* no image without annotations */
 	int file_name;			/* ANN_FILE_NAME_* (ann_media.h) */
 	const char *image_root;		/* for sizes from image headers */
+	long width, height;		/* --size: of images without one; 0: none */
 	const char *mask_root;		/* Labelbox masks as DIR/FEATURE_ID.png */
 	int category_base;		/* 0 (as the converter) or 1 */
 	int strict_labels;		/* a label outside the given categories is

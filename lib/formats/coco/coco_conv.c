@@ -170,11 +170,18 @@ sink_task(void *self, const ann_sink_ctx *c)
 	ann_error why;
 	ann_status st = ann_media_size(task, t->ref, t->o.image_root, &t->line,
 	    &t->W, &t->H, &why);
+	if (st == ANN_WARN && t->o.width > 0 && t->o.height > 0) {
+		/* Older exports have no size anywhere: the user gave it. */
+		t->W = t->o.width;
+		t->H = t->o.height;
+		st = ANN_OK;
+	}
 	if (st == ANN_WARN)
 		ann_skips_count(t->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
 	if (st != ANN_OK)
-		return ann__coco_fail(t, st, "%s%s", st == ANN_WARN ?
-		    "task skipped: " : "", why.msg);
+		return ann__coco_fail(t, st, "%s%s%s", st == ANN_WARN ?
+		    "task skipped: " : "", why.msg, st == ANN_WARN ?
+		    ", or --size WxH gives it" : "");
 	return ann__coco_meet_labels(t, c->view);
 }
 

@@ -202,8 +202,13 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 		return ANN_OK;	/* in its box's annotation */
 	if (r->kind == ANN_KIND_MASK) {
 		ann_error err;
-		st = ann_region_mask(r, t->task_shape, t->o.max_pixels, &mask, NULL,
-		    &err);
+		/*
+		 * W x H is the image's size: a mask of an older export (no
+		 * original_width, original_height) is decoded at it, and any
+		 * other must have it.
+		 */
+		st = ann_region_mask(r, t->task_shape, W, H, t->o.max_pixels,
+		    &mask, NULL, &err);
 		if (st == ANN_WARN && t->o.mask_root != NULL)
 			st = downloaded_mask(t, r, W, H, &mask, &err);
 		/*
@@ -221,6 +226,9 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 		if (st != ANN_OK) {
 			ann_skips_count(t->skips, st == ANN_WARN ? ANN_SKIP_MASK_URL :
 			    ANN_SKIP_BAD_MASK, r->kind);
+			/* Named with its reason, as a region of bad geometry is. */
+			if (st == ANN_FAILED && t->task_bad_regions++ == 0)
+				region_skipped(t, r, err.msg);
 			return ANN_OK;
 		}
 	} else {

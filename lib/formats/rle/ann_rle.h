@@ -240,13 +240,29 @@ ann_status ann_region_rle(const ann_region *r, ann_shape shape,
 
 /*
  * The mask a brush region holds in value.rle, Label Studio's list of bytes
- * (of original_width x original_height) or a COCO RLE object, as a COCO
- * RLE, and unless runs is NULL as runs too.  ANN_WARN when the export
- * keeps no mask for the region (Labelbox URLs, bitmask data URLs);
- * ANN_FAILED, with err, for a mask that is not what it should be or that
- * has more than MAX_PIXELS pixels (0: no limit), checked first.
+ * or a COCO RLE object, as a COCO RLE, and unless runs is NULL as runs too.
+ *
+ * A Label Studio list does not hold its size: its header says only how
+ * many bytes it decodes to, width * height * 4 (RGBA).  The size is the
+ * region's original_width x original_height, or, for older exports
+ * without them, WIDTH x HEIGHT, the image's (from the image file or the
+ * user; -1 when not known).  When the image's size is known, a mask of
+ * another size is refused ("mask 2242x2802 decodes to 25128336 bytes,
+ * image is 1000x800"), since it cannot be this image's mask.
+ *
+ * ANN_WARN when the export keeps no mask for the region (Labelbox URLs,
+ * bitmask data URLs); ANN_FAILED, with err, for a mask that is not what
+ * it should be or that has more than MAX_PIXELS pixels (0: no limit),
+ * checked before decoding.
  */
-ann_status ann_region_mask(const ann_region *r, ann_shape shape,
-    uint64_t max_pixels, ann_coco **coco, ann_runmask **runs, ann_error *err);
+ann_status ann_region_mask(const ann_region *r, ann_shape shape, long width,
+    long height, uint64_t max_pixels, ann_coco **coco, ann_runmask **runs,
+    ann_error *err);
+
+/*
+ * An image size as the tools' --size takes it, "WIDTHxHEIGHT", each side
+ * from 1 to 2^31 - 1.  0, or -1 when TEXT is not one.
+ */
+int ann_mask_size_parse(const char *text, long *width, long *height);
 
 #endif /* ANN_RLE_H */

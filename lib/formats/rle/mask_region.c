@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ann_core.h"
 #include "ann_rle.h"
@@ -187,15 +188,54 @@ ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
 	}
 }
 
+/* Is W x H a size a mask can have (each side from 1 to 2^31 - 1)? */
+static int
+usable(long w, long h)
+{
+	return w >= 1 && h >= 1 && w <= INT32_MAX && h <= INT32_MAX;
+}
+
+/*
+ * The size a Label Studio list decodes at, into *w, *h: the region's, or
+ * else the image's (W x H, -1 when unknown).  The stream's header says how
+ * many bytes it decodes to, which must be the size's times 4 (RGBA); a
+ * region's own size must also be the image's, when that is known.  Both
+ * are checked here, on the header, so that the message can say what the
+ * mask is and what the image is, before anything is decoded.
+ */
+static ann_status
+ls_size(const ann_region *r, const uint8_t *bytes, size_t n, long W, long H,
+    uint32_t *w, uint32_t *h, ann_error *err)
+{
+	ann_lsrle_header hdr;
+	int own = usable(r->image_w, r->image_h);	/* else W x H is */
+
+	if (ann_lsrle_read_header(bytes, n, &hdr, err) != ANN_OK)
+		return ANN_FAILED;
+	*w = (uint32_t)(own ? r->image_w : W);
+	*h = (uint32_t)(own ? r->image_h : H);
+	if (!own && hdr.num != (uint64_t)W * H * 4)
+		return bad(err, "mask without original_width and original_height "
+		    "decodes to %u bytes, image is %ldx%ld (%llu bytes of RGBA)",
+		    hdr.num, W, H, (unsigned long long)W * H * 4);
+	/* A wrong original_width or original_height: the decoder says so. */
+	if (own && usable(W, H) && hdr.num == (uint64_t)*w * *h * 4 &&
+	    (r->image_w != W || r->image_h != H))
+		return bad(err, "mask %ldx%ld decodes to %u bytes, image is "
+		    "%ldx%ld", r->image_w, r->image_h, hdr.num, W, H);
+	return ANN_OK;
+}
+
 ann_status
-ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
-    ann_coco **coco, ann_runmask **runs, ann_error *err)
+ann_region_mask(const ann_region *r, ann_shape shape, long W, long H,
+    uint64_t max_pixels, ann_coco **coco, ann_runmask **runs, ann_error *err)
 {
 	ann_json_val rle;
 	ann_rle_form form;
 	ann_mask *plane;
 	uint8_t *bytes;
 	size_t n;
+	uint32_t w, h;
 	ann_status st;
 
 	*coco = NULL;
@@ -204,9 +244,17 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 	if ((st = ann_region_rle(r, shape, &rle, &form, err)) != ANN_OK)
 		return st;
 	if (form == ANN_RLE_COCO) {
-		if ((st = coco_of(r, rle, max_pixels, coco, err)) != ANN_OK ||
-		    runs == NULL)
+		if ((st = coco_of(r, rle, max_pixels, coco, err)) != ANN_OK)
 			return st;
+		if (usable(W, H) && ((*coco)->w != W || (*coco)->h != H)) {
+			st = bad(err, "mask %ux%u (value.rle.size), image is "
+			    "%ldx%ld", (*coco)->w, (*coco)->h, W, H);
+			ann_coco_free(*coco);
+			*coco = NULL;
+			return st;
+		}
+		if (runs == NULL)
+			return ANN_OK;
 		/*
 		 * Column-major counts do not give rows without a walk down every
 		 * column: this way goes through a plane, which the limit bounds.
@@ -221,16 +269,21 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 		}
 		return st;
 	}
-	if (r->image_w < 1 || r->image_h < 1 || r->image_w > INT32_MAX ||
-	    r->image_h > INT32_MAX)
+	/* The size first, from the record alone: no list is read for nothing. */
+	int own = usable(r->image_w, r->image_h);
+	if (!own && !usable(W, H))
 		return bad(err, "no usable original_width and original_height "
-		    "(the mask's size)");
-	if (ann_mask_check_size((uint64_t)r->image_w, (uint64_t)r->image_h,
-	    max_pixels, err) != ANN_OK)
+		    "(the mask's size) in the export, and no image size to take "
+		    "it from (--image-root, --size)");
+	if (ann_mask_check_size((uint64_t)(own ? r->image_w : W),
+	    (uint64_t)(own ? r->image_h : H), max_pixels, err) != ANN_OK)
 		return ANN_FAILED;
 	if ((st = bytes_of(rle, &bytes, &n, err)) != ANN_OK)
 		return st;
-	uint32_t w = (uint32_t)r->image_w, h = (uint32_t)r->image_h;
+	if ((st = ls_size(r, bytes, n, W, H, &w, &h, err)) != ANN_OK) {
+		free(bytes);
+		return st;
+	}
 	if (runs == NULL)
 		st = ann_lsrle_to_coco(bytes, n, w, h, coco, err);
 	else if ((st = ann_lsrle_decode_runs(bytes, n, w, h, runs, err)) ==
@@ -240,4 +293,23 @@ ann_region_mask(const ann_region *r, ann_shape shape, uint64_t max_pixels,
 	}
 	free(bytes);
 	return st;
+}
+
+int
+ann_mask_size_parse(const char *text, long *width, long *height)
+{
+	const char *x = strchr(text, 'x');
+	char side[16];
+	uint64_t w, h;
+
+	if (x == NULL || (size_t)(x - text) >= sizeof side)
+		return -1;
+	memcpy(side, text, (size_t)(x - text));
+	side[x - text] = '\0';
+	if (ann_parse_u64(side, 1, INT32_MAX, &w) != 0 ||
+	    ann_parse_u64(x + 1, 1, INT32_MAX, &h) != 0)
+		return -1;
+	*width = (long)w;
+	*height = (long)h;
+	return 0;
 }
