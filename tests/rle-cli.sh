@@ -70,8 +70,9 @@ for args in "" "frobnicate" "decode" "decode -f tiff -o $s/x" "stats --merge" \
     "encode -l a --to-name t x.png" "encode --from-name f --to-name t -l a" \
     "stats --label x" "encode --from-name f --to-name t -l a --score abc x.png" \
     "encode --from-name f --to-name t -l a --data-value u a.png b.png" \
-    "decode --bogus -o $s/x" \
-    "stats --size 4" "stats --size 4x0" "stats --size x4" \
+    "decode --bogus -o $s/x" "encode --from-name f --to-name t -l a --threshold 0 x.png" \
+    "encode --from-name f --to-name t -l a --threshold 256 x.png" \
+    "stats --threshold 128" "stats --size 4" "stats --size 4x0" "stats --size x4" \
     "stats --size 4x4 --image-root $s" "encode --from-name f --to-name t -l a --size 4x4 x.png"; do
 	# shellcheck disable=SC2086 # word splitting wanted
 	ann-rle $args > "$s/out" 2> "$s/err" < /dev/null
@@ -156,13 +157,39 @@ d = sys.argv[1]
 png(d + "/rgb.png", 2, [[200, 0, 0] * 2 + [0, 0, 0] * 2] * 4)
 png(d + "/rgba.png", 6, [[0, 0, 0, 255] * 2 + [9, 9, 9, 0] * 2] * 4)
 png(d + "/palette.png", 3, [[1, 1, 0, 0]] * 4, plte=b"\0\0\0\xff\0\0")
+png(d + "/soft.png", 0, [[0, 127, 128, 255]] * 4)
 PY
-	for kind in rgb rgba palette; do
-		ann-rle encode --from-name tag --to-name image -l Car "$s/$kind.png" |
+	# The values are kept, as mask2rle keeps them: R of the RGB (200),
+	# the alpha (255), the palette index (1).  --threshold 1 makes each
+	# the 0/255 mask.
+	for kind in rgb:200 rgba:255 palette:1; do
+		v=${kind#*:}
+		kind=${kind%:*}
+		ann-rle encode --from-name tag --to-name image -l Car "$s/$kind.png" > "$s/enc-$kind.json"
+		ann-rle decode --predictions -f npy -o "$s/$kind" "$s/enc-$kind.json" > "$s/dec-$kind"
+		check "encode: a $kind PNG's values are kept ($v in columns 0 and 1)" \
+			[ "$(npy_pixels "$(jq -r .path "$s/dec-$kind")" | tr '\n' ' ')" = \
+			  "$v $v 0 0 $v $v 0 0 $v $v 0 0 $v $v 0 0 " ]
+		ann-rle encode --threshold 1 --from-name tag --to-name image -l Car "$s/$kind.png" |
 			jq -c '.predictions[0].result[0].value.rle' > "$s/v"
-		check "encode: a $kind PNG's non-zero pixels are the mask" \
+		check "encode --threshold 1: a $kind PNG's non-zero pixels are the 0/255 mask" \
 			[ "$(cat "$s/v")" = "$(jq -c '.annotations[0].result[0].value.rle' "$s/ls.json")" ]
 	done
+	# A soft mask, 0 127 128 255 in each row: 128 and over are in.
+	ann-rle encode --threshold 128 --from-name tag --to-name image -l Car "$s/soft.png" \
+		> "$s/enc-soft.json"
+	ann-rle decode --predictions -f npy -o "$s/soft" "$s/enc-soft.json" > "$s/dec-soft"
+	check "encode --threshold 128: 127 is out, 128 and 255 are 255" \
+		[ "$(npy_pixels "$(jq -r .path "$s/dec-soft")" | tr '\n' ' ')" = \
+		  "0 0 255 255 0 0 255 255 0 0 255 255 0 0 255 255 " ]
+	ann-rle encode --from-name tag --to-name image -l Car "$s/soft.png" > "$s/enc-soft.json"
+	ann-rle decode --predictions -o "$s/soft-png" "$s/enc-soft.json" > "$s/dec-soft"
+	ann-rle encode --from-name tag --to-name image -l Car "$(jq -r .path "$s/dec-soft")" |
+		jq -c '.predictions[0].result[0].value.rle' > "$s/v"
+	check "decode to PNG keeps grey levels: encode gives the same RLE back" \
+		[ "$(cat "$s/v")" = "$(jq -c '.predictions[0].result[0].value.rle' "$s/enc-soft.json")" ]
+	check "ann-tococo: a grey mask's non-zero pixels are the mask (127 too: area 12)" \
+		[ "$(ann-tococo -q --predictions "$s/enc-soft.json" | jq -c '.annotations[0] | [.area, .bbox]')" = '[12,[1,0,3,4]]' ]
 fi
 ann-rle encode --from-name t --to-name i -l a "$s/no-such.png" > "$s/out" 2> "$s/err"
 rc=$?
@@ -274,10 +301,11 @@ for dir in "$ANN_CORPUS"/rle/*/; do
 	check "$c: decode -f npy, the pixels are mask_sha256" \
 		[ "$sha" = "$(jq -r .mask_sha256 "$dir/meta.json")" ]
 
-	# mask2rle is byte-exact for the synthetic 0/255 masks, and for real
-	# exports whose flag says so (the grey levels become 255 in encode).
-	exact=$(jq -r 'if ((.kind == "synthetic_mask2rle" or .ls_mask2rle_of_alpha_reproduces_export == true)
-		and ([.mask_values | keys[] | select(. != "0" and . != "255")] | length) == 0)
+	# mask2rle is byte-exact for the synthetic masks, grey levels and
+	# all, and for real exports whose flag says so.
+	exact=$(jq -r 'if (.kind == "synthetic_mask2rle" or .ls_mask2rle_of_alpha_reproduces_export == true)
+		then "yes" else "no" end' "$dir/meta.json")
+	binary=$(jq -r 'if ([.mask_values | keys[] | select(. != "0" and . != "255")] | length) == 0
 		then "yes" else "no" end' "$dir/meta.json")
 	if [ "$exact" = yes ]; then
 		ann-rle encode --from-name tag --to-name image -l Mask "$dir/mask.png" |
@@ -290,6 +318,9 @@ for dir in "$ANN_CORPUS"/rle/*/; do
 			jq -c '.predictions[0].result[0].value.rle' > "$s/enc"
 		check "$c: decode -f png then encode gives ls_rle.json" \
 			[ "$(cat "$s/enc")" = "$(jq -c . "$dir/ls_rle.json")" ]
+	fi
+	# COCO RLE is in or out: only a 0/255 mask comes back byte for byte.
+	if [ "$exact" = yes ] && [ "$binary" = yes ]; then
 		ann-rle to-coco "$s/$c.json" > "$s/$c.coco"
 		ann-rle from-coco "$s/$c.coco" > "$s/$c.back"
 		check "$c: to-coco then from-coco gives back the record's bytes" \

@@ -8,6 +8,9 @@
 #    for byte; a size the RLE's word count (width * height * 4) disagrees
 #    with is a skip (ann-tococo) or a refused record (ann-rle) whose
 #    message names the region, the mask's bytes and the image's size.
+# 2. Grey levels: the brush of the image_tools example is anti-aliased.
+#    decode to PNG then encode gives the export's RLE back byte for byte,
+#    and ann-tococo takes every non-zero pixel into the mask.
 # shellcheck disable=SC2016 # check_that's conditions are expanded by eval
 . "${top_srcdir:-.}/tests/lib.sh"
 need_corpus
@@ -137,4 +140,37 @@ for args in "--size 1000" "--size 0x800" "--size 1000x800 --image-root $s/root";
 		'[ $rc -eq 2 ] && [ ! -s "$s/out" ] && grep -q "^ann-tococo: .*--size" "$s/err"'
 done
 
+# ---------------------------------------------------------------------------
+# 2. Grey levels: the image_tools example's brush, anti-aliased.  Its result
+# is "labels" beside a "brush" of the same id: made a brushlabels result.
+jq -c '{id: 7, data: {image: "moon.png"}, annotations: [{id: 1, result: [
+	.annotations[0].result[] | select(.type == "labels" and .value.rle != null) |
+	.type = "brushlabels" | .value.brushlabels = .value.labels | del(.value.labels)]}]}' \
+	"$brush/lsf-image_tools.task.json" > "$s/grey.json"
+ann-rle decode -o "$s/png" "$s/grey.json" > "$s/dec"
+png=$(jq -r .path "$s/dec")
+ann-rle encode --from-name tag --to-name image -l Planet "$png" > "$s/enc.json"
+check "a real brush decoded to PNG and encoded: the export's RLE, byte for byte" \
+	[ "$(jq -c '.predictions[0].result[0].value.rle' "$s/enc.json")" = \
+	  "$(jq -c '.annotations[0].result[0].value.rle' "$s/grey.json")" ]
+ann-rle decode -f npy -o "$s/npy-grey" "$s/grey.json" > "$s/dec-npy"
+npy=$(jq -r .path "$s/dec-npy")
+levels=$(npy_data "$npy" | od -An -tu1 -v | tr -s ' ' '\n' | grep . | sort -un | wc -l)
+check "the brush has grey levels ($levels values)" [ "$levels" -gt 2 ]
+nonzero=$(npy_data "$npy" | tr -d '\000' | wc -c)
+ann-tococo -q "$s/grey.json" > "$s/coco.json"
+check "ann-tococo: every non-zero pixel is in the mask (area $nonzero)" \
+	[ "$(jq '.annotations[0].area' "$s/coco.json")" -eq "$nonzero" ]
+# The grey-level reference case: values 0, 1, 2, 127, 128, 129, 254, 255.
+gl="$ANN_CORPUS/rle/16x8_graylevels"
+jq -c --slurpfile rle "$gl/ls_rle.json" -n '{id: 1, data: {image: "g.png"}, annotations: [{id: 1,
+	result: [{id: "g", type: "brushlabels", from_name: "tag", to_name: "image",
+	original_width: 16, original_height: 8,
+	value: {format: "rle", rle: $rle[0], brushlabels: ["Grey"]}}]}]}' > "$s/gl.json"
+ann-tococo -q "$s/gl.json" > "$s/gl-coco.json"
+check "ann-tococo 16x8_graylevels: area is nonzero_pixels, 1 and 2 in" \
+	[ "$(jq '.annotations[0].area' "$s/gl-coco.json")" -eq "$(jq .nonzero_pixels "$gl/meta.json")" ]
+check "ann-tococo 16x8_graylevels: counts are coco_rle.json's (mask != 0)" \
+	[ "$(jq -c '.annotations[0].segmentation' "$s/gl-coco.json")" = \
+	  "$(jq -c '{size, counts}' "$gl/coco_rle.json")" ]
 done_testing

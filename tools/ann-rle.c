@@ -40,7 +40,7 @@ usage(FILE *to, int status)
 "       %s stats [-k] [--image-root DIR | --size WxH] [-r FILE] [-u KEY] [FILE|DIR|-]...\n"
 "       %s to-coco|from-coco [-k] [--image-root DIR | --size WxH] [-r FILE] [-u KEY]\n"
 "              [FILE|DIR|-]...\n"
-"       %s encode --from-name NAME --to-name NAME -l LABEL\n"
+"       %s encode --from-name NAME --to-name NAME -l LABEL [--threshold N]\n"
 "              [--model-version VERSION] [--score SCORE] [--data-key KEY]\n"
 "              [--data-value URL] MASK.png...\n",
 	    prog, prog, prog, prog);
@@ -57,7 +57,8 @@ usage(FILE *to, int status)
 "  encode     make a task with a brush prediction from each PNG mask\n"
 "\n"
 "decode:\n"
-"  -f, --format=FMT       png (0/255 greyscale, the default) or npy (uint8)\n"
+"  -f, --format=FMT       png (8-bit greyscale, the default) or npy (uint8),\n"
+"                         the mask's values as decoded\n"
 "  -o, --output=DIR       where the masks go (created if missing)\n"
 "      --merge            one mask per task and label: the union of its regions\n"
 "\n"
@@ -69,6 +70,8 @@ usage(FILE *to, int status)
 "      --score=S          the prediction's score\n"
 "      --data-key=KEY     the data member of the image (default image)\n"
 "      --data-value=URL   its value (default: the PNG's file name; one MASK)\n"
+"      --threshold=N      pixels of N or more become 255, the rest 0\n"
+"                         (default: the values are kept, as mask2rle does)\n"
 "\n"
 "The size of masks without original_width and original_height (decode,\n"
 "stats, to-coco):\n"
@@ -243,7 +246,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 enum {
 	OPT_MERGE = 256, OPT_FROM_NAME, OPT_TO_NAME, OPT_MODEL, OPT_SCORE,
 	OPT_DATA_KEY, OPT_DATA_VALUE,
-	OPT_MAX_PIXELS, OPT_IMAGE_ROOT, OPT_SIZE
+	OPT_MAX_PIXELS, OPT_IMAGE_ROOT, OPT_SIZE, OPT_THRESHOLD
 };
 
 static enum command
@@ -273,6 +276,7 @@ main(int argc, char *argv[])
 		{ "output",        required_argument, NULL, 'o' },
 		{ "score",         required_argument, NULL, OPT_SCORE },
 		{ "size",          required_argument, NULL, OPT_SIZE },
+		{ "threshold",     required_argument, NULL, OPT_THRESHOLD },
 		{ "to-name",       required_argument, NULL, OPT_TO_NAME },
 		{ "version",       no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
@@ -316,6 +320,13 @@ main(int argc, char *argv[])
 			if (ann_mask_size_parse(optarg, &s.size_w, &s.size_h) != 0)
 				die_usage("--size %s: not WIDTHxHEIGHT in pixels", optarg);
 			break;
+		case OPT_THRESHOLD: {
+			uint64_t v;
+			if (ann_parse_u64(optarg, 1, 255, &v) != 0)
+				die_usage("--threshold %s: not a value from 1 to 255", optarg);
+			e.threshold = (unsigned)v;
+			break;
+		}
 		case OPT_FROM_NAME: e.from_name = optarg; break;
 		case OPT_TO_NAME: e.to_name = optarg; break;
 		case OPT_MODEL: e.model_version = optarg; break;
@@ -347,9 +358,10 @@ main(int argc, char *argv[])
 	if (s.cmd != CMD_DECODE && (format || s.dir || s.merge))
 		die_usage("-f, -o and --merge are for decode");
 	if (s.cmd != CMD_ENCODE && (e.from_name || e.to_name || e.label ||
-	    e.model_version || e.score || e.data_value || strcmp(e.data_key, "image")))
+	    e.model_version || e.score || e.data_value || e.threshold ||
+	    strcmp(e.data_key, "image")))
 		die_usage("--from-name, --to-name, --label, --model-version, "
-		    "--score, --data-key and --data-value are for encode");
+		    "--score, --data-key, --data-value and --threshold are for encode");
 	if (s.cmd == CMD_ENCODE && (s.image_root || s.size_w))
 		die_usage("--image-root and --size are for the commands that read "
 		    "records: encode takes the PNG's size");

@@ -64,6 +64,7 @@ struct encode {
 	const char *score;	/* checked: a finite number */
 	const char *data_key, *data_value;
 	uint64_t max_pixels;	/* --max-pixels */
+	unsigned threshold;	/* --threshold: 1..255, or 0 to keep the values */
 };
 
 /* --- ann-rle.c: where a record went wrong -------------------------------- */

@@ -268,7 +268,8 @@ to_out(void *ctx, const void *data, size_t n)
 }
 
 /*
- * Write m to DIR/name in the chosen format, PNG masks as 0/255.  Rows go
+ * Write m to DIR/name in the chosen format, with its values as decoded
+ * (grey edges stay grey, so that encode gives the export back).  Rows go
  * to the file as they are made, so no plane and no whole file is held.
  * The file appears under its name only once complete, and is remembered
  * so that a record that fails later takes its files back.
@@ -298,7 +299,7 @@ write_mask(struct rle *s, ann_loop *L, const ann_runmask *m, const char **path)
 		st = ANN_FATAL;
 	else {
 		st = s->npy ? ann_runmask_write_npy(m, to_out, o, &err) :
-		    ann_runmask_write_png(m, 255, to_out, o, &err);
+		    ann_runmask_write_png(m, 0, to_out, o, &err);
 		if (st != ANN_OK) {
 			/* The writer knows what it was doing; the output why it failed. */
 			if (ann_out_errmsg(o) != NULL && ann_out_errmsg(o)[0] != '\0')

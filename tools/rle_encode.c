@@ -109,9 +109,15 @@ rle_encode_file(const struct encode *e, ann_loop *L, ann_out *out, ann_buf *b,
 	st = ann_mask_read_png(f, e->max_pixels, 0, 0, &m, &err);
 	fclose(f);
 	if (st == ANN_OK) {
-		/* Label Studio draws what is non-zero; the SDK's masks are 0/255. */
-		for (size_t i = 0; i < (size_t)m->width * m->height; i++)
-			m->pix[i] = m->pix[i] ? 255 : 0;
+		/*
+		 * The values as they are, as mask2rle keeps them: a brush's
+		 * anti-aliased edge is grey, and encoding it as 255 would not
+		 * give its export back.  A model's soft output is another
+		 * matter: --threshold makes it 0/255.
+		 */
+		if (e->threshold > 0)
+			for (size_t i = 0; i < (size_t)m->width * m->height; i++)
+				m->pix[i] = m->pix[i] >= e->threshold ? 255 : 0;
 		st = ann_lsrle_encode(m, &rle, &n, &err);
 	}
 	if (st == ANN_OK && put_task(b, e, path, index, m, rle, n) != 0) {
