@@ -140,6 +140,16 @@ for args in "--size 1000" "--size 0x800" "--size 1000x800 --image-root $s/root";
 		'[ $rc -eq 2 ] && [ ! -s "$s/out" ] && grep -q "^ann-tococo: .*--size" "$s/err"'
 done
 
+# --size stands for every image without a size, the items of a multi-image
+# task too.
+jq -c '.[] | del(.annotations[].result[].original_width, .annotations[].result[].original_height)' \
+	"$srcdir_abs/tests/newuser/multi-image.json" > "$s/items.json"
+ann-tococo --size 640x480 "$s/items.json" > "$s/out" 2> "$s/err"
+rc=$?
+check_that "ann-tococo --size: each item of a multi-image task is 640x480" \
+	'[ $rc -eq 0 ] && [ "$(jq -c "[.images[] | [.width, .height]] | unique" "$s/out")" = "[[640,480]]" ] &&
+	 [ "$(jq ".annotations | length" "$s/out")" -eq 3 ]'
+
 # ---------------------------------------------------------------------------
 # 2. Grey levels: the image_tools example's brush, anti-aliased.  Its result
 # is "labels" beside a "brush" of the same id: made a brushlabels result.

@@ -227,6 +227,8 @@ item_size(ann_tococo *t, const ann_task *task, const ann_geom *g, long *W,
 		if (st == ANN_FATAL)
 			return ann__coco_fail(t, st, "%s", why.msg);
 	}
+	if (it->w <= 0 && t->o.width > 0)	/* --size, as for a task's image */
+		it->w = t->o.width, it->h = t->o.height;
 	if (it->w <= 0 || it->h <= 0) {
 		ann_skips_count(t->skips, ANN_SKIP_ITEM_NO_SIZE, ANN_KIND_OTHER);
 		return ANN_WARN;
