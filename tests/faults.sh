@@ -48,7 +48,11 @@ for t in $tools; do
 		sh -c "[ $code -eq 2 ] && grep -q 'No space left on device' '$scratch/err'"
 
 	# A closed pipe: quiet, whatever the exit status the shell sees.
-	( "$@" "$scratch/big.ndjson" 2> "$scratch/err"; echo $? > "$scratch/code" ) | head -n 1 > /dev/null
+	# (ann-tococo names the tasks it skips, a bad mask among them: -q
+	# leaves only what is not a warning.)
+	quiet=""
+	[ "$1" = ann-tococo ] && quiet=-q
+	( "$@" $quiet "$scratch/big.ndjson" 2> "$scratch/err"; echo $? > "$scratch/code" ) | head -n 1 > /dev/null
 	check "$name | head -1: no message on stderr ($(head -c 80 "$scratch/err"))" \
 		[ ! -s "$scratch/err" ]
 
