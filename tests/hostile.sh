@@ -18,7 +18,8 @@ gen="$scratch/gen"
 mkdir "$gen"
 tools="ann-cat ann-select ann-flatten ann-tococo"
 # A hang is a failure too; coreutils timeout when there is one.
-if command -v timeout > /dev/null 2>&1; then limit="timeout 60"; else limit=""; fi
+# A hang guard, not a speed test: generous, for a busy or sanitized machine.
+if command -v timeout > /dev/null 2>&1; then limit="timeout 300"; else limit=""; fi
 
 # expect NAME TOOL EXIT ERR OUT [ARG...]: run TOOL ARG... on $gen/NAME as
 # standard input.  ERR is the first stderr line without the "TOOL: "
