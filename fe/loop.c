@@ -20,6 +20,7 @@
 
 #include "ann_json.h"
 #include "ann_loop.h"
+#include "ann_view.h"
 
 struct ann_loop {
 	const char *prog;	/* for messages */
@@ -238,6 +239,27 @@ report(ann_loop *L, const ann_reader *r)
 	L->failed = 1;
 }
 
+/*
+ * The first record of each input is looked at for what plainly is not a
+ * task: an API error body saved in place of an export, or a page of tasks
+ * read without --unwrap.  Here, because every tool reads through this loop
+ * and ann-cat, which validates JSON but knows nothing of tasks, would
+ * otherwise pass them on as records; and here once per input, because an
+ * input is one download or one file: what its first record is, the rest
+ * are, and a test of every record would cost every record a look.  The
+ * tools that load the task view say the same of any later record
+ * (ann_view_load uses the same test when a shape is unknown).
+ */
+static ann_status
+first_record(ann_loop *L, const ann_record *rec)
+{
+	ann_error why;
+
+	if (ann_view_not_a_task(rec->data, rec->len, &why) == 0)
+		return ANN_OK;
+	return ann_loop_reject(L, rec, "%s", why.msg);
+}
+
 /* Let the callback finish the records it keeps (ann_loop_set_flush). */
 static ann_status
 flush(ann_loop *L, void *ctx)
@@ -261,7 +283,9 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 	while ((st = ann_reader_next(r, &rec)) != ANN_EOF) {
 		if (st == ANN_OK) {
 			L->records++;
-			st = fn(ctx, L, &rec);
+			st = rec.number == 1 ? first_record(L, &rec) : ANN_OK;
+			if (st == ANN_OK)
+				st = fn(ctx, L, &rec);
 			if (st == ANN_FAILED)
 				;	/* ann_loop_reject counted it */
 			else if (st == ANN_EOF) {

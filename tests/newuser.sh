@@ -126,4 +126,34 @@ check "multi-image: the image without a size is counted, naming --image-root" \
 got=$(ann-tococo -q -c "$C/label-studio/tasks/lsf-image_list.config.xml" "$mi" | jq -c '[.images[].id]')
 check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' ]
 
+# 10. A first record that is not a task: the API's error body (what curl
+# without -f stores when the token is missing) and a page envelope.
+printf '{"detail": "Authentication credentials were not provided."}\n' > "$scratch/denied.json"
+ann-cat "$scratch/denied.json" > "$scratch/denied.out" 2> "$scratch/denied.err"
+st=$?
+check "ann-cat: an API error body is not passed on as a task (exit $st)" \
+	[ "$st" = 2 ] && [ ! -s "$scratch/denied.out" ]
+check "... and the message says it is the server's error" \
+	grep -q 'denied.json:1 (byte 0): not a task: an error the server sent in place of the export: {"detail": "Authentication' "$scratch/denied.err"
+printf '{"count": 2, "next": null, "previous": null, "results": [{"id": 1, "data": {"image": "a.jpg"}}, {"id": 2, "data": {"image": "b.jpg"}}]}\n' > "$scratch/page.json"
+for tool in ann-cat ann-flatten ann-select ann-tococo; do
+	err=$($tool "$scratch/page.json" 2>&1 >/dev/null)
+	case $err in
+	*'page.json:1 (byte 0): not a task: a page of tasks, the tasks in "results": add --unwrap results'*)
+		ok "$tool: a page envelope says add --unwrap results" ;;
+	*)	not_ok "$tool: a page envelope says add --unwrap results: $err" ;;
+	esac
+done
+n=$(ann-cat --unwrap results "$scratch/page.json" | wc -l)
+check "ann-cat --unwrap results: its 2 tasks (got $n)" [ "$n" -eq 2 ]
+n=$(printf '{"image": "a.jpg", "message": "hi"}\n{"text": "x", "tags": [{"a": 1}]}\n' | ann-cat | wc -l)
+check "flat import tasks (data alone) still pass ann-cat (got $n)" [ "$n" -eq 2 ]
+# Only the first record of an input is looked at; a later error body is
+# caught by the tools that read tasks, with the same words.
+err=$(printf '{"id": 1, "data": {"image": "a.jpg"}}\n{"detail": "Not found."}\n' | ann-select -c -l x 2>&1 >/dev/null)
+case $err in
+*'<stdin>:2 (byte 38): not a task: an error the server sent'*) ok "ann-select: a later error body is named too" ;;
+*)	not_ok "ann-select: a later error body is named too: $err" ;;
+esac
+
 done_testing

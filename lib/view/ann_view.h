@@ -150,6 +150,14 @@ ann_status ann_view_regions(ann_view *v, const ann_annotation *a,
     const ann_region **regions, size_t *n);
 const char *ann_view_errmsg(const ann_view *v);
 /*
+ * A cheap look at a record's top-level members for what is plainly not a
+ * task: an error body a server sent in place of the export, or a page of
+ * tasks (a member holding an array of them: "add --unwrap KEY").  -1 with
+ * err saying which; 0 when it may be a task, as any shape not known here
+ * may (a flat import task is only data).
+ */
+int ann_view_not_a_task(const char *record, size_t len, ann_error *err);
+/*
  * Only regions of these kinds are wanted (a bit per ann_kind; 0, the
  * default, means all): the view may then leave the others out, and skip
  * the work of finding them.  Callers still check the kind of each region.

@@ -123,6 +123,7 @@ ann__view_load(ann_view *v, const char *record, size_t len,
 		[ROOT_PROJECTS] = "projects",
 	};
 	ann_json_val root = { record, len }, m[ROOT_N];
+	ann_error why;
 
 	memset(&v->task, 0, sizeof v->task);
 	v->nprojects = v->nsets = v->nregions = v->nlabels = 0;
@@ -140,11 +141,98 @@ ann__view_load(ann_view *v, const char *record, size_t len,
 	case ANN_SHAPE_LABELBOX_V1:
 		return ann__lb_load(v, root, m);
 	case ANN_SHAPE_UNKNOWN:
+		/* Say what it is instead, when that can be told. */
+		if (ann_view_not_a_task(record, len, &why) != 0)
+			return ann__view_fail(v, "%s", why.msg);
 		return ann__view_fail(v, "not a task of a known shape (no annotations, "
 		    "completions, data, data_row or \"DataRow ID\")");
 	default:
 		return ann__ls_load(v, root, m);
 	}
+}
+
+/* The shape of a value by its members, as ann__view_load tells it. */
+static ann_shape
+shape_of(ann_json_val obj)
+{
+	static const char *const keys[] = {
+		[ROOT_DATA_ROW] = "data_row", [ROOT_V1_ID] = "DataRow ID",
+		[ROOT_ANNOTATIONS] = "annotations", [ROOT_COMPLETIONS] = "completions",
+		[ROOT_TASK] = "task", [ROOT_RESULT] = "result", [ROOT_DATA] = "data",
+	};
+	ann_json_val m[ROOT_N] = { { 0 } };
+
+	if (ann_json_typeof(obj) != ANN_JSON_OBJECT)
+		return ANN_SHAPE_UNKNOWN;
+	ann__json_getn(NULL, obj, keys, sizeof keys / sizeof *keys, m);
+	return detect(m);
+}
+
+/*
+ * The members an error body from a platform's API may have: Django REST
+ * framework's {"detail": ...}, Label Studio's handler adding id,
+ * status_code, version and exc_info, GraphQL's {"errors": [...], "data":
+ * null}.  Only an object made of these alone, with one of detail, error
+ * or errors, is taken for one: a flat task may well have a "message".
+ */
+static int
+error_member(ann_json_val k, ann_json_val v, int *says)
+{
+	static const char *const said[] = { "detail", "error", "errors" };
+	static const char *const also[] = {
+		"message", "status_code", "status", "code", "id", "version",
+		"exc_info", "validation_errors", "extensions", "title", "type",
+		"request_id"
+	};
+
+	for (size_t i = 0; i < sizeof said / sizeof *said; i++)
+		if (ann_json_str_eq(k, said[i]))
+			return *says = 1;
+	for (size_t i = 0; i < sizeof also / sizeof *also; i++)
+		if (ann_json_str_eq(k, also[i]))
+			return 1;
+	return ann_json_str_eq(k, "data") && ann_json_typeof(v) == ANN_JSON_NULL;
+}
+
+int
+ann_view_not_a_task(const char *record, size_t len, ann_error *err)
+{
+	ann_json_val root = { record, len }, k, e, first, page = { 0 }, pagekey = { 0 };
+	ann_json_iter it, items;
+	int says = 0, only_error = 1, next = 0, full = 0;
+
+	if (ann_json_typeof(root) != ANN_JSON_OBJECT || shape_of(root) != ANN_SHAPE_UNKNOWN)
+		return 0;
+	ann_json_iter_init(&it, root);
+	while (ann_json_next_member(&it, &k, &e)) {
+		only_error &= error_member(k, e, &says);
+		next |= ann_json_str_eq(k, "next");
+		if (ann_json_typeof(e) != ANN_JSON_ARRAY || page.p != NULL)
+			continue;
+		/* A member holding tasks, or an empty one beside "next". */
+		ann_json_iter_init(&items, e);
+		int some = ann_json_next_elem(&items, &first);
+		if (!some || shape_of(first) != ANN_SHAPE_UNKNOWN) {
+			page = e;
+			pagekey = k;
+			full = some;
+		}
+	}
+	if (says && only_error) {
+		ann__error_set(err, "not a task: an error the server sent in place "
+		    "of the export: %.*s%s", len > 200 ? 200 : (int)len, record,
+		    len > 200 ? "..." : "");
+		return -1;
+	}
+	if (page.p != NULL && (next || full)) {
+		char key[128];
+		size_t n = pagekey.n <= sizeof key ? ann_json_str_decode(pagekey, key) : 0;
+		ann__error_set(err, "not a task: a page of tasks, %s \"%.*s\": "
+		    "add --unwrap %.*s", full ? "the tasks in" : "with no tasks in",
+		    (int)n, key, (int)n, key);
+		return -1;
+	}
+	return 0;
 }
 
 const ann_task *
