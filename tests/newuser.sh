@@ -126,6 +126,23 @@ check "multi-image: the image without a size is counted, naming --image-root" \
 got=$(ann-tococo -q -c "$C/label-studio/tasks/lsf-image_list.config.xml" "$mi" | jq -c '[.images[].id]')
 check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' ]
 
+# 9. A filter on a field no record has: one line at the end naming it and
+# how many records lacked it; the exit status is unchanged.
+ann-select --since 2024-01-01 "$zealot" > "$scratch/since.out" 2> "$scratch/since.err"
+st=$?
+check "--since on rows without dates: nothing matches, exit 1 as before (exit $st)" \
+	[ "$st" = 1 ] && [ ! -s "$scratch/since.out" ]
+check "... and says 1235 of 1235 records have no date, naming --date-field" \
+	grep -qx 'ann-select: --since/--until: 1235 of 1235 records have no date in updated_at (Labelbox: last_activity_at); they match no --since/--until (--date-field chooses the date)' "$scratch/since.err"
+err=$(ann-select -c --status DONE "$zealot" 2>&1 >/dev/null)
+check "--status on an export without project_details says which field, and the export option ($err)" \
+	[ "$err" = "ann-select: --status: 1235 of 1235 records have no workflow status (projects' project_details.workflow_status); they match no --status (Labelbox exports it with project_details)" ]
+err=$(ann-select -c --status DONE --since 2024-03-01 "$EXAMPLES/labelbox-export-v2.ndjson" 2>&1 >/dev/null)
+check "an export that has the fields gets no such line ($err)" [ -z "$err" ]
+err=$(ann-select -c -w 'data_row.details.dataset_name = x' "$zealot" 2>&1 >/dev/null)
+check "--where on a path no record has ($err)" \
+	[ "$err" = "ann-select: --where: 1235 of 1235 records have no value at data_row.details.dataset_name; they match no --where" ]
+
 # 10. A first record that is not a task: the API's error body (what curl
 # without -f stores when the token is missing) and a page envelope.
 printf '{"detail": "Authentication credentials were not provided."}\n' > "$scratch/denied.json"

@@ -182,6 +182,52 @@ print_stats(const ann_loop *L, const struct select *s, double secs)
 	    mb, secs, secs > 0 ? mb / secs : 0.0);
 }
 
+/*
+ * One line for each test that no record could pass because every record
+ * it looked at lacked the field it reads (dates in an export made without
+ * them, a Labelbox status exported without project_details): such a filter
+ * says so instead of matching nothing in silence.  A field that only some
+ * records lack is the data, not a mistake in the options: the test works
+ * on the others, and nothing is said.  The option names are the tool's;
+ * the library says which field.
+ */
+static void
+print_absent(const ann_filter *f)
+{
+	static const struct {
+		ann_filter_field t;
+		const char *opt, *fix;
+	} tests[] = {
+		{ ANN_FILTER_DATE, "--since/--until", " (--date-field chooses the date)" },
+		{ ANN_FILTER_STATUS, "--status",
+		    " (Labelbox exports it with project_details)" },
+		{ ANN_FILTER_PROJECT, "--project", "" },
+		{ ANN_FILTER_DATASET, "--dataset",
+		    " (Labelbox exports it with data_row_details)" },
+		{ ANN_FILTER_BATCH, "--batch",
+		    " (Labelbox exports it with project_details)" },
+		{ ANN_FILTER_ANNOTATOR, "--annotator",
+		    " (Labelbox exports it with label_details)" },
+		{ ANN_FILTER_MODEL, "--model-version", "" },
+		{ ANN_FILTER_SCORE, "--min-score/--max-score", "" },
+		{ ANN_FILTER_ID, "--id", "" },
+		{ ANN_FILTER_WHERE, "--where", "" },
+	};
+	char field[512];
+	uint64_t absent, seen;
+
+	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
+		if (!ann_filter_absent(f, tests[i].t, &absent, &seen, field,
+		    sizeof field) || absent == 0 || absent < seen)
+			continue;
+		ann_diag(stderr, prog, NULL, 0, 0, "%s: %llu of %llu record%s ha%s "
+		    "no %s; %s no %s%s", tests[i].opt,
+		    (unsigned long long)absent, (unsigned long long)seen,
+		    seen == 1 ? "" : "s", absent == 1 ? "s" : "ve", field,
+		    absent == 1 ? "it matches" : "they match", tests[i].opt, tests[i].fix);
+	}
+}
+
 enum {
 	OPT_SINCE = 256, OPT_UNTIL, OPT_DATE_FIELD, OPT_PROJECT, OPT_DATASET,
 	OPT_BATCH, OPT_MODEL, OPT_MIN, OPT_MAX, OPT_HAS, OPT_EMPTY, OPT_ID,
@@ -353,6 +399,7 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	if (stats)
 		print_stats(L, &s, ((double)now_usec() - started) / 1e6);
+	print_absent(s.filter);
 	ann_filter_free(s.filter);
 	if (ann_loop_failed(L))
 		st = ANN_FATAL;

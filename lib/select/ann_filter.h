@@ -46,6 +46,10 @@ ann_where *ann_where_new(const char *expr, ann_error *err);
 void ann_where_free(ann_where *w);
 /* 1 when some value at PATH passes, 0 when none does, -1 out of memory. */
 int ann_where_match(ann_where *w, ann_json_val root);
+/* Did PATH reach any value in the record last matched? */
+int ann_where_reached(const ann_where *w);
+/* The PATH of the expression, as given. */
+const char *ann_where_path(const ann_where *w);
 
 /* A set of strings, small per entry, for millions of ids. */
 typedef struct ann_idset ann_idset;
@@ -99,6 +103,37 @@ ann_status ann_filter_shard(ann_filter *f, uint64_t i, uint64_t n);
 void ann_filter_sets(ann_filter *f, unsigned from);
 /* Do the tests need the task view?  (Then read with the index option.) */
 int ann_filter_uses_view(const ann_filter *f);
+
+/*
+ * The tests that read a field a record may lack: a date, a Labelbox
+ * workflow status, a dataset or batch (exported only with the details
+ * asked for), an annotation's author, a prediction's model version or
+ * score, a task id, a --where path.  A record that lacks the field fails
+ * the test whatever its value would be, so that a filter on a field no
+ * record has matches nothing; these counts let a tool say so.
+ */
+typedef enum {
+	ANN_FILTER_DATE,	/* --since, --until: the date field */
+	ANN_FILTER_STATUS,	/* a workflow status: the projects' status */
+	ANN_FILTER_PROJECT,
+	ANN_FILTER_DATASET,
+	ANN_FILTER_BATCH,
+	ANN_FILTER_ANNOTATOR,	/* records with annotations, none with an author */
+	ANN_FILTER_MODEL,	/* records with predictions, none with a model version */
+	ANN_FILTER_SCORE,	/* records with predictions, none with a score */
+	ANN_FILTER_ID,
+	ANN_FILTER_WHERE,	/* no --where path reached a value */
+	ANN_FILTER_NFIELDS
+} ann_filter_field;
+
+/*
+ * Of the records test T looked at (*seen; a record that failed an earlier
+ * test is not looked at by the later ones), how many lacked its field
+ * (*absent); what the field is goes to buf, for a message ("date in
+ * updated_at", "value at data.x").  Returns 0 when no test of T was given.
+ */
+int ann_filter_absent(const ann_filter *f, ann_filter_field t,
+    uint64_t *absent, uint64_t *seen, char *buf, size_t cap);
 
 /*
  * Test one record: 1 it matches, 0 it does not, -1 it cannot be tested

@@ -53,6 +53,7 @@ ann_filter_free(ann_filter *f)
 		return;
 	ann_view_free(f->view);
 	ann_path_free(f->date_path);
+	free(f->date_path_text);
 	strlist_free(&f->projects);
 	strlist_free(&f->datasets);
 	strlist_free(&f->batches);
@@ -158,9 +159,13 @@ ann_filter_date_field(ann_filter *f, const char *field)
 			return ANN_OK;
 		}
 	ann_path_free(f->date_path);
+	free(f->date_path_text);
+	f->date_path_text = NULL;
 	f->date_path = ann_path_new(field, &f->err);
 	if (f->date_path == NULL)
 		return ANN_FAILED;
+	if ((f->date_path_text = strdup(field)) == NULL)
+		return fail(f, "out of memory");
 	f->date_field = DF_PATH;
 	return ANN_OK;
 }
@@ -331,4 +336,84 @@ ann_filter_uses_view(const ann_filter *f)
 	int dated = f->has_since || f->has_until;
 
 	return f->needs_view || (dated && f->date_field != DF_PATH);
+}
+
+/* What each named date field reads, as ann_filter_absent says it. */
+static const char *const date_texts[] = {
+	[DF_ACTIVITY] = "updated_at (Labelbox: last_activity_at)",
+	[DF_CREATED] = "created_at",
+	[DF_UPDATED] = "updated_at",
+	[DF_LABEL_CREATED] = "their annotations' created_at",
+	[DF_LABEL_UPDATED] = "their annotations' updated_at",
+};
+
+/* Which tests were given, and the field each reads, for ann_filter_absent. */
+static int
+given(const ann_filter *f, ann_filter_field t)
+{
+	switch (t) {
+	case ANN_FILTER_DATE: return f->has_since || f->has_until;
+	case ANN_FILTER_STATUS: return (f->statuses & ((1u << ST_WORKFLOW) - 1)) != 0;
+	case ANN_FILTER_PROJECT: return f->projects.n > 0;
+	case ANN_FILTER_DATASET: return f->datasets.n > 0;
+	case ANN_FILTER_BATCH: return f->batches.n > 0;
+	case ANN_FILTER_ANNOTATOR: return f->annotators.n > 0;
+	case ANN_FILTER_MODEL: return f->models.n > 0;
+	case ANN_FILTER_SCORE: return f->has_min || f->has_max;
+	case ANN_FILTER_ID: return f->ids != NULL;
+	case ANN_FILTER_WHERE: return f->nwheres > 0;
+	default: return 0;
+	}
+}
+
+int
+ann_filter_absent(const ann_filter *f, ann_filter_field t, uint64_t *absent,
+    uint64_t *seen, char *buf, size_t cap)
+{
+	*absent = *seen = 0;
+	if (cap > 0)
+		buf[0] = '\0';
+	if (t >= ANN_FILTER_NFIELDS || !given(f, t))
+		return 0;
+	*absent = f->absent[t];
+	*seen = f->seen[t];
+	switch (t) {
+	case ANN_FILTER_DATE:
+		snprintf(buf, cap, "date in %s", f->date_field == DF_PATH ?
+		    f->date_path_text : date_texts[f->date_field]);
+		break;
+	case ANN_FILTER_STATUS:
+		snprintf(buf, cap, "workflow status (projects' project_details."
+		    "workflow_status)");
+		break;
+	case ANN_FILTER_PROJECT:
+		snprintf(buf, cap, "project (project; Labelbox: projects)");
+		break;
+	case ANN_FILTER_DATASET:
+		snprintf(buf, cap, "dataset (data_row.details.dataset_id or "
+		    "dataset_name)");
+		break;
+	case ANN_FILTER_BATCH:
+		snprintf(buf, cap, "batch (projects' project_details.batch_id or "
+		    "batch_name)");
+		break;
+	case ANN_FILTER_ANNOTATOR:
+		snprintf(buf, cap, "author in their annotations (completed_by; "
+		    "Labelbox: label_details.created_by)");
+		break;
+	case ANN_FILTER_MODEL:
+		snprintf(buf, cap, "model_version in their predictions");
+		break;
+	case ANN_FILTER_SCORE:
+		snprintf(buf, cap, "score in their predictions");
+		break;
+	case ANN_FILTER_ID:
+		snprintf(buf, cap, "task id or global key");
+		break;
+	default:
+		snprintf(buf, cap, "value at %s%s", ann_where_path(f->wheres[0]),
+		    f->nwheres > 1 ? " or the other paths" : "");
+		break;
+	}
+	return 1;
 }

@@ -68,30 +68,45 @@ in_range(const ann_filter *f, int64_t t)
 	return (!f->has_since || t >= f->since) && (!f->has_until || t <= f->until);
 }
 
-static int
-date_in_range(const ann_filter *f, ann_json_val v)
-{
-	int64_t t;
-
-	return ann_date_value(v, &t) == 0 && in_range(f, t);
-}
+/* A date path: is some value it reaches a date, and is one in range? */
+struct path_date {
+	const ann_filter *f;
+	int dated;
+};
 
 static int
 path_date_fn(void *ctx, ann_json_val v)
 {
-	return date_in_range(ctx, v);
+	struct path_date *d = ctx;
+	int64_t t;
+
+	if (ann_date_value(v, &t) != 0)
+		return 0;
+	d->dated = 1;
+	return in_range(d->f, t);
+}
+
+/* Count a record a test looked at, and whether it lacked the field. */
+static void
+looked(ann_filter *f, ann_filter_field t, int lacked)
+{
+	f->seen[t]++;
+	f->absent[t] += lacked != 0;
 }
 
 /* The task id, or another key of the task (ann_task_keys), is in the id set. */
 static int
-id_listed(const ann_filter *f, ann_json_val root, const char *id, long idlen)
+id_listed(ann_filter *f, ann_json_val root, const char *id, long idlen)
 {
 	ann_json_val keys[2];
 	char buf[1024];
 
+	size_t n = ann_task_keys(root, keys);
+
+	looked(f, ANN_FILTER_ID, idlen < 0 && n == 0);
 	if (idlen >= 0 && ann_idset_has(f->ids, id, (size_t)idlen))
 		return 1;
-	for (size_t i = 0, n = ann_task_keys(root, keys); i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (keys[i].n <= sizeof buf &&
 		    ann_idset_has(f->ids, buf, ann_json_str_decode(keys[i], buf)))
 			return 1;
@@ -123,18 +138,25 @@ match_raw(ann_filter *f, const ann_record *rec)
 	if (f->ids != NULL && !id_listed(f, root, id, idlen))
 		return 0;
 	if (f->nwheres > 0) {
-		int any = 0;
-		for (size_t i = 0; i < f->nwheres && !any; i++)
+		int any = 0, reached = 0;
+		for (size_t i = 0; i < f->nwheres && !any; i++) {
 			if ((any = ann_where_match(f->wheres[i], root)) < 0) {
 				ann__error_set(&f->err, "out of memory");
 				return -1;
 			}
+			reached |= ann_where_reached(f->wheres[i]);
+		}
+		looked(f, ANN_FILTER_WHERE, !reached);
 		if (!any)
 			return 0;
 	}
-	if (f->date_field == DF_PATH && (f->has_since || f->has_until) &&
-	    !ann_path_each(f->date_path, root, path_date_fn, f))
-		return 0;
+	if (f->date_field == DF_PATH && (f->has_since || f->has_until)) {
+		struct path_date d = { f, 0 };
+		int in = ann_path_each(f->date_path, root, path_date_fn, &d);
+		looked(f, ANN_FILTER_DATE, !d.dated);
+		if (!in)
+			return 0;
+	}
 	return 1;
 }
 
@@ -176,12 +198,16 @@ set_in_scope(const ann_filter *f, const ann_annotation *a,
 }
 
 static int
-status_matches(const ann_filter *f, const ann_project *p, size_t np,
+status_matches(ann_filter *f, const ann_project *p, size_t np,
     const ann_annotation *sets, size_t nsets, const unsigned char *use)
 {
-	int labeled = 0, cancelled = 0, predicted = 0, reviewed = 0;
+	int labeled = 0, cancelled = 0, predicted = 0, reviewed = 0, told = 0;
 
 	/* A project's workflow status, spelled as Labelbox spells it or not. */
+	for (size_t i = 0; i < np; i++)
+		told |= f->in_scope[i] && ann_json_typeof(p[i].status) == ANN_JSON_STRING;
+	if (f->statuses & ((1u << ST_WORKFLOW) - 1))
+		looked(f, ANN_FILTER_STATUS, !told);
 	for (size_t i = 0; i < np; i++) {
 		char got[32];
 		if (!f->in_scope[i] || ann_json_typeof(p[i].status) != ANN_JSON_STRING ||
@@ -243,34 +269,57 @@ is_labelbox(const ann_task *t)
 	return t->shape == ANN_SHAPE_LABELBOX_V2 || t->shape == ANN_SHAPE_LABELBOX_V1;
 }
 
+/*
+ * The record's date in the date field: 1 with *t, or 0 when it has none
+ * (a label date: the first of its annotations in scope that is in range,
+ * else any of them).
+ */
 static int
-date_matches(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
-    size_t nsets, const unsigned char *use)
+date_of(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
+    size_t nsets, const unsigned char *use, int64_t *when)
 {
 	ann_json_val v;
-	int64_t newest = 0;
+	int found = 0;
 
 	switch (f->date_field) {
 	case DF_ACTIVITY:
 		if (present(t->updated) || is_labelbox(t))
-			return date_in_range(f, t->updated);
+			return ann_date_value(t->updated, when) == 0;
 		/* Label Studio tasks without updated_at: their newest annotation. */
-		return newest_annotation(sets, nsets, &newest) && in_range(f, newest);
+		return newest_annotation(sets, nsets, when);
 	case DF_CREATED:
-		return date_in_range(f, t->created);
+		return ann_date_value(t->created, when) == 0;
 	case DF_UPDATED:
 		if (t->shape == ANN_SHAPE_LABELBOX_V2)
 			return ann_json_path(t->data, "details.updated_at", &v) == 0 &&
-			    date_in_range(f, v);
-		return date_in_range(f, t->updated);
+			    ann_date_value(v, when) == 0;
+		return ann_date_value(t->updated, when) == 0;
 	default:	/* a label date: any label of the projects in scope */
-		for (size_t i = 0; i < nsets; i++)
-			if (use[i] && !sets[i].prediction && date_in_range(f,
+		for (size_t i = 0; i < nsets; i++) {
+			int64_t d;
+			if (!use[i] || sets[i].prediction || ann_date_value(
 			    f->date_field == DF_LABEL_CREATED ? sets[i].created :
-			    sets[i].updated))
-				return 1;
-		return 0;
+			    sets[i].updated, &d) != 0)
+				continue;
+			if (!found || in_range(f, d))
+				*when = d;
+			found = 1;
+			if (in_range(f, d))
+				break;
+		}
+		return found;
 	}
+}
+
+static int
+date_matches(ann_filter *f, const ann_task *t, const ann_annotation *sets,
+    size_t nsets, const unsigned char *use)
+{
+	int64_t when = 0;
+	int dated = date_of(f, t, sets, nsets, use, &when);
+
+	looked(f, ANN_FILTER_DATE, !dated);
+	return dated && in_range(f, when);
 }
 
 static int
@@ -335,12 +384,17 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 	int label = f->labels.n == 0, who = f->annotators.n == 0;
 	int model = f->models.n == 0, score = !f->has_min && !f->has_max;
 	unsigned has = 0;
-	int regions = 0;
+	int regions = 0, authored = 0, versioned = 0, scored = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const ann_annotation *a = &sets[i];
 		if (!use[i])
 			continue;
+		if (a->prediction) {
+			versioned |= present(a->model_version);
+			scored |= present(a->score);
+		} else
+			authored |= present(a->author);
 		has |= a->prediction ? HAS_PREDICTIONS : HAS_ANNOTATIONS;
 		has |= nonempty(a->reviews) ? HAS_REVIEWS : 0;
 		if (!label && ann_sets_from(&f->sets, a) &&
@@ -355,6 +409,13 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 		if (f->empty && !regions)
 			regions = has_regions(f, a);
 	}
+	/* Lacking: sets of the kind the test reads are there, none with the field. */
+	if (f->annotators.n > 0 && (has & HAS_ANNOTATIONS))
+		looked(f, ANN_FILTER_ANNOTATOR, !authored);
+	if (f->models.n > 0 && (has & HAS_PREDICTIONS))
+		looked(f, ANN_FILTER_MODEL, !versioned);
+	if ((f->has_min || f->has_max) && (has & HAS_PREDICTIONS))
+		looked(f, ANN_FILTER_SCORE, !scored);
 	return label && who && model && score && (f->has == 0 || (has & f->has) != 0) &&
 	    !(f->empty && regions);
 }
@@ -392,16 +453,30 @@ match_view(ann_filter *f, const ann_record *rec)
 	long scoped = scope_projects(f, p, np);
 	if (scoped < 0)
 		goto oom;
-	if (f->projects.n > 0 && scoped == 0)
-		return 0;
-	if (f->datasets.n > 0 && !says_any(t->dataset_id, &f->datasets, 0) &&
-	    !says_any(t->dataset_name, &f->datasets, 0))
-		return 0;
+	if (f->projects.n > 0) {
+		int named = 0;
+		for (size_t i = 0; i < np; i++)
+			named |= present(p[i].id) || present(p[i].name);
+		looked(f, ANN_FILTER_PROJECT, !named);
+		if (scoped == 0)
+			return 0;
+	}
+	if (f->datasets.n > 0) {
+		looked(f, ANN_FILTER_DATASET,
+		    !present(t->dataset_id) && !present(t->dataset_name));
+		if (!says_any(t->dataset_id, &f->datasets, 0) &&
+		    !says_any(t->dataset_name, &f->datasets, 0))
+			return 0;
+	}
 	if (f->batches.n > 0) {
-		int any = 0;
-		for (size_t i = 0; i < np && !any; i++)
-			any = f->in_scope[i] && (says_any(p[i].batch_id, &f->batches, 0) ||
+		int any = 0, told = 0;
+		for (size_t i = 0; i < np; i++) {
+			told |= f->in_scope[i] && (present(p[i].batch_id) ||
+			    present(p[i].batch_name));
+			any |= f->in_scope[i] && (says_any(p[i].batch_id, &f->batches, 0) ||
 			    says_any(p[i].batch_name, &f->batches, 0));
+		}
+		looked(f, ANN_FILTER_BATCH, !told);
 		if (!any)
 			return 0;
 	}

@@ -42,6 +42,9 @@ struct ann_filter {
 	ann_sets sets;		/* which sets --label looks at */
 	unsigned char *in_scope;	/* per project of the record */
 	size_t scope_cap;
+	uint64_t seen[ANN_FILTER_NFIELDS];	/* records each test looked at */
+	uint64_t absent[ANN_FILTER_NFIELDS];	/* of those, lacking its field */
+	char *date_path_text;	/* --date-field PATH, for messages */
 	ann_error err;
 };
 

@@ -43,6 +43,8 @@ struct ann_where {
 	char *scratch;		/* a decoded string, NUL-terminated */
 	size_t scratch_cap;
 	int oom;
+	int reached;		/* the path reached a value in the last record */
+	char *path_text;	/* PATH as given */
 };
 
 ann_path *
@@ -606,7 +608,7 @@ ann_where_new(const char *expr, ann_error *err)
 		}
 		w->has_re = 1;
 	}
-	free(path);
+	w->path_text = path;
 	return w;
 oom:
 	ann__error_set(err, "out of memory");
@@ -622,6 +624,7 @@ ann_where_free(ann_where *w)
 	if (w == NULL)
 		return;
 	ann_path_free(w->path);
+	free(w->path_text);
 	if (w->has_re)
 		tre_regfree(&w->re);
 	free(w->value);
@@ -676,6 +679,7 @@ test(void *ctx, ann_json_val v)
 	double d;
 	int64_t when;
 
+	w->reached = 1;
 	if (w->op == OP_EXISTS)
 		return t != ANN_JSON_NULL;
 	if (w->op == OP_MATCH) {
@@ -717,7 +721,21 @@ test(void *ctx, ann_json_val v)
 int
 ann_where_match(ann_where *w, ann_json_val root)
 {
-	int r = ann_path_each(w->path, root, test, w);
+	int r;
 
+	w->reached = 0;
+	r = ann_path_each(w->path, root, test, w);
 	return w->oom ? -1 : r > 0;
+}
+
+int
+ann_where_reached(const ann_where *w)
+{
+	return w->reached;
+}
+
+const char *
+ann_where_path(const ann_where *w)
+{
+	return w->path_text;
 }

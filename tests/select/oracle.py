@@ -520,6 +520,17 @@ def matches(r, o):
     return not o.invert
 
 
+def absent_line(line, args):
+    m = re.match(r"ann-select: (--[a-z-]+)(/--[a-z-]+)?: (\d+) of (\d+) records? "
+                 r"ha(s|ve) no .*; (it matches|they match) no ", line)
+    if not m or m.group(3) != m.group(4):
+        return False
+    names = [m.group(1)] + ([m.group(2)[1:]] if m.group(2) else [])
+    short = {"--status": "-s", "--where": "-w", "--annotator": "-a"}
+    return any(a.split("=")[0] in (n, short.get(n)) for n in names
+               for a in shlex.split(args))
+
+
 def main():
     cases, casedir = sys.argv[1], sys.argv[2]
     cache = {}
@@ -546,6 +557,10 @@ def main():
         with open(base + ".err", encoding="utf-8", errors="replace") as f:
             err = f.read().split("\n")[:-1]
         wantrc = "0" if want else "1"
+        # The one line ann-select may write on a good run: a test no record
+        # could pass, every record it looked at lacking its field (issue 16;
+        # tests/newuser.sh and test_filter check its words and counts).
+        err = [e for e in err if not absent_line(e, args)]
         if got == want and rc == wantrc and not err:
             print("ok\t%s (%d records)" % (desc, len(want)))
             continue

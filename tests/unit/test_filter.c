@@ -254,6 +254,96 @@ test_filter(void)
 	ann_filter_free(f);
 }
 
+/* How many records lacked the field of test t, and how many it looked at. */
+static int
+absent(ann_filter *f, ann_filter_field t, uint64_t want, uint64_t seen_want,
+    const char *field_has)
+{
+	uint64_t a, seen;
+	char field[256];
+
+	return ann_filter_absent(f, t, &a, &seen, field, sizeof field) &&
+	    a == want && seen == seen_want && strstr(field, field_has) != NULL;
+}
+
+/* Issue 16: a filter on a field no record has says so, by counts. */
+static void
+test_absent(void)
+{
+	/* A Labelbox row exported without details: no dates, status, batch. */
+	const char *bare = "{\"data_row\":{\"id\":\"r1\"},\"projects\":{\"p1\":"
+	    "{\"name\":\"Cars\",\"labels\":[{\"id\":\"l1\",\"annotations\":"
+	    "{\"objects\":[],\"classifications\":[]}}]}}}";
+	const char *dated = "{\"id\":7,\"updated_at\":\"2024-02-01T00:00:00Z\","
+	    "\"data\":{\"x\":[1,2]},\"annotations\":[],\"predictions\":[{\"result\":[]}]}";
+	uint64_t a, seen;
+	char field[64];
+	ann_filter *f = ann_filter_new();
+
+	CHECK(ann_filter_absent(f, ANN_FILTER_DATE, &a, &seen, field, sizeof field) == 0,
+	    "a test not given has no count");
+	ann_filter_since(f, "2024-01-01", 0);
+	CHECK(matches(f, bare) == 0 && matches(f, dated) == 1 && matches(f, bare) == 0,
+	    "--since: rows without a date match nothing");
+	CHECK(absent(f, ANN_FILTER_DATE, 2, 3, "date in updated_at"),
+	    "--since: 2 of 3 records had no date, in updated_at");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_date_field(f, "data.when");
+	ann_filter_until(f, "2024-01-01", 0);
+	CHECK(matches(f, dated) == 0 && absent(f, ANN_FILTER_DATE, 1, 1, "date in data.when"),
+	    "a --date-field path that reaches no date is named");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_status(f, "DONE");
+	CHECK(matches(f, bare) == 0 && absent(f, ANN_FILTER_STATUS, 1, 1, "workflow status"),
+	    "--status DONE on a row without project_details");
+	ann_filter_batch(f, "b1");
+	CHECK(matches(f, bare) == 0 && absent(f, ANN_FILTER_BATCH, 1, 1, "batch") &&
+	    absent(f, ANN_FILTER_STATUS, 1, 1, "workflow status"),
+	    "--batch is looked at before --status: a row it fails is not looked at again");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_status(f, "labeled");
+	CHECK(matches(f, bare) == 1 &&
+	    ann_filter_absent(f, ANN_FILTER_STATUS, &a, &seen, field, sizeof field) == 0,
+	    "a Label Studio status reads no field a record may lack");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_annotator(f, "a@b.org");
+	ann_filter_model_version(f, "m1");
+	CHECK(matches(f, bare) == 0 && absent(f, ANN_FILTER_ANNOTATOR, 1, 1, "author"),
+	    "--annotator: a label without label_details has no author");
+	CHECK(absent(f, ANN_FILTER_MODEL, 0, 0, "model_version"),
+	    "--model-version: a record without predictions is not counted");
+	CHECK(matches(f, dated) == 0 && absent(f, ANN_FILTER_MODEL, 1, 1, "model_version"),
+	    "--model-version: a prediction without one is");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_dataset(f, "d");
+	CHECK(matches(f, bare) == 0 && absent(f, ANN_FILTER_DATASET, 1, 1, "dataset"),
+	    "--dataset without data_row_details");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_where(f, "data.y = 1");
+	CHECK(matches(f, dated) == 0 && matches(f, "{\"data\":{\"y\":2}}") == 0 &&
+	    absent(f, ANN_FILTER_WHERE, 1, 2, "value at data.y"),
+	    "--where: a path that reaches nothing is counted, a value that differs is not");
+	ann_filter_free(f);
+
+	f = ann_filter_new();
+	ann_filter_id(f, "7");
+	CHECK(matches(f, "{\"data\":{}}") == 0 && matches(f, dated) == 1 &&
+	    absent(f, ANN_FILTER_ID, 1, 2, "task id"), "--id: a record without an id");
+	ann_filter_free(f);
+}
+
 int
 main(void)
 {
@@ -261,5 +351,6 @@ main(void)
 	test_where();
 	test_idset();
 	test_filter();
+	test_absent();
 	return done_testing();
 }
