@@ -395,7 +395,17 @@ bad_json(ann__split *r, const char *p, const ann__scan *sc)
 	char what[32];
 	uint64_t at = r->base + (uint64_t)(sc->errp - r->buf);
 
-	if (sc->show_byte) {
+	/*
+	 * A record of its own (an NDJSON line, not an array element) whose
+	 * line ends inside a string was cut: a download or a head -c stopped
+	 * in it, and the next line began.  Said so, not "control character".
+	 * In an array a raw line break is more likely a writer that did not
+	 * escape one, and the byte is named.
+	 */
+	if (sc->line_break && !in_array(r->state))
+		set_error(r, ANN_FAILED, at, "line cut short: it ends inside a "
+		    "string, and the rest of the record is missing");
+	else if (sc->show_byte) {
 		ann__json_describe_byte(sc->errp, what, sizeof what);
 		set_error(r, ANN_FAILED, at, "invalid JSON: %s: %s", sc->errmsg,
 		    what);

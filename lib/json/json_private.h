@@ -26,6 +26,7 @@ typedef struct ann__scan {
 	const char *errp;	/* where the problem is */
 	const char *errmsg;	/* static text, without the offending byte */
 	int show_byte;		/* the message is about the byte at errp */
+	int line_break;		/* errp is a raw line break inside a string */
 	int multiline;		/* a newline was seen between tokens */
 	/*
 	 * Where to write the ends of the containers scanned (pairs of

@@ -143,6 +143,7 @@ fail(ann__scan *sc, const char *p, const char *msg, int show_byte)
 	sc->errp = p;
 	sc->errmsg = msg;
 	sc->show_byte = show_byte;
+	sc->line_break = 0;
 	return ANN__SCAN_BAD;
 }
 
@@ -192,7 +193,10 @@ scan_string_slow(const char *p, ann__scan *sc, const char **after)
 		if (c < 0x20) {
 			if (c == 0)
 				return fail(sc, p, "NUL byte in string", 0);
-			return fail(sc, p, "control character in string (must be escaped)", 1);
+			ann__scan_result res = fail(sc, p,
+			    "control character in string (must be escaped)", 1);
+			sc->line_break = c == '\n' || c == '\r';
+			return res;
 		}
 		int n = utf8_len((const unsigned char *)p);
 		if (n == 0) {
