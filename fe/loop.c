@@ -127,8 +127,8 @@ show_progress(ann_loop *L, uint64_t bytes, int last)
 		return;
 	L->shown = t;
 	double mb = bytes / 1e6, secs = t - L->started;
-	fprintf(stderr, "%s%s: %llu records, %.1f MB, %.1f MB/s%s", tty ? "\r" : "",
-	    L->prog, (unsigned long long)L->records, mb,
+	fprintf(stderr, "%s%s: %llu record%s, %.1f MB, %.1f MB/s%s", tty ? "\r" : "",
+	    L->prog, (unsigned long long)L->records, L->records == 1 ? "" : "s", mb,
 	    secs > 0 ? mb / secs : 0.0, tty && !last ? "" : "\n");
 }
 
@@ -267,13 +267,37 @@ flush(ann_loop *L, void *ctx)
 	return L->flush != NULL ? L->flush(ctx, L) : ANN_OK;
 }
 
+/*
+ * Does a rejected first record show that the file holds no JSON at all
+ * (it does not begin with an object or an array)?
+ */
+static int
+not_json(const ann_reader *r)
+{
+	const char *data;
+	size_t len, i = 0;
+
+	ann_reader_rejected(r, &data, &len);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;	/* a byte order mark */
+	while (i < len && isspace((unsigned char)data[i]))
+		i++;
+	return i < len && data[i] != '{' && data[i] != '[';
+}
+
+/*
+ * Read one input.  in_folder: it is a file of a completions folder, where
+ * a file that holds no JSON at all (the project's config.xml, a README)
+ * is not an export cut to pieces but another kind of file: it is skipped
+ * whole, with one line, rather than read as dozens of bad records.
+ */
 static ann_status
 read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
-    void *ctx)
+    void *ctx, int in_folder)
 {
 	ann_record rec;
 	ann_status st;
-	int stop = 0;
+	int stop = 0, any = 0;
 
 	if (ann_reader_open_file(r, path) != ANN_OK) {
 		report(L, r);
@@ -282,6 +306,7 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 	L->cur = r;
 	while ((st = ann_reader_next(r, &rec)) != ANN_EOF) {
 		if (st == ANN_OK) {
+			any = 1;
 			L->records++;
 			st = rec.number == 1 ? first_record(L, &rec) : ANN_OK;
 			if (st == ANN_OK)
@@ -300,6 +325,14 @@ read_input(ann_loop *L, ann_reader *r, const char *path, ann_record_fn fn,
 			size_t len;
 			if (flush(L, ctx) == ANN_FATAL) {
 				stop = 1;
+				break;
+			}
+			if (in_folder && !any && not_json(r)) {
+				if (!L->quiet)
+					ann_diag(stderr, L->prog, path, 0, 0, "not a task "
+					    "file (it holds no JSON object or array): "
+					    "skipped");
+				st = ANN_EOF;
 				break;
 			}
 			report(L, r);
@@ -399,7 +432,7 @@ read_directory(ann_loop *L, ann_reader *r, const char *dir, ann_record_fn fn,
 				ann_loop_error(L, path, "not a regular file inside "
 				    "a completions folder: not read");
 			else
-				st = read_input(L, r, path, fn, ctx);
+				st = read_input(L, r, path, fn, ctx, 1);
 		}
 		free(names[i]);
 	}
@@ -430,7 +463,7 @@ ann_loop_run(ann_loop *L, char *const *operands, int count, ann_record_fn fn,
 		    stat(operands[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			st = read_directory(L, r, operands[i], fn, ctx);
 		else
-			st = read_input(L, r, operands[i], fn, ctx);
+			st = read_input(L, r, operands[i], fn, ctx, 0);
 	}
 	if (L->progress)
 		show_progress(L, L->bytes, 1);
