@@ -682,6 +682,24 @@ test(void *ctx, ann_json_val v)
 	w->reached = 1;
 	if (w->op == OP_EXISTS)
 		return t != ANN_JSON_NULL;
+	if (t == ANN_JSON_ARRAY) {
+		/*
+		 * A path that ends at an array compares its elements, as a
+		 * name applied to an array applies to each element: "data.tags
+		 * = cat" holds for ["cat", "dog"], where a jq user would write
+		 * .data.tags[] and nobody means the array itself (an array is
+		 * never equal to a value).  One level: an element that is an
+		 * array is not opened.
+		 */
+		ann_json_iter it;
+		ann_json_val e;
+		int r;
+		ann_json_iter_init(&it, v);
+		while (ann_json_next_elem(&it, &e))
+			if (ann_json_typeof(e) != ANN_JSON_ARRAY && (r = test(ctx, e)) != 0)
+				return r;
+		return 0;
+	}
 	if (w->op == OP_MATCH) {
 		/*
 		 * A regex searches text: a string's, or a number's digits, all

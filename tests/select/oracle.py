@@ -192,7 +192,13 @@ def where_test(expr):
             return same if op == "=" else not same
         return False
 
-    return lambda r: any(one(v) for v in walk(r, path))
+    def each(v):
+        # A path that ends at an array compares its elements, one level.
+        if isinstance(v, list):
+            return any(one(e) for e in v if not isinstance(e, list))
+        return one(v)
+
+    return lambda r: any(each(v) for v in walk(r, path))
 
 
 # ------------------------------------------------------------------ views
