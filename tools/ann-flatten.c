@@ -599,7 +599,15 @@ main(int argc, char *argv[])
 		ann_loop_error(L, "<stdout>", "%s", ann_out_errmsg(f.out));
 		st = ANN_FATAL;
 	}
-	if (cli_close_output(L, f.out, "<stdout>") != ANN_OK)
+	/*
+	 * A run that failed before any record was read leaves nothing: a
+	 * header alone would read as a valid, empty table of a good export.
+	 * The header is still in the output's buffer, and is dropped.
+	 */
+	if ((st != ANN_OK || ann_loop_failed(L)) && ann_loop_records(L) == 0) {
+		ann_out_abort(f.out);
+		f.out = NULL;
+	} else if (cli_close_output(L, f.out, "<stdout>") != ANN_OK)
 		st = ANN_FATAL;
 	if (f.empty_tasks > 0)
 		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s had no regions to write "

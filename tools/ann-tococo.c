@@ -273,7 +273,18 @@ main(int argc, char *argv[])
 		ann_tococo_summary(c.conv, summary, sizeof summary);
 		n = strlen(summary);
 		ann_skips_format(&c.skips, summary, sizeof summary, &n);
-		fprintf(stderr, "%s: %s\n", prog, summary);
+		/*
+		 * After an error the counts are of what was done before it,
+		 * and the document is not whole: say so, not a plain summary
+		 * that reads as a finished conversion.
+		 */
+		if (st != ANN_OK)
+			fprintf(stderr, "%s: stopped by the error above, with no "
+			    "complete document on %s; done before it: %s (annotations "
+			    "are written last, after every image)\n", prog,
+			    output != NULL ? output : "standard output", summary);
+		else
+			fprintf(stderr, "%s: %s\n", prog, summary);
 		cli_warn_added_labels(prog, ann_tococo_categories(c.conv));
 	}
 	ann_tococo_free(c.conv);
