@@ -195,7 +195,7 @@ limited ann-tococo --mask-root "$s/masks" "$s/lb-small.ndjson" > "$s/out" 2> "$s
 rc=$?
 check "ann-tococo: a ${W}x$H mask PNG for a 640x480 image: exit 0 ($rc)" [ $rc -eq 0 ]
 check "ann-tococo: it is counted among the masks that do not decode" \
-	grep -q "1 masks that do not decode" "$s/err"
+	grep -q "1 mask that does not decode" "$s/err"
 kb=$(cat "$s/rss")
 check "ann-tococo: peak RSS $kb KiB (limit $small)" [ "$kb" -lt $small ]
 lb_row $W $H > "$s/lb-big.ndjson"

@@ -174,10 +174,11 @@ static void
 print_stats(const ann_loop *L, const struct select *s, double secs)
 {
 	double mb = ann_loop_bytes(L) / 1e6;
+	uint64_t read = ann_loop_records(L) + ann_loop_rejected(L);
 
-	fprintf(stderr, "%s: %llu records read, %llu matched, %llu rejected, "
+	fprintf(stderr, "%s: %llu record%s read, %llu matched, %llu rejected, "
 	    "%.1f MB in %.2f s, %.1f MB/s\n", prog,
-	    (unsigned long long)(ann_loop_records(L) + ann_loop_rejected(L)),
+	    (unsigned long long)read, read == 1 ? "" : "s",
 	    (unsigned long long)s->matched, (unsigned long long)ann_loop_rejected(L),
 	    mb, secs, secs > 0 ? mb / secs : 0.0);
 }

@@ -1,7 +1,8 @@
 /*
  * skip.c: the reasons a converter leaves something out, their text, and
- * the summary of the counts.  The texts are plural, as the summary uses
- * them: "; skipped: 2 tasks without an image, 1 cancelled annotations".
+ * the summary of the counts.  Each text is plural, as ann_skip_text gives
+ * it, with its singular for a count of one: "; skipped: 2 tasks without
+ * an image, 1 cancelled annotation".
  */
 #include <stdio.h>
 
@@ -26,6 +27,26 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_ITEM] = "regions on a multi-image task's second or later image",
 	[ANN_SKIP_NO_PARENT] = "keypoints without their box (parentID)",
 	[ANN_SKIP_OUTSIDE] = "regions wholly outside their image",
+};
+
+static const char *const singular[ANN_SKIP_N] = {
+	[ANN_SKIP_NO_IMAGE] = "task without an image",
+	[ANN_SKIP_NO_SIZE] = "task without an image size",
+	[ANN_SKIP_VIDEO] = "video task",
+	[ANN_SKIP_ITEM_NO_SIZE] = "image of a multi-image task without a size (--image-root)",
+	[ANN_SKIP_EMPTY] = "image without annotations (--skip-empty)",
+	[ANN_SKIP_CANCELLED] = "cancelled annotation",
+	[ANN_SKIP_ONLY_PREDICTIONS] = "task with predictions but no annotations (add --predictions)",
+	[ANN_SKIP_NOT_CHOSEN] = "annotation not chosen",
+	[ANN_SKIP_NO_LABEL] = "region without a label",
+	[ANN_SKIP_KIND] = "region of a kind the format cannot hold",
+	[ANN_SKIP_GEOMETRY] = "region with bad geometry",
+	[ANN_SKIP_MASK_URL] = "mask given only as a URL",
+	[ANN_SKIP_BAD_MASK] = "mask that does not decode",
+	[ANN_SKIP_FROM_NAME] = "region of another control (--from-name)",
+	[ANN_SKIP_ITEM] = "region on a multi-image task's second or later image",
+	[ANN_SKIP_NO_PARENT] = "keypoint without its box (parentID)",
+	[ANN_SKIP_OUTSIDE] = "region wholly outside its image",
 };
 
 const char *
@@ -58,7 +79,8 @@ ann_skips_format(const ann_skips *s, char *buf, size_t cap, size_t *len)
 		if (s->n[i] == 0)
 			continue;
 		SAY("%s %llu %s", first ? "; skipped:" : ",",
-		    (unsigned long long)s->n[i], texts[i]);
+		    (unsigned long long)s->n[i],
+		    s->n[i] == 1 && singular[i] != NULL ? singular[i] : texts[i]);
 		first = 0;
 		if (i != ANN_SKIP_KIND)
 			continue;
