@@ -21,7 +21,7 @@ ndj=$(ann-flatten -c frame "$C/labelbox/legacy-v1/video_export.v1.ndjson" | tail
 check "v1 video NDJSON: 500 boxes too (got $ndj)" [ "$ndj" -eq 500 ]
 out=$(ann-tococo --add-unknown "$v1video" 2>&1 >/dev/null)
 case $out in
-*"task skipped: a video"*"ann-flatten -c frame"*"skipped: 1 video tasks"*)
+*"task skipped: a video"*"ann-flatten -c frame"*"skipped: 1 video task")
 	ok "ann-tococo: a video task is a counted skip that names ann-flatten" ;;
 *)	not_ok "ann-tococo: a video task is a counted skip that names ann-flatten: $out" ;;
 esac
@@ -122,7 +122,7 @@ got=$(jq -c '[.annotations[] | [.image_id, .bbox]]' "$scratch/mi.json")
 check "multi-image: each region on its item, in its item's pixels ($got)" \
 	[ "$got" = '[[1,[10,5,20,10]],[3,[100,50,20,10]],[4,[0,0,10,10]]]' ]
 check "multi-image: the image without a size is counted, naming --image-root" \
-	grep -q 'skipped: 1 images of multi-image tasks without a size (--image-root)' "$scratch/mi.err"
+	grep -q 'skipped: 1 image of a multi-image task without a size (--image-root)' "$scratch/mi.err"
 got=$(ann-tococo -q -c "$C/label-studio/tasks/lsf-image_list.config.xml" "$mi" | jq -c '[.images[].id]')
 check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' ]
 
@@ -131,7 +131,7 @@ check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' 
 ann-select --since 2024-01-01 "$zealot" > "$scratch/since.out" 2> "$scratch/since.err"
 st=$?
 check "--since on rows without dates: nothing matches, exit 1 as before (exit $st)" \
-	[ "$st" = 1 ] && [ ! -s "$scratch/since.out" ]
+	[ "$st" = 1 -a ! -s "$scratch/since.out" ]
 check "... and says 1235 of 1235 records have no date, naming --date-field" \
 	grep -qx 'ann-select: --since/--until: 1235 of 1235 records have no date in updated_at (Labelbox: last_activity_at); they match no --since/--until (--date-field chooses the date)' "$scratch/since.err"
 err=$(ann-select -c --status DONE "$zealot" 2>&1 >/dev/null)
@@ -149,7 +149,7 @@ printf '{"detail": "Authentication credentials were not provided."}\n' > "$scrat
 ann-cat "$scratch/denied.json" > "$scratch/denied.out" 2> "$scratch/denied.err"
 st=$?
 check "ann-cat: an API error body is not passed on as a task (exit $st)" \
-	[ "$st" = 2 ] && [ ! -s "$scratch/denied.out" ]
+	[ "$st" = 2 -a ! -s "$scratch/denied.out" ]
 check "... and the message says it is the server's error" \
 	grep -q 'denied.json:1 (byte 0): not a task: an error the server sent in place of the export: {"detail": "Authentication' "$scratch/denied.err"
 printf '{"count": 2, "next": null, "previous": null, "results": [{"id": 1, "data": {"image": "a.jpg"}}, {"id": 2, "data": {"image": "b.jpg"}}]}\n' > "$scratch/page.json"
@@ -172,5 +172,99 @@ case $err in
 *'<stdin>:2 (byte 38): not a task: an error the server sent'*) ok "ann-select: a later error body is named too" ;;
 *)	not_ok "ann-select: a later error body is named too: $err" ;;
 esac
+
+# 11. No header-only CSV when the first input fails: a header alone reads
+# as the empty table of a good export.
+head -c 300 "$zealot" > "$scratch/cut.ndjson"
+ann-flatten "$scratch/cut.ndjson" > "$scratch/cut.csv" 2> /dev/null
+st=$?
+check "ann-flatten: a first input that fails leaves an empty stdout, not a header (exit $st, $(wc -c < "$scratch/cut.csv") bytes)" \
+	[ "$st" = 2 -a ! -s "$scratch/cut.csv" ]
+ann-flatten -k "$scratch/cut.ndjson" > "$scratch/cut.csv" 2> /dev/null
+check "... with --keep-going and no good record either" [ ! -s "$scratch/cut.csv" ]
+n=$(ann-flatten -k "$scratch/cut.ndjson" "$zealot" 2> /dev/null | wc -l)
+check "... while a later good input still gets its header and rows (got $n lines)" [ "$n" -gt 1000 ]
+n=$(printf '[]' | ann-flatten | wc -l)
+check "a good empty export is still a header ($n line)" [ "$n" = 1 ]
+
+# 11. ann-tococo after a failure mid-run: the summary says it stopped and
+# what was done before, not a plain summary of a finished conversion.
+{ cat "$EXAMPLES/ls-export.json"; printf '[{"id": 9, "data": {}, "annotations": [}]'; } > "$scratch/midfail.json"
+ann-tococo -o "$scratch/mid.json" "$scratch/midfail.json" 2> "$scratch/mid.err"
+st=$?
+check "ann-tococo: a failure mid-run exits 2 and writes no document (exit $st)" \
+	[ "$st" = 2 -a ! -e "$scratch/mid.json" ]
+check "... and its summary says it stopped, and what was done before the error" \
+	grep -q "^ann-tococo: stopped by the error above, with no complete document on $scratch/mid.json; done before it: 6 tasks, 4 images" "$scratch/mid.err"
+
+# 11. A cut NDJSON line followed by the next line: "line cut short".
+{ head -c 300 "$zealot"; echo; sed -n 2p "$zealot"; } > "$scratch/cutline.ndjson"
+err=$(ann-cat "$scratch/cutline.ndjson" 2>&1 >/dev/null)
+check "a cut NDJSON line is called so ($err)" \
+	[ "$err" = "ann-cat: $scratch/cutline.ndjson:1 (byte 300): line cut short: it ends inside a string, and the rest of the record is missing" ]
+err=$(printf '[{"text": "a\nb"}]' | ann-cat 2>&1 >/dev/null)
+check "in an array a raw line break is still named as the byte it is ($err)" \
+	[ "$err" = "ann-cat: <stdin>:1 (byte 12): invalid JSON: control character in string (must be escaped): byte 0x0A" ]
+
+# 11. A completions folder with the project's config.xml in it: one
+# skipped file, not a bad record for each of its lines.
+mkdir "$scratch/completions"
+cp "$C/label-studio/legacy/lsf-image_bbox.completions.json" "$scratch/completions/1.json"
+cp "$C/label-studio/legacy/converter-348.completions.json" "$scratch/completions/2.json"
+cp "$C/label-studio/legacy/converter-348.config.xml" "$scratch/completions/config.xml"
+ann-cat -k "$scratch/completions" > "$scratch/compl.out" 2> "$scratch/compl.err"
+st=$?
+n=$(wc -l < "$scratch/compl.out")
+check "completions folder: its 2 tasks, exit 0 (got $n, exit $st)" [ "$n" = 2 -a "$st" = 0 ]
+check "... and config.xml is one skipped file ($(wc -l < "$scratch/compl.err") lines)" \
+	[ "$(cat "$scratch/compl.err")" = "ann-cat: $scratch/completions/config.xml: not a task file (it holds no JSON object or array): skipped" ]
+printf '{"id": 3, "data": {}, "annotations": [}' > "$scratch/completions/3.json"
+ann-cat "$scratch/completions" > /dev/null 2> "$scratch/compl.err"
+st=$?
+check "... while a JSON file that is bad is still an error (exit $st)" [ "$st" = 2 ]
+check "... named with its record and byte" grep -q '3.json:1 (byte 38): invalid JSON' "$scratch/compl.err"
+
+# 11. --where on an array's elements, without ".*" (as jq's .tags[]).
+n=$(printf '{"id": 1, "data": {"tags": ["cat", "dog"]}}\n{"id": 2, "data": {"tags": ["cow"]}}\n' |
+	ann-select -c -w 'data.tags = dog')
+check "--where data.tags = dog matches [\"cat\", \"dog\"] (got $n)" [ "$n" = 1 ]
+n=$(ann-select -c -w 'annotations.result.value.rectanglelabels = Car' "$EXAMPLES/ls-export.json")
+check "--where on an export's label arrays, as jq counts them (got $n)" [ "$n" = 3 ]
+
+# 11. "1 tasks": a count of one is singular.
+err=$(ann-tococo --add-unknown "$v1video" 2>&1 >/dev/null | tail -n 1)
+case $err in
+*"skipped: 1 video task") ok "a skip count of one is singular" ;;
+*)	not_ok "a skip count of one is singular: $err" ;;
+esac
+err=$(printf '{"id": 1, "data": {}}\n' | ann-select --stats 2>&1 >/dev/null)
+case $err in
+"ann-select: 1 record read, 1 matched, 0 rejected"*) ok "ann-select --stats: 1 record" ;;
+*)	not_ok "ann-select --stats: 1 record: $err" ;;
+esac
+
+# 11. ann(7) speaks of ann-select as it is, and scripts/demo installs only
+# what it runs (the build and gzip, not the tests' tools).
+check "ann(7) no longer calls ann-select coming" \
+	sh -c "! grep -q 'coming ann-select' '$srcdir_abs/man/ann.7'"
+pk=$(sh "$srcdir_abs/scripts/setup" --list --build-only)
+case " $pk " in *" gzip "*) has_gzip=1 ;; *) has_gzip=0 ;; esac
+check "scripts/setup --build-only: gzip, which the demo runs ($pk)" [ "$has_gzip" = 1 ]
+check "scripts/setup --build-only: none of the tests' tools" \
+	sh -c "! echo ' $pk ' | grep -qE ' (valgrind|jq|python3|mandoc|zstd) '"
+check "scripts/demo sets up with --build-only" \
+	grep -q '^scripts/setup --build-only' "$srcdir_abs/scripts/demo"
+
+# 12. README: a "Common surprises" section, each surprise with the option
+# that solves it; every option it names is one a tool takes.
+awk '/^Common surprises/ { on = 1; next } on && /^The tools/ { exit } on' \
+	"$srcdir_abs/README" > "$scratch/surprises"
+for topic in "image size" "Predictions" "Labelbox" "Categories for evaluation" "Multi-image"; do
+	check "README Common surprises: $topic" grep -q "$topic" "$scratch/surprises"
+done
+for tool in ann-cat ann-flatten ann-select ann-tococo ann-rle; do $tool --help; done > "$scratch/helps" 2>&1
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$scratch/surprises" | sort -u); do
+	check "README Common surprises: $opt is an option of a tool" grep -q -- "$opt" "$scratch/helps"
+done
 
 done_testing
