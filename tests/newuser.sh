@@ -92,7 +92,7 @@ check "--strict-labels makes it an error (exit $st)" [ "$st" = 2 ]
 # 8. Input that holds only predictions: said once, naming the option.
 out=$(ann-tococo "$EXAMPLES/brush-prediction.ndjson" 2>&1 >/dev/null)
 case $out in
-*"skipped: 1 tasks with predictions but no annotations (add --predictions)"*)
+*"skipped: 1 task with predictions but no annotations (add --predictions)"*)
 	ok "ann-tococo: a predictions-only task is counted, naming --predictions" ;;
 *)	not_ok "ann-tococo: a predictions-only task is counted, naming --predictions: $out" ;;
 esac
