@@ -32,6 +32,11 @@ typedef enum ann_skip {
 	ANN_SKIP_ITEM,		/* a region on a multi-image task's later image */
 	ANN_SKIP_NO_PARENT,	/* a keypoint without the box it belongs to */
 	ANN_SKIP_OUTSIDE,	/* a region wholly outside its image */
+	ANN_SKIP_NO_TEXT,	/* a task without its text (absent, empty, a URL) */
+	ANN_SKIP_UNLABELED,	/* a task without an annotation (--keep-unlabeled) */
+	ANN_SKIP_TEXT_MISMATCH,	/* a span whose text is not the task's at its offsets */
+	ANN_SKIP_OVERLAP,	/* a region overlapping one kept before it */
+	ANN_SKIP_EXTRA_LABEL,	/* a region's labels after its first */
 	ANN_SKIP_N
 } ann_skip;
 

@@ -27,6 +27,11 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_ITEM] = "regions on a multi-image task's second or later image",
 	[ANN_SKIP_NO_PARENT] = "keypoints without their box (parentID)",
 	[ANN_SKIP_OUTSIDE] = "regions wholly outside their image",
+	[ANN_SKIP_NO_TEXT] = "tasks without their text (absent, empty or a URL)",
+	[ANN_SKIP_UNLABELED] = "tasks without annotations (--keep-unlabeled)",
+	[ANN_SKIP_TEXT_MISMATCH] = "spans whose text differs from the task's at their offsets",
+	[ANN_SKIP_OVERLAP] = "regions overlapping one kept before them",
+	[ANN_SKIP_EXTRA_LABEL] = "labels of a region after its first",
 };
 
 static const char *const singular[ANN_SKIP_N] = {

@@ -1,0 +1,259 @@
+/*
+ * ann-toconll: CoNLL-2003 / IOB2 token tags (or spaCy JSONL) from the text
+ * spans of Label Studio tasks or Labelbox rows, written as they stream past.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+#include "ann_conll.h"
+#include "cli.h"
+
+static const char *prog = "ann-toconll";
+
+/* Skipped tasks and bad spans are named one by one up to this many. */
+#define NAMED 10
+
+struct toconll {
+	ann_conll *conv;
+	ann_sink sink;		/* conv, as the sink the records go to */
+	ann_skips skips;	/* what it left out */
+	ann_view *view;
+	int quiet;
+	unsigned long named;	/* warnings given */
+};
+
+static void usage(FILE *to, int status) CLI_NORETURN;
+
+static void
+usage(FILE *to, int status)
+{
+	fprintf(to,
+"usage: %s [-kpq] [-f conll|iob2|spacy-jsonl] [-o FILE] [-C FILE]\n"
+"       [--strict-labels] [--sentences] [--keep-unlabeled] [--text-key KEY]\n"
+"       [--annotations | --predictions | --both] [OPTION]... [FILE|DIR|-]...\n",
+	    prog);
+	if (to == stderr)
+		exit(status);
+	fputs(
+"Write the tokens of each task's text with IOB2 tags from its spans.\n"
+"\n"
+"  -f, --format=FORMAT    conll (default), iob2 or spacy-jsonl\n"
+"  -o, --output=FILE      write FILE, in place only when complete (default stdout)\n"
+"  -C, --categories=FILE  the labels, one name per line\n"
+"      --strict-labels    a label outside the given ones is an error\n"
+"      --add-unknown      add such labels after them (the default)\n"
+"      --sentences        a sentence ends after . ! ? (default: one per task)\n"
+"      --keep-unlabeled   write tasks without an annotation, every token O\n"
+"      --text-key=KEY     the text is data.KEY (default: data's first string)\n"
+"      --annotations      convert annotations (the default)\n"
+"      --predictions      convert predictions instead of annotations\n"
+"      --both             take the newest of annotations and predictions\n"
+"      --annotator=WHO    only annotations by this user id or email\n"
+"      --ground-truth-only  only ground-truth annotations\n"
+"  -q, --quiet            no warnings or summary on standard error\n"
+CLI_INPUT_HELP
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n", to);
+	exit(status);
+}
+
+#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
+
+/* Say something about the record, up to NAMED times in a run. */
+static void
+name_it(struct toconll *c, ann_loop *L, const ann_record *rec, const char *what)
+{
+	if (c->quiet || ++c->named > NAMED)
+		return;
+	ann_loop_warn(L, rec, "%s%s", what, c->named == NAMED ?
+	    " (further ones are only counted)" : "");
+}
+
+static ann_status
+on_record(void *ctx, ann_loop *L, const ann_record *rec)
+{
+	struct toconll *c = ctx;
+	ann_status st = ann_sink_record(&c->sink, c->view, &c->skips, rec);
+	const char *msg;
+
+	/* Spans left out because their text is not the task's: each task named. */
+	if (st != ANN_FAILED && st != ANN_FATAL &&
+	    ann_conll_mismatches(c->conv, &msg) > 0)
+		name_it(c, L, rec, msg);
+	switch (st) {
+	case ANN_OK:
+		return ANN_OK;
+	case ANN_WARN:	/* skipped and counted: say which task, and why */
+		name_it(c, L, rec, ann_sink_errmsg(&c->sink));
+		return ANN_OK;
+	case ANN_FAILED:
+		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&c->sink));
+	default:
+		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&c->sink));
+		return ANN_FATAL;
+	}
+}
+
+static void
+read_categories(ann_conll *conv, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		die_usage("--categories %s: cannot open it", path);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0 && ann_conll_category(conv, line) != ANN_OK)
+			die_usage("--categories %s: %s", path, ann_conll_errmsg(conv));
+	}
+	free(line);
+	fclose(f);
+}
+
+enum {
+	OPT_UNKNOWN = 256, OPT_STRICT, OPT_SENTENCES, OPT_KEEP, OPT_TEXT_KEY,
+	OPT_ANNOTATOR, OPT_GT
+};
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "add-unknown",       no_argument,       NULL, OPT_UNKNOWN },
+		{ "annotator",         required_argument, NULL, OPT_ANNOTATOR },
+		{ "categories",        required_argument, NULL, 'C' },
+		{ "format",            required_argument, NULL, 'f' },
+		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
+		{ "help",              no_argument,       NULL, 'h' },
+		{ "keep-unlabeled",    no_argument,       NULL, OPT_KEEP },
+		{ "output",            required_argument, NULL, 'o' },
+		{ "quiet",             no_argument,       NULL, 'q' },
+		{ "sentences",         no_argument,       NULL, OPT_SENTENCES },
+		{ "strict-labels",     no_argument,       NULL, OPT_STRICT },
+		{ "text-key",          required_argument, NULL, OPT_TEXT_KEY },
+		{ "version",           no_argument,       NULL, 'V' },
+		CLI_INPUT_LONGOPTS,
+		CLI_SETS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	ann_conll_opts o = {
+	    .sets = { .from = ANN_SETS_ANNOTATIONS, .newest = 1, .skip_cancelled = 1 } };
+	struct toconll c = { 0 };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
+	const char *categories = NULL, *rejects = NULL, *output = NULL;
+	ann_out *out = NULL;
+	int ch;
+	char summary[1024];
+	ann_error err;
+
+	if ((L = ann_loop_new(prog)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
+	signal(SIGPIPE, SIG_DFL);
+	while ((ch = getopt_long(argc, argv, "C:f:ho:qV" CLI_INPUT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (cli_input_option(L, ch, optarg, &rejects, usage) ||
+		    cli_sets_option(ch, &o.sets.from))
+			continue;
+		switch (ch) {
+		case 'C': categories = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "conll") == 0)
+				o.format = ANN_CONLL_CONLL;
+			else if (strcmp(optarg, "iob2") == 0)
+				o.format = ANN_CONLL_IOB2;
+			else if (strcmp(optarg, "spacy-jsonl") == 0)
+				o.format = ANN_CONLL_SPACY;
+			else
+				die_usage("--format %s: conll, iob2 or spacy-jsonl", optarg);
+			break;
+		case 'h': usage(stdout, ANN_EXIT_OK); break;
+		case 'o': output = optarg; break;
+		case 'q': c.quiet = 1; break;
+		case 'V': ann_loop_free(L); return cli_version(prog);
+		case OPT_UNKNOWN: o.strict_labels = 0; break;	/* the default */
+		case OPT_STRICT: o.strict_labels = 1; break;
+		case OPT_SENTENCES: o.sentences = 1; break;
+		case OPT_KEEP: o.keep_unlabeled = 1; break;
+		case OPT_TEXT_KEY: o.text_key = optarg; break;
+		case OPT_ANNOTATOR: o.sets.annotator = optarg; break;
+		case OPT_GT: o.sets.ground_truth_only = 1; break;
+		default:
+			usage(stderr, ANN_EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (o.sentences && o.format == ANN_CONLL_SPACY)
+		die_usage("--sentences does not go with -f spacy-jsonl: a line holds "
+		    "a task's whole text");
+
+	if (output != NULL) {
+		cli_clean_up_on_signals();	/* no half-written file survives ^C */
+		out = ann_out_create(output, 0, &err);
+	} else
+		out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
+	if (out == NULL) {
+		ann_loop_error(L, output, "%s", output != NULL ? err.msg : "out of memory");
+		ann_loop_free(L);
+		return ANN_EXIT_ERROR;
+	}
+	if ((c.view = ann_view_new()) == NULL ||
+	    (c.conv = ann_conll_new(&o, out)) == NULL) {
+		ann_loop_error(L, NULL, "out of memory");
+		goto fail;
+	}
+	ann_conll_sink(c.conv, &c.sink);
+	if (categories != NULL)
+		read_categories(c.conv, categories);
+	if (cli_open_rejects(L, rejects) != 0)
+		goto fail;
+
+	ann_loop_reader_opts(L)->index = 1;
+	ann_loop_reader_opts(L)->readahead = 1;
+	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
+	if (st == ANN_OK && !ann_loop_failed(L) &&
+	    (st = ann_sink_finish(&c.sink)) != ANN_OK)
+		ann_loop_error(L, output, "%s", ann_sink_errmsg(&c.sink));
+	/* A file named by -o appears only after a run without errors. */
+	if (output != NULL && (st != ANN_OK || ann_loop_failed(L)))
+		ann_out_abort(out);
+	else if (cli_close_output(L, out, output != NULL ? output : "<stdout>") != ANN_OK)
+		st = ANN_FATAL;
+	if (cli_close_rejects(L, rejects) != ANN_OK)
+		st = ANN_FATAL;
+	if (!c.quiet) {
+		size_t n;
+		ann_conll_summary(c.conv, summary, sizeof summary);
+		n = strlen(summary);
+		ann_skips_format(&c.skips, summary, sizeof summary, &n);
+		fprintf(stderr, "%s: %s\n", prog, summary);
+		cli_warn_added_labels(prog, ann_conll_categories(c.conv));
+	}
+	ann_conll_free(c.conv);
+	ann_view_free(c.view);
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+fail:
+	ann_out_abort(out);
+	ann_conll_free(c.conv);
+	ann_view_free(c.view);
+	ann_loop_free(L);
+	return ANN_EXIT_ERROR;
+}
