@@ -1,1 +1,145 @@
 #!/bin/sh
+# tests/toconll.sh: ann-toconll against its manual page.  Every CoNLL or
+# IOB2 output is read back into spans by tests/toconll/rejoin.py, which must
+# give the input's; label-studio-converter's own CONLL2003 output for the
+# corpus's NER tasks (tests/toconll/ls, made by the converter) is matched
+# byte for byte where it is right, and elsewhere differs only as the page's
+# COMPATIBILITY says (tests/toconll/lsdiff.py).
+. "${top_srcdir:-.}/tests/lib.sh"
+if ! command -v python3 > /dev/null; then
+	echo "1..0 # SKIP python3 not installed (scripts/setup installs it)"
+	exit 0
+fi
+T="$srcdir_abs/tests/toconll"
+s=$scratch
+
+# conll NAME ARG...: ann-toconll ARG... > $s/NAME 2> $s/NAME.err; code.
+conll() {
+	name=$1
+	shift
+	ann-toconll "$@" > "$s/$name" 2> "$s/$name.err"
+	code=$?
+}
+
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
+# rejoined DESCRIPTION INPUT OUTPUT: OUTPUT reads back as INPUT's spans.
+rejoined() {
+	if out=$(python3 "$T/rejoin.py" "$2" "$3" 2>&1); then
+		ok "$1: the tags read back as the input's spans ($out)"
+	else
+		not_ok "$1: $(echo "$out" | head -5)"
+	fi
+}
+
+# has DESCRIPTION FILE LINE: FILE has the line LINE, exactly.
+has() {
+	if grep -qxF -- "$3" "$2"; then ok "$1"; else
+		not_ok "$1: not in $(head -c 600 "$2")"
+	fi
+}
+
+# --- 1. label-studio-converter on the corpus's NER tasks --------------------
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
+	L="$ANN_CORPUS/label-studio"
+	for c in "legacy ls-template-relation-extraction.completions 0" \
+	    "legacy converter-348.completions 2" "tasks lsf-named_entity.task 5"; do
+		set -- $c
+		in="$L/$1/$2.json"
+		n=${2%.*}
+		conll "$n" "$in"
+		is "$n: exit status" $code 0
+		rejoined "$n" "$in" "$s/$n"
+		if out=$(python3 "$T/lsdiff.py" "$T/ls/$n.conll" "$s/$n"); then
+			is "$n: as the converter's, but for its documented splits" \
+			    "$(echo "$out" | tail -1)" "$3 tokens split"
+		else
+			not_ok "$n: differs from the converter's: $out"
+		fi
+	done
+	check "relation extraction: the converter's bytes" \
+	    cmp -s "$T/ls/ls-template-relation-extraction.conll" "$s/ls-template-relation-extraction"
+	# Labelbox's text rows in the corpus hold only a link to their text.
+	conll lbv1 "$ANN_CORPUS/labelbox/legacy-v1/text_export.v1.json"
+	is "Labelbox v1 text row: exit status" $code 0
+	is "Labelbox v1 text row: only the header" "$(cat "$s/lbv1")" "-DOCSTART- -X- O"
+	grep -q 'text_export.v1.json:1 (byte 0): no text: only a link to it, "https://storage.labelbox.com/' "$s/lbv1.err"
+	check "Labelbox v1 text row: named, with its link" [ $? -eq 0 ]
+	has "Labelbox v1 text row: counted" "$s/lbv1.err" \
+	    "ann-toconll: 1 tasks, 0 sentences, 0 tokens, 0 spans, 0 labels; skipped: 1 tasks without their text (absent, empty or a URL)"
+else
+	skip "label-studio-converter's output on the corpus" "ANN_CORPUS not set"
+fi
+
+# --- 2. what the converter gets wrong, and the tokenizer --------------------
+# (tests/toconll/make-tasks.py says what each task is for.)
+conll t -f iob2 "$T/tasks.ndjson"
+is "tasks: exit status" $code 0
+check "tasks: IOB2 as expected" diff "$T/tasks.iob2" "$s/t"
+rejoined "tasks, iob2" "$T/tasks.ndjson" "$s/t"
+conll tc "$T/tasks.ndjson"
+rejoined "tasks, conll" "$T/tasks.ndjson" "$s/tc"
+has "a span whose text is not the task's: named, left out" "$s/t.err" \
+    "ann-toconll: $T/tasks.ndjson:3 (byte 883): span r6 [18, 24): its text \"Macro\" is not the task's text there, \"Macron\"; left out"
+has "a task without annotation: named, with the option" "$s/t.err" \
+    "ann-toconll: $T/tasks.ndjson:5 (byte 2066): not written: no annotation, and its tokens all O would teach that it names nothing (--keep-unlabeled writes it)"
+has "every skip counted with its reason" "$s/t.err" \
+    "ann-toconll: 11 tasks, 8 sentences, 75 tokens, 13 spans, 4 labels; skipped: 1 cancelled annotations, 1 annotations not chosen, 1 tasks without their text (absent, empty or a URL), 2 tasks without annotations (--keep-unlabeled), 1 spans whose text differs from the task's at their offsets, 1 regions overlapping one kept before them"
+# The checker itself catches a tag that does not read back.
+sed 's/^Paris	B-LOC$/Paris	O/' "$s/t" > "$s/t.broken"
+python3 "$T/rejoin.py" "$T/tasks.ndjson" "$s/t.broken" > /dev/null
+check "rejoin.py: a lost span is caught" [ $? -eq 1 ]
+
+conll ts --keep-unlabeled --sentences "$T/tasks.ndjson"
+is "--keep-unlabeled --sentences: exit status" $code 0
+check "--keep-unlabeled --sentences: as expected" diff "$T/tasks-sentences.conll" "$s/ts"
+has "--keep-unlabeled: a task without annotation, all O" "$s/ts" "Nobody -X- _ O"
+
+# Labelbox: an inclusive end, through the region model.
+conll lb -f iob2 "$T/labelbox.ndjson"
+is "Labelbox v2 row: exit status" $code 0
+rejoined "Labelbox v2 row" "$T/labelbox.ndjson" "$s/lb"
+conll lbj -f spacy-jsonl "$T/labelbox.ndjson"
+check "Labelbox v2 row: spaCy JSONL as expected" diff "$T/labelbox.jsonl" "$s/lbj"
+
+# --- 3. labels, output file, options -----------------------------------------
+printf 'PER\nLOC\n' > "$s/cats"
+conll strict --strict-labels -C "$s/cats" -o "$s/strict.conll" "$T/tasks.ndjson"
+is "--strict-labels: a label outside the list is an error" $code 2
+grep -q 'tasks.ndjson:4 (byte 1469): label "ORG" is not among the labels given' "$s/strict.err"
+check "--strict-labels: the record named" [ $? -eq 0 ]
+check "--strict-labels: no output file after an error" [ ! -e "$s/strict.conll" ]
+conll added -C "$s/cats" -o "$s/added.conll" "$T/tasks.ndjson"
+is "added labels: exit status" $code 0
+check "-o: the file, and nothing on standard output" \
+    [ -s "$s/added.conll" ] && [ ! -s "$s/added" ]
+grep -q '^ann-toconll: .*"ORG" (2), "EMO" (1) (--strict-labels refuses them)$' "$s/added.err"
+check "added labels: one warning naming each with its count" [ $? -eq 0 ]
+conll nokey --text-key body "$T/labelbox.ndjson" "$T/tasks.ndjson"
+grep -q 'no text: data.body is absent' "$s/nokey.err"
+check "--text-key: a missing member named" [ $? -eq 0 ]
+conll badf -f xml "$T/tasks.ndjson"
+is "-f xml: a usage error" $code 2
+conll badsent -f spacy-jsonl --sentences "$T/tasks.ndjson"
+is "--sentences with spacy-jsonl: a usage error" $code 2
+
+# --- 4. memory: one task at a time --------------------------------------------
+python3 - "$s/big.ndjson" <<'PY'
+import json, sys
+text = " ".join("word%d" % k for k in range(200)) + "."
+r = [{"id": "r%d" % k, "type": "labels", "from_name": "l", "to_name": "t",
+      "value": {"start": text.index("word%d " % k), "end": text.index("word%d " % k) + len("word%d" % k),
+                "text": "word%d" % k, "labels": ["W"]}} for k in range(0, 200, 10)]
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        f.write(json.dumps({"id": i, "data": {"text": text}, "annotations": [{"result": r}]}) + "\n")
+PY
+if [ -n "${ANN_SANITIZERS:-}" ]; then rss_limit=300000; else rss_limit=65536; fi
+"$builddir_abs/tests/peakrss" "$s/rss" ann-toconll -q -o "$s/big.conll" "$s/big.ndjson"
+is "20,000 tasks: exit status" $? 0
+kb=$(cat "$s/rss")
+check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
+is "20,000 tasks: 20,000 sentences" "$(grep -c '^$' "$s/big.conll")" 20000
+done_testing

@@ -213,8 +213,10 @@ conll_task(void *self, const ann_sink_ctx *c)
 	k->text.len = ann_json_str_decode(v, p);
 	if (k->text.len == 0 || is_url(k->text.p, k->text.len)) {
 		ann_skips_count(c->skips, ANN_SKIP_NO_TEXT, ANN_KIND_OTHER);
-		return fail(k, ANN_WARN, k->text.len == 0 ? "no text: it is empty" :
-		    "no text: only a link to it, \"%.80s\"", k->text.p);
+		if (k->text.len == 0)
+			return fail(k, ANN_WARN, "no text: it is empty");
+		return fail(k, ANN_WARN, "no text: only a link to it, \"%.*s\"",
+		    (int)(k->text.len > 80 ? 80 : k->text.len), k->text.p);
 	}
 	if (decode_text(k) != 0)
 		return fail(k, ANN_FATAL, "out of memory");
@@ -380,14 +382,30 @@ tokens_of_task(ann_conll *k, ann_skips *skips)
 	return ann_tokenize(k->cp, k->ncp, k->cuts, ncuts, &k->tokens, &k->captokens);
 }
 
-/* Does the token end a sentence (with sentences): . ! ? and their kin. */
+/*
+ * Does token i end a sentence (with sentences): . ! ? and their kin, but
+ * not the period of a title or initial, a word of one to three letters
+ * that begins with a capital (Dr. Mr. St. J.), right before it.
+ */
 static int
-ends_sentence(const ann_conll *k, const ann_token *t)
+ends_sentence(const ann_conll *k, size_t i)
 {
+	const ann_token *t = &k->tokens[i];
 	uint32_t c = k->cp[t->start];
 
-	return t->end == t->start + 1 && (c == '.' || c == '!' || c == '?' ||
-	    c == 0x2026 || c == 0x3002 || c == 0xff01 || c == 0xff0e || c == 0xff1f);
+	if (t->end != t->start + 1)
+		return 0;
+	if (c == '.' && i > 0 && k->tokens[i - 1].end == t->start) {
+		const ann_token *w = &k->tokens[i - 1];
+		size_t n = w->end - w->start, letters = 0;
+		for (size_t j = w->start; j < w->end; j++)
+			letters += (k->cp[j] | 0x20) >= 'a' && (k->cp[j] | 0x20) <= 'z';
+		if (n <= 3 && letters == n && k->cp[w->start] >= 'A' &&
+		    k->cp[w->start] <= 'Z')
+			return 0;
+	}
+	return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x3002 ||
+	    c == 0xff01 || c == 0xff0e || c == 0xff1f;
 }
 
 static int
@@ -428,7 +446,7 @@ write_lines(ann_conll *k, size_t nt)
 			return -1;
 		in = now;
 		/* A sentence ends here, with sentences, unless a span goes on. */
-		if (k->o.sentences && i + 1 < nt && ends_sentence(k, t) &&
+		if (k->o.sentences && i + 1 < nt && ends_sentence(k, i) &&
 		    k->tokens[i + 1].start > t->end &&
 		    (now == NULL || now->end <= k->tokens[i + 1].start)) {
 			if (ann_buf_put(b, "\n", 1) != 0)
