@@ -77,13 +77,13 @@ for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	esac
 done
 
-# ann-flatten, ann-tococo and ann-rle read the same records: every hostile input is an error
+# ann-flatten, ann-tococo, ann-toconll and ann-rle read the same records: every hostile input is an error
 # with a positioned message, never a crash (its good records may be
 # refused first, as they are not tasks, so only the form is checked).
 for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	case "$input" in *.err|*.out) continue ;; esac
 	[ -f "$input" ] || continue
-	for tool in ann-flatten ann-tococo "ann-rle stats"; do
+	for tool in ann-flatten ann-tococo ann-toconll "ann-rle stats"; do
 		$tool < "$input" > /dev/null 2> "$scratch/err"
 		code=$?
 		first=$(head -n 1 "$scratch/err")
