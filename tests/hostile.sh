@@ -65,8 +65,8 @@ outputs() {
 	ann-flatten) out=any good=any ;;
 	ann-tococo)
 		out=any good=any
-		said1="1 tasks, 1 images, 1 annotations, 1 categories"
-		said2="2 tasks, 2 images, 2 annotations, 1 categories" ;;
+		said1="1 task, 1 image, 1 annotation, 1 category"
+		said2="2 tasks, 2 images, 2 annotations, 1 category" ;;
 	*) out="$gen/one.ndjson" good="$gen/both.ndjson" ;;
 	esac
 }

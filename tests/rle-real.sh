@@ -110,7 +110,7 @@ for how in "--size 3000x2860" "--image-root $s/root"; do
 	check_that "ann-tococo $how: exit 0, the document of the export with its sizes: $(head -n 1 "$s/err")" \
 		'[ $rc -eq 0 ] && cmp -s "$s/want" "$s/out" &&
 		 [ "$(jq ".annotations | length" "$s/out")" -eq 2 ] &&
-		 grep -q "^ann-tococo: 1 tasks, 1 images, 2 annotations, 2 categories$" "$s/err"'
+		 grep -q "^ann-tococo: 1 task, 1 image, 2 annotations, 2 categories$" "$s/err"'
 done
 for how in "--size 1000x800" "--image-root $s/wrong"; do
 	# shellcheck disable=SC2086 # the option and its value

@@ -68,7 +68,7 @@ if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
 	grep -q 'text_export.v1.json:1 (byte 0): no text: only a link to it, "https://storage.labelbox.com/' "$s/lbv1.err"
 	check "Labelbox v1 text row: named, with its link" [ $? -eq 0 ]
 	has "Labelbox v1 text row: counted" "$s/lbv1.err" \
-	    "ann-toconll: 1 tasks, 0 sentences, 0 tokens, 0 spans, 0 labels; skipped: 1 tasks without their text (absent, empty or a URL)"
+	    "ann-toconll: 1 task, 0 sentences, 0 tokens, 0 spans, 0 labels; skipped: 1 task without its text (absent, empty or a URL)"
 else
 	skip "label-studio-converter's output on the corpus" "ANN_CORPUS not set"
 fi
@@ -86,7 +86,7 @@ has "a span whose text is not the task's: named, left out" "$s/t.err" \
 has "a task without annotation: named, with the option" "$s/t.err" \
     "ann-toconll: $T/tasks.ndjson:5 (byte 2066): not written: no annotation, and its tokens all O would teach that it names nothing (--keep-unlabeled writes it)"
 has "every skip counted with its reason" "$s/t.err" \
-    "ann-toconll: 11 tasks, 8 sentences, 75 tokens, 13 spans, 4 labels; skipped: 1 cancelled annotations, 1 annotations not chosen, 1 tasks without their text (absent, empty or a URL), 2 tasks without annotations (--keep-unlabeled), 1 spans whose text differs from the task's at their offsets, 1 regions overlapping one kept before them"
+    "ann-toconll: 11 tasks, 8 sentences, 75 tokens, 13 spans, 4 labels; skipped: 1 cancelled annotation, 1 annotation not chosen, 1 task without its text (absent, empty or a URL), 2 tasks without annotations (--keep-unlabeled), 1 span whose text differs from the task's at its offsets, 1 region overlapping one kept before it"
 # The checker itself catches a tag that does not read back.
 sed 's/^Paris	B-LOC$/Paris	O/' "$s/t" > "$s/t.broken"
 python3 "$T/rejoin.py" "$T/tasks.ndjson" "$s/t.broken" > /dev/null

@@ -56,7 +56,7 @@ if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
 		check "$2: label files as the converter's formulas give them" \
 		    diff -r "$s/$2.want" "$s/$2/labels/train"
 	done
-	grep -q '^ann-toyolo: 1 tasks, 1 images (0 without regions), 1 label lines, 1 classes; skipped: 5 regions of kinds the format cannot hold (relation 5)$' \
+	grep -q '^ann-toyolo: 1 task, 1 image (0 without regions), 1 label line, 1 class; skipped: 5 regions of kinds the format cannot hold (relation 5)$' \
 	    "$s/sdk-yolo-keypoints.err"
 	check "pose: relations counted, not taken for regions" [ $? -eq 0 ]
 	file_is "pose: kpt_shape and left/right flip_idx" "$s/sdk-yolo-keypoints/data.yaml" \
@@ -86,7 +86,7 @@ file_is "PolygonLabels kept (detect: its box)" "$s/t/labels/train/poly.txt" \
 file_is "category=\"N\" kept; classes.txt in id order" "$s/t/classes.txt" "Cat\nclass_1\nDog\n"
 file_is "the list of images, as referenced" "$s/t/train.txt" \
     "/data/upload/1/cat.jpg\ns3://bucket/other/cat.jpg\n/data/upload/1/empty.png\n/data/upload/1/poly.jpg\n"
-grep -q '1 regions clipped to their image; skipped: 1 cancelled annotations, 1 annotations not chosen, 1 regions of kinds the format cannot hold (choice 1)$' "$s/t.err"
+grep -q '1 region clipped to its image; skipped: 1 cancelled annotation, 1 annotation not chosen, 1 region of a kind the format cannot hold (choice 1)$' "$s/t.err"
 check "clipped regions and skips counted" [ $? -eq 0 ]
 check "no temporary file left" [ -z "$(find "$s/t" -name '*.tmp*')" ]
 

@@ -41,4 +41,11 @@ int ann__grow(void **arr, size_t *cap, size_t need, size_t size);
  */
 FILE *ann__tmpfile(ann_error *err);
 
+/* The word for a count: one for 1, many otherwise ("1 task", "2 tasks"). */
+static inline const char *
+ann__plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 #endif /* ANN_UTIL_PRIVATE_H */

@@ -52,6 +52,11 @@ static const char *const singular[ANN_SKIP_N] = {
 	[ANN_SKIP_ITEM] = "region on a multi-image task's second or later image",
 	[ANN_SKIP_NO_PARENT] = "keypoint without its box (parentID)",
 	[ANN_SKIP_OUTSIDE] = "region wholly outside its image",
+	[ANN_SKIP_NO_TEXT] = "task without its text (absent, empty or a URL)",
+	[ANN_SKIP_UNLABELED] = "task without annotations (--keep-unlabeled)",
+	[ANN_SKIP_TEXT_MISMATCH] = "span whose text differs from the task's at its offsets",
+	[ANN_SKIP_OVERLAP] = "region overlapping one kept before it",
+	[ANN_SKIP_EXTRA_LABEL] = "label of a region after its first",
 };
 
 const char *

@@ -378,11 +378,13 @@ def cmd_validate(args):
             probs.append("annotation %s: segmentation %r" % (aid, seg))
     if "--stderr" in opts:
         with open(opts["--stderr"], encoding="utf-8", errors="replace") as f:
-            lines = [l for l in f if re.match(r"ann-tococo: \d+ tasks, ", l)]
+            lines = [l for l in f if re.match(r"ann-tococo: \d+ tasks?, ", l)]
         if len(lines) != 1:
             probs.append("%d summary lines" % len(lines))
         else:
-            m = re.match(r"ann-tococo: (\d+) tasks, (\d+) images, (\d+) annotations, (\d+) categories", lines[0])
+            # A count of one is singular: "1 task, 1 image, 1 category".
+            m = re.match(r"ann-tococo: (\d+) tasks?, (\d+) images?, (\d+) annotations?, "
+                         r"(\d+) (?:categories|category)", lines[0])
             got = tuple(int(g) for g in m.groups()[1:]) if m else None
             if got != (len(images), len(anns), len(cats)):
                 probs.append("summary says %s, the document has %d images, %d annotations, %d categories"

@@ -411,7 +411,12 @@ ann_tococo_categories(const ann_tococo *t)
 void
 ann_tococo_summary(const ann_tococo *t, char *buf, size_t len)
 {
-	snprintf(buf, len, "%llu tasks, %llu images, %llu annotations, %zu categories",
-	    (unsigned long long)t->tasks, (unsigned long long)t->images,
-	    (unsigned long long)t->annotations, ann_categories_count(t->cats));
+	size_t ncats = ann_categories_count(t->cats);
+
+	snprintf(buf, len, "%llu %s, %llu %s, %llu %s, %zu %s",
+	    (unsigned long long)t->tasks, ann__plural(t->tasks, "task", "tasks"),
+	    (unsigned long long)t->images, ann__plural(t->images, "image", "images"),
+	    (unsigned long long)t->annotations,
+	    ann__plural(t->annotations, "annotation", "annotations"),
+	    ncats, ann__plural(ncats, "category", "categories"));
 }

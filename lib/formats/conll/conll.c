@@ -610,8 +610,14 @@ ann_conll_sink(ann_conll *k, ann_sink *s)
 void
 ann_conll_summary(const ann_conll *k, char *buf, size_t len)
 {
-	snprintf(buf, len, "%llu tasks, %llu sentences, %llu tokens, %llu spans, "
-	    "%zu labels", (unsigned long long)k->tasks,
-	    (unsigned long long)k->sentences, (unsigned long long)k->ntokens,
-	    (unsigned long long)k->nspans_kept, ann_categories_count(k->cats));
+	size_t nlabels = ann_categories_count(k->cats);
+
+	snprintf(buf, len, "%llu %s, %llu %s, %llu %s, %llu %s, %zu %s",
+	    (unsigned long long)k->tasks, ann__plural(k->tasks, "task", "tasks"),
+	    (unsigned long long)k->sentences,
+	    ann__plural(k->sentences, "sentence", "sentences"),
+	    (unsigned long long)k->ntokens, ann__plural(k->ntokens, "token", "tokens"),
+	    (unsigned long long)k->nspans_kept,
+	    ann__plural(k->nspans_kept, "span", "spans"),
+	    nlabels, ann__plural(nlabels, "label", "labels"));
 }

@@ -658,11 +658,17 @@ ann_yolo_finish(ann_yolo *y)
 void
 ann_yolo_summary(const ann_yolo *y, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%llu tasks, %llu images (%llu without regions), "
-	    "%llu label lines, %zu classes", (unsigned long long)y->tasks,
-	    (unsigned long long)y->images, (unsigned long long)y->empty,
-	    (unsigned long long)y->nlines, ann_categories_count(y->cats));
+	size_t ncls = ann_categories_count(y->cats);
+	int n = snprintf(buf, len, "%llu %s, %llu %s (%llu without regions), "
+	    "%llu %s, %zu %s", (unsigned long long)y->tasks,
+	    ann__plural(y->tasks, "task", "tasks"), (unsigned long long)y->images,
+	    ann__plural(y->images, "image", "images"), (unsigned long long)y->empty,
+	    (unsigned long long)y->nlines,
+	    ann__plural(y->nlines, "label line", "label lines"), ncls,
+	    ann__plural(ncls, "class", "classes"));
 	if (y->clipped > 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "; %llu regions clipped to their image",
-		    (unsigned long long)y->clipped);
+		snprintf(buf + n, len - (size_t)n, "; %llu %s clipped to %s image",
+		    (unsigned long long)y->clipped,
+		    ann__plural(y->clipped, "region", "regions"),
+		    ann__plural(y->clipped, "its", "their"));
 }
