@@ -4,7 +4,8 @@
  * image sizes read from the images themselves (imagesize.c).
  *
  * Ownership: a config from ann_labelconfig_read is freed with
- * ann_labelconfig_free; the labels it hands out live as long as it does.
+ * ann_labelconfig_free; the labels, controls and objects it hands out live
+ * as long as it does.
  */
 #ifndef ANN_CONFIG_H
 #define ANN_CONFIG_H
@@ -45,6 +46,63 @@ size_t ann_labelconfig_labels(const ann_labelconfig *c,
  */
 const char *ann_labelconfig_image_key(const ann_labelconfig *c,
     const char *to_name);
+
+/*
+ * The whole config, for a tool that checks results against it rather than
+ * converting images (ann-check): every object tag and every control tag,
+ * of any kind.  ann_labelconfig_read keeps only what converters of images
+ * need; ann_labelconfig_read_all also reads a config without an Image tag.
+ */
+ann_labelconfig *ann_labelconfig_read_all(const char *path, ann_error *err);
+
+/* A Label or Choice of a control: taxonomy choices nest, through parent. */
+typedef struct ann_cfg_option {
+	const char *value;
+	const char *alias;	/* alias="...", or NULL */
+	long parent;		/* the enclosing Choice (an index into the
+				   control's options), -1 at the top */
+	unsigned long line;
+} ann_cfg_option;
+
+/* An object tag (Image, Text, ...) that takes its data from the task. */
+typedef struct ann_cfg_object {
+	const char *tag;	/* as written: "Image" */
+	const char *name;
+	const char *key;	/* the data key of value="$key" (or valueList),
+				   "" when the value is not a $reference */
+	int list;		/* valueList: a list of references */
+	const char *index_flag;	/* in a Repeater: the flag its names hold */
+	unsigned long line;
+} ann_cfg_object;
+
+/* A control tag: what a result's from_name names. */
+typedef struct ann_cfg_control {
+	const char *tag;	/* as written: "RectangleLabels" */
+	const char *name;
+	const char *const *to_names;	/* toName, split at commas */
+	size_t nto_names;
+	const ann_cfg_option *options;	/* its Label or Choice tags */
+	size_t noptions;
+	const char *choice;	/* Choices/Taxonomy choice="...", or NULL */
+	const char *max_rating;	/* Rating maxRating="...", or NULL (5) */
+	const char *min, *max;	/* Number and DateTime min/max, or NULL */
+	const char *only;	/* DateTime only="date,time", or NULL */
+	const char *index_flag;	/* in a Repeater: the flag its names hold
+				   ("{{idx}}"), else NULL */
+	unsigned long line;
+} ann_cfg_control;
+
+size_t ann_labelconfig_objects(const ann_labelconfig *c,
+    const ann_cfg_object **objects);
+size_t ann_labelconfig_controls(const ann_labelconfig *c,
+    const ann_cfg_control **controls);
+/*
+ * Does NAME (n bytes) match a config name: the same bytes, or, inside a
+ * Repeater (index_flag not NULL), with each index flag standing for a
+ * whole number (labels_{{idx}} matches labels_0, labels_12).
+ */
+int ann_cfg_name_matches(const char *config_name, const char *index_flag,
+    const char *name, size_t n);
 
 /* --- Image files --------------------------------------------------------- */
 

@@ -9,6 +9,13 @@
  * at an object with toName, and the Label tags inside a control.  Controls
  * may come before the objects they target, so the targets are resolved
  * when the document ends.
+ *
+ * For ann-check (ann_labelconfig_read_all) the same pass also keeps every
+ * object tag (a name and a value or valueList, no toName) and every
+ * control tag (a name and a toName), whatever its kind, with the Label
+ * and Choice tags inside it and the attributes results are checked
+ * against.  Telling the two apart by their attributes rather than by a
+ * list of tag names keeps tags Label Studio adds later working.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +44,23 @@ struct ann_labelconfig {
 	char **keys;		/* and their data keys */
 	size_t nimages, capimages, capkeys;
 	struct control *open;	/* the control whose Labels are being read */
+	/* Everything, for ann_labelconfig_read_all: */
+	ann_cfg_control *all;	/* options point nowhere until the end */
+	size_t nall, capall;
+	size_t *opt_first;	/* each control's first option */
+	size_t capfirst;
+	ann_cfg_option *opts;
+	size_t nopts, capopts;
+	ann_cfg_object *objects;
+	size_t nobjects, capobjects;
+	char **pool;		/* every string kept for the above */
+	size_t npool, cappool;
+	long open_all;		/* the control being read, or -1 */
+	unsigned long open_depth;	/* the element depth it opened at */
+	long open_choice;	/* the Choice being read (taxonomy), or -1 */
+	unsigned long depth;
+	const char *repeater;	/* the index flag of the Repeater we are in */
+	unsigned long repeater_depth;
 	XML_Parser parser;	/* for the line of a tag */
 	int failed;
 	char err[200];
@@ -78,6 +102,136 @@ category_of(const char *s)
 	return *s == '\0' ? v : -1;
 }
 
+/* A copy of s (NULL stays NULL) that lives as long as the config. */
+static const char *
+keep(ann_labelconfig *c, const char *s, int *oom)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if (ann__grow((void **)&c->pool, &c->cappool, c->npool + 1,
+	    sizeof *c->pool) != 0 || (d = strdup(s)) == NULL) {
+		*oom = 1;
+		return "";
+	}
+	return c->pool[c->npool++] = d;
+}
+
+/* toName="a,b": its names, in an array kept in the pool. */
+static void
+split_to_names(ann_labelconfig *c, ann_cfg_control *k, const char *to, int *oom)
+{
+	size_t n = 1;
+	char *copy;
+
+	for (const char *p = to; *p != '\0'; p++)
+		n += *p == ',';
+	if (ann__grow((void **)&c->pool, &c->cappool, c->npool + 2,
+	    sizeof *c->pool) != 0 || (copy = strdup(to)) == NULL) {
+		*oom = 1;
+		return;
+	}
+	const char **names = malloc(n * sizeof *names);
+	if (names == NULL) {
+		free(copy);
+		*oom = 1;
+		return;
+	}
+	c->pool[c->npool++] = copy;
+	c->pool[c->npool++] = (char *)names;
+	k->nto_names = 0;
+	for (char *save = NULL, *t = strtok_r(copy, ",", &save); t != NULL;
+	    t = strtok_r(NULL, ",", &save)) {
+		t += strspn(t, " \t\n");
+		size_t len = strlen(t);
+		while (len > 0 && strchr(" \t\n", t[len - 1]) != NULL)
+			t[--len] = '\0';
+		if (len > 0)
+			names[k->nto_names++] = t;
+	}
+	k->to_names = names;
+}
+
+/* The record of every object and control, for ann_labelconfig_read_all. */
+static int
+start_all(ann_labelconfig *c, const char *tag, const char **atts)
+{
+	const char *name = attr(atts, "name"), *to = attr(atts, "toName");
+	const char *value = attr(atts, "value"), *list = attr(atts, "valueList");
+	unsigned long line = (unsigned long)XML_GetCurrentLineNumber(c->parser);
+	int oom = 0;
+
+	if (strcmp(tag, "Repeater") == 0 && c->repeater == NULL) {
+		const char *flag = attr(atts, "indexFlag");
+		c->repeater = keep(c, flag != NULL ? flag : "{{idx}}", &oom);
+		c->repeater_depth = c->depth;
+	} else if (name != NULL && to != NULL) {
+		if (ann__grow((void **)&c->all, &c->capall, c->nall + 1,
+		    sizeof *c->all) != 0 ||
+		    ann__grow((void **)&c->opt_first, &c->capfirst, c->nall + 1,
+		    sizeof *c->opt_first) != 0)
+			return -1;
+		ann_cfg_control *k = &c->all[c->nall];
+		memset(k, 0, sizeof *k);
+		k->tag = keep(c, tag, &oom);
+		k->name = keep(c, name, &oom);
+		split_to_names(c, k, to, &oom);
+		k->choice = keep(c, attr(atts, "choice"), &oom);
+		k->max_rating = keep(c, attr(atts, "maxRating"), &oom);
+		k->min = keep(c, attr(atts, "min"), &oom);
+		k->max = keep(c, attr(atts, "max"), &oom);
+		k->only = keep(c, attr(atts, "only"), &oom);
+		k->index_flag = c->repeater;
+		k->line = line;
+		c->opt_first[c->nall] = c->nopts;
+		c->open_all = (long)c->nall++;
+		c->open_depth = c->depth;
+		c->open_choice = -1;
+	} else if (name != NULL && (value != NULL || list != NULL)) {
+		if (ann__grow((void **)&c->objects, &c->capobjects, c->nobjects + 1,
+		    sizeof *c->objects) != 0)
+			return -1;
+		ann_cfg_object *o = &c->objects[c->nobjects++];
+		const char *v = value != NULL ? value : list;
+		o->tag = keep(c, tag, &oom);
+		o->name = keep(c, name, &oom);
+		o->key = keep(c, v[0] == '$' ? v + 1 : "", &oom);
+		o->list = value == NULL;
+		o->index_flag = c->repeater;
+		o->line = line;
+	} else if ((strcmp(tag, "Label") == 0 || strcmp(tag, "Choice") == 0) &&
+	    c->open_all >= 0 && value != NULL) {
+		if (ann__grow((void **)&c->opts, &c->capopts, c->nopts + 1,
+		    sizeof *c->opts) != 0)
+			return -1;
+		ann_cfg_option *o = &c->opts[c->nopts];
+		o->value = keep(c, value, &oom);
+		o->alias = keep(c, attr(atts, "alias"), &oom);
+		/* Taxonomy: a Choice inside a Choice is a step further down. */
+		o->parent = c->open_choice < 0 ? -1 :
+		    c->open_choice - (long)c->opt_first[c->open_all];
+		o->line = line;
+		if (strcmp(tag, "Choice") == 0)
+			c->open_choice = (long)c->nopts;
+		c->nopts++;
+	}
+	return oom ? -1 : 0;
+}
+
+static void
+end_all(ann_labelconfig *c, const char *tag)
+{
+	if (c->open_all >= 0 && strcmp(tag, "Choice") == 0 && c->open_choice >= 0) {
+		long p = c->opts[c->open_choice].parent;
+		c->open_choice = p < 0 ? -1 : p + (long)c->opt_first[c->open_all];
+	}
+	if (c->open_all >= 0 && c->depth == c->open_depth)
+		c->open_all = -1;
+	if (c->repeater != NULL && c->depth == c->repeater_depth)
+		c->repeater = NULL;
+}
+
 static void
 start(void *ctx, const char *tag, const char **atts)
 {
@@ -86,6 +240,9 @@ start(void *ctx, const char *tag, const char **atts)
 
 	if (c->failed)
 		return;
+	c->depth++;
+	if (start_all(c, tag, atts) != 0)
+		goto oom;
 	if (strcasecmp(tag, "Image") == 0 && name != NULL) {
 		/* valueList="$images": a multi-image task's list of references. */
 		const char *value = attr(atts, "value") != NULL ?
@@ -156,8 +313,12 @@ end(void *ctx, const char *tag)
 {
 	ann_labelconfig *c = ctx;
 
+	if (c->failed)
+		return;
 	if (is_labels_control(tag))
 		c->open = NULL;
+	end_all(c, tag);
+	c->depth--;
 }
 
 void
@@ -175,6 +336,13 @@ ann_labelconfig_free(ann_labelconfig *c)
 		free(c->images[i]);
 		free(c->keys[i]);
 	}
+	for (size_t i = 0; i < c->npool; i++)
+		free(c->pool[i]);
+	free(c->pool);
+	free(c->all);
+	free(c->opt_first);
+	free(c->opts);
+	free(c->objects);
 	free(c->labels);
 	free(c->controls);
 	free(c->images);
@@ -279,8 +447,8 @@ check_categories(const ann_labelconfig *c, ann_error *err)
 	return bad ? -1 : 0;
 }
 
-ann_labelconfig *
-ann_labelconfig_read(const char *path, ann_error *err)
+static ann_labelconfig *
+read_config(const char *path, int all, ann_error *err)
 {
 	FILE *f = fopen(path, "r");
 	ann_labelconfig *c = calloc(1, sizeof *c);
@@ -294,6 +462,7 @@ ann_labelconfig_read(const char *path, ann_error *err)
 		goto fail;
 	}
 	c->parser = p;
+	c->open_all = c->open_choice = -1;
 	XML_SetUserData(p, c);
 	XML_SetElementHandler(p, start, end);
 	while (!done && !c->failed) {
@@ -314,7 +483,14 @@ ann_labelconfig_read(const char *path, ann_error *err)
 		ann__error_set(err, "%s", c->err);
 		goto fail;
 	}
-	if (c->nimages == 0) {
+	/* The options of each control, now that the array is still. */
+	for (size_t i = 0; i < c->nall; i++) {
+		size_t first = c->opt_first[i];
+		size_t last = i + 1 < c->nall ? c->opt_first[i + 1] : c->nopts;
+		c->all[i].options = c->opts + first;
+		c->all[i].noptions = last - first;
+	}
+	if (c->nimages == 0 && !all) {
 		ann__error_set(err, "the config has no Image tag");
 		goto fail;
 	}
@@ -331,6 +507,58 @@ fail:
 		fclose(f);
 	ann_labelconfig_free(c);
 	return NULL;
+}
+
+ann_labelconfig *
+ann_labelconfig_read(const char *path, ann_error *err)
+{
+	return read_config(path, 0, err);
+}
+
+ann_labelconfig *
+ann_labelconfig_read_all(const char *path, ann_error *err)
+{
+	return read_config(path, 1, err);
+}
+
+size_t
+ann_labelconfig_objects(const ann_labelconfig *c,
+    const ann_cfg_object **objects)
+{
+	*objects = c->objects;
+	return c->nobjects;
+}
+
+size_t
+ann_labelconfig_controls(const ann_labelconfig *c,
+    const ann_cfg_control **controls)
+{
+	*controls = c->all;
+	return c->nall;
+}
+
+int
+ann_cfg_name_matches(const char *config_name, const char *index_flag,
+    const char *name, size_t n)
+{
+	const char *p = config_name, *q = name, *end = name + n;
+	size_t flen = index_flag != NULL ? strlen(index_flag) : 0;
+
+	while (*p != '\0') {
+		if (flen > 0 && strncmp(p, index_flag, flen) == 0) {
+			const char *d = q;
+			while (q < end && *q >= '0' && *q <= '9')
+				q++;
+			if (q == d)
+				return 0;
+			p += flen;
+		} else if (q < end && *q == *p) {
+			p++;
+			q++;
+		} else
+			return 0;
+	}
+	return q == end;
 }
 
 size_t
