@@ -38,6 +38,12 @@ void ann_loop_free(ann_loop *loop);	/* accepts NULL */
 /* The options of the readers the loop opens, for the tool to set. */
 ann_reader_opts *ann_loop_reader_opts(ann_loop *loop);
 const char *ann_loop_prog(const ann_loop *loop);
+/*
+ * The name of the input being read ("<stdin>" for standard input), as
+ * messages give it, for a tool that reports records in a format of its
+ * own (ann-check --format ndjson); NULL between inputs.
+ */
+const char *ann_loop_input(const ann_loop *loop);
 /* Skip bad records and inputs instead of stopping at the first. */
 void ann_loop_set_keep_going(ann_loop *loop, int on);
 int ann_loop_keep_going(const ann_loop *loop);

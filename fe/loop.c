@@ -71,6 +71,7 @@ ann_loop_free(ann_loop *L)
 
 ann_reader_opts *ann_loop_reader_opts(ann_loop *L) { return &L->reader; }
 const char *ann_loop_prog(const ann_loop *L) { return L->prog; }
+const char *ann_loop_input(const ann_loop *L) { return L->cur != NULL ? ann_reader_name(L->cur) : NULL; }
 void ann_loop_set_keep_going(ann_loop *L, int on) { L->keep_going = on; }
 int ann_loop_keep_going(const ann_loop *L) { return L->keep_going; }
 void ann_loop_set_progress(ann_loop *L, int on) { L->progress = on; }
