@@ -1,0 +1,474 @@
+/*
+ * check.c: the checker's handle and its walk over a record: the task
+ * itself (rule "task"), then, as a sink, each chosen set (the ids of its
+ * results, and check_result.c's rules for each result) and each of its
+ * regions as the region model resolves them (their geometry).
+ *
+ * The task is looked at in the record before the view loads it: the view
+ * reads what it can of a task and passes over what it cannot (a set that
+ * is not an object, a data that is not one), and those are exactly what
+ * the task rule is about.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include "ann_check.h"
+#include "check_private.h"
+#include "util_private.h"
+
+ann_check *
+ann_check_new(const ann_check_opts *o, ann_error *err)
+{
+	ann_check *k = calloc(1, sizeof *k);
+	size_t n = 0;
+
+	if (k == NULL) {
+		ann__error_set(err, "out of memory");
+		return NULL;
+	}
+	k->o = *o;
+	k->o.sets.newest = 0;	/* every set: each is imported */
+	k->ncontrols = ann_labelconfig_controls(o->config, &k->controls);
+	k->nobjects = ann_labelconfig_objects(o->config, &k->objects);
+	for (size_t i = 0; i < k->ncontrols && n < sizeof k->control_list; i++) {
+		if (n + strlen(k->controls[i].name) + 8 > sizeof k->control_list) {
+			snprintf(k->control_list + n, sizeof k->control_list - n, ", ...");
+			break;
+		}
+		n += (size_t)snprintf(k->control_list + n, sizeof k->control_list - n,
+		    "%s%s", i ? ", " : "", k->controls[i].name);
+	}
+	if (k->ncontrols == 0)
+		snprintf(k->control_list, sizeof k->control_list, "none");
+	return k;
+}
+
+void
+ann_check_free(ann_check *k)
+{
+	if (k == NULL)
+		return;
+	free(k->set_starts[0]);
+	free(k->set_starts[1]);
+	free(k->starts);
+	free(k->ids);
+	free(k);
+}
+
+const ann_check_counts *
+ann_check_counted(const ann_check *k)
+{
+	return &k->n;
+}
+
+static const char *
+json_type_name(ann_json_type t)
+{
+	switch (t) {
+	case ANN_JSON_OBJECT: return "an object";
+	case ANN_JSON_ARRAY: return "a list";
+	case ANN_JSON_STRING: return "a string";
+	case ANN_JSON_NUMBER: return "a number";
+	case ANN_JSON_TRUE: case ANN_JSON_FALSE: return "a boolean";
+	case ANN_JSON_NULL: return "null";
+	default: return "missing";
+	}
+}
+
+/* The type an object tag's data must have. */
+static int
+data_fits(const ann_cfg_object *o, ann_json_type t, const char **want)
+{
+	if (o->list) {
+		*want = "a list";
+		return t == ANN_JSON_ARRAY;
+	}
+	if (strcmp(o->tag, "Paragraphs") == 0) {
+		*want = "a list (or a URL)";
+		return t == ANN_JSON_ARRAY || t == ANN_JSON_STRING;
+	}
+	if (strcmp(o->tag, "Table") == 0 || strcmp(o->tag, "TimeSeries") == 0) {
+		*want = "an object (or a URL)";
+		return t == ANN_JSON_OBJECT || t == ANN_JSON_STRING;
+	}
+	*want = "a string";
+	return t == ANN_JSON_STRING;
+}
+
+/* Every object tag's $key is in data, of the type the tag reads. */
+static void
+check_data(ann_check *k, ann_json_val data)
+{
+	char key[256];
+	ann_json_val v;
+
+	for (size_t i = 0; i < k->nobjects; i++) {
+		const ann_cfg_object *o = &k->objects[i];
+		/* $images[{{idx}}].url (a Repeater): the list is data.images. */
+		size_t n = strcspn(o->key, "[.");
+		int whole = o->key[n] == '\0';
+		if (n == 0 || n >= sizeof key)
+			continue;
+		memcpy(key, o->key, n);
+		key[n] = '\0';
+		if (ann_json_get(data, key, &v) != 0) {
+			ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "data has no \"%s\", "
+			    "the key of %s \"%s\" (%s=\"$%s\")", key, o->tag, o->name,
+			    o->list ? "valueList" : "value", o->key);
+			continue;
+		}
+		const char *want;
+		if (whole ? !data_fits(o, ann_json_typeof(v), &want) :
+		    ann_json_typeof(v) != ANN_JSON_ARRAY) {
+			if (!whole)
+				want = "a list";
+			ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "data.%s is %s, "
+			    "not %s (%s \"%s\")", key, json_type_name(ann_json_typeof(v)),
+			    want, o->tag, o->name);
+		}
+	}
+}
+
+/* Note where a set starts, to tell its index when the sink meets it. */
+static int
+note_set(ann_check *k, int kind, const char *p)
+{
+	if (ann__grow((void **)&k->set_starts[kind], &k->capset_starts[kind],
+	    k->nset_starts[kind] + 1, sizeof *k->set_starts[kind]) != 0)
+		return -1;
+	k->set_starts[kind][k->nset_starts[kind]++] = p;
+	return 0;
+}
+
+/* One set as the task holds it: an object, with a result list. */
+static void
+check_set_shape(ann_check *k, ann_json_val s, int prediction)
+{
+	enum { RESULT, MODEL, SCORE, N };
+	static const char *const keys[N] = { "result", "model_version", "score" };
+	ann_json_val m[N];
+	double d;
+
+	if (ann_json_typeof(s) != ANN_JSON_OBJECT) {
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "is %s, not an object",
+		    json_type_name(ann_json_typeof(s)));
+		return;
+	}
+	ann_json_getn(s, keys, N, m);
+	if (ann_json_typeof(m[RESULT]) != ANN_JSON_ARRAY)
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "result is %s, not a "
+		    "list", json_type_name(ann_json_typeof(m[RESULT])));
+	if (m[MODEL].p != NULL && ann_json_typeof(m[MODEL]) != ANN_JSON_STRING)
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "model_version is %s, "
+		    "not a string", json_type_name(ann_json_typeof(m[MODEL])));
+	if (prediction && m[SCORE].p != NULL && ann_json_typeof(m[SCORE]) != ANN_JSON_NULL &&
+	    (ann_json_typeof(m[SCORE]) != ANN_JSON_NUMBER ||
+	    !((d = ann_json_double(m[SCORE])) >= 0 && d <= 1))) {
+		char a[64];
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "score is %s, not a "
+		    "number from 0 to 1", ann_json_typeof(m[SCORE]) == ANN_JSON_NUMBER ?
+		    ann__check_text(m[SCORE], a, sizeof a, 40) :
+		    json_type_name(ann_json_typeof(m[SCORE])));
+	}
+}
+
+/* Rule "task": predictions or annotations, each a list of sets. */
+static int
+check_sets(ann_check *k, ann_json_val list, const char *name, int prediction)
+{
+	ann_json_iter it;
+	ann_json_val s;
+	unsigned from = k->o.sets.from ? k->o.sets.from : ANN_SETS_ANNOTATIONS;
+	int chosen = (from & (prediction ? ANN_SETS_PREDICTIONS : ANN_SETS_ANNOTATIONS)) != 0;
+
+	if (list.p == NULL || !chosen)
+		return 0;
+	if (ann_json_typeof(list) != ANN_JSON_ARRAY) {
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "%s is %s, not a list",
+		    name, json_type_name(ann_json_typeof(list)));
+		return 0;
+	}
+	k->pos.set_kind = prediction ? 2 : 1;
+	k->pos.set = 0;
+	ann_json_iter_init(&it, list);
+	for (; ann_json_next_elem(&it, &s); k->pos.set++) {
+		if (note_set(k, prediction, s.p) != 0)
+			return -1;
+		check_set_shape(k, s, prediction);
+	}
+	k->pos.set_kind = 0;
+	return 0;
+}
+
+ann_status
+ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
+    const ann_record *rec)
+{
+	enum { DATA, ID, PREDICTIONS, ANNOTATIONS, COMPLETIONS, DATA_ROW, V1, N };
+	static const char *const keys[N] = {
+		"data", "id", "predictions", "annotations", "completions", "data_row",
+		"DataRow ID"
+	};
+	ann_json_val root = { rec->data, rec->len }, m[N];
+
+	memset(&k->pos, 0, sizeof k->pos);
+	k->pos.result = -1;
+	k->nset_starts[0] = k->nset_starts[1] = 0;
+	k->n.tasks++;
+	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a task is a JSON "
+		    "object, and this is %s", json_type_name(ann_json_typeof(root)));
+		return ANN_OK;
+	}
+	ann_json_getn(root, keys, N, m);
+	k->pos.task = m[ID];
+	if (m[DATA_ROW].p != NULL || m[V1].p != NULL) {
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a Labelbox row, not a "
+		    "Label Studio task");
+		return ANN_OK;
+	}
+	if (ann_json_typeof(m[DATA]) == ANN_JSON_OBJECT)
+		check_data(k, m[DATA]);
+	else if (m[DATA].p == NULL)
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "has no data: the "
+		    "object the config's $keys name");
+	else
+		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "data is %s, not an "
+		    "object", json_type_name(ann_json_typeof(m[DATA])));
+	if (check_sets(k, m[ANNOTATIONS].p != NULL ? m[ANNOTATIONS] : m[COMPLETIONS],
+	    m[ANNOTATIONS].p != NULL ? "annotations" : "completions", 0) != 0 ||
+	    check_sets(k, m[PREDICTIONS], "predictions", 1) != 0) {
+		s->err = "out of memory";
+		return ANN_FATAL;
+	}
+	/* Without an object for data the view has no task to read. */
+	if (ann_json_typeof(m[DATA]) != ANN_JSON_OBJECT &&
+	    ann_json_typeof(m[ANNOTATIONS]) != ANN_JSON_ARRAY &&
+	    ann_json_typeof(m[COMPLETIONS]) != ANN_JSON_ARRAY)
+		return ANN_OK;
+	return ann_sink_record(s, v, skips, rec);
+}
+
+/* The index of the pointer p in the increasing list a of n, or -1. */
+static long
+find_start(const char *const *a, size_t n, const char *p)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo] == p ? (long)lo : -1;
+}
+
+/* Rule "ids" for one result: an id, a non-empty string. */
+static int
+check_id(ann_check *k, ann_json_val res, size_t index)
+{
+	enum { ID, TYPE, FROM, VALUE, N };
+	static const char *const keys[N] = { "id", "type", "from_name", "value" };
+	ann_json_val m[N];
+	char a[64];
+
+	ann_json_getn(res, keys, N, m);
+	k->pos.region = m[ID];
+	switch (ann_json_typeof(m[ID])) {
+	case ANN_JSON_STRING:
+		if (m[ID].n == 2)
+			ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "id is empty");
+		break;
+	case ANN_JSON_NUMBER:
+		ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "id %s is a number: "
+		    "ids are strings", ann__check_text(m[ID], a, sizeof a, 40));
+		break;
+	case ANN_JSON_NONE:
+		/* A relation is named by the ids it joins. */
+		if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING &&
+		    ann_json_str_eq(m[TYPE], "relation"))
+			return 0;
+		ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "has no id");
+		return 0;
+	default:
+		ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "id is %s, not a string",
+		    json_type_name(ann_json_typeof(m[ID])));
+		return 0;
+	}
+	if (ann__grow((void **)&k->ids, &k->capids, k->nids + 1, sizeof *k->ids) != 0)
+		return -1;
+	struct ann__check_id *e = &k->ids[k->nids++];
+	e->id = m[ID];
+	e->from_name = m[FROM];
+	e->value = m[VALUE];
+	e->result = index;
+	return 0;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct ann__check_id *x = a, *y = b;
+	size_t n = x->id.n < y->id.n ? x->id.n : y->id.n;
+	int c = memcmp(x->id.p, y->id.p, n);
+
+	if (c == 0)
+		c = (x->id.n > y->id.n) - (x->id.n < y->id.n);
+	return c != 0 ? c : (x->result > y->result) - (x->result < y->result);
+}
+
+static int
+same_text(ann_json_val a, ann_json_val b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+/*
+ * Facets of one region (the OCR template's rectangle, labels and
+ * transcription) repeat its geometry; a tool rounding differently
+ * (9.73333 and 9.7333 in Label Studio's own example) is still one region,
+ * so numbers within a thousandth of a percent agree.
+ */
+static void
+compare_geometry(ann_check *k, const struct ann__check_id *first,
+    const struct ann__check_id *e)
+{
+	static const char *const keys[] = {
+		"x", "y", "width", "height", "radiusX", "radiusY", "rotation",
+		"start", "end", "startOffset", "endOffset"
+	};
+	enum { N = sizeof keys / sizeof *keys };
+	ann_json_val a[N], b[N];
+
+	ann_json_getn(first->value, keys, N, a);
+	ann_json_getn(e->value, keys, N, b);
+	for (size_t i = 0; i < N; i++) {
+		if (ann_json_typeof(a[i]) != ANN_JSON_NUMBER ||
+		    ann_json_typeof(b[i]) != ANN_JSON_NUMBER)
+			continue;
+		double x = ann_json_double(a[i]), y = ann_json_double(b[i]);
+		if (fabs(x - y) <= 1e-3)
+			continue;
+		ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "shares its id with "
+		    "result %zu, as facets of one region do, but not its geometry: "
+		    "%s is %.10g there and %.10g here", first->result, keys[i], x, y);
+		return;
+	}
+}
+
+/* Rule "ids": unique in the list, but for the facets of one region. */
+static void
+check_unique(ann_check *k)
+{
+	qsort(k->ids, k->nids, sizeof *k->ids, by_id);
+	for (size_t i = 0, j; i < k->nids; i = j) {
+		for (j = i + 1; j < k->nids && same_text(k->ids[j].id, k->ids[i].id); j++) {
+			const struct ann__check_id *e = &k->ids[j];
+			k->pos.region = e->id;
+			k->pos.result = (long)e->result;
+			size_t same = i;
+			while (same < j && !same_text(k->ids[same].from_name, e->from_name))
+				same++;
+			if (same < j)
+				ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "result %zu has "
+				    "this id and the same from_name: ids are unique in a "
+				    "result list", k->ids[same].result);
+			else
+				compare_geometry(k, &k->ids[i], e);
+		}
+	}
+}
+
+static ann_status
+on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
+{
+	ann_check *k = self;
+	ann_json_iter it;
+	ann_json_val res;
+	size_t i = 0;
+	int kind = a->prediction ? 1 : 0;
+	long index = find_start(k->set_starts[kind], k->nset_starts[kind], a->raw.p);
+
+	(void)c;
+	k->n.sets++;
+	k->pos.set_kind = a->prediction ? 2 : 1;
+	k->pos.set = index >= 0 ? (size_t)index : 0;
+	k->nstarts = k->nids = 0;
+	if (ann_json_typeof(a->result) != ANN_JSON_ARRAY)
+		return ANN_OK;	/* said by the task rule */
+	ann_json_iter_init(&it, a->result);
+	for (; ann_json_next_elem(&it, &res); i++) {
+		k->n.results++;
+		k->pos.result = (long)i;
+		k->pos.region.p = NULL;
+		if (ann__grow((void **)&k->starts, &k->capstarts, k->nstarts + 1,
+		    sizeof *k->starts) != 0)
+			goto oom;
+		k->starts[k->nstarts++] = res.p;
+		if (ann_json_typeof(res) != ANN_JSON_OBJECT) {
+			ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a result is %s, "
+			    "not an object", json_type_name(ann_json_typeof(res)));
+			continue;
+		}
+		if (check_id(k, res, i) != 0)
+			goto oom;
+		ann__check_result(k, res);
+	}
+	check_unique(k);
+	k->pos.result = -1;
+	k->pos.region.p = NULL;
+	return ANN_OK;
+oom:
+	snprintf(k->err, sizeof k->err, "out of memory");
+	return ANN_FATAL;
+}
+
+static ann_status
+on_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r, const ann_geom *g)
+{
+	ann_check *k = self;
+
+	(void)c;
+	(void)a;
+	k->pos.region = r->id;
+	k->pos.result = find_start(k->starts, k->nstarts, r->raw.p);
+	ann__check_geometry(k, r, g);
+	return ANN_OK;
+}
+
+static ann_status
+on_set_end(void *self, const ann_sink_ctx *c, const ann_annotation *a)
+{
+	ann_check *k = self;
+
+	(void)c;
+	(void)a;
+	k->pos.set_kind = 0;
+	k->pos.region.p = NULL;
+	k->pos.result = -1;
+	return ANN_OK;
+}
+
+static const char *
+errmsg(const void *self)
+{
+	return ((const ann_check *)self)->err;
+}
+
+void
+ann_check_sink(ann_check *k, ann_sink *s)
+{
+	static const ann_sink_ops ops = {
+		.set = on_set, .region = on_region, .set_end = on_set_end,
+		.errmsg = errmsg,
+	};
+
+	memset(s, 0, sizeof *s);
+	s->ops = &ops;
+	s->self = k;
+	s->sets = k->o.sets;
+}

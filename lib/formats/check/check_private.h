@@ -1,0 +1,77 @@
+/*
+ * check_private.h: what the checker's two files share.  check.c walks a
+ * task and its sets (the task rule, ids, the sink's hooks) and calls
+ * check_result.c for the rules about one result; check_result.c calls
+ * nothing in check.c, so the reporting it needs lives there.
+ */
+#ifndef ANN_CHECK_PRIVATE_H
+#define ANN_CHECK_PRIVATE_H
+
+#include <stddef.h>
+
+#include "ann_check.h"
+#include "ann_geom.h"
+
+/* Where a problem is; the parts are filled as the walk goes down. */
+struct ann__check_pos {
+	ann_json_val task;
+	int set_kind;		/* 0 none, 1 annotation, 2 prediction */
+	size_t set;
+	ann_json_val region;
+	long result;
+};
+
+struct ann_check {
+	ann_check_opts o;
+	const ann_cfg_control *controls;
+	size_t ncontrols;
+	const ann_cfg_object *objects;
+	size_t nobjects;
+	char control_list[256];	/* "label, choice", for messages */
+	ann_check_counts n;
+	struct ann__check_pos pos;
+	/* The chosen sets' raw starts, to tell a set's index from the view's. */
+	const char **set_starts[2];
+	size_t nset_starts[2], capset_starts[2];
+	/* The current set's results: where each starts, and the ids. */
+	const char **starts;
+	size_t nstarts, capstarts;
+	struct ann__check_id *ids;
+	size_t nids, capids;
+	char where[320];
+	char msg[ANN_ERROR_MAX];
+	char err[ANN_ERROR_MAX];
+};
+
+/* A result's id, kept while its set is walked. */
+struct ann__check_id {
+	ann_json_val id;	/* as written */
+	ann_json_val from_name, value;
+	size_t result;		/* its index in the list */
+};
+
+/* Report one problem at the current position. */
+void ann__check_say(ann_check *k, ann_check_rule_id rule,
+    ann_check_severity sev, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/*
+ * The text of a JSON string for a message: decoded, at most max bytes
+ * (cut at a character's start), into buf of cap bytes.  Not a string:
+ * its JSON text, as cut.
+ */
+const char *ann__check_text(ann_json_val v, char *buf, size_t cap, size_t max);
+
+/* The control a from_name names, or NULL. */
+const ann_cfg_control *ann__check_control(const ann_check *k,
+    ann_json_val from_name);
+
+/* The rules about one result of a set (names, labels, ...). */
+void ann__check_result(ann_check *k, ann_json_val res);
+/* The rules about a region's geometry, resolved by the region model. */
+void ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g);
+
+#endif /* ANN_CHECK_PRIVATE_H */

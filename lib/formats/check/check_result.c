@@ -1,0 +1,673 @@
+/*
+ * check_result.c: the rule table, the one way a problem is reported, and
+ * the rules about one result: its names against the config's controls,
+ * its labels against that control's, its geometry (through the region
+ * model, never scaled here).  check.c walks tasks and sets and calls in.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ann_check.h"
+#include "check_private.h"
+
+/*
+ * One table: --list-rules prints it and the manual page's RULES section
+ * holds the same entries (tests/check.sh compares them).  Each example is
+ * a result that breaks only its rule, against the config of the manual's
+ * example, and the message it gets.
+ */
+static const ann_check_rule rules[ANN_RULE_N] = {
+	[ANN_RULE_TASK] = { "task", ANN_CHECK_ERROR,
+	    "data is an object holding every object tag's $key (a string, a list "
+	    "for valueList); predictions and annotations are lists of objects "
+	    "with a result list; model_version is a string; a prediction's score "
+	    "a number from 0 to 1",
+	    "{\"data\":{\"img\":\"a.jpg\"},\"predictions\":[]}",
+	    "data has no \"image\", the key of Image \"image\" (value=\"$image\")" },
+	[ANN_RULE_IDS] = { "ids", ANN_CHECK_ERROR,
+	    "every result has an id, a non-empty string, unique in its result "
+	    "list, except the facets of one region (a rectangle, its labels and "
+	    "its transcription), which share an id and its geometry",
+	    "{\"id\":7,\"from_name\":\"label\",...}",
+	    "id 7 is a number: ids are strings" },
+	[ANN_RULE_NAMES] = { "names", ANN_CHECK_ERROR,
+	    "from_name is a control of the config, to_name one of that "
+	    "control's toName, and type the control's tag in lower case (or a "
+	    "geometry tool's type ending in labels for a plain Labels control)",
+	    "{\"from_name\":\"lable\",\"to_name\":\"image\",...}",
+	    "from_name \"lable\" is not a control of the config (controls: "
+	    "label, choice)" },
+	[ANN_RULE_LABELS] = { "labels", ANN_CHECK_ERROR,
+	    "labels, choices and taxonomy paths are values (or aliases) of that "
+	    "control, byte for byte; a single-choice control has one choice",
+	    "{\"value\":{\"rectanglelabels\":[\"car\"],...},...}",
+	    "label \"car\" is not one of control \"label\" (did you mean \"Car\"?)" },
+	[ANN_RULE_GEOMETRY] = { "geometry", ANN_CHECK_ERROR,
+	    "image regions are in percent: finite, from 0 to 100, x+width and "
+	    "y+height at most 100 (a warning when rotated), rotation from 0 to "
+	    "below 360, ellipse radii at most 50, polygons of 3 points or more, "
+	    "a keypoint's width above 0; numbers over 100 with the image's size "
+	    "given look like pixels",
+	    "{\"value\":{\"x\":340,\"y\":10,\"width\":20,\"height\":20,...},"
+	    "\"original_width\":600,...}",
+	    "x is 340, over 100: it looks like pixels (the image is 600 px wide); "
+	    "Label Studio wants percent of the image" },
+};
+
+const ann_check_rule *
+ann_check_rules(size_t *n)
+{
+	*n = ANN_RULE_N;
+	return rules;
+}
+
+/* The text of a value for the position: 12, or "abc" quoted. */
+static size_t
+piece(char *dst, size_t cap, ann_json_val v)
+{
+	char buf[96];
+
+	if (ann_json_typeof(v) == ANN_JSON_STRING)
+		return (size_t)snprintf(dst, cap, "\"%s\"",
+		    ann__check_text(v, buf, sizeof buf, 64));
+	return (size_t)snprintf(dst, cap, "%s", ann__check_text(v, buf, sizeof buf, 40));
+}
+
+static void
+format_where(ann_check *k)
+{
+	const struct ann__check_pos *p = &k->pos;
+	size_t n = 0, cap = sizeof k->where;
+	const char *sep = "";
+
+	k->where[0] = '\0';
+	if (p->task.p != NULL) {
+		n += (size_t)snprintf(k->where + n, cap - n, "task ");
+		n += piece(k->where + n, n < cap ? cap - n : 0, p->task);
+		sep = ", ";
+	}
+	if (n < cap && p->set_kind != 0) {
+		n += (size_t)snprintf(k->where + n, cap - n, "%s%s %zu", sep,
+		    p->set_kind == 2 ? "prediction" : "annotation", p->set);
+		sep = ", ";
+	}
+	if (n < cap && p->region.p != NULL) {
+		n += (size_t)snprintf(k->where + n, cap - n, "%sregion ", sep);
+		if (n < cap)
+			piece(k->where + n, cap - n, p->region);
+	} else if (n < cap && p->result >= 0)
+		snprintf(k->where + n, cap - n, "%sresult %ld", sep, p->result);
+}
+
+void
+ann__check_say(ann_check *k, ann_check_rule_id rule, ann_check_severity sev,
+    const char *fmt, ...)
+{
+	va_list ap;
+	ann_check_problem p;
+
+	if (k->o.strict)
+		sev = ANN_CHECK_ERROR;
+	k->n.problems[rule][sev]++;
+	if (k->o.report == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(k->msg, sizeof k->msg, fmt, ap);
+	va_end(ap);
+	format_where(k);
+	p.rule = rule;
+	p.severity = sev;
+	p.task = k->pos.task;
+	p.set_kind = k->pos.set_kind;
+	p.set = k->pos.set;
+	p.region = k->pos.region;
+	p.result = k->pos.result;
+	p.where = k->where;
+	p.message = k->msg;
+	k->o.report(k->o.report_ctx, &p);
+}
+
+const char *
+ann__check_text(ann_json_val v, char *buf, size_t cap, size_t max)
+{
+	size_t n;
+
+	if (cap == 0)
+		return "";
+	if (max > cap - 1)
+		max = cap - 1;
+	if (ann_json_typeof(v) == ANN_JSON_STRING && v.n <= cap) {
+		n = ann_json_str_decode(v, buf);
+	} else if (ann_json_typeof(v) == ANN_JSON_STRING) {
+		/* Too long to decode here: its text between the quotes. */
+		n = v.n - 2 < max ? v.n - 2 : max;
+		memcpy(buf, v.p + 1, n);
+	} else if (v.p == NULL) {
+		n = 0;
+	} else {
+		n = v.n < max ? v.n : max;
+		memcpy(buf, v.p, n);
+	}
+	if (n > max) {
+		n = max;
+		/* Not inside a character: back to the start of the one cut. */
+		while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+			n--;
+	}
+	buf[n] = '\0';
+	/* One problem, one line: no control characters in a message. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	return buf;
+}
+
+const ann_cfg_control *
+ann__check_control(const ann_check *k, ann_json_val from_name)
+{
+	char name[512];
+
+	if (ann_json_typeof(from_name) != ANN_JSON_STRING || from_name.n > sizeof name)
+		return NULL;
+	size_t n = ann_json_str_decode(from_name, name);
+	for (size_t i = 0; i < k->ncontrols; i++)
+		if (ann_cfg_name_matches(k->controls[i].name, k->controls[i].index_flag,
+		    name, n))
+			return &k->controls[i];
+	return NULL;
+}
+
+static const char *
+type_name(ann_json_type t)
+{
+	switch (t) {
+	case ANN_JSON_OBJECT: return "an object";
+	case ANN_JSON_ARRAY: return "a list";
+	case ANN_JSON_STRING: return "a string";
+	case ANN_JSON_NUMBER: return "a number";
+	case ANN_JSON_TRUE: case ANN_JSON_FALSE: return "a boolean";
+	case ANN_JSON_NULL: return "null";
+	default: return "missing";
+	}
+}
+
+/* Is s the lower-case form of tag (ASCII), followed by suffix? */
+static int
+is_type_of(const char *s, size_t n, const char *tag, const char *suffix)
+{
+	size_t t = strlen(tag), x = strlen(suffix);
+
+	if (n != t + x)
+		return 0;
+	for (size_t i = 0; i < t; i++)
+		if (s[i] != tolower((unsigned char)tag[i]))
+			return 0;
+	return memcmp(s + t, suffix, x) == 0;
+}
+
+/*
+ * Does a result of this type fit control c?  Its own type, the tag in
+ * lower case; and for a plain <Labels> control, which Label Studio lets
+ * label the regions of the geometry tools beside it, a tool's type with
+ * "labels" after it (rectanglelabels beside a Rectangle).
+ */
+static int
+type_fits(const ann_check *k, const ann_cfg_control *c, const char *type, size_t n)
+{
+	if (is_type_of(type, n, c->tag, ""))
+		return 1;
+	/* Label Studio's HyperTextLabels write their older name too. */
+	if (strcmp(c->tag, "HyperTextLabels") == 0 && n == 10 &&
+	    memcmp(type, "htmllabels", 10) == 0)
+		return 1;
+	if (strcmp(c->tag, "Labels") != 0)
+		return 0;
+	for (size_t i = 0; i < k->ncontrols; i++)
+		if (is_type_of(type, n, k->controls[i].tag, "labels"))
+			return 1;
+	return 0;
+}
+
+static void
+list_to_names(const ann_cfg_control *c, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nto_names && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "",
+		    c->to_names[i]);
+}
+
+/* Rule 3: from_name, to_name, type.  The control named, or NULL. */
+static const ann_cfg_control *
+check_names(ann_check *k, ann_json_val from, ann_json_val to, ann_json_val type)
+{
+	char a[96], b[256];
+	const ann_cfg_control *c;
+
+	if (ann_json_typeof(from) != ANN_JSON_STRING) {
+		ann__check_say(k, ANN_RULE_NAMES, ANN_CHECK_ERROR, "from_name is %s, "
+		    "not a string naming a control (controls: %s)",
+		    type_name(ann_json_typeof(from)), k->control_list);
+		return NULL;
+	}
+	if ((c = ann__check_control(k, from)) == NULL) {
+		ann__check_say(k, ANN_RULE_NAMES, ANN_CHECK_ERROR, "from_name \"%s\" is "
+		    "not a control of the config (controls: %s)",
+		    ann__check_text(from, a, sizeof a, 64), k->control_list);
+		return NULL;
+	}
+	int fits = 0;
+	if (ann_json_typeof(to) == ANN_JSON_STRING && to.n <= sizeof b) {
+		size_t n = ann_json_str_decode(to, b);
+		for (size_t i = 0; i < c->nto_names && !fits; i++)
+			fits = ann_cfg_name_matches(c->to_names[i], c->index_flag, b, n);
+		/* A Pairwise choice is about both objects: it names itself. */
+		if (!fits && strcmp(c->tag, "Pairwise") == 0)
+			fits = ann_cfg_name_matches(c->name, c->index_flag, b, n);
+	}
+	if (!fits) {
+		char names[128];
+		list_to_names(c, names, sizeof names);
+		if (ann_json_typeof(to) != ANN_JSON_STRING)
+			ann__check_say(k, ANN_RULE_NAMES, ANN_CHECK_ERROR, "to_name is %s, "
+			    "not a string (control \"%s\" has toName \"%s\")",
+			    type_name(ann_json_typeof(to)), c->name, names);
+		else
+			ann__check_say(k, ANN_RULE_NAMES, ANN_CHECK_ERROR, "to_name \"%s\" "
+			    "is not a toName of control \"%s\" (toName \"%s\")",
+			    ann__check_text(to, a, sizeof a, 64), c->name, names);
+	}
+	fits = 0;
+	if (ann_json_typeof(type) == ANN_JSON_STRING && type.n <= sizeof b)
+		fits = type_fits(k, c, b, ann_json_str_decode(type, b));
+	if (!fits) {
+		size_t t = strlen(c->tag);
+		char want[64];
+		for (size_t i = 0; i < t && i < sizeof want - 1; i++)
+			want[i] = (char)tolower((unsigned char)c->tag[i]);
+		want[t < sizeof want - 1 ? t : sizeof want - 1] = '\0';
+		if (ann_json_typeof(type) != ANN_JSON_STRING)
+			ann__check_say(k, ANN_RULE_NAMES, ANN_CHECK_ERROR, "type is %s, not "
+			    "\"%s\" (control \"%s\" is a %s)", type_name(ann_json_typeof(type)),
+			    want, c->name, c->tag);
+		else
+			ann__check_say(k, ANN_RULE_NAMES, ANN_CHECK_ERROR, "type \"%s\" does "
+			    "not fit control \"%s\", a %s: its results are type \"%s\"",
+			    ann__check_text(type, a, sizeof a, 64), c->name, c->tag, want);
+	}
+	return c;
+}
+
+/* The same but for case and the spaces around: a likely slip. */
+static int
+loosely_equal(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b);
+
+	while (an > 0 && isspace((unsigned char)*a))
+		a++, an--;
+	while (an > 0 && isspace((unsigned char)a[an - 1]))
+		an--;
+	while (bn > 0 && isspace((unsigned char)*b))
+		b++, bn--;
+	while (bn > 0 && isspace((unsigned char)b[bn - 1]))
+		bn--;
+	return an == bn && strncasecmp(a, b, an) == 0;
+}
+
+/*
+ * Option of c under parent (-1: the top; -2: anywhere, for flat lists)
+ * that string v names by value or alias: its index, -1 when none does,
+ * with a near miss in *near (or -1).
+ */
+static long
+find_option(const ann_cfg_control *c, long parent, ann_json_val v, long *near)
+{
+	char buf[512];
+	size_t n = 0;
+	int decoded = v.n <= sizeof buf;
+
+	*near = -1;
+	if (decoded)
+		n = ann_json_str_decode(v, buf);
+	for (size_t i = 0; i < c->noptions; i++) {
+		const ann_cfg_option *o = &c->options[i];
+		if (parent != -2 && o->parent != parent)
+			continue;
+		if (ann_json_str_eq(v, o->value) ||
+		    (o->alias != NULL && ann_json_str_eq(v, o->alias)))
+			return (long)i;
+		if (*near < 0 && decoded && (loosely_equal(buf, n, o->value) ||
+		    (o->alias != NULL && loosely_equal(buf, n, o->alias))))
+			*near = (long)i;
+	}
+	return -1;
+}
+
+/* "Airplane, Car", the options under parent, for a message. */
+static void
+list_options(const ann_cfg_control *c, long parent, char *buf, size_t cap)
+{
+	size_t n = 0, shown = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->noptions && n < cap; i++) {
+		if (parent != -2 && c->options[i].parent != parent)
+			continue;
+		if (++shown > 8) {
+			snprintf(buf + n, cap - n, ", ...");
+			return;
+		}
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", shown > 1 ? ", " : "",
+		    c->options[i].value);
+	}
+}
+
+static void
+no_such_option(ann_check *k, const ann_cfg_control *c, const char *what,
+    ann_json_val v, long parent, long near)
+{
+	char a[96], list[200];
+
+	if (near >= 0)
+		ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "%s \"%s\" is not "
+		    "one of control \"%s\" (did you mean \"%s\"?)", what,
+		    ann__check_text(v, a, sizeof a, 64), c->name,
+		    c->options[near].value);
+	else {
+		list_options(c, parent, list, sizeof list);
+		ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "%s \"%s\" is not "
+		    "one of control \"%s\" (%s)", what,
+		    ann__check_text(v, a, sizeof a, 64), c->name,
+		    list[0] != '\0' ? list : "it has none");
+	}
+}
+
+/* A taxonomy path: each step a Choice under the one before. */
+static void
+check_path(ann_check *k, const ann_cfg_control *c, ann_json_val path)
+{
+	ann_json_iter it;
+	ann_json_val step;
+	long parent = -1, near;
+
+	if (ann_json_typeof(path) != ANN_JSON_ARRAY) {
+		ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "a taxonomy path is "
+		    "%s, not a list of choices", type_name(ann_json_typeof(path)));
+		return;
+	}
+	ann_json_iter_init(&it, path);
+	while (ann_json_next_elem(&it, &step)) {
+		if (ann_json_typeof(step) != ANN_JSON_STRING) {
+			ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "a step of a "
+			    "taxonomy path is %s, not a string",
+			    type_name(ann_json_typeof(step)));
+			return;
+		}
+		long i = find_option(c, parent, step, &near);
+		if (i < 0) {
+			no_such_option(k, c, parent < 0 ? "taxonomy choice" :
+			    "taxonomy step", step, parent, near);
+			return;
+		}
+		parent = i;
+	}
+}
+
+/* Does this control take a single choice (Choices' default)? */
+static int
+single_choice(const ann_cfg_control *c)
+{
+	return strcmp(c->tag, "Choices") == 0 && (c->choice == NULL ||
+	    strcmp(c->choice, "single") == 0 || strcmp(c->choice, "single-radio") == 0);
+}
+
+/* Rule 4: the labels (choices, paths) of a result of control c. */
+static void
+check_labels(ann_check *k, const ann_cfg_control *c, ann_json_val type,
+    ann_json_val value)
+{
+	char key[64];
+	ann_json_val list = { NULL, 0 }, v;
+	ann_json_iter it;
+	size_t count = 0;
+	long near;
+
+	if (c->noptions == 0 || ann_json_typeof(value) != ANN_JSON_OBJECT)
+		return;
+	/* The labels are under the type's name: value.rectanglelabels. */
+	if (ann_json_typeof(type) == ANN_JSON_STRING && type.n <= sizeof key) {
+		key[ann_json_str_decode(type, key)] = '\0';
+		ann_json_get(value, key, &list);
+		if (list.p == NULL && strcmp(key, "hypertextlabels") == 0)
+			ann_json_get(value, "htmllabels", &list);
+	}
+	if (list.p == NULL)
+		ann_json_get(value, "labels", &list);
+	if (list.p == NULL)
+		return;
+	if (ann_json_typeof(list) != ANN_JSON_ARRAY) {
+		ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "the labels are %s, "
+		    "not a list", type_name(ann_json_typeof(list)));
+		return;
+	}
+	int taxonomy = strcmp(c->tag, "Taxonomy") == 0;
+	const char *what = strcmp(c->tag, "Choices") == 0 ? "choice" : "label";
+	ann_json_iter_init(&it, list);
+	while (ann_json_next_elem(&it, &v)) {
+		count++;
+		if (taxonomy) {
+			check_path(k, c, v);
+			continue;
+		}
+		if (ann_json_typeof(v) != ANN_JSON_STRING) {
+			ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "a %s is %s, "
+			    "not a string", what, type_name(ann_json_typeof(v)));
+			continue;
+		}
+		if (find_option(c, -2, v, &near) < 0)
+			no_such_option(k, c, what, v, -2, near);
+	}
+	if (count > 1 && single_choice(c))
+		ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "control \"%s\" "
+		    "takes one choice (choice=\"%s\"), and this has %zu", c->name,
+		    c->choice != NULL ? c->choice : "single", count);
+}
+
+void
+ann__check_result(ann_check *k, ann_json_val res)
+{
+	enum { FROM, TO, TYPE, VALUE, N };
+	static const char *const keys[N] = { "from_name", "to_name", "type", "value" };
+	ann_json_val m[N];
+
+	ann_json_getn(res, keys, N, m);
+	/* A relation names regions, not a control (rule 10). */
+	if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING &&
+	    ann_json_str_eq(m[TYPE], "relation"))
+		return;
+	const ann_cfg_control *c = check_names(k, m[FROM], m[TO], m[TYPE]);
+	if (c != NULL)
+		check_labels(k, c, m[TYPE], m[VALUE]);
+}
+
+/* --- Rule 5: geometry -------------------------------------------------- */
+
+/* The numbers Label Studio's image tools write, and where each stops. */
+static int
+in_percent(ann_check *k, const ann_region *r, const char *name, double d,
+    double max, long size)
+{
+	if (d >= 0 && d <= max + 1e-9)
+		return 1;
+	if (d > 100 && size > 0)
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "%s is %.10g, "
+		    "over 100: it looks like pixels (the image is %ld px %s); Label "
+		    "Studio wants percent of the image", name, d, size,
+		    strcmp(name, "y") == 0 || strcmp(name, "height") == 0 ||
+		    strcmp(name, "radiusY") == 0 ? "high" : "wide");
+	else
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "%s is %.10g, "
+		    "outside 0..%g percent of the image", name, d, max);
+	(void)r;
+	return 0;
+}
+
+/* A member of the value that must be a finite number: 0, or -1 said. */
+static int
+number(ann_check *k, const ann_region *r, const char *name, double *d)
+{
+	ann_json_val v;
+
+	if (ann_json_get(r->value, name, &v) != 0) {
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "value has no %s",
+		    name);
+		return -1;
+	}
+	if (ann_json_typeof(v) != ANN_JSON_NUMBER) {
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "%s is %s, not "
+		    "a number", name, type_name(ann_json_typeof(v)));
+		return -1;
+	}
+	if (!isfinite(*d = ann_json_double(v))) {
+		char a[64];
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "%s is %s, not "
+		    "a finite number", name, ann__check_text(v, a, sizeof a, 40));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+check_box(ann_check *k, const ann_region *r, const ann_geom *g)
+{
+	static const char *const rect[4] = { "x", "y", "width", "height" };
+	static const char *const ellipse[4] = { "x", "y", "radiusX", "radiusY" };
+	int is_ellipse = r->kind == ANN_KIND_ELLIPSE;
+	int n = r->kind == ANN_KIND_KEYPOINT ? 2 : 4, bad = 0;
+	const char *const *names = is_ellipse ? ellipse : rect;
+	double d[4];
+
+	for (int i = 0; i < n; i++) {
+		if (number(k, r, names[i], &d[i]) != 0) {
+			bad = 1;
+			continue;
+		}
+		/* The region model's percent, as the export gave it. */
+		d[i] = g->box[ANN_PCT][i];
+		bad |= !in_percent(k, r, names[i], d[i], is_ellipse && i >= 2 ? 50 : 100,
+		    i % 2 == 0 ? g->width : g->height);
+	}
+	if (ann_json_typeof(r->rotation) != ANN_JSON_NONE &&
+	    ann_json_typeof(r->rotation) != ANN_JSON_NULL) {
+		if (!isfinite(g->rotation))
+			ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "rotation is "
+			    "not a finite number");
+		else if (!(g->rotation >= 0 && g->rotation < 360))
+			ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "rotation is "
+			    "%.10g, outside 0 to below 360 degrees", g->rotation);
+	}
+	if (bad || r->kind != ANN_KIND_RECTANGLE)
+		return;
+	if (g->rotation == 0) {
+		for (int i = 0; i < 2; i++)
+			if (d[i] + d[i + 2] > 100 + 1e-9)
+				ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "%s+%s is "
+				    "%.10g, over 100: the box runs off the image", names[i],
+				    names[i + 2], d[i] + d[i + 2]);
+		return;
+	}
+	/* Turned: where its corners land, which needs the image's size. */
+	double xy[8];
+	if (ann_geom_corners(g, ANN_PCT, xy) != 0)
+		return;
+	for (int i = 0; i < 8; i++)
+		if (xy[i] < -1e-9 || xy[i] > 100 + 1e-9) {
+			ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_WARNING, "turned by "
+			    "%.10g degrees, the box runs off the image (a corner at %.4g%% "
+			    "of its %s)", g->rotation, xy[i], i % 2 ? "height" : "width");
+			return;
+		}
+}
+
+static void
+check_points(ann_check *k, const ann_region *r, const ann_geom *g)
+{
+	ann_points it;
+	ann_json_val x, y;
+	size_t n = 0;
+	int said = 0;
+	double xy[2];
+
+	ann_points_init(&it, r);
+	if (!it.ok) {
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "value has no "
+		    "list of points");
+		return;
+	}
+	while (ann_points_next(&it, &x, &y)) {
+		n++;
+		if (said)
+			continue;
+		if (ann_geom_point(g, x, y, ANN_PCT, xy) != 0 || !isfinite(xy[0]) ||
+		    !isfinite(xy[1])) {
+			ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "point %zu is "
+			    "not two finite numbers", n - 1);
+			said = 1;
+		} else if (!(xy[0] >= 0 && xy[0] <= 100 + 1e-9 && xy[1] >= 0 &&
+		    xy[1] <= 100 + 1e-9)) {
+			int px = (xy[0] > 100 || xy[1] > 100) && g->width > 0;
+			ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "point %zu "
+			    "(%.10g, %.10g) is outside 0..100 percent of the image%s",
+			    n - 1, xy[0], xy[1], px ? ": it looks like pixels (the image "
+			    "is given a size); Label Studio wants percent" : "");
+			said = 1;
+		}
+	}
+	if (r->kind == ANN_KIND_POLYGON && n < 3)
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "a polygon of %zu "
+		    "point%s: it needs 3 or more", n, n == 1 ? "" : "s");
+}
+
+/* A keypoint's width is its drawn size, not a coordinate: above 0. */
+static void
+check_keypoint_width(ann_check *k, const ann_region *r)
+{
+	ann_json_val w;
+	double d;
+
+	if (ann_json_get(r->value, "width", &w) != 0)
+		return;
+	if (ann_json_typeof(w) != ANN_JSON_NUMBER || !((d = ann_json_double(w)) > 0 &&
+	    d <= 100))
+		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "a keypoint's "
+		    "width must be a number above 0 and at most 100");
+}
+
+void
+ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g)
+{
+	/* Only Label Studio's image tools measure in percent. */
+	switch (r->kind) {
+	case ANN_KIND_RECTANGLE:
+	case ANN_KIND_ELLIPSE:
+		check_box(k, r, g);
+		break;
+	case ANN_KIND_KEYPOINT:
+		check_box(k, r, g);
+		check_keypoint_width(k, r);
+		break;
+	case ANN_KIND_POLYGON:
+	case ANN_KIND_POLYLINE:
+		check_points(k, r, g);
+		break;
+	default:
+		break;
+	}
+}

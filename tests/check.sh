@@ -1,0 +1,151 @@
+#!/bin/sh
+# tests/check.sh: ann-check against its manual page and issue 19.  For
+# each rule, tests/check/RULE.ndjson holds tasks that break that rule and
+# no other, one way each, and RULE.out the report they must give, line for
+# line; clean.ndjson breaks none.  The seeds' own examples (the Label
+# Studio pre-annotation guides) pass, but for the keypoint that guide
+# sends to a Rectangle tool, which Label Studio's validator rejects.
+. "${top_srcdir:-.}/tests/lib.sh"
+T=tests/check
+s=$scratch
+rss="$builddir_abs/tests/peakrss"
+# Positions in the goldens name the inputs as given, from the source tree.
+cd "$srcdir_abs" || exit 2
+
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
+# run NAME ARG...: ann-check ARG... > $s/NAME.out 2> $s/NAME.err; code.
+run() {
+	name=$1
+	shift
+	ann-check "$@" > "$s/$name.out" 2> "$s/$name.err"
+	code=$?
+}
+
+# --- every rule: its golden report, and nothing of any other rule -----------
+run clean -c $T/config.xml $T/clean.ndjson
+is "clean: exit 0" $code 0
+check "clean: no problems reported" [ ! -s "$s/clean.out" ]
+check "clean: the summary counts tasks, sets and results" \
+	grep -qx 'ann-check: 3 tasks, 4 sets, 16 results: 0 errors, 0 warnings' "$s/clean.err"
+
+for rule in $(ann-check --list-rules | sed -n 's/^\([a-z-]*\) (.*/\1/p'); do
+	[ -f $T/$rule.ndjson ] || { not_ok "$rule: no tests/check/$rule.ndjson"; continue; }
+	run "$rule" -c $T/config.xml $T/$rule.ndjson
+	is "$rule: exit 1 (problems found)" $code 1
+	if diff -u $T/$rule.out "$s/$rule.out" > "$s/$rule.diff"; then
+		ok "$rule: the report is the golden one"
+	else
+		not_ok "$rule: the report differs: $(head -12 "$s/$rule.diff")"
+	fi
+	others=$(grep -v " \[$rule\]\$" "$s/$rule.out" | head -3)
+	check "$rule: no other rule is broken${others:+: $others}" [ -z "$others" ]
+	# Every task of the file breaks the rule: each record is reported.
+	tasks=$(wc -l < $T/$rule.ndjson)
+	reported=$(sed -n 's/^[^:]*: [^:]*:\([0-9]*\) .*/\1/p' "$s/$rule.out" | sort -u | wc -l)
+	is "$rule: every task of the file is reported" $reported $tasks
+done
+
+# --- the seeds' examples --------------------------------------------------
+for ex in bbox ner ocr; do
+	run "seed-$ex" -c $T/seed001-$ex.config.xml $T/seed001-$ex.tasks.json
+	is "seed 001's $ex example passes" "$code $(cat "$s/seed-$ex.out")" "0 "
+done
+run seed003 -c $T/seed001-bbox.config.xml $T/seed003.task.json
+is "seed 003's example passes" "$code $(cat "$s/seed003.out")" "0 "
+run seed-regions -c $T/seed001-regions.config.xml $T/seed001-regions.tasks.json
+is "seed 001's regions example: exit 1" $code 1
+is "seed 001's regions example: its keypoint on the Rectangle tool is an error" \
+	"$(cat "$s/seed-regions.out")" \
+	'ann-check: tests/check/seed001-regions.tasks.json:1 (byte 1): prediction 0, region "DEF": type "keypoint" does not fit control "rect", a Rectangle: its results are type "rectangle" [names]'
+
+# --- the options ----------------------------------------------------------
+run ndjson -c $T/config.xml --format ndjson $T/names.ndjson
+is "--format ndjson: exit 1" $code 1
+if command -v python3 > /dev/null; then
+	check "--format ndjson: one object a problem, with rule, task, set, region, message" \
+	    python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 7, len(lines)
+for l in lines:
+    d = json.loads(l)
+    assert d["rule"] == "names" and d["severity"] == "error", d
+    assert d["set"] == "prediction" and d["set_index"] == 0, d
+    assert isinstance(d["task"], int) and d["region"] and d["message"], d
+    assert d["input"] == "tests/check/names.ndjson" and d["record"] >= 1, d
+' "$s/ndjson.out"
+else
+	skip "--format ndjson parses" "python3 not installed"
+fi
+run max -c $T/config.xml --max-errors 2 $T/labels.ndjson
+is "--max-errors 2: exit 1" $code 1
+is "--max-errors 2: two problems reported" "$(wc -l < "$s/max.out")" 2
+check "--max-errors 2: all are counted" grep -q ': 11 errors, 0 warnings; labels: 11 errors (the first 2 reported: --max-errors)$' "$s/max.err"
+# A warning alone passes, unless --strict.
+sed -n 4p $T/geometry.ndjson > "$s/warn.ndjson"
+run warn -c $T/config.xml "$s/warn.ndjson"
+is "a warning alone: exit 0" $code 0
+check "a warning alone: reported as one" grep -q ': warning: turned by 10 degrees, the box runs off the image' "$s/warn.out"
+run strict -c $T/config.xml --strict "$s/warn.ndjson"
+is "--strict: a warning is an error, exit 1" $code 1
+check "--strict: the summary counts it as an error" grep -q ': 1 error, 0 warnings; geometry: 1 error$' "$s/strict.err"
+run quiet -q -c $T/config.xml $T/ids.ndjson
+is "-q: exit 1" $code 1
+check "-q: nothing printed" [ ! -s "$s/quiet.out" ] && [ ! -s "$s/quiet.err" ]
+# Which sets: an annotation's problem is not a prediction's.
+printf '%s\n' '{"id":1,"data":{"image":"a","text":"b"},"annotations":[{"result":[{"id":"a","from_name":"nope","to_name":"image","type":"choices","value":{"choices":[]}}]}],"predictions":[{"result":[]}]}' > "$s/sets.ndjson"
+run pred -c $T/config.xml --predictions "$s/sets.ndjson"
+is "--predictions: the annotations are not checked" "$code $(cat "$s/pred.out")" "0 "
+run ann -c $T/config.xml --annotations "$s/sets.ndjson"
+is "--annotations: they are" $code 1
+run both -c $T/config.xml "$s/sets.ndjson"
+is "both by default" $code 1
+
+# --- errors of use and input: exit 2 --------------------------------------
+run noconfig $T/clean.ndjson
+is "no --config: exit 2" $code 2
+check "no --config: says so" grep -q '^ann-check: -c CONFIG.xml is needed' "$s/noconfig.err"
+printf '<View><Image name="i" value="$i"/>' > "$s/bad.xml"
+run badconfig -c "$s/bad.xml" $T/clean.ndjson
+is "a config that is not XML: exit 2" $code 2
+check "a config that is not XML: names it" grep -q "^ann-check: --config $s/bad.xml: line" "$s/badconfig.err"
+printf '{"id":1,"data":{"image":"a","text":"b"}}\n{"id":2,\n' > "$s/badjson.ndjson"
+run badjson -c $T/config.xml "$s/badjson.ndjson"
+is "bad JSON: exit 2" $code 2
+run format -c $T/config.xml --format xml $T/clean.ndjson
+is "--format xml: exit 2" $code 2
+run maxzero -c $T/config.xml --max-errors 0 $T/clean.ndjson
+is "--max-errors 0: exit 2" $code 2
+
+# --- the rule table, --list-rules and the manual say the same --------------
+page=man/ann-check.1
+for rule in $(ann-check --list-rules | sed -n 's/^\([a-z-]*\) (.*/\1/p'); do
+	check "rule $rule has its entry in the manual" grep -qx "\\.It Sy $rule" $page
+done
+ann-check --list-rules | sed -n 's/^  message: //p' > "$s/messages"
+while IFS= read -r m; do
+	check "the manual gives the example message: $m" \
+	    sh -c 'mandoc -Tascii "$1" | sed "s/.\x08//g" | tr -s " \n" "  " | grep -qF -- "$2"' \
+	    sh $page "$m"
+done < "$s/messages"
+
+# --- memory: bounded by one record, not by the input ----------------------
+if [ -z "${ANN_SANITIZERS:-}" ] && command -v python3 > /dev/null; then
+	python3 - "$s/big.ndjson" <<'PY'
+import sys
+line = open("tests/check/clean.ndjson").readline()
+with open(sys.argv[1], "w") as f:
+    for i in range(40000):
+        f.write(line.replace('"id":1,', '"id":%d,' % (i + 1), 1))
+PY
+	"$rss" "$s/big.rss" ann-check -c $T/config.xml "$s/big.ndjson" > "$s/big.out" 2> "$s/big.err"
+	is "40000 tasks: exit 0" $? 0
+	kb=$(cat "$s/big.rss")
+	check "40000 tasks ($(du -k "$s/big.ndjson" | cut -f1) KiB) in under 16 MiB of peak RSS (${kb} KiB)" [ "$kb" -lt 16384 ]
+else
+	skip "peak RSS" "a sanitizer build, or no python3"
+fi
+done_testing
