@@ -29,7 +29,7 @@ run clean -c $T/config.xml $T/clean.ndjson
 is "clean: exit 0" $code 0
 check "clean: no problems reported" [ ! -s "$s/clean.out" ]
 check "clean: the summary counts tasks, sets and results" \
-	grep -qx 'ann-check: 3 tasks, 4 sets, 16 results: 0 errors, 0 warnings' "$s/clean.err"
+	grep -qx 'ann-check: 4 tasks, 5 sets, 17 results: 0 errors, 0 warnings' "$s/clean.err"
 
 for rule in $(ann-check --list-rules | sed -n 's/^\([a-z-]*\) (.*/\1/p'); do
 	[ -f $T/$rule.ndjson ] || { not_ok "$rule: no tests/check/$rule.ndjson"; continue; }
@@ -60,6 +60,15 @@ is "seed 001's regions example: exit 1" $code 1
 is "seed 001's regions example: its keypoint on the Rectangle tool is an error" \
 	"$(cat "$s/seed-regions.out")" \
 	'ann-check: tests/check/seed001-regions.tasks.json:1 (byte 1): prediction 0, region "DEF": type "keypoint" does not fit control "rect", a Rectangle: its results are type "rectangle" [names]'
+
+# What ann-rle encode writes is what Label Studio imports.
+printf '%s\n' '<View><Image name="image" value="$image"/>' \
+    '<BrushLabels name="brush" toName="image"><Label value="Sky"/></BrushLabels></View>' \
+    > "$s/brush.xml"
+ann-rle encode --from-name brush --to-name image -l Sky $T/small-mask.png > "$s/encoded.ndjson"
+run encoded -c "$s/brush.xml" "$s/encoded.ndjson"
+is "ann-rle encode's task passes" "$code $(cat "$s/encoded.out")" "0 "
+check "ann-rle encode's task has its brush region" grep -qx 'ann-check: 1 task, 1 set, 1 result: 0 errors, 0 warnings' "$s/encoded.err"
 
 # --- the options ----------------------------------------------------------
 run ndjson -c $T/config.xml --format ndjson $T/names.ndjson

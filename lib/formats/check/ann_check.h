@@ -45,6 +45,8 @@ typedef enum {
 	ANN_RULE_NAMES,
 	ANN_RULE_LABELS,
 	ANN_RULE_GEOMETRY,
+	ANN_RULE_SIZES,
+	ANN_RULE_BRUSH,
 	ANN_RULE_N
 } ann_check_rule_id;
 

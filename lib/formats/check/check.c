@@ -53,6 +53,7 @@ ann_check_free(ann_check *k)
 	free(k->set_starts[1]);
 	free(k->starts);
 	free(k->ids);
+	free(k->sizes);
 	free(k);
 }
 
@@ -215,6 +216,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	memset(&k->pos, 0, sizeof k->pos);
 	k->pos.result = -1;
 	k->nset_starts[0] = k->nset_starts[1] = 0;
+	k->nsizes = 0;
 	k->n.tasks++;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a task is a JSON "
@@ -437,6 +439,8 @@ on_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	k->pos.region = r->id;
 	k->pos.result = find_start(k->starts, k->nstarts, r->raw.p);
 	ann__check_geometry(k, r, g);
+	if (r->kind == ANN_KIND_MASK)
+		ann__check_brush(k, r);
 	return ANN_OK;
 }
 

@@ -8,6 +8,7 @@
 #define ANN_CHECK_PRIVATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ann_check.h"
 #include "ann_geom.h"
@@ -38,6 +39,9 @@ struct ann_check {
 	size_t nstarts, capstarts;
 	struct ann__check_id *ids;
 	size_t nids, capids;
+	/* The image sizes met in the task, by item (a valueList's image). */
+	struct ann__check_size *sizes;
+	size_t nsizes, capsizes;
 	char where[320];
 	char msg[ANN_ERROR_MAX];
 	char err[ANN_ERROR_MAX];
@@ -48,6 +52,13 @@ struct ann__check_id {
 	ann_json_val id;	/* as written */
 	ann_json_val from_name, value;
 	size_t result;		/* its index in the list */
+};
+
+/* The size of one image of the task, and the result that gave it first. */
+struct ann__check_size {
+	int64_t item, width, height;
+	ann_json_val region;
+	long result;
 };
 
 /* Report one problem at the current position. */
@@ -73,5 +84,7 @@ const ann_cfg_control *ann__check_control(const ann_check *k,
 void ann__check_result(ann_check *k, ann_json_val res);
 /* The rules about a region's geometry, resolved by the region model. */
 void ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g);
+/* The rule about a brush region's mask. */
+void ann__check_brush(ann_check *k, const ann_region *r);
 
 #endif /* ANN_CHECK_PRIVATE_H */

@@ -11,8 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <stdlib.h>
+
 #include "ann_check.h"
+#include "ann_rle.h"
 #include "check_private.h"
+#include "util_private.h"
 
 /*
  * One table: --list-rules prints it and the manual page's RULES section
@@ -56,6 +60,23 @@ static const ann_check_rule rules[ANN_RULE_N] = {
 	    "\"original_width\":600,...}",
 	    "x is 340, over 100: it looks like pixels (the image is 600 px wide); "
 	    "Label Studio wants percent of the image" },
+	[ANN_RULE_SIZES] = { "sizes", ANN_CHECK_WARNING,
+	    "a region on an image gives original_width and original_height, whole "
+	    "numbers above 0 (an error when not), the same for every result on "
+	    "that image in the task (a warning when absent or different: "
+	    "converters skip or misplace such regions)",
+	    "{\"from_name\":\"label\",\"to_name\":\"image\",\"value\":{\"x\":10,...}}",
+	    "has no original_width and original_height: converters skip regions "
+	    "without the image's size" },
+	[ANN_RULE_BRUSH] = { "brush", ANN_CHECK_ERROR,
+	    "a brush region's value.rle is Label Studio's RLE, a list of bytes "
+	    "from 0 to 255 with format \"rle\", whose header counts "
+	    "width*height*4 values of the image's size and whose stream decodes "
+	    "completely",
+	    "{\"type\":\"brushlabels\",\"original_width\":10,"
+	    "\"original_height\":10,\"value\":{\"format\":\"rle\",\"rle\":[0,0,1,144,...],...}}",
+	    "the RLE's header counts 100 values: a 10x10 image needs 400 "
+	    "(width*height*4)" },
 };
 
 const ann_check_rule *
@@ -480,6 +501,91 @@ check_labels(ann_check *k, const ann_cfg_control *c, ann_json_val type,
 		    c->choice != NULL ? c->choice : "single", count);
 }
 
+/* --- Rule 6: image sizes ------------------------------------------------ */
+
+/* Does to_name name an Image of the config? */
+static int
+on_image(const ann_check *k, ann_json_val to)
+{
+	char name[512];
+	size_t n;
+
+	if (ann_json_typeof(to) != ANN_JSON_STRING || to.n > sizeof name)
+		return 0;
+	n = ann_json_str_decode(to, name);
+	for (size_t i = 0; i < k->nobjects; i++)
+		if (strcmp(k->objects[i].tag, "Image") == 0 &&
+		    ann_cfg_name_matches(k->objects[i].name, k->objects[i].index_flag,
+		    name, n))
+			return 1;
+	return 0;
+}
+
+/* A size: 0 and its value, or -1 after saying what is wrong with it. */
+static int
+size_of(ann_check *k, const char *name, ann_json_val v, int64_t *out)
+{
+	char a[64];
+
+	if (ann_json_typeof(v) == ANN_JSON_NUMBER && ann_json_int64(v, out) == 0 &&
+	    *out > 0)
+		return 0;
+	ann__check_say(k, ANN_RULE_SIZES, ANN_CHECK_ERROR, "%s is %s: the image's "
+	    "size in pixels is a whole number above 0", name,
+	    ann_json_typeof(v) == ANN_JSON_NUMBER ? ann__check_text(v, a, sizeof a, 40) :
+	    type_name(ann_json_typeof(v)));
+	return -1;
+}
+
+/* Room for this many images' sizes per task; past it they go unchecked. */
+#define SIZES_MAX 1024
+
+static void
+check_sizes(ann_check *k, ann_json_val res, ann_json_val to, ann_json_val value)
+{
+	enum { OW, OH, ITEM, N };
+	static const char *const keys[N] = {
+		"original_width", "original_height", "item_index"
+	};
+	static const char *const where[] = { "x", "points", "rle" };
+	ann_json_val m[N], g[3];
+	int64_t w, h, item = 0;
+
+	if (!on_image(k, to) || ann_json_typeof(value) != ANN_JSON_OBJECT ||
+	    ann_json_getn(value, where, 3, g) == 0)
+		return;	/* not a region on an image: no size needed */
+	ann_json_getn(res, keys, N, m);
+	if (m[OW].p == NULL || m[OH].p == NULL) {
+		ann__check_say(k, ANN_RULE_SIZES, ANN_CHECK_WARNING, "has no %s: "
+		    "converters skip regions without the image's size",
+		    m[OW].p == NULL && m[OH].p == NULL ? "original_width and "
+		    "original_height" : m[OW].p == NULL ? "original_width" :
+		    "original_height");
+		return;
+	}
+	int bad = size_of(k, keys[OW], m[OW], &w) != 0;
+	if (size_of(k, keys[OH], m[OH], &h) != 0 || bad)
+		return;
+	if (m[ITEM].p != NULL && (ann_json_int64(m[ITEM], &item) != 0 || item < 0))
+		return;	/* not an image of the list: no size to compare with */
+	for (size_t i = 0; i < k->nsizes; i++) {
+		const struct ann__check_size *z = &k->sizes[i];
+		if (z->item != item)
+			continue;
+		if (z->width != w || z->height != h)
+			ann__check_say(k, ANN_RULE_SIZES, ANN_CHECK_WARNING, "the image is "
+			    "%lldx%lld here and %lldx%lld in an earlier result of the task: "
+			    "converters place regions by the size each gives",
+			    (long long)w, (long long)h, (long long)z->width,
+			    (long long)z->height);
+		return;
+	}
+	if (k->nsizes < SIZES_MAX && ann__grow((void **)&k->sizes, &k->capsizes,
+	    k->nsizes + 1, sizeof *k->sizes) == 0)
+		k->sizes[k->nsizes++] = (struct ann__check_size){ item, w, h,
+		    k->pos.region, k->pos.result };
+}
+
 void
 ann__check_result(ann_check *k, ann_json_val res)
 {
@@ -495,6 +601,7 @@ ann__check_result(ann_check *k, ann_json_val res)
 	const ann_cfg_control *c = check_names(k, m[FROM], m[TO], m[TYPE]);
 	if (c != NULL)
 		check_labels(k, c, m[TYPE], m[VALUE]);
+	check_sizes(k, res, m[TO], m[VALUE]);
 }
 
 /* --- Rule 5: geometry -------------------------------------------------- */
@@ -670,4 +777,105 @@ ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g)
 	default:
 		break;
 	}
+}
+
+/* --- Rule 7: brush masks ----------------------------------------------- */
+
+/* value.rle as bytes: 0 and a buffer to free, or -1 after saying why. */
+static int
+rle_bytes(ann_check *k, ann_json_val rle, uint8_t **out, size_t *n)
+{
+	ann_json_iter it;
+	ann_json_val v;
+	size_t cap = 0, i = 0;
+	int64_t b;
+
+	*out = NULL;
+	*n = 0;
+	ann_json_iter_init(&it, rle);
+	while (ann_json_next_elem(&it, &v))
+		cap++;
+	if ((*out = malloc(cap + 1)) == NULL)
+		return -2;
+	ann_json_iter_init(&it, rle);
+	for (; ann_json_next_elem(&it, &v); i++) {
+		if (ann_json_typeof(v) != ANN_JSON_NUMBER || ann_json_int64(v, &b) != 0 ||
+		    b < 0 || b > 255) {
+			char a[64];
+			ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.rle[%zu] "
+			    "is %s, not a byte from 0 to 255", i,
+			    ann_json_typeof(v) == ANN_JSON_NUMBER ?
+			    ann__check_text(v, a, sizeof a, 40) : type_name(ann_json_typeof(v)));
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+		(*out)[i] = (uint8_t)b;
+	}
+	*n = i;
+	return 0;
+}
+
+void
+ann__check_brush(ann_check *k, const ann_region *r)
+{
+	ann_json_val rle, format;
+	ann_rle_form form;
+	ann_lsrle_header hdr;
+	ann_runmask *runs = NULL;
+	ann_error err;
+	uint8_t *bytes;
+	size_t n;
+
+	switch (ann_region_rle(r, ANN_SHAPE_LS_TASK, &rle, &form, &err)) {
+	case ANN_OK:
+		break;
+	case ANN_WARN:
+		return;	/* a bitmask: a PNG data URL, not RLE */
+	default:
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "%s", err.msg);
+		return;
+	}
+	if (form == ANN_RLE_COCO) {
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.rle is a COCO "
+		    "RLE object: Label Studio reads only its own RLE, a list of bytes");
+		return;
+	}
+	if (ann_json_get(r->value, "format", &format) != 0)
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.format is "
+		    "missing: Label Studio reads a mask with format \"rle\"");
+	else if (ann_json_typeof(format) != ANN_JSON_STRING)
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.format is %s, "
+		    "not \"rle\"", type_name(ann_json_typeof(format)));
+	else if (!ann_json_str_eq(format, "rle")) {
+		char a[64];
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.format is "
+		    "\"%s\", not \"rle\"", ann__check_text(format, a, sizeof a, 40));
+	}
+	if (rle_bytes(k, rle, &bytes, &n) != 0)
+		return;
+	if (ann_lsrle_read_header(bytes, n, &hdr, &err) != ANN_OK) {
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "the RLE's header: %s",
+		    err.msg);
+		goto done;
+	}
+	/* Without the image's size the count cannot be checked: rule sizes says so. */
+	if (r->image_w < 1 || r->image_h < 1 || r->image_w > INT32_MAX ||
+	    r->image_h > INT32_MAX)
+		goto done;
+	uint64_t want = (uint64_t)r->image_w * (uint64_t)r->image_h * 4;
+	if (hdr.num != want) {
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "the RLE's header "
+		    "counts %lu values: a %ldx%ld image needs %llu (width*height*4)",
+		    (unsigned long)hdr.num, r->image_w, r->image_h, (unsigned long long)want);
+		goto done;
+	}
+	/* The runs cost what the RLE does, whatever size it claims. */
+	if (ann_lsrle_decode_runs(bytes, n, (uint32_t)r->image_w,
+	    (uint32_t)r->image_h, &runs, &err) != ANN_OK)
+		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "the RLE does not "
+		    "decode: %s", err.msg);
+	ann_runmask_free(runs);
+done:
+	free(bytes);
 }
