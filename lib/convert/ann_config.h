@@ -71,6 +71,9 @@ typedef struct ann_cfg_object {
 	const char *key;	/* the data key of value="$key" (or valueList),
 				   "" when the value is not a $reference */
 	int list;		/* valueList: a list of references */
+	const char *value_type;	/* valueType="url" and so on, or NULL */
+	const char *name_key;	/* Paragraphs nameKey, textKey: or NULL */
+	const char *text_key;
 	const char *index_flag;	/* in a Repeater: the flag its names hold */
 	unsigned long line;
 } ann_cfg_object;

@@ -198,6 +198,9 @@ start_all(ann_labelconfig *c, const char *tag, const char **atts)
 		o->name = keep(c, name, &oom);
 		o->key = keep(c, v[0] == '$' ? v + 1 : "", &oom);
 		o->list = value == NULL;
+		o->value_type = keep(c, attr(atts, "valueType"), &oom);
+		o->name_key = keep(c, attr(atts, "nameKey"), &oom);
+		o->text_key = keep(c, attr(atts, "textKey"), &oom);
 		o->index_flag = c->repeater;
 		o->line = line;
 	} else if ((strcmp(tag, "Label") == 0 || strcmp(tag, "Choice") == 0) &&
