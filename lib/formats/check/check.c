@@ -54,6 +54,8 @@ ann_check_free(ann_check *k)
 	free(k->starts);
 	free(k->ids);
 	free(k->sizes);
+	free(k->text.buf);
+	free(k->text.marks);
 	free(k);
 }
 
@@ -217,6 +219,8 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	k->pos.result = -1;
 	k->nset_starts[0] = k->nset_starts[1] = 0;
 	k->nsizes = 0;
+	k->text.of = NULL;	/* the next record may sit where this one did */
+	k->data.p = NULL;
 	k->n.tasks++;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a task is a JSON "
@@ -225,6 +229,8 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	}
 	ann_json_getn(root, keys, N, m);
 	k->pos.task = m[ID];
+	if (ann_json_typeof(m[DATA]) == ANN_JSON_OBJECT)
+		k->data = m[DATA];
 	if (m[DATA_ROW].p != NULL || m[V1].p != NULL) {
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a Labelbox row, not a "
 		    "Label Studio task");
@@ -441,6 +447,9 @@ on_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	ann__check_geometry(k, r, g);
 	if (r->kind == ANN_KIND_MASK)
 		ann__check_brush(k, r);
+	if (r->kind == ANN_KIND_SPAN || r->kind == ANN_KIND_HYPERTEXT ||
+	    r->kind == ANN_KIND_PARAGRAPH)
+		ann__check_span(k, r, g);
 	return ANN_OK;
 }
 

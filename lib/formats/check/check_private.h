@@ -42,6 +42,19 @@ struct ann_check {
 	/* The image sizes met in the task, by item (a valueList's image). */
 	struct ann__check_size *sizes;
 	size_t nsizes, capsizes;
+	ann_json_val data;	/* the task's data */
+	/*
+	 * The text spans are checked against, decoded once per task: its
+	 * length in code points, and the byte where every TEXT_STEP-th code
+	 * point starts, so a slice is found without walking from the start.
+	 */
+	struct {
+		const char *of;	/* the data value it was decoded from */
+		char *buf;
+		size_t cap, len, cps;
+		size_t *marks;
+		size_t capmarks;
+	} text;
 	char where[320];
 	char msg[ANN_ERROR_MAX];
 	char err[ANN_ERROR_MAX];
@@ -86,5 +99,7 @@ void ann__check_result(ann_check *k, ann_json_val res);
 void ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g);
 /* The rule about a brush region's mask. */
 void ann__check_brush(ann_check *k, const ann_region *r);
+/* The rule about a span of text, with its ends from the region model. */
+void ann__check_span(ann_check *k, const ann_region *r, const ann_geom *g);
 
 #endif /* ANN_CHECK_PRIVATE_H */

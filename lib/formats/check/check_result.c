@@ -77,6 +77,14 @@ static const ann_check_rule rules[ANN_RULE_N] = {
 	    "\"original_height\":10,\"value\":{\"format\":\"rle\",\"rle\":[0,0,1,144,...],...}}",
 	    "the RLE's header counts 100 values: a 10x10 image needs 400 "
 	    "(width*height*4)" },
+	[ANN_RULE_SPANS] = { "spans", ANN_CHECK_ERROR,
+	    "a span of a Text has whole-number ends, 0 <= start < end <= the "
+	    "text's length in code points, and its value.text is that slice of "
+	    "the task's text; HyperText and Paragraphs offsets are whole numbers "
+	    "from 0, within the paragraphs given",
+	    "{\"from_name\":\"ner\",\"to_name\":\"text\",\"value\":{\"start\":0,"
+	    "\"end\":4,\"text\":\"Ann\",...}} on the text \"Anna went to Paris.\"",
+	    "value.text \"Ann\" is not the text at 0..4 (\"Anna\")" },
 };
 
 const ann_check_rule *
@@ -503,22 +511,30 @@ check_labels(ann_check *k, const ann_cfg_control *c, ann_json_val type,
 
 /* --- Rule 6: image sizes ------------------------------------------------ */
 
-/* Does to_name name an Image of the config? */
-static int
-on_image(const ann_check *k, ann_json_val to)
+/* The object tag to_name names, or NULL. */
+static const ann_cfg_object *
+object_of(const ann_check *k, ann_json_val to)
 {
 	char name[512];
 	size_t n;
 
 	if (ann_json_typeof(to) != ANN_JSON_STRING || to.n > sizeof name)
-		return 0;
+		return NULL;
 	n = ann_json_str_decode(to, name);
 	for (size_t i = 0; i < k->nobjects; i++)
-		if (strcmp(k->objects[i].tag, "Image") == 0 &&
-		    ann_cfg_name_matches(k->objects[i].name, k->objects[i].index_flag,
+		if (ann_cfg_name_matches(k->objects[i].name, k->objects[i].index_flag,
 		    name, n))
-			return 1;
-	return 0;
+			return &k->objects[i];
+	return NULL;
+}
+
+/* Does to_name name an Image of the config? */
+static int
+on_image(const ann_check *k, ann_json_val to)
+{
+	const ann_cfg_object *o = object_of(k, to);
+
+	return o != NULL && strcmp(o->tag, "Image") == 0;
 }
 
 /* A size: 0 and its value, or -1 after saying what is wrong with it. */
@@ -878,4 +894,207 @@ ann__check_brush(ann_check *k, const ann_region *r)
 	ann_runmask_free(runs);
 done:
 	free(bytes);
+}
+
+/* --- Rule 8: spans ----------------------------------------------------- */
+
+#define TEXT_STEP 64
+
+/* Decode the task's text v once: -1 when out of memory. */
+static int
+load_text(ann_check *k, ann_json_val v)
+{
+	if (k->text.of == v.p)
+		return 0;
+	if (ann__grow((void **)&k->text.buf, &k->text.cap, v.n + 1, 1) != 0)
+		return -1;
+	k->text.len = ann_json_str_decode(v, k->text.buf);
+	size_t need = k->text.len / TEXT_STEP + 2, cps = 0;
+	if (ann__grow((void **)&k->text.marks, &k->text.capmarks, need,
+	    sizeof *k->text.marks) != 0)
+		return -1;
+	/* The data is valid UTF-8: a code point starts at each non-continuation byte. */
+	for (size_t i = 0; i < k->text.len; i++)
+		if (((unsigned char)k->text.buf[i] & 0xC0) != 0x80) {
+			if (cps % TEXT_STEP == 0)
+				k->text.marks[cps / TEXT_STEP] = i;
+			cps++;
+		}
+	k->text.cps = cps;
+	k->text.of = v.p;
+	return 0;
+}
+
+/* The byte where code point cp (at most the length) starts. */
+static size_t
+text_byte(const ann_check *k, size_t cp)
+{
+	if (cp >= k->text.cps)
+		return k->text.len;
+	size_t b = k->text.marks[cp / TEXT_STEP];
+	for (size_t n = cp % TEXT_STEP; n > 0; n--)
+		do
+			b++;
+		while (((unsigned char)k->text.buf[b] & 0xC0) == 0x80);
+	return b;
+}
+
+/* A whole number from 0: 0, or -1 after saying what is wrong with it. */
+static int
+offset_of(ann_check *k, const char *name, ann_json_val v, int64_t *out)
+{
+	char a[64];
+
+	if (ann_json_typeof(v) == ANN_JSON_NUMBER && ann_json_int64(v, out) == 0 &&
+	    *out >= 0)
+		return 0;
+	ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s is %s: offsets are "
+	    "whole numbers from 0", name, ann_json_typeof(v) == ANN_JSON_NUMBER ?
+	    ann__check_text(v, a, sizeof a, 40) : type_name(ann_json_typeof(v)));
+	return -1;
+}
+
+static void
+check_text_span(ann_check *k, const ann_region *r, const ann_geom *g,
+    const ann_cfg_object *o)
+{
+	int64_t start, end;
+	ann_json_val text;
+	char a[96], b[96];
+
+	/* The ends as the region model has them: the end exclusive. */
+	if (!g->has_span) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start is %s and end "
+		    "is %s: offsets are whole numbers from 0",
+		    type_name(ann_json_typeof(r->start)), type_name(ann_json_typeof(r->end)));
+		return;
+	}
+	if (!(g->start >= 0 && g->start == floor(g->start) && g->start < 9e15 &&
+	    g->end >= 0 && g->end == floor(g->end) && g->end < 9e15)) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start %.10g and end "
+		    "%.10g: offsets are whole numbers from 0", g->start, g->end);
+		return;
+	}
+	start = (int64_t)g->start;
+	end = (int64_t)g->end;
+	if (start >= end) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start %lld is not "
+		    "before end %lld", (long long)start, (long long)end);
+		return;
+	}
+	/* A text given by URL is not in the task: nothing to measure. */
+	if (o->value_type != NULL && strcmp(o->value_type, "text") != 0)
+		return;
+	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
+	    ann_json_get(k->data, o->key, &text) != 0 ||
+	    ann_json_typeof(text) != ANN_JSON_STRING)
+		return;	/* said by the task rule */
+	if (load_text(k, text) != 0) {
+		snprintf(k->err, sizeof k->err, "out of memory");
+		return;
+	}
+	if ((uint64_t)end > k->text.cps) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "end %lld is past the "
+		    "end of the text (%zu characters)", (long long)end, k->text.cps);
+		return;
+	}
+	if (ann_json_typeof(r->text) == ANN_JSON_NONE)
+		return;
+	size_t b0 = text_byte(k, (size_t)start), b1 = text_byte(k, (size_t)end);
+	int same = 0;
+	if (ann_json_typeof(r->text) == ANN_JSON_STRING && r->text.n <= 6 * (b1 - b0) + 2) {
+		/* Decoded, a string is never longer than its JSON text. */
+		char *d = malloc(r->text.n);
+		if (d != NULL) {
+			size_t n = ann_json_str_decode(r->text, d);
+			same = n == b1 - b0 && memcmp(d, k->text.buf + b0, n) == 0;
+			free(d);
+		}
+	}
+	if (same)
+		return;
+	/* The slice, cut for the message like any other text. */
+	size_t n = b1 - b0 < sizeof b - 1 ? b1 - b0 : sizeof b - 1;
+	while (n > 0 && n < b1 - b0 && ((unsigned char)k->text.buf[b0 + n] & 0xC0) == 0x80)
+		n--;
+	memcpy(b, k->text.buf + b0, n);
+	b[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)b[i] < 0x20)
+			b[i] = '?';
+	if (ann_json_typeof(r->text) != ANN_JSON_STRING)
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text is %s, "
+		    "not the text at %lld..%lld (\"%s\")", type_name(ann_json_typeof(r->text)),
+		    (long long)start, (long long)end, b);
+	else
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text \"%s\" is "
+		    "not the text at %lld..%lld (\"%s\")",
+		    ann__check_text(r->text, a, sizeof a, 64), (long long)start,
+		    (long long)end, b);
+}
+
+/* The number of paragraphs the task gives an object, or -1 when unknown. */
+static long
+paragraphs(const ann_check *k, const ann_cfg_object *o)
+{
+	ann_json_val list, v;
+	ann_json_iter it;
+	long n = 0;
+
+	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
+	    ann_json_get(k->data, o->key, &list) != 0 ||
+	    ann_json_typeof(list) != ANN_JSON_ARRAY)
+		return -1;
+	ann_json_iter_init(&it, list);
+	while (ann_json_next_elem(&it, &v))
+		n++;
+	return n;
+}
+
+/* A paragraph index: Label Studio writes it as a number or a string of digits. */
+static int
+index_of(ann_check *k, const char *name, ann_json_val v, long count)
+{
+	char buf[24], *end;
+	int64_t i = -1;
+
+	if (ann_json_typeof(v) == ANN_JSON_STRING && v.n < sizeof buf) {
+		buf[ann_json_str_decode(v, buf)] = '\0';
+		long long l = strtoll(buf, &end, 10);
+		i = end != buf && *end == '\0' && l >= 0 ? l : -1;
+	} else if (ann_json_typeof(v) == ANN_JSON_NUMBER && ann_json_int64(v, &i) != 0)
+		i = -1;
+	if (i < 0) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s is not a "
+		    "paragraph's index", name);
+		return -1;
+	}
+	if (count >= 0 && i >= count) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s is paragraph "
+		    "%lld, and the task has %ld", name, (long long)i, count);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ann__check_span(ann_check *k, const ann_region *r, const ann_geom *g)
+{
+	const ann_cfg_object *o = object_of(k, r->to_name);
+	int64_t off;
+
+	if (o == NULL)
+		return;	/* said by the names rule */
+	if (strcmp(o->tag, "Text") == 0 && r->kind == ANN_KIND_SPAN)
+		check_text_span(k, r, g, o);
+	else if (strcmp(o->tag, "HyperText") == 0 || strcmp(o->tag, "Paragraphs") == 0) {
+		if (offset_of(k, "startOffset", r->start_offset, &off) != 0 ||
+		    offset_of(k, "endOffset", r->end_offset, &off) != 0)
+			return;
+		if (strcmp(o->tag, "Paragraphs") == 0) {
+			long n = paragraphs(k, o);
+			if (index_of(k, "start", r->start, n) == 0)
+				index_of(k, "end", r->end, n);
+		}
+	}
 }
