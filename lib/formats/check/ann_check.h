@@ -49,6 +49,7 @@ typedef enum {
 	ANN_RULE_BRUSH,
 	ANN_RULE_SPANS,
 	ANN_RULE_ANSWERS,
+	ANN_RULE_RELATIONS,
 	ANN_RULE_N
 } ann_check_rule_id;
 

@@ -53,6 +53,7 @@ ann_check_free(ann_check *k)
 	free(k->set_starts[1]);
 	free(k->starts);
 	free(k->ids);
+	free(k->relations);
 	free(k->sizes);
 	free(k->text.buf);
 	free(k->text.marks);
@@ -274,6 +275,15 @@ find_start(const char *const *a, size_t n, const char *p)
 	return lo < n && a[lo] == p ? (long)lo : -1;
 }
 
+static int
+is_relation(ann_json_val res)
+{
+	ann_json_val type;
+
+	return ann_json_get(res, "type", &type) == 0 &&
+	    ann_json_str_eq(type, "relation");
+}
+
 /* Rule "ids" for one result: an id, a non-empty string. */
 static int
 check_id(ann_check *k, ann_json_val res, size_t index)
@@ -390,6 +400,73 @@ check_unique(ann_check *k)
 	}
 }
 
+/* Is id (as written) the id of a result of the list?  k->ids is sorted. */
+static int
+known_id(const ann_check *k, ann_json_val id)
+{
+	size_t lo = 0, hi = k->nids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		ann_json_val m = k->ids[mid].id;
+		size_t n = m.n < id.n ? m.n : id.n;
+		int c = memcmp(m.p, id.p, n);
+		if (c == 0)
+			c = (m.n > id.n) - (m.n < id.n);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Rule "relations": both ends name results of the list; a known direction. */
+static void
+check_relations(ann_check *k, ann_json_val list)
+{
+	enum { FROM, TO, DIRECTION, N };
+	static const char *const keys[N] = { "from_id", "to_id", "direction" };
+	ann_json_iter it;
+	ann_json_val res, m[N];
+	size_t i = 0, r = 0;
+	char a[96];
+
+	if (k->nrelations == 0)
+		return;
+	ann_json_iter_init(&it, list);
+	for (; r < k->nrelations && ann_json_next_elem(&it, &res); i++) {
+		if (i != k->relations[r])
+			continue;
+		r++;
+		k->pos.result = (long)i;
+		k->pos.region.p = NULL;
+		ann_json_getn(res, keys, N, m);
+		for (int e = FROM; e <= TO; e++) {
+			if (ann_json_typeof(m[e]) != ANN_JSON_STRING)
+				ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "%s is %s, "
+				    "not the id of a result", keys[e],
+				    json_type_name(ann_json_typeof(m[e])));
+			else if (!known_id(k, m[e]))
+				ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "%s \"%s\" "
+				    "is the id of no result of this list", keys[e],
+				    ann__check_text(m[e], a, sizeof a, 64));
+		}
+		if (m[DIRECTION].p != NULL && !ann_json_str_eq(m[DIRECTION], "left") &&
+		    !ann_json_str_eq(m[DIRECTION], "right") &&
+		    !ann_json_str_eq(m[DIRECTION], "bi"))
+		{
+			int str = ann_json_typeof(m[DIRECTION]) == ANN_JSON_STRING;
+			ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "direction "
+			    "%s%s%s is not \"left\", \"right\" or \"bi\"", str ? "\"" : "",
+			    str ? ann__check_text(m[DIRECTION], a, sizeof a, 64) :
+			    json_type_name(ann_json_typeof(m[DIRECTION])), str ? "\"" : "");
+		}
+	}
+}
+
 static ann_status
 on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 {
@@ -404,7 +481,7 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	k->n.sets++;
 	k->pos.set_kind = a->prediction ? 2 : 1;
 	k->pos.set = index >= 0 ? (size_t)index : 0;
-	k->nstarts = k->nids = 0;
+	k->nstarts = k->nids = k->nrelations = 0;
 	if (ann_json_typeof(a->result) != ANN_JSON_ARRAY)
 		return ANN_OK;	/* said by the task rule */
 	ann_json_iter_init(&it, a->result);
@@ -424,8 +501,15 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 		if (check_id(k, res, i) != 0)
 			goto oom;
 		ann__check_result(k, res);
+		if (is_relation(res)) {
+			if (ann__grow((void **)&k->relations, &k->caprelations,
+			    k->nrelations + 1, sizeof *k->relations) != 0)
+				goto oom;
+			k->relations[k->nrelations++] = i;
+		}
 	}
 	check_unique(k);
+	check_relations(k, a->result);
 	k->pos.result = -1;
 	k->pos.region.p = NULL;
 	return ANN_OK;

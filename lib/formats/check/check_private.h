@@ -39,6 +39,8 @@ struct ann_check {
 	size_t nstarts, capstarts;
 	struct ann__check_id *ids;
 	size_t nids, capids;
+	size_t *relations;	/* the results that are relations, by index */
+	size_t nrelations, caprelations;
 	/* The image sizes met in the task, by item (a valueList's image). */
 	struct ann__check_size *sizes;
 	size_t nsizes, capsizes;

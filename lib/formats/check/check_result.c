@@ -93,6 +93,12 @@ static const ann_check_rule rules[ANN_RULE_N] = {
 	    "{\"from_name\":\"stars\",\"type\":\"rating\",\"value\":{\"rating\":7}} "
 	    "with <Rating name=\"stars\" maxRating=\"5\" .../>",
 	    "rating 7 is not a whole number from 0 to 5 (maxRating)" },
+	[ANN_RULE_RELATIONS] = { "relations", ANN_CHECK_ERROR,
+	    "a relation's from_id and to_id are ids of results of the same result "
+	    "list, and its direction, when given, is left, right or bi",
+	    "{\"type\":\"relation\",\"from_id\":\"a\",\"to_id\":\"zz\","
+	    "\"direction\":\"right\"}",
+	    "to_id \"zz\" is the id of no result of this list" },
 };
 
 const ann_check_rule *
