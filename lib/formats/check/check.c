@@ -221,6 +221,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	k->nset_starts[0] = k->nset_starts[1] = 0;
 	k->nsizes = 0;
 	k->text.of = NULL;	/* the next record may sit where this one did */
+	k->text.object = NULL;
 	k->data.p = NULL;
 	k->n.tasks++;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {
@@ -326,15 +327,25 @@ check_id(ann_check *k, ann_json_val res, size_t index)
 	return 0;
 }
 
+/* Two texts as written, in byte order (a missing one first). */
+static int
+bytes_cmp(ann_json_val a, ann_json_val b)
+{
+	size_t n = a.n < b.n ? a.n : b.n;
+	int c = n > 0 ? memcmp(a.p, b.p, n) : 0;
+
+	return c != 0 ? c : (a.n > b.n) - (a.n < b.n);
+}
+
+/* By id, then from_name, then place: a control's repeats sit together. */
 static int
 by_id(const void *a, const void *b)
 {
 	const struct ann__check_id *x = a, *y = b;
-	size_t n = x->id.n < y->id.n ? x->id.n : y->id.n;
-	int c = memcmp(x->id.p, y->id.p, n);
+	int c = bytes_cmp(x->id, y->id);
 
 	if (c == 0)
-		c = (x->id.n > y->id.n) - (x->id.n < y->id.n);
+		c = bytes_cmp(x->from_name, y->from_name);
 	return c != 0 ? c : (x->result > y->result) - (x->result < y->result);
 }
 
@@ -377,25 +388,33 @@ compare_geometry(ann_check *k, const struct ann__check_id *first,
 	}
 }
 
-/* Rule "ids": unique in the list, but for the facets of one region. */
+/*
+ * Rule "ids": unique in the list, but for the facets of one region.
+ * Sorted, a result that repeats an id with the same from_name follows
+ * the one it repeats, and each facet is compared with the first result
+ * of its id: linear after the sort, however many results share an id.
+ */
 static void
 check_unique(ann_check *k)
 {
 	qsort(k->ids, k->nids, sizeof *k->ids, by_id);
 	for (size_t i = 0, j; i < k->nids; i = j) {
-		for (j = i + 1; j < k->nids && same_text(k->ids[j].id, k->ids[i].id); j++) {
-			const struct ann__check_id *e = &k->ids[j];
-			k->pos.region = e->id;
-			k->pos.result = (long)e->result;
-			size_t same = i;
-			while (same < j && !same_text(k->ids[same].from_name, e->from_name))
-				same++;
-			if (same < j)
+		size_t first = i;
+		for (j = i + 1; j < k->nids && same_text(k->ids[j].id, k->ids[i].id); j++)
+			if (k->ids[j].result < k->ids[first].result)
+				first = j;
+		for (size_t e = i; e < j; e++) {
+			const struct ann__check_id *x = &k->ids[e];
+			if (e == first)
+				continue;
+			k->pos.region = x->id;
+			k->pos.result = (long)x->result;
+			if (e > i && same_text(k->ids[e - 1].from_name, x->from_name))
 				ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "result %zu has "
 				    "this id and the same from_name: ids are unique in a "
-				    "result list", k->ids[same].result);
+				    "result list", k->ids[e - 1].result);
 			else
-				compare_geometry(k, &k->ids[i], e);
+				compare_geometry(k, &k->ids[first], x);
 		}
 	}
 }

@@ -51,6 +51,7 @@ struct ann_check {
 	 * point starts, so a slice is found without walking from the start.
 	 */
 	struct {
+		const void *object;	/* the object tag whose text it is */
 		const char *of;	/* the data value it was decoded from */
 		char *buf;
 		size_t cap, len, cps;

@@ -1155,14 +1155,17 @@ check_text_span(ann_check *k, const ann_region *r, const ann_geom *g,
 	/* A text given by URL is not in the task: nothing to measure. */
 	if (o->value_type != NULL && strcmp(o->value_type, "text") != 0)
 		return;
-	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
-	    ann_json_get(k->data, o->key, &text) != 0 ||
-	    ann_json_typeof(text) != ANN_JSON_STRING)
-		return;	/* said by the task rule */
-	if (load_text(k, text) != 0) {
-		snprintf(k->err, sizeof k->err, "out of memory");
-		return;
+	/* Found and decoded once a task: finding it means reading past it. */
+	if (k->text.object != o) {
+		k->text.object = o;
+		k->text.of = NULL;
+		if (k->data.p != NULL && strchr(o->key, '[') == NULL &&
+		    ann_json_get(k->data, o->key, &text) == 0 &&
+		    ann_json_typeof(text) == ANN_JSON_STRING && load_text(k, text) != 0)
+			k->text.object = NULL;	/* out of memory: not measured */
 	}
+	if (k->text.of == NULL)
+		return;	/* no text in the task: said by the task rule */
 	if ((uint64_t)end > k->text.cps) {
 		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "end %lld is past the "
 		    "end of the text (%zu characters)", (long long)end, k->text.cps);
