@@ -129,6 +129,40 @@ is "--format xml: exit 2" $code 2
 run maxzero -c $T/config.xml --max-errors 0 $T/clean.ndjson
 is "--max-errors 0: exit 2" $code 2
 
+# Hostile input (tests/bad): exit 2 and a positioned message, never a
+# crash; a task's own oddities are problems, not errors of input.
+for input in tests/bad/*.json tests/bad/*.ndjson; do
+	ann-check -c $T/config.xml < "$input" > /dev/null 2> "$s/err"
+	code=$?
+	first=$(head -n 1 "$s/err")
+	case "$first" in "ann-check: <stdin>:"*) form=1 ;; *) form=0 ;; esac
+	check "bad input ${input##*/}: exit 2 and a positioned message ($first)" \
+		[ "$code:$form" = 2:1 ]
+done
+awk 'BEGIN { printf "{\"data\":{\"image\":\"a\",\"text\":\"b\"},\"predictions\":[{\"result\":[{\"id\":\"x\",\"value\":"; for (i = 0; i < 1000; i++) printf "["; for (i = 0; i < 1000; i++) printf "]"; print "}]}]}" }' > "$s/deep.ndjson"
+run deep -c $T/config.xml "$s/deep.ndjson"
+is "a result nested 1000 deep: checked, exit 1" $code 1
+printf '%s\n' '{"data":{"image":"a","text":"b"},"predictions":[{"result":[{"id":"m","type":"brushlabels","from_name":"brush","to_name":"image","original_width":30000,"original_height":30000,"value":{"format":"rle","rle":[214,147,164,0,57,27,254,127,0],"brushlabels":["Sky"]}}]}]}' > "$s/huge-mask.ndjson"
+run huge -c $T/config.xml "$s/huge-mask.ndjson"
+is "a brush of 30000x30000 claimed by 9 bytes: exit 1" $code 1
+check "a brush of 30000x30000 claimed by 9 bytes: does not decode" grep -q 'the RLE does not decode' "$s/huge.out"
+
+# The corpus: label-studio-sdk's own test exports.
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
+	E="$ANN_CORPUS/label-studio/export"
+	for x in sdk-yolo sdk-yolo-polygons sdk-yolo-keypoints sdk-coco; do
+		run "$x" -c "$E/$x.config.xml" "$E/$x.export.json"
+		is "corpus $x: clean" "$code $(cat "$s/$x.out")" "0 "
+	done
+	# Its OBB export labels "Butterfly", its config "butterfly".
+	run obb -c "$E/sdk-yolo-obb.config.xml" "$E/sdk-yolo-obb.export.json"
+	is "corpus sdk-yolo-obb: exit 1" $code 1
+	check "corpus sdk-yolo-obb: \"Butterfly\" is not the config's \"butterfly\"" \
+	    grep -q 'label "Butterfly" is not one of control "label" (did you mean "butterfly"?) \[labels\]$' "$s/obb.out"
+else
+	skip "the corpus" "ANN_CORPUS not set (scripts/test sets it)"
+fi
+
 # --- the rule table, --list-rules and the manual say the same --------------
 page=man/ann-check.1
 for rule in $(ann-check --list-rules | sed -n 's/^\([a-z-]*\) (.*/\1/p'); do
