@@ -397,7 +397,8 @@ compare_geometry(ann_check *k, const struct ann__check_id *first,
 static void
 check_unique(ann_check *k)
 {
-	qsort(k->ids, k->nids, sizeof *k->ids, by_id);
+	if (k->nids > 1)
+		qsort(k->ids, k->nids, sizeof *k->ids, by_id);
 	for (size_t i = 0, j; i < k->nids; i = j) {
 		size_t first = i;
 		for (j = i + 1; j < k->nids && same_text(k->ids[j].id, k->ids[i].id); j++)
