@@ -28,6 +28,11 @@ ann_check_new(const ann_check_opts *o, ann_error *err)
 		return NULL;
 	}
 	k->o = *o;
+	if ((k->cache = ann__json_cache_new()) == NULL) {
+		free(k);
+		ann__error_set(err, "out of memory");
+		return NULL;
+	}
 	k->o.sets.newest = 0;	/* every set: each is imported */
 	k->ncontrols = ann_labelconfig_controls(o->config, &k->controls);
 	k->nobjects = ann_labelconfig_objects(o->config, &k->objects);
@@ -49,6 +54,7 @@ ann_check_free(ann_check *k)
 {
 	if (k == NULL)
 		return;
+	ann__json_cache_free(k->cache);
 	free(k->set_starts[0]);
 	free(k->set_starts[1]);
 	free(k->starts);
@@ -116,7 +122,7 @@ check_data(ann_check *k, ann_json_val data)
 			continue;
 		memcpy(key, o->key, n);
 		key[n] = '\0';
-		if (ann_json_get(data, key, &v) != 0) {
+		if (ann__check_member(k, data, key, &v) != 0) {
 			ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "data has no \"%s\", "
 			    "the key of %s \"%s\" (%s=\"$%s\")", key, o->tag, o->name,
 			    o->list ? "valueList" : "value", o->key);
@@ -159,7 +165,7 @@ check_set_shape(ann_check *k, ann_json_val s, int prediction)
 		    json_type_name(ann_json_typeof(s)));
 		return;
 	}
-	ann_json_getn(s, keys, N, m);
+	ann__json_getn(k->cache, s, keys, N, m);
 	if (ann_json_typeof(m[RESULT]) != ANN_JSON_ARRAY)
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "result is %s, not a "
 		    "list", json_type_name(ann_json_typeof(m[RESULT])));
@@ -195,7 +201,7 @@ check_sets(ann_check *k, ann_json_val list, const char *name, int prediction)
 	}
 	k->pos.set_kind = prediction ? 2 : 1;
 	k->pos.set = 0;
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, k->cache);
 	for (; ann_json_next_elem(&it, &s); k->pos.set++) {
 		if (note_set(k, prediction, s.p) != 0)
 			return -1;
@@ -218,8 +224,11 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 
 	memset(&k->pos, 0, sizeof k->pos);
 	k->pos.result = -1;
+	ann__json_cache_load(k->cache, rec->data, rec->data + rec->len, rec->ends,
+	    rec->nends);
 	k->nset_starts[0] = k->nset_starts[1] = 0;
 	k->nsizes = 0;
+	k->err[0] = '\0';
 	k->text.of = NULL;	/* the next record may sit where this one did */
 	k->text.object = NULL;
 	k->data.p = NULL;
@@ -229,7 +238,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 		    "object, and this is %s", json_type_name(ann_json_typeof(root)));
 		return ANN_OK;
 	}
-	ann_json_getn(root, keys, N, m);
+	ann__json_getn(k->cache, root, keys, N, m);
 	k->pos.task = m[ID];
 	if (ann_json_typeof(m[DATA]) == ANN_JSON_OBJECT)
 		k->data = m[DATA];
@@ -277,11 +286,11 @@ find_start(const char *const *a, size_t n, const char *p)
 }
 
 static int
-is_relation(ann_json_val res)
+is_relation(const ann_check *k, ann_json_val res)
 {
 	ann_json_val type;
 
-	return ann_json_get(res, "type", &type) == 0 &&
+	return ann__check_member(k, res, "type", &type) == 0 &&
 	    ann_json_str_eq(type, "relation");
 }
 
@@ -294,7 +303,7 @@ check_id(ann_check *k, ann_json_val res, size_t index)
 	ann_json_val m[N];
 	char a[64];
 
-	ann_json_getn(res, keys, N, m);
+	ann__json_getn(k->cache, res, keys, N, m);
 	k->pos.region = m[ID];
 	switch (ann_json_typeof(m[ID])) {
 	case ANN_JSON_STRING:
@@ -372,8 +381,8 @@ compare_geometry(ann_check *k, const struct ann__check_id *first,
 	enum { N = sizeof keys / sizeof *keys };
 	ann_json_val a[N], b[N];
 
-	ann_json_getn(first->value, keys, N, a);
-	ann_json_getn(e->value, keys, N, b);
+	ann__json_getn(k->cache, first->value, keys, N, a);
+	ann__json_getn(k->cache, e->value, keys, N, b);
 	for (size_t i = 0; i < N; i++) {
 		if (ann_json_typeof(a[i]) != ANN_JSON_NUMBER ||
 		    ann_json_typeof(b[i]) != ANN_JSON_NUMBER)
@@ -456,14 +465,14 @@ check_relations(ann_check *k, ann_json_val list)
 
 	if (k->nrelations == 0)
 		return;
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, k->cache);
 	for (; r < k->nrelations && ann_json_next_elem(&it, &res); i++) {
 		if (i != k->relations[r])
 			continue;
 		r++;
 		k->pos.result = (long)i;
 		k->pos.region.p = NULL;
-		ann_json_getn(res, keys, N, m);
+		ann__json_getn(k->cache, res, keys, N, m);
 		for (int e = FROM; e <= TO; e++) {
 			if (ann_json_typeof(m[e]) != ANN_JSON_STRING)
 				ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "%s is %s, "
@@ -504,7 +513,7 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	k->nstarts = k->nids = k->nrelations = 0;
 	if (ann_json_typeof(a->result) != ANN_JSON_ARRAY)
 		return ANN_OK;	/* said by the task rule */
-	ann_json_iter_init(&it, a->result);
+	ann__json_iter_init(&it, a->result, k->cache);
 	for (; ann_json_next_elem(&it, &res); i++) {
 		k->n.results++;
 		k->pos.result = (long)i;
@@ -521,7 +530,7 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 		if (check_id(k, res, i) != 0)
 			goto oom;
 		ann__check_result(k, res);
-		if (is_relation(res)) {
+		if (is_relation(k, res)) {
 			if (ann__grow((void **)&k->relations, &k->caprelations,
 			    k->nrelations + 1, sizeof *k->relations) != 0)
 				goto oom;
@@ -532,7 +541,7 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	check_relations(k, a->result);
 	k->pos.result = -1;
 	k->pos.region.p = NULL;
-	return ANN_OK;
+	return k->err[0] != '\0' ? ANN_FATAL : ANN_OK;
 oom:
 	snprintf(k->err, sizeof k->err, "out of memory");
 	return ANN_FATAL;
@@ -554,7 +563,8 @@ on_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	if (r->kind == ANN_KIND_SPAN || r->kind == ANN_KIND_HYPERTEXT ||
 	    r->kind == ANN_KIND_PARAGRAPH)
 		ann__check_span(k, r, g);
-	return ANN_OK;
+	/* A check that ran out of memory said so in err: stop, never pass it. */
+	return k->err[0] != '\0' ? ANN_FATAL : ANN_OK;
 }
 
 static ann_status

@@ -12,6 +12,7 @@
 
 #include "ann_check.h"
 #include "ann_geom.h"
+#include "json_private.h"
 
 /* Where a problem is; the parts are filled as the walk goes down. */
 struct ann__check_pos {
@@ -24,6 +25,11 @@ struct ann__check_pos {
 
 struct ann_check {
 	ann_check_opts o;
+	/*
+	 * Look-ups in the record, skipping containers by the ends the reader
+	 * noted: a result's members are found without reading its mask.
+	 */
+	ann__json_cache *cache;
 	const ann_cfg_control *controls;
 	size_t ncontrols;
 	const ann_cfg_object *objects;
@@ -91,6 +97,10 @@ void ann__check_say(ann_check *k, ann_check_rule_id rule,
  * its JSON text, as cut.
  */
 const char *ann__check_text(ann_json_val v, char *buf, size_t cap, size_t max);
+
+/* Member name of object obj (the first when names repeat): 0, or -1. */
+int ann__check_member(const ann_check *k, ann_json_val obj, const char *name,
+    ann_json_val *out);
 
 /* The control a from_name names, or NULL. */
 const ann_cfg_control *ann__check_control(const ann_check *k,

@@ -209,6 +209,26 @@ ann__check_text(ann_json_val v, char *buf, size_t cap, size_t max)
 	return buf;
 }
 
+int
+ann__check_member(const ann_check *k, ann_json_val obj, const char *name,
+    ann_json_val *out)
+{
+	ann_json_iter it;
+	ann_json_val key, v;
+
+	out->p = NULL;
+	out->n = 0;
+	if (ann_json_typeof(obj) != ANN_JSON_OBJECT)
+		return -1;
+	ann__json_iter_init(&it, obj, k->cache);
+	while (ann_json_next_member(&it, &key, &v))
+		if (ann_json_str_eq(key, name)) {
+			*out = v;
+			return 0;
+		}
+	return -1;
+}
+
 const ann_cfg_control *
 ann__check_control(const ann_check *k, ann_json_val from_name)
 {
@@ -445,7 +465,7 @@ check_path(ann_check *k, const ann_cfg_control *c, ann_json_val path)
 		    "%s, not a list of choices", type_name(ann_json_typeof(path)));
 		return;
 	}
-	ann_json_iter_init(&it, path);
+	ann__json_iter_init(&it, path, k->cache);
 	while (ann_json_next_elem(&it, &step)) {
 		if (ann_json_typeof(step) != ANN_JSON_STRING) {
 			ann__check_say(k, ANN_RULE_LABELS, ANN_CHECK_ERROR, "a step of a "
@@ -487,12 +507,12 @@ check_labels(ann_check *k, const ann_cfg_control *c, ann_json_val type,
 	/* The labels are under the type's name: value.rectanglelabels. */
 	if (ann_json_typeof(type) == ANN_JSON_STRING && type.n <= sizeof key) {
 		key[ann_json_str_decode(type, key)] = '\0';
-		ann_json_get(value, key, &list);
+		ann__check_member(k, value, key, &list);
 		if (list.p == NULL && strcmp(key, "hypertextlabels") == 0)
-			ann_json_get(value, "htmllabels", &list);
+			ann__check_member(k, value, "htmllabels", &list);
 	}
 	if (list.p == NULL)
-		ann_json_get(value, "labels", &list);
+		ann__check_member(k, value, "labels", &list);
 	if (list.p == NULL)
 		return;
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY) {
@@ -502,7 +522,7 @@ check_labels(ann_check *k, const ann_cfg_control *c, ann_json_val type,
 	}
 	int taxonomy = strcmp(c->tag, "Taxonomy") == 0;
 	const char *what = strcmp(c->tag, "Choices") == 0 ? "choice" : "label";
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, k->cache);
 	while (ann_json_next_elem(&it, &v)) {
 		count++;
 		if (taxonomy) {
@@ -582,9 +602,9 @@ check_sizes(ann_check *k, ann_json_val res, ann_json_val to, ann_json_val value)
 	int64_t w, h, item = 0;
 
 	if (!on_image(k, to) || ann_json_typeof(value) != ANN_JSON_OBJECT ||
-	    ann_json_getn(value, where, 3, g) == 0)
+	    ann__json_getn(k->cache, value, where, 3, g) == 0)
 		return;	/* not a region on an image: no size needed */
-	ann_json_getn(res, keys, N, m);
+	ann__json_getn(k->cache, res, keys, N, m);
 	if (m[OW].p == NULL || m[OH].p == NULL) {
 		ann__check_say(k, ANN_RULE_SIZES, ANN_CHECK_WARNING, "has no %s: "
 		    "converters skip regions without the image's size",
@@ -720,7 +740,7 @@ check_answer(ann_check *k, const ann_cfg_control *c, ann_json_val value)
 
 	if (ann_json_typeof(value) != ANN_JSON_OBJECT)
 		return;
-	if (strcmp(c->tag, "Rating") == 0 && ann_json_get(value, "rating", &v) == 0) {
+	if (strcmp(c->tag, "Rating") == 0 && ann__check_member(k, value, "rating", &v) == 0) {
 		if (attr_number(c->max_rating, &hi) != 0)
 			hi = 5;
 		d = ann_json_typeof(v) == ANN_JSON_NUMBER ? ann_json_double(v) : NAN;
@@ -728,7 +748,7 @@ check_answer(ann_check *k, const ann_cfg_control *c, ann_json_val value)
 			ann__check_say(k, ANN_RULE_ANSWERS, ANN_CHECK_ERROR, "rating %s is "
 			    "not a whole number from 0 to %g (maxRating)",
 			    ann__check_text(v, a, sizeof a, 40), hi);
-	} else if (strcmp(c->tag, "Number") == 0 && ann_json_get(value, "number", &v) == 0) {
+	} else if (strcmp(c->tag, "Number") == 0 && ann__check_member(k, value, "number", &v) == 0) {
 		if (ann_json_typeof(v) != ANN_JSON_NUMBER || !isfinite(d = ann_json_double(v)))
 			ann__check_say(k, ANN_RULE_ANSWERS, ANN_CHECK_ERROR, "number is %s, "
 			    "not a finite number", ann_json_typeof(v) == ANN_JSON_NUMBER ?
@@ -739,10 +759,10 @@ check_answer(ann_check *k, const ann_cfg_control *c, ann_json_val value)
 		else if (attr_number(c->max, &hi) == 0 && d > hi)
 			ann__check_say(k, ANN_RULE_ANSWERS, ANN_CHECK_ERROR, "number %.10g is "
 			    "above the control's max=\"%s\"", d, c->max);
-	} else if (strcmp(c->tag, "TextArea") == 0 && ann_json_get(value, "text", &v) == 0) {
+	} else if (strcmp(c->tag, "TextArea") == 0 && ann__check_member(k, value, "text", &v) == 0) {
 		int ok = ann_json_typeof(v) == ANN_JSON_ARRAY;
 		if (ok) {
-			ann_json_iter_init(&it, v);
+			ann__json_iter_init(&it, v, k->cache);
 			while (ok && ann_json_next_elem(&it, &e))
 				ok = ann_json_typeof(e) == ANN_JSON_STRING;
 		}
@@ -752,7 +772,7 @@ check_answer(ann_check *k, const ann_cfg_control *c, ann_json_val value)
 			    ann_json_typeof(v) == ANN_JSON_ARRAY ? "a list with a value that "
 			    "is not a string" : type_name(ann_json_typeof(v)));
 	} else if (strcmp(c->tag, "DateTime") == 0 &&
-	    ann_json_get(value, "datetime", &v) == 0) {
+	    ann__check_member(k, value, "datetime", &v) == 0) {
 		const char *form = NULL, *q = ann_json_typeof(v) == ANN_JSON_STRING ?
 		    "\"" : "";
 		char buf[64];
@@ -777,7 +797,7 @@ ann__check_result(ann_check *k, ann_json_val res)
 	static const char *const keys[N] = { "from_name", "to_name", "type", "value" };
 	ann_json_val m[N];
 
-	ann_json_getn(res, keys, N, m);
+	ann__json_getn(k->cache, res, keys, N, m);
 	/* A relation names regions, not a control (rule 10). */
 	if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING &&
 	    ann_json_str_eq(m[TYPE], "relation"))
@@ -818,7 +838,7 @@ number(ann_check *k, const ann_region *r, const char *name, double *d)
 {
 	ann_json_val v;
 
-	if (ann_json_get(r->value, name, &v) != 0) {
+	if (ann__check_member(k, r->value, name, &v) != 0) {
 		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "value has no %s",
 		    name);
 		return -1;
@@ -935,7 +955,7 @@ check_keypoint_width(ann_check *k, const ann_region *r)
 	ann_json_val w;
 	double d;
 
-	if (ann_json_get(r->value, "width", &w) != 0)
+	if (ann__check_member(k, r->value, "width", &w) != 0)
 		return;
 	if (ann_json_typeof(w) != ANN_JSON_NUMBER || !((d = ann_json_double(w)) > 0 &&
 	    d <= 100))
@@ -967,26 +987,64 @@ ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g)
 
 /* --- Rule 7: brush masks ----------------------------------------------- */
 
+/* A byte written as 0 to 255, without a sign, point or exponent: 0, or -1. */
+static int
+byte_of(ann_json_val v, uint8_t *out)
+{
+	unsigned b = 0;
+
+	if (v.n == 0 || v.n > 3 || (v.n > 1 && v.p[0] == '0'))
+		return -1;
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return -1;
+		b = b * 10 + (unsigned)(v.p[i] - '0');
+	}
+	*out = (uint8_t)b;
+	return b <= 255 ? 0 : -1;
+}
+
 /* value.rle as bytes: 0 and a buffer to free, or -1 after saying why. */
 static int
 rle_bytes(ann_check *k, ann_json_val rle, uint8_t **out, size_t *n)
 {
 	ann_json_iter it;
 	ann_json_val v;
-	size_t cap = 0, i = 0;
-	int64_t b;
+	size_t i = 0;
 
-	*out = NULL;
+	/* Each element takes a byte and a comma: room for all of them. */
 	*n = 0;
-	ann_json_iter_init(&it, rle);
-	while (ann_json_next_elem(&it, &v))
-		cap++;
-	if ((*out = malloc(cap + 1)) == NULL)
+	if ((*out = malloc(rle.n / 2 + 1)) == NULL)
 		return -2;
-	ann_json_iter_init(&it, rle);
-	for (; ann_json_next_elem(&it, &v); i++) {
-		if (ann_json_typeof(v) != ANN_JSON_NUMBER || ann_json_int64(v, &b) != 0 ||
-		    b < 0 || b > 255) {
+	/*
+	 * The common case read straight off the array's text, which the
+	 * reader has validated: digits, commas and spaces.  Anything else
+	 * (a sign, a fraction, a string) goes the long way below, which
+	 * names the element.
+	 */
+	const char *p = rle.p + 1, *end = rle.p + rle.n - 1;
+	while (p < end) {
+		if (*p == ' ' || *p == ',' || *p == '\n' || *p == '\r' || *p == '\t') {
+			p++;
+			continue;
+		}
+		const char *d = p;
+		while (p < end && *p >= '0' && *p <= '9' && p - d < 4)
+			p++;
+		ann_json_val num = { d, (size_t)(p - d) };
+		if (p == d || (p < end && *p != ',' && *p != ' ' && *p != '\n' &&
+		    *p != '\r' && *p != '\t') || byte_of(num, &(*out)[i]) != 0)
+			break;
+		i++;
+	}
+	if (p >= end) {
+		*n = i;
+		return 0;
+	}
+	i = 0;
+	ann__json_iter_init(&it, rle, k->cache);
+	for (; ann_json_next_elem(&it, &v); i++)
+		if (byte_of(v, &(*out)[i]) != 0) {
 			char a[64];
 			ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.rle[%zu] "
 			    "is %s, not a byte from 0 to 255", i,
@@ -996,8 +1054,6 @@ rle_bytes(ann_check *k, ann_json_val rle, uint8_t **out, size_t *n)
 			*out = NULL;
 			return -1;
 		}
-		(*out)[i] = (uint8_t)b;
-	}
 	*n = i;
 	return 0;
 }
@@ -1027,7 +1083,7 @@ ann__check_brush(ann_check *k, const ann_region *r)
 		    "RLE object: Label Studio reads only its own RLE, a list of bytes");
 		return;
 	}
-	if (ann_json_get(r->value, "format", &format) != 0)
+	if (ann__check_member(k, r->value, "format", &format) != 0)
 		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.format is "
 		    "missing: Label Studio reads a mask with format \"rle\"");
 	else if (ann_json_typeof(format) != ANN_JSON_STRING)
@@ -1038,8 +1094,15 @@ ann__check_brush(ann_check *k, const ann_region *r)
 		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "value.format is "
 		    "\"%s\", not \"rle\"", ann__check_text(format, a, sizeof a, 40));
 	}
-	if (rle_bytes(k, rle, &bytes, &n) != 0)
+	switch (rle_bytes(k, rle, &bytes, &n)) {
+	case 0:
+		break;
+	case -2:
+		snprintf(k->err, sizeof k->err, "out of memory");
 		return;
+	default:
+		return;
+	}
 	if (ann_lsrle_read_header(bytes, n, &hdr, &err) != ANN_OK) {
 		ann__check_say(k, ANN_RULE_BRUSH, ANN_CHECK_ERROR, "the RLE's header: %s",
 		    err.msg);
@@ -1160,9 +1223,11 @@ check_text_span(ann_check *k, const ann_region *r, const ann_geom *g,
 		k->text.object = o;
 		k->text.of = NULL;
 		if (k->data.p != NULL && strchr(o->key, '[') == NULL &&
-		    ann_json_get(k->data, o->key, &text) == 0 &&
-		    ann_json_typeof(text) == ANN_JSON_STRING && load_text(k, text) != 0)
-			k->text.object = NULL;	/* out of memory: not measured */
+		    ann__check_member(k, k->data, o->key, &text) == 0 &&
+		    ann_json_typeof(text) == ANN_JSON_STRING && load_text(k, text) != 0) {
+			k->text.object = NULL;
+			snprintf(k->err, sizeof k->err, "out of memory");
+		}
 	}
 	if (k->text.of == NULL)
 		return;	/* no text in the task: said by the task rule */
@@ -1215,10 +1280,10 @@ paragraphs(const ann_check *k, const ann_cfg_object *o)
 	long n = 0;
 
 	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
-	    ann_json_get(k->data, o->key, &list) != 0 ||
+	    ann__check_member(k, k->data, o->key, &list) != 0 ||
 	    ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return -1;
-	ann_json_iter_init(&it, list);
+	ann__json_iter_init(&it, list, k->cache);
 	while (ann_json_next_elem(&it, &v))
 		n++;
 	return n;
