@@ -61,4 +61,23 @@ ann_status ann_media_size(const ann_task *t, ann_json_val ref,
     const char *image_root, ann_buf *scratch, long *width, long *height,
     ann_error *err);
 
+/*
+ * The stem of a file named after the task's image (a label file, an
+ * annotation file): the reference's base name without its extension,
+ * control characters made '_' (a list holds one name per line), at most
+ * ANN_MEDIA_STEM_MAX bytes, cut between UTF-8 sequences, "image" when
+ * nothing is left; into out, NUL-terminated (out->len without the NUL).
+ * scratch holds the decoded reference.  0, or -1 out of memory.
+ */
+#define ANN_MEDIA_STEM_MAX 200	/* a file name is at most 255 bytes */
+int ann_media_stem(ann_json_val ref, ann_buf *scratch, ann_buf *out);
+/*
+ * When a stem is taken (two images with one base name): its k-th other
+ * form, k from 1, in out after its first base bytes: "_<task id>", then
+ * "_<task id>_<k>" (the same task met twice); "_<n>" for a task without
+ * an id.  '/' in an id is made '_'.  0, or -1 out of memory.
+ */
+int ann_media_stem_other(ann_buf *out, size_t base, const char *taskid,
+    size_t idlen, unsigned long long n, unsigned long k);
+
 #endif /* ANN_MEDIA_H */

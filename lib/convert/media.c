@@ -135,3 +135,50 @@ ann_media_size(const ann_task *t, ann_json_val ref, const char *image_root,
 	}
 	return ANN_OK;
 }
+
+int
+ann_media_stem(ann_json_val ref, ann_buf *scratch, ann_buf *out)
+{
+	char *s = ann_media_decode(ref, scratch);
+
+	if (s == NULL)
+		return -1;
+	const char *base = ann_media_file_name(s, ANN_FILE_NAME_BASENAME);
+	const char *dot = strrchr(base, '.');
+	size_t n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+	/* Not inside a UTF-8 sequence when cut. */
+	if (n > ANN_MEDIA_STEM_MAX)
+		for (n = ANN_MEDIA_STEM_MAX; n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80; n--)
+			;
+	out->len = 0;
+	if (ann_buf_put(out, base, n) != 0)
+		return -1;
+	for (size_t i = 0; i < out->len; i++)
+		if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
+			out->p[i] = '_';
+	if (out->len == 0 && ann_buf_put(out, "image", 5) != 0)
+		return -1;
+	if (ann_buf_put(out, "", 1) != 0)
+		return -1;
+	out->len--;
+	return 0;
+}
+
+int
+ann_media_stem_other(ann_buf *out, size_t base, const char *taskid,
+    size_t idlen, unsigned long long n, unsigned long k)
+{
+	out->len = base;
+	int bad = taskid != NULL ?
+	    ann_buf_printf(out, "_%.*s", (int)(idlen > 64 ? 64 : idlen), taskid) :
+	    ann_buf_printf(out, "_%llu", n);
+	if (!bad && k > 1)
+		bad = ann_buf_printf(out, "_%lu", k);
+	if (bad || ann_buf_put(out, "", 1) != 0)
+		return -1;
+	out->len--;
+	for (size_t i = base; i < out->len; i++)
+		if (out->p[i] == '/')
+			out->p[i] = '_';
+	return 0;
+}

@@ -26,9 +26,6 @@ const char *const ann__yolo_split_names[ANN_YOLO_MAX_SPLITS] = {
 	"train", "val", "test"
 };
 
-/* A stem's length: a file name is at most 255 bytes, and ".txt.tmp" follows. */
-#define STEM_MAX 200
-
 static ann_status
 mkdir_of(ann_yolo *y, const char *path)
 {
@@ -140,63 +137,21 @@ reference(ann_yolo *y)
 	return s;
 }
 
-/* The reference's base name without its extension, made a safe name. */
-static ann_status
-base_stem(ann_yolo *y, ann_buf *b)
-{
-	char *s = reference(y);
-
-	if (s == NULL)
-		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-	const char *base = ann_media_file_name(s, ANN_FILE_NAME_BASENAME);
-	const char *dot = strrchr(base, '.');
-	size_t n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
-	/* Not inside a UTF-8 sequence when cut. */
-	if (n > STEM_MAX)
-		for (n = STEM_MAX; n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80; n--)
-			;
-	b->len = 0;
-	if (ann_buf_put(b, base, n) != 0)
-		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-	/* A list holds one path per line: no control characters in a name. */
-	for (size_t i = 0; i < b->len; i++)
-		if ((unsigned char)b->p[i] < 0x20 || b->p[i] == 0x7f)
-			b->p[i] = '_';
-	if (b->len == 0 && ann_buf_put(b, "image", 5) != 0)
-		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-	return ANN_OK;
-}
-
 ann_status
 ann__yolo_stem(ann_yolo *y, const char *taskid, size_t idlen)
 {
 	ann_buf *b = &y->stem;
-	ann_status st;
 
-	if ((st = base_stem(y, b)) != ANN_OK)
-		return st;
-	/*
-	 * Two images with one base name get distinct stems: the later one
-	 * "_<task id>", then "_<task id>_2" and on (the same task twice).
-	 */
-	size_t base = b->len;
-	for (unsigned long k = 1; ann_idset_has(y->stems, b->p, b->len); k++) {
-		b->len = base;
-		int bad = taskid != NULL ?
-		    ann_buf_printf(b, "_%.*s", (int)(idlen > 64 ? 64 : idlen), taskid) :
-		    ann_buf_printf(b, "_%llu", (unsigned long long)y->images);
-		if (!bad && k > 1)
-			bad = ann_buf_printf(b, "_%lu", k);
-		if (bad)
-			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-		for (size_t i = base; i < b->len; i++)
-			if (b->p[i] == '/')
-				b->p[i] = '_';
-	}
-	if (ann_idset_add(y->stems, b->p, b->len) != ANN_OK ||
-	    ann_buf_put(b, "", 1) != 0)
+	if (ann_media_stem(y->ref, &y->scratch, b) != 0)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-	b->len--;	/* NUL-terminated, for paths */
+	/* Two images with one base name get distinct stems (ann_media.h). */
+	size_t base = b->len;
+	for (unsigned long k = 1; ann_idset_has(y->stems, b->p, b->len); k++)
+		if (ann_media_stem_other(b, base, taskid, idlen,
+		    (unsigned long long)y->images, k) != 0)
+			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+	if (ann_idset_add(y->stems, b->p, b->len) != ANN_OK)
+		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 	return ANN_OK;
 }
 
