@@ -37,6 +37,8 @@ typedef enum ann_skip {
 	ANN_SKIP_TEXT_MISMATCH,	/* a span whose text is not the task's at its offsets */
 	ANN_SKIP_OVERLAP,	/* a region overlapping one kept before it */
 	ANN_SKIP_EXTRA_LABEL,	/* a region's labels after its first */
+	ANN_SKIP_ROTATED,	/* a rotated rectangle, where the options keep
+				   only upright ones (--no-rotated) */
 	ANN_SKIP_N
 } ann_skip;
 

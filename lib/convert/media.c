@@ -158,10 +158,7 @@ ann_media_stem(ann_json_val ref, ann_buf *scratch, ann_buf *out)
 			out->p[i] = '_';
 	if (out->len == 0 && ann_buf_put(out, "image", 5) != 0)
 		return -1;
-	if (ann_buf_put(out, "", 1) != 0)
-		return -1;
-	out->len--;
-	return 0;
+	return 0;	/* NUL-terminated: an ann_buf always is */
 }
 
 int
@@ -174,9 +171,8 @@ ann_media_stem_other(ann_buf *out, size_t base, const char *taskid,
 	    ann_buf_printf(out, "_%llu", n);
 	if (!bad && k > 1)
 		bad = ann_buf_printf(out, "_%lu", k);
-	if (bad || ann_buf_put(out, "", 1) != 0)
+	if (bad)
 		return -1;
-	out->len--;
 	for (size_t i = base; i < out->len; i++)
 		if (out->p[i] == '/')
 			out->p[i] = '_';

@@ -32,6 +32,7 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_TEXT_MISMATCH] = "spans whose text differs from the task's at their offsets",
 	[ANN_SKIP_OVERLAP] = "regions overlapping one kept before them",
 	[ANN_SKIP_EXTRA_LABEL] = "labels of a region after its first",
+	[ANN_SKIP_ROTATED] = "rotated rectangles (--no-rotated)",
 };
 
 static const char *const singular[ANN_SKIP_N] = {
@@ -57,6 +58,7 @@ static const char *const singular[ANN_SKIP_N] = {
 	[ANN_SKIP_TEXT_MISMATCH] = "span whose text differs from the task's at its offsets",
 	[ANN_SKIP_OVERLAP] = "region overlapping one kept before it",
 	[ANN_SKIP_EXTRA_LABEL] = "label of a region after its first",
+	[ANN_SKIP_ROTATED] = "rotated rectangle (--no-rotated)",
 };
 
 const char *

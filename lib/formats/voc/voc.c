@@ -1,0 +1,595 @@
+/*
+ * voc.c: Pascal VOC annotation files from the region model (ann_voc.h).
+ *
+ * Every box comes from the region's ann_geom in pixels (ANN_PX): a
+ * rectangle's corners (turned by its rotation) or a polygon's points;
+ * nothing here scales a coordinate.  VOC counts pixels from 1 and its
+ * boxes include both end pixels, so a box from x0 to x1 (pixel edges,
+ * clipped to the image) covers pixels floor(x0) + 1 to ceil(x1): every
+ * pixel the region touches, and a reader that takes [xmin - 1, xmax] back
+ * (as detectron2 and the VOC devkit do) gets the region to within a pixel.
+ *
+ * A task's XML is built in memory (one record's worth) and written as its
+ * file when the task ends; the lists and labels.txt are written at the end,
+ * each under a temporary name and renamed when complete.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ann_core.h"
+#include "ann_buf.h"
+#include "ann_filter.h"
+#include "ann_geom.h"
+#include "ann_media.h"
+#include "ann_taskid.h"
+#include "ann_voc.h"
+#include "ann_writer.h"
+#include "util_private.h"
+
+/* ImageSets/Main: without a split every image is in both. */
+#define NLISTS 2
+static const char *const list_names[NLISTS] = { "train", "trainval" };
+
+/*
+ * Percent values do not turn into whole pixels exactly (7% of 100 is
+ * 7.000000000000001): an edge this close to a whole number is taken as
+ * that number before it is rounded out to the pixels it touches.
+ */
+#define EDGE_SLACK 1e-6
+
+struct ann_voc {
+	ann_voc_opts o;
+	ann_categories *cats;
+	ann_idset *stems;	/* the stems given so far */
+	ann_out *list[NLISTS];
+	ann_skips *skips;	/* the run's counts, lent with each task */
+	/* The task being read. */
+	ann_json_val ref;
+	long W, H;
+	ann_buf stem;		/* its annotation file's stem */
+	ann_buf xml;		/* its annotation */
+	ann_buf scratch;	/* decoded references, paths */
+	uint64_t task_objects;	/* its objects */
+	/* Counts. */
+	uint64_t tasks, images, empty, objects, hulls, clipped;
+	ann_error err;
+};
+
+static ann_status voc_fail(ann_voc *v, ann_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static ann_status
+voc_fail(ann_voc *v, ann_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ann__error_vset(&v->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+const char *
+ann_voc_errmsg(const ann_voc *v)
+{
+	return v->err.msg;
+}
+
+const ann_categories *
+ann_voc_categories(const ann_voc *v)
+{
+	return v->cats;
+}
+
+/* DIR/a[/b], in v->scratch. */
+static const char *
+path_of(ann_voc *v, const char *a, const char *b)
+{
+	v->scratch.len = 0;
+	if (ann_buf_printf(&v->scratch, "%s/%s%s%s", v->o.dir, a, b != NULL ? "/" : "",
+	    b != NULL ? b : "") != 0)
+		return NULL;
+	return v->scratch.p;
+}
+
+static ann_status
+make_dir(ann_voc *v, const char *a)
+{
+	const char *p = a == NULL ? v->o.dir : path_of(v, a, NULL);
+
+	if (p == NULL)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	if (mkdir(p, 0777) != 0 && errno != EEXIST)
+		return voc_fail(v, ANN_FATAL, "%s: %s", p, strerror(errno));
+	return ANN_OK;
+}
+
+ann_voc *
+ann_voc_new(const ann_voc_opts *opts, ann_error *err)
+{
+	ann_voc *v = calloc(1, sizeof *v);
+	ann_error e;
+
+	if (v == NULL || (v->cats = ann_categories_new(0)) == NULL ||
+	    (v->stems = ann_idset_new()) == NULL) {
+		ann__error_set(err, "out of memory");
+		ann_voc_free(v);
+		return NULL;
+	}
+	v->o = *opts;
+	/* VOC objects are boxes: keypoint labels are no classes of it. */
+	if (opts->config != NULL &&
+	    ann_categories_from_config_objects(v->cats, opts->config) != ANN_OK) {
+		ann__error_set(err, "out of memory");
+		ann_voc_free(v);
+		return NULL;
+	}
+	ann_status st = make_dir(v, NULL);
+	if (st == ANN_OK)
+		st = make_dir(v, "Annotations");
+	if (st == ANN_OK)
+		st = make_dir(v, "ImageSets");
+	if (st == ANN_OK)
+		st = make_dir(v, "ImageSets/Main");
+	for (int i = 0; i < NLISTS && st == ANN_OK; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "%s.txt", list_names[i]);
+		const char *p = path_of(v, "ImageSets/Main", name);
+		if (p == NULL)
+			st = voc_fail(v, ANN_FATAL, "out of memory");
+		else if ((v->list[i] = ann_out_create(p, 0, &e)) == NULL)
+			st = voc_fail(v, ANN_FATAL, "%s: %s", p, e.msg);
+	}
+	if (st != ANN_OK) {
+		ann__error_set(err, "%s", v->err.msg);
+		ann_voc_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void
+ann_voc_free(ann_voc *v)
+{
+	if (v == NULL)
+		return;
+	for (int i = 0; i < NLISTS; i++)
+		ann_out_abort(v->list[i]);	/* not finished: never in place */
+	ann_categories_free(v->cats);
+	ann_idset_free(v->stems);
+	ann_buf_free(&v->stem);
+	ann_buf_free(&v->xml);
+	ann_buf_free(&v->scratch);
+	free(v);
+}
+
+ann_status
+ann_voc_category(ann_voc *v, const char *name)
+{
+	if (ann_categories_add(v->cats, name) != ANN_OK)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	return ANN_OK;
+}
+
+/*
+ * s[0..n) as XML text.  XML 1.0 can hold no control character but tab,
+ * line feed and carriage return, not even as a reference: with fix, one
+ * becomes '_' (a file name made here); without, it is refused (-1), as a
+ * label must stay what it is.  -2 out of memory.
+ */
+static int
+xml_text(ann_buf *b, const char *s, size_t n, int fix)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int bad;
+		if (c == '&')
+			bad = ann_buf_put(b, "&amp;", 5);
+		else if (c == '<')
+			bad = ann_buf_put(b, "&lt;", 4);
+		else if (c == '>')
+			bad = ann_buf_put(b, "&gt;", 4);
+		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			if (!fix)
+				return -1;
+			bad = ann_buf_put(b, "_", 1);
+		} else
+			bad = ann_buf_put(b, s + i, 1);
+		if (bad)
+			return -2;
+	}
+	return 0;
+}
+
+/* --- The sink ------------------------------------------------------------ */
+
+/* The XML up to the objects: file name, size. */
+static ann_status
+head(ann_voc *v)
+{
+	ann_buf *b = &v->xml;
+	char *s = ann_media_decode(v->ref, &v->scratch);
+
+	if (s == NULL)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	/* The image's file name, named by the stem as the list names it. */
+	const char *base = ann_media_file_name(s, ANN_FILE_NAME_BASENAME);
+	const char *dot = strrchr(base, '.');
+	const char *ext = dot != NULL && dot != base ? dot : "";
+	b->len = 0;
+	static const char top[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<annotation>\n\t<filename>";
+	if (ann_buf_put(b, top, sizeof top - 1) != 0 || xml_text(b, v->stem.p, v->stem.len, 1) != 0 ||
+	    xml_text(b, ext, strlen(ext), 1) != 0 ||
+	    ann_buf_printf(b, "</filename>\n\t<size>\n\t\t<width>%ld</width>\n"
+	    "\t\t<height>%ld</height>\n\t</size>\n\t<segmented>0</segmented>\n",
+	    v->W, v->H) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	return ANN_OK;
+}
+
+static ann_status
+sink_task(void *self, const ann_sink_ctx *c)
+{
+	ann_voc *v = self;
+	const ann_task *task = c->task;
+	const char *key;
+	char id[256];
+	ann_error why;
+
+	v->err.msg[0] = '\0';
+	v->skips = c->skips;
+	v->xml.len = 0;
+	v->task_objects = 0;
+	v->tasks++;
+	if (task->video) {
+		ann_skips_count(v->skips, ANN_SKIP_VIDEO, ANN_KIND_OTHER);
+		return voc_fail(v, ANN_WARN, "task skipped: a video, and VOC "
+		    "annotates images (ann-flatten -c frame,... lists its regions by frame)");
+	}
+	if (ann_media_ref(task, v->o.config, &v->ref, &key) != 0) {
+		ann_skips_count(v->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
+		return voc_fail(v, ANN_WARN, "task skipped: no image reference (%s)", key);
+	}
+	long idn = ann_task_id(task->record, id, sizeof id);
+	/*
+	 * VOC writes every box in pixels with the image's size: the size is
+	 * the task's (any result's original_width, Labelbox's media
+	 * attributes) or the image file's.
+	 */
+	ann_status st = ann_media_size(task, v->ref, v->o.image_root, &v->scratch,
+	    &v->W, &v->H, &why);
+	if (st == ANN_FATAL)
+		return voc_fail(v, st, "%s", why.msg);
+	if (st != ANN_OK) {
+		ann_skips_count(v->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+		return voc_fail(v, ANN_WARN, "task %.*s skipped: %s",
+		    idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1, idn >= 0 ? id : "?",
+		    why.msg);
+	}
+	ann_buf *b = &v->stem;
+	if (ann_media_stem(v->ref, &v->scratch, b) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	/* Two images with one base name get distinct stems (ann_media.h). */
+	size_t base = b->len;
+	for (unsigned long k = 1; ann_idset_has(v->stems, b->p, b->len); k++)
+		if (ann_media_stem_other(b, base, idn >= 0 ? id : NULL,
+		    idn >= 0 ? (size_t)idn : 0, (unsigned long long)v->images, k) != 0)
+			return voc_fail(v, ANN_FATAL, "out of memory");
+	if (ann_idset_add(v->stems, b->p, b->len) != ANN_OK)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	return head(v);
+}
+
+/* A box's extent x0 y0 x1 y1 in pixels, whatever its rotation: -1 if none. */
+static int
+box_extent(const ann_geom *g, double e[4])
+{
+	double xy[8];
+
+	if (ann_geom_corners(g, ANN_PX, xy) != 0)
+		return -1;
+	e[0] = e[2] = xy[0];
+	e[1] = e[3] = xy[1];
+	for (int k = 1; k < 4; k++) {
+		e[0] = fmin(e[0], xy[2 * k]);
+		e[2] = fmax(e[2], xy[2 * k]);
+		e[1] = fmin(e[1], xy[2 * k + 1]);
+		e[3] = fmax(e[3], xy[2 * k + 1]);
+	}
+	return 0;
+}
+
+/* A polygon's extent in pixels: the number of its points, -1 if one is bad. */
+static long
+points_extent(const ann_region *r, const ann_geom *g, double e[4])
+{
+	ann_points it;
+	ann_json_val x, yv;
+	double xy[2];
+	long n = 0;
+
+	ann_points_init(&it, r);
+	while (ann_points_next(&it, &x, &yv)) {
+		if (ann_geom_point(g, x, yv, ANN_PX, xy) != 0)
+			return -1;
+		if (n++ == 0) {
+			e[0] = e[2] = xy[0];
+			e[1] = e[3] = xy[1];
+		}
+		e[0] = fmin(e[0], xy[0]);
+		e[2] = fmax(e[2], xy[0]);
+		e[1] = fmin(e[1], xy[1]);
+		e[3] = fmax(e[3], xy[1]);
+	}
+	return n;
+}
+
+/* An edge, snapped to a whole pixel when it is all but one. */
+static double
+snap(double d)
+{
+	double r = nearbyint(d);
+
+	return fabs(d - r) < EDGE_SLACK ? r : d;
+}
+
+/*
+ * The VOC box of an extent in pixels: clipped to the image, then the
+ * pixels it touches, 1-based, both ends included.  -1 when nothing of it
+ * is inside.
+ */
+static int
+voc_box(const ann_voc *v, const double e[4], long box[4], int *clipped)
+{
+	double c[4] = {
+		fmax(e[0], 0), fmax(e[1], 0), fmin(e[2], (double)v->W), fmin(e[3], (double)v->H)
+	};
+
+	*clipped = c[0] != e[0] || c[1] != e[1] || c[2] != e[2] || c[3] != e[3];
+	if (!(c[2] > c[0] && c[3] > c[1]))
+		return -1;
+	box[0] = (long)floor(snap(c[0])) + 1;
+	box[1] = (long)floor(snap(c[1])) + 1;
+	box[2] = (long)ceil(snap(c[2]));
+	box[3] = (long)ceil(snap(c[3]));
+	/* A sliver thinner than the slack, on a whole pixel: that pixel. */
+	box[2] = box[2] < box[0] ? box[0] : box[2];
+	box[3] = box[3] < box[1] ? box[1] : box[3];
+	return 0;
+}
+
+/* One object: the label's name, the box; truncated when it meets the edge. */
+static ann_status
+object(ann_voc *v, ann_json_val label, const long box[4])
+{
+	char small[256], *name = small;
+	ann_status st = ANN_OK;
+	long index;
+
+	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	size_t n = ann_json_str_decode(label, name);
+	size_t at = v->xml.len;
+	int truncated = box[0] == 1 || box[1] == 1 || box[2] == v->W || box[3] == v->H;
+	static const char open[] = "\t<object>\n\t\t<name>";
+	int k = ann_buf_put(&v->xml, open, sizeof open - 1) != 0 ? -2 :
+	    xml_text(&v->xml, name, n, 0);
+
+	if (k == -1) {
+		v->xml.len = at;
+		st = voc_fail(v, ANN_FAILED, "label \"%.*s\" has a control character, "
+		    "which XML cannot hold", (int)(n > 100 ? 100 : n), name);
+	} else if (k == 0) {
+		/* Checked first, so that no class is made of a name never written. */
+		st = ann_categories_index(v->cats, name, n, !v->o.strict_labels, &index);
+		if (st == ANN_FAILED)
+			voc_fail(v, ANN_FAILED, "label \"%.*s\" is not among the classes "
+			    "(without --strict-labels it is added after them)",
+			    (int)(n > 100 ? 100 : n), name);
+		else if (st == ANN_FATAL)
+			voc_fail(v, ANN_FATAL, "out of memory");
+	}
+	if (st == ANN_OK && (k == -2 || ann_buf_printf(&v->xml, "</name>\n"
+	    "\t\t<pose>Unspecified</pose>\n\t\t<truncated>%d</truncated>\n"
+	    "\t\t<difficult>0</difficult>\n\t\t<bndbox>\n\t\t\t<xmin>%ld</xmin>\n"
+	    "\t\t\t<ymin>%ld</ymin>\n\t\t\t<xmax>%ld</xmax>\n\t\t\t<ymax>%ld</ymax>\n"
+	    "\t\t</bndbox>\n\t</object>\n", truncated, box[0], box[1], box[2],
+	    box[3]) != 0))
+		st = voc_fail(v, ANN_FATAL, "out of memory");
+	if (st == ANN_OK) {
+		ann_categories_use(v->cats, (size_t)index);
+		v->objects++;
+		v->task_objects++;
+	}
+	if (name != small)
+		free(name);
+	return st;
+}
+
+static ann_status
+sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r, const ann_geom *g)
+{
+	ann_voc *v = self;
+	ann_geom own;
+	double e[4] = { 0, 0, 0, 0 };
+	long box[4];
+	int clipped = 0, turned = 0;
+	ann_status st;
+
+	(void)c;
+	if (g->item != 0) {	/* one annotation per task: its first image's */
+		ann_skips_count(v->skips, ANN_SKIP_ITEM, r->kind);
+		return ANN_OK;
+	}
+	/* What is not a shape on the image (choices, relations) is no object. */
+	if (r->kind != ANN_KIND_RECTANGLE && r->kind != ANN_KIND_POLYGON) {
+		ann_skips_count(v->skips, ANN_SKIP_KIND, r->kind);
+		return ANN_OK;
+	}
+	if (r->nlabels == 0 || ann_json_typeof(r->labels[0]) != ANN_JSON_STRING) {
+		ann_skips_count(v->skips, ANN_SKIP_NO_LABEL, r->kind);
+		return ANN_OK;
+	}
+	/* A size read from the image file (--image-root): measure against it. */
+	if (g->width <= 0 || g->height <= 0) {
+		ann_geom_resolve(&own, r, a, v->W, v->H);
+		g = &own;
+	}
+	if (r->kind == ANN_KIND_RECTANGLE) {
+		turned = isfinite(g->rotation) && g->rotation != 0;
+		if (turned && v->o.no_rotated) {
+			ann_skips_count(v->skips, ANN_SKIP_ROTATED, r->kind);
+			return ANN_OK;
+		}
+		if (box_extent(g, e) != 0) {
+			ann_skips_count(v->skips, ANN_SKIP_GEOMETRY, r->kind);
+			return ANN_OK;
+		}
+	} else {
+		long n = points_extent(r, g, e);
+		if (n < 3) {	/* no area: no object */
+			ann_skips_count(v->skips, ANN_SKIP_GEOMETRY, r->kind);
+			return ANN_OK;
+		}
+	}
+	if (!(e[2] > e[0] && e[3] > e[1])) {
+		ann_skips_count(v->skips, ANN_SKIP_GEOMETRY, r->kind);
+		return ANN_OK;
+	}
+	if (voc_box(v, e, box, &clipped) != 0) {
+		ann_skips_count(v->skips, ANN_SKIP_OUTSIDE, r->kind);
+		return ANN_OK;
+	}
+	/* Several labels: one object each. */
+	for (size_t i = 0; i < r->nlabels; i++) {
+		if (ann_json_typeof(r->labels[i]) != ANN_JSON_STRING) {
+			ann_skips_count(v->skips, ANN_SKIP_NO_LABEL, r->kind);
+			continue;
+		}
+		if ((st = object(v, r->labels[i], box)) != ANN_OK)
+			return st;
+	}
+	v->clipped += clipped;
+	v->hulls += turned;
+	return ANN_OK;
+}
+
+static ann_status
+sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
+{
+	ann_voc *v = self;
+	ann_out *o;
+	ann_error e;
+
+	(void)c;
+	(void)nsets;
+	/* No objects: an annotation without any, a negative image, never dropped. */
+	if (v->task_objects == 0)
+		v->empty++;
+	v->images++;
+	if (ann_buf_put(&v->xml, "</annotation>\n", strlen("</annotation>\n")) != 0 ||
+	    path_of(v, "Annotations", v->stem.p) == NULL ||
+	    ann_buf_put(&v->scratch, ".xml", 4) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	if ((o = ann_out_create(v->scratch.p, 0, &e)) == NULL)
+		return voc_fail(v, ANN_FATAL, "%s: %s", v->scratch.p, e.msg);
+	if (ann_out_write(o, v->xml.p, v->xml.len) != ANN_OK) {
+		voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(o));
+		ann_out_abort(o);
+		return ANN_FATAL;
+	}
+	if (ann_out_close(o, &e) != ANN_OK)
+		return voc_fail(v, ANN_FATAL, "%s", e.msg);
+	for (int i = 0; i < NLISTS; i++)
+		if (ann_out_write(v->list[i], v->stem.p, v->stem.len) != ANN_OK ||
+		    ann_out_write(v->list[i], "\n", 1) != ANN_OK)
+			return voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(v->list[i]));
+	return ANN_OK;
+}
+
+static ann_status sink_finish(void *self) { return ann_voc_finish(self); }
+static const char *sink_errmsg(const void *self) { return ann_voc_errmsg(self); }
+
+static const ann_sink_ops voc_sink = {
+	sink_task, NULL, sink_region, NULL, sink_task_end, sink_finish, sink_errmsg
+};
+
+void
+ann_voc_sink(ann_voc *v, ann_sink *s)
+{
+	s->ops = &voc_sink;
+	s->self = v;
+	s->sets = v->o.sets;
+	/* One annotation file per image: one annotation of each task. */
+	s->sets.newest = 1;
+	s->err = NULL;
+}
+
+ann_status
+ann_voc_finish(ann_voc *v)
+{
+	size_t *order, n = ann_categories_count(v->cats);
+	ann_status st = ANN_OK;
+	ann_buf names = { 0 };
+	ann_out *o = NULL;
+	ann_error e;
+
+	for (int i = 0; i < NLISTS && st == ANN_OK; i++) {
+		o = v->list[i];
+		v->list[i] = NULL;
+		if (ann_out_close(o, &e) != ANN_OK)
+			st = voc_fail(v, ANN_FATAL, "ImageSets/Main/%s.txt: %s",
+			    list_names[i], e.msg);
+	}
+	if (st != ANN_OK)
+		return st;
+	/* labels.txt: the class names, one a line, in id order. */
+	if (ann_categories_number(v->cats, &order) != ANN_OK)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	for (size_t i = 0; i < n && st == ANN_OK; i++) {
+		const char *name = ann_categories_name(v->cats, order[i]);
+		if (ann_buf_put(&names, name, strlen(name)) != 0 ||
+		    ann_buf_put(&names, "\n", 1) != 0)
+			st = voc_fail(v, ANN_FATAL, "out of memory");
+	}
+	free(order);
+	const char *p = st == ANN_OK ? path_of(v, "labels.txt", NULL) : NULL;
+	if (st == ANN_OK && p == NULL)
+		st = voc_fail(v, ANN_FATAL, "out of memory");
+	if (st == ANN_OK && (o = ann_out_create(p, 0, &e)) == NULL)
+		st = voc_fail(v, ANN_FATAL, "%s: %s", p, e.msg);
+	else if (st == ANN_OK) {
+		if (names.len > 0 && ann_out_write(o, names.p, names.len) != ANN_OK) {
+			st = voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(o));
+			ann_out_abort(o);
+		} else if (ann_out_close(o, &e) != ANN_OK)
+			st = voc_fail(v, ANN_FATAL, "labels.txt: %s", e.msg);
+	}
+	ann_buf_free(&names);
+	return st;
+}
+
+void
+ann_voc_summary(const ann_voc *v, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%llu tasks, %llu images (%llu without objects), "
+	    "%llu objects, %zu classes", (unsigned long long)v->tasks,
+	    (unsigned long long)v->images, (unsigned long long)v->empty,
+	    (unsigned long long)v->objects, ann_categories_count(v->cats));
+	if (v->hulls > 0 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "; %llu rotated boxes as their "
+		    "upright hull", (unsigned long long)v->hulls);
+	if (v->clipped > 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; %llu regions clipped to their image",
+		    (unsigned long long)v->clipped);
+}
