@@ -130,7 +130,29 @@ check "a label XML cannot hold: said, not written" [ $? -eq 0 ]
 ann-tovoc "$T/tasks.ndjson" 2> "$s/noout.err"
 is "without -o: exit status" $? 2
 
-# --- 4. memory: bounded by a record, not the export -------------------------
+# --- 4. hostile inputs: an error with its position, never a crash -----------
+bad=""
+for input in "$srcdir_abs"/tests/bad/*.json "$srcdir_abs"/tests/bad/*.ndjson; do
+	ann-tovoc -o "$s/hostile" < "$input" > /dev/null 2> "$s/err"
+	code=$?
+	case "$(head -n 1 "$s/err")" in
+	"ann-tovoc: <stdin>:"*) [ $code -eq 2 ] || bad="$bad ${input##*/}:$code" ;;
+	*) bad="$bad ${input##*/}:$code:message" ;;
+	esac
+done
+check "hostile inputs: exit 2 and a positioned message each${bad:+:$bad}" [ -z "$bad" ]
+# An annotation file that cannot be written is an error, and no list
+# appears (Annotations a file, not a folder: root can write anywhere else).
+mkdir -p "$s/ro"
+: > "$s/ro/Annotations"
+voc ro "$T/tasks.ndjson"
+is "an annotation file that cannot be written: exit status" $code 2
+grep -q 'Annotations/a.xml' "$s/ro.err"
+check "an annotation file that cannot be written: the file named" [ $? -eq 0 ]
+check "an annotation file that cannot be written: no list" \
+    [ ! -e "$s/ro/ImageSets/Main/train.txt" ]
+
+# --- 5. memory: bounded by a record, not the export -------------------------
 python3 - "$s/big.ndjson" <<'PY'
 import json, sys
 r = [{"id": "r%d" % k, "type": "rectanglelabels", "original_width": 640,
