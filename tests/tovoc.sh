@@ -62,7 +62,7 @@ if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
 		is "$n: exit status" $code 0
 		valid "$n" "$f"
 	done
-	grep -q ' 1096 objects, 1 classes$' "$s/lb-zealotsniper-bbox.export-v2.err"
+	grep -q ' 1096 objects, 1 class$' "$s/lb-zealotsniper-bbox.export-v2.err"
 	check "Labelbox boxes: every one an object" [ $? -eq 0 ]
 else
 	skip "the corpus's exports" "ANN_CORPUS not set"
@@ -95,7 +95,7 @@ check "labels.txt: in id order (category=\"2\" kept), added labels after" \
     cmp -s "$s/want" "$s/t/labels.txt"
 grep -q 'tasks.ndjson:3 (byte [0-9]*): task 3 skipped: no image size in the export (original_width, media_attributes); --image-root reads it from the image$' "$s/t.err"
 check "a task without a size: skipped, named, the fix named" [ $? -eq 0 ]
-grep -q '^ann-tovoc: 5 tasks, 4 images (1 without objects), 8 objects, 3 classes; 1 rotated boxes as their upright hull; 1 regions clipped to their image; skipped: 1 tasks without an image size, 1 annotations not chosen, 1 regions of kinds the format cannot hold (choice 1), 1 regions wholly outside their image$' "$s/t.err"
+grep -q '^ann-tovoc: 5 tasks, 4 images (1 without objects), 8 objects, 3 classes; 1 rotated box as its upright hull; 1 region clipped to its image; skipped: 1 task without an image size, 1 annotation not chosen, 1 region of a kind the format cannot hold (choice 1), 1 region wholly outside its image$' "$s/t.err"
 check "the summary counts every skip with its reason" [ $? -eq 0 ]
 check "no temporary file left" [ -z "$(find "$s/t" -name '*.tmp*')" ]
 
@@ -110,7 +110,7 @@ is "--image-root: the task without a size is converted" \
 voc norot --no-rotated -c "$T/config.xml" "$T/tasks.ndjson"
 is "--no-rotated: exit status" $code 0
 is "--no-rotated: the rotated box is left out" "$(nobjects "$s/norot/Annotations/b.xml")" 3
-grep -q '1 rotated rectangles (--no-rotated)' "$s/norot.err"
+grep -q '1 rotated rectangle (--no-rotated)' "$s/norot.err"
 check "--no-rotated: and counted" [ $? -eq 0 ]
 
 # --- 3. failures leave no lists -----------------------------------------------

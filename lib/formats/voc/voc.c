@@ -582,14 +582,19 @@ ann_voc_finish(ann_voc *v)
 void
 ann_voc_summary(const ann_voc *v, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%llu tasks, %llu images (%llu without objects), "
-	    "%llu objects, %zu classes", (unsigned long long)v->tasks,
-	    (unsigned long long)v->images, (unsigned long long)v->empty,
-	    (unsigned long long)v->objects, ann_categories_count(v->cats));
+	size_t ncls = ann_categories_count(v->cats);
+	int n = snprintf(buf, len, "%llu %s, %llu %s (%llu without objects), "
+	    "%llu %s, %zu %s", (unsigned long long)v->tasks,
+	    ann__plural(v->tasks, "task", "tasks"), (unsigned long long)v->images,
+	    ann__plural(v->images, "image", "images"), (unsigned long long)v->empty,
+	    (unsigned long long)v->objects, ann__plural(v->objects, "object", "objects"),
+	    ncls, ann__plural(ncls, "class", "classes"));
 	if (v->hulls > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu rotated boxes as their "
-		    "upright hull", (unsigned long long)v->hulls);
+		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)v->hulls,
+		    ann__plural(v->hulls, "rotated box as its upright hull",
+		    "rotated boxes as their upright hull"));
 	if (v->clipped > 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "; %llu regions clipped to their image",
-		    (unsigned long long)v->clipped);
+		snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)v->clipped,
+		    ann__plural(v->clipped, "region clipped to its image",
+		    "regions clipped to their image"));
 }
