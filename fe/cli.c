@@ -203,3 +203,14 @@ cli_warn_added_labels(const char *prog, const ann_categories *c)
 		    (int)names.len, names.p);
 	ann_buf_free(&names);
 }
+
+void
+cli_hint_predictions(const char *prog, const ann_skips *s)
+{
+	uint64_t n = s->n[ANN_SKIP_ONLY_PREDICTIONS];
+
+	if (n > 0)
+		ann_diag(stderr, prog, NULL, 0, 0, "%llu task%s predictions but no "
+		    "annotations: add --predictions (or --both)", (unsigned long long)n,
+		    n == 1 ? " has" : "s have");
+}

@@ -10,6 +10,7 @@
 
 #include "ann_core.h"
 #include "ann_categories.h"
+#include "ann_skip.h"
 #include "ann_loop.h"
 #include "ann_writer.h"
 
@@ -114,6 +115,12 @@ int cli_version(const char *prog);
  * categories it was given (a config or a list), each with its count.
  */
 void cli_warn_added_labels(const char *prog, const ann_categories *c);
+/*
+ * Say, once at the end, that tasks read for their annotations had only
+ * predictions (ANN_SKIP_ONLY_PREDICTIONS), naming the option, for the tools
+ * whose summary does not list every skip.
+ */
+void cli_hint_predictions(const char *prog, const ann_skips *s);
 
 
 #endif

@@ -32,6 +32,12 @@ skip() {
 	echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# exit_and_says WANT GOT PATTERN FILE: the exit status was WANT and FILE
+# has a line matching PATTERN (grep -e), as one check.
+exit_and_says() {
+	[ "$1" = "$2" ] && grep -q -e "$3" "$4"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

@@ -79,7 +79,7 @@ obb=$C/label-studio/export/sdk-yolo-obb
 ann-tococo -c "$obb.config.xml" "$obb.export.json" > "$scratch/obb.json" 2> "$scratch/obb.err"
 st=$?
 warn=$(grep -c 'not in the given categories added after them' "$scratch/obb.err")
-check "sdk-yolo-obb converts (exit $st) with one warning ($warn)" [ "$st" = 0 ] && [ "$warn" = 1 ]
+check "sdk-yolo-obb converts (exit $st) with one warning ($warn)" [ "$st:$warn" = 0:1 ]
 check "the warning names Butterfly and its 24 regions" \
 	grep -q '"Butterfly" (24) (--strict-labels refuses them)' "$scratch/obb.err"
 ids=$(jq -c '[.categories[] | [.id, .name]]' "$scratch/obb.json")
@@ -96,6 +96,11 @@ case $out in
 	ok "ann-tococo: a predictions-only task is counted, naming --predictions" ;;
 *)	not_ok "ann-tococo: a predictions-only task is counted, naming --predictions: $out" ;;
 esac
+
+ann-rle decode -o "$scratch/masks" "$EXAMPLES/brush-prediction.ndjson" > /dev/null 2> "$scratch/rle.err"
+st=$?
+check "ann-rle decode on predictions only: exit $st, and says to add --predictions" \
+	exit_and_says 1 "$st" '^ann-rle: 1 task has predictions but no annotations: add --predictions (or --both)$' "$scratch/rle.err"
 
 # 6. One notion of a task's keys: --id matches the Labelbox external id
 # that ann-flatten shows as global_key.

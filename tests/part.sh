@@ -64,21 +64,21 @@ check "part 1/2 starts at a record start" grep -qxF "$first" "$lb"
 # What cannot be cut is a usage error that says what to do.
 ann-cat --part 0/2 "$EXAMPLES/ls-export.json" > /dev/null 2> "$scratch/err"
 st=$?
-check "a JSON array: exit $st, names ann-cat" [ $st = 2 ] && grep -q 'JSON array: convert it once with ann-cat' "$scratch/err"
+check "a JSON array: exit $st, names ann-cat" exit_and_says 2 "$st" 'JSON array: convert it once with ann-cat' "$scratch/err"
 zstd -q -c "$lb" > "$scratch/lb.ndjson.zst"
 ann-cat --part 0/2 "$scratch/lb.ndjson.zst" > /dev/null 2> "$scratch/err"
 st=$?
-check "compressed: exit $st, names --split --zstd" [ $st = 2 ] && grep -q 'cannot cut compressed input' "$scratch/err"
+check "compressed: exit $st, names --split --zstd" exit_and_says 2 "$st" 'cannot cut compressed input' "$scratch/err"
 ann-cat --part 0/2 < "$lb" > /dev/null 2> "$scratch/err"
 st=$?
 check "a redirected regular file on stdin can be cut (exit $st)" [ $st = 0 ]
 cat "$lb" | ann-cat --part 0/2 > /dev/null 2> "$scratch/err"
 st=$?
-check "a pipe: exit $st, says to save it first" [ $st = 2 ] && grep -q 'pipe or a device' "$scratch/err"
+check "a pipe: exit $st, says to save it first" exit_and_says 2 "$st" 'pipe or a device' "$scratch/err"
 for bad in 2/2 x/2 1/0 1 -1/3; do
 	ann-cat --part "$bad" "$lb" > /dev/null 2> "$scratch/err"
 	st=$?
-	check "--part $bad: usage error (exit $st)" [ $st = 2 ] && grep -q -- '--part' "$scratch/err"
+	check "--part $bad: usage error (exit $st)" exit_and_says 2 "$st" '--part' "$scratch/err"
 done
 
 done_testing

@@ -214,7 +214,7 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	s->text.len = 0;
 	s->nedits = 0;
 	s->loop = L;
-	st = ann_sink_record(&s->sink, s->view, NULL, rec);
+	st = ann_sink_record(&s->sink, s->view, &s->skips, rec);
 	if (s->sink.err != NULL)	/* the view refused the record, or memory ran out */
 		snprintf(s->err, sizeof s->err, "%s", s->sink.err);
 	if (st == ANN_OK && s->merge) {
@@ -438,6 +438,7 @@ main(int argc, char *argv[])
 	ann_loop_free(L);
 	if (st != ANN_OK)
 		return ANN_EXIT_ERROR;
+	cli_hint_predictions(prog, &s.skips);
 	if ((s.cmd == CMD_DECODE || s.cmd == CMD_STATS) && s.masks == 0)
 		return ANN_EXIT_NOMATCH;
 	return ANN_EXIT_OK;

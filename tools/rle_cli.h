@@ -44,6 +44,7 @@ struct rle {
 	ann_out *out;
 	uint64_t seq;		/* records seen, over all inputs */
 	uint64_t masks;		/* masks measured or written */
+	ann_skips skips;	/* what the set choice left out */
 	/* The current record's work, which reaches the output only when whole. */
 	ann_buf lines;		/* NDJSON lines */
 	char **paths;		/* files written */
