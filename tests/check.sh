@@ -103,7 +103,7 @@ is "--strict: a warning is an error, exit 1" $code 1
 check "--strict: the summary counts it as an error" grep -q ': 1 error, 0 warnings; geometry: 1 error$' "$s/strict.err"
 run quiet -q -c $T/config.xml $T/ids.ndjson
 is "-q: exit 1" $code 1
-check "-q: nothing printed" [ ! -s "$s/quiet.out" ] && [ ! -s "$s/quiet.err" ]
+check "-q: nothing printed" holds '[ ! -s "$s/quiet.out" ] && [ ! -s "$s/quiet.err" ]'
 # Which sets: an annotation's problem is not a prediction's.
 printf '%s\n' '{"id":1,"data":{"image":"a","text":"b"},"annotations":[{"result":[{"id":"a","from_name":"nope","to_name":"image","type":"choices","value":{"choices":[]}}]}],"predictions":[{"result":[]}]}' > "$s/sets.ndjson"
 run pred -c $T/config.xml --predictions "$s/sets.ndjson"

@@ -32,6 +32,12 @@ skip() {
 	echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# holds 'TEST && TEST ...': a compound test as one check (check runs one
+# command; "check d [ a ] && [ b ]" would check only [ a ]).
+holds() {
+	eval "$1"
+}
+
 # exit_and_says WANT GOT PATTERN FILE: the exit status was WANT and FILE
 # has a line matching PATTERN (grep -e), as one check.
 exit_and_says() {

@@ -211,13 +211,13 @@ b=$(ann-select -s labeled "$d/ls.json" | wc -l)
 c2=$(ann-select -s labeled "$d/ls.ndjson" | wc -l)
 check "-c counts over all inputs: $cnt = $a + $b + $c2" [ "$cnt" = $((a + b + c2)) ]
 cnt=$(ann-select -c -s DONE "$d/ls.json"); rc=$?
-check "-c with no match: prints 0, exit 1 (got '$cnt', $rc)" [ "$cnt" = 0 ] && [ $rc = 1 ]
+check "-c with no match: prints 0, exit 1 (got '$cnt', $rc)" holds '[ "$cnt" = 0 ] && [ $rc = 1 ]'
 ann-select -q -s labeled "$d/ls.json" > "$scratch/out" 2>&1; rc=$?
-check "-q with a match: exit 0, nothing written (exit $rc)" [ $rc = 0 ] && [ ! -s "$scratch/out" ]
+check "-q with a match: exit 0, nothing written (exit $rc)" holds '[ $rc = 0 ] && [ ! -s "$scratch/out" ]'
 ann-select -q -s DONE "$d/ls.json" > "$scratch/out" 2>&1; rc=$?
-check "-q with no match: exit 1, nothing written (exit $rc)" [ $rc = 1 ] && [ ! -s "$scratch/out" ]
+check "-q with no match: exit 1, nothing written (exit $rc)" holds '[ $rc = 1 ] && [ ! -s "$scratch/out" ]'
 ann-select -l NoSuchLabel "$d/ls.json" > "$scratch/out" 2>&1; rc=$?
-check "no match: exit 1, nothing written (exit $rc)" [ $rc = 1 ] && [ ! -s "$scratch/out" ]
+check "no match: exit 1, nothing written (exit $rc)" holds '[ $rc = 1 ] && [ ! -s "$scratch/out" ]'
 # usage_error PATTERN ARGS...: exit 2, nothing on stdout, PATTERN on stderr.
 usage_error() {
 	pat=$1
@@ -252,44 +252,44 @@ missing=
 for st in TO_LABEL IN_REVIEW IN_REWORK DONE labeled unlabeled skipped predicted reviewed; do
 	grep -q "$st" "$scratch/err" || missing="$missing $st"
 done
-check "unknown status: exit 2 ($rc), the message lists every status${missing:+ (missing:$missing)}" \
-	[ $rc = 2 ] && [ -z "$missing" ] && [ ! -s "$scratch/out" ]
+[ $rc = 2 ] && [ -z "$missing" ] && [ ! -s "$scratch/out" ]
+check "unknown status: exit 2 ($rc), the message lists every status${missing:+ (missing:$missing)}" [ $? -eq 0 ]
 ann-select --id-file "$scratch/no-such-file" "$d/ls.json" > "$scratch/out" 2>&1; rc=$?
 check "unreadable --id-file: exit 2 ($rc)" [ $rc = 2 ]
 ann-select -s labeled "$scratch/no-such-file" > "$scratch/out" 2>&1; rc=$?
 check "unreadable input: exit 2 ($rc)" [ $rc = 2 ]
 printf '{"id":1,"data":{}}\n{"foo":1}\n{"id":2,"data":{}}\n' > "$scratch/shapeless.ndjson"
 ann-select -s unlabeled "$scratch/shapeless.ndjson" > "$scratch/out" 2> "$scratch/err"; rc=$?
-check "a record of no known shape under a view test: exit 2 ($rc), named with its number" \
-	[ $rc = 2 ] && grep -q 'shapeless.ndjson:2 (byte 19): not a task of a known shape' "$scratch/err"
+[ $rc = 2 ] && grep -q 'shapeless.ndjson:2 (byte 19): not a task of a known shape' "$scratch/err"
+check "a record of no known shape under a view test: exit 2 ($rc), named with its number" [ $? -eq 0 ]
 ann-select -v -s unlabeled "$scratch/shapeless.ndjson" > "$scratch/out" 2> "$scratch/err"; rc=$?
-check "... and with -v: exit 2 ($rc)" [ $rc = 2 ] && [ -s "$scratch/err" ]
+check "... and with -v: exit 2 ($rc)" holds '[ $rc = 2 ] && [ -s "$scratch/err" ]'
 ann-select -w 'foo = 1' "$scratch/shapeless.ndjson" > "$scratch/out" 2> "$scratch/err"; rc=$?
-check "-w works on any object: exit $rc, $(n_of "$scratch/out") line" \
-	[ $rc = 0 ] && [ "$(cat "$scratch/out")" = '{"foo":1}' ] && [ ! -s "$scratch/err" ]
+[ $rc = 0 ] && [ "$(cat "$scratch/out")" = '{"foo":1}' ] && [ ! -s "$scratch/err" ]
+check "-w works on any object: exit $rc, $(n_of "$scratch/out") line" [ $? -eq 0 ]
 ann-select --id 2 "$scratch/shapeless.ndjson" > "$scratch/out" 2> "$scratch/err"; rc=$?
-check "--id works beside an object of no known shape: exit $rc" \
-	[ $rc = 0 ] && [ "$(cat "$scratch/out")" = '{"id":2,"data":{}}' ] && [ ! -s "$scratch/err" ]
+[ $rc = 0 ] && [ "$(cat "$scratch/out")" = '{"id":2,"data":{}}' ] && [ ! -s "$scratch/err" ]
+check "--id works beside an object of no known shape: exit $rc" [ $? -eq 0 ]
 
 # ---------------------------------------------------------------------------
 # 4. -n stops early, from a file, a pipe and a FIFO that stays open.
 awk 'BEGIN { for (i = 1; i <= 200000; i++) printf "{\"id\":%d,\"data\":{\"n\":%d}}\n", i, i % 7 }' \
 	> "$scratch/big.ndjson"
-records_read() { sed -n 's/.* \([0-9][0-9]*\) records read.*/\1/p' "$1" | tail -n 1; }
+records_read() { sed -n 's/.* \([0-9][0-9]*\) records\{0,1\} read.*/\1/p' "$1" | tail -n 1; }
 ann-select -n 1 --stats "$scratch/big.ndjson" > "$scratch/out" 2> "$scratch/err"
 r=$(records_read "$scratch/err")
-check "-n 1 on a 200000-line file: 1 line ($(n_of "$scratch/out")), --stats says ${r:-?} records read" \
-	[ "$(n_of "$scratch/out")" = 1 ] && [ -n "$r" ] && [ "$r" -lt 200000 ]
+[ "$(n_of "$scratch/out")" = 1 ] && [ -n "$r" ] && [ "$r" -lt 200000 ]
+check "-n 1 on a 200000-line file: 1 line ($(n_of "$scratch/out")), --stats says ${r:-?} records read" [ $? -eq 0 ]
 ann-select -w 'data.n = 3' "$scratch/big.ndjson" | head -n 5 > "$scratch/want"
 ann-select -n 5 -w 'data.n = 3' --stats "$scratch/big.ndjson" > "$scratch/out" 2> "$scratch/err"
 r=$(records_read "$scratch/err")
-check "-n 5 -w 'data.n = 3': the first 5 matches, ${r:-?} records read" \
-	cmp -s "$scratch/out" "$scratch/want" && [ -n "$r" ] && [ "$r" -lt 200000 ]
+cmp -s "$scratch/out" "$scratch/want" && [ -n "$r" ] && [ "$r" -lt 200000 ]
+check "-n 5 -w 'data.n = 3': the first 5 matches, ${r:-?} records read" [ $? -eq 0 ]
 # shellcheck disable=SC2002 # a pipe, on purpose
 cat "$scratch/big.ndjson" | ann-select -n 2 --stats > "$scratch/out" 2> "$scratch/err"
 r=$(records_read "$scratch/err")
-check "-n 2 from a pipe: 2 lines, ${r:-?} records read" \
-	[ "$(n_of "$scratch/out")" = 2 ] && [ -n "$r" ] && [ "$r" -lt 200000 ]
+[ "$(n_of "$scratch/out")" = 2 ] && [ -n "$r" ] && [ "$r" -lt 200000 ]
+check "-n 2 from a pipe: 2 lines, ${r:-?} records read" [ $? -eq 0 ]
 # With writers that keep their FIFOs open after 3 lines, -n 1 and -q must be
 # done within 1.5 seconds, not wait for the end of the input (3 s).
 for i in 1 2; do mkfifo "$scratch/fifo$i" || echo "Bail out! mkfifo"; done
@@ -314,10 +314,10 @@ wait $r2; rc2=$?
 kill $w1 $w2 2> /dev/null
 wait $w1 $w2 2> /dev/null
 head -n 1 "$scratch/big.ndjson" > "$scratch/want"
-check "-n 1 from a FIFO still open: the first record, done at once (late: $late1, exit $rc1)" \
-	[ $late1 = 0 ] && [ $rc1 = 0 ] && cmp -s "$scratch/fifo1.out" "$scratch/want"
-check "-q from a FIFO still open: done at the first match (late: $late2, exit $rc2)" \
-	[ $late2 = 0 ] && [ $rc2 = 0 ] && [ ! -s "$scratch/fifo2.out" ]
+[ $late1 = 0 ] && [ $rc1 = 0 ] && cmp -s "$scratch/fifo1.out" "$scratch/want"
+check "-n 1 from a FIFO still open: the first record, done at once (late: $late1, exit $rc1)" [ $? -eq 0 ]
+[ $late2 = 0 ] && [ $rc2 = 0 ] && [ ! -s "$scratch/fifo2.out" ]
+check "-q from a FIFO still open: done at the first match (late: $late2, exit $rc2)" [ $? -eq 0 ]
 
 # ---------------------------------------------------------------------------
 # 5. --shard is ann-cat --split; --sample is stable and a function of the id.
@@ -348,7 +348,7 @@ ann-select --sample 10% --seed 1 "$scratch/b5k" > "$scratch/s1"
 ann-select --sample 10% --seed 1 "$scratch/b5k" > "$scratch/s1b"
 ns=$(n_of "$scratch/s1")
 check "--sample 10% --seed 1: the same on a second run" cmp -s "$scratch/s1" "$scratch/s1b"
-check "--sample 10% of 5000 tasks: $ns, within 400..600" [ "$ns" -ge 400 ] && [ "$ns" -le 600 ]
+check "--sample 10% of 5000 tasks: $ns, within 400..600" holds '[ "$ns" -ge 400 ] && [ "$ns" -le 600 ]'
 ann-select --sample 0.1 --seed 1 "$scratch/b5k" > "$scratch/out"
 check "--sample 0.1 = --sample 10%" cmp -s "$scratch/out" "$scratch/s1"
 ann-select --sample 10% --seed 2 "$scratch/b5k" > "$scratch/s2"
@@ -373,8 +373,8 @@ ann-select --shard 1/4 --sample 20% --seed 5 "$scratch/b5k" > "$scratch/out"
 ann-select --sample 20% --seed 5 "$scratch/b5k" | ann-select --shard 1/4 > "$scratch/want"
 check "--sample and --shard: the same tasks whichever is applied first" cmp -s "$scratch/out" "$scratch/want"
 ann-select --sample 0 "$scratch/b5k" > "$scratch/out" 2> /dev/null; rc=$?
-check "--sample 0: nothing (exit 1) or a usage error (exit 2), not everything (exit $rc, $(n_of "$scratch/out") tasks)" \
-	[ $rc != 0 ] && [ ! -s "$scratch/out" ]
+[ $rc != 0 ] && [ ! -s "$scratch/out" ]
+check "--sample 0: nothing (exit 1) or a usage error (exit 2), not everything (exit $rc, $(n_of "$scratch/out") tasks)" [ $? -eq 0 ]
 ann-select --sample 100% "$scratch/b5k" > "$scratch/out"
 check "--sample 100%: everything" cmp -s "$scratch/out" "$scratch/b5k"
 ann-select --sample 1 --seed 9 "$scratch/b5k" > "$scratch/out"
@@ -382,8 +382,8 @@ check "--sample 1: everything" cmp -s "$scratch/out" "$scratch/b5k"
 # shellcheck disable=SC2086
 ann-select --sample 30% --seed 3 $three | jq -c "$idexpr" > "$scratch/out"
 n30=$(n_of "$scratch/out")
-check "--sample 30% of $(n_of "$scratch/three.sorted") synthetic tasks: $n30, within 20%..40%" \
-	[ "$n30" -ge 160 ] && [ "$n30" -le 320 ]
+[ "$n30" -ge 160 ] && [ "$n30" -le 320 ]
+check "--sample 30% of $(n_of "$scratch/three.sorted") synthetic tasks: $n30, within 20%..40%" [ $? -eq 0 ]
 
 # ---------------------------------------------------------------------------
 # 6. --keep-going and --rejects: bad lines are skipped, kept, and counted.
@@ -405,24 +405,24 @@ check "--rejects: the file holds exactly the 4 bad lines, as read" cmp -s "$scra
 check "--stats: 44 records read, $(n_of "$scratch/m") matched, 4 rejected" \
 	grep -q "44 records read, $(n_of "$scratch/m") matched, 4 rejected" "$scratch/err"
 ann-select -k -v -s DONE "$scratch/mixed.ndjson" > "$scratch/nm" 2> "$scratch/err"; rc=$?
-check "-k -v: matches + non-matches + rejects = lines ($(n_of "$scratch/m") + $(n_of "$scratch/nm") + 4 = 44)" \
-	[ $(($(n_of "$scratch/m") + $(n_of "$scratch/nm") + 4)) = 44 ] && [ $rc = 2 ]
-check "-k: each bad record reported with its input and record number" \
-	grep -q 'mixed.ndjson:5 (byte' "$scratch/err" && grep -q 'mixed.ndjson:13 (byte' "$scratch/err" &&
+[ $(($(n_of "$scratch/m") + $(n_of "$scratch/nm") + 4)) = 44 ] && [ $rc = 2 ]
+check "-k -v: matches + non-matches + rejects = lines ($(n_of "$scratch/m") + $(n_of "$scratch/nm") + 4 = 44)" [ $? -eq 0 ]
+grep -q 'mixed.ndjson:5 (byte' "$scratch/err" && grep -q 'mixed.ndjson:13 (byte' "$scratch/err" &&
 	grep -q 'mixed.ndjson:21 (byte' "$scratch/err" && grep -q 'mixed.ndjson:34 (byte' "$scratch/err"
+check "-k: each bad record reported with its input and record number" [ $? -eq 0 ]
 ann-select -r "$scratch/rej2" -w 'data_row.details.dataset_id = cds0001' "$scratch/mixed.ndjson" > "$scratch/m" 2> /dev/null
 cat "$scratch/bad1" "$scratch/bad2" "$scratch/bad4" > "$scratch/want"
 check "--rejects with -w alone: an object of no known shape is not bad" cmp -s "$scratch/rej2" "$scratch/want"
 ann-select -s DONE "$scratch/mixed.ndjson" > "$scratch/out" 2> /dev/null; rc=$?
 head -n 4 "$scratch/good.ndjson" | ann-select -s DONE > "$scratch/want"
-check "without -k: stop at the first bad record, exit 2 ($rc)" [ $rc = 2 ] && cmp -s "$scratch/out" "$scratch/want"
+check "without -k: stop at the first bad record, exit 2 ($rc)" holds '[ $rc = 2 ] && cmp -s "$scratch/out" "$scratch/want"'
 # A line cut short: the bad record is that line; the next line is good.
 { sed -n 1p "$d/ls.ndjson"; printf '{"id": 1,\n'; sed -n 2,3p "$d/ls.ndjson"; } > "$scratch/cut.ndjson"
 ann-select -r "$scratch/rej3" -w id "$scratch/cut.ndjson" > "$scratch/out" 2> /dev/null
 printf '{"id": 1,\n' > "$scratch/want"
 sed -n 1,3p "$d/ls.ndjson" > "$scratch/want2"
-check "--rejects: a line cut short is one bad record, one line; the next line is kept" \
-	cmp -s "$scratch/rej3" "$scratch/want" && cmp -s "$scratch/out" "$scratch/want2"
+cmp -s "$scratch/rej3" "$scratch/want" && cmp -s "$scratch/out" "$scratch/want2"
+check "--rejects: a line cut short is one bad record, one line; the next line is kept" [ $? -eq 0 ]
 
 # ---------------------------------------------------------------------------
 # 7. Compressed input: gzip, zstd, concatenated members and frames, stdin.

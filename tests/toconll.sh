@@ -113,8 +113,8 @@ check "--strict-labels: the record named" [ $? -eq 0 ]
 check "--strict-labels: no output file after an error" [ ! -e "$s/strict.conll" ]
 conll added -C "$s/cats" -o "$s/added.conll" "$T/tasks.ndjson"
 is "added labels: exit status" $code 0
-check "-o: the file, and nothing on standard output" \
-    [ -s "$s/added.conll" ] && [ ! -s "$s/added" ]
+[ -s "$s/added.conll" ] && [ ! -s "$s/added" ]
+check "-o: the file, and nothing on standard output" [ $? -eq 0 ]
 grep -q '^ann-toconll: .*"ORG" (2), "EMO" (1) (--strict-labels refuses them)$' "$s/added.err"
 check "added labels: one warning naming each with its count" [ $? -eq 0 ]
 conll nokey --text-key body "$T/labelbox.ndjson" "$T/tasks.ndjson"

@@ -400,7 +400,8 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	if (stats)
 		print_stats(L, &s, ((double)now_usec() - started) / 1e6);
-	print_absent(s.filter);
+	if (!s.quiet)	/* -q: the exit status alone, as grep -q */
+		print_absent(s.filter);
 	ann_filter_free(s.filter);
 	if (ann_loop_failed(L))
 		st = ANN_FATAL;
