@@ -78,6 +78,16 @@ void ann_geom_of(ann_geom *g, const ann_region *r, const ann_annotation *a,
 int ann_geom_corners(const ann_geom *g, ann_unit u, double xy[8]);
 
 /*
+ * The extent x0, y0, x1, y1 in unit u of a rectangle, whatever its
+ * rotation (its corners'): 0, or -1 as ann_geom_corners.  And of a
+ * region's points: how many there are, or -1 when one has no finite
+ * value in u.
+ */
+int ann_geom_box_extent(const ann_geom *g, ann_unit u, double e[4]);
+long ann_geom_points_extent(const ann_region *r, const ann_geom *g, ann_unit u,
+    double e[4]);
+
+/*
  * A region's points, from Label Studio's [[x%,y%],...] or Labelbox's
  * [{"x":..,"y":..},...]: ann_points_next gives each point's x and y as
  * exported (both NULL when the point is not two numbers), 0 at the end.

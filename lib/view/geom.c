@@ -129,6 +129,50 @@ ann_geom_corners(const ann_geom *g, ann_unit u, double xy[8])
 	return 0;
 }
 
+/* Grow extent e to hold the point x, y (the first point sets it). */
+static void
+extend(double e[4], double x, double y, int first)
+{
+	if (first) {
+		e[0] = e[2] = x;
+		e[1] = e[3] = y;
+	}
+	e[0] = fmin(e[0], x);
+	e[2] = fmax(e[2], x);
+	e[1] = fmin(e[1], y);
+	e[3] = fmax(e[3], y);
+}
+
+int
+ann_geom_box_extent(const ann_geom *g, ann_unit u, double e[4])
+{
+	double xy[8];
+
+	if (ann_geom_corners(g, u, xy) != 0)
+		return -1;
+	for (int k = 0; k < 4; k++)
+		extend(e, xy[2 * k], xy[2 * k + 1], k == 0);
+	return 0;
+}
+
+long
+ann_geom_points_extent(const ann_region *r, const ann_geom *g, ann_unit u,
+    double e[4])
+{
+	ann_points it;
+	ann_json_val x, y;
+	double xy[2];
+	long n = 0;
+
+	ann_points_init(&it, r);
+	while (ann_points_next(&it, &x, &y)) {
+		if (ann_geom_point(g, x, y, u, xy) != 0)
+			return -1;
+		extend(e, xy[0], xy[1], n++ == 0);
+	}
+	return n;
+}
+
 void
 ann_points_init(ann_points *it, const ann_region *r)
 {

@@ -89,6 +89,9 @@ test_label_studio(void)
 	CHECK(ann_geom_corners(&g, ANN_NORM, xy) == 0 && near(xy[3], 1.25) &&
 	    near(xy[4], -.15), "the rotated corners in 0-1 come from the pixels");
 	CHECK(isnan(g.score), "an annotation's region without a score has none");
+	double e[4];
+	CHECK(ann_geom_box_extent(&g, ANN_PX, e) == 0 && near4(e, -120, 100, 80, 500),
+	    "a rotated box's extent is its corners'");
 
 	CHECK(resolve(ls_task, 0, 1, &g) != NULL && g.parent.p != NULL &&
 	    ann_json_str_eq(g.parent, "r1"), "a keypoint's parentID is its parent");
@@ -109,6 +112,8 @@ test_label_studio(void)
 		}
 	}
 	CHECK(ok && k == 3, "polygon points in pixels");
+	CHECK(ann_geom_points_extent(r, &g, ANN_NORM, e) == 3 && near4(e, 0, 0, 1, 1),
+	    "a polygon's extent in 0-1, and its number of points");
 	CHECK(ann_geom_point(&g, x, y, ANN_NORM, p) == 0 && near(p[0], .25) &&
 	    near(p[1], 1), "and in 0-1");
 

@@ -289,50 +289,6 @@ sink_task(void *self, const ann_sink_ctx *c)
 	return head(v);
 }
 
-/* A box's extent x0 y0 x1 y1 in pixels, whatever its rotation: -1 if none. */
-static int
-box_extent(const ann_geom *g, double e[4])
-{
-	double xy[8];
-
-	if (ann_geom_corners(g, ANN_PX, xy) != 0)
-		return -1;
-	e[0] = e[2] = xy[0];
-	e[1] = e[3] = xy[1];
-	for (int k = 1; k < 4; k++) {
-		e[0] = fmin(e[0], xy[2 * k]);
-		e[2] = fmax(e[2], xy[2 * k]);
-		e[1] = fmin(e[1], xy[2 * k + 1]);
-		e[3] = fmax(e[3], xy[2 * k + 1]);
-	}
-	return 0;
-}
-
-/* A polygon's extent in pixels: the number of its points, -1 if one is bad. */
-static long
-points_extent(const ann_region *r, const ann_geom *g, double e[4])
-{
-	ann_points it;
-	ann_json_val x, yv;
-	double xy[2];
-	long n = 0;
-
-	ann_points_init(&it, r);
-	while (ann_points_next(&it, &x, &yv)) {
-		if (ann_geom_point(g, x, yv, ANN_PX, xy) != 0)
-			return -1;
-		if (n++ == 0) {
-			e[0] = e[2] = xy[0];
-			e[1] = e[3] = xy[1];
-		}
-		e[0] = fmin(e[0], xy[0]);
-		e[2] = fmax(e[2], xy[0]);
-		e[1] = fmin(e[1], xy[1]);
-		e[3] = fmax(e[3], xy[1]);
-	}
-	return n;
-}
-
 /* An edge, snapped to a whole pixel when it is all but one. */
 static double
 snap(double d)
@@ -451,12 +407,12 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 			ann_skips_count(v->skips, ANN_SKIP_ROTATED, r->kind);
 			return ANN_OK;
 		}
-		if (box_extent(g, e) != 0) {
+		if (ann_geom_box_extent(g, ANN_PX, e) != 0) {
 			ann_skips_count(v->skips, ANN_SKIP_GEOMETRY, r->kind);
 			return ANN_OK;
 		}
 	} else {
-		long n = points_extent(r, g, e);
+		long n = ann_geom_points_extent(r, g, ANN_PX, e);
 		if (n < 3) {	/* no area: no object */
 			ann_skips_count(v->skips, ANN_SKIP_GEOMETRY, r->kind);
 			return ANN_OK;

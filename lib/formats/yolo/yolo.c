@@ -224,50 +224,6 @@ put_class(ann_yolo *y, ann_buf *b, long index)
 	return ann_buf_printf(b, "%ld", id);
 }
 
-/* A box's extent x0 y0 x1 y1 in 0-1, whatever its rotation: -1 if none. */
-static int
-box_extent(const ann_geom *g, double e[4])
-{
-	double xy[8];
-
-	if (ann_geom_corners(g, ANN_NORM, xy) != 0)
-		return -1;
-	e[0] = e[2] = xy[0];
-	e[1] = e[3] = xy[1];
-	for (int k = 1; k < 4; k++) {
-		e[0] = fmin(e[0], xy[2 * k]);
-		e[2] = fmax(e[2], xy[2 * k]);
-		e[1] = fmin(e[1], xy[2 * k + 1]);
-		e[3] = fmax(e[3], xy[2 * k + 1]);
-	}
-	return 0;
-}
-
-/* A polygon's extent in 0-1: the number of its points, -1 if one is bad. */
-static long
-points_extent(const ann_region *r, const ann_geom *g, double e[4])
-{
-	ann_points it;
-	ann_json_val x, yv;
-	double xy[2];
-	long n = 0;
-
-	ann_points_init(&it, r);
-	while (ann_points_next(&it, &x, &yv)) {
-		if (ann_geom_point(g, x, yv, ANN_NORM, xy) != 0)
-			return -1;
-		if (n++ == 0) {
-			e[0] = e[2] = xy[0];
-			e[1] = e[3] = xy[1];
-		}
-		e[0] = fmin(e[0], xy[0]);
-		e[2] = fmax(e[2], xy[0]);
-		e[1] = fmin(e[1], xy[1]);
-		e[3] = fmax(e[3], xy[1]);
-	}
-	return n;
-}
-
 /* An extent, clipped, as xc yc w h: -1 when nothing of it is inside. */
 static int
 extent_box(double e[4], double b[4], int *clipped)
@@ -313,10 +269,10 @@ coords(ann_yolo *y, const ann_region *r, const ann_geom *g, double *v,
 	switch (y->o.task) {
 	case ANN_YOLO_DETECT:
 	case ANN_YOLO_POSE:
-		if (rect && box_extent(g, e) != 0)
+		if (rect && ann_geom_box_extent(g, ANN_NORM, e) != 0)
 			return bad_geometry(y, r), 0;
 		if (poly && y->o.task == ANN_YOLO_DETECT) {
-			long n = points_extent(r, g, e);
+			long n = ann_geom_points_extent(r, g, ANN_NORM, e);
 			if (n < 0)
 				return bad_geometry(y, r), 0;
 			if (n < 3) {
