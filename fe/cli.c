@@ -214,3 +214,61 @@ cli_hint_predictions(const char *prog, const ann_skips *s)
 		    "annotations: add --predictions (or --both)", (unsigned long long)n,
 		    n == 1 ? " has" : "s have");
 }
+
+void
+cli_run_warn(cli_run *r, ann_loop *L, const ann_record *rec, const char *what)
+{
+	if (r->quiet || ++r->named > CLI_NAMED)
+		return;
+	ann_loop_warn(L, rec, "%s%s", what, r->named == CLI_NAMED ?
+	    " (further ones are only counted)" : "");
+}
+
+ann_status
+cli_run_report(cli_run *r, ann_loop *L, const ann_record *rec, ann_status st)
+{
+	switch (st) {
+	case ANN_OK:
+		return ANN_OK;
+	case ANN_WARN:	/* skipped and counted: say which task, and why */
+		cli_run_warn(r, L, rec, ann_sink_errmsg(&r->sink));
+		return ANN_OK;
+	case ANN_FAILED:
+		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&r->sink));
+	default:
+		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&r->sink));
+		return ANN_FATAL;
+	}
+}
+
+ann_status
+cli_run_record(void *ctx, ann_loop *L, const ann_record *rec)
+{
+	cli_run *r = ctx;
+
+	return cli_run_report(r, L, rec, ann_sink_record(&r->sink, r->view,
+	    &r->skips, rec));
+}
+
+void
+cli_read_categories(const char *prog, void (*usage)(FILE *, int),
+    const char *path, void *conv, ann_status (*add)(void *conv, const char *name),
+    const char *(*errmsg)(const void *conv))
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		cli_usage_error(prog, usage, "--categories %s: cannot open it", path);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0 && add(conv, line) != ANN_OK)
+			cli_usage_error(prog, usage, "--categories %s: %s", path,
+			    errmsg(conv));
+	}
+	free(line);
+	fclose(f);
+}

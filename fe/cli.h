@@ -11,6 +11,8 @@
 #include "ann_core.h"
 #include "ann_categories.h"
 #include "ann_skip.h"
+#include "ann_sink.h"
+#include "ann_view.h"
 #include "ann_loop.h"
 #include "ann_writer.h"
 
@@ -121,6 +123,41 @@ void cli_warn_added_labels(const char *prog, const ann_categories *c);
  * whose summary does not list every skip.
  */
 void cli_hint_predictions(const char *prog, const ann_skips *s);
+
+/*
+ * A converter's run (ann-tococo, ann-toyolo, ...): its sink, the view it
+ * loads records into, the counts it fills, and how many skipped tasks it
+ * has named.  Every converter reports what its sink says the same way.
+ */
+typedef struct cli_run {
+	ann_sink sink;
+	ann_view *view;
+	ann_skips skips;
+	int quiet;		/* -q: no warnings */
+	unsigned long named;	/* skipped tasks named so far */
+} cli_run;
+
+/*
+ * What the sink said of one record, reported: a skipped task is named (the
+ * first CLI_NAMED of them; the rest are only counted), a refused record
+ * rejected (--keep-going), anything else an error that stops the run.
+ */
+#define CLI_NAMED 10
+ann_status cli_run_report(cli_run *r, ann_loop *L, const ann_record *rec,
+    ann_status st);
+/* One more skipped task or left-out region named, as cli_run_report names them. */
+void cli_run_warn(cli_run *r, ann_loop *L, const ann_record *rec,
+    const char *what);
+/* The record through the sink, reported: an ann_loop callback, ctx a cli_run. */
+ann_status cli_run_record(void *ctx, ann_loop *L, const ann_record *rec);
+/*
+ * --categories FILE: each non-empty line (without its line end), in
+ * order, to add(conv, name); a file that cannot be read, or a name add
+ * refuses, is a usage error naming the file.
+ */
+void cli_read_categories(const char *prog, void (*usage)(FILE *, int),
+    const char *path, void *conv, ann_status (*add)(void *conv, const char *name),
+    const char *(*errmsg)(const void *conv));
 
 
 #endif

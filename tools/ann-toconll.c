@@ -16,15 +16,10 @@
 static const char *prog = "ann-toconll";
 
 /* Skipped tasks and bad spans are named one by one up to this many. */
-#define NAMED 10
 
 struct toconll {
 	ann_conll *conv;
-	ann_sink sink;		/* conv, as the sink the records go to */
-	ann_skips skips;	/* what it left out */
-	ann_view *view;
-	int quiet;
-	unsigned long named;	/* warnings given */
+	cli_run run;		/* the sink, its view and counts, -q */
 };
 
 static void usage(FILE *to, int status) CLI_NORETURN;
@@ -64,59 +59,34 @@ CLI_INPUT_HELP
 
 #define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
 
-/* Say something about the record, up to NAMED times in a run. */
-static void
-name_it(struct toconll *c, ann_loop *L, const ann_record *rec, const char *what)
-{
-	if (c->quiet || ++c->named > NAMED)
-		return;
-	ann_loop_warn(L, rec, "%s%s", what, c->named == NAMED ?
-	    " (further ones are only counted)" : "");
-}
-
+/*
+ * A record through the sink; spans left out because their text is not
+ * the task's are named with their task, as skipped tasks are.
+ */
 static ann_status
 on_record(void *ctx, ann_loop *L, const ann_record *rec)
 {
 	struct toconll *c = ctx;
-	ann_status st = ann_sink_record(&c->sink, c->view, &c->skips, rec);
+	ann_status st = ann_sink_record(&c->run.sink, c->run.view, &c->run.skips, rec);
 	const char *msg;
 
-	/* Spans left out because their text is not the task's: each task named. */
 	if (st != ANN_FAILED && st != ANN_FATAL &&
 	    ann_conll_mismatches(c->conv, &msg) > 0)
-		name_it(c, L, rec, msg);
-	switch (st) {
-	case ANN_OK:
-		return ANN_OK;
-	case ANN_WARN:	/* skipped and counted: say which task, and why */
-		name_it(c, L, rec, ann_sink_errmsg(&c->sink));
-		return ANN_OK;
-	case ANN_FAILED:
-		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&c->sink));
-	default:
-		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&c->sink));
-		return ANN_FATAL;
-	}
+		cli_run_warn(&c->run, L, rec, msg);
+	return cli_run_report(&c->run, L, rec, st);
 }
 
-static void
-read_categories(ann_conll *conv, const char *path)
+/* The converter's own calls, as cli_read_categories takes them. */
+static ann_status
+add_category(void *conv, const char *name)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	return ann_conll_category(conv, name);
+}
 
-	if (f == NULL)
-		die_usage("--categories %s: cannot open it", path);
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n > 0 && ann_conll_category(conv, line) != ANN_OK)
-			die_usage("--categories %s: %s", path, ann_conll_errmsg(conv));
-	}
-	free(line);
-	fclose(f);
+static const char *
+conv_errmsg(const void *conv)
+{
+	return ann_conll_errmsg(conv);
 }
 
 enum {
@@ -183,7 +153,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'o': output = optarg; break;
-		case 'q': c.quiet = 1; break;
+		case 'q': c.run.quiet = 1; break;
 		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_UNKNOWN: o.strict_labels = 0; break;	/* the default */
 		case OPT_STRICT: o.strict_labels = 1; break;
@@ -212,14 +182,15 @@ main(int argc, char *argv[])
 		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
-	if ((c.view = ann_view_new()) == NULL ||
+	if ((c.run.view = ann_view_new()) == NULL ||
 	    (c.conv = ann_conll_new(&o, out)) == NULL) {
 		ann_loop_error(L, NULL, "out of memory");
 		goto fail;
 	}
-	ann_conll_sink(c.conv, &c.sink);
+	ann_conll_sink(c.conv, &c.run.sink);
 	if (categories != NULL)
-		read_categories(c.conv, categories);
+		cli_read_categories(prog, usage, categories, c.conv, add_category,
+		    conv_errmsg);
 	if (cli_open_rejects(L, rejects) != 0)
 		goto fail;
 
@@ -227,8 +198,8 @@ main(int argc, char *argv[])
 	ann_loop_reader_opts(L)->readahead = 1;
 	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
 	if (st == ANN_OK && !ann_loop_failed(L) &&
-	    (st = ann_sink_finish(&c.sink)) != ANN_OK)
-		ann_loop_error(L, output, "%s", ann_sink_errmsg(&c.sink));
+	    (st = ann_sink_finish(&c.run.sink)) != ANN_OK)
+		ann_loop_error(L, output, "%s", ann_sink_errmsg(&c.run.sink));
 	/* A file named by -o appears only after a run without errors. */
 	if (output != NULL && (st != ANN_OK || ann_loop_failed(L)))
 		ann_out_abort(out);
@@ -236,16 +207,16 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	if (!c.quiet) {
+	if (!c.run.quiet) {
 		size_t n;
 		ann_conll_summary(c.conv, summary, sizeof summary);
 		n = strlen(summary);
-		ann_skips_format(&c.skips, summary, sizeof summary, &n);
+		ann_skips_format(&c.run.skips, summary, sizeof summary, &n);
 		fprintf(stderr, "%s: %s\n", prog, summary);
 		cli_warn_added_labels(prog, ann_conll_categories(c.conv));
 	}
 	ann_conll_free(c.conv);
-	ann_view_free(c.view);
+	ann_view_free(c.run.view);
 	if (ann_loop_failed(L))
 		st = ANN_FATAL;
 	ann_loop_free(L);
@@ -253,7 +224,7 @@ main(int argc, char *argv[])
 fail:
 	ann_out_abort(out);
 	ann_conll_free(c.conv);
-	ann_view_free(c.view);
+	ann_view_free(c.run.view);
 	ann_loop_free(L);
 	return ANN_EXIT_ERROR;
 }
