@@ -1,18 +1,35 @@
 /*
  * pmap.c: an ordered parallel map over records (pmap.h).
  *
- * Jobs sit in a ring in input order.  Three counters walk it: pushed (by
- * the caller), claimed (by whichever thread takes the next job to do) and
- * delivered (by the caller, handing results back).  A job belongs to the
- * caller from delivered until pushed, to the thread that claimed it while
- * it runs, and to the caller again once it is done.  One mutex guards the
- * counters and the states: a record's work takes microseconds, so a lock
- * per job costs little, and it keeps the hand-overs plain to read.
+ * Records travel in batches.  The caller copies each record it is given
+ * into the batch it is filling, which no other thread sees; once that
+ * holds BATCH_BYTES (or the caller must wait, or flushes) it hands the
+ * batch over whole.  So the lock is taken, and a sleeping worker woken,
+ * once per batch rather than once per record: a Labelbox row takes a few
+ * microseconds to make, about what a hand-over costs, and a worker woken
+ * for each 80 KB Label Studio task cost the caller, who splits the input
+ * and is the slower of the two there, a system call per record.
  *
- * The caller does not only wait: when the ring is full it takes the
- * oldest job no worker has claimed and does it itself, with its own
- * context.  So with one worker both threads work on rows whenever the
- * records come faster than one thread can do them.
+ * Batches sit in a ring in input order.  Three counters walk it: pushed
+ * (by the caller, handing a batch over), claimed (by whichever thread
+ * takes the next batch to do) and delivered (by the caller, handing
+ * results back).  A batch belongs to the caller from delivered until
+ * pushed (the one at pushed is being filled), to the thread that claimed
+ * it while it runs, and to the caller again once it is done.  One mutex
+ * guards the counters and the states; records are copied and results
+ * handed back outside it.
+ *
+ * The caller does not only wait: when the ring is full (RING batches, or
+ * HOLD_BYTES of records, the batch being filled included) it hands over
+ * what it was filling, takes the oldest batch no worker has claimed and
+ * does it itself, with its own context.  So with one worker both threads
+ * make rows whenever the records come faster than one thread can do them.
+ * A thread is signalled only when it sleeps: a worker that found nothing
+ * to claim, or the caller waiting for the batch at the head.
+ *
+ * Results are handed back when a batch is handed over and when the caller
+ * must wait, not after every record: the order is the input's all the
+ * same, and emit and direct still run on the caller's thread.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -21,19 +38,28 @@
 
 #include "pmap.h"
 
-#define RING 16			/* jobs in flight */
+#define RING 16			/* batches in flight, the one being filled included */
 #define HOLD_BYTES (1u << 20)	/* record bytes held at once, at most */
 #define COPY_MAX (1u << 20)	/* larger records are done where they lie */
+#define BATCH_BYTES (128u << 10)	/* a batch is handed over once this full */
 
-enum state { FREE, PENDING, RUNNING, DONE, REFUSED };
+enum state { FREE, PENDING, RUNNING, DONE };
+
+struct item {
+	ann_record rec;		/* data and ends point into the batch's, once pushed */
+	size_t data, ends;	/* where those start in the batch */
+	size_t out, outlen;	/* its output in the batch's out */
+	int refused;
+};
 
 struct job {
 	enum state state;
-	ann_record rec;		/* data and ends point into bytes and ends */
-	ann_buf bytes;
-	size_t *ends;
-	size_t endscap;
-	ann_buf out;
+	struct item *it;
+	size_t n, cap;
+	ann_buf bytes;		/* the records, each followed by a NUL */
+	size_t *ends;		/* their container ends, one after another */
+	size_t nends, endscap;
+	ann_buf out;		/* the outputs, one after another */
 };
 
 struct worker {
@@ -45,15 +71,18 @@ struct worker {
 struct pmap {
 	pmap_opts o;
 	struct job job[RING];
-	uint64_t pushed, claimed, delivered;	/* under lock */
+	uint64_t pushed, claimed, delivered;	/* batches; under lock */
 	int stopping;		/* under lock */
+	int idle;		/* workers asleep on `work`; under lock */
 	int caller_waits;	/* under lock */
+	size_t fill;		/* records in the batch being filled */
+	size_t next;		/* the head batch's next item to hand back */
 	size_t held;		/* record bytes in the ring; the caller's */
 	int threads;		/* started */
 	struct worker *w;
 	pthread_mutex_t lock;
-	pthread_cond_t work;	/* a job was pushed, or stop */
-	pthread_cond_t done;	/* a job the caller waits for is done */
+	pthread_cond_t work;	/* a batch was pushed, or stop */
+	pthread_cond_t done;	/* a batch the caller waits for is done */
 };
 
 static ann_status
@@ -64,15 +93,22 @@ worst(ann_status a, ann_status b)
 	return a == ANN_FAILED || b == ANN_FAILED ? ANN_FAILED : ANN_OK;
 }
 
-/* Do job j with ctx, on whichever thread claimed it; no lock held. */
-static enum state
+/* Do batch j with ctx, on whichever thread claimed it; no lock held. */
+static void
 run(pmap *pm, struct job *j, void *ctx)
 {
 	j->out.len = 0;
-	return pm->o.work(ctx, &j->rec, &j->out) == ANN_OK ? DONE : REFUSED;
+	for (size_t i = 0; i < j->n; i++) {
+		struct item *it = &j->it[i];
+		it->out = j->out.len;
+		it->refused = pm->o.work(ctx, &it->rec, &j->out) != ANN_OK;
+		if (it->refused)
+			j->out.len = it->out;	/* what it appended is dropped */
+		it->outlen = j->out.len - it->out;
+	}
 }
 
-/* Under lock: claim the next job, or NULL when none waits. */
+/* Under lock: claim the next batch, or NULL when none waits. */
 static struct job *
 claim(pmap *pm)
 {
@@ -88,9 +124,9 @@ static void
 run_claimed(pmap *pm, struct job *j, void *ctx)
 {
 	pthread_mutex_unlock(&pm->lock);
-	enum state s = run(pm, j, ctx);
+	run(pm, j, ctx);
 	pthread_mutex_lock(&pm->lock);
-	j->state = s;
+	j->state = DONE;
 	if (pm->caller_waits)
 		pthread_cond_signal(&pm->done);
 }
@@ -104,8 +140,11 @@ work_loop(void *arg)
 	pthread_mutex_lock(&pm->lock);
 	for (;;) {
 		struct job *j = NULL;
-		while (!pm->stopping && (j = claim(pm)) == NULL)
+		while (!pm->stopping && (j = claim(pm)) == NULL) {
+			pm->idle++;
 			pthread_cond_wait(&pm->work, &pm->lock);
+			pm->idle--;
+		}
 		if (pm->stopping)
 			break;
 		run_claimed(pm, j, w->ctx);
@@ -147,7 +186,37 @@ pmap_threads(const pmap *pm)
 	return pm->threads;
 }
 
-/* Hand back the jobs at the head that are done, in order. */
+/* The batch being filled: the caller's alone. */
+static struct job *
+filling(pmap *pm)
+{
+	return &pm->job[pm->pushed % RING];
+}
+
+/*
+ * Hand the batch being filled over to the workers.  Only now do its
+ * records point into its buffers, which no longer move.
+ */
+static void
+push_batch(pmap *pm)
+{
+	struct job *j = filling(pm);
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct item *it = &j->it[i];
+		it->rec.data = j->bytes.p + it->data;
+		it->rec.ends = it->rec.nends > 0 ? j->ends + it->ends : NULL;
+	}
+	pm->fill = 0;
+	pthread_mutex_lock(&pm->lock);
+	j->state = PENDING;
+	pm->pushed++;
+	if (pm->idle > 0)
+		pthread_cond_signal(&pm->work);
+	pthread_mutex_unlock(&pm->lock);
+}
+
+/* Hand back the records of the batches at the head that are done, in order. */
 static ann_status
 deliver(pmap *pm)
 {
@@ -156,29 +225,33 @@ deliver(pmap *pm)
 	for (;;) {
 		pthread_mutex_lock(&pm->lock);
 		struct job *j = &pm->job[pm->delivered % RING];
-		int ready = pm->delivered < pm->pushed &&
-		    (j->state == DONE || j->state == REFUSED);
+		int ready = pm->delivered < pm->pushed && j->state == DONE;
 		pthread_mutex_unlock(&pm->lock);
 		if (!ready)
 			return st;
 		/* Done: no other thread touches it until it is pushed again. */
-		if (j->state == DONE)
-			st = worst(st, pm->o.emit(pm->o.ctx, &j->rec, j->out.p, j->out.len));
-		else
-			st = worst(st, pm->o.direct(pm->o.ctx, &j->rec));
-		pm->held -= j->rec.len;
+		while (pm->next < j->n) {
+			struct item *it = &j->it[pm->next++];
+			if (it->refused)
+				st = worst(st, pm->o.direct(pm->o.ctx, &it->rec));
+			else
+				st = worst(st, pm->o.emit(pm->o.ctx, &it->rec,
+				    j->out.p + it->out, it->outlen));
+			pm->held -= it->rec.len;
+			if (st == ANN_FATAL)
+				return st;
+		}
+		pm->next = 0;
 		pthread_mutex_lock(&pm->lock);
 		j->state = FREE;
 		pm->delivered++;
 		pthread_mutex_unlock(&pm->lock);
-		if (st == ANN_FATAL)
-			return st;
 	}
 }
 
 /*
- * The head job is not done: do the oldest job nobody has claimed, or
- * else wait until some job is done.
+ * The head batch is not done: do the oldest batch nobody has claimed, or
+ * else wait until some batch is done.
  */
 static void
 help_or_wait(pmap *pm)
@@ -202,6 +275,8 @@ pmap_flush(pmap *pm)
 {
 	ann_status st = ANN_OK;
 
+	if (pm->fill > 0)
+		push_batch(pm);
 	while (pm->delivered < pm->pushed) {	/* both the caller's to change */
 		st = worst(st, deliver(pm));
 		if (st == ANN_FATAL || pm->delivered == pm->pushed)
@@ -211,59 +286,91 @@ pmap_flush(pmap *pm)
 	return st;
 }
 
-/* Copy rec into j; -1 when out of memory. */
+/* Copy rec to the end of the batch being filled; -1 when out of memory. */
 static int
-copy_in(struct job *j, const ann_record *rec)
+copy_in(pmap *pm, const ann_record *rec)
 {
-	if (ann_buf_clear_room(&j->bytes, rec->len) == NULL)
+	struct job *j = filling(pm);
+
+	if (pm->fill == 0)
+		j->n = j->bytes.len = j->nends = 0;
+	if (j->n == j->cap) {
+		size_t cap = j->cap ? 2 * j->cap : 64;
+		struct item *it = realloc(j->it, cap * sizeof *it);
+		if (it == NULL)
+			return -1;
+		j->it = it;
+		j->cap = cap;
+	}
+	if (j->nends + 2 * rec->nends > j->endscap) {
+		size_t cap = j->endscap ? 2 * j->endscap : 1024;
+		while (cap < j->nends + 2 * rec->nends)
+			cap *= 2;
+		size_t *e = realloc(j->ends, cap * sizeof *e);
+		if (e == NULL)
+			return -1;
+		j->ends = e;
+		j->endscap = cap;
+	}
+	char *p = ann_buf_room(&j->bytes, rec->len + 1);
+	if (p == NULL)
 		return -1;
-	memcpy(j->bytes.p, rec->data, rec->len);
-	j->bytes.p[rec->len] = '\0';
-	j->rec = *rec;
-	j->rec.data = j->bytes.p;
-	if (rec->nends > 0) {
-		if (j->endscap < 2 * rec->nends) {
-			size_t *e = realloc(j->ends, 2 * rec->nends * sizeof *e);
-			if (e == NULL)
-				return -1;
-			j->ends = e;
-			j->endscap = 2 * rec->nends;
-		}
-		memcpy(j->ends, rec->ends, 2 * rec->nends * sizeof *j->ends);
-		j->rec.ends = j->ends;
-	} else
-		j->rec.ends = NULL;
+	struct item *it = &j->it[j->n++];
+	memcpy(p, rec->data, rec->len);
+	p[rec->len] = '\0';
+	it->rec = *rec;
+	it->data = j->bytes.len;
+	j->bytes.len += rec->len + 1;
+	it->ends = j->nends;
+	if (rec->nends > 0)
+		memcpy(j->ends + j->nends, rec->ends, 2 * rec->nends * sizeof *j->ends);
+	j->nends += 2 * rec->nends;
+	pm->fill = j->n;
 	return 0;
+}
+
+/* Room for rec in the batch being filled, within the ring's bounds. */
+static int
+room(const pmap *pm, const ann_record *rec)
+{
+	/* The slot at pushed is free unless the ring is full of pushed batches. */
+	if (pm->pushed - pm->delivered == RING)
+		return 0;
+	/* Held bytes bound everything, but one record always fits an empty ring. */
+	return pm->held + rec->len <= HOLD_BYTES ||
+	    (pm->pushed == pm->delivered && pm->fill == 0);
 }
 
 ann_status
 pmap_push(pmap *pm, const ann_record *rec)
 {
-	ann_status st = deliver(pm);
+	ann_status st = ANN_OK;
 
-	if (st == ANN_FATAL)
-		return st;
 	if (pm->threads == 0)
-		return worst(st, pm->o.direct(pm->o.ctx, rec));
-	/* Room: a free job, and the bytes within bounds unless the ring is empty. */
-	while (pm->pushed - pm->delivered == RING ||
-	    (pm->pushed > pm->delivered && pm->held + rec->len > HOLD_BYTES)) {
-		help_or_wait(pm);
+		return pm->o.direct(pm->o.ctx, rec);
+	if (rec->len > COPY_MAX) {
+		/* Done here, where it lies, after everything before it. */
+		st = pmap_flush(pm);
+		return st == ANN_FATAL ? st : worst(st, pm->o.direct(pm->o.ctx, rec));
+	}
+	while (!room(pm, rec)) {
+		/* What is being filled must go before anything can come back. */
+		if (pm->fill > 0)
+			push_batch(pm);
 		if ((st = worst(st, deliver(pm))) == ANN_FATAL)
 			return st;
+		if (!room(pm, rec))
+			help_or_wait(pm);
 	}
-	struct job *j = &pm->job[pm->pushed % RING];
-	if (rec->len > COPY_MAX || copy_in(j, rec) != 0) {
-		/* Done here, where it lies, after everything before it. */
+	if (copy_in(pm, rec) != 0) {
 		st = worst(st, pmap_flush(pm));
 		return st == ANN_FATAL ? st : worst(st, pm->o.direct(pm->o.ctx, rec));
 	}
 	pm->held += rec->len;
-	pthread_mutex_lock(&pm->lock);
-	j->state = PENDING;
-	pm->pushed++;
-	pthread_cond_signal(&pm->work);
-	pthread_mutex_unlock(&pm->lock);
+	if (filling(pm)->bytes.len >= BATCH_BYTES) {
+		push_batch(pm);
+		st = worst(st, deliver(pm));
+	}
 	return st;
 }
 
@@ -282,6 +389,7 @@ pmap_free(pmap *pm)
 	pthread_cond_destroy(&pm->work);
 	pthread_cond_destroy(&pm->done);
 	for (int i = 0; i < RING; i++) {
+		free(pm->job[i].it);
 		ann_buf_free(&pm->job[i].bytes);
 		ann_buf_free(&pm->job[i].out);
 		free(pm->job[i].ends);

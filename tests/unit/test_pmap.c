@@ -1,15 +1,18 @@
 /*
- * test_pmap: the ordered parallel map of tools/pmap.c.  Outputs come back
+ * test_pmap: the ordered parallel map of fe/pmap.c.  Outputs come back
  * in input order whether the work is slow or fast, refused records come
  * back in their place to be done by the caller, records too large to
  * copy keep their place, and without threads everything is done by the
- * caller, in order.
+ * caller, in order.  Records are handed to the worker in batches: it
+ * sleeps and is woken once per batch, not once per record, and the
+ * records held at once stay within the map's bound.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 
@@ -52,15 +55,36 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
 struct ctx {
 	int slow;		/* sleep in the work, so that the caller runs ahead */
 	uint64_t calls;		/* work done with this context */
+	long sleeps0, sleeps;	/* its thread's voluntary switches, first and last call */
 };
 
-/* Every record whose number is 5 mod 7 is refused, after writing some. */
+/* How many times this thread has slept (given up the processor) so far. */
+static long
+sleeps_so_far(void)
+{
+#ifdef RUSAGE_THREAD
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru) == 0)
+		return ru.ru_nvcsw;
+#endif
+	return -1;
+}
+
+/*
+ * Every record whose number is 5 mod 7 is refused, after writing some.
+ * The output is the record's number and its bytes up to the first '}'
+ * (a record may be padded after it with blanks).
+ */
 static ann_status
 work(void *arg, const ann_record *rec, ann_buf *out)
 {
 	struct ctx *c = arg;
+	const char *end = memchr(rec->data, '}', rec->len);
 
-	c->calls++;
+	c->sleeps = sleeps_so_far();
+	if (c->calls++ == 0)
+		c->sleeps0 = c->sleeps;
 	if (c->slow && rec->number % 3 == 0) {
 		struct timespec ts = { 0, 200000 };
 		nanosleep(&ts, NULL);
@@ -68,11 +92,15 @@ work(void *arg, const ann_record *rec, ann_buf *out)
 	if (rec->number % 7 == 5)
 		return ann_buf_printf(out, "half ") == 0 ? ANN_FAILED : ANN_FATAL;
 	return ann_buf_printf(out, "%llu:%.*s\n", (unsigned long long)rec->number,
-	    (int)rec->len, rec->data) == 0 ? ANN_OK : ANN_FATAL;
+	    (int)(end != NULL ? end - rec->data + 1 : 0), rec->data) == 0 ?
+	    ANN_OK : ANN_FATAL;
 }
 
 struct sink {
 	ann_buf got;		/* what came back, in order */
+	uint64_t back;		/* records handed back */
+	uint64_t most_held;	/* the most pushed and not yet handed back */
+	uint64_t pushed;
 	uint64_t direct;	/* records done by the caller */
 	int bad_thread;		/* emit or direct ran on another thread */
 	int bad_data;		/* direct was given bytes not the record's */
@@ -85,6 +113,7 @@ emit(void *arg, const ann_record *rec, const char *out, size_t len)
 	struct sink *s = arg;
 
 	(void)rec;
+	s->back++;
 	s->bad_thread |= !pthread_equal(pthread_self(), s->caller);
 	return ann_buf_put(&s->got, out, len) == 0 ? ANN_OK : ANN_FATAL;
 }
@@ -94,6 +123,7 @@ direct(void *arg, const ann_record *rec)
 {
 	struct sink *s = arg;
 
+	s->back++;
 	s->bad_thread |= !pthread_equal(pthread_self(), s->caller);
 	s->direct++;
 	/* The record is whole and valid during the call. */
@@ -121,17 +151,20 @@ expected(ann_buf *b, uint64_t n, size_t big_every)
 
 /*
  * n records through a map whose work is slow (on the worker, or on both)
- * or fast; every big_every-th record is larger than the map copies.
+ * or fast; every big_every-th record is larger than the map copies.  Each
+ * record is padded with blanks to pad bytes (0: not padded), and the
+ * caller sleeps pause_ns before pushing each one (0: it does not), which
+ * makes it the slower side, as when splitting the input is the most work.
  */
 static int
 run(uint64_t n, int slow_worker, int slow_caller, size_t big_every,
-    struct sink *s, struct ctx c[2], int *threads)
+    size_t pad, long pause_ns, struct sink *s, struct ctx c[2], int *threads)
 {
 	void *ctxs[2] = { &c[0], &c[1] };
 	pmap_opts o = { .work = work, .work_ctx = ctxs, .threads = 1,
 	    .emit = emit, .direct = direct, .ctx = s };
 	ann_status st = ANN_OK, worst = ANN_OK;
-	char small[64], *big = malloc((2u << 20) + 64);
+	char small[4096], *big = malloc((2u << 20) + 64);
 	ann_record rec = { 0 };
 
 	memset(s, 0, sizeof *s);
@@ -140,12 +173,16 @@ run(uint64_t n, int slow_worker, int slow_caller, size_t big_every,
 	c[0].slow = slow_caller;
 	c[1].slow = slow_worker;
 	pmap *pm = pmap_new(&o);
-	if (pm == NULL || big == NULL)
+	if (pm == NULL || big == NULL || pad > sizeof small)
 		return 0;
 	*threads = pmap_threads(pm);
 	for (uint64_t i = 1; i <= n && st != ANN_FATAL; i++) {
 		int len = snprintf(small, sizeof small, "{\"n\":%llu}",
 		    (unsigned long long)i);
+		if (pad > (size_t)len) {
+			memset(small + len, ' ', pad - (size_t)len);
+			len = (int)pad;
+		}
 		rec.number = i;
 		rec.data = small;
 		rec.len = (size_t)len;
@@ -156,8 +193,14 @@ run(uint64_t n, int slow_worker, int slow_caller, size_t big_every,
 			rec.data = big;
 			rec.len = 2u << 20;
 		}
+		if (pause_ns > 0) {
+			struct timespec ts = { 0, pause_ns };
+			nanosleep(&ts, NULL);
+		}
 		st = pmap_push(pm, &rec);
 		worst = st > worst ? st : worst;
+		if (i - s->back > s->most_held)
+			s->most_held = i - s->back;
 	}
 	st = pmap_flush(pm);
 	pmap_free(pm);
@@ -184,9 +227,13 @@ main(void)
 	struct ctx c[2];
 	int threads = 0, ok;
 
-	ok = run(3000, 1, 0, 0, &s, c, &threads);
+	/* 3000 records of 1000 bytes: more than the map holds at once. */
+	ok = run(3000, 1, 0, 0, 1000, 0, &s, c, &threads);
 	CHECK(ok && threads == 1 && same(&s, 3000, 0) && !s.bad_thread && !s.bad_data,
 	    "slow work on the worker: 3000 outputs in input order");
+	CHECK(s.most_held <= (1u << 20) / 1000 + 1,
+	    "at most 1 MiB of records held at once (%llu records of 1000 bytes)",
+	    (unsigned long long)s.most_held);
 	/* Who did how many depends on the scheduler: only the sum is sure. */
 	CHECK(c[0].calls + c[1].calls == 3000,
 	    "each record's work ran once (%llu on the caller's thread)",
@@ -196,23 +243,40 @@ main(void)
 	    (unsigned long long)s.direct);
 	ann_buf_free(&s.got);
 
-	ok = run(20000, 0, 0, 0, &s, c, &threads);
+	ok = run(20000, 0, 0, 0, 0, 0, &s, c, &threads);
 	CHECK(ok && same(&s, 20000, 0) && !s.bad_thread,
 	    "fast work: 20000 outputs in input order");
 	ann_buf_free(&s.got);
 
-	ok = run(2000, 0, 1, 0, &s, c, &threads);
+	/*
+	 * A caller slower than the worker (it splits the input): the worker
+	 * runs out of records again and again.  It must sleep and be woken
+	 * once per batch, not once per record: each sleep costs the caller a
+	 * system call to wake it.
+	 */
+	ok = run(4000, 0, 0, 0, 100, 50000, &s, c, &threads);
+	CHECK(ok && same(&s, 4000, 0), "a slow caller: 4000 outputs in input order");
+	if (c[1].calls > 0 && c[1].sleeps >= 0)
+		CHECK(c[1].sleeps - c[1].sleeps0 < 4000 / 16,
+		    "the worker slept %ld times for %llu records: once per batch",
+		    c[1].sleeps - c[1].sleeps0, (unsigned long long)c[1].calls);
+	else
+		printf("ok %d - # SKIP no per-thread counts, or the worker did nothing\n",
+		    ++check_n);
+	ann_buf_free(&s.got);
+
+	ok = run(2000, 0, 1, 0, 0, 0, &s, c, &threads);
 	CHECK(ok && same(&s, 2000, 0), "slow work on the caller's thread only: in order");
 	ann_buf_free(&s.got);
 
-	ok = run(500, 1, 0, 50, &s, c, &threads);
+	ok = run(500, 1, 0, 50, 0, 0, &s, c, &threads);
 	CHECK(ok && same(&s, 500, 50) && !s.bad_data,
 	    "records too large to copy are done by the caller, in their place");
 	ann_buf_free(&s.got);
 
 #ifndef UNDER_TSAN
 	no_threads = 1;
-	ok = run(1000, 0, 0, 0, &s, c, &threads);
+	ok = run(1000, 0, 0, 0, 0, 0, &s, c, &threads);
 	no_threads = 0;
 	CHECK(threads == 0 && c[0].calls == 0 && c[1].calls == 0 &&
 	    s.direct == 1000, "without a thread, every record goes to the caller");
