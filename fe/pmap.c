@@ -2,13 +2,16 @@
  * pmap.c: an ordered parallel map over records (pmap.h).
  *
  * Records travel in batches.  The caller copies each record it is given
- * into the batch it is filling, which no other thread sees; once that
- * holds BATCH_BYTES (or the caller must wait, or flushes) it hands the
- * batch over whole.  So the lock is taken, and a sleeping worker woken,
- * once per batch rather than once per record: a Labelbox row takes a few
- * microseconds to make, about what a hand-over costs, and a worker woken
- * for each 80 KB Label Studio task cost the caller, who splits the input
- * and is the slower of the two there, a system call per record.
+ * to the end of the batch it is filling, which no other thread sees, and
+ * hands the batch over whole once it holds BATCH_BYTES, or when the
+ * caller must wait, or flushes.  So the lock is taken, and a sleeping
+ * worker woken, once per batch rather than once per record: a Labelbox
+ * row takes a few microseconds to make, about what a hand-over costs, and
+ * on Label Studio tasks (tens of kilobytes each) the caller, who splits
+ * the input, is the slower thread, and a system call per record to wake
+ * the worker was time taken from it.  A thread is signalled only when it
+ * sleeps: a worker that found nothing to claim, or the caller waiting for
+ * the batch at the head.
  *
  * Batches sit in a ring in input order.  Three counters walk it: pushed
  * (by the caller, handing a batch over), claimed (by whichever thread
@@ -16,20 +19,21 @@
  * results back).  A batch belongs to the caller from delivered until
  * pushed (the one at pushed is being filled), to the thread that claimed
  * it while it runs, and to the caller again once it is done.  One mutex
- * guards the counters and the states; records are copied and results
- * handed back outside it.
+ * guards the counters and the states; records are copied, made into
+ * rows and handed back outside it.
  *
- * The caller does not only wait: when the ring is full (RING batches, or
- * HOLD_BYTES of records, the batch being filled included) it hands over
- * what it was filling, takes the oldest batch no worker has claimed and
- * does it itself, with its own context.  So with one worker both threads
- * make rows whenever the records come faster than one thread can do them.
- * A thread is signalled only when it sleeps: a worker that found nothing
- * to claim, or the caller waiting for the batch at the head.
+ * Memory: RING batches and HOLD_BYTES of records at most, the batch being
+ * filled included (one record larger than that still goes through an
+ * empty ring; one larger than COPY_MAX is done where it lies).  A new
+ * batch is filled in the buffers of the one last handed back, which are
+ * still in cache, rather than those of the next slot of the ring.
  *
- * Results are handed back when a batch is handed over and when the caller
- * must wait, not after every record: the order is the input's all the
- * same, and emit and direct still run on the caller's thread.
+ * The caller does not only wait: when the ring is full it hands over what
+ * it was filling, takes the oldest batch no worker has claimed and does it
+ * itself, with its own context.  So with one worker both threads make rows
+ * whenever the records come faster than one thread can do them.  Results
+ * are handed back, in input order, when a batch is handed over and when
+ * the caller must wait; emit and direct run on the caller's thread.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -41,7 +45,7 @@
 #define RING 16			/* batches in flight, the one being filled included */
 #define HOLD_BYTES (1u << 20)	/* record bytes held at once, at most */
 #define COPY_MAX (1u << 20)	/* larger records are done where they lie */
-#define BATCH_BYTES (128u << 10)	/* a batch is handed over once this full */
+#define BATCH_BYTES (256u << 10)	/* a batch is handed over once this full */
 
 enum state { FREE, PENDING, RUNNING, DONE };
 
@@ -78,6 +82,7 @@ struct pmap {
 	size_t fill;		/* records in the batch being filled */
 	size_t next;		/* the head batch's next item to hand back */
 	size_t held;		/* record bytes in the ring; the caller's */
+	unsigned hot;		/* the slot last handed back */
 	int threads;		/* started */
 	struct worker *w;
 	pthread_mutex_t lock;
@@ -242,6 +247,7 @@ deliver(pmap *pm)
 				return st;
 		}
 		pm->next = 0;
+		pm->hot = (unsigned)(pm->delivered % RING);
 		pthread_mutex_lock(&pm->lock);
 		j->state = FREE;
 		pm->delivered++;
@@ -292,8 +298,23 @@ copy_in(pmap *pm, const ann_record *rec)
 {
 	struct job *j = filling(pm);
 
-	if (pm->fill == 0)
+	if (pm->fill == 0) {
+		/*
+		 * Fill the buffers last handed back, still in cache, rather
+		 * than those of the next slot, untouched for a round of the
+		 * ring: copying a large record into cold memory costs the
+		 * caller, the slower thread on large records, more than the
+		 * copy itself.  A free slot is the caller's, as is this one.
+		 */
+		unsigned at = (unsigned)(pm->pushed % RING);
+		uint64_t ahead = (pm->hot + RING - pm->delivered % RING) % RING;
+		if (pm->hot != at && ahead >= pm->pushed - pm->delivered) {
+			struct job t = *j;
+			*j = pm->job[pm->hot];
+			pm->job[pm->hot] = t;
+		}
 		j->n = j->bytes.len = j->nends = 0;
+	}
 	if (j->n == j->cap) {
 		size_t cap = j->cap ? 2 * j->cap : 64;
 		struct item *it = realloc(j->it, cap * sizeof *it);
