@@ -24,9 +24,11 @@
  *
  * Memory: RING batches and HOLD_BYTES of records at most, the batch being
  * filled included (one record larger than that still goes through an
- * empty ring; one larger than COPY_MAX is done where it lies).  A new
- * batch is filled in the buffers of the one last handed back, which are
- * still in cache, rather than those of the next slot of the ring.
+ * empty ring; one larger than COPY_MAX is done where it lies).  Full
+ * batches fit HOLD_BYTES about four times: more slots would hold only
+ * partial ones, and each slot keeps its buffers grown, so RING is small.
+ * A new batch is filled in the buffers of the one last handed back, which
+ * are still in cache, rather than those of the next slot of the ring.
  *
  * The caller does not only wait: when the ring is full it hands over what
  * it was filling, takes the oldest batch no worker has claimed and does it
@@ -42,7 +44,7 @@
 
 #include "pmap.h"
 
-#define RING 16			/* batches in flight, the one being filled included */
+#define RING 8			/* batches in flight, the one being filled included */
 #define HOLD_BYTES (1u << 20)	/* record bytes held at once, at most */
 #define COPY_MAX (1u << 20)	/* larger records are done where they lie */
 #define BATCH_BYTES (256u << 10)	/* a batch is handed over once this full */
