@@ -31,8 +31,9 @@ usage(FILE *to, int status)
 "usage: %s [-ekpq] [-c CONFIG.xml | -C FILE] [--strict-labels] [--from-name NAME]\n"
 "       [--annotations | --predictions [--results] | --both]\n"
 "       [--file-name url|basename|path] [--image-root DIR | --size WxH]\n"
-"       [--mask-root DIR] [-o FILE] [OPTION]... [FILE|DIR|-]...\n",
-	    prog);
+"       [--mask-root DIR] [-o FILE] [OPTION]... [FILE|DIR|-]...\n"
+"       %s --merge [-q] [-o FILE] DOCUMENT...\n",
+	    prog, prog);
 	if (to == stderr)
 		exit(status);
 	fputs(
@@ -61,6 +62,8 @@ usage(FILE *to, int status)
 CLI_MAX_PIXELS_HELP
 "  -e, --skip-empty       leave out images without annotations\n"
 "      --crowd-masks      write brush masks with iscrowd 1\n"
+"      --merge            join the documents written for each --part of an\n"
+"                         export into the one a single run would write\n"
 "  -o, --output=FILE      write to FILE, which appears only when complete\n"
 "  -q, --quiet            no warnings or summary on standard error\n"
 CLI_INPUT_HELP
@@ -87,8 +90,61 @@ conv_errmsg(const void *conv)
 enum {
 	OPT_BASE = 256, OPT_UNKNOWN, OPT_FROM, OPT_RESULTS,
 	OPT_PER_ANNOTATION, OPT_ANNOTATOR, OPT_GT, OPT_FILE_NAME, OPT_IMAGE_ROOT,
-	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS, OPT_STRICT, OPT_SIZE
+	OPT_CROWD, OPT_MASK_ROOT, OPT_MAX_PIXELS, OPT_STRICT, OPT_SIZE, OPT_MERGE
 };
+
+/*
+ * --merge: the documents of an export's parts joined into one, as
+ * ann_coco_merge_run says; the same rules for the output as a conversion.
+ */
+static int
+merge(char **docs, int n, const char *output, int quiet)
+{
+	ann_coco_merge *m;
+	ann_out *out;
+	ann_error err;
+	ann_status st;
+	char summary[256];
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(docs[i], "-") == 0)
+			die_usage("--merge reads each document twice: name files, "
+			    "not standard input");
+	out = output != NULL ? ann_out_create(output, 0, &err) :
+	    ann_out_fd(STDOUT_FILENO, "<stdout>", 0);
+	if (out == NULL) {
+		ann_diag(stderr, prog, output, 0, 0, "%s", err.msg);
+		return ANN_EXIT_ERROR;
+	}
+	if ((m = ann_coco_merge_new(out)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		ann_out_abort(out);
+		return ANN_EXIT_ERROR;
+	}
+	st = ann_coco_merge_run(m, (const char *const *)docs, (size_t)n);
+	if (st != ANN_OK) {
+		const char *name;
+		uint64_t elem, off;
+		ann_coco_merge_errpos(m, &name, &elem, &off);
+		if (name != NULL && elem == 0)
+			ann_diag(stderr, prog, NULL, 0, 0, "%s (byte %llu): %s", name,
+			    (unsigned long long)off, ann_coco_merge_errmsg(m));
+		else
+			ann_diag(stderr, prog, name != NULL ? name : output, elem,
+			    off, "%s", ann_coco_merge_errmsg(m));
+		ann_out_abort(out);
+	} else if (ann_out_close(out, &err) != ANN_OK) {
+		ann_diag(stderr, prog, output != NULL ? output : "<stdout>", 0, 0,
+		    "%s", err.msg);
+		st = ANN_FATAL;
+	}
+	if (st == ANN_OK && !quiet) {
+		ann_coco_merge_summary(m, (size_t)n, summary, sizeof summary);
+		fprintf(stderr, "%s: %s\n", prog, summary);
+	}
+	ann_coco_merge_free(m);
+	return st == ANN_OK ? ANN_EXIT_OK : ANN_EXIT_ERROR;
+}
 
 int
 main(int argc, char *argv[])
@@ -107,6 +163,7 @@ main(int argc, char *argv[])
 		{ "image-root",        required_argument, NULL, OPT_IMAGE_ROOT },
 		{ "mask-root",         required_argument, NULL, OPT_MASK_ROOT },
 		{ "max-pixels",        required_argument, NULL, OPT_MAX_PIXELS },
+		{ "merge",             no_argument,       NULL, OPT_MERGE },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "per-annotation",    no_argument,       NULL, OPT_PER_ANNOTATION },
 		{ "quiet",             no_argument,       NULL, 'q' },
@@ -131,7 +188,8 @@ main(int argc, char *argv[])
 	ann_labelconfig *cfg = NULL;
 	ann_out *out;
 	uint64_t v;
-	int ch;
+	int ch, merging = 0;
+	const char *converting = NULL;	/* an option --merge has no use for */
 	ann_error err;
 	char summary[1024];
 
@@ -143,6 +201,8 @@ main(int argc, char *argv[])
 	cli_clean_up_on_signals();	/* no half-written --output survives ^C */
 	while ((ch = getopt_long(argc, argv, "C:c:eho:qV" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
+		if (ch != 'o' && ch != 'q' && ch != OPT_MERGE && converting == NULL)
+			converting = argv[optind - 1];
 		if (cli_input_option(L, ch, optarg, &rejects, usage) ||
 		    cli_sets_option(ch, &o.sets.from))
 			continue;
@@ -179,6 +239,7 @@ main(int argc, char *argv[])
 		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
 		case OPT_CROWD: o.crowd_masks = 1; break;
 		case OPT_MASK_ROOT: o.mask_root = optarg; break;
+		case OPT_MERGE: merging = 1; break;
 		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_SIZE:
 			if (ann_mask_size_parse(optarg, &o.width, &o.height) != 0)
@@ -190,6 +251,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (merging) {
+		/* The documents say how they were made: nothing to convert. */
+		if (converting != NULL)
+			die_usage("--merge joins documents already converted: %s "
+			    "does not go with it", converting);
+		if (argc == 0)
+			die_usage("--merge needs the documents to join");
+		ann_loop_free(L);
+		L = NULL;
+		return merge(argv, argc, output, c.quiet);
+	}
 	if (config != NULL && categories != NULL)
 		die_usage("--config and --categories do not go together");
 	/* Each says where a size comes from: one source, no silent second. */

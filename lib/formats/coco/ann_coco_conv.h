@@ -91,4 +91,36 @@ const char *ann_tococo_errmsg(const ann_tococo *t);
  */
 void ann_tococo_summary(const ann_tococo *t, char *buf, size_t len);
 
+/* --- Merging documents ---------------------------------------------------- */
+
+/*
+ * One document from several that the converter wrote, one per part of an
+ * export (--part), as one process over the whole export would have written
+ * it: image ids moved past the previous documents' largest, annotation ids
+ * likewise, categories checked to agree (no id with two names, no name
+ * with two ids) and listed once.  Each document is read twice, as a
+ * stream: memory holds one element and the categories, never a document.
+ * The output is borrowed.  NULL when out of memory.
+ */
+typedef struct ann_coco_merge ann_coco_merge;
+
+ann_coco_merge *ann_coco_merge_new(ann_out *out);
+void ann_coco_merge_free(ann_coco_merge *m);
+/*
+ * Merge the n documents at paths (regular files: each is read twice),
+ * in that order.  ANN_OK, or ANN_FATAL with the message and where.
+ */
+ann_status ann_coco_merge_run(ann_coco_merge *m, const char *const *paths,
+    size_t n);
+const char *ann_coco_merge_errmsg(const ann_coco_merge *m);
+/*
+ * Where the error is: the document (NULL: the output), the element of its
+ * array (0: none), the byte offset in the document.
+ */
+void ann_coco_merge_errpos(const ann_coco_merge *m, const char **name,
+    uint64_t *elem, uint64_t *offset);
+/* "N documents merged: images, annotations, categories". */
+void ann_coco_merge_summary(const ann_coco_merge *m, size_t ndocs, char *buf,
+    size_t len);
+
 #endif /* ANN_COCO_CONV_H */

@@ -64,8 +64,7 @@ ann_tococo_new(const ann_tococo_opts *opts, ann_out *out, ann_error *err)
 		ann_tococo_free(t);
 		return NULL;
 	}
-	if (!opts->results && EMIT(t, "{\"info\":{\"description\":\"\",\"url\":\"\","
-	    "\"version\":\"1.0\",\"contributor\":\"ann-tococo\"},\n\"images\":[") != ANN_OK) {
+	if (!opts->results && EMIT(t, ANN__COCO_HEAD) != ANN_OK) {
 		if (err != NULL)
 			*err = t->err;
 		ann_tococo_free(t);
@@ -379,13 +378,13 @@ ann_tococo_finish(ann_tococo *t)
 
 	if (ann_categories_number(t->cats, &order) != ANN_OK)
 		return ann__coco_fail(t, ANN_FATAL, "out of memory");
-	st = t->o.results ? EMIT(t, "[") : EMIT(t, "\n],\n\"annotations\":[");
+	st = t->o.results ? EMIT(t, "[") : EMIT(t, ANN__COCO_ANNOTATIONS);
 	if (st == ANN_OK)
 		st = copy_annotations(t);
 	if (st == ANN_OK && t->o.results)
 		st = EMIT(t, "\n]\n");
 	else if (st == ANN_OK) {
-		int bad = ann_buf_printf(&b, "\n],\n\"categories\":[") != 0;
+		int bad = ann_buf_printf(&b, ANN__COCO_CATEGORIES) != 0;
 		for (size_t i = 0; i < ncats && !bad; i++) {
 			const char *name = ann_categories_name(t->cats, order[i]);
 			bad = ann_buf_printf(&b, "%s\n{\"id\":%ld,\"name\":", i ? "," : "",
@@ -394,7 +393,7 @@ ann_tococo_finish(ann_tococo *t)
 			    ann__coco_kp_category(t, &b, order[i]) != ANN_OK ||
 			    ann_buf_put(&b, "}", 1) != 0;
 		}
-		bad = bad || ann_buf_put(&b, "\n]}\n", 4) != 0;
+		bad = bad || ann_buf_put(&b, ANN__COCO_END, sizeof ANN__COCO_END - 1) != 0;
 		st = bad ? ann__coco_fail(t, ANN_FATAL, "out of memory") : ann__coco_emit(t, b.p, b.len);
 	}
 	ann_buf_free(&b);

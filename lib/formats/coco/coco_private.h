@@ -76,6 +76,17 @@ ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
 	return st;
 }
 
+/*
+ * A document's framing, around its images, annotations and categories
+ * (each element after "\n", and "," before all but the first): the
+ * converter and the merge of documents (coco_merge.c) write the same.
+ */
+#define ANN__COCO_HEAD "{\"info\":{\"description\":\"\",\"url\":\"\"," \
+	"\"version\":\"1.0\",\"contributor\":\"ann-tococo\"},\n\"images\":["
+#define ANN__COCO_ANNOTATIONS "\n],\n\"annotations\":["
+#define ANN__COCO_CATEGORIES "\n],\n\"categories\":["
+#define ANN__COCO_END "\n]}\n"
+
 ann_status ann__coco_emit(ann_tococo *t, const char *s, size_t n);
 /* Numbers as COCO documents hold them (coco_geom.c): 0, or -1 out of memory. */
 int ann__coco_put_number(ann_buf *b, double d);
