@@ -142,6 +142,8 @@ st=$?
 kb=$(cat "$scratch/rss")
 [ $st = 0 ] && cmp -s "$scratch/bigw.json" "$scratch/bigm.json"
 check "merging two documents of $size bytes and more: exit $st, the whole's document" [ $? = 0 ]
-[ $st = 0 ] && [ "$kb" -lt $rss_limit ] && [ "$kb" -lt $((size / 1024)) ]
-check "peak RSS merging them: $kb KiB (limit $rss_limit)" [ $? = 0 ]
+# Outside sanitizer builds (shadow memory, quarantine) the limit is below
+# the first document's size: no document is held.
+[ $st = 0 ] && [ "$kb" -lt $rss_limit ]
+check "peak RSS merging them: $kb KiB (limit $rss_limit, documents of $((size / 1024)) KiB and more)" [ $? = 0 ]
 done_testing
