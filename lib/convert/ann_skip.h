@@ -39,6 +39,10 @@ typedef enum ann_skip {
 	ANN_SKIP_EXTRA_LABEL,	/* a region's labels after its first */
 	ANN_SKIP_ROTATED,	/* a rotated rectangle, where the options keep
 				   only upright ones (--no-rotated) */
+	ANN_SKIP_NO_KEY,	/* a task without the key its output is filed
+				   under (an id, a chosen data field) */
+	ANN_SKIP_REGION_NO_SIZE,	/* a region in pixels without its image size */
+	ANN_SKIP_RELATION_END,	/* a relation to a region that was not written */
 	ANN_SKIP_N
 } ann_skip;
 

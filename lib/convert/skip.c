@@ -33,6 +33,9 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_OVERLAP] = "regions overlapping one kept before them",
 	[ANN_SKIP_EXTRA_LABEL] = "labels of a region after its first",
 	[ANN_SKIP_ROTATED] = "rotated rectangles (--no-rotated)",
+	[ANN_SKIP_NO_KEY] = "tasks without their key (an id, or the --global-key-field)",
+	[ANN_SKIP_REGION_NO_SIZE] = "regions without their image size",
+	[ANN_SKIP_RELATION_END] = "relations to a region not written",
 };
 
 static const char *const singular[ANN_SKIP_N] = {
@@ -59,6 +62,9 @@ static const char *const singular[ANN_SKIP_N] = {
 	[ANN_SKIP_OVERLAP] = "region overlapping one kept before it",
 	[ANN_SKIP_EXTRA_LABEL] = "label of a region after its first",
 	[ANN_SKIP_ROTATED] = "rotated rectangle (--no-rotated)",
+	[ANN_SKIP_NO_KEY] = "task without its key (an id, or the --global-key-field)",
+	[ANN_SKIP_REGION_NO_SIZE] = "region without its image size",
+	[ANN_SKIP_RELATION_END] = "relation to a region not written",
 };
 
 const char *
