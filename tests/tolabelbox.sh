@@ -1,0 +1,174 @@
+#!/bin/sh
+# tests/tolabelbox.sh: ann-tolabelbox against its manual page.  Its lines
+# are held to the shapes of labelbox-python's import fixtures
+# (tests/tolabelbox/lbcheck.py, run on the fixtures too), to golden files
+# for the corpus's Label Studio exports, and to the regions ann-flatten
+# shows for the same input (boxes, corners and points to 1e-6 of the image
+# size, spans with Labelbox's inclusive end).
+. "${top_srcdir:-.}/tests/lib.sh"
+if ! command -v python3 > /dev/null; then
+	echo "1..0 # SKIP python3 not installed (scripts/setup installs it)"
+	exit 0
+fi
+T="$srcdir_abs/tests/tolabelbox"
+s=$scratch
+FLAT="task_id,kind,label,x,y,width,height,rotation,points,start,end,image_width,image_height"
+
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
+# shapes NAME FILE...: every line has a fixture's shape.
+shapes() {
+	name=$1
+	shift
+	if out=$(python3 "$T/lbcheck.py" shapes "$@" 2>&1); then
+		ok "$name: the shapes of Labelbox's import fixtures ($out)"
+	else
+		not_ok "$name: $(echo "$out" | head -5 | tr '\n' ' ')"
+	fi
+}
+
+# roundtrip NAME INPUT LINES [ann-flatten options]: the regions ann-flatten
+# shows for INPUT are LINES.
+roundtrip() {
+	name=$1 in=$2 lb=$3
+	shift 3
+	ann-flatten -f ndjson -c "$FLAT" "$@" "$in" > "$s/$name.flat" 2> /dev/null
+	if out=$(python3 "$T/lbcheck.py" roundtrip "$s/$name.flat" "$lb" 2>&1); then
+		ok "$name: the regions ann-flatten shows, to 1e-6 of the image ($out)"
+	else
+		not_ok "$name: $(echo "$out" | head -5 | tr '\n' ' ')"
+	fi
+}
+
+# --- 1. the checker holds the fixtures themselves ---------------------------
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
+	F="$ANN_CORPUS/labelbox/import-ndjson"
+	shapes "labelbox-python's fixtures" "$F/image_import.ndjson" "$F/nested_import.ndjson"
+else
+	skip "labelbox-python's fixtures" "ANN_CORPUS not set"
+fi
+
+# --- 2. the corpus's exports: golden, shapes, round trip --------------------
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
+	E="$ANN_CORPUS/label-studio/export"
+	grep -v '^#' "$T/cases" | while read -r n f args; do
+		# shellcheck disable=SC2086 # the case's options, word by word
+		(cd "$E" && ann-tolabelbox $args "$f" > "$s/$n.ndjson" 2> "$s/$n.err")
+		is "$n: exit status" $? 0
+		if cmp -s "$s/$n.ndjson" "$T/golden/$n.ndjson" && cmp -s "$s/$n.err" "$T/golden/$n.err"; then
+			ok "$n: the golden lines and summary"
+		else
+			not_ok "$n: differs from golden/$n: $(diff "$T/golden/$n.err" "$s/$n.err" | head -3 | tr '\n' ' ')"
+		fi
+		shapes "$n" "$s/$n.ndjson"
+		case "$n $args " in
+		# ann-flatten reads annotations, by task id: no key, no lines.
+		*" --both "* | *" --predictions "* | *" --global-key-field "* | *-nokey" "*) ;;
+		*) roundtrip "$n" "$E/$f" "$s/$n.ndjson" ;;
+		esac
+	done > "$s/corpus.tap"
+	# The loop ran in a subshell: its results, counted here.
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok [0-9]* - }" ;;
+		*) not_ok "${line#not ok [0-9]* - }" ;;
+		esac
+	done < "$s/corpus.tap"
+else
+	skip "the corpus's exports" "ANN_CORPUS not set"
+fi
+
+# --- 3. the rules, on tasks of every kind -----------------------------------
+ann-tolabelbox -c "$T/config.xml" "$T/tasks.ndjson" > "$s/t.ndjson" 2> "$s/t.err"
+is "tasks: exit status" $? 0
+shapes tasks "$s/t.ndjson"
+ann-tolabelbox -q "$T/tasks.ndjson" > "$s/t1.ndjson"
+roundtrip tasks "$T/tasks.ndjson" "$s/t1.ndjson"
+if cmp -s "$s/t.ndjson" "$T/golden/tasks.ndjson"; then
+	ok "tasks: the golden lines"
+else
+	not_ok "tasks: differs from golden/tasks.ndjson: $(diff "$T/golden/tasks.ndjson" "$s/t.ndjson" | head -4 | tr '\n' ' ')"
+fi
+# line N of FILE, as one member: jq-less, with python.
+member() {
+	python3 -c 'import json,sys; o=[json.loads(l) for l in open(sys.argv[1])][int(sys.argv[2])-1]
+print(json.dumps(eval(sys.argv[3], {"o": o}), sort_keys=True))' "$@"
+}
+is "a span's end is Labelbox's last character" \
+    "$(member "$s/t.ndjson" 11 'o["location"]')" '{"end": 11, "start": 0}'
+is "a rotated box: the polygon of its turned corners" \
+    "$(member "$s/t.ndjson" 2 '[round(p["x"],6) for p in o["polygon"]]')" \
+    '[320, 375.425626, 327.425626, 272]'
+is "a single choice: one answer" "$(member "$s/t.ndjson" 6 'o["answer"]')" '{"name": "Sunny"}'
+is "choice=\"multiple\" in the config: a checklist" \
+    "$(member "$s/t.ndjson" 7 'o["answer"]')" '[{"name": "Night"}]'
+is "a text area's lines, one answer" "$(member "$s/t.ndjson" 8 'o["answer"]')" '"a red car\non a road"'
+is "a relation: its ends by the uuids they were written with" \
+    "$(member "$s/t.ndjson" 9 '[o["relationship"]["source"], o["relationship"]["target"]]')" \
+    "$(member "$s/t.ndjson" 1 '[o["uuid"]]' | sed 's/]$//'), $(member "$s/t.ndjson" 2 '[o["uuid"]]' | sed 's/^\[//')"
+is "direction left: from to_id to from_id" \
+    "$(member "$s/t.ndjson" 10 '[o["relationship"]["source"], o["relationship"]["target"]]')" \
+    "$(member "$s/t.ndjson" 3 '[o["uuid"]]' | sed 's/]$//'), $(member "$s/t.ndjson" 1 '[o["uuid"]]' | sed 's/^\[//')"
+grep -q 'skipped: 1 region without a label, 2 regions of kinds the format cannot hold (ellipse 1, mask 1), 1 label of a region after its first, 1 relation to a region not written$' "$s/t.err"
+check "what is not written is counted, its kinds named" [ $? -eq 0 ]
+grep -q '1 relation without a label (--relation-name NAME names them)' "$s/t.err"
+check "a relation without a label: the option that names it" [ $? -eq 0 ]
+grep -q '"Truck" (1) (--strict-labels refuses them)' "$s/t.err"
+check "a label outside the config: added, with one warning" [ $? -eq 0 ]
+
+ann-tolabelbox -q --relation-name near "$T/tasks.ndjson" > "$s/rn.ndjson"
+is "--relation-name: a bidirectional relation" \
+    "$(grep -c '"name":"near","relationship":{[^}]*"type":"bidirectional"}' "$s/rn.ndjson")" 1
+
+# Predictions: the set's score, or the region's, as confidence.
+ann-tolabelbox -q --predictions "$T/tasks.ndjson" > "$s/p.ndjson"
+is "predictions: their scores as confidence" \
+    "$(member "$s/p.ndjson" 1 'o["confidence"]'),$(member "$s/p.ndjson" 2 'o["confidence"]')" "0.875,0.5"
+# --both: a prediction's region ids are kept in annotations: distinct uuids.
+ann-tolabelbox -q --both "$T/tasks.ndjson" > "$s/b.ndjson"
+shapes "--both: uuids distinct" "$s/b.ndjson"
+
+# The same input, the same bytes.
+ann-tolabelbox -q -c "$T/config.xml" "$T/tasks.ndjson" > "$s/t2.ndjson"
+check "the same input gives the same lines (uuids)" cmp -s "$s/t.ndjson" "$s/t2.ndjson"
+
+# --global-key-field: dataRow.globalKey; a task without it, counted and named.
+ann-tolabelbox --global-key-field key "$T/tasks.ndjson" > "$s/g.ndjson" 2> "$s/g.err"
+is "--global-key-field: exit status" $? 0
+is "--global-key-field: globalKey" "$(member "$s/g.ndjson" 1 'o["dataRow"]')" '{"globalKey": "img-a"}'
+grep -q 'tasks.ndjson:3 (byte [0-9]*): task 3 skipped: no data.key string for its global key (--global-key-field)$' "$s/g.err"
+check "a task without the key: a warning naming the option" [ $? -eq 0 ]
+
+# --strict-labels: the task is refused whole, no line of it written.
+ann-tolabelbox -q -c "$T/config.xml" --strict-labels "$T/tasks.ndjson" > "$s/st.ndjson" 2> "$s/st.err"
+is "--strict-labels: exit status" $? 2
+grep -q 'tasks.ndjson:3 (byte [0-9]*): label "Truck" is not among the given names' "$s/st.err"
+check "--strict-labels: the record and the label" [ $? -eq 0 ]
+is "--strict-labels: the refused task has no line" "$(grep -c '"id":"3"' "$s/st.ndjson")" 0
+# -o: no file after an error, the file after a run without one.
+ann-tolabelbox -q -c "$T/config.xml" --strict-labels -o "$s/out.ndjson" "$T/tasks.ndjson" 2> /dev/null
+check "-o: no file after an error" [ ! -e "$s/out.ndjson" ]
+ann-tolabelbox -q -c "$T/config.xml" -o "$s/out.ndjson" "$T/tasks.ndjson"
+check "-o: the file, complete" cmp -s "$s/out.ndjson" "$s/t.ndjson"
+
+# --- 4. memory: one record, not the export ----------------------------------
+python3 - "$s/big.ndjson" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        r = [{"id": "r%d" % k, "type": "rectanglelabels", "from_name": "box",
+              "to_name": "image", "original_width": 640, "original_height": 480,
+              "value": {"x": k, "y": k, "width": 10, "height": 10, "rotation": 0,
+                        "rectanglelabels": ["Car"]}} for k in range(5)]
+        f.write(json.dumps({"id": i, "data": {"image": "s3://b/%d.jpg" % i},
+                            "annotations": [{"id": i, "result": r}]}) + "\n")
+PY
+if [ -n "${ANN_SANITIZERS:-}" ]; then rss_limit=300000; else rss_limit=65536; fi
+"$builddir_abs/tests/peakrss" "$s/rss" ann-tolabelbox -q -o "$s/big.out" "$s/big.ndjson"
+is "20,000 tasks: exit status" $? 0
+kb=$(cat "$s/rss")
+check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
+is "20,000 tasks: 100,000 lines" "$(wc -l < "$s/big.out" | tr -d ' ')" 100000
+done_testing
