@@ -153,7 +153,32 @@ check "-o: no file after an error" [ ! -e "$s/out.ndjson" ]
 ann-tolabelbox -q -c "$T/config.xml" -o "$s/out.ndjson" "$T/tasks.ndjson"
 check "-o: the file, complete" cmp -s "$s/out.ndjson" "$s/t.ndjson"
 
-# --- 4. memory: one record, not the export ----------------------------------
+# --- 4. hostile inputs: an error with its position, never a crash -----------
+bad=""
+for input in "$srcdir_abs"/tests/bad/*.json "$srcdir_abs"/tests/bad/*.ndjson; do
+	ann-tolabelbox < "$input" > "$s/out" 2> "$s/err"
+	code=$?
+	case "$(head -n 1 "$s/err")" in
+	"ann-tolabelbox: <stdin>:"*) [ $code -eq 2 ] || bad="$bad ${input##*/}:$code" ;;
+	*) bad="$bad ${input##*/}:$code:message" ;;
+	esac
+done
+check "hostile inputs: exit 2 and a positioned message each${bad:+:$bad}" [ -z "$bad" ]
+# Good, bad, good: the good tasks' lines are kept, and the exit says the error.
+{ sed -n 1p "$T/tasks.ndjson"; echo '{"id": 9, "annotations": [}'; sed -n 2p "$T/tasks.ndjson"; } |
+    ann-tolabelbox -k > "$s/gbg.ndjson" 2> "$s/gbg.err"
+is "good, bad, good: exit status" $? 2
+is "good, bad, good: both good tasks' lines" \
+    "$(grep -c '"dataRow":{"id":"[12]"}' "$s/gbg.ndjson")" "$(grep -c '"dataRow":{"id":"[12]"}' "$s/t1.ndjson")"
+# A full disk is an error, not a short file.
+if [ -w /dev/full ]; then
+	ann-tolabelbox -q "$T/tasks.ndjson" > /dev/full 2> "$s/full.err"
+	is "a full disk: exit status" $? 2
+else
+	skip "a full disk" "no /dev/full"
+fi
+
+# --- 5. memory: one record, not the export ----------------------------------
 python3 - "$s/big.ndjson" <<'PY'
 import json, sys
 with open(sys.argv[1], "w") as f:

@@ -595,7 +595,9 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	case ANN_KIND_SPAN:
 		if (text_span(r))
 			break;
-		/* FALLTHROUGH: a time range, which Labelbox imports by frame */
+		/* A time range, which Labelbox imports by frame. */
+		ann_skips_count(lb->skips, ANN_SKIP_KIND, r->kind);
+		return ANN_OK;
 	default:
 		ann_skips_count(lb->skips, ANN_SKIP_KIND, r->kind);
 		return ANN_OK;
