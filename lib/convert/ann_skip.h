@@ -43,6 +43,7 @@ typedef enum ann_skip {
 				   under (an id, a chosen data field) */
 	ANN_SKIP_REGION_NO_SIZE,	/* a region in pixels without its image size */
 	ANN_SKIP_RELATION_END,	/* a relation to a region that was not written */
+	ANN_SKIP_UNKNOWN_IMAGE,	/* a region of an image the input does not list */
 	ANN_SKIP_N
 } ann_skip;
 

@@ -36,6 +36,7 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_NO_KEY] = "tasks without their key (an id, or the --global-key-field)",
 	[ANN_SKIP_REGION_NO_SIZE] = "regions without their image size",
 	[ANN_SKIP_RELATION_END] = "relations to a region not written",
+	[ANN_SKIP_UNKNOWN_IMAGE] = "regions of images the input does not list",
 };
 
 static const char *const singular[ANN_SKIP_N] = {
@@ -65,6 +66,7 @@ static const char *const singular[ANN_SKIP_N] = {
 	[ANN_SKIP_NO_KEY] = "task without its key (an id, or the --global-key-field)",
 	[ANN_SKIP_REGION_NO_SIZE] = "region without its image size",
 	[ANN_SKIP_RELATION_END] = "relation to a region not written",
+	[ANN_SKIP_UNKNOWN_IMAGE] = "region of an image the input does not list",
 };
 
 const char *

@@ -102,4 +102,16 @@ int ann_points_next(ann_points *it, ann_json_val *x, ann_json_val *y);
 int ann_geom_point(const ann_geom *g, ann_json_val x, ann_json_val y,
     ann_unit u, double xy[2]);
 
+/*
+ * For readers of formats that give pixels or 0-1 (COCO, YOLO) into Label
+ * Studio's percent: g measured against width x height with the box
+ * x, y, w, h given in unit FROM (NULL: no box) in every unit, no span, no
+ * score, no parent.  The conversion is the one above, kept in this file.
+ */
+void ann_geom_from_box(ann_geom *g, long width, long height, ann_unit from,
+    const double box[4]);
+/* A point given in unit from, of g's media, in unit u: 0, or -1 if not finite. */
+int ann_geom_convert(const ann_geom *g, ann_unit from, const double in[2],
+    ann_unit u, double out[2]);
+
 #endif /* ANN_GEOM_H */

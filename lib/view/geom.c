@@ -211,3 +211,35 @@ ann_geom_point(const ann_geom *g, ann_json_val x, ann_json_val y, ann_unit u,
 	xy[1] = convert(ann_json_double(y), g->source, u, (double)g->height);
 	return isfinite(xy[0]) && isfinite(xy[1]) ? 0 : -1;
 }
+
+void
+ann_geom_from_box(ann_geom *g, long width, long height, ann_unit from,
+    const double box[4])
+{
+	g->width = width > 0 ? width : -1;
+	g->height = height > 0 ? height : -1;
+	g->item = 0;
+	g->frame = -1;
+	g->source = from;
+	g->has_box = box != NULL;
+	for (int i = 0; box != NULL && i < 4; i++) {
+		double size = (double)(i % 2 == 0 ? g->width : g->height);
+		for (int u = 0; u < ANN_UNITS; u++)
+			g->box[u][i] = convert(box[i], from, (ann_unit)u, size);
+	}
+	g->rotation = 0;
+	g->has_span = 0;
+	g->start = g->end = NAN;
+	g->score = NAN;
+	g->parent.p = NULL;
+	g->parent.n = 0;
+}
+
+int
+ann_geom_convert(const ann_geom *g, ann_unit from, const double in[2],
+    ann_unit u, double out[2])
+{
+	out[0] = convert(in[0], from, u, (double)g->width);
+	out[1] = convert(in[1], from, u, (double)g->height);
+	return isfinite(out[0]) && isfinite(out[1]) ? 0 : -1;
+}

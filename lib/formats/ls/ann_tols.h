@@ -1,0 +1,69 @@
+/*
+ * ann_tols.h: Label Studio tasks, with predictions or annotations, read
+ * from other formats: a COCO instances file (or a results array with the
+ * dataset's images beside it).  Not a sink: it reads a format into tasks,
+ * one NDJSON line per image, written through the caller's write function.
+ *
+ * Ownership: a converter from ann_tols_new is freed by ann_tols_free (NULL
+ * is fine); it borrows its options' strings for its life.  It owns a table
+ * of the images and categories met (a small entry each) and a spill file
+ * of the annotations, which goes away with it.
+ */
+#ifndef ANN_TOLS_H
+#define ANN_TOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ann_core.h"
+#include "ann_skip.h"
+
+/* Where the tasks go: 0 when all N bytes went out, -1 otherwise. */
+typedef int (*ann_tols_write_fn)(void *ctx, const void *data, size_t n);
+
+typedef struct ann_tols_opts {
+	int as_annotations;		/* results as annotations, not predictions */
+	const char *model_version;	/* of each prediction; NULL: none */
+	const char *to_name;		/* the Image tag's name; NULL: "image" */
+	const char *image_url;		/* prefix of each image's file_name */
+	uint64_t max_pixels;		/* largest mask decoded (0: no limit) */
+} ann_tols_opts;
+
+typedef struct ann_tols ann_tols;
+
+/* NULL with err set when out of memory or the spill file cannot be made. */
+ann_tols *ann_tols_new(const ann_tols_opts *opts, ann_error *err);
+void ann_tols_free(ann_tols *t);
+
+/*
+ * Read a COCO file from fd (plain, gzip or zstd), named NAME in messages
+ * and in the results' ids.  A dataset object gives its images, categories
+ * and annotations; with ANNOTATIONS 0 its annotations are passed over
+ * (the --images file of a results run).  A top-level array is a results
+ * file: annotations only.  ANN_OK, ANN_FAILED for input that is not COCO
+ * (ann_tols_errmsg, ann_tols_errbyte), ANN_FATAL for an I/O error or
+ * memory.  Call it once per input, then ann_tols_write.
+ */
+ann_status ann_tols_read_coco(ann_tols *t, int fd, const char *name,
+    int annotations);
+/*
+ * One task per image listed, in the order listed, with the annotations read
+ * for it as results.  A region skipped is counted in skips.
+ */
+ann_status ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx,
+    ann_skips *skips);
+/*
+ * A labeling config that fits the tasks written: the Image tag and one
+ * control per kind of result, with the categories as labels (category="ID"
+ * keeps COCO's ids; model_index the keypoints' order).
+ */
+ann_status ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx);
+
+const char *ann_tols_errmsg(const ann_tols *t);
+/* Where in the input the last error is, when known: 1 and *byte. */
+int ann_tols_errbyte(const ann_tols *t, uint64_t *byte);
+/* Images, tasks with results, results, clipped coordinates, on one line. */
+void ann_tols_summary(const ann_tols *t, char *buf, size_t len);
+
+#endif /* ANN_TOLS_H */

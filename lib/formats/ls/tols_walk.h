@@ -1,0 +1,156 @@
+/*
+ * tols_walk.h: a streaming walk over one JSON document too large to hold
+ * (a COCO file of gigabytes is one object), for tols.c.
+ *
+ * The record reader hands out a top-level object as one record, and its
+ * --unwrap takes one member only, holding any other member it passes whole
+ * in its buffer: a COCO file's "annotations" would be held while its
+ * "images" are taken.  This walk goes down into the top level itself: it
+ * reads member names, opens the arrays the caller asks for and hands out
+ * their elements one at a time, each validated in full by ann_json_parse;
+ * everything else ("info", "licenses") is passed over by its brackets and
+ * strings, never held.  Memory is the read buffer plus one element.
+ *
+ * Ownership: an element handed out lives in the walk's buffer until the
+ * next call.  Inline and static: only tols.c uses it.
+ */
+#ifndef ANN_TOLS_WALK_H
+#define ANN_TOLS_WALK_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann_core.h"
+#include "ann_buf.h"
+#include "ann_json.h"
+#include "source_private.h"
+#include "util_private.h"
+
+#define WALK_READ (1u << 16)
+#define WALK_MAX_ELEMENT (1u << 30)	/* one annotation, as the reader's default */
+
+typedef struct tols_walk {
+	ann__source *src;
+	char rd[WALK_READ];
+	size_t pos, len;
+	uint64_t off;		/* of rd[0] in the input */
+	int eof, ioerr;
+	ann_buf elem;		/* the element being handed out */
+	uint64_t elem_off;
+	ann_error *err;
+} tols_walk;
+
+/* The next byte, or -1 at the end (or on a read error: ioerr). */
+static inline int
+walk_peek(tols_walk *w)
+{
+	if (w->pos == w->len && !w->eof) {
+		ssize_t n = ann__source_read(w->src, w->rd, sizeof w->rd);
+		w->off += w->len;
+		w->pos = w->len = 0;
+		if (n < 0) {
+			w->ioerr = 1;
+			w->eof = 1;
+			ann__error_set(w->err, "read error: %s",
+			    ann__source_error(w->src));
+		} else if (n == 0)
+			w->eof = 1;
+		else
+			w->len = (size_t)n;
+	}
+	return w->pos < w->len ? (unsigned char)w->rd[w->pos] : -1;
+}
+
+static inline uint64_t
+walk_where(const tols_walk *w)
+{
+	return w->off + w->pos;
+}
+
+/* The next byte that is not JSON whitespace, not taken. */
+static inline int
+walk_ws(tols_walk *w)
+{
+	int c;
+
+	while ((c = walk_peek(w)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+		w->pos++;
+	return c;
+}
+
+static inline ann_status
+walk_bad(tols_walk *w, const char *what)
+{
+	if (w->ioerr)
+		return ANN_FATAL;
+	ann__error_set(w->err, "%s", what);
+	ann__error_byte(w->err, walk_where(w));
+	return ANN_FAILED;
+}
+
+/*
+ * Take one value, from its first byte to its last: kept in w->elem when
+ * keep, else only followed.  Strings and brackets are followed, so a
+ * bracket in a string does not count; a scalar ends before the ',', '}'
+ * or ']' after it.  A kept value is then validated in full.
+ */
+static inline ann_status
+walk_value(tols_walk *w, int keep)
+{
+	size_t depth = 0;
+	int in_str = 0, esc = 0, c;
+
+	w->elem.len = 0;
+	w->elem_off = walk_where(w);
+	for (;;) {
+		if ((c = walk_peek(w)) < 0)
+			return walk_bad(w, "unexpected end of input inside a value");
+		if (!in_str && depth == 0 && (c == ',' || c == '}' || c == ']'))
+			break;
+		/* Take a run of plain bytes at once: the common case. */
+		if (keep) {
+			if (w->elem.len >= WALK_MAX_ELEMENT)
+				return walk_bad(w, "an element longer than 1 GiB");
+			if (ann_buf_put(&w->elem, &w->rd[w->pos], 1) != 0)
+				return ANN_FATAL;
+		}
+		w->pos++;
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"') {
+				in_str = 0;
+				if (depth == 0)	/* a string (a member name) ends here */
+					break;
+			}
+			continue;
+		}
+		if (c == '"')
+			in_str = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+		} else if (depth == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+			break;
+	}
+	if (walk_where(w) == w->elem_off)
+		return walk_bad(w, "invalid JSON: expected a value");
+	if (keep) {
+		const char *msg;
+		size_t at;
+		ann_json_val v;
+
+		if (ann_json_parse(w->elem.p, w->elem.len, &v, &msg, &at) != 0) {
+			ann__error_set(w->err, "invalid JSON: %s", msg);
+			ann__error_byte(w->err, w->elem_off + at);
+			return ANN_FAILED;
+		}
+	}
+	return ANN_OK;
+}
+
+#endif /* ANN_TOLS_WALK_H */

@@ -1,0 +1,230 @@
+/*
+ * ann-tols: Label Studio tasks, with predictions or annotations, from a
+ * COCO dataset or a COCO results file: model output into Label Studio.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+#include "ann_rle.h"
+#include "ann_tols.h"
+#include "cli.h"
+
+static const char *prog = "ann-tols";
+
+static void usage(FILE *to, int status) CLI_NORETURN;
+
+static void
+usage(FILE *to, int status)
+{
+	fprintf(to,
+"usage: %s [-q] [--from coco] [--as predictions|annotations]\n"
+"       [--model-version V] [--to-name N] [--image-url PREFIX]\n"
+"       [--images FILE] [--config-out FILE] [--max-pixels N] [FILE|-]...\n",
+	    prog);
+	if (to == stderr)
+		exit(status);
+	fputs(
+"Write one Label Studio task per image (NDJSON) from COCO files.\n"
+"\n"
+"      --from=FORMAT      the input's format: coco (the default)\n"
+"      --as=KIND          predictions (the default) or annotations\n"
+"      --model-version=V  each prediction's model_version\n"
+"      --to-name=N        the Image tag's name (default image)\n"
+"      --image-url=PREFIX put before each image's file_name in data.image\n"
+"      --images=FILE      the dataset whose images a results array is for\n"
+"      --config-out=FILE  write a labeling config that fits the tasks\n"
+CLI_MAX_PIXELS_HELP
+"  -q, --quiet            no summary on standard error\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n", to);
+	exit(status);
+}
+
+#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
+
+static int
+write_file(void *ctx, const void *data, size_t n)
+{
+	return fwrite(data, 1, n, ctx) == n ? 0 : -1;
+}
+
+/* Report t's error on input name. */
+static void
+report(const ann_tols *t, const char *name)
+{
+	uint64_t byte;
+
+	if (name != NULL && ann_tols_errbyte(t, &byte))
+		fprintf(stderr, "%s: %s (byte %llu): %s\n", prog, name,
+		    (unsigned long long)byte, ann_tols_errmsg(t));
+	else if (name != NULL)
+		fprintf(stderr, "%s: %s: %s\n", prog, name, ann_tols_errmsg(t));
+	else
+		fprintf(stderr, "%s: %s\n", prog, ann_tols_errmsg(t));
+}
+
+/* Read one COCO input ("-" is standard input). */
+static ann_status
+read_input(ann_tols *t, const char *path, int annotations)
+{
+	int std = strcmp(path, "-") == 0;
+	const char *name = std ? "<stdin>" : path;
+	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
+	ann_status st;
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return ANN_FATAL;
+	}
+	st = ann_tols_read_coco(t, fd, name, annotations);
+	if (!std)
+		close(fd);
+	if (st != ANN_OK)
+		report(t, name);
+	return st;
+}
+
+/* The config, whole or not at all: a temporary file renamed into place. */
+static int
+write_config(ann_tols *t, const char *path)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	FILE *f = NULL;
+	int fd = -1;
+
+	if (tmp == NULL)
+		goto fail;
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL)
+		goto fail;
+	fd = -1;
+	if (ann_tols_config(t, write_file, f) != ANN_OK) {
+		report(t, path);
+		goto drop;
+	}
+	if (fchmod(fileno(f), 0644) != 0 || ferror(f) || fclose(f) != 0) {
+		f = NULL;
+		goto fail;
+	}
+	f = NULL;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	fprintf(stderr, "%s: --config-out %s: %s\n", prog, path, strerror(errno));
+drop:
+	if (f != NULL)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_IMAGES, OPT_IMAGE_URL,
+	    OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TO_NAME };
+	static const struct option longopts[] = {
+		{ "as",            required_argument, NULL, OPT_AS },
+		{ "config-out",    required_argument, NULL, OPT_CONFIG_OUT },
+		{ "from",          required_argument, NULL, OPT_FROM },
+		{ "help",          no_argument,       NULL, 'h' },
+		{ "image-url",     required_argument, NULL, OPT_IMAGE_URL },
+		{ "images",        required_argument, NULL, OPT_IMAGES },
+		{ "max-pixels",    required_argument, NULL, OPT_MAX_PIXELS },
+		{ "model-version", required_argument, NULL, OPT_MODEL_VERSION },
+		{ "quiet",         no_argument,       NULL, 'q' },
+		{ "to-name",       required_argument, NULL, OPT_TO_NAME },
+		{ "version",       no_argument,       NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	ann_tols_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS };
+	const char *images = NULL, *config_out = NULL;
+	char *stdin_arg[] = { "-" };
+	ann_skips skips;
+	ann_tols *t = NULL;
+	ann_error err;
+	ann_status st = ANN_OK;
+	int ch, quiet = 0;
+	char summary[1024];
+
+	memset(&skips, 0, sizeof skips);
+	signal(SIGPIPE, SIG_DFL);
+	while ((ch = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h': usage(stdout, ANN_EXIT_OK); break;
+		case 'q': quiet = 1; break;
+		case 'V': return cli_version(prog);
+		case OPT_AS:
+			if (strcmp(optarg, "predictions") == 0)
+				o.as_annotations = 0;
+			else if (strcmp(optarg, "annotations") == 0)
+				o.as_annotations = 1;
+			else
+				die_usage("--as %s: predictions or annotations", optarg);
+			break;
+		case OPT_CONFIG_OUT: config_out = optarg; break;
+		case OPT_FROM:
+			if (strcmp(optarg, "coco") != 0)
+				die_usage("--from %s: this version reads coco only", optarg);
+			break;
+		case OPT_IMAGES: images = optarg; break;
+		case OPT_IMAGE_URL: o.image_url = optarg; break;
+		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
+		case OPT_MODEL_VERSION: o.model_version = optarg; break;
+		case OPT_TO_NAME:
+			if (*optarg == '\0')
+				die_usage("--to-name: an empty name");
+			o.to_name = optarg;
+			break;
+		default:
+			usage(stderr, ANN_EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		argv = stdin_arg;
+		argc = 1;
+	}
+	if ((t = ann_tols_new(&o, &err)) == NULL) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return ANN_EXIT_ERROR;
+	}
+	/* The dataset's images (and categories) first, its annotations left out. */
+	if (images != NULL)
+		st = read_input(t, images, 0);
+	for (int i = 0; st == ANN_OK && i < argc; i++)
+		st = read_input(t, argv[i], 1);
+	if (st == ANN_OK && (st = ann_tols_write(t, write_file, stdout, &skips)) != ANN_OK)
+		report(t, NULL);
+	if (st == ANN_OK && config_out != NULL && write_config(t, config_out) != 0)
+		st = ANN_FATAL;
+	if (st == ANN_OK && !quiet) {
+		size_t n;
+		ann_tols_summary(t, summary, sizeof summary);
+		n = strlen(summary);
+		ann_skips_format(&skips, summary, sizeof summary, &n);
+		fprintf(stderr, "%s: %s\n", prog, summary);
+	}
+	ann_tols_free(t);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+		st = ANN_FATAL;
+	}
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
