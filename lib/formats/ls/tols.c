@@ -863,7 +863,7 @@ write_image(ann_tols *t, const image *im, ann_skips *skips)
 		    ann_buf_put(b, ",", 1)))
 			return oom(t);
 		/* The prediction's score: the mean of its regions' (documented). */
-		if (nscores > 0 && (ann_buf_put(b, "\"score\":", 8) ||
+		if (!t->o.as_annotations && nscores > 0 && (ann_buf_put(b, "\"score\":", 8) ||
 		    ann_buf_double(b, score_sum / (double)nscores) || ann_buf_put(b, ",", 1)))
 			return oom(t);
 		if (ann_buf_put(b, "\"result\":[", 10) ||

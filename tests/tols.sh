@@ -1,0 +1,147 @@
+#!/bin/sh
+# tests/tols.sh: ann-tols against its manual page.  COCO in, Label Studio
+# tasks out: the goldens in tests/tols, every output checked by ann-check
+# against the config written with --config-out, the round trip through
+# ann-tococo (tests/tols/roundtrip.py), hostile COCO files refused with
+# their byte, and memory bounded on a generated file (tests/peakrss).
+. "${top_srcdir:-.}/tests/lib.sh"
+if ! command -v python3 > /dev/null; then
+	echo "1..0 # SKIP python3 not installed (scripts/setup installs it)"
+	exit 0
+fi
+T="$srcdir_abs/tests/tols"
+s=$scratch
+rss="$builddir_abs/tests/peakrss"
+
+same() {	# DESCRIPTION GOT WANT
+	if cmp -s "$2" "$3"; then ok "$1"; else
+		not_ok "$1: $(diff "$3" "$2" | head -5 | tr '\n' ' ')"
+	fi
+}
+
+# checked NAME CONFIG TASKS: ann-check finds nothing wrong.
+checked() {
+	if out=$(ann-check -q -c "$2" "$3" 2>&1) && [ -z "$out" ]; then
+		ok "$1: ann-check passes it against its config"
+	else
+		not_ok "$1: ann-check: $(echo "$out" | head -3 | tr '\n' ' ')"
+	fi
+}
+
+# Instances: boxes, a polygon, RLE masks (string and list), keypoints,
+# annotations before images, an image without annotations.
+ann-tols --model-version m1 --config-out "$s/inst.xml" "$T/instances.json" \
+    > "$s/inst.ndjson" 2> "$s/inst.err"
+check "instances: exit 0" [ $? -eq 0 ]
+same "instances: the tasks, byte for byte" "$s/inst.ndjson" "$T/instances.expected"
+same "instances: the summary" "$s/inst.err" "$T/instances.stderr"
+same "instances: the config" "$s/inst.xml" "$T/instances.config.xml"
+checked instances "$s/inst.xml" "$s/inst.ndjson"
+ann-tols -q "$T/instances.json" < /dev/null > "$s/again.ndjson"
+cp "$T/instances.json" "$s/instances.json"
+(cd "$s" && ann-tols -q --model-version m1 instances.json > "$s/moved.ndjson")
+same "ids: the same input gives the same ids wherever it lies" "$s/moved.ndjson" "$T/instances.expected"
+ann-tols -q --model-version m1 < "$T/instances.json" > "$s/stdin.ndjson"
+if cmp -s "$s/stdin.ndjson" "$T/instances.expected"; then
+	not_ok "ids: another source (<stdin>) gives other ids"
+else
+	ok "ids: another source (<stdin>) gives other ids"
+fi
+ids=$(grep -o '"id":"[0-9a-f]*"' "$s/inst.ndjson" | sort | uniq -d)
+check "ids: unique" [ -z "$ids" ]
+
+# The round trip: ann-tococo, given the config, gives the regions back
+# with COCO's category ids.
+ann-tococo -q -c "$s/inst.xml" --predictions "$s/inst.ndjson" > "$s/back.json"
+if out=$(python3 "$T/roundtrip.py" "$T/instances.json" "$s/back.json" 2>&1); then
+	ok "round trip through ann-tococo: $out the same"
+else
+	not_ok "round trip through ann-tococo: $(echo "$out" | head -4 | tr '\n' ' ')"
+fi
+check "round trip: category ids kept" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(sorted((c["id"], c["name"]) for c in d["categories"] if c["name"] in ("car", "road <sign>", "person")) != [(1, "car"), (2, "road <sign>"), (3, "person")])' "$s/back.json"
+
+# A results array with --images: scores per region and their mean per
+# prediction, a box clipped, a result of an image not listed counted.
+ann-tols --as annotations --to-name photo --image-url 's3://bucket/"x"/' \
+    --config-out "$s/res.xml" --images "$T/instances.json" "$T/results.json" \
+    > "$s/res.ndjson" 2> "$s/res.err"
+check "results: exit 0" [ $? -eq 0 ]
+same "results: as annotations, to photo, the URL prefixed" "$s/res.ndjson" "$T/results.expected"
+check "results: clipped and unlisted counted" grep -q '2 coordinates clipped to the image; skipped: 1 region of an image the input does not list' "$s/res.err"
+checked results "$s/res.xml" "$s/res.ndjson"
+ann-tols -q --images "$T/instances.json" "$T/results.json" > "$s/pred.ndjson"
+check "results: the prediction's score is its regions' mean" grep -q '"predictions":\[{"score":0.875,' "$s/pred.ndjson"
+check "results: each region keeps its score" grep -q '"polygonlabels":\["road <sign>"\]},"score":0.75}' "$s/pred.ndjson"
+
+# Hostile input: a positioned error, exit 2, nothing on standard output,
+# no config written.
+bad() {	# NAME TEXT EXPECTED-STDERR-GLOB
+	printf '%b' "$2" > "$s/$1.json"
+	ann-tols --config-out "$s/$1.xml" "$s/$1.json" > "$s/$1.out" 2> "$s/$1.err"
+	code=$?
+	err=$(cat "$s/$1.err")
+	if [ $code -eq 2 ] && [ ! -s "$s/$1.out" ] && [ ! -e "$s/$1.xml" ] &&
+	    glob_line "$3" "$err"; then
+		ok "hostile $1: $err"
+	else
+		not_ok "hostile $1: exit $code, stderr '$err'"
+	fi
+}
+bad empty '' "ann-tols: $s/empty.json (byte 0): empty input*"
+bad truncated '{"images": [{"id": 1, "file_name": "a", "width": 2, "height": 2}' "ann-tols: $s/truncated.json (byte *): *"
+bad inarray '{"annotations": [{"image_id": 1, "category_id": 1, "bbox": [0,0,1,1]},]}' "ann-tols: $s/inarray.json (byte 70): invalid JSON: expected a value"
+bad badjson '{"annotations": [{"image_id": 1, "bbox": [0,0,1,1}]}' "ann-tols: $s/badjson.json (byte *): invalid JSON*"
+bad notobj '{"annotations": [3]}' "ann-tols: $s/notobj.json (byte 17): an annotation that is not an object"
+bad noimage '{"annotations": [{"category_id": 1}]}' "ann-tols: $s/noimage.json (byte 17): an annotation without a whole-number \"image_id\""
+bad twice '{"images": [{"id": 1, "file_name": "a"}, {"id": 1, "file_name": "b"}]}' "ann-tols: $s/twice.json (byte 41): an image id listed twice"
+bad trailing '{"images": []} {"images": []}' "ann-tols: $s/trailing.json (byte 15): invalid JSON: more data after the COCO document"
+bad images '{"images": {}}' "ann-tols: $s/images.json (byte 11): member \"images\" is not an array"
+bad scalar '3' "ann-tols: $s/scalar.json (byte 0): expected a COCO object or a results array"
+bad skipped '{"info": {"a": [1, 2}, "images": []}' "ann-tols: $s/skipped.json (byte *): *"
+
+# What cannot be converted is counted, never dropped in silence.
+printf '%s' '{"images": [{"id": 1, "file_name": "a.jpg", "width": 4, "height": 4},
+ {"id": 2, "file_name": "nosize.jpg"}],
+ "categories": [{"id": 1, "name": "x"}],
+ "annotations": [
+  {"image_id": 1, "category_id": 1, "segmentation": {"size": [5, 5], "counts": [25]}},
+  {"image_id": 1, "category_id": 1, "segmentation": [[0, 0, 1]]},
+  {"image_id": 1, "category_id": 7, "bbox": [0, 0, 1, 1]},
+  {"image_id": 1, "category_id": 1, "bbox": [0, 0, "1", 1]},
+  {"image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1]}]}' > "$s/counted.json"
+ann-tols "$s/counted.json" > "$s/counted.out" 2> "$s/counted.err"
+check "counted: exit 0" [ $? -eq 0 ]
+check "counted: each skip with its reason" grep -qx 'ann-tols: 1 task (1 without results), 0 results, 0 coordinates clipped to the image; skipped: 1 task without an image size, 1 region without a label, 2 regions with bad geometry, 1 mask that does not decode' "$s/counted.err"
+
+# Memory: bounded by the images, not the annotations.  40 MB of
+# annotations over 100 images, interleaved, so every image's chain spans
+# the spill file.
+python3 - "$s/big.json" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"annotations": [')
+    pad = "x" * 200
+    for i in range(150000):
+        f.write('%s{"id": %d, "image_id": %d, "category_id": 1, "bbox": [1, 2, 3, 4], "score": 0.5, "note": "%s"}'
+                % ("," if i else "", i, i % 100, pad))
+    f.write('], "images": [%s], "categories": [{"id": 1, "name": "a"}]}' %
+            ",".join('{"id": %d, "file_name": "%d.jpg", "width": 640, "height": 480}' % (i, i) for i in range(100)))
+PY
+"$rss" "$s/big.rss" ann-tols -q "$s/big.json" > "$s/big.out"
+code=$?
+tasks=$(wc -l < "$s/big.out")
+kb=$(cat "$s/big.rss")
+check "big: exit 0, 100 tasks (got $code, $tasks)" [ $code -eq 0 ] && [ "$tasks" -eq 100 ]
+check "big: 40 MB of annotations in under 24 MB of memory (peak ${kb} KiB)" [ "$kb" -lt 24576 ]
+
+# Usage.
+ann-tols --from yolo "$T/instances.json" > /dev/null 2> "$s/usage.err"
+check "--from yolo: a usage error, exit 2" [ $? -eq 2 ]
+ann-tols --as guesses "$T/instances.json" > /dev/null 2> "$s/usage.err"
+check "--as guesses: a usage error naming the value" grep -q -- '--as guesses: predictions or annotations' "$s/usage.err"
+ann-tols -h > "$s/h.out" 2> "$s/h.err" && ann-tols --help > "$s/help.out"
+check "-h and --help: the same, on standard output" cmp -s "$s/h.out" "$s/help.out"
+done_testing
