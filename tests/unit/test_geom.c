@@ -171,6 +171,24 @@ test_labelbox(void)
 	    near4(g.box[ANN_NORM], .1, .1, .2, .2), "a video box knows its frame");
 }
 
+/* Readers of pixel formats (ann-tols) convert through the same model. */
+static void
+test_from_pixels(void)
+{
+	ann_geom g;
+	double box[4] = { 20, 10, 40, 30 }, px[2] = { 50, 25 }, pct[2];
+
+	ann_geom_from_box(&g, 200, 100, ANN_PX, box);
+	CHECK(g.has_box && near4(g.box[ANN_PCT], 10, 10, 20, 30) &&
+	    near4(g.box[ANN_NORM], .1, .1, .2, .3) && !g.has_span && isnan(g.score),
+	    "a pixel box in percent and 0-1 of its image");
+	CHECK(ann_geom_convert(&g, ANN_PX, px, ANN_PCT, pct) == 0 &&
+	    pct[0] == 25 && pct[1] == 25, "a pixel point in percent");
+	ann_geom_from_box(&g, -1, 100, ANN_PX, NULL);
+	CHECK(!g.has_box && ann_geom_convert(&g, ANN_PX, px, ANN_PCT, pct) == -1,
+	    "no percent without the image's width");
+}
+
 int
 main(void)
 {
@@ -178,6 +196,7 @@ main(void)
 		return 2;
 	test_label_studio();
 	test_labelbox();
+	test_from_pixels();
 	ann_view_free(view);
 	return done_testing();
 }

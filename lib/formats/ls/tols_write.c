@@ -1,0 +1,530 @@
+/*
+ * tols_write.c: the tasks and the labeling config, from what tols.c read
+ * (ann_tols.h): each image listed, its annotations read back from the
+ * spill file in the order read, each turned into results.  Every pixel
+ * becomes a percent through geom.c (ann_geom_from_box, ann_geom_convert).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann_core.h"
+#include "ann_buf.h"
+#include "ann_geom.h"
+#include "ann_json.h"
+#include "ann_rle.h"
+#include "ann_skip.h"
+#include "ann_tols.h"
+#include "tols_private.h"
+#include "util_private.h"
+
+
+/*
+ * The id of result k of an annotation: 12 hex digits of the hash of its
+ * source and place (where, from the spill).  buf needs 13 bytes.
+ */
+static void
+result_id(char *buf, const uint64_t where[2], unsigned k)
+{
+	uint64_t key[3] = { where[0], where[1], k };
+
+	snprintf(buf, 13, "%012llx", (unsigned long long)
+	    (ann_hash(key, sizeof key) & 0xffffffffffffull));
+}
+
+static int
+put_id(ann_buf *b, const uint64_t where[2], unsigned k)
+{
+	char id[13];
+
+	result_id(id, where, k);
+	return ann_buf_printf(b, "\"id\":\"%s\"", id);
+}
+
+/* A percent kept in [0, 100]; a value moved is counted. */
+static double
+clip(ann_tols *t, double pct)
+{
+	if (pct < 0 || pct > 100) {
+		t->clipped++;
+		return pct < 0 ? 0 : 100;
+	}
+	return pct;
+}
+
+/* "id":..,"type":..,"from_name":..,"to_name":..,sizes, then "value":{ */
+static int
+put_head(ann_tols *t, ann_buf *b, const uint64_t ord[2], unsigned k, int kind,
+    const image *im)
+{
+	if (b->len > 0 && ann_buf_put(b, ",", 1) != 0)
+		return -1;
+	return ann_buf_put(b, "{", 1) || put_id(b, ord, k) ||
+	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":\"%s\",\"to_name\":",
+	    r_type[kind], r_from[kind]) ||
+	    ann_buf_json_string(b, t->to_name, strlen(t->to_name)) ||
+	    ann_buf_printf(b, ",\"original_width\":%ld,\"original_height\":%ld,"
+	    "\"image_rotation\":0,\"value\":{", im->w, im->h) ? -1 : 0;
+}
+
+/* The label list, the value's end, the score and the result's end. */
+static int
+put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
+    const char *parent)
+{
+	if (ann_buf_printf(b, "\"%s\":[", r_type[kind]) ||
+	    ann_buf_json_string(b, label, strlen(label)) ||
+	    ann_buf_put(b, "]}", 2))
+		return -1;
+	if (parent && ann_buf_printf(b, ",\"parentID\":\"%s\"", parent))
+		return -1;
+	if (!isnan(score) && (ann_buf_put(b, ",\"score\":", 9) ||
+	    ann_buf_double(b, score)))
+		return -1;
+	t->results++;
+	return ann_buf_put(b, "}", 1);
+}
+
+static int
+put_num(ann_buf *b, const char *key, double d)
+{
+	return ann_buf_printf(b, "\"%s\":", key) || ann_buf_double(b, d);
+}
+
+static int
+put_box(ann_tols *t, ann_buf *b, const image *im, const double px[4],
+    const uint64_t ord[2], unsigned k, const category *c, double score)
+{
+	ann_geom g;
+	double x0, y0, x1, y1;
+
+	ann_geom_from_box(&g, im->w, im->h, ANN_PX, px);
+	x0 = clip(t, g.box[ANN_PCT][0]);
+	y0 = clip(t, g.box[ANN_PCT][1]);
+	x1 = clip(t, g.box[ANN_PCT][0] + g.box[ANN_PCT][2]);
+	y1 = clip(t, g.box[ANN_PCT][1] + g.box[ANN_PCT][3]);
+	return put_head(t, b, ord, k, R_RECT, im) ||
+	    put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "height", y1 - y0) || ann_buf_put(b, ",\"rotation\":0,", 14) ||
+	    put_tail(t, b, R_RECT, c->name, score, NULL);
+}
+
+/* One polygon ring [x0, y0, x1, y1, ...] in pixels; 1 when it was not one. */
+static int
+put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
+    const uint64_t ord[2], unsigned k, const category *c, double score, int *bad)
+{
+	ann_json_iter it;
+	ann_json_val e;
+	ann_geom g;
+	double in[2], out[2];
+	size_t n = 0;
+	size_t mark = b->len;
+
+	*bad = 0;
+	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
+	if (put_head(t, b, ord, k, R_POLY, im) || ann_buf_put(b, "\"points\":[", 10))
+		return -1;
+	ann_json_iter_init(&it, ring);
+	while (ann_json_next_elem(&it, &e)) {
+		if (ann_json_number(e, &in[n % 2]) != 0)
+			break;
+		if (++n % 2 == 1)
+			continue;
+		if (ann_geom_convert(&g, ANN_PX, in, ANN_PCT, out) != 0)
+			break;
+		if ((n > 2 && ann_buf_put(b, ",", 1)) || ann_buf_put(b, "[", 1) ||
+		    ann_buf_double(b, clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
+		    ann_buf_double(b, clip(t, out[1])) || ann_buf_put(b, "]", 1))
+			return -1;
+	}
+	if (ann_json_next_elem(&it, &e) || n % 2 != 0 || n < 6) {
+		b->len = mark;	/* not a polygon: counted by the caller */
+		*bad = 1;
+		return 0;
+	}
+	return ann_buf_put(b, "],", 2) || put_tail(t, b, R_POLY, c->name, score, NULL);
+}
+
+/* A COCO RLE segmentation as a brush result; *bad when it does not decode. */
+static int
+put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
+    const uint64_t ord[2], unsigned k, const category *c, double score, int *bad)
+{
+	ann_json_val size, counts, e;
+	ann_json_iter it;
+	int64_t hw[2] = { -1, -1 };
+	ann_coco *coco = NULL;
+	uint8_t *rle = NULL;
+	size_t rlen = 0, n = 0;
+	int rc = 0;
+
+	*bad = 1;
+	if (ann_json_get(seg, "size", &size) != 0 || ann_json_get(seg, "counts", &counts) != 0)
+		return 0;
+	ann_json_iter_init(&it, size);
+	while (n < 2 && ann_json_next_elem(&it, &e))
+		if (ann_json_int64(e, &hw[n++]) != 0)
+			return 0;
+	/* A mask is the image's: one of another size cannot be placed. */
+	if (n != 2 || hw[0] != im->h || hw[1] != im->w ||
+	    ann_mask_check_size((uint64_t)hw[1], (uint64_t)hw[0], t->o.max_pixels, NULL) != ANN_OK)
+		return 0;
+	if (ann_json_typeof(counts) == ANN_JSON_STRING) {
+		char *s = ann_buf_clear_room(&t->counts, counts.n);
+		if (s == NULL)
+			return -1;
+		size_t sl = ann_json_str_decode(counts, s);
+		ann_status st = ann_coco_from_string((uint32_t)hw[0], (uint32_t)hw[1],
+		    s, sl, &coco, NULL);
+		if (st != ANN_OK)
+			return st == ANN_FATAL ? -1 : 0;
+	} else if (ann_json_typeof(counts) == ANN_JSON_ARRAY) {
+		int64_t *v = NULL;
+		size_t nv = 0, cap = 0;
+		ann_json_iter_init(&it, counts);
+		while (ann_json_next_elem(&it, &e)) {
+			if (ann__grow((void **)&v, &cap, nv + 1, sizeof *v) != 0) {
+				free(v);
+				return -1;
+			}
+			if (ann_json_int64(e, &v[nv++]) != 0) {
+				free(v);
+				return 0;
+			}
+		}
+		ann_status st = ann_coco_from_counts((uint32_t)hw[0], (uint32_t)hw[1],
+		    v, nv, &coco, NULL);
+		free(v);
+		if (st != ANN_OK)
+			return st == ANN_FATAL ? -1 : 0;
+	} else
+		return 0;
+	ann_status st = ann_coco_to_lsrle(coco, 255, &rle, &rlen, NULL);
+	ann_coco_free(coco);
+	if (st != ANN_OK)
+		return st == ANN_FATAL ? -1 : 0;
+	*bad = 0;
+	rc = put_head(t, b, ord, k, R_BRUSH, im) ||
+	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":[", 22);
+	for (size_t i = 0; rc == 0 && i < rlen; i++)
+		rc = ann_buf_printf(b, i ? ",%u" : "%u", rle[i]);
+	free(rle);
+	return rc || ann_buf_put(b, "],", 2) || put_tail(t, b, R_BRUSH, c->name, score, NULL);
+}
+
+/* Keypoints [x, y, v, ...] in pixels, each joined to box result `parent`. */
+static int
+put_keypoints(ann_tols *t, ann_buf *b, const image *im, ann_json_val kps,
+    const uint64_t ord[2], unsigned *k, const category *c, double score,
+    const char *parent, ann_skips *skips)
+{
+	ann_json_iter it;
+	ann_json_val e;
+	ann_geom g;
+	double v[3], out[2];
+	size_t n = 0;
+	char name[32];
+
+	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
+	ann_json_iter_init(&it, kps);
+	while (ann_json_next_elem(&it, &e)) {
+		if (ann_json_number(e, &v[n % 3]) != 0) {
+			ann_skips_count(skips, ANN_SKIP_GEOMETRY, ANN_KIND_KEYPOINT);
+			return 0;
+		}
+		if (++n % 3 != 0)
+			continue;
+		size_t idx = n / 3 - 1;
+		if (v[2] <= 0)	/* COCO's "not labelled": no point to give */
+			continue;
+		if (ann_geom_convert(&g, ANN_PX, v, ANN_PCT, out) != 0) {
+			ann_skips_count(skips, ANN_SKIP_GEOMETRY, ANN_KIND_KEYPOINT);
+			continue;
+		}
+		const char *label = idx < c->nkp ? c->kp[idx] : NULL;
+		if (label == NULL) {
+			snprintf(name, sizeof name, "%zu", idx);
+			label = name;
+		}
+		if (put_head(t, b, ord, (*k)++, R_KP, im) ||
+		    put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
+		    put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
+		    put_tail(t, b, R_KP, label, score, parent))
+			return -1;
+	}
+	return 0;
+}
+
+/* One annotation's results, appended to t->line. */
+static ann_status
+convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
+    ann_skips *skips, double *score_sum, uint64_t *nscores)
+{
+	int64_t cid;
+	size_t ci;
+	category *c;
+	ann_json_val seg, bbox, kps, sv, e;
+	double score = NAN, box[4];
+	unsigned k = 0;
+	int has_box = 0, bad;
+	ann_buf *b = &t->line;
+
+	if (get_id(a, "category_id", &cid) != 0 ||
+	    (ci = idmap_get(&t->catmap, cid)) == (size_t)-1) {
+		ann_skips_count(skips, ANN_SKIP_NO_LABEL, ANN_KIND_OTHER);
+		return ANN_OK;
+	}
+	c = &t->cat[ci];
+	if (ann_json_get(a, "score", &sv) == 0 && ann_json_number(sv, &score) == 0) {
+		*score_sum += score;
+		++*nscores;
+	} else
+		score = NAN;
+	if (ann_json_get(a, "bbox", &bbox) == 0) {
+		ann_json_iter it;
+		size_t n = 0;
+		ann_json_iter_init(&it, bbox);
+		while (n < 4 && ann_json_next_elem(&it, &e) &&
+		    ann_json_number(e, &box[n]) == 0 && isfinite(box[n]))
+			n++;
+		has_box = n == 4 && !ann_json_next_elem(&it, &e) &&
+		    box[2] >= 0 && box[3] >= 0;
+	}
+	int has_kp = ann_json_get(a, "keypoints", &kps) == 0 &&
+	    ann_json_typeof(kps) == ANN_JSON_ARRAY;
+	int segs = 0;
+	if (ann_json_get(a, "segmentation", &seg) == 0) {
+		if (ann_json_typeof(seg) == ANN_JSON_OBJECT) {
+			if (put_mask(t, b, im, seg, ord, k++, c, score, &bad) != 0)
+				return oom(t);
+			if (bad)
+				ann_skips_count(skips, ANN_SKIP_BAD_MASK, ANN_KIND_MASK);
+			else
+				c->used |= 1u << R_BRUSH;
+			segs++;
+		} else if (ann_json_typeof(seg) == ANN_JSON_ARRAY) {
+			ann_json_iter it;
+			ann_json_iter_init(&it, seg);
+			while (ann_json_next_elem(&it, &e)) {
+				if (put_ring(t, b, im, e, ord, k++, c, score, &bad) != 0)
+					return oom(t);
+				if (bad)
+					ann_skips_count(skips, ANN_SKIP_GEOMETRY, ANN_KIND_POLYGON);
+				else
+					c->used |= 1u << R_POLY;
+				segs++;
+			}
+		}
+	}
+	/*
+	 * The box is a region of its own when it is all there is, and for
+	 * keypoints, whose parentID it is.  A segmentation's box is only its
+	 * extent, which Label Studio works out itself.
+	 */
+	if ((segs == 0 || has_kp) && !has_box) {
+		ann_skips_count(skips, has_kp ? ANN_SKIP_NO_PARENT : ANN_SKIP_GEOMETRY,
+		    has_kp ? ANN_KIND_KEYPOINT : ANN_KIND_RECTANGLE);
+		return ANN_OK;
+	}
+	if (segs == 0 || has_kp) {
+		char parent[13];
+		result_id(parent, ord, k);
+		if (put_box(t, b, im, box, ord, k++, c, score))
+			return oom(t);
+		c->used |= 1u << R_RECT;
+		if (has_kp) {
+			if (put_keypoints(t, b, im, kps, ord, &k, c, score, parent, skips))
+				return oom(t);
+			c->used |= 1u << R_KP;
+		}
+	}
+	return ANN_OK;
+}
+
+/* The annotations of im, in the order read: their offsets, then each. */
+static ann_status
+write_image(ann_tols *t, const image *im, ann_skips *skips)
+{
+	int64_t *offs = NULL;
+	size_t n = 0, cap = 0;
+	double score_sum = 0;
+	uint64_t nscores = 0;
+	uint64_t head[4];
+	ann_status st = ANN_OK;
+
+	t->line.len = 0;
+	for (int64_t o = im->last; o >= 0; ) {
+		if (ann__grow((void **)&offs, &cap, n + 1, sizeof *offs) != 0) {
+			free(offs);
+			return oom(t);
+		}
+		offs[n++] = o;
+		if (fseeko(t->spill, o, SEEK_SET) != 0 ||
+		    fread(head, sizeof head, 1, t->spill) != 1)
+			goto ioerr;
+		o = (int64_t)head[0];
+	}
+	while (n-- > 0) {
+		ann_json_val a;
+		if (fseeko(t->spill, offs[n], SEEK_SET) != 0 ||
+		    fread(head, sizeof head, 1, t->spill) != 1 ||
+		    ann_buf_clear_room(&t->scratch, head[3]) == NULL)
+			goto ioerr;
+		if (fread(t->scratch.p, 1, head[3], t->spill) != head[3])
+			goto ioerr;
+		/* Written by take_annotation after validation: it parses. */
+		if (ann_json_parse(t->scratch.p, head[3], &a, NULL, NULL) != 0)
+			goto ioerr;
+		if ((st = convert(t, im, a, head + 1, skips, &score_sum, &nscores)) != ANN_OK)
+			break;
+	}
+	free(offs);
+	if (st != ANN_OK)
+		return st;
+
+	ann_buf *b = &t->task;
+	b->len = 0;
+	if (ann_buf_put(b, "{\"data\":{\"image\":", 17) ||
+	    ann_buf_clear_room(&t->name, 0) == NULL ||
+	    (t->o.image_url && ann_buf_put(&t->name, t->o.image_url, strlen(t->o.image_url))) ||
+	    ann_buf_put(&t->name, im->file, strlen(im->file)) ||
+	    ann_buf_json_string(b, t->name.p, t->name.len) || ann_buf_put(b, "}", 1))
+		return oom(t);
+	if (t->line.len == 0)
+		t->empty++;
+	else {
+		if (t->o.as_annotations ? ann_buf_put(b, ",\"annotations\":[{", 17) :
+		    ann_buf_put(b, ",\"predictions\":[{", 17))
+			return oom(t);
+		if (!t->o.as_annotations && t->o.model_version &&
+		    (ann_buf_put(b, "\"model_version\":", 16) ||
+		    ann_buf_json_string(b, t->o.model_version, strlen(t->o.model_version)) ||
+		    ann_buf_put(b, ",", 1)))
+			return oom(t);
+		/* The prediction's score: the mean of its regions' (documented). */
+		if (!t->o.as_annotations && nscores > 0 && (ann_buf_put(b, "\"score\":", 8) ||
+		    ann_buf_double(b, score_sum / (double)nscores) || ann_buf_put(b, ",", 1)))
+			return oom(t);
+		if (ann_buf_put(b, "\"result\":[", 10) ||
+		    ann_buf_put(b, t->line.p, t->line.len) || ann_buf_put(b, "]}]", 3))
+			return oom(t);
+	}
+	if (ann_buf_put(b, "}\n", 2))
+		return oom(t);
+	t->tasks++;
+	return ANN_OK;
+ioerr:
+	free(offs);
+	ann__error_set(&t->err, "cannot read the spill file back (see TMPDIR): %s",
+	    ferror(t->spill) ? strerror(errno) : "short read");
+	return ANN_FATAL;
+}
+
+ann_status
+ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx, ann_skips *skips)
+{
+	ann_status st;
+
+	if (fflush(t->spill) != 0) {
+		ann__error_set(&t->err, "cannot write the spill file (see TMPDIR): %s",
+		    strerror(errno));
+		return ANN_FATAL;
+	}
+	for (size_t i = 0; i < t->norder; i++) {
+		const image *im = &t->img[t->order[i]];
+		if (im->w <= 0 || im->h <= 0) {
+			for (uint64_t k = 0; k < (im->n ? im->n : 1); k++)
+				ann_skips_count(skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+			continue;
+		}
+		if ((st = write_image(t, im, skips)) != ANN_OK)
+			return st;
+		if (write(ctx, t->task.p, t->task.len) != 0) {
+			ann__error_set(&t->err, "write error: %s", strerror(errno));
+			return ANN_FATAL;
+		}
+	}
+	for (size_t i = 0; i < t->nimg; i++)
+		for (uint64_t k = 0; t->img[i].file == NULL && k < t->img[i].n; k++)
+			ann_skips_count(skips, ANN_SKIP_UNKNOWN_IMAGE, ANN_KIND_OTHER);
+	return ANN_OK;
+}
+
+/* XML text of an attribute value. */
+static int
+put_xml(ann_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; *s && rc == 0; s++)
+		switch (*s) {
+		case '&': rc = ann_buf_put(b, "&amp;", 5); break;
+		case '<': rc = ann_buf_put(b, "&lt;", 4); break;
+		case '>': rc = ann_buf_put(b, "&gt;", 4); break;
+		case '"': rc = ann_buf_put(b, "&quot;", 6); break;
+		case '\n': rc = ann_buf_put(b, "&#10;", 5); break;
+		default: rc = ann_buf_put(b, s, 1);
+		}
+	return rc;
+}
+
+ann_status
+ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
+{
+	ann_buf *b = &t->task;
+	int rc;
+
+	b->len = 0;
+	rc = ann_buf_put(b, "<View>\n  <Image name=\"", 22) || put_xml(b, t->to_name) ||
+	    ann_buf_put(b, "\" value=\"$image\"/>\n", 19);
+	for (int kind = 0; kind < R_N && rc == 0; kind++) {
+		int any = 0;
+		for (size_t i = 0; i < t->ncat; i++)
+			any |= (t->cat[i].used >> kind) & 1;
+		if (!any)
+			continue;
+		rc = ann_buf_printf(b, "  <%s name=\"%s\" toName=\"", r_tag[kind], r_from[kind]) ||
+		    put_xml(b, t->to_name) || ann_buf_put(b, "\">\n", 3);
+		for (size_t i = 0; i < t->ncat && rc == 0; i++) {
+			const category *c = &t->cat[i];
+			if (kind != R_KP) {
+				if ((c->used >> kind) & 1)
+					rc = ann_buf_put(b, "    <Label value=\"", 18) ||
+					    put_xml(b, c->name) ||
+					    ann_buf_printf(b, "\" category=\"%lld\"/>\n",
+					    (long long)c->id);
+				continue;
+			}
+			/* A keypoint is a named part: model_index keeps its place. */
+			for (size_t k = 0; ((c->used >> kind) & 1) && k < c->nkp && rc == 0; k++)
+				rc = ann_buf_put(b, "    <Label value=\"", 18) ||
+				    put_xml(b, c->kp[k]) ||
+				    ann_buf_printf(b, "\" model_index=\"%zu\"/>\n", k);
+		}
+		rc = rc || ann_buf_printf(b, "  </%s>\n", r_tag[kind]);
+	}
+	if (rc || ann_buf_put(b, "</View>\n", 8))
+		return oom(t);
+	if (write(ctx, b->p, b->len) != 0) {
+		ann__error_set(&t->err, "write error: %s", strerror(errno));
+		return ANN_FATAL;
+	}
+	return ANN_OK;
+}
+
+void
+ann_tols_summary(const ann_tols *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu %s (%llu without results), %llu %s, "
+	    "%llu %s clipped to the image",
+	    (unsigned long long)t->tasks, ann__plural(t->tasks, "task", "tasks"),
+	    (unsigned long long)t->empty,
+	    (unsigned long long)t->results, ann__plural(t->results, "result", "results"),
+	    (unsigned long long)t->clipped,
+	    ann__plural(t->clipped, "coordinate", "coordinates"));
+}
