@@ -260,7 +260,7 @@ main(int argc, char *argv[])
 			die_usage("--merge needs the documents to join");
 		ann_loop_free(L);
 		L = NULL;
-		return merge(argv, argc, output, c.quiet);
+		return merge(argv, argc, output, c.run.quiet);
 	}
 	if (config != NULL && categories != NULL)
 		die_usage("--config and --categories do not go together");
