@@ -142,4 +142,20 @@ int ann_filter_absent(const ann_filter *f, ann_filter_field t,
  */
 int ann_filter_match(ann_filter *f, const ann_record *rec);
 
+/*
+ * What a tool that counts rather than filters (ann-stats) asks, answered
+ * as the tests answer it, so that its counts are ann-select -c's.  The
+ * statuses a task has, a bit each (all its projects and sets): bit i is
+ * the status ann_filter_status_name(i) names (NULL past the last one).
+ */
+unsigned ann_filter_task_statuses(const ann_project *p, size_t np,
+    const ann_annotation *sets, size_t nsets);
+const char *ann_filter_status_name(unsigned bit);
+/*
+ * The task's date in the filter's date field (ann_filter_date_field),
+ * within --since/--until if some are: 1 with *when, 0 when it has none.
+ */
+int ann_filter_task_date(const ann_filter *f, const ann_task *t,
+    const ann_annotation *sets, size_t nsets, int64_t *when);
+
 #endif /* ANN_FILTER_H */

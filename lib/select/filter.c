@@ -120,6 +120,13 @@ ann_filter_status_names(void)
 	    "unlabeled, skipped, predicted, reviewed";
 }
 
+const char *
+ann_filter_status_name(unsigned bit)
+{
+	return bit < sizeof status_names / sizeof *status_names ?
+	    status_names[bit] : NULL;
+}
+
 int
 ann__status_bit(const char *status, size_t len)
 {

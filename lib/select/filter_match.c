@@ -72,6 +72,7 @@ in_range(const ann_filter *f, int64_t t)
 struct path_date {
 	const ann_filter *f;
 	int dated;
+	int64_t when;	/* the first date in range, else the first date */
 };
 
 static int
@@ -82,6 +83,8 @@ path_date_fn(void *ctx, ann_json_val v)
 
 	if (ann_date_value(v, &t) != 0)
 		return 0;
+	if (!d->dated || in_range(d->f, t))
+		d->when = t;
 	d->dated = 1;
 	return in_range(d->f, t);
 }
@@ -151,7 +154,7 @@ match_raw(ann_filter *f, const ann_record *rec)
 			return 0;
 	}
 	if (f->date_field == DF_PATH && (f->has_since || f->has_until)) {
-		struct path_date d = { f, 0 };
+		struct path_date d = { f, 0, 0 };
 		int in = ann_path_each(f->date_path, root, path_date_fn, &d);
 		looked(f, ANN_FILTER_DATE, !d.dated);
 		if (!in)
@@ -197,28 +200,31 @@ set_in_scope(const ann_filter *f, const ann_annotation *a,
 	return 0;
 }
 
-static int
-status_matches(ann_filter *f, const ann_project *p, size_t np,
+/*
+ * The statuses a task has, a bit each (ann_filter_status_name): its
+ * projects' workflow statuses (of those in scope; scope NULL: all) and
+ * what its sets in use say (use NULL: all).
+ */
+static unsigned
+statuses_of(const ann_project *p, size_t np, const unsigned char *scope,
     const ann_annotation *sets, size_t nsets, const unsigned char *use)
 {
-	int labeled = 0, cancelled = 0, predicted = 0, reviewed = 0, told = 0;
+	int labeled = 0, cancelled = 0, predicted = 0, reviewed = 0;
+	unsigned bits = 0;
 
 	/* A project's workflow status, spelled as Labelbox spells it or not. */
-	for (size_t i = 0; i < np; i++)
-		told |= f->in_scope[i] && ann_json_typeof(p[i].status) == ANN_JSON_STRING;
-	if (f->statuses & ((1u << ST_WORKFLOW) - 1))
-		looked(f, ANN_FILTER_STATUS, !told);
 	for (size_t i = 0; i < np; i++) {
 		char got[32];
-		if (!f->in_scope[i] || ann_json_typeof(p[i].status) != ANN_JSON_STRING ||
+		if ((scope != NULL && !scope[i]) ||
+		    ann_json_typeof(p[i].status) != ANN_JSON_STRING ||
 		    p[i].status.n > sizeof got)
 			continue;
 		int bit = ann__status_bit(got, ann_json_str_decode(p[i].status, got));
-		if (bit >= 0 && bit < ST_WORKFLOW && ((f->statuses >> bit) & 1))
-			return 1;
+		if (bit >= 0 && bit < ST_WORKFLOW)
+			bits |= 1u << bit;
 	}
 	for (size_t i = 0; i < nsets; i++) {
-		if (!use[i])
+		if (use != NULL && !use[i])
 			continue;
 		if (sets[i].prediction)
 			predicted = 1;
@@ -228,11 +234,23 @@ status_matches(ann_filter *f, const ann_project *p, size_t np,
 			labeled = 1;
 		reviewed |= nonempty(sets[i].reviews);
 	}
-	return (((f->statuses >> ST_LABELED) & 1) && labeled) ||
-	    (((f->statuses >> ST_UNLABELED) & 1) && !labeled && !cancelled) ||
-	    (((f->statuses >> ST_SKIPPED) & 1) && cancelled && !labeled) ||
-	    (((f->statuses >> ST_PREDICTED) & 1) && predicted) ||
-	    (((f->statuses >> ST_REVIEWED) & 1) && reviewed);
+	return bits | (unsigned)labeled << ST_LABELED |
+	    (unsigned)(!labeled && !cancelled) << ST_UNLABELED |
+	    (unsigned)(cancelled && !labeled) << ST_SKIPPED |
+	    (unsigned)predicted << ST_PREDICTED | (unsigned)reviewed << ST_REVIEWED;
+}
+
+static int
+status_matches(ann_filter *f, const ann_project *p, size_t np,
+    const ann_annotation *sets, size_t nsets, const unsigned char *use)
+{
+	int told = 0;
+
+	for (size_t i = 0; i < np; i++)
+		told |= f->in_scope[i] && ann_json_typeof(p[i].status) == ANN_JSON_STRING;
+	if (f->statuses & ((1u << ST_WORKFLOW) - 1))
+		looked(f, ANN_FILTER_STATUS, !told);
+	return (statuses_of(p, np, f->in_scope, sets, nsets, use) & f->statuses) != 0;
 }
 
 /* The newest annotation date, for Label Studio tasks without updated_at. */
@@ -297,7 +315,7 @@ date_of(const ann_filter *f, const ann_task *t, const ann_annotation *sets,
 	default:	/* a label date: any label of the projects in scope */
 		for (size_t i = 0; i < nsets; i++) {
 			int64_t d;
-			if (!use[i] || sets[i].prediction || ann_date_value(
+			if ((use != NULL && !use[i]) || sets[i].prediction || ann_date_value(
 			    f->date_field == DF_LABEL_CREATED ? sets[i].created :
 			    sets[i].updated, &d) != 0)
 				continue;
@@ -507,4 +525,24 @@ ann_filter_match(ann_filter *f, const ann_record *rec)
 	if (r != 1 || !ann_filter_uses_view(f))
 		return r;
 	return match_view(f, rec);
+}
+
+unsigned
+ann_filter_task_statuses(const ann_project *p, size_t np,
+    const ann_annotation *sets, size_t nsets)
+{
+	return statuses_of(p, np, NULL, sets, nsets, NULL);
+}
+
+int
+ann_filter_task_date(const ann_filter *f, const ann_task *t,
+    const ann_annotation *sets, size_t nsets, int64_t *when)
+{
+	if (f->date_field == DF_PATH) {
+		struct path_date d = { f, 0, 0 };
+		ann_path_each(f->date_path, t->record, path_date_fn, &d);
+		*when = d.when;
+		return d.dated;
+	}
+	return date_of(f, t, sets, nsets, NULL, when);
 }
