@@ -1,0 +1,157 @@
+#!/bin/sh
+# tests/stats.sh: ann-stats against its manual page.  Every count it gives
+# is asked again of ann-select -c (tasks per status, label, annotator,
+# project, dataset, model version, day) and of ann-flatten (regions per
+# kind), on the examples and on corpus files of both platforms; its memory
+# stays bounded by --max-keys on a million distinct labels.
+. "${top_srcdir:-.}/tests/lib.sh"
+s=$scratch
+rss="$builddir_abs/tests/peakrss"
+
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
+# same FILE: each row of ann-stats -f tsv over FILE against the tool that
+# answers the same question.  Prints one line per disagreement.
+same() {
+	f=$1
+	ann-stats -f tsv -b status,label,annotator,kind,project,dataset,model,day \
+	    --date-field created "$f" > "$s/rows" 2> "$s/rows.err" || {
+		echo "ann-stats failed: $(cat "$s/rows.err")"
+		return
+	}
+	# Empty cells as "-": read would run adjacent tabs together.
+	tail -n +2 "$s/rows" | awk -F'\t' -v OFS='\t' '{ for (i = 1; i <= NF; i++)
+	    if ($i == "") $i = "-"; print }' | while IFS='	' read -r by key tasks annotations cancelled \
+	    predictions regions lead; do
+		case $key in "(none)"|"(other)") continue ;; esac
+		case $by in
+		total)
+			want=$(ann-select -c "$f")
+			got=$tasks
+			wr=$(ann-flatten -f ndjson "$f" | wc -l)
+			[ "$regions" = "$wr" ] || echo "$f: regions $regions, ann-flatten $wr" ;;
+		status) want=$(ann-select -c -s "$key" "$f"); got=$tasks ;;
+		label) want=$(ann-select -c -l "$key" "$f"); got=$tasks ;;
+		annotator) want=$(ann-select -c -a "$key" "$f"); got=$tasks ;;
+		project) want=$(ann-select -c --project "$key" "$f"); got=$tasks ;;
+		dataset) want=$(ann-select -c --dataset "$key" "$f"); got=$tasks ;;
+		model) want=$(ann-select -c --model-version "$key" "$f"); got=$tasks ;;
+		day) want=$(ann-select -c --date-field created --since "$key" \
+		    --until "$key" "$f"); got=$tasks ;;
+		kind) want=$(ann-flatten -f ndjson -K "$key" "$f" | wc -l); got=$regions ;;
+		esac
+		[ "$got" = "$want" ] || echo "$f: $by $key: $got, the other tool $want"
+	done
+}
+
+# --- the examples: both platforms ------------------------------------------
+for f in "$EXAMPLES"/*.json "$EXAMPLES"/*.ndjson; do
+	[ -f "$f" ] || continue
+	out=$(same "$f")
+	is "$(basename "$f"): counts equal ann-select -c and ann-flatten's rows" "$out" ""
+done
+
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS" ]; then
+	for f in "$ANN_CORPUS"/label-studio/export/ls-three_tasks_two_gts.export.json \
+	    "$ANN_CORPUS"/label-studio/export/sdk-csv_test.export.json \
+	    "$ANN_CORPUS"/label-studio/export/sdk-yolo.export.json \
+	    "$ANN_CORPUS"/labelbox/export-v2/labelbox-python-roof-wear-highres.export-v2.ndjson \
+	    "$ANN_CORPUS"/labelbox/export-v2/labelformat-export-result.export-v2.ndjson; do
+		out=$(same "$f")
+		is "corpus $(basename "$f"): counts equal ann-select -c and ann-flatten's rows" "$out" ""
+	done
+	# Golden output: the text tables of a Labelbox export.
+	ann-stats -b label,project,dataset,day "$ANN_CORPUS"/labelbox/export-v2/labelbox-python-roof-wear-highres.export-v2.ndjson \
+	    > "$s/roof.txt" 2> "$s/roof.err"
+	is "roof-wear: exit 0" $? 0
+	if cmp -s "$s/roof.txt" "$srcdir_abs/tests/stats/roof-wear.txt"; then
+		ok "roof-wear: the text tables as tests/stats/roof-wear.txt"
+	else
+		not_ok "roof-wear: $(diff "$srcdir_abs/tests/stats/roof-wear.txt" "$s/roof.txt" | head -5)"
+	fi
+else
+	skip "corpus files of both platforms" "ANN_CORPUS not set (scripts/test sets it)"
+fi
+
+# --- a small export with known numbers ---------------------------------------
+cat > "$s/small.ndjson" <<'EOF'
+{"id":1,"created_at":"2024-03-01T10:00:00Z","annotations":[{"id":1,"completed_by":7,"lead_time":10,"was_cancelled":false,"result":[{"id":"a","type":"rectanglelabels","value":{"x":1,"y":1,"width":2,"height":2,"rectanglelabels":["Car"]}},{"id":"b","type":"rectanglelabels","value":{"x":5,"y":5,"width":2,"height":2,"rectanglelabels":["Car"]}}]},{"id":2,"completed_by":{"id":8,"email":"b@x.org"},"lead_time":30,"was_cancelled":true,"result":[]}],"predictions":[{"model_version":"m1","result":[]}]}
+{"id":2,"created_at":"2024-03-02T10:00:00Z","annotations":[{"id":3,"completed_by":7,"lead_time":20,"reviews":[{"accepted":true}],"result":[{"id":"c","type":"choices","value":{"choices":["Dog"]}}]}]}
+{"id":3,"created_at":"2024-03-09T10:00:00Z","annotations":[]}
+EOF
+ann-stats -f json -b status,label,annotator,kind,model,day,week --date-field created \
+    "$s/small.ndjson" > "$s/small.json" 2> "$s/small.err"
+is "small: exit 0" $? 0
+if command -v python3 > /dev/null; then
+	got=$(python3 - "$s/small.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t, b = d["totals"], d["by"]
+keys = lambda by, m: ",".join("%s=%s" % (e["key"], e[m]) for e in b[by]["keys"])
+print(t["tasks"], t["tasks_without_annotations"], t["annotations"], t["cancelled"],
+      t["predictions"], t["regions"], t["reviews"], t["accepted"],
+      t["lead_time"]["n"],
+      # A bucket's centre: within 2.2% of the exact median, 20.
+      abs(t["lead_time"]["median"] - 20) / 20 < 0.022)
+print(keys("status", "tasks"))
+print(keys("label", "regions"), keys("label", "tasks"))
+print(keys("annotator", "annotations"), keys("annotator", "cancelled"),
+      keys("annotator", "regions"))
+print(keys("kind", "regions"), keys("model", "predictions"))
+print(keys("day", "tasks"), keys("week", "tasks"), b["day"]["without_key"])
+PY
+)
+	want="3 1 2 1 1 3 1 1 3 True
+labeled=2,unlabeled=1,predicted=1,reviewed=1
+Car=2,Dog=1 Car=1,Dog=1
+7=2,b@x.org=0 7=0,b@x.org=1 7=3,b@x.org=0
+rectangle=2,choice=1 m1=1
+2024-03-01=1,2024-03-02=1,2024-03-09=1 2024-W09=2,2024-W10=1 0"
+	is "small: the counts, in JSON" "$got" "$want"
+else
+	skip "small: the counts, in JSON" "python3 not installed"
+fi
+ann-stats -b label --no-chart "$s/small.ndjson" | grep -A3 '^by label' > "$s/label.txt"
+printf 'by label  regions  tasks\nCar             2      1\nDog             1      1\n' > "$s/want"
+check "small: --no-chart tables" cmp -s "$s/label.txt" "$s/want"
+
+# --- usage -------------------------------------------------------------------
+ann-stats -b colour "$s/small.ndjson" > "$s/out" 2> "$s/err"
+is "--by colour: exit 2" $? 2
+check "--by colour: the message names the breakdowns" grep -q 'ann-stats: --by colour: the breakdowns are status' "$s/err"
+ann-stats --max-keys 0 "$s/small.ndjson" > "$s/out" 2> "$s/err"
+is "--max-keys 0: exit 2" $? 2
+ann-stats -f xml "$s/small.ndjson" > "$s/out" 2> "$s/err"
+is "-f xml: exit 2" $? 2
+
+# --- bad input: an error, no counts that would pass for the export's --------
+printf '{"id":1,"annotations":[]}\n{"id":2,\n' > "$s/bad.ndjson"
+ann-stats "$s/bad.ndjson" > "$s/out" 2> "$s/err"
+is "truncated record: exit 2" $? 2
+check "truncated record: nothing on stdout" [ ! -s "$s/out" ]
+check "truncated record: a positioned message" grep -q 'bad.ndjson:2 (byte' "$s/err"
+
+# --- memory: bounded by --max-keys, the rest counted as other ---------------
+if [ -z "${ANN_SANITIZERS:-}" ] && command -v python3 > /dev/null; then
+	python3 - "$s/many.ndjson" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(200000):
+        f.write('{"id":%d,"annotations":[{"completed_by":%d,"result":['
+                '{"type":"choices","value":{"choices":["label-%d"]}}]}]}\n'
+                % (i + 1, i, i))
+PY
+	"$rss" "$s/many.rss" ann-stats -f tsv -b label,annotator --max-keys 1000 \
+	    "$s/many.ndjson" > "$s/many.tsv" 2> "$s/many.err"
+	is "200000 distinct labels: exit 0" $? 0
+	kb=$(cat "$s/many.rss")
+	check "200000 distinct labels, --max-keys 1000: under 16 MiB of peak RSS (${kb} KiB)" [ "$kb" -lt 16384 ]
+	is "label keys kept" "$(grep -c '^label	label-' "$s/many.tsv")" 1000
+	is "the rest counted as other" "$(grep '^label	(other)' "$s/many.tsv" | cut -f3,7)" "199000	199000"
+	is "annotators past --max-keys as other" "$(grep '^annotator	(other)' "$s/many.tsv" | cut -f4)" 199000
+else
+	skip "peak RSS" "a sanitizer build, or no python3"
+fi
+done_testing

@@ -1,0 +1,227 @@
+/*
+ * ann-stats: an export at a glance: tasks, annotations, predictions,
+ * regions and reviews, broken down by status, label, annotator and more.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ann.h"
+#include "ann_stats.h"
+#include "cli.h"
+
+static const char *prog = "ann-stats";
+
+struct stats {
+	ann_stats *counter;
+	ann_sink sink;
+	ann_view *view;
+};
+
+static void usage(FILE *to, int status) CLI_NORETURN;
+
+static void
+usage(FILE *to, int status)
+{
+	fprintf(to,
+"usage: %s [-k] [-b status|label|annotator|kind|project|dataset|model|day|week]...\n"
+"       [--annotations | --predictions | --both] [-f text|json|tsv]\n"
+"       [--date-field FIELD] [--max-keys N] [--no-chart]\n"
+"       [OPTION]... [FILE|DIR|-]...\n",
+	    prog);
+	if (to == stderr)
+		exit(status);
+	fputs(
+"Count tasks, annotations, predictions, regions and reviews, and break them\n"
+"down by key.\n"
+"\n"
+"  -b, --by=LIST          breakdowns, comma-separated: status, label,\n"
+"                         annotator, kind, project, dataset, model, day, week\n"
+"                         (default status,label,annotator,kind)\n"
+"      --annotations      count the regions of annotations (the default)\n"
+"      --predictions      count the regions of predictions instead\n"
+"      --both             count the regions of both\n"
+"      --date-field=FIELD the date of day and week: activity (default),\n"
+"                         created, updated, label-created, label-updated, a path\n"
+"  -f, --format=FORMAT    text (default), json or tsv\n"
+"      --max-keys=N       distinct keys kept per breakdown (default 10000);\n"
+"                         the rest are counted as other\n"
+"      --no-chart         no bars in the text tables\n"
+CLI_INPUT_HELP
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n", to);
+	exit(status);
+}
+
+#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
+
+static ann_status
+on_record(void *ctx, ann_loop *L, const ann_record *rec)
+{
+	struct stats *c = ctx;
+	ann_status st = ann_sink_record(&c->sink, c->view, NULL, rec);
+
+	switch (st) {
+	case ANN_OK:
+	case ANN_WARN:	/* the counter skips nothing */
+		return ANN_OK;
+	case ANN_FAILED:
+		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&c->sink));
+	default:
+		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&c->sink));
+		return ANN_FATAL;
+	}
+}
+
+/* "label,annotator" and repeated -b: each name one breakdown. */
+static void
+parse_by(const char *arg, unsigned *by)
+{
+	char name[32];
+	const char *p = arg;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int b = -1;
+		if (n > 0 && n < sizeof name) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			b = ann_stats_by_parse(name);
+		}
+		if (b < 0)
+			die_usage("--by %s: the breakdowns are status, label, annotator, "
+			    "kind, project, dataset, model, day and week", arg);
+		*by |= 1u << b;
+		if (p[n] == '\0')
+			return;
+		p += n + 1;
+	}
+}
+
+enum { OPT_DATE_FIELD = 256, OPT_MAX_KEYS, OPT_NO_CHART };
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "by",          required_argument, NULL, 'b' },
+		{ "date-field",  required_argument, NULL, OPT_DATE_FIELD },
+		{ "format",      required_argument, NULL, 'f' },
+		{ "help",        no_argument,       NULL, 'h' },
+		{ "max-keys",    required_argument, NULL, OPT_MAX_KEYS },
+		{ "no-chart",    no_argument,       NULL, OPT_NO_CHART },
+		{ "version",     no_argument,       NULL, 'V' },
+		CLI_INPUT_LONGOPTS,
+		CLI_SETS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	/* The sets ann-flatten writes rows for, so that regions are its rows. */
+	ann_stats_opts o = { .sets = { .from = ANN_SETS_ANNOTATIONS },
+	    .max_keys = 10000 };
+	ann_stats_format format = ANN_STATS_TEXT;
+	struct stats c = { 0 };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
+	static ann_filter *dates;
+	const char *rejects = NULL;
+	ann_buf out = { 0 };
+	uint64_t v;
+	int ch;
+	ann_error err;
+
+	if ((L = ann_loop_new(prog)) == NULL || (dates = ann_filter_new()) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
+	signal(SIGPIPE, SIG_DFL);
+	while ((ch = getopt_long(argc, argv, "b:f:hV" CLI_INPUT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (cli_input_option(L, ch, optarg, &rejects, usage) ||
+		    cli_sets_option(ch, &o.sets.from))
+			continue;
+		switch (ch) {
+		case 'b': parse_by(optarg, &o.by); break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				format = ANN_STATS_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				format = ANN_STATS_JSON;
+			else if (strcmp(optarg, "tsv") == 0)
+				format = ANN_STATS_TSV;
+			else
+				die_usage("--format %s: text, json or tsv", optarg);
+			break;
+		case 'h': usage(stdout, ANN_EXIT_OK); break;
+		case 'V':
+			ann_loop_free(L);
+			ann_filter_free(dates);
+			return cli_version(prog);
+		case OPT_DATE_FIELD:
+			if (ann_filter_date_field(dates, optarg) != ANN_OK)
+				die_usage("--date-field %s: %s", optarg,
+				    ann_filter_errmsg(dates));
+			break;
+		case OPT_MAX_KEYS:
+			if (ann_parse_u64(optarg, 1, UINT32_MAX / 4, &v) != 0)
+				die_usage("--max-keys %s: a number from 1 to %u", optarg,
+				    (unsigned)(UINT32_MAX / 4));
+			o.max_keys = (size_t)v;
+			break;
+		case OPT_NO_CHART: o.no_chart = 1; break;
+		default:
+			usage(stderr, ANN_EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	o.dates = dates;
+
+	if ((c.view = ann_view_new()) == NULL ||
+	    (c.counter = ann_stats_new(&o, &err)) == NULL) {
+		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err.msg);
+		goto fail;
+	}
+	ann_stats_sink(c.counter, &c.sink);
+	if (cli_open_rejects(L, rejects) != 0)
+		goto fail;
+
+	ann_loop_reader_opts(L)->index = 1;
+	ann_loop_reader_opts(L)->readahead = 1;
+	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
+	if (cli_close_rejects(L, rejects) != ANN_OK)
+		st = ANN_FATAL;
+	/* Counts of a run that stopped short would pass for the export's. */
+	if (st == ANN_OK && !ann_loop_failed(L)) {
+		if (ann_stats_write(c.counter, format, &out) != ANN_OK) {
+			ann_loop_error(L, NULL, "out of memory");
+			st = ANN_FATAL;
+		} else if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) ||
+		    fflush(stdout) != 0 || ferror(stdout)) {
+			ann_loop_error(L, "<stdout>", "cannot write the counts");
+			st = ANN_FATAL;
+		}
+	}
+	ann_buf_free(&out);
+	ann_stats_free(c.counter);
+	ann_view_free(c.view);
+	ann_filter_free(dates);
+	if (fclose(stdout) != 0 && st == ANN_OK) {
+		ann_loop_error(L, "<stdout>", "cannot write the counts");
+		st = ANN_FATAL;
+	}
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+fail:
+	ann_stats_free(c.counter);
+	ann_view_free(c.view);
+	ann_filter_free(dates);
+	ann_loop_free(L);
+	return ANN_EXIT_ERROR;
+}
