@@ -117,6 +117,27 @@ ann-stats -b label --no-chart "$s/small.ndjson" | grep -A3 '^by label' > "$s/lab
 printf 'by label  regions  tasks\nCar             2      1\nDog             1      1\n' > "$s/want"
 check "small: --no-chart tables" cmp -s "$s/label.txt" "$s/want"
 
+# --- agreement: against tests/stats/agreement.py, written from the formulas --
+if command -v python3 > /dev/null; then
+	python3 "$srcdir_abs/tests/stats/agreement.py" gen "$s/agree.ndjson"
+	ann-stats --agreement -f json -b status "$s/agree.ndjson" > "$s/agree.json" 2> "$s/agree.err"
+	is "--agreement: exit 0" $? 0
+	out=$(python3 "$srcdir_abs/tests/stats/agreement.py" check "$s/agree.ndjson" "$s/agree.json")
+	check "--agreement: kappas, percent agreement and F1s as the formulas give them ($out)" \
+	    [ "${out#ok }" != "$out" ]
+	# A polygon, a rotated box (both on the grid) and a stray triangle.
+	ann-stats --agreement -f json -b kind "$srcdir_abs/tests/stats/polygons.ndjson" > "$s/poly.json"
+	got=$(python3 -c 'import json, sys; a = json.load(open(sys.argv[1]))["agreement"]
+print(a["regions"]["matched"], a["regions"]["f1"])' "$s/poly.json")
+	is "--agreement: a polygon and a rotated box matched, the triangle not" "$got" "2 0.8"
+else
+	skip "--agreement" "python3 not installed"
+fi
+ann-stats --agreement --max-keys 2 "$s/agree.ndjson" > "$s/out" 2> "$s/err"
+is "--agreement past --max-keys: exit 2" $? 2
+check "--agreement past --max-keys: no figures, and the option named" \
+    sh -c '[ ! -s "$1" ] && grep -q "raise --max-keys" "$2"' sh "$s/out" "$s/err"
+
 # --- usage -------------------------------------------------------------------
 ann-stats -b colour "$s/small.ndjson" > "$s/out" 2> "$s/err"
 is "--by colour: exit 2" $? 2

@@ -27,7 +27,7 @@ usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s [-k] [-b status|label|annotator|kind|project|dataset|model|day|week]...\n"
-"       [--annotations | --predictions | --both] [-f text|json|tsv]\n"
+"       [--agreement] [--annotations | --predictions | --both] [-f text|json|tsv]\n"
 "       [--date-field FIELD] [--max-keys N] [--no-chart]\n"
 "       [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
@@ -40,6 +40,7 @@ usage(FILE *to, int status)
 "  -b, --by=LIST          breakdowns, comma-separated: status, label,\n"
 "                         annotator, kind, project, dataset, model, day, week\n"
 "                         (default status,label,annotator,kind)\n"
+"      --agreement        how far the annotators of each task agree\n"
 "      --annotations      count the regions of annotations (the default)\n"
 "      --predictions      count the regions of predictions instead\n"
 "      --both             count the regions of both\n"
@@ -100,12 +101,13 @@ parse_by(const char *arg, unsigned *by)
 	}
 }
 
-enum { OPT_DATE_FIELD = 256, OPT_MAX_KEYS, OPT_NO_CHART };
+enum { OPT_AGREEMENT = 256, OPT_DATE_FIELD, OPT_MAX_KEYS, OPT_NO_CHART };
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "agreement",   no_argument,       NULL, OPT_AGREEMENT },
 		{ "by",          required_argument, NULL, 'b' },
 		{ "date-field",  required_argument, NULL, OPT_DATE_FIELD },
 		{ "format",      required_argument, NULL, 'f' },
@@ -161,6 +163,7 @@ main(int argc, char *argv[])
 			ann_loop_free(L);
 			ann_filter_free(dates);
 			return cli_version(prog);
+		case OPT_AGREEMENT: o.agreement = 1; break;
 		case OPT_DATE_FIELD:
 			if (ann_filter_date_field(dates, optarg) != ANN_OK)
 				die_usage("--date-field %s: %s", optarg,

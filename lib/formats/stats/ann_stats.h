@@ -56,6 +56,7 @@ typedef struct ann_stats_opts {
 	const ann_filter *dates;	/* its date field gives day and week;
 					   NULL: ann-select's default */
 	int no_chart;		/* text: no bars */
+	int agreement;		/* compare the annotators of each task */
 } ann_stats_opts;
 
 typedef struct ann_stats ann_stats;

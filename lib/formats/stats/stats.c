@@ -43,16 +43,9 @@ ann_stats_free(ann_stats *s)
 {
 	if (s == NULL)
 		return;
-	for (int b = 0; b < ANN_STATS_NBY; b++) {
-		struct table *t = &s->by[b];
-		for (size_t i = 0; i < t->n; i++) {
-			free(t->e[i].key);
-			free(t->e[i].lead);
-		}
-		free(t->e);
-		free(t->slot);
-		free(t->other.lead);
-	}
+	for (int b = 0; b < ANN_STATS_NBY; b++)
+		ann__stats_table_free(&s->by[b]);
+	ann__stats_agree_free(&s->agree);
 	ann_buf_free(&s->scratch);
 	free(s);
 }
@@ -69,25 +62,6 @@ wanted(const ann_stats *s, ann_stats_by b)
 	return (s->o.by >> b) & 1;
 }
 
-static int
-rehash(struct table *t, size_t nslots)
-{
-	uint32_t *slot = calloc(nslots, sizeof *slot);
-
-	if (slot == NULL)
-		return -1;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t j = t->e[i].hash & (nslots - 1);
-		while (slot[j] != 0)
-			j = (j + 1) & (nslots - 1);
-		slot[j] = (uint32_t)(i + 1);
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->nslots = nslots;
-	return 0;
-}
-
 /*
  * The entry of key in breakdown b: a new one while there is room, else
  * "other".  NULL when out of memory.
@@ -95,44 +69,7 @@ rehash(struct table *t, size_t nslots)
 static struct entry *
 entry(ann_stats *s, ann_stats_by b, const char *key, size_t len)
 {
-	struct table *t = &s->by[b];
-	uint64_t h = ann_hash(key, len);
-	size_t j = 0;
-	struct entry *e;
-
-	if (t->nslots > 0) {
-		for (j = h & (t->nslots - 1); t->slot[j] != 0;
-		    j = (j + 1) & (t->nslots - 1)) {
-			e = &t->e[t->slot[j] - 1];
-			if (e->hash == h && e->len == len &&
-			    memcmp(e->key, key, len) == 0)
-				return e;
-		}
-	}
-	if (t->n >= s->o.max_keys) {
-		t->folded++;
-		return &t->other;
-	}
-	/* Keep the table at most half full. */
-	if (2 * (t->n + 1) > t->nslots) {
-		if (rehash(t, t->nslots == 0 ? 16 : 2 * t->nslots) != 0)
-			return NULL;
-		for (j = h & (t->nslots - 1); t->slot[j] != 0;
-		    j = (j + 1) & (t->nslots - 1))
-			;
-	}
-	if (ann__grow((void **)&t->e, &t->cap, t->n + 1, sizeof *t->e) != 0)
-		return NULL;
-	e = &t->e[t->n];
-	memset(e, 0, sizeof *e);
-	if ((e->key = malloc(len + 1)) == NULL)
-		return NULL;
-	memcpy(e->key, key, len);
-	e->key[len] = '\0';
-	e->len = len;
-	e->hash = h;
-	t->slot[j] = (uint32_t)++t->n;
-	return e;
+	return ann__stats_entry(&s->by[b], s->o.max_keys, key, len);
 }
 
 /* Count the current task once for e. */
@@ -351,6 +288,9 @@ count_task(ann_stats *s, const ann_sink_ctx *c)
 			return ANN_FATAL;
 	}
 	s->unannotated += !annotated;
+	if (s->o.agreement &&
+	    ann__stats_agree_task(&s->agree, c->view, s->o.max_keys, sets, nsets) != ANN_OK)
+		return ANN_FATAL;
 	if (wanted(s, ANN_STATS_STATUS)) {
 		unsigned bits = ann_filter_task_statuses(p, np, sets, nsets);
 		for (unsigned b = 0; ann_filter_status_name(b) != NULL; b++) {
@@ -400,6 +340,12 @@ stats_task(void *self, const ann_sink_ctx *c)
 
 	if (count_task(s, c) != ANN_OK) {
 		ann__error_set(&s->err, "out of memory");
+		return ANN_FATAL;
+	}
+	/* Figures from part of the pairs would pass for the whole. */
+	if (s->agree.overflow) {
+		ann__error_set(&s->err, "more than %zu annotator pairs or "
+		    "categories to compare: raise --max-keys", s->o.max_keys);
 		return ANN_FATAL;
 	}
 	return ANN_OK;

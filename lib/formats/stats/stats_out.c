@@ -306,6 +306,129 @@ out:
 	return r;
 }
 
+/* A figure with 6 decimals, or null. */
+static int
+json_figure(ann_buf *b, double d)
+{
+	return isfinite(d) ? ann_buf_decimal(b, d, 6) : ann_buf_printf(b, "null");
+}
+
+/* A pair's key "A\x1fB" split. */
+static size_t
+pair_split(const struct entry *e)
+{
+	return strcspn(e->key, "\x1f");
+}
+
+static int
+json_agreement(const ann_stats *s, ann_buf *b)
+{
+	const struct agree *g = &s->agree;
+
+	if (ann_buf_printf(b, ",\"agreement\":{\"tasks\":%llu,\"classification\":"
+	    "{\"items\":%llu,\"percent\":", (unsigned long long)g->tasks,
+	    (unsigned long long)g->items) != 0 ||
+	    json_figure(b, g->items ? 100 * g->sum_p / (double)g->items : NAN) != 0 ||
+	    ann_buf_printf(b, ",\"fleiss_kappa\":") != 0 ||
+	    json_figure(b, ann__stats_fleiss(g)) != 0 ||
+	    ann_buf_printf(b, "},\"regions\":{\"matched\":%llu,\"f1\":",
+	    (unsigned long long)g->reg_match) != 0 ||
+	    json_figure(b, ann__stats_f1(g->reg_match, g->reg_a, g->reg_b)) != 0 ||
+	    ann_buf_printf(b, "},\"spans\":{\"exact_f1\":") != 0 ||
+	    json_figure(b, ann__stats_f1(g->span_exact, g->span_a, g->span_b)) != 0 ||
+	    ann_buf_printf(b, ",\"overlap_f1\":") != 0 ||
+	    json_figure(b, ann__stats_f1(g->span_overlap, g->span_a, g->span_b)) != 0 ||
+	    ann_buf_printf(b, "},\"pairs\":[") != 0)
+		return -1;
+	for (size_t i = 0; i < g->pairs.n; i++) {
+		const struct entry *e = &g->pairs.e[i];
+		const struct pairstat *p = e->pair;
+		size_t k = pair_split(e);
+		if (ann_buf_printf(b, "%s{\"a\":", i ? "," : "") != 0 ||
+		    ann_buf_json_string(b, e->key, k) != 0 ||
+		    ann_buf_printf(b, ",\"b\":") != 0 ||
+		    ann_buf_json_string(b, e->key + k + 1, e->len - k - 1) != 0 ||
+		    ann_buf_printf(b, ",\"items\":%llu,\"percent\":",
+		    (unsigned long long)p->items) != 0 ||
+		    json_figure(b, p->items ? 100.0 * (double)p->agree /
+		    (double)p->items : NAN) != 0 ||
+		    ann_buf_printf(b, ",\"cohen_kappa\":") != 0 ||
+		    json_figure(b, ann__stats_kappa(p)) != 0 ||
+		    ann_buf_printf(b, ",\"region_f1\":") != 0 ||
+		    json_figure(b, ann__stats_f1(p->reg_match, p->reg_a, p->reg_b)) != 0 ||
+		    ann_buf_printf(b, ",\"span_exact_f1\":") != 0 ||
+		    json_figure(b, ann__stats_f1(p->span_exact, p->span_a, p->span_b)) != 0 ||
+		    ann_buf_printf(b, ",\"span_overlap_f1\":") != 0 ||
+		    json_figure(b, ann__stats_f1(p->span_overlap, p->span_a, p->span_b)) != 0 ||
+		    ann_buf_printf(b, "}") != 0)
+			return -1;
+	}
+	return ann_buf_printf(b, "]}");
+}
+
+/* A figure for the text tables: 3 decimals, or "-". */
+static int
+text_figure(ann_buf *b, int w, double d)
+{
+	if (!isfinite(d))
+		return ann_buf_printf(b, "  %*s", w, "-");
+	return ann_buf_printf(b, "  %*.3f", w, d);
+}
+
+static int
+text_agreement(const ann_stats *s, ann_buf *b)
+{
+	const struct agree *g = &s->agree;
+	size_t wa = 1, wb = 1;
+
+	if (ann_buf_printf(b, "\nagreement: %llu tasks with two annotators or more\n"
+	    "%-22s %12llu\n", (unsigned long long)g->tasks,
+	    "classification items", (unsigned long long)g->items) != 0 ||
+	    ann_buf_printf(b, "%-22s", "  percent agreement") != 0 ||
+	    text_figure(b, 11, g->items ? 100 * g->sum_p / (double)g->items : NAN) != 0 ||
+	    ann_buf_printf(b, "\n%-22s", "  Fleiss' kappa") != 0 ||
+	    text_figure(b, 11, ann__stats_fleiss(g)) != 0 ||
+	    ann_buf_printf(b, "\n%-22s", "regions F1") != 0 ||
+	    text_figure(b, 11, ann__stats_f1(g->reg_match, g->reg_a, g->reg_b)) != 0 ||
+	    ann_buf_printf(b, "\n%-22s", "spans exact F1") != 0 ||
+	    text_figure(b, 11, ann__stats_f1(g->span_exact, g->span_a, g->span_b)) != 0 ||
+	    ann_buf_printf(b, "\n%-22s", "spans overlap F1") != 0 ||
+	    text_figure(b, 11, ann__stats_f1(g->span_overlap, g->span_a, g->span_b)) != 0 ||
+	    ann_buf_printf(b, "\n") != 0)
+		return -1;
+	if (g->pairs.n == 0)
+		return 0;
+	for (size_t i = 0; i < g->pairs.n; i++) {
+		const struct entry *e = &g->pairs.e[i];
+		size_t k = pair_split(e);
+		wa = width(e->key, k) > wa ? width(e->key, k) : wa;
+		wb = width(e->key + k + 1, e->len - k - 1) > wb ?
+		    width(e->key + k + 1, e->len - k - 1) : wb;
+	}
+	if (ann_buf_printf(b, "\n%-*s  %-*s  %7s  %7s  %7s  %9s  %10s  %12s\n",
+	    (int)wa, "a", (int)wb, "b", "items", "percent", "kappa", "region_f1",
+	    "span_exact", "span_overlap") != 0)
+		return -1;
+	for (size_t i = 0; i < g->pairs.n; i++) {
+		const struct entry *e = &g->pairs.e[i];
+		const struct pairstat *p = e->pair;
+		size_t k = pair_split(e);
+		if (ann_buf_put(b, e->key, k) != 0 || pad(b, wa - width(e->key, k) + 2) != 0 ||
+		    ann_buf_put(b, e->key + k + 1, e->len - k - 1) != 0 ||
+		    pad(b, wb - width(e->key + k + 1, e->len - k - 1)) != 0 ||
+		    ann_buf_printf(b, "  %7llu", (unsigned long long)p->items) != 0 ||
+		    text_figure(b, 7, p->items ? 100.0 * (double)p->agree /
+		    (double)p->items : NAN) != 0 ||
+		    text_figure(b, 7, ann__stats_kappa(p)) != 0 ||
+		    text_figure(b, 9, ann__stats_f1(p->reg_match, p->reg_a, p->reg_b)) != 0 ||
+		    text_figure(b, 10, ann__stats_f1(p->span_exact, p->span_a, p->span_b)) != 0 ||
+		    text_figure(b, 12, ann__stats_f1(p->span_overlap, p->span_a, p->span_b)) != 0 ||
+		    ann_buf_printf(b, "\n") != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 json_lead(ann_buf *b, const struct lead *h)
 {
@@ -376,7 +499,10 @@ json_out(const ann_stats *s, const struct sorted *t, ann_buf *b)
 		    (unsigned long long)tb->keyless) != 0)
 			return -1;
 	}
-	return ann_buf_printf(b, "}}\n");
+	if (ann_buf_printf(b, "}") != 0 ||
+	    (s->o.agreement && json_agreement(s, b) != 0))
+		return -1;
+	return ann_buf_printf(b, "}\n");
 }
 
 /* A TSV field: tabs and line ends in a key would break the row. */
@@ -477,6 +603,8 @@ ann_stats_write(const ann_stats *s, ann_stats_format f, ann_buf *b)
 		for (int by = 0; by < ANN_STATS_NBY && r == 0; by++)
 			if ((s->o.by >> by) & 1)
 				r = text_table(s, (ann_stats_by)by, &t[by], b);
+		if (r == 0 && s->o.agreement)
+			r = text_agreement(s, b);
 	}
 	for (int by = 0; by < ANN_STATS_NBY; by++)
 		free(t[by].e);

@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 #include "ann_core.h"
+#include "ann_buf.h"
 #include "ann_stats.h"
+#include "ann_view.h"
 
 /*
  * Lead times in a histogram of fixed size, so that a million annotations
@@ -55,6 +57,8 @@ struct entry {
 	uint64_t tasks, annotations, cancelled, predictions, regions;
 	uint64_t stamp;		/* the task last counted in tasks (1-based) */
 	struct lead *lead;	/* annotators' lead times */
+	uint64_t count;		/* the agreement's own tables: a count */
+	struct pairstat *pair;	/* a pair of annotators' agreement */
 };
 
 struct table {
@@ -67,6 +71,72 @@ struct table {
 	uint64_t keyless;	/* what has no key here, in keyless_unit[] */
 };
 
+/*
+ * Agreement between two annotators (stats_agree.c), keyed "A\x1fB" with
+ * A before B in byte order; the a_ counts are A's.
+ */
+struct pairstat {
+	uint64_t items, agree;	/* classification items both answered, alike */
+	uint64_t expected;	/* sum over categories of A's count times B's */
+	uint64_t reg_match, reg_a, reg_b;	/* boxes and polygons */
+	uint64_t span_exact, span_overlap, span_a, span_b;	/* text spans */
+};
+
+/* A region of a task's rater, copied out of the view until the task ends. */
+struct agree_region {
+	size_t rater;
+	ann_kind kind;
+	size_t label, llen;	/* its labels, in agree.text */
+	int unit;		/* ANN_PCT or ANN_PX; -1: no usable geometry */
+	int poly;		/* a polygon: points at pts[2*off..), n of them */
+	double box[4];		/* else an upright box: x, y, w, h */
+	size_t off, n;
+	double start, end;	/* a span's */
+};
+
+struct agree_rater {
+	size_t key, klen;	/* the author, in agree.text */
+	const ann_annotation *a;
+};
+
+struct agree {
+	/* The task being compared. */
+	struct agree_rater *raters;
+	size_t nraters, rcap;
+	struct agree_region *regs;
+	size_t nregs, regcap;
+	double *pts;
+	size_t npts, ptscap;
+	ann_buf text;
+	/* The run. */
+	uint64_t tasks;		/* tasks with two annotators or more */
+	uint64_t items;		/* classification items with two raters or more */
+	uint64_t ratings;	/* their ratings: the sum of n_i */
+	double sum_p;		/* the sum of Fleiss' P_i over them */
+	uint64_t reg_match, reg_a, reg_b;
+	uint64_t span_exact, span_overlap, span_a, span_b;
+	struct table pairs;	/* struct pairstat per pair */
+	struct table margins;	/* "A\x1fB\x1eside\x1ecategory": count */
+	struct table cats;	/* Fleiss' categories: ratings each */
+	int overflow;		/* a table passed max_keys: figures would be wrong */
+};
+
+struct entry *ann__stats_entry(struct table *t, size_t max, const char *key,
+    size_t len);
+void ann__stats_table_free(struct table *t);
+
+/*
+ * Compare the annotators of one task and add to the run's figures:
+ * ANN_OK, ANN_FATAL when out of memory.
+ */
+ann_status ann__stats_agree_task(struct agree *g, ann_view *v, size_t max_keys,
+    const ann_annotation *sets, size_t nsets);
+void ann__stats_agree_free(struct agree *g);
+/* The figures, NAN where they are not defined (nothing to compare). */
+double ann__stats_kappa(const struct pairstat *p);
+double ann__stats_fleiss(const struct agree *g);
+double ann__stats_f1(uint64_t match, uint64_t a, uint64_t b);
+
 struct ann_stats {
 	ann_stats_opts o;
 	uint64_t tasks, unannotated, annotations, cancelled, predictions;
@@ -74,6 +144,7 @@ struct ann_stats {
 	uint64_t regions, unlabeled;
 	struct lead lead;
 	struct table by[ANN_STATS_NBY];
+	struct agree agree;
 	ann_buf scratch;	/* a key's decoded text */
 	ann_error err;
 };
