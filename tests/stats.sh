@@ -138,6 +138,56 @@ is "--agreement past --max-keys: exit 2" $? 2
 check "--agreement past --max-keys: no figures, and the option named" \
     sh -c '[ ! -s "$1" ] && grep -q "raise --max-keys" "$2"' sh "$s/out" "$s/err"
 
+# --- --html: one page, rendered by headless Chromium ------------------------
+# A PNG has pixels other than the page's white: it drew something.
+cat > "$s/png.py" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    if kind == b"IHDR":
+        w, h, depth, colour = struct.unpack(">IIBB", data[pos + 8:pos + 18])
+    if kind == b"IDAT":
+        idat += data[pos + 8:pos + 8 + n]
+    pos += n + 12
+raw = zlib.decompress(idat)
+# Filtered rows: a byte that is neither 255 nor 0 (white, or an unchanged
+# difference) is drawn; count rows holding one.
+stride = len(raw) // h
+drawn = sum(1 for r in range(h) if any(b not in (0, 255) for b in raw[r * stride + 1:(r + 1) * stride]))
+print(w, h, drawn)
+PY
+ann-stats --agreement -b label,annotator,day --date-field created --html "$s/page.html" \
+    "$s/agree.ndjson" > /dev/null 2> "$s/html.err"
+is "--html: exit 0" $? 0
+check "--html: no script, nothing fetched" \
+    sh -c '! grep -Eqi "<script|<link|<img|src=|href=|@import|url\\(" "$1"' sh "$s/page.html"
+chrome=""
+for c in chromium chromium-browser google-chrome; do
+	command -v $c > /dev/null && { chrome=$c; break; }
+done
+if [ -z "$chrome" ]; then
+	skip "--html in Chromium" "chromium not installed (scripts/setup installs it)"
+elif ! timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --window-size=1000,2400 \
+    --screenshot="$s/page.png" "file://$s/page.html" > "$s/chrome.out" 2>&1; then
+	skip "--html in Chromium" "chromium cannot start here: $(tail -1 "$s/chrome.out")"
+else
+	drawn=$(python3 "$s/png.py" "$s/page.png" | cut -d' ' -f3)
+	check "--html: Chromium's screenshot is not empty (${drawn:-0} rows drawn)" [ "${drawn:-0}" -gt 100 ]
+	timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --dump-dom \
+	    "file://$s/page.html" > "$s/dom.html" 2> /dev/null
+	fleiss=$(python3 -c 'import json, sys
+print("%.3f" % json.load(open(sys.argv[1]))["agreement"]["classification"]["fleiss_kappa"])' "$s/agree.json")
+	tasks=$(ann-stats -f tsv -b label "$s/agree.ndjson" | awk -F'\t' '$1 == "total" { print $3 }')
+	check "--html: the page Chromium read holds the numbers (tasks $tasks, Fleiss $fleiss)" \
+	    sh -c 'grep -q "<td>tasks</td><td>$2</td>" "$1" && grep -q "<td>Fleiss. kappa</td><td>$3</td>" "$1" && grep -q "<svg" "$1"' \
+	    sh "$s/dom.html" "$tasks" "$fleiss"
+fi
+ann-stats --html "$s/bad.html" "$s/bad.ndjson" > /dev/null 2>&1
+check "--html on bad input: no page left behind" [ ! -e "$s/bad.html" ]
+
 # --- usage -------------------------------------------------------------------
 ann-stats -b colour "$s/small.ndjson" > "$s/out" 2> "$s/err"
 is "--by colour: exit 2" $? 2

@@ -28,7 +28,7 @@ usage(FILE *to, int status)
 	fprintf(to,
 "usage: %s [-k] [-b status|label|annotator|kind|project|dataset|model|day|week]...\n"
 "       [--agreement] [--annotations | --predictions | --both] [-f text|json|tsv]\n"
-"       [--date-field FIELD] [--max-keys N] [--no-chart]\n"
+"       [--date-field FIELD] [--html FILE] [--max-keys N] [--no-chart]\n"
 "       [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
@@ -47,6 +47,7 @@ usage(FILE *to, int status)
 "      --date-field=FIELD the date of day and week: activity (default),\n"
 "                         created, updated, label-created, label-updated, a path\n"
 "  -f, --format=FORMAT    text (default), json or tsv\n"
+"      --html=FILE        also write the counts as one HTML page with charts\n"
 "      --max-keys=N       distinct keys kept per breakdown (default 10000);\n"
 "                         the rest are counted as other\n"
 "      --no-chart         no bars in the text tables\n"
@@ -76,6 +77,34 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	}
 }
 
+/* The page, written whole under a temporary name and renamed into place. */
+static ann_status
+write_html(ann_loop *L, const ann_stats *counter, const char *path)
+{
+	ann_buf page = { 0 };
+	ann_error err;
+	ann_out *o;
+	ann_status st;
+
+	if (ann_stats_html(counter, &page) != ANN_OK) {
+		ann_loop_error(L, path, "out of memory");
+		return ANN_FATAL;
+	}
+	if ((o = ann_out_create(path, 0, &err)) == NULL) {
+		ann_loop_error(L, path, "%s", err.msg);
+		ann_buf_free(&page);
+		return ANN_FATAL;
+	}
+	st = ann_out_write(o, page.p, page.len);
+	ann_buf_free(&page);
+	if (st != ANN_OK) {
+		ann_loop_error(L, path, "%s", ann_out_errmsg(o));
+		ann_out_abort(o);
+		return ANN_FATAL;
+	}
+	return cli_close_output(L, o, path);
+}
+
 /* "label,annotator" and repeated -b: each name one breakdown. */
 static void
 parse_by(const char *arg, unsigned *by)
@@ -101,7 +130,7 @@ parse_by(const char *arg, unsigned *by)
 	}
 }
 
-enum { OPT_AGREEMENT = 256, OPT_DATE_FIELD, OPT_MAX_KEYS, OPT_NO_CHART };
+enum { OPT_AGREEMENT = 256, OPT_DATE_FIELD, OPT_HTML, OPT_MAX_KEYS, OPT_NO_CHART };
 
 int
 main(int argc, char *argv[])
@@ -112,6 +141,7 @@ main(int argc, char *argv[])
 		{ "date-field",  required_argument, NULL, OPT_DATE_FIELD },
 		{ "format",      required_argument, NULL, 'f' },
 		{ "help",        no_argument,       NULL, 'h' },
+		{ "html",        required_argument, NULL, OPT_HTML },
 		{ "max-keys",    required_argument, NULL, OPT_MAX_KEYS },
 		{ "no-chart",    no_argument,       NULL, OPT_NO_CHART },
 		{ "version",     no_argument,       NULL, 'V' },
@@ -130,7 +160,7 @@ main(int argc, char *argv[])
 	 */
 	static ann_loop *L;
 	static ann_filter *dates;
-	const char *rejects = NULL;
+	const char *rejects = NULL, *html = NULL;
 	ann_buf out = { 0 };
 	uint64_t v;
 	int ch;
@@ -169,6 +199,7 @@ main(int argc, char *argv[])
 				die_usage("--date-field %s: %s", optarg,
 				    ann_filter_errmsg(dates));
 			break;
+		case OPT_HTML: html = optarg; break;
 		case OPT_MAX_KEYS:
 			if (ann_parse_u64(optarg, 1, UINT32_MAX / 4, &v) != 0)
 				die_usage("--max-keys %s: a number from 1 to %u", optarg,
@@ -208,6 +239,8 @@ main(int argc, char *argv[])
 			ann_loop_error(L, "<stdout>", "cannot write the counts");
 			st = ANN_FATAL;
 		}
+		if (st == ANN_OK && html != NULL)
+			st = write_html(L, c.counter, html);
 	}
 	ann_buf_free(&out);
 	ann_stats_free(c.counter);

@@ -71,6 +71,12 @@ void ann_stats_sink(ann_stats *s, ann_sink *sink);
  */
 ann_status ann_stats_write(const ann_stats *s, ann_stats_format f,
     ann_buf *out);
+/*
+ * The counts as one HTML page, appended to out: the same tables, with
+ * inline SVG charts, no script and nothing fetched.  ANN_OK, or ANN_FATAL
+ * when out of memory.
+ */
+ann_status ann_stats_html(const ann_stats *s, ann_buf *out);
 const char *ann_stats_errmsg(const ann_stats *s);
 /* "status", "label" ...; ann_stats_by_parse gives -1 for no such name. */
 const char *ann_stats_by_name(ann_stats_by b);

@@ -39,8 +39,6 @@ ann_stats_by_parse(const char *name)
 }
 
 /* The columns a breakdown shows, the first one sorting it and barred. */
-enum col { C_TASKS, C_ANNOTATIONS, C_CANCELLED, C_PREDICTIONS, C_REGIONS,
-	C_LEAD, C_N };
 
 static const char *const col_names[C_N] = {
 	"tasks", "annotations", "cancelled", "predictions", "regions",
@@ -95,10 +93,6 @@ cell(ann_buf *b, const struct entry *e, enum col c)
 	return q < 0 ? 0 : ann_buf_decimal(b, sig3(q), 3);
 }
 
-struct sorted {
-	const struct entry **e;
-	size_t n;
-};
 
 static int
 status_rank(const char *key)
@@ -609,4 +603,41 @@ ann_stats_write(const ann_stats *s, ann_stats_format f, ann_buf *b)
 	for (int by = 0; by < ANN_STATS_NBY; by++)
 		free(t[by].e);
 	return r == 0 ? ANN_OK : ANN_FATAL;
+}
+
+/* For stats_html.c, which writes the same tables as a page. */
+const enum col *
+ann__stats_cols(ann_stats_by by)
+{
+	return cols_of[by];
+}
+
+const char *
+ann__stats_col_name(enum col c)
+{
+	return col_names[c];
+}
+
+uint64_t
+ann__stats_count(const struct entry *e, enum col c)
+{
+	return count_of(e, c);
+}
+
+int
+ann__stats_cell(ann_buf *b, const struct entry *e, enum col c)
+{
+	return cell(b, e, c);
+}
+
+int
+ann__stats_sort(const struct table *t, ann_stats_by by, struct sorted *out)
+{
+	return sort_table(t, by, out);
+}
+
+const char *
+ann__stats_keyless_unit(ann_stats_by by)
+{
+	return keyless_unit[by];
 }

@@ -137,6 +137,26 @@ double ann__stats_kappa(const struct pairstat *p);
 double ann__stats_fleiss(const struct agree *g);
 double ann__stats_f1(uint64_t match, uint64_t a, uint64_t b);
 
+/* stats_out.c's columns and sorted tables, which stats_html.c writes too. */
+enum col { C_TASKS, C_ANNOTATIONS, C_CANCELLED, C_PREDICTIONS, C_REGIONS,
+	C_LEAD, C_N };
+
+struct sorted {
+	const struct entry **e;
+	size_t n;
+};
+
+/* A breakdown's columns, ending in C_N; the first sorts it and is charted. */
+const enum col *ann__stats_cols(ann_stats_by by);
+const char *ann__stats_col_name(enum col c);
+uint64_t ann__stats_count(const struct entry *e, enum col c);
+/* A cell's text appended to b: a count, or a lead time ("" when none). */
+int ann__stats_cell(ann_buf *b, const struct entry *e, enum col c);
+/* t's entries in the order they are written; out->e freed by the caller. */
+int ann__stats_sort(const struct table *t, ann_stats_by by, struct sorted *out);
+/* What a breakdown's keyless count counts ("" where nothing can lack a key). */
+const char *ann__stats_keyless_unit(ann_stats_by by);
+
 struct ann_stats {
 	ann_stats_opts o;
 	uint64_t tasks, unannotated, annotations, cancelled, predictions;
