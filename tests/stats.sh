@@ -185,8 +185,12 @@ print("%.3f" % json.load(open(sys.argv[1]))["agreement"]["classification"]["flei
 	    sh -c 'grep -q "<td>tasks</td><td>$2</td>" "$1" && grep -q "<td>Fleiss. kappa</td><td>$3</td>" "$1" && grep -q "<svg" "$1"' \
 	    sh "$s/dom.html" "$tasks" "$fleiss"
 fi
-ann-stats --html "$s/bad.html" "$s/bad.ndjson" > /dev/null 2>&1
-check "--html on bad input: no page left behind" [ ! -e "$s/bad.html" ]
+printf '{"id":1,"annotations":[]}\n{"id":2,\n' > "$s/cut.ndjson"
+ann-stats --html "$s/cut.html" "$s/cut.ndjson" > /dev/null 2>&1
+is "--html on a record cut short: exit 2" $? 2
+check "--html on a record cut short: no page left behind" [ ! -e "$s/cut.html" ]
+ann-stats --html "$s/cut.html" "$s/small.ndjson" > /dev/null 2>&1
+check "--html: the page of a good run is there" [ -s "$s/cut.html" ]
 
 # --- usage -------------------------------------------------------------------
 ann-stats -b colour "$s/small.ndjson" > "$s/out" 2> "$s/err"
@@ -203,6 +207,11 @@ ann-stats "$s/bad.ndjson" > "$s/out" 2> "$s/err"
 is "truncated record: exit 2" $? 2
 check "truncated record: nothing on stdout" [ ! -s "$s/out" ]
 check "truncated record: a positioned message" grep -q 'bad.ndjson:2 (byte' "$s/err"
+printf '{"id":3,"annotations":[]}\n' >> "$s/bad.ndjson"
+ann-stats -k -f tsv "$s/bad.ndjson" > "$s/out" 2> "$s/err"
+is "good, bad, good with -k: exit 2" $? 2
+is "good, bad, good with -k: the good ones counted" "$(awk -F'\t' '$1 == "total" { print $3 }' "$s/out")" 2
+check "good, bad, good with -k: the bad one said" grep -q '1 bad record skipped' "$s/err"
 
 # --- memory: bounded by --max-keys, the rest counted as other ---------------
 if [ -z "${ANN_SANITIZERS:-}" ] && command -v python3 > /dev/null; then

@@ -229,8 +229,13 @@ main(int argc, char *argv[])
 	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	/* Counts of a run that stopped short would pass for the export's. */
-	if (st == ANN_OK && !ann_loop_failed(L)) {
+	/*
+	 * Counts of a run that stopped short would pass for the export's:
+	 * none then.  With --keep-going the run reads to the end, and the
+	 * counts are the good records' (the bad ones were reported and
+	 * counted, and the exit status still says so).
+	 */
+	if (st == ANN_OK) {
 		if (ann_stats_write(c.counter, format, &out) != ANN_OK) {
 			ann_loop_error(L, NULL, "out of memory");
 			st = ANN_FATAL;
