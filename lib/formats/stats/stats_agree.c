@@ -456,7 +456,10 @@ match(const struct agree *g, size_t ra, size_t rb, int how)
 			c[nc++] = (struct cand){ s, i, j };
 		}
 	}
-	if (nc > 0 && (used = calloc(g->nregs, 1)) == NULL) {
+	/* No qsort of an empty list: its base would be null (UBSan). */
+	if (nc == 0)
+		return 0;
+	if ((used = calloc(g->nregs, 1)) == NULL) {
 		free(c);
 		return -1;
 	}
