@@ -102,6 +102,16 @@ st=$?
 check "ann-rle decode on predictions only: exit $st, and says to add --predictions" \
 	exit_and_says 1 "$st" '^ann-rle: 1 task has predictions but no annotations: add --predictions (or --both)$' "$scratch/rle.err"
 
+ann-flatten "$EXAMPLES/brush-prediction.ndjson" > /dev/null 2> "$scratch/fl.err"
+check "ann-flatten on predictions only: says to add --predictions" \
+	grep -q '^ann-flatten: 1 task has predictions but no annotations: add --predictions (or --both)$' "$scratch/fl.err"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	sed "s/\"id\":1,/\"id\":$i,/" "$EXAMPLES/brush-prediction.ndjson"
+done > "$scratch/pred20.ndjson"
+ann-flatten --buffer-size 64 "$scratch/pred20.ndjson" > /dev/null 2> "$scratch/fl.err"
+check "... counted over every thread that made rows (20 tasks)" \
+	grep -q '^ann-flatten: 20 tasks have predictions but no annotations' "$scratch/fl.err"
+
 # 6. One notion of a task's keys: --id matches the Labelbox external id
 # that ann-flatten shows as global_key.
 zealot=$C/labelbox/export-v2/zealotsniper-bbox.export-v2.ndjson

@@ -37,6 +37,7 @@ struct flatten {
 	ann_table *table;
 	ann_buf scratch, item;
 	uint64_t items, empty_tasks;
+	ann_skips skips;		/* what the set choice left out, this thread's */
 	int wrote;			/* the record being read gave a row */
 	const char *refused;		/* why the view refused it */
 	ann_loop *loop;			/* the run, for the records pmap hands back */
@@ -115,7 +116,7 @@ record_rows(struct flatten *f, const ann_record *rec)
 	ann_status st;
 
 	f->wrote = 0;
-	st = ann_sink_record(&sink, f->view, NULL, rec);
+	st = ann_sink_record(&sink, f->view, &f->skips, rec);
 	f->refused = st == ANN_FAILED ? sink.err : NULL;
 	return st;
 }
@@ -288,7 +289,9 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	if (!f->jsonmin && !f->per_task)
 		return f->pm != NULL ? pmap_push(f->pm, rec) : rows_here(f, rec);
 	ann_sink sink = { &item_sink, f, f->item_sets, NULL };
-	ann_status st = ann_sink_record(&sink, f->view, NULL, rec);
+	/* The first pass of --per-task only finds the columns: count once. */
+	ann_status st = ann_sink_record(&sink, f->view,
+	    f->discovering ? NULL : &f->skips, rec);
 	/* item() reports its own failures; the view's are the record's. */
 	if (st == ANN_FAILED)
 		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&sink));
@@ -622,12 +625,14 @@ main(int argc, char *argv[])
 	if (f.pm != NULL) {
 		pmap_free(f.pm);
 		for (int i = 0; i < 2; i++) {
+			ann_skips_add(&f.skips, &helper[i].skips);
 			ann_buf_free(&helper[i].scratch);
 			ann_table_free(helper[i].table);
 			ann_out_abort(helper[i].out);
 			ann_view_free(helper[i].view);
 		}
 	}
+	cli_hint_predictions(prog, &f.skips);
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);
 	free(f.keys);

@@ -54,6 +54,8 @@ typedef struct ann_skips {
 
 /* "tasks without an image" and so on: the text of a count's reason. */
 const char *ann_skip_text(ann_skip why);
+/* Add the counts of from to to (the counts of several threads). */
+void ann_skips_add(ann_skips *to, const ann_skips *from);
 /* Count one skip; for ANN_SKIP_KIND, also the region's kind. */
 void ann_skips_count(ann_skips *s, ann_skip why, ann_kind kind);
 /*

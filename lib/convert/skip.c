@@ -76,6 +76,15 @@ ann_skip_text(ann_skip why)
 }
 
 void
+ann_skips_add(ann_skips *to, const ann_skips *from)
+{
+	for (int i = 0; i < ANN_SKIP_N; i++)
+		to->n[i] += from->n[i];
+	for (int k = 0; k <= ANN_KIND_LAST; k++)
+		to->kinds[k] += from->kinds[k];
+}
+
+void
 ann_skips_count(ann_skips *s, ann_skip why, ann_kind kind)
 {
 	if (why >= ANN_SKIP_N)
