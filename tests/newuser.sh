@@ -138,6 +138,14 @@ check "multi-image: each region on its item, in its item's pixels ($got)" \
 	[ "$got" = '[[1,[10,5,20,10]],[3,[100,50,20,10]],[4,[0,0,10,10]]]' ]
 check "multi-image: the image without a size is counted, naming --image-root" \
 	grep -q 'skipped: 1 image of a multi-image task without a size (--image-root)' "$scratch/mi.err"
+ann-toyolo -q -o "$scratch/miy" "$mi"
+got=$(cat "$scratch/miy/train.txt" | tr '\n' ' ')
+check "multi-image, ann-toyolo: one label file per task, its first image's ($got)" \
+	[ "$got" = "https://x/a.jpg https://x/d.jpg " ]
+ann-tovoc -q -o "$scratch/miv" "$mi"
+got=$(cd "$scratch/miv/Annotations" && ls | tr '\n' ' ')
+check "multi-image, ann-tovoc: one annotation file per task, its first image's ($got)" \
+	[ "$got" = "a.xml d.xml " ]
 got=$(ann-tococo -q -c "$C/label-studio/tasks/lsf-image_list.config.xml" "$mi" | jq -c '[.images[].id]')
 check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' ]
 

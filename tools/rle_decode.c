@@ -154,7 +154,7 @@ task_size(struct rle *s, const ann_region *r)
 	s->task_w = t->width;
 	s->task_h = t->height;
 	if ((s->task_w < 1 || s->task_h < 1) && s->image_root != NULL) {
-		if (ann_media_ref(t, NULL, &ref, &key) != 0)
+		if (ann_media_ref_item(t, NULL, 0, &ref, &key) != 0)
 			return rle_region_fail(s, r, "no original_width and "
 			    "original_height, and no image reference (%s) to "
 			    "read the size from (--image-root)", key);

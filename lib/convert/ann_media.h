@@ -39,6 +39,13 @@ int ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
 size_t ann_media_items(ann_json_val ref);
 int ann_media_item(ann_json_val ref, size_t i, ann_json_val *item);
 /*
+ * Image `item` of the task, a string reference, for a writer that makes
+ * one entry per task (a multi-image task's first, say): ann_media_ref,
+ * then the item of a list.  0, or -1 with *key naming where it looked.
+ */
+int ann_media_ref_item(const ann_task *t, const ann_labelconfig *cfg,
+    size_t item, ann_json_val *ref, const char **key);
+/*
  * The reference as text: decoded and NUL-terminated in buf, which is
  * emptied first (the text is valid until buf changes).  NULL when out of
  * memory.

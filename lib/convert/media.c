@@ -36,6 +36,15 @@ ann_media_ref(const ann_task *t, const ann_labelconfig *cfg,
 	return ann_json_typeof(*ref) == ANN_JSON_STRING ? 0 : -1;
 }
 
+int
+ann_media_ref_item(const ann_task *t, const ann_labelconfig *cfg, size_t item,
+    ann_json_val *ref, const char **key)
+{
+	if (ann_media_ref(t, cfg, ref, key) != 0)
+		return -1;
+	return ann_media_item(*ref, item, ref);
+}
+
 size_t
 ann_media_items(ann_json_val ref)
 {

@@ -255,7 +255,8 @@ sink_task(void *self, const ann_sink_ctx *c)
 		return voc_fail(v, ANN_WARN, "task skipped: a video, and VOC "
 		    "annotates images (ann-flatten -c frame,... lists its regions by frame)");
 	}
-	if (ann_media_ref(task, v->o.config, &v->ref, &key) != 0) {
+	/* One annotation file per task: a multi-image task's first image. */
+	if (ann_media_ref_item(task, v->o.config, 0, &v->ref, &key) != 0) {
 		ann_skips_count(v->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return voc_fail(v, ANN_WARN, "task skipped: no image reference (%s)", key);
 	}

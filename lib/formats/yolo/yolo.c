@@ -501,7 +501,8 @@ sink_task(void *self, const ann_sink_ctx *c)
 		return ann__yolo_fail(y, ANN_WARN, "task skipped: a video, and YOLO "
 		    "labels images (ann-flatten -c frame,... lists its regions by frame)");
 	}
-	if (ann_media_ref(task, y->o.config, &y->ref, &key) != 0) {
+	/* One label file per task: a multi-image task's first image. */
+	if (ann_media_ref_item(task, y->o.config, 0, &y->ref, &key) != 0) {
 		ann_skips_count(y->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return ann__yolo_fail(y, ANN_WARN, "task skipped: no image reference (%s)",
 		    key);
