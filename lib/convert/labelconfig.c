@@ -490,7 +490,8 @@ read_config(const char *path, int all, ann_error *err)
 	for (size_t i = 0; i < c->nall; i++) {
 		size_t first = c->opt_first[i];
 		size_t last = i + 1 < c->nall ? c->opt_first[i + 1] : c->nopts;
-		c->all[i].options = c->opts + first;
+		/* (no options at all: NULL, which takes no offset, not even 0) */
+		c->all[i].options = c->opts != NULL ? c->opts + first : NULL;
 		c->all[i].noptions = last - first;
 	}
 	if (c->nimages == 0 && !all) {
