@@ -112,6 +112,11 @@ ann-flatten --buffer-size 64 "$scratch/pred20.ndjson" > /dev/null 2> "$scratch/f
 check "... counted over every thread that made rows (20 tasks)" \
 	grep -q '^ann-flatten: 20 tasks have predictions but no annotations' "$scratch/fl.err"
 
+ann-select -l Road "$EXAMPLES/brush-prediction.ndjson" > /dev/null 2> "$scratch/sel.err"
+st=$?
+check "ann-select -l on predictions only: exit $st, names --predictions" \
+	exit_and_says 1 "$st" '^ann-select: --label: 1 of 1 record has no annotations, only predictions; it matches no --label (add --predictions, or --both)$' "$scratch/sel.err"
+
 # 6. One notion of a task's keys: --id matches the Labelbox external id
 # that ann-flatten shows as global_key.
 zealot=$C/labelbox/export-v2/zealotsniper-bbox.export-v2.ndjson

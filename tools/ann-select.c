@@ -211,6 +211,7 @@ print_absent(const ann_filter *f)
 		    " (Labelbox exports it with label_details)" },
 		{ ANN_FILTER_MODEL, "--model-version", "" },
 		{ ANN_FILTER_SCORE, "--min-score/--max-score", "" },
+		{ ANN_FILTER_LABEL, "--label", " (add --predictions, or --both)" },
 		{ ANN_FILTER_ID, "--id", "" },
 		{ ANN_FILTER_WHERE, "--where", "" },
 	};

@@ -121,6 +121,7 @@ typedef enum {
 	ANN_FILTER_ANNOTATOR,	/* records with annotations, none with an author */
 	ANN_FILTER_MODEL,	/* records with predictions, none with a model version */
 	ANN_FILTER_SCORE,	/* records with predictions, none with a score */
+	ANN_FILTER_LABEL,	/* records with sets, none of the kind --label reads */
 	ANN_FILTER_ID,
 	ANN_FILTER_WHERE,	/* no --where path reached a value */
 	ANN_FILTER_NFIELDS

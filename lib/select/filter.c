@@ -367,6 +367,7 @@ given(const ann_filter *f, ann_filter_field t)
 	case ANN_FILTER_ANNOTATOR: return f->annotators.n > 0;
 	case ANN_FILTER_MODEL: return f->models.n > 0;
 	case ANN_FILTER_SCORE: return f->has_min || f->has_max;
+	case ANN_FILTER_LABEL: return f->labels.n > 0;
 	case ANN_FILTER_ID: return f->ids != NULL;
 	case ANN_FILTER_WHERE: return f->nwheres > 0;
 	default: return 0;
@@ -410,6 +411,11 @@ ann_filter_absent(const ann_filter *f, ann_filter_field t, uint64_t *absent,
 		break;
 	case ANN_FILTER_MODEL:
 		snprintf(buf, cap, "model_version in their predictions");
+		break;
+	case ANN_FILTER_LABEL:
+		snprintf(buf, cap, "%s", ann_sets_from(&f->sets, &(ann_annotation){
+		    .prediction = 1 }) ? "predictions, only annotations" :
+		    "annotations, only predictions");
 		break;
 	case ANN_FILTER_SCORE:
 		snprintf(buf, cap, "score in their predictions");

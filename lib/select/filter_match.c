@@ -402,7 +402,7 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 	int label = f->labels.n == 0, who = f->annotators.n == 0;
 	int model = f->models.n == 0, score = !f->has_min && !f->has_max;
 	unsigned has = 0;
-	int regions = 0, authored = 0, versioned = 0, scored = 0;
+	int regions = 0, authored = 0, versioned = 0, scored = 0, readable = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const ann_annotation *a = &sets[i];
@@ -415,6 +415,7 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 			authored |= present(a->author);
 		has |= a->prediction ? HAS_PREDICTIONS : HAS_ANNOTATIONS;
 		has |= nonempty(a->reviews) ? HAS_REVIEWS : 0;
+		readable |= ann_sets_from(&f->sets, a);
 		if (!label && ann_sets_from(&f->sets, a) &&
 		    ann_json_typeof(a->cancelled) != ANN_JSON_TRUE)
 			label = label_matches(f, a);
@@ -434,6 +435,8 @@ match_sets(ann_filter *f, const ann_annotation *sets, size_t n,
 		looked(f, ANN_FILTER_MODEL, !versioned);
 	if ((f->has_min || f->has_max) && (has & HAS_PREDICTIONS))
 		looked(f, ANN_FILTER_SCORE, !scored);
+	if (f->labels.n > 0 && has != 0)
+		looked(f, ANN_FILTER_LABEL, !readable);
 	return label && who && model && score && (f->has == 0 || (has & f->has) != 0) &&
 	    !(f->empty && regions);
 }

@@ -532,7 +532,7 @@ def absent_line(line, args):
     if not m or m.group(3) != m.group(4):
         return False
     names = [m.group(1)] + ([m.group(2)[1:]] if m.group(2) else [])
-    short = {"--status": "-s", "--where": "-w", "--annotator": "-a"}
+    short = {"--status": "-s", "--where": "-w", "--annotator": "-a", "--label": "-l"}
     return any(a.split("=")[0] in (n, short.get(n)) for n in names
                for a in shlex.split(args))
 
