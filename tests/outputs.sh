@@ -225,4 +225,12 @@ echo 7 | ann-select --id-file - "$scratch/tasks.ndjson" > "$scratch/out" 2> "$sc
 code=$?
 check "ann-select --id-file - FILE: the ids from stdin (exit $code)" \
 	sh -c "[ $code -eq 0 ] && [ \$(wc -l < '$scratch/out') -eq 1 ] && grep -q '^{\"id\":7,' '$scratch/out'"
+# --split --zstd compresses the shards; standard output stays empty (it
+# held an empty zstd frame, 13 bytes, that a redirect would keep).
+mkdir "$scratch/zs"
+( cd "$scratch/zs" && ann-cat --split 4 --zstd --output 'shard-%d.ndjson.zst' \
+	"$EXAMPLES/labelbox-export-v2.ndjson" > "$scratch/zs.out" )
+check "--split --zstd: nothing on standard output ($(wc -c < "$scratch/zs.out") bytes)" \
+	[ ! -s "$scratch/zs.out" ]
+
 done_testing

@@ -304,7 +304,8 @@ main(int argc, char *argv[])
 	if (c.array && c.nshards > 0)
 		die_usage("--array and --split do not go together");
 
-	c.out = ann_out_fd(STDOUT_FILENO, "<stdout>", (int)zstd_level);
+	/* With --split the shards are compressed; standard output holds nothing. */
+	c.out = ann_out_fd(STDOUT_FILENO, "<stdout>", c.nshards > 0 ? 0 : (int)zstd_level);
 	if (c.out == NULL) {
 		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
