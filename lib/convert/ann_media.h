@@ -14,6 +14,7 @@
 #include "ann_core.h"
 #include "ann_buf.h"
 #include "ann_config.h"
+#include "ann_geom.h"
 #include "ann_json.h"
 #include "ann_view.h"
 
@@ -65,6 +66,19 @@ const char *ann_media_file_name(char *ref, int mode);
  * given).  scratch holds the decoded reference (ann_media_decode).
  */
 ann_status ann_media_size(const ann_task *t, ann_json_val ref,
+    const char *image_root, ann_buf *scratch, long *width, long *height,
+    ann_error *err);
+
+/*
+ * The size of one image of a multi-image task, kept in *width, *height
+ * (0 before the first call): the task's size is no use there, as it is
+ * whichever image's its first result measured.  The first of the image's
+ * regions to carry its own size (g, may be NULL) gives it, else
+ * IMAGE_ROOT/BASENAME of item, looked at once (-1 after that when it has
+ * none).  ANN_OK when known; ANN_WARN with err saying why; ANN_FATAL out
+ * of memory.
+ */
+ann_status ann_media_item_size(ann_json_val item, const ann_geom *g,
     const char *image_root, ann_buf *scratch, long *width, long *height,
     ann_error *err);
 

@@ -145,6 +145,28 @@ ann_media_size(const ann_task *t, ann_json_val ref, const char *image_root,
 	return ANN_OK;
 }
 
+ann_status
+ann_media_item_size(ann_json_val item, const ann_geom *g, const char *image_root,
+    ann_buf *scratch, long *width, long *height, ann_error *err)
+{
+	if (*width <= 0 && g != NULL && g->width > 0 && g->height > 0) {
+		*width = g->width;
+		*height = g->height;
+	}
+	if (*width > 0 && *height > 0)
+		return ANN_OK;
+	if (*width < 0) {	/* looked for before, in vain */
+		ann__error_set(err, "no image size in the export, nor from its file");
+		return ANN_WARN;
+	}
+	ann_task sizeless = { .width = -1, .height = -1 };
+	ann_status st = ann_media_size(&sizeless, item, image_root, scratch,
+	    width, height, err);
+	if (st != ANN_OK)
+		*width = *height = -1;
+	return st;
+}
+
 int
 ann_media_stem(ann_json_val ref, ann_buf *scratch, ann_buf *out)
 {
