@@ -145,8 +145,29 @@ check "multi-image: the image without a size is counted, naming --image-root" \
 	grep -q 'skipped: 1 image of a multi-image task without a size (--image-root)' "$scratch/mi.err"
 ann-toyolo -q -o "$scratch/miy" "$mi"
 got=$(cat "$scratch/miy/train.txt" | tr '\n' ' ')
-check "multi-image, ann-toyolo: one label file per task, its first image's ($got)" \
-	[ "$got" = "https://x/a.jpg https://x/d.jpg " ]
+check "multi-image, ann-toyolo: every image of every task listed, in one split ($got)" \
+	[ "$got" = "https://x/a.jpg https://x/b.jpg https://x/c.jpg https://x/d.jpg " ]
+got=$(cd "$scratch/miy/labels/train" && wc -l a.txt b.txt c.txt d.txt | head -4 | tr -s ' \n' ' ')
+check "multi-image, ann-toyolo: a label file per image, each region in its image's, b a negative ($got)" \
+	[ "$got" = " 1 a.txt 0 b.txt 1 c.txt 1 d.txt " ]
+got=$(cat "$scratch/miy/labels/train/c.txt")
+check "multi-image, ann-toyolo: c's box in c's own 0-1 ($got)" \
+	[ "$got" = "0 0.550000 0.550000 0.100000 0.100000" ]
+# An item past the list: counted, not put on another image.
+jq -c '.[0] | .annotations[0].result[1].item_index = 5' "$mi" > "$scratch/mi-past.json"
+ann-toyolo -o "$scratch/miyp" "$scratch/mi-past.json" 2> "$scratch/miyp.err"
+check "multi-image, ann-toyolo: a region on an image the task does not list is counted" \
+	grep -q 'skipped: 1 region of an image the input does not list' "$scratch/miyp.err"
+check "... and lands in no label file" [ ! -s "$scratch/miyp/labels/train/c.txt" ]
+# Pose: a keypoint joins a box of its own image only (k1 names b1, on
+# another image, and is counted; k2 joins b2).
+ann-toyolo --task pose -c "$srcdir_abs/tests/newuser/multi-image-pose.xml" \
+	-o "$scratch/mipose" "$srcdir_abs/tests/newuser/multi-image-pose.json" 2> "$scratch/mipose.err"
+got=$(cd "$scratch/mipose/labels/train" && cat p.txt q.txt | tr '\n' '|')
+check "multi-image, ann-toyolo pose: keypoints only on their own image's boxes ($got)" \
+	[ "$got" = "0 0.200000 0.200000 0.200000 0.200000 0.000000 0.000000 0|0 0.600000 0.600000 0.200000 0.200000 0.600000 0.600000 2|" ]
+check "... the keypoint on another image than its box counted" \
+	grep -q 'skipped: 1 keypoint without its box (parentID)' "$scratch/mipose.err"
 ann-tovoc -q -o "$scratch/miv" "$mi"
 got=$(cd "$scratch/miv/Annotations" && ls | tr '\n' ' ')
 check "multi-image, ann-tovoc: one annotation file per task, its first image's ($got)" \

@@ -1,11 +1,11 @@
 /*
  * yolo.c: YOLO label lines from the region model, one label file per
- * task (ann_yolo.h).
+ * image (ann_yolo.h): a task's, or each of a multi-image task's.
  *
  * Every coordinate comes from the region's ann_geom in 0-1 (ANN_NORM);
  * nothing here scales one.  A task's lines are built in memory (one
- * record's worth) and written as its label file when the task ends
- * (yolo_files.c).  Keypoints may come before the box they belong to, so in
+ * record's worth), in the buffer of the image each region names, and
+ * written as label files when the task ends (yolo_files.c).  Keypoints may come before the box they belong to, so in
  * pose the task's boxes and keypoints are held until its set ends.
  */
 #include <math.h>
@@ -137,7 +137,9 @@ ann_yolo_free(ann_yolo *y)
 		free(y->kp_names[i]);
 	free(y->kp_names);
 	ann_buf_free(&y->stem);
-	ann_buf_free(&y->lines);
+	for (size_t i = 0; i < y->capitems; i++)
+		ann_buf_free(&y->items[i].lines);
+	free(y->items);
 	ann_buf_free(&y->scratch);
 	free(y->boxes);
 	free(y->points);
@@ -316,16 +318,16 @@ polygon_line(ann_yolo *y, const ann_region *r, const ann_geom *g, size_t at,
 	ann_points_init(&it, r);
 	while (ann_points_next(&it, &x, &yv)) {
 		if (ann_geom_point(g, x, yv, ANN_NORM, xy) != 0) {
-			y->lines.len = at;
+			y->lines->len = at;
 			return bad_geometry(y, r), -1;
 		}
-		if (ann__yolo_coord(&y->lines, clip(xy[0], clipped)) != 0 ||
-		    ann__yolo_coord(&y->lines, clip(xy[1], clipped)) != 0)
+		if (ann__yolo_coord(y->lines, clip(xy[0], clipped)) != 0 ||
+		    ann__yolo_coord(y->lines, clip(xy[1], clipped)) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory"), -2;
 		n++;
 	}
 	if (n < 3) {	/* Ultralytics wants an area */
-		y->lines.len = at;
+		y->lines->len = at;
 		ann_skips_count(y->skips, ANN_SKIP_GEOMETRY, r->kind);
 		return -1;
 	}
@@ -348,8 +350,8 @@ region_lines(ann_yolo *y, const ann_region *r, const ann_geom *g)
 		long cls;
 		if ((st = class_of(y, r->labels[i], &cls)) != ANN_OK)
 			return st;
-		size_t at = y->lines.len;
-		if (put_class(y, &y->lines, cls) != 0)
+		size_t at = y->lines->len;
+		if (put_class(y, y->lines, cls) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 		if (polygon) {
 			int k = polygon_line(y, r, g, at, &clipped);
@@ -359,9 +361,9 @@ region_lines(ann_yolo *y, const ann_region *r, const ann_geom *g)
 				return ANN_OK;	/* counted; the other labels would be too */
 		}
 		for (size_t j = 0; j < nv; j++)
-			if (ann__yolo_coord(&y->lines, v[j]) != 0)
+			if (ann__yolo_coord(y->lines, v[j]) != 0)
 				return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-		if (ann_buf_put(&y->lines, "\n", 1) != 0)
+		if (ann_buf_put(y->lines, "\n", 1) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 		ann_categories_use(y->cats, (size_t)cls);
 		y->nlines++;
@@ -388,6 +390,7 @@ pose_box(ann_yolo *y, const ann_region *r, const ann_geom *g)
 		    sizeof *y->boxes) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 		struct yolo_box *b = &y->boxes[y->nboxes++];
+		b->item = g->item;
 		b->id = r->id;
 		b->cls = cls;
 		memcpy(b->b, v, sizeof b->b);
@@ -426,6 +429,7 @@ pose_point(ann_yolo *y, const ann_region *r, const ann_geom *g)
 	    sizeof *y->points) != 0)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 	struct yolo_point *p = &y->points[y->npoints++];
+	p->item = g->item;
 	p->parent = g->parent;
 	p->k = k;
 	p->xy[0] = clip(g->box[ANN_NORM][0], &clipped);
@@ -444,15 +448,15 @@ same_id(ann_json_val a, ann_json_val b)
 /*
  * Pose lines: each box with its keypoints in the pose's order, "0 0 0"
  * for one it lacks (Ultralytics' "not labeled"), 2 ("visible") for one it
- * has: Label Studio keeps no visibility.
+ * has: Label Studio keeps no visibility.  A keypoint joins a box of its
+ * own image only, into that image's label file.
  */
 static ann_status
 pose_lines(ann_yolo *y)
 {
-	ann_buf *b = &y->lines;
-
 	for (size_t i = 0; i < y->nboxes; i++) {
 		const struct yolo_box *x = &y->boxes[i];
+		ann_buf *b = &y->items[x->item].lines;
 		int bad = put_class(y, b, x->cls) != 0;
 		for (int j = 0; j < 4 && !bad; j++)
 			bad = ann__yolo_coord(b, x->b[j]) != 0;
@@ -460,7 +464,8 @@ pose_lines(ann_yolo *y)
 			const struct yolo_point *p = NULL;
 			/* The last one wins, as when the export repeats a point. */
 			for (size_t m = 0; m < y->npoints; m++)
-				if (y->points[m].k == k && same_id(y->points[m].parent, x->id)) {
+				if (y->points[m].k == k && y->points[m].item == x->item &&
+				    same_id(y->points[m].parent, x->id)) {
 					p = &y->points[m];
 					y->points[m].used = 1;
 				}
@@ -488,11 +493,10 @@ sink_task(void *self, const ann_sink_ctx *c)
 	ann_yolo *y = self;
 	const ann_task *task = c->task;
 	const char *key;
-	char id[256];
 
 	y->err.msg[0] = '\0';
 	y->skips = c->skips;
-	y->lines.len = 0;
+	y->nitems = 0;
 	y->nboxes = y->npoints = 0;
 	if (y->tasks++ == 0)	/* --categories are read after ann_yolo_new */
 		y->deferred = !ann_categories_fixed(y->cats);
@@ -501,31 +505,52 @@ sink_task(void *self, const ann_sink_ctx *c)
 		return ann__yolo_fail(y, ANN_WARN, "task skipped: a video, and YOLO "
 		    "labels images (ann-flatten -c frame,... lists its regions by frame)");
 	}
-	/* One label file per task: a multi-image task's first image. */
-	if (ann_media_ref_item(task, y->o.config, 0, &y->ref, &key) != 0) {
+	if (ann_media_ref(task, y->o.config, &y->ref, &key) != 0) {
 		ann_skips_count(y->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return ann__yolo_fail(y, ANN_WARN, "task skipped: no image reference (%s)",
 		    key);
 	}
+	/* One label file per image: a multi-image task's list has several. */
+	y->multi = ann_json_typeof(y->ref) == ANN_JSON_ARRAY;
+	size_t n = ann_media_items(y->ref), had = y->capitems;
+	if (ann__grow((void **)&y->items, &y->capitems, n, sizeof *y->items) != 0)
+		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+	memset(y->items + had, 0, (y->capitems - had) * sizeof *y->items);
+	for (y->nitems = 0; y->nitems < n; y->nitems++) {
+		struct yolo_item *it = &y->items[y->nitems];
+		if (ann_media_item(y->ref, y->nitems, &it->ref) != 0)
+			it->ref.p = NULL;	/* not a string: no image */
+		it->w = it->h = 0;
+		it->lines.len = 0;
+	}
 	/*
 	 * YOLO is in 0-1 and Label Studio in percent, so most regions need no
 	 * size: a task without one is converted, and only the regions that
-	 * need it (rotated boxes, pixels) are counted as skipped.
+	 * need it (rotated boxes, pixels) are counted as skipped.  A
+	 * multi-image task's images are measured one by one, as their
+	 * regions come (ann_media_item_size).
 	 */
-	ann_error why;
-	ann_status st = ann_media_size(task, y->ref, y->o.image_root, &y->scratch,
-	    &y->W, &y->H, &why);
-	if (st == ANN_FATAL)
-		return ann__yolo_fail(y, st, "%s", why.msg);
-	y->size_known = st == ANN_OK;
-	if (!y->size_known)
-		y->W = y->H = -1;
+	if (!y->multi) {
+		ann_error why;
+		struct yolo_item *it = &y->items[0];
+		ann_status st = ann_media_size(task, it->ref, y->o.image_root,
+		    &y->scratch, &it->w, &it->h, &why);
+		if (st == ANN_FATAL)
+			return ann__yolo_fail(y, st, "%s", why.msg);
+		if (st != ANN_OK)
+			it->w = it->h = -1;
+	}
+	y->lines = &y->items[0].lines;
 
-	/* The split, by the task's place in ann_task_hash's order. */
-	long idn = ann_task_id(task->record, id, sizeof id);
-	/* No id: the image reference stands for it. */
-	uint64_t h = idn >= 0 ? ann_task_hash(id, (size_t)idn, y->o.seed) :
-	    ann_task_hash(y->ref.p, y->ref.n, y->o.seed);
+	/*
+	 * The split, by the task's place in ann_task_hash's order: all its
+	 * images in one.  Its id also makes the stems of its images that are
+	 * taken.
+	 */
+	long idn = y->idlen = ann_task_id(task->record, y->id, sizeof y->id);
+	/* No id: the (first) image reference stands for it. */
+	uint64_t h = idn >= 0 ? ann_task_hash(y->id, (size_t)idn, y->o.seed) :
+	    ann_task_hash(y->items[0].ref.p, y->items[0].ref.n, y->o.seed);
 	double below = 0;
 	y->split = 0;
 	for (unsigned i = 0; i + 1 < y->o.nsplits; i++) {
@@ -534,7 +559,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 			break;
 		y->split = i + 1;
 	}
-	return ann__yolo_stem(y, idn >= 0 ? id : NULL, idn >= 0 ? (size_t)idn : 0);
+	return ANN_OK;
 }
 
 static ann_status
@@ -545,8 +570,8 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	ann_geom own;
 
 	(void)c;
-	if (g->item != 0) {	/* one label file per task: its first image's */
-		ann_skips_count(y->skips, ANN_SKIP_ITEM, r->kind);
+	if (g->item < 0 || (size_t)g->item >= y->nitems || y->items[g->item].ref.p == NULL) {
+		ann_skips_count(y->skips, ANN_SKIP_UNKNOWN_IMAGE, r->kind);
 		return ANN_OK;
 	}
 	/* What is not a shape on the image (choices, relations) is no label line. */
@@ -559,8 +584,19 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 		ann_skips_count(y->skips, ANN_SKIP_NO_LABEL, r->kind);
 		return ANN_OK;
 	}
+	struct yolo_item *it = &y->items[g->item];
+	if (y->multi) {
+		ann_error why;
+		if (ann_media_item_size(it->ref, g, y->o.image_root, &y->scratch,
+		    &it->w, &it->h, &why) == ANN_FATAL)
+			return ann__yolo_fail(y, ANN_FATAL, "%s", why.msg);
+	}
+	y->lines = &it->lines;
+	y->W = it->w;
+	y->H = it->h;
+	y->size_known = it->w > 0 && it->h > 0;
 	/* A size read from the image file (--image-root): measure against it. */
-	if ((g->width <= 0 || g->height <= 0) && y->W > 0 && y->H > 0) {
+	if ((g->width <= 0 || g->height <= 0) && y->size_known) {
 		ann_geom_resolve(&own, r, a, y->W, y->H);
 		g = &own;
 	}
@@ -581,11 +617,21 @@ sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
 	(void)nsets;
 	if (y->o.task == ANN_YOLO_POSE && (st = pose_lines(y)) != ANN_OK)
 		return st;
-	/* No regions: an empty label file, a negative image, never dropped. */
-	if (y->lines.len == 0)
-		y->empty++;
-	y->images++;
-	return ann__yolo_write_task(y);
+	for (size_t i = 0; i < y->nitems; i++) {
+		const struct yolo_item *it = &y->items[i];
+		if (it->ref.p == NULL)	/* no image: its regions were counted */
+			continue;
+		if ((st = ann__yolo_stem(y, it->ref, y->idlen >= 0 ? y->id : NULL,
+		    y->idlen >= 0 ? (size_t)y->idlen : 0)) != ANN_OK)
+			return st;
+		/* No regions: an empty label file, a negative image, never dropped. */
+		if (it->lines.len == 0)
+			y->empty++;
+		y->images++;
+		if ((st = ann__yolo_write_image(y, it)) != ANN_OK)
+			return st;
+	}
+	return ANN_OK;
 }
 
 static ann_status sink_finish(void *self) { return ann_yolo_finish(self); }

@@ -128,21 +128,21 @@ write_file(ann_yolo *y, const char *path, const char *p, size_t n)
 
 /* The decoded image reference, NUL-terminated, in y->scratch. */
 static char *
-reference(ann_yolo *y)
+reference(ann_yolo *y, ann_json_val ref)
 {
-	char *s = ann_buf_clear_room(&y->scratch, y->ref.n);
+	char *s = ann_buf_clear_room(&y->scratch, ref.n);
 
 	if (s != NULL)
-		s[ann_json_str_decode(y->ref, s)] = '\0';
+		s[ann_json_str_decode(ref, s)] = '\0';
 	return s;
 }
 
 ann_status
-ann__yolo_stem(ann_yolo *y, const char *taskid, size_t idlen)
+ann__yolo_stem(ann_yolo *y, ann_json_val ref, const char *taskid, size_t idlen)
 {
 	ann_buf *b = &y->stem;
 
-	if (ann_media_stem(y->ref, &y->scratch, b) != 0)
+	if (ann_media_stem(ref, &y->scratch, b) != 0)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 	/* Two images with one base name get distinct stems (ann_media.h). */
 	size_t base = b->len;
@@ -157,11 +157,11 @@ ann__yolo_stem(ann_yolo *y, const char *taskid, size_t idlen)
 
 /* The image: a link in images/<split>/, or a line of <split>.txt. */
 static ann_status
-write_image(ann_yolo *y)
+write_image(ann_yolo *y, ann_json_val ref)
 {
 	const char *split = ann__yolo_split_names[y->split];
 	char link[PATH_MAX], target[PATH_MAX];
-	char *s = reference(y);
+	char *s = reference(y, ref);
 
 	if (s == NULL)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
@@ -190,9 +190,10 @@ write_image(ann_yolo *y)
 }
 
 ann_status
-ann__yolo_write_task(ann_yolo *y)
+ann__yolo_write_image(ann_yolo *y, const struct yolo_item *it)
 {
 	const char *split = ann__yolo_split_names[y->split];
+	const ann_buf *lines = &it->lines;
 	ann_status st;
 	ann_error err;
 
@@ -202,21 +203,21 @@ ann__yolo_write_task(ann_yolo *y)
 			return ann__yolo_fail(y, ANN_FATAL, "%s", err.msg);
 		char head[64];
 		int k = snprintf(head, sizeof head, "%u %zu %zu\n", y->split, y->stem.len,
-		    y->lines.len);
+		    lines->len);
 		if (fwrite(head, 1, (size_t)k, y->spill) != (size_t)k ||
 		    fwrite(y->stem.p, 1, y->stem.len, y->spill) != y->stem.len ||
-		    (y->lines.len > 0 &&	/* an empty buffer may have no storage */
-		    fwrite(y->lines.p, 1, y->lines.len, y->spill) != y->lines.len))
+		    (lines->len > 0 &&	/* an empty buffer may have no storage */
+		    fwrite(lines->p, 1, lines->len, y->spill) != lines->len))
 			return ann__yolo_fail(y, ANN_FATAL, "temporary file: %s", strerror(errno));
 	} else {
 		if (path_of(y, "labels", split, y->stem.p) == NULL ||
 		    ann_buf_put(&y->scratch, ".txt", 5) != 0)
 			return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-		if ((st = write_file(y, y->scratch.p, y->lines.len ? y->lines.p : "",
-		    y->lines.len)) != ANN_OK)
+		if ((st = write_file(y, y->scratch.p, lines->len ? lines->p : "",
+		    lines->len)) != ANN_OK)
 			return st;
 	}
-	return write_image(y);
+	return write_image(y, it->ref);
 }
 
 /* The spilled label files, with each class index made its id. */

@@ -19,13 +19,25 @@
 
 /* A box of the task being read, waiting for its keypoints (pose). */
 struct yolo_box {
+	long item;		/* the task's image it is on */
 	ann_json_val id;	/* the region's, which keypoints name as parentID */
 	long cls;		/* class index */
 	double b[4];		/* xc yc w h, clipped */
 };
 
+/*
+ * An image of the task being read: the only one, or one of a multi-image
+ * task's list (<Image valueList>), each its own label file.
+ */
+struct yolo_item {
+	ann_json_val ref;	/* a string; NULL when the list's entry is none */
+	long w, h;		/* its size: 0 not looked for, -1 none */
+	ann_buf lines;		/* its label lines */
+};
+
 /* A keypoint of the task being read (pose). */
 struct yolo_point {
+	long item;		/* the task's image it is on */
 	ann_json_val parent;
 	size_t k;		/* its place in the pose */
 	double xy[2];
@@ -44,12 +56,17 @@ struct ann_yolo {
 	ann_skips *skips;	/* the run's counts, lent with each task */
 	char root[PATH_MAX];	/* --image-root, absolute */
 	/* The task being read. */
-	ann_json_val ref;
-	long W, H;
+	ann_json_val ref;	/* its image, or its list of images */
+	struct yolo_item *items;	/* its images, one for a string ref */
+	size_t nitems, capitems;
+	int multi;		/* ref is a list */
+	long W, H;		/* the size of the image of the region being read */
 	int size_known;
 	unsigned split;
-	ann_buf stem;		/* its label file's stem */
-	ann_buf lines;		/* its label lines */
+	char id[256];		/* its id, for stems that are taken */
+	long idlen;		/* -1 without one */
+	ann_buf stem;		/* the label file's stem of the image being written */
+	ann_buf *lines;		/* the label lines of the image being read */
 	ann_buf scratch;	/* decoded references, paths */
 	struct yolo_box *boxes;
 	size_t nboxes, capboxes;
@@ -88,13 +105,14 @@ ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
 /* The directories, and the split lists without --image-root. */
 ann_status ann__yolo_open(ann_yolo *y);
 /*
- * The task's image in its split: its stem (unique in the dataset) into
- * y->stem, from the reference's base name or, when that is taken, with
- * "_<task id>".
+ * An image of the task, in the task's split: its stem (unique in the
+ * dataset) into y->stem, from the reference's base name or, when that is
+ * taken, with "_<task id>".
  */
-ann_status ann__yolo_stem(ann_yolo *y, const char *taskid, size_t idlen);
-/* The task's label file from y->lines, and its image's entry or link. */
-ann_status ann__yolo_write_task(ann_yolo *y);
+ann_status ann__yolo_stem(ann_yolo *y, ann_json_val ref, const char *taskid,
+    size_t idlen);
+/* An image's label file from its lines, and its entry or link. */
+ann_status ann__yolo_write_image(ann_yolo *y, const struct yolo_item *it);
 /* Deferred label files, the lists' end, data.yaml, classes.txt, notes.json. */
 ann_status ann__yolo_write_dataset(ann_yolo *y);
 void ann__yolo_close(ann_yolo *y);
