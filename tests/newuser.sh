@@ -168,10 +168,39 @@ check "multi-image, ann-toyolo pose: keypoints only on their own image's boxes (
 	[ "$got" = "0 0.200000 0.200000 0.200000 0.200000 0.000000 0.000000 0|0 0.600000 0.600000 0.200000 0.200000 0.600000 0.600000 2|" ]
 check "... the keypoint on another image than its box counted" \
 	grep -q 'skipped: 1 keypoint without its box (parentID)' "$scratch/mipose.err"
-ann-tovoc -q -o "$scratch/miv" "$mi"
+ann-tovoc -o "$scratch/miv" "$mi" 2> "$scratch/miv.err"
 got=$(cd "$scratch/miv/Annotations" && ls | tr '\n' ' ')
-check "multi-image, ann-tovoc: one annotation file per task, its first image's ($got)" \
-	[ "$got" = "a.xml d.xml " ]
+check "multi-image, ann-tovoc: an annotation file per image with a size; b has none ($got)" \
+	[ "$got" = "a.xml c.xml d.xml " ]
+check "... b counted, naming --image-root" \
+	grep -q 'skipped: 1 image of a multi-image task without a size (--image-root)' "$scratch/miv.err"
+# An annotation's size and object count as WxH:N; its first box.
+vocsize() {
+	python3 -c 'import sys, xml.etree.ElementTree as ET
+for f in sys.argv[1:]:
+	r = ET.parse(f).getroot()
+	print("%sx%s:%d" % (r.findtext("size/width"), r.findtext("size/height"), len(r.findall("object"))), end=" ")' "$@"
+}
+vocbox() {
+	python3 -c 'import sys, xml.etree.ElementTree as ET
+b = ET.parse(sys.argv[1]).getroot().find("object/bndbox")
+print(*(b.findtext(k) for k in ("xmin", "ymin", "xmax", "ymax")))' "$1"
+}
+got=$(cd "$scratch/miv/Annotations" && vocsize a.xml c.xml d.xml)
+check "multi-image, ann-tovoc: each image its own size and objects ($got)" \
+	[ "$got" = "100x50:1 200x100:1 10x10:1 " ]
+got=$(vocbox "$scratch/miv/Annotations/c.xml")
+check "multi-image, ann-tovoc: c's box in c's own pixels ($got)" [ "$got" = "101 51 120 60" ]
+mkdir -p "$scratch/miroot"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\310\0\0\0\144' > "$scratch/miroot/b.jpg"
+ann-tovoc -q -o "$scratch/mivr" --image-root "$scratch/miroot" "$mi"
+got=$(cd "$scratch/mivr/Annotations" && ls | tr '\n' ' ')
+check "multi-image, ann-tovoc --image-root: b from its file, a negative ($got)" \
+	[ "$got" = "a.xml b.xml c.xml d.xml " ]
+got=$(vocsize "$scratch/mivr/Annotations/b.xml")
+check "... with b's own size and no object ($got)" [ "$got" = "200x100:0 " ]
+got=$(tr '\n' ' ' < "$scratch/mivr/ImageSets/Main/train.txt")
+check "... and listed ($got)" [ "$got" = "a b c d " ]
 got=$(ann-tococo -q -c "$C/label-studio/tasks/lsf-image_list.config.xml" "$mi" | jq -c '[.images[].id]')
 check "multi-image with the config's valueList too ($got)" [ "$got" = '[1,3,4]' ]
 

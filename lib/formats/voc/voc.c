@@ -9,8 +9,9 @@
  * pixel the region touches, and a reader that takes [xmin - 1, xmax] back
  * (as detectron2 and the VOC devkit do) gets the region to within a pixel.
  *
- * A task's XML is built in memory (one record's worth) and written as its
- * file when the task ends; the lists and labels.txt are written at the end,
+ * A task's objects are built in memory (one record's worth), for the
+ * image each region names (a multi-image task has several, each its own
+ * annotation file), and written when the task ends; the lists and labels.txt are written at the end,
  * each under a temporary name and renamed when complete.
  */
 #include <errno.h>
@@ -42,6 +43,17 @@ static const char *const list_names[NLISTS] = { "train", "trainval" };
  */
 #define EDGE_SLACK 1e-6
 
+/*
+ * An image of the task being read: the only one, or one of a multi-image
+ * task's list (<Image valueList>).
+ */
+struct voc_item {
+	ann_json_val ref;	/* a string; NULL when the list's entry is none */
+	long w, h;		/* its size: 0 not looked for, -1 none */
+	ann_buf objects;	/* its objects' XML */
+	uint64_t nobjects;
+};
+
 struct ann_voc {
 	ann_voc_opts o;
 	ann_categories *cats;
@@ -49,12 +61,17 @@ struct ann_voc {
 	ann_out *list[NLISTS];
 	ann_skips *skips;	/* the run's counts, lent with each task */
 	/* The task being read. */
-	ann_json_val ref;
-	long W, H;
-	ann_buf stem;		/* its annotation file's stem */
+	ann_json_val ref;	/* its image, or its list of images */
+	struct voc_item *items;	/* its images, one for a string ref */
+	size_t nitems, capitems;
+	int multi;		/* ref is a list */
+	char id[256];		/* its id, for stems that are taken */
+	long idlen;		/* -1 without one */
+	struct voc_item *cur;	/* the image of the region being read */
+	long W, H;		/* its size */
+	ann_buf stem;		/* the annotation file's stem of the image written */
 	ann_buf xml;		/* its annotation */
 	ann_buf scratch;	/* decoded references, paths */
-	uint64_t task_objects;	/* its objects */
 	/* Counts. */
 	uint64_t tasks, images, empty, objects, hulls, clipped;
 	ann_error err;
@@ -167,6 +184,9 @@ ann_voc_free(ann_voc *v)
 	ann_idset_free(v->stems);
 	ann_buf_free(&v->stem);
 	ann_buf_free(&v->xml);
+	for (size_t i = 0; i < v->capitems; i++)
+		ann_buf_free(&v->items[i].objects);
+	free(v->items);
 	ann_buf_free(&v->scratch);
 	free(v);
 }
@@ -211,12 +231,12 @@ xml_text(ann_buf *b, const char *s, size_t n, int fix)
 
 /* --- The sink ------------------------------------------------------------ */
 
-/* The XML up to the objects: file name, size. */
+/* The XML of image it up to the objects: file name, size. */
 static ann_status
-head(ann_voc *v)
+head(ann_voc *v, const struct voc_item *it)
 {
 	ann_buf *b = &v->xml;
-	char *s = ann_media_decode(v->ref, &v->scratch);
+	char *s = ann_media_decode(it->ref, &v->scratch);
 
 	if (s == NULL)
 		return voc_fail(v, ANN_FATAL, "out of memory");
@@ -231,7 +251,30 @@ head(ann_voc *v)
 	    xml_text(b, ext, strlen(ext), 1) != 0 ||
 	    ann_buf_printf(b, "</filename>\n\t<size>\n\t\t<width>%ld</width>\n"
 	    "\t\t<height>%ld</height>\n\t</size>\n\t<segmented>0</segmented>\n",
-	    v->W, v->H) != 0)
+	    it->w, it->h) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	return ANN_OK;
+}
+
+/*
+ * The stem of image it (unique in the dataset) into v->stem: the
+ * reference's base name or, when that is taken, with "_<task id>".
+ */
+static ann_status
+stem(ann_voc *v, const struct voc_item *it)
+{
+	ann_buf *b = &v->stem;
+
+	if (ann_media_stem(it->ref, &v->scratch, b) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	/* Two images with one base name get distinct stems (ann_media.h). */
+	size_t base = b->len;
+	for (unsigned long k = 1; ann_idset_has(v->stems, b->p, b->len); k++)
+		if (ann_media_stem_other(b, base, v->idlen >= 0 ? v->id : NULL,
+		    v->idlen >= 0 ? (size_t)v->idlen : 0, (unsigned long long)v->images,
+		    k) != 0)
+			return voc_fail(v, ANN_FATAL, "out of memory");
+	if (ann_idset_add(v->stems, b->p, b->len) != ANN_OK)
 		return voc_fail(v, ANN_FATAL, "out of memory");
 	return ANN_OK;
 }
@@ -242,52 +285,56 @@ sink_task(void *self, const ann_sink_ctx *c)
 	ann_voc *v = self;
 	const ann_task *task = c->task;
 	const char *key;
-	char id[256];
 	ann_error why;
 
 	v->err.msg[0] = '\0';
 	v->skips = c->skips;
-	v->xml.len = 0;
-	v->task_objects = 0;
+	v->nitems = 0;
 	v->tasks++;
 	if (task->video) {
 		ann_skips_count(v->skips, ANN_SKIP_VIDEO, ANN_KIND_OTHER);
 		return voc_fail(v, ANN_WARN, "task skipped: a video, and VOC "
 		    "annotates images (ann-flatten -c frame,... lists its regions by frame)");
 	}
-	/* One annotation file per task: a multi-image task's first image. */
-	if (ann_media_ref_item(task, v->o.config, 0, &v->ref, &key) != 0) {
+	if (ann_media_ref(task, v->o.config, &v->ref, &key) != 0) {
 		ann_skips_count(v->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
 		return voc_fail(v, ANN_WARN, "task skipped: no image reference (%s)", key);
 	}
-	long idn = ann_task_id(task->record, id, sizeof id);
+	/* Its id: for the message below, and the stems of its images when taken. */
+	long idn = v->idlen = ann_task_id(task->record, v->id, sizeof v->id);
+	/* One annotation file per image: a multi-image task's list has several. */
+	v->multi = ann_json_typeof(v->ref) == ANN_JSON_ARRAY;
+	size_t n = ann_media_items(v->ref), had = v->capitems;
+	if (ann__grow((void **)&v->items, &v->capitems, n, sizeof *v->items) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	memset(v->items + had, 0, (v->capitems - had) * sizeof *v->items);
+	for (v->nitems = 0; v->nitems < n; v->nitems++) {
+		struct voc_item *it = &v->items[v->nitems];
+		if (ann_media_item(v->ref, v->nitems, &it->ref) != 0)
+			it->ref.p = NULL;	/* not a string: no image */
+		it->w = it->h = 0;
+		it->objects.len = 0;
+		it->nobjects = 0;
+	}
+	if (v->multi)	/* each image measured as its regions come */
+		return ANN_OK;
 	/*
 	 * VOC writes every box in pixels with the image's size: the size is
 	 * the task's (any result's original_width, Labelbox's media
 	 * attributes) or the image file's.
 	 */
-	ann_status st = ann_media_size(task, v->ref, v->o.image_root, &v->scratch,
-	    &v->W, &v->H, &why);
+	struct voc_item *it = &v->items[0];
+	ann_status st = ann_media_size(task, it->ref, v->o.image_root, &v->scratch,
+	    &it->w, &it->h, &why);
 	if (st == ANN_FATAL)
 		return voc_fail(v, st, "%s", why.msg);
 	if (st != ANN_OK) {
 		ann_skips_count(v->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
 		return voc_fail(v, ANN_WARN, "task %.*s skipped: %s",
-		    idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1, idn >= 0 ? id : "?",
+		    idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1, idn >= 0 ? v->id : "?",
 		    why.msg);
 	}
-	ann_buf *b = &v->stem;
-	if (ann_media_stem(v->ref, &v->scratch, b) != 0)
-		return voc_fail(v, ANN_FATAL, "out of memory");
-	/* Two images with one base name get distinct stems (ann_media.h). */
-	size_t base = b->len;
-	for (unsigned long k = 1; ann_idset_has(v->stems, b->p, b->len); k++)
-		if (ann_media_stem_other(b, base, idn >= 0 ? id : NULL,
-		    idn >= 0 ? (size_t)idn : 0, (unsigned long long)v->images, k) != 0)
-			return voc_fail(v, ANN_FATAL, "out of memory");
-	if (ann_idset_add(v->stems, b->p, b->len) != ANN_OK)
-		return voc_fail(v, ANN_FATAL, "out of memory");
-	return head(v);
+	return ANN_OK;
 }
 
 /* An edge, snapped to a whole pixel when it is all but one. */
@@ -335,14 +382,15 @@ object(ann_voc *v, ann_json_val label, const long box[4])
 	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
 		return voc_fail(v, ANN_FATAL, "out of memory");
 	size_t n = ann_json_str_decode(label, name);
-	size_t at = v->xml.len;
+	ann_buf *b = &v->cur->objects;
+	size_t at = b->len;
 	int truncated = box[0] == 1 || box[1] == 1 || box[2] == v->W || box[3] == v->H;
 	static const char open[] = "\t<object>\n\t\t<name>";
-	int k = ann_buf_put(&v->xml, open, sizeof open - 1) != 0 ? -2 :
-	    xml_text(&v->xml, name, n, 0);
+	int k = ann_buf_put(b, open, sizeof open - 1) != 0 ? -2 :
+	    xml_text(b, name, n, 0);
 
 	if (k == -1) {
-		v->xml.len = at;
+		b->len = at;
 		st = voc_fail(v, ANN_FAILED, "label \"%.*s\" has a control character, "
 		    "which XML cannot hold", (int)(n > 100 ? 100 : n), name);
 	} else if (k == 0) {
@@ -355,7 +403,7 @@ object(ann_voc *v, ann_json_val label, const long box[4])
 		else if (st == ANN_FATAL)
 			voc_fail(v, ANN_FATAL, "out of memory");
 	}
-	if (st == ANN_OK && (k == -2 || ann_buf_printf(&v->xml, "</name>\n"
+	if (st == ANN_OK && (k == -2 || ann_buf_printf(b, "</name>\n"
 	    "\t\t<pose>Unspecified</pose>\n\t\t<truncated>%d</truncated>\n"
 	    "\t\t<difficult>0</difficult>\n\t\t<bndbox>\n\t\t\t<xmin>%ld</xmin>\n"
 	    "\t\t\t<ymin>%ld</ymin>\n\t\t\t<xmax>%ld</xmax>\n\t\t\t<ymax>%ld</ymax>\n"
@@ -365,7 +413,7 @@ object(ann_voc *v, ann_json_val label, const long box[4])
 	if (st == ANN_OK) {
 		ann_categories_use(v->cats, (size_t)index);
 		v->objects++;
-		v->task_objects++;
+		v->cur->nobjects++;
 	}
 	if (name != small)
 		free(name);
@@ -384,8 +432,8 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	ann_status st;
 
 	(void)c;
-	if (g->item != 0) {	/* one annotation per task: its first image's */
-		ann_skips_count(v->skips, ANN_SKIP_ITEM, r->kind);
+	if (g->item < 0 || (size_t)g->item >= v->nitems || v->items[g->item].ref.p == NULL) {
+		ann_skips_count(v->skips, ANN_SKIP_UNKNOWN_IMAGE, r->kind);
 		return ANN_OK;
 	}
 	/* What is not a shape on the image (choices, relations) is no object. */
@@ -397,6 +445,20 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 		ann_skips_count(v->skips, ANN_SKIP_NO_LABEL, r->kind);
 		return ANN_OK;
 	}
+	v->cur = &v->items[g->item];
+	if (v->multi) {
+		ann_error why;
+		st = ann_media_item_size(v->cur->ref, g, v->o.image_root, &v->scratch,
+		    &v->cur->w, &v->cur->h, &why);
+		if (st == ANN_FATAL)
+			return voc_fail(v, st, "%s", why.msg);
+		if (st != ANN_OK) {	/* the image is counted too, at the end */
+			ann_skips_count(v->skips, ANN_SKIP_REGION_NO_SIZE, r->kind);
+			return ANN_OK;
+		}
+	}
+	v->W = v->cur->w;
+	v->H = v->cur->h;
 	/* A size read from the image file (--image-root): measure against it. */
 	if (g->width <= 0 || g->height <= 0) {
 		ann_geom_resolve(&own, r, a, v->W, v->H);
@@ -441,20 +503,23 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	return ANN_OK;
 }
 
+/* Image it's annotation file, and its line in the lists. */
 static ann_status
-sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
+write_image(ann_voc *v, const struct voc_item *it)
 {
-	ann_voc *v = self;
+	ann_status st;
 	ann_out *o;
 	ann_error e;
 
-	(void)c;
-	(void)nsets;
+	if ((st = stem(v, it)) != ANN_OK || (st = head(v, it)) != ANN_OK)
+		return st;
 	/* No objects: an annotation without any, a negative image, never dropped. */
-	if (v->task_objects == 0)
+	if (it->nobjects == 0)
 		v->empty++;
 	v->images++;
-	if (ann_buf_put(&v->xml, "</annotation>\n", strlen("</annotation>\n")) != 0 ||
+	if ((it->objects.len > 0 &&
+	    ann_buf_put(&v->xml, it->objects.p, it->objects.len) != 0) ||
+	    ann_buf_put(&v->xml, "</annotation>\n", strlen("</annotation>\n")) != 0 ||
 	    path_of(v, "Annotations", v->stem.p) == NULL ||
 	    ann_buf_put(&v->scratch, ".xml", 4) != 0)
 		return voc_fail(v, ANN_FATAL, "out of memory");
@@ -472,6 +537,33 @@ sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
 		    ann_out_write(v->list[i], "\n", 1) != ANN_OK)
 			return voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(v->list[i]));
 	return ANN_OK;
+}
+
+static ann_status
+sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
+{
+	ann_voc *v = self;
+	ann_status st = ANN_OK;
+	ann_error why;
+
+	(void)c;
+	(void)nsets;
+	for (size_t i = 0; i < v->nitems && st == ANN_OK; i++) {
+		struct voc_item *it = &v->items[i];
+		if (it->ref.p == NULL)	/* no image: its regions were counted */
+			continue;
+		/* A multi-image task's image without regions: its file's size. */
+		if (v->multi && (st = ann_media_item_size(it->ref, NULL, v->o.image_root,
+		    &v->scratch, &it->w, &it->h, &why)) != ANN_OK) {
+			if (st == ANN_FATAL)
+				return voc_fail(v, st, "%s", why.msg);
+			ann_skips_count(v->skips, ANN_SKIP_ITEM_NO_SIZE, ANN_KIND_OTHER);
+			st = ANN_OK;
+			continue;
+		}
+		st = write_image(v, it);
+	}
+	return st;
 }
 
 static ann_status sink_finish(void *self) { return ann_voc_finish(self); }
