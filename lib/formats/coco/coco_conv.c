@@ -191,7 +191,7 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 
 	t->task_lines.len = 0;
 	for (size_t i = 0; i < t->nitems; i++) {
-		t->items[i].w = t->items[i].h = -1;
+		t->items[i].w = t->items[i].h = 0;	/* not looked for yet */
 		t->items[i].used = 0;
 	}
 	return ann__coco_kp_scan(t, c->view, a);
@@ -208,25 +208,21 @@ item_size(ann_tococo *t, const ann_task *task, const ann_geom *g, long *W,
 {
 	ann_json_val ref;
 
+	ann_error why;
+
+	(void)task;
 	if (g->item < 0 || (size_t)g->item >= t->nitems ||
 	    ann_media_item(t->ref, (size_t)g->item, &ref) != 0) {
-		ann_skips_count(t->skips, ANN_SKIP_NO_IMAGE, ANN_KIND_OTHER);
+		ann_skips_count(t->skips, ANN_SKIP_UNKNOWN_IMAGE, ANN_KIND_OTHER);
 		return ANN_WARN;
 	}
 	struct ann__coco_item *it = &t->items[g->item];
 	it->used |= g->width > 0;	/* a region, not the set's end */
-	if (it->w <= 0 && g->width > 0 && g->height > 0)
-		it->w = g->width, it->h = g->height;
-	if (it->w <= 0 && t->o.image_root != NULL) {
-		ann_task sizeless = *task;
-		ann_error why;
-		sizeless.width = sizeless.height = -1;
-		ann_status st = ann_media_size(&sizeless, ref, t->o.image_root,
-		    &t->line, &it->w, &it->h, &why);
-		if (st == ANN_FATAL)
-			return ann__coco_fail(t, st, "%s", why.msg);
-	}
-	if (it->w <= 0 && t->o.width > 0)	/* --size, as for a task's image */
+	ann_status st = ann_media_item_size(ref, g, t->o.image_root, &t->line,
+	    &it->w, &it->h, &why);
+	if (st == ANN_FATAL)
+		return ann__coco_fail(t, st, "%s", why.msg);
+	if (st != ANN_OK && t->o.width > 0)	/* --size, as for a task's image */
 		it->w = t->o.width, it->h = t->o.height;
 	if (it->w <= 0 || it->h <= 0) {
 		ann_skips_count(t->skips, ANN_SKIP_ITEM_NO_SIZE, ANN_KIND_OTHER);
