@@ -658,7 +658,7 @@ ann_coco_merge_run(ann_coco_merge *m, const char *const *paths, size_t n)
 	if ((st = emit(m, ANN__COCO_CATEGORIES, sizeof ANN__COCO_CATEGORIES - 1)) != ANN_OK)
 		return st;
 	for (size_t i = 0; i < m->ncats; i++)
-		if ((st = emit(m, ",\n" + (i == 0), 2 - (i == 0))) != ANN_OK ||
+		if ((st = emit(m, i == 0 ? "\n" : ",\n", i == 0 ? 1 : 2)) != ANN_OK ||
 		    (st = emit(m, m->cats[i].raw, m->cats[i].nraw)) != ANN_OK)
 			return st;
 	return emit(m, ANN__COCO_END, sizeof ANN__COCO_END - 1);
