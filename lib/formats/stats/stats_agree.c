@@ -130,7 +130,7 @@ static int
 put_labels(struct agree *g, const ann_region *r, size_t *off, size_t *len)
 {
 	size_t start = g->text.len, n = 0;
-	char **v = NULL, *all;
+	char **v = NULL, *all = NULL;
 	int rc = -1;
 
 	for (size_t i = 0; i < r->nlabels; i++) {
