@@ -364,7 +364,9 @@ tokens_of_task(ann_conll *k, ann_skips *skips)
 {
 	size_t kept = 0, ncuts = 0;
 
-	qsort(k->spans, k->nspans, sizeof *k->spans, by_start);
+	/* A task without spans has no list yet: qsort's base may not be NULL. */
+	if (k->nspans > 1)
+		qsort(k->spans, k->nspans, sizeof *k->spans, by_start);
 	for (size_t i = 0; i < k->nspans; i++) {
 		if (kept > 0 && k->spans[i].start < k->spans[kept - 1].end) {
 			ann_skips_count(skips, ANN_SKIP_OVERLAP, ANN_KIND_SPAN);
