@@ -394,11 +394,14 @@ str_eq_len(ann_json_val v, const char *s, size_t len)
 static inline int
 str_eq(ann_json_val v, const char *s)
 {
-	const char *p = v.p + 1;
-	size_t n = v.n - 2;
+	const char *p;
+	size_t n;
 
-	if (v.n < 2 || v.p[0] != '"')
+	/* An absent value (p NULL) is no string: no arithmetic on it first. */
+	if (v.p == NULL || v.n < 2 || v.p[0] != '"')
 		return 0;
+	p = v.p + 1;
+	n = v.n - 2;
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '\\')
 			return str_eq_len(v, s, strlen(s));
