@@ -101,6 +101,9 @@ bad trailing '{"images": []} {"images": []}' "ann-tols: $s/trailing.json (byte 1
 bad images '{"images": {}}' "ann-tols: $s/images.json (byte 11): member \"images\" is not an array"
 bad scalar '3' "ann-tols: $s/scalar.json (byte 0): expected a COCO object or a results array"
 bad skipped '{"info": {"a": [1, 2}, "images": []}' "ann-tols: $s/skipped.json (byte *): *"
+# A member passed over is still JSON: found by fuzz_tols.
+bad skippedbrackets '{"info": [}, "images": []}' "ann-tols: $s/skippedbrackets.json (byte 10): invalid JSON: expected a value"
+bad skippedctl '{"licenses": [{"name": "a\001b"}], "images": []}' "ann-tols: $s/skippedctl.json (byte *): invalid JSON: control character*"
 
 # What cannot be converted is counted, never dropped in silence.
 printf '%s' '{"images": [{"id": 1, "file_name": "a.jpg", "width": 4, "height": 4},

@@ -288,7 +288,8 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 		if ((st = walk_value(w, 1)) != ANN_OK)
 			return st;
 		ann_json_parse(w->elem.p, w->elem.len, &v, NULL, NULL);
-		st = what == ARR_IMAGES ? take_image(t, w, v) :
+		st = what == ARR_SKIP ? ANN_OK :
+		    what == ARR_IMAGES ? take_image(t, w, v) :
 		    what == ARR_CATEGORIES ? take_category(t, w, v) :
 		    take_annotation(t, w, v);
 		if (st != ANN_OK)
@@ -303,8 +304,30 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 	}
 }
 
+static ann_status walk_object(ann_tols *t, tols_walk *w, int annotations, int top);
+
+/*
+ * A top-level member passed over ("info", "licenses", an --images file's
+ * "annotations"), validated a piece at a time: an array's elements or an
+ * object's member values, each held only while it is parsed.  Following
+ * brackets and strings alone took what is not JSON (a raw control byte in
+ * a string, "[}"); taking it whole would hold gigabytes of annotations.
+ */
 static ann_status
-walk_object(ann_tols *t, tols_walk *w, int annotations)
+walk_skipped(ann_tols *t, tols_walk *w)
+{
+	int c = walk_ws(w);
+
+	if (c == '[')
+		return walk_array(t, w, ARR_SKIP);
+	if (c == '{')
+		return walk_object(t, w, 0, 0);
+	return walk_value(w, 1);
+}
+
+/* An object (its '{' next): the top level's members to their tables. */
+static ann_status
+walk_object(ann_tols *t, tols_walk *w, int annotations, int top)
 {
 	ann_status st;
 	int c;
@@ -324,7 +347,9 @@ walk_object(ann_tols *t, tols_walk *w, int annotations)
 			return st;
 		key.p = w->elem.p;
 		key.n = w->elem.len;
-		if (ann_json_str_eq(key, "images"))
+		if (!top)
+			;	/* inside a member passed over: all passed over */
+		else if (ann_json_str_eq(key, "images"))
 			what = ARR_IMAGES;
 		else if (ann_json_str_eq(key, "categories"))
 			what = ARR_CATEGORIES;
@@ -340,7 +365,8 @@ walk_object(ann_tols *t, tols_walk *w, int annotations)
 			ann__error_byte(&t->err, walk_where(w));
 			return ANN_FAILED;
 		}
-		st = what == ARR_SKIP ? walk_value(w, 0) : walk_array(t, w, what);
+		st = what != ARR_SKIP ? walk_array(t, w, what) :
+		    top ? walk_skipped(t, w) : walk_value(w, 1);
 		if (st != ANN_OK)
 			return st;
 		if ((c = walk_ws(w)) == '}') {
@@ -374,7 +400,7 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 	}
 	c = walk_ws(w);
 	if (c == '{')
-		st = walk_object(t, w, annotations);
+		st = walk_object(t, w, annotations, 1);
 	else if (c == '[' && annotations)
 		st = walk_array(t, w, ARR_ANNOTATIONS);
 	else if (c < 0 && !w->ioerr)

@@ -8,8 +8,9 @@
  * "images" are taken.  This walk goes down into the top level itself: it
  * reads member names, opens the arrays the caller asks for and hands out
  * their elements one at a time, each validated in full by ann_json_parse;
- * everything else ("info", "licenses") is passed over by its brackets and
- * strings, never held.  Memory is the read buffer plus one element.
+ * everything else ("info", "licenses") is validated an element or a
+ * member at a time (tols.c, walk_skipped) and never held whole.  Memory
+ * is the read buffer plus one element.
  *
  * Ownership: an element handed out lives in the walk's buffer until the
  * next call.  Inline and static: only tols.c uses it.
