@@ -142,4 +142,15 @@ is "20,000 tasks: exit status" $? 0
 kb=$(cat "$s/rss")
 check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
 is "20,000 tasks: 20,000 sentences" "$(grep -c '^$' "$s/big.conll")" 20000
+# A label with a line break or a tab would make lines or columns of its
+# own: the span is left out and counted in the column formats, kept in JSON.
+printf '%s\n' '{"id":1,"data":{"text":"Paris is big"},"annotations":[{"result":[{"id":"a","type":"labels","value":{"start":0,"end":5,"labels":["LO\nC"]}},{"id":"b","type":"labels","value":{"start":9,"end":12,"labels":["SIZE"]}}]}]}' > "$s/nl.ndjson"
+ann-toconll -f iob2 "$s/nl.ndjson" > "$s/nl.out" 2> "$s/nl.err"
+check "a label with a line break: two-column lines only" \
+	awk -F '\t' 'NF != 0 && NF != 2 { exit 1 }' "$s/nl.out"
+check "... the span left out and counted" \
+	grep -q '1 span whose label holds a tab or line break (-f spacy-jsonl keeps it)' "$s/nl.err"
+ann-toconll -f spacy-jsonl "$s/nl.ndjson" > "$s/nl.json" 2> /dev/null
+check "... and kept by -f spacy-jsonl" grep -q '"label":"LO\\nC"' "$s/nl.json"
+
 done_testing

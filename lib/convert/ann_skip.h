@@ -36,6 +36,8 @@ typedef enum ann_skip {
 	ANN_SKIP_UNLABELED,	/* a task without an annotation (--keep-unlabeled) */
 	ANN_SKIP_TEXT_MISMATCH,	/* a span whose text is not the task's at its offsets */
 	ANN_SKIP_OVERLAP,	/* a region overlapping one kept before it */
+	ANN_SKIP_COLUMN_LABEL,	/* a label with a tab or line break, in a
+				   format of tab- or space-separated columns */
 	ANN_SKIP_EXTRA_LABEL,	/* a region's labels after its first */
 	ANN_SKIP_ROTATED,	/* a rotated rectangle, where the options keep
 				   only upright ones (--no-rotated) */

@@ -318,6 +318,21 @@ conll_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	if (r->labels[0].n > sizeof small && (name = malloc(r->labels[0].n)) == NULL)
 		return fail(k, ANN_FATAL, "out of memory");
 	size_t n = ann_json_str_decode(r->labels[0], name);
+	/*
+	 * A tag is one column of a line: a label with a line break or a tab
+	 * would make lines or columns of its own.  JSON keeps it whole.
+	 */
+	if (k->o.format != ANN_CONLL_SPACY) {
+		size_t i = 0;
+		while (i < n && (unsigned char)name[i] >= 0x20)
+			i++;
+		if (i < n) {
+			if (name != small)
+				free(name);
+			ann_skips_count(c->skips, ANN_SKIP_COLUMN_LABEL, r->kind);
+			return ANN_OK;
+		}
+	}
 	ann_status st = ann_categories_index(k->cats, name, n, !k->o.strict_labels, &cat);
 	if (st == ANN_FAILED)
 		fail(k, ANN_FAILED, "label \"%.*s\" is not among the labels given "
