@@ -15,16 +15,9 @@
 
 static const char *prog = "ann-tolabelbox";
 
-/* Skipped tasks are named one by one up to this many; the rest are counted. */
-#define NAMED_SKIPS 10
-
 struct tolb {
 	ann_labelbox *conv;
-	ann_sink sink;		/* conv, as the sink the records go to */
-	ann_skips skips;	/* what it left out */
-	ann_view *view;
-	int quiet;
-	unsigned long skipped;	/* tasks skipped with a warning */
+	cli_run run;		/* the sink, its view and counts, -q */
 };
 
 static void usage(FILE *to, int status) CLI_NORETURN;
@@ -64,47 +57,17 @@ CLI_INPUT_HELP
 
 #define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
 
+/* The converter's own calls, as cli_read_categories takes them. */
 static ann_status
-on_record(void *ctx, ann_loop *L, const ann_record *rec)
+add_category(void *conv, const char *name)
 {
-	struct tolb *c = ctx;
-	ann_status st = ann_sink_record(&c->sink, c->view, &c->skips, rec);
-
-	switch (st) {
-	case ANN_OK:
-		return ANN_OK;
-	case ANN_WARN:	/* skipped and counted: say which task, and why */
-		if (!c->quiet && ++c->skipped <= NAMED_SKIPS)
-			ann_loop_warn(L, rec, "%s%s", ann_sink_errmsg(&c->sink),
-			    c->skipped == NAMED_SKIPS ? " (further skipped tasks are "
-			    "only counted)" : "");
-		return ANN_OK;
-	case ANN_FAILED:
-		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&c->sink));
-	default:
-		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&c->sink));
-		return ANN_FATAL;
-	}
+	return ann_labelbox_category(conv, name);
 }
 
-static void
-read_categories(ann_labelbox *conv, const char *path)
+static const char *
+conv_errmsg(const void *conv)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (f == NULL)
-		die_usage("--categories %s: cannot open it", path);
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n > 0 && ann_labelbox_category(conv, line) != ANN_OK)
-			die_usage("--categories %s: %s", path, ann_labelbox_errmsg(conv));
-	}
-	free(line);
-	fclose(f);
+	return ann_labelbox_errmsg(conv);
 }
 
 enum {
@@ -163,7 +126,7 @@ main(int argc, char *argv[])
 		case 'c': config = optarg; break;
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'o': output = optarg; break;
-		case 'q': c.quiet = 1; break;
+		case 'q': c.run.quiet = 1; break;
 		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_UNKNOWN: o.strict_labels = 0; break;	/* the default */
 		case OPT_STRICT: o.strict_labels = 1; break;
@@ -200,23 +163,24 @@ main(int argc, char *argv[])
 		ann_loop_free(L);
 		return ANN_EXIT_ERROR;
 	}
-	if ((c.view = ann_view_new()) == NULL ||
+	if ((c.run.view = ann_view_new()) == NULL ||
 	    (c.conv = ann_labelbox_new(&o, out, &err)) == NULL) {
-		ann_loop_error(L, NULL, "%s", c.view == NULL ? "out of memory" : err.msg);
+		ann_loop_error(L, NULL, "%s", c.run.view == NULL ? "out of memory" : err.msg);
 		goto fail;
 	}
-	ann_labelbox_sink(c.conv, &c.sink);
+	ann_labelbox_sink(c.conv, &c.run.sink);
 	if (categories != NULL)
-		read_categories(c.conv, categories);
+		cli_read_categories(prog, usage, categories, c.conv, add_category,
+		    conv_errmsg);
 	if (cli_open_rejects(L, rejects) != 0)
 		goto fail;
 	cli_clean_up_on_signals();
 
 	ann_loop_reader_opts(L)->index = 1;
 	ann_loop_reader_opts(L)->readahead = 1;
-	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
-	if (st == ANN_OK && (st = ann_sink_finish(&c.sink)) != ANN_OK)
-		ann_loop_error(L, output, "%s", ann_sink_errmsg(&c.sink));
+	ann_status st = ann_loop_run(L, argv, argc, cli_run_record, &c.run);
+	if (st == ANN_OK && (st = ann_sink_finish(&c.run.sink)) != ANN_OK)
+		ann_loop_error(L, output, "%s", ann_sink_errmsg(&c.run.sink));
 	/* A file only when the run had no error: no half an import. */
 	if (st != ANN_OK || (output != NULL && ann_loop_failed(L)))
 		ann_out_abort(out);
@@ -225,16 +189,16 @@ main(int argc, char *argv[])
 	out = NULL;
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	if (!c.quiet) {
+	if (!c.run.quiet) {
 		size_t n;
 		ann_labelbox_summary(c.conv, summary, sizeof summary);
 		n = strlen(summary);
-		ann_skips_format(&c.skips, summary, sizeof summary, &n);
+		ann_skips_format(&c.run.skips, summary, sizeof summary, &n);
 		fprintf(stderr, "%s: %s\n", prog, summary);
 		cli_warn_added_labels(prog, ann_labelbox_categories(c.conv));
 	}
 	ann_labelbox_free(c.conv);
-	ann_view_free(c.view);
+	ann_view_free(c.run.view);
 	ann_labelconfig_free(cfg);
 	if (ann_loop_failed(L))
 		st = ANN_FATAL;
@@ -243,7 +207,7 @@ main(int argc, char *argv[])
 fail:
 	ann_out_abort(out);
 	ann_labelbox_free(c.conv);
-	ann_view_free(c.view);
+	ann_view_free(c.run.view);
 	ann_labelconfig_free(cfg);
 	ann_loop_free(L);
 	return ANN_EXIT_ERROR;
