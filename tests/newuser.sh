@@ -67,6 +67,14 @@ check "sdk-yolo-keypoints: one annotation, 3 of 17 keypoints placed, nose first 
 names=$(jq -c '[.categories[] | select(.name == "person") | .keypoints[0,1,16]]' "$scratch/kp.json")
 check "person's keypoints in model_index order ($names)" \
 	[ "$names" = '["nose","left_eye","right_ankle"]' ]
+# The order is model_index's, not the config's; a label without one last.
+sed -e 's/value="nose" model_index="0"/value="nose"/' \
+    -e 's/value="left_eye" model_index="1"/value="left_eye" model_index="99"/' \
+    "$kp.config.xml" > "$scratch/kp-order.xml"
+names=$(ann-tococo -q -c "$scratch/kp-order.xml" "$kp.export.json" |
+	jq -c '[.categories[] | select(.name == "person") | .keypoints[0,14,15,16]]')
+check "keypoints by model_index, one without it last ($names)" \
+	[ "$names" = '["right_eye","right_ankle","left_eye","nose"]' ]
 n=$(ann-tococo -q "$kp.export.json" | jq '.annotations | length')
 check "without a config (no order to follow) each keypoint is its own annotation (got $n)" [ "$n" = 4 ]
 

@@ -41,6 +41,13 @@ void ann_labelconfig_free(ann_labelconfig *c);
 size_t ann_labelconfig_labels(const ann_labelconfig *c,
     const ann_cfg_label **labels);
 /*
+ * The keypoint names (KeyPointLabels labels) in the order keypoints are
+ * written: by model_index, labels without one after them in config order,
+ * a name in two controls once.
+ */
+size_t ann_labelconfig_keypoints(const ann_labelconfig *c,
+    const ann_cfg_label *const **names);
+/*
  * The data key of the Image tag named to_name (NULL: the first), or NULL:
  * its value="$key", or valueList="$key" for a list of images.
  */

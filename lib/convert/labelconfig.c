@@ -38,6 +38,8 @@ struct control {
 struct ann_labelconfig {
 	ann_cfg_label *labels;
 	size_t nlabels, caplabels;
+	const ann_cfg_label **keypoints;	/* KeyPointLabels, in model_index order */
+	size_t nkeypoints;
 	struct control *controls;
 	size_t ncontrols, capcontrols;
 	char **images;		/* names of Image tags */
@@ -346,6 +348,7 @@ ann_labelconfig_free(ann_labelconfig *c)
 	free(c->opt_first);
 	free(c->opts);
 	free(c->objects);
+	free(c->keypoints);
 	free(c->labels);
 	free(c->controls);
 	free(c->images);
@@ -387,6 +390,51 @@ keep_image_labels(ann_labelconfig *c)
 		}
 	}
 	c->nlabels = kept;
+}
+
+/* By model_index, labels without one after, in config order. */
+static int
+by_model_index(const void *a, const void *b)
+{
+	const ann_cfg_label *x = *(const ann_cfg_label *const *)a;
+	const ann_cfg_label *y = *(const ann_cfg_label *const *)b;
+	unsigned long kx = (unsigned long)x->model_index;	/* -1: the largest */
+	unsigned long ky = (unsigned long)y->model_index;
+
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * The keypoint names, once for every converter: the KeyPointLabels labels
+ * by model_index, as label-studio-converter orders them; a name listed in
+ * two controls is one keypoint.  0, or -1 out of memory.
+ */
+static int
+order_keypoints(ann_labelconfig *c)
+{
+	if ((c->keypoints = malloc((c->nlabels + 1) * sizeof *c->keypoints)) == NULL)
+		return -1;
+	for (size_t i = 0; i < c->nlabels; i++) {
+		size_t j = 0;
+		if (!c->labels[i].keypoint)
+			continue;
+		while (j < c->nkeypoints && strcmp(c->keypoints[j]->name, c->labels[i].name) != 0)
+			j++;
+		if (j == c->nkeypoints)
+			c->keypoints[c->nkeypoints++] = &c->labels[i];
+	}
+	if (c->nkeypoints > 1)
+		qsort(c->keypoints, c->nkeypoints, sizeof *c->keypoints, by_model_index);
+	return 0;
+}
+
+size_t
+ann_labelconfig_keypoints(const ann_labelconfig *c, const ann_cfg_label *const **names)
+{
+	*names = c->keypoints;
+	return c->nkeypoints;
 }
 
 /* By name, then category, then line. */
@@ -499,6 +547,10 @@ read_config(const char *path, int all, ann_error *err)
 		goto fail;
 	}
 	keep_image_labels(c);
+	if (order_keypoints(c) != 0) {
+		ann__error_set(err, "out of memory");
+		goto fail;
+	}
 	if (check_categories(c, err) != 0)
 		goto fail;
 	XML_ParserFree(p);

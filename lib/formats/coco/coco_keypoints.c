@@ -19,50 +19,17 @@
 #include "coco_private.h"
 #include "util_private.h"
 
-static int
-by_model_index(const void *a, const void *b)
-{
-	const ann_cfg_label *x = *(const ann_cfg_label *const *)a;
-	const ann_cfg_label *y = *(const ann_cfg_label *const *)b;
-	/* Labels without a model_index follow, in config order. */
-	unsigned long kx = x->model_index < 0 ? (unsigned long)-1 : (unsigned long)x->model_index;
-	unsigned long ky = y->model_index < 0 ? (unsigned long)-1 : (unsigned long)y->model_index;
-
-	if (kx != ky)
-		return kx < ky ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
 ann_status
 ann__coco_kp_init(ann_tococo *t)
 {
-	const ann_cfg_label *l;
-	size_t n = t->o.config != NULL ? ann_labelconfig_labels(t->o.config, &l) : 0;
-	ann__coco_kp *kp = &t->kp;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!l[i].keypoint)
-			continue;
-		/* A name listed twice (two controls) is one keypoint. */
-		size_t j = 0;
-		while (j < kp->nnames && strcmp(kp->names[j]->name, l[i].name) != 0)
-			j++;
-		if (j < kp->nnames)
-			continue;
-		if (ann__grow((void **)&kp->names, &kp->capnames, kp->nnames + 1,
-		    sizeof *kp->names) != 0)
-			return ANN_FATAL;
-		kp->names[kp->nnames++] = &l[i];
-	}
-	if (kp->nnames > 1)
-		qsort(kp->names, kp->nnames, sizeof *kp->names, by_model_index);
+	if (t->o.config != NULL)
+		t->kp.nnames = ann_labelconfig_keypoints(t->o.config, &t->kp.names);
 	return ANN_OK;
 }
 
 void
 ann__coco_kp_free(ann__coco_kp *kp)
 {
-	free(kp->names);
 	free(kp->joints);
 	free(kp->boxes);
 	free(kp->cat_has);

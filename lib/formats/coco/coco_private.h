@@ -22,8 +22,8 @@ struct ann__coco_joint {
 };
 
 typedef struct ann__coco_kp {
-	const ann_cfg_label **names;	/* KeyPointLabels, in model_index order */
-	size_t nnames, capnames;
+	const ann_cfg_label *const *names;	/* the config's keypoint names */
+	size_t nnames;
 	ann_json_val *boxes;		/* this set's rectangle ids */
 	size_t nboxes, capboxes;
 	struct ann__coco_joint *joints;	/* this set's keypoints with a box */

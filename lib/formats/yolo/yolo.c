@@ -28,47 +28,18 @@ ann_yolo_errmsg(const ann_yolo *y)
 	return y->err.msg;
 }
 
-/*
- * The pose's keypoints: the config's KeyPointLabels labels ordered by
- * model_index, as label-studio-converter orders them; labels without one
- * follow, in config order.  A name met twice (two controls) is one point.
- */
+/* The pose's keypoints, in the order the config gives them (ann_config.h). */
 static int
 keypoints_from_config(ann_yolo *y)
 {
-	const ann_cfg_label *l;
-	size_t n = ann_labelconfig_labels(y->o.config, &l);
+	const ann_cfg_label *const *l;
+	size_t n = ann_labelconfig_keypoints(y->o.config, &l);
 
 	if ((y->kp_names = calloc(n + 1, sizeof *y->kp_names)) == NULL)
 		return -1;
-	for (int pass = 0; pass < 2; pass++) {
-		size_t first = y->nkp;
-		for (size_t i = 0; i < n; i++) {
-			if (!l[i].keypoint || (pass == 0) != (l[i].model_index >= 0))
-				continue;
-			int seen = 0;
-			for (size_t j = 0; j < y->nkp && !seen; j++)
-				seen = strcmp(y->kp_names[j], l[i].name) == 0;
-			if (seen)
-				continue;
-			if ((y->kp_names[y->nkp] = strdup(l[i].name)) == NULL)
-				return -1;
-			/* Insertion by model_index in the first pass. */
-			size_t k = y->nkp++;
-			while (pass == 0 && k > first) {
-				long a = -1, b = l[i].model_index;
-				for (size_t m = 0; m < n; m++)
-					if (l[m].keypoint && strcmp(l[m].name, y->kp_names[k - 1]) == 0)
-						a = l[m].model_index;
-				if (a <= b)
-					break;
-				char *t = y->kp_names[k - 1];
-				y->kp_names[k - 1] = y->kp_names[k];
-				y->kp_names[k] = t;
-				k--;
-			}
-		}
-	}
+	for (; y->nkp < n; y->nkp++)
+		if ((y->kp_names[y->nkp] = strdup(l[y->nkp]->name)) == NULL)
+			return -1;
 	return 0;
 }
 
