@@ -272,3 +272,17 @@ cli_read_categories(const char *prog, void (*usage)(FILE *, int),
 	free(line);
 	fclose(f);
 }
+
+void
+cli_run_summary(const char *prog, const cli_run *r, char *buf, size_t cap,
+    const ann_categories *cats)
+{
+	size_t n = strlen(buf);
+
+	if (r->quiet)
+		return;
+	ann_skips_format(&r->skips, buf, cap, &n);
+	fprintf(stderr, "%s: %s\n", prog, buf);
+	if (cats != NULL)
+		cli_warn_added_labels(prog, cats);
+}

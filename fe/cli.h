@@ -148,6 +148,14 @@ ann_status cli_run_report(cli_run *r, ann_loop *L, const ann_record *rec,
 /* One more skipped task or left-out region named, as cli_run_report names them. */
 void cli_run_warn(cli_run *r, ann_loop *L, const ann_record *rec,
     const char *what);
+/*
+ * The run's summary on stderr, unless -q: "PROG: COUNTS; skipped: N
+ * reason, ...", COUNTS being the converter's own summary in buf (of size
+ * cap, the skips appended to it); then the labels added to the categories
+ * it was given (cli_warn_added_labels; cats may be NULL).
+ */
+void cli_run_summary(const char *prog, const cli_run *r, char *buf, size_t cap,
+    const ann_categories *cats);
 /* The record through the sink, reported: an ann_loop callback, ctx a cli_run. */
 ann_status cli_run_record(void *ctx, ann_loop *L, const ann_record *rec);
 /*

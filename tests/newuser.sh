@@ -281,7 +281,7 @@ st=$?
 check "ann-tococo: a failure mid-run exits 2 and writes no document (exit $st)" \
 	[ "$st" = 2 -a ! -e "$scratch/mid.json" ]
 check "... and its summary says it stopped, and what was done before the error" \
-	grep -q "^ann-tococo: stopped by the error above, with no complete document on $scratch/mid.json; done before it: 6 tasks, 4 images" "$scratch/mid.err"
+	grep -q "^ann-tococo: stopped by the error above, with no complete document on $scratch/mid.json; done before it (annotations are written last, after every image): 6 tasks, 4 images" "$scratch/mid.err"
 
 # 11. A cut NDJSON line followed by the next line: "line cut short".
 { head -c 300 "$zealot"; echo; sed -n 2p "$zealot"; } > "$scratch/cutline.ndjson"

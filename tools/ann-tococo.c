@@ -304,25 +304,20 @@ main(int argc, char *argv[])
 		st = ANN_FATAL;
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	if (!c.run.quiet) {
-		size_t n;
-		ann_tococo_summary(c.conv, summary, sizeof summary);
-		n = strlen(summary);
-		ann_skips_format(&c.run.skips, summary, sizeof summary, &n);
-		/*
-		 * After an error the counts are of what was done before it,
-		 * and the document is not whole: say so, not a plain summary
-		 * that reads as a finished conversion.
-		 */
-		if (st != ANN_OK)
-			fprintf(stderr, "%s: stopped by the error above, with no "
-			    "complete document on %s; done before it: %s (annotations "
-			    "are written last, after every image)\n", prog,
-			    output != NULL ? output : "standard output", summary);
-		else
-			fprintf(stderr, "%s: %s\n", prog, summary);
-		cli_warn_added_labels(prog, ann_tococo_categories(c.conv));
-	}
+	/*
+	 * After an error the counts are of what was done before it, and the
+	 * document is not whole: say so, not a plain summary that reads as a
+	 * finished conversion.
+	 */
+	int n = st == ANN_OK ? 0 : snprintf(summary, sizeof summary, "stopped by "
+	    "the error above, with no complete document on %s; done before it "
+	    "(annotations are written last, after every image): ",
+	    output != NULL ? output : "standard output");
+	if (n < 0 || (size_t)n >= sizeof summary)
+		n = (int)sizeof summary - 1;	/* a name that long: cut */
+	ann_tococo_summary(c.conv, summary + n, sizeof summary - (size_t)n);
+	cli_run_summary(prog, &c.run, summary, sizeof summary,
+	    ann_tococo_categories(c.conv));
 	ann_tococo_free(c.conv);
 	ann_view_free(c.run.view);
 	ann_labelconfig_free(cfg);

@@ -189,14 +189,9 @@ main(int argc, char *argv[])
 	out = NULL;
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	if (!c.run.quiet) {
-		size_t n;
-		ann_labelbox_summary(c.conv, summary, sizeof summary);
-		n = strlen(summary);
-		ann_skips_format(&c.run.skips, summary, sizeof summary, &n);
-		fprintf(stderr, "%s: %s\n", prog, summary);
-		cli_warn_added_labels(prog, ann_labelbox_categories(c.conv));
-	}
+	ann_labelbox_summary(c.conv, summary, sizeof summary);
+	cli_run_summary(prog, &c.run, summary, sizeof summary,
+	    ann_labelbox_categories(c.conv));
 	ann_labelbox_free(c.conv);
 	ann_view_free(c.run.view);
 	ann_labelconfig_free(cfg);

@@ -165,14 +165,9 @@ main(int argc, char *argv[])
 		ann_loop_error(L, o.dir, "%s", ann_sink_errmsg(&c.run.sink));
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
-	if (!c.run.quiet) {
-		size_t n;
-		ann_voc_summary(c.conv, summary, sizeof summary);
-		n = strlen(summary);
-		ann_skips_format(&c.run.skips, summary, sizeof summary, &n);
-		fprintf(stderr, "%s: %s\n", prog, summary);
-		cli_warn_added_labels(prog, ann_voc_categories(c.conv));
-	}
+	ann_voc_summary(c.conv, summary, sizeof summary);
+	cli_run_summary(prog, &c.run, summary, sizeof summary,
+	    ann_voc_categories(c.conv));
 	ann_voc_free(c.conv);
 	ann_view_free(c.run.view);
 	ann_labelconfig_free(cfg);
