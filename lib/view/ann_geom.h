@@ -71,6 +71,14 @@ void ann_geom_of(ann_geom *g, const ann_region *r, const ann_annotation *a,
     const ann_task *t);
 
 /*
+ * g, or when g has no media size and width x height is one (a sink read
+ * it from the image file), r resolved against it into own: the geometry
+ * a sink measures r by.
+ */
+const ann_geom *ann_geom_sized(const ann_geom *g, ann_geom *own,
+    const ann_region *r, const ann_annotation *a, long width, long height);
+
+/*
  * A rectangle's four corners (x0,y0 .. x3,y3, clockwise from the top-left
  * corner as drawn before rotation) in unit u.  -1 when the region has no
  * finite box or rotation, or u needs a size that is unknown.

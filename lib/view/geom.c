@@ -99,6 +99,16 @@ ann_geom_of(ann_geom *g, const ann_region *r, const ann_annotation *a,
 	ann_geom_resolve(g, r, a, t->width, t->height);
 }
 
+const ann_geom *
+ann_geom_sized(const ann_geom *g, ann_geom *own, const ann_region *r,
+    const ann_annotation *a, long width, long height)
+{
+	if ((g->width > 0 && g->height > 0) || width <= 0 || height <= 0)
+		return g;
+	ann_geom_resolve(own, r, a, width, height);
+	return own;
+}
+
 int
 ann_geom_corners(const ann_geom *g, ann_unit u, double xy[8])
 {

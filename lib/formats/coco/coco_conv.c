@@ -246,14 +246,8 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 		if (st != ANN_OK)
 			return st == ANN_WARN ? ANN_OK : st;
 	}
-	/*
-	 * The image's size may come from the image file (--image-root) when
-	 * the export has none: measure the region against it then.
-	 */
-	if ((g->width <= 0 || g->height <= 0) && W > 0 && H > 0) {
-		ann_geom_resolve(&own, r, a, W, H);
-		g = &own;
-	}
+	/* A size read from the image file (--image-root): measure against it. */
+	g = ann_geom_sized(g, &own, r, a, W, H);
 	return ann__coco_region(t, r, g, image_id(t, t->nitems > 0 ? (size_t)g->item : 0),
 	    W, H);
 }

@@ -460,10 +460,7 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	v->W = v->cur->w;
 	v->H = v->cur->h;
 	/* A size read from the image file (--image-root): measure against it. */
-	if (g->width <= 0 || g->height <= 0) {
-		ann_geom_resolve(&own, r, a, v->W, v->H);
-		g = &own;
-	}
+	g = ann_geom_sized(g, &own, r, a, v->W, v->H);
 	if (r->kind == ANN_KIND_RECTANGLE) {
 		turned = isfinite(g->rotation) && g->rotation != 0;
 		if (turned && v->o.no_rotated) {

@@ -567,10 +567,7 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	y->H = it->h;
 	y->size_known = it->w > 0 && it->h > 0;
 	/* A size read from the image file (--image-root): measure against it. */
-	if ((g->width <= 0 || g->height <= 0) && y->size_known) {
-		ann_geom_resolve(&own, r, a, y->W, y->H);
-		g = &own;
-	}
+	g = ann_geom_sized(g, &own, r, a, y->W, y->H);
 	if (y->o.task == ANN_YOLO_POSE)
 		return r->kind == ANN_KIND_KEYPOINT ? pose_point(y, r, g) :
 		    r->kind == ANN_KIND_RECTANGLE ? pose_box(y, r, g) :
