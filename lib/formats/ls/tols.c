@@ -285,7 +285,7 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 	}
 	for (;;) {
 		walk_ws(w);
-		if ((st = walk_value(w, 1)) != ANN_OK)
+		if ((st = walk_value(w)) != ANN_OK)
 			return st;
 		ann_json_parse(w->elem.p, w->elem.len, &v, NULL, NULL);
 		st = what == ARR_SKIP ? ANN_OK :
@@ -322,7 +322,7 @@ walk_skipped(ann_tols *t, tols_walk *w)
 		return walk_array(t, w, ARR_SKIP);
 	if (c == '{')
 		return walk_object(t, w, 0, 0);
-	return walk_value(w, 1);
+	return walk_value(w);
 }
 
 /* An object (its '{' next): the top level's members to their tables. */
@@ -343,7 +343,7 @@ walk_object(ann_tols *t, tols_walk *w, int annotations, int top)
 
 		if (walk_ws(w) != '"')
 			return walk_bad(w, "invalid JSON: expected a member name");
-		if ((st = walk_value(w, 1)) != ANN_OK)
+		if ((st = walk_value(w)) != ANN_OK)
 			return st;
 		key.p = w->elem.p;
 		key.n = w->elem.len;
@@ -366,7 +366,7 @@ walk_object(ann_tols *t, tols_walk *w, int annotations, int top)
 			return ANN_FAILED;
 		}
 		st = what != ARR_SKIP ? walk_array(t, w, what) :
-		    top ? walk_skipped(t, w) : walk_value(w, 1);
+		    top ? walk_skipped(t, w) : walk_value(w);
 		if (st != ANN_OK)
 			return st;
 		if ((c = walk_ws(w)) == '}') {

@@ -90,13 +90,13 @@ walk_bad(tols_walk *w, const char *what)
 }
 
 /*
- * Take one value, from its first byte to its last: kept in w->elem when
- * keep, else only followed.  Strings and brackets are followed, so a
- * bracket in a string does not count; a scalar ends before the ',', '}'
- * or ']' after it.  A kept value is then validated in full.
+ * Take one value, from its first byte to its last, into w->elem.  Strings
+ * and brackets are followed, so a bracket in a string does not count; a
+ * scalar ends before the ',', '}' or ']' after it.  The value is then
+ * validated in full.
  */
 static inline ann_status
-walk_value(tols_walk *w, int keep)
+walk_value(tols_walk *w)
 {
 	size_t depth = 0;
 	int in_str = 0, esc = 0, c;
@@ -108,13 +108,10 @@ walk_value(tols_walk *w, int keep)
 			return walk_bad(w, "unexpected end of input inside a value");
 		if (!in_str && depth == 0 && (c == ',' || c == '}' || c == ']'))
 			break;
-		/* Take a run of plain bytes at once: the common case. */
-		if (keep) {
-			if (w->elem.len >= WALK_MAX_ELEMENT)
-				return walk_bad(w, "an element longer than 1 GiB");
-			if (ann_buf_put(&w->elem, &w->rd[w->pos], 1) != 0)
-				return ANN_FATAL;
-		}
+		if (w->elem.len >= WALK_MAX_ELEMENT)
+			return walk_bad(w, "an element longer than 1 GiB");
+		if (ann_buf_put(&w->elem, &w->rd[w->pos], 1) != 0)
+			return ANN_FATAL;
 		w->pos++;
 		if (in_str) {
 			if (esc)
@@ -140,16 +137,14 @@ walk_value(tols_walk *w, int keep)
 	}
 	if (walk_where(w) == w->elem_off)
 		return walk_bad(w, "invalid JSON: expected a value");
-	if (keep) {
-		const char *msg;
-		size_t at;
-		ann_json_val v;
+	const char *msg;
+	size_t at;
+	ann_json_val v;
 
-		if (ann_json_parse(w->elem.p, w->elem.len, &v, &msg, &at) != 0) {
-			ann__error_set(w->err, "invalid JSON: %s", msg);
-			ann__error_byte(w->err, w->elem_off + at);
-			return ANN_FAILED;
-		}
+	if (ann_json_parse(w->elem.p, w->elem.len, &v, &msg, &at) != 0) {
+		ann__error_set(w->err, "invalid JSON: %s", msg);
+		ann__error_byte(w->err, w->elem_off + at);
+		return ANN_FAILED;
 	}
 	return ANN_OK;
 }
