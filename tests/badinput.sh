@@ -77,18 +77,22 @@ for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	esac
 done
 
-# ann-flatten, ann-tococo, ann-toconll and ann-rle read the same records: every hostile input is an error
-# with a positioned message, never a crash (its good records may be
-# refused first, as they are not tasks, so only the form is checked).
+# Every tool that reads tasks reads the same records: every hostile input
+# is an error with a positioned message, never a crash (its good records
+# may be refused first, as they are not tasks, so only the form is checked).
+cfg=$srcdir_abs/tests/check/config.xml
 for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	case "$input" in *.err|*.out) continue ;; esac
 	[ -f "$input" ] || continue
-	for tool in ann-flatten ann-tococo ann-toconll "ann-rle stats"; do
+	for tool in ann-flatten ann-tococo ann-toconll "ann-rle stats" \
+	    "ann-toyolo -o $scratch/yolo" "ann-tovoc -o $scratch/voc" \
+	    ann-tolabelbox "ann-check -c $cfg" ann-stats; do
+		# shellcheck disable=SC2086 # the tool's own options
 		$tool < "$input" > /dev/null 2> "$scratch/err"
 		code=$?
 		first=$(head -n 1 "$scratch/err")
 		case "$first" in
-		"${tool% *}: <stdin>:"*) form=1 ;;
+		"${tool%% *}: <stdin>:"*) form=1 ;;
 		*) form=0 ;;
 		esac
 		check "$tool on ${input##*/}: exit 2 and a positioned message ($first)" \
