@@ -130,9 +130,36 @@ if command -v python3 > /dev/null; then
 	got=$(python3 -c 'import json, sys; a = json.load(open(sys.argv[1]))["agreement"]
 print(a["regions"]["matched"], a["regions"]["f1"])' "$s/poly.json")
 	is "--agreement: a polygon and a rotated box matched, the triangle not" "$got" "2 0.8"
+	# Each task's own figures, against the same formulas task by task.
+	ann-stats --task-agreement "$s/tasks.jsonl" -f json -b status "$s/agree.ndjson" \
+	    > "$s/agree2.json"
+	is "--task-agreement: exit 0" $? 0
+	check "--task-agreement: the run's figures unchanged by it" \
+	    cmp -s "$s/agree.json" "$s/agree2.json"
+	out=$(python3 "$srcdir_abs/tests/stats/agreement.py" tasks "$s/agree.ndjson" "$s/tasks.jsonl")
+	check "--task-agreement: each task's figures as the formulas give them ($out)" \
+	    [ "${out#ok }" != "$out" ]
+	ann-stats --task-agreement "$s/tasks.tsv" -b status "$s/agree.ndjson" > /dev/null
+	got=$(python3 -c 'import json, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[2])]
+js = [json.loads(l) for l in open(sys.argv[1])]
+keys = ["task", "annotators", "items", "percent", "region_f1", "span_exact_f1",
+        "span_overlap_f1"]
+same = rows[0] == keys and len(rows) == len(js) + 1 and all(
+    r == ["" if j[k] is None else str(j[k]) for k in keys] for r, j in zip(rows[1:], js))
+print("same" if same else "differ")' "$s/tasks.jsonl" "$s/tasks.tsv")
+	is "--task-agreement: TSV rows hold the JSON lines' figures, empty for none" "$got" same
 else
 	skip "--agreement" "python3 not installed"
 fi
+ann-stats --task-agreement "$s/no/such/dir/t.tsv" "$s/agree.ndjson" > "$s/out" 2> "$s/err"
+is "--task-agreement into a missing folder: exit 2" $? 2
+check "--task-agreement into a missing folder: named, no counts written" \
+    sh -c '[ ! -s "$1" ] && grep -q "t.tsv" "$2"' sh "$s/out" "$s/err"
+printf '{"id": 1, "annotations": [{"completed_by": 1, "result": []}]}\n' > "$s/one.ndjson"
+ann-stats --task-agreement "$s/none.tsv" "$s/one.ndjson" > /dev/null
+check "--task-agreement with no task of two annotators: the header only" \
+    sh -c '[ "$(wc -l < "$1")" -eq 1 ] && grep -q "^task	annotators" "$1"' sh "$s/none.tsv"
 ann-stats --agreement --max-keys 2 "$s/agree.ndjson" > "$s/out" 2> "$s/err"
 is "--agreement past --max-keys: exit 2" $? 2
 check "--agreement past --max-keys: no figures, and the option named" \

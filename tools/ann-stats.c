@@ -18,6 +18,10 @@ struct stats {
 	ann_stats *counter;
 	ann_sink sink;
 	ann_view *view;
+	ann_stats_format format;
+	ann_out *per_task;	/* --task-agreement's file, or NULL */
+	const char *per_task_path;
+	ann_buf line;		/* its lines not yet written */
 };
 
 static void usage(FILE *to, int status) CLI_NORETURN;
@@ -29,6 +33,7 @@ usage(FILE *to, int status)
 "usage: %s [-k] [-b status|label|annotator|kind|project|dataset|model|day|week]...\n"
 "       [--agreement] [--annotations | --predictions | --both] [-f text|json|tsv]\n"
 "       [--date-field FIELD] [--html FILE] [--max-keys N] [--no-chart]\n"
+"       [--task-agreement FILE]\n"
 "       [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
@@ -51,6 +56,8 @@ usage(FILE *to, int status)
 "      --max-keys=N       distinct keys kept per breakdown (default 10000);\n"
 "                         the rest are counted as other\n"
 "      --no-chart         no bars in the text tables\n"
+"      --task-agreement=FILE  each task's agreement, a line per task with\n"
+"                         two annotators or more (TSV; JSON lines with -f json)\n"
 CLI_INPUT_HELP
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n", to);
@@ -58,6 +65,19 @@ CLI_INPUT_HELP
 }
 
 #define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
+
+/* --task-agreement's lines so far out to its file. */
+static ann_status
+flush_per_task(struct stats *c, ann_loop *L)
+{
+	if (c->line.len > 0 &&
+	    ann_out_write(c->per_task, c->line.p, c->line.len) != ANN_OK) {
+		ann_loop_error(L, c->per_task_path, "%s", ann_out_errmsg(c->per_task));
+		return ANN_FATAL;
+	}
+	c->line.len = 0;
+	return ANN_OK;
+}
 
 static ann_status
 on_record(void *ctx, ann_loop *L, const ann_record *rec)
@@ -68,7 +88,13 @@ on_record(void *ctx, ann_loop *L, const ann_record *rec)
 	switch (st) {
 	case ANN_OK:
 	case ANN_WARN:	/* the counter skips nothing */
-		return ANN_OK;
+		if (c->per_task == NULL)
+			return ANN_OK;
+		if (ann_stats_task_agreement(c->counter, c->format, &c->line) < 0) {
+			ann_loop_error(L, NULL, "out of memory");
+			return ANN_FATAL;
+		}
+		return c->line.len < 65536 ? ANN_OK : flush_per_task(c, L);
 	case ANN_FAILED:
 		return ann_loop_reject(L, rec, "%s", ann_sink_errmsg(&c->sink));
 	default:
@@ -130,7 +156,46 @@ parse_by(const char *arg, unsigned *by)
 	}
 }
 
-enum { OPT_AGREEMENT = 256, OPT_DATE_FIELD, OPT_HTML, OPT_MAX_KEYS, OPT_NO_CHART };
+/* Opens --task-agreement's file and writes its header. */
+static int
+open_per_task(ann_loop *L, struct stats *c)
+{
+	ann_error err;
+
+	if ((c->per_task = ann_out_create(c->per_task_path, 0, &err)) == NULL) {
+		ann_loop_error(L, c->per_task_path, "%s", err.msg);
+		return -1;
+	}
+	if (ann_stats_task_header(c->format, &c->line) != 0) {
+		ann_loop_error(L, NULL, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Its last lines, and the file under its name: only after a good run. */
+static ann_status
+close_per_task(ann_loop *L, struct stats *c, ann_status st)
+{
+	ann_out *o = c->per_task;
+
+	c->per_task = NULL;
+	if (o == NULL)
+		return st;
+	if (st == ANN_OK) {
+		c->per_task = o;
+		st = flush_per_task(c, L);
+		c->per_task = NULL;
+	}
+	if (st != ANN_OK) {
+		ann_out_abort(o);
+		return st;
+	}
+	return cli_close_output(L, o, c->per_task_path);
+}
+
+enum { OPT_AGREEMENT = 256, OPT_DATE_FIELD, OPT_HTML, OPT_MAX_KEYS, OPT_NO_CHART,
+	OPT_TASK_AGREEMENT };
 
 int
 main(int argc, char *argv[])
@@ -144,6 +209,7 @@ main(int argc, char *argv[])
 		{ "html",        required_argument, NULL, OPT_HTML },
 		{ "max-keys",    required_argument, NULL, OPT_MAX_KEYS },
 		{ "no-chart",    no_argument,       NULL, OPT_NO_CHART },
+		{ "task-agreement", required_argument, NULL, OPT_TASK_AGREEMENT },
 		{ "version",     no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
 		CLI_SETS_LONGOPTS,
@@ -152,8 +218,7 @@ main(int argc, char *argv[])
 	/* The sets ann-flatten writes rows for, so that regions are its rows. */
 	ann_stats_opts o = { .sets = { .from = ANN_SETS_ANNOTATIONS },
 	    .max_keys = 10000 };
-	ann_stats_format format = ANN_STATS_TEXT;
-	struct stats c = { 0 };
+	struct stats c = { .format = ANN_STATS_TEXT };
 	/*
 	 * Static: usage() and cli_usage_error() exit from inside option
 	 * parsing, and the loop must still be reachable then (leak checkers).
@@ -180,11 +245,11 @@ main(int argc, char *argv[])
 		case 'b': parse_by(optarg, &o.by); break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
-				format = ANN_STATS_TEXT;
+				c.format = ANN_STATS_TEXT;
 			else if (strcmp(optarg, "json") == 0)
-				format = ANN_STATS_JSON;
+				c.format = ANN_STATS_JSON;
 			else if (strcmp(optarg, "tsv") == 0)
-				format = ANN_STATS_TSV;
+				c.format = ANN_STATS_TSV;
 			else
 				die_usage("--format %s: text, json or tsv", optarg);
 			break;
@@ -207,6 +272,10 @@ main(int argc, char *argv[])
 			o.max_keys = (size_t)v;
 			break;
 		case OPT_NO_CHART: o.no_chart = 1; break;
+		case OPT_TASK_AGREEMENT:
+			c.per_task_path = optarg;
+			o.agreement = 1;
+			break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
@@ -221,7 +290,8 @@ main(int argc, char *argv[])
 		goto fail;
 	}
 	ann_stats_sink(c.counter, &c.sink);
-	if (cli_open_rejects(L, rejects) != 0)
+	if (cli_open_rejects(L, rejects) != 0 ||
+	    (c.per_task_path != NULL && open_per_task(L, &c) != 0))
 		goto fail;
 
 	ann_loop_reader_opts(L)->index = 1;
@@ -229,6 +299,7 @@ main(int argc, char *argv[])
 	ann_status st = ann_loop_run(L, argv, argc, on_record, &c);
 	if (cli_close_rejects(L, rejects) != ANN_OK)
 		st = ANN_FATAL;
+	st = close_per_task(L, &c, st);
 	/*
 	 * Counts of a run that stopped short would pass for the export's:
 	 * none then.  With --keep-going the run reads to the end, and the
@@ -236,7 +307,7 @@ main(int argc, char *argv[])
 	 * counted, and the exit status still says so).
 	 */
 	if (st == ANN_OK) {
-		if (ann_stats_write(c.counter, format, &out) != ANN_OK) {
+		if (ann_stats_write(c.counter, c.format, &out) != ANN_OK) {
 			ann_loop_error(L, NULL, "out of memory");
 			st = ANN_FATAL;
 		} else if ((out.len > 0 && fwrite(out.p, 1, out.len, stdout) != out.len) ||
@@ -248,6 +319,7 @@ main(int argc, char *argv[])
 			st = write_html(L, c.counter, html);
 	}
 	ann_buf_free(&out);
+	ann_buf_free(&c.line);
 	ann_stats_free(c.counter);
 	ann_view_free(c.view);
 	ann_filter_free(dates);
@@ -260,6 +332,9 @@ main(int argc, char *argv[])
 	ann_loop_free(L);
 	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 fail:
+	if (c.per_task != NULL)
+		ann_out_abort(c.per_task);
+	ann_buf_free(&c.line);
 	ann_stats_free(c.counter);
 	ann_view_free(c.view);
 	ann_filter_free(dates);

@@ -4,6 +4,7 @@ definitions ann-stats(1) cites, to check ann-stats --agreement.
 
   agreement.py gen FILE        write tasks with a known, seeded disagreement
   agreement.py check FILE JSON compare ann-stats -f json --agreement's figures
+  agreement.py tasks FILE JSONL compare ann-stats -f json --task-agreement's lines
 
 Written from the formulas (Cohen 1960; Fleiss 1971; F1 of one-to-one
 matches), not from ann-stats' code.
@@ -238,6 +239,65 @@ def check(path, out):
     return not bad
 
 
+def task_figures(task):
+    """One task's figures: its pairs' comparisons added up."""
+    rs = raters_of(task)
+    if len(rs) < 2:
+        return None
+    per = {}
+    for who, a in rs.items():
+        cls, boxes, spans = {}, [], []
+        for r in a["result"]:
+            v = r["value"]
+            if r["type"] == "choices":
+                cls.setdefault(r["from_name"], "\x1f".join(sorted(v["choices"])))
+            elif r["type"] == "rectanglelabels":
+                boxes.append((v["x"], v["y"], v["width"], v["height"],
+                              "\x1f".join(sorted(v["rectanglelabels"]))))
+            elif r["type"] == "labels":
+                spans.append((v["start"], v["end"], "\x1f".join(sorted(v["labels"]))))
+        per[who] = (cls, boxes, spans)
+    items = agree = 0
+    r = [0] * 7
+    for a in per:
+        for b in per:
+            if not a < b:
+                continue
+            for c in set(per[a][0]) & set(per[b][0]):
+                items += 1
+                agree += per[a][0][c] == per[b][0][c]
+            ba, bb, sa, sb = per[a][1], per[b][1], per[a][2], per[b][2]
+            add = [greedy(ba, bb, iou, lambda s: s >= 0.5), len(ba), len(bb),
+                   greedy(sa, sb, lambda x, y: 1 if x[:2] == y[:2] else 0, lambda s: s > 0),
+                   greedy(sa, sb, lambda x, y: min(x[1], y[1]) - max(x[0], y[0]),
+                          lambda s: s > 0), len(sa), len(sb)]
+            r = [x + y for x, y in zip(r, add)]
+
+    def f1(m, x, y):
+        return None if x + y == 0 else 2 * m / (x + y)
+    return {"task": task["id"], "annotators": len(rs), "items": items,
+            "percent": 100 * agree / items if items else None,
+            "region_f1": f1(r[0], r[1], r[2]),
+            "span_exact_f1": f1(r[3], r[5], r[6]),
+            "span_overlap_f1": f1(r[4], r[5], r[6])}
+
+
+def check_tasks(path, out):
+    want = [f for f in (task_figures(json.loads(line)) for line in open(path)) if f]
+    got = [json.loads(line) for line in open(out)]
+    bad = []
+    if len(want) != len(got):
+        bad.append("lines: want %d, got %d" % (len(want), len(got)))
+    for w, g in zip(want, got):
+        for k in w:
+            if k not in g or not close(w[k], g[k]):
+                bad.append("task %r %s: want %r, got %r" % (w["task"], k, w[k], g.get(k)))
+    if not any(w["percent"] is not None and w["percent"] < 100 for w in want):
+        bad.append("no task with disagreement: the test proves little")
+    print("\n".join(bad) if bad else "ok %d tasks" % len(want))
+    return not bad
+
+
 def new_pair():
     return {"items": 0, "agree": 0, "A": {}, "B": {}, "r": [0] * 7}
 
@@ -251,5 +311,7 @@ def close(want, have):
 if __name__ == "__main__":
     if sys.argv[1] == "gen":
         gen(sys.argv[2])
+    elif sys.argv[1] == "tasks":
+        sys.exit(0 if check_tasks(sys.argv[2], sys.argv[3]) else 1)
     else:
         sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)

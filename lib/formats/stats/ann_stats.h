@@ -77,6 +77,16 @@ ann_status ann_stats_write(const ann_stats *s, ann_stats_format f,
  * when out of memory.
  */
 ann_status ann_stats_html(const ann_stats *s, ann_buf *out);
+/*
+ * The agreement of the last task counted, when agreement is on and that
+ * task had two annotators or more: one line appended to out, a JSON object
+ * (ANN_STATS_JSON) or a TSV row under ann_stats_task_header's (the
+ * others), and 1.  0 when there is no line, -1 when out of memory.
+ */
+int ann_stats_task_agreement(const ann_stats *s, ann_stats_format f,
+    ann_buf *out);
+/* The TSV header of those rows (nothing for JSON): 0, or -1 out of memory. */
+int ann_stats_task_header(ann_stats_format f, ann_buf *out);
 const char *ann_stats_errmsg(const ann_stats *s);
 /* "status", "label" ...; ann_stats_by_parse gives -1 for no such name. */
 const char *ann_stats_by_name(ann_stats_by b);

@@ -15,6 +15,7 @@
 #include "ann_filter.h"
 #include "ann_json.h"
 #include "ann_stats.h"
+#include "ann_taskid.h"
 #include "stats_private.h"
 #include "util_private.h"
 
@@ -47,6 +48,7 @@ ann_stats_free(ann_stats *s)
 		ann__stats_table_free(&s->by[b]);
 	ann__stats_agree_free(&s->agree);
 	ann_buf_free(&s->scratch);
+	ann_buf_free(&s->task_id);
 	free(s);
 }
 
@@ -269,6 +271,25 @@ count_date(ann_stats *s, int64_t us)
 	return ANN_OK;
 }
 
+/*
+ * The id of a task its annotators were compared on, for its line of
+ * ann_stats_task_agreement: the record is gone by the time that is asked.
+ */
+static int
+keep_task_id(ann_stats *s, const ann_task *t)
+{
+	char id[256];
+	long n;
+
+	s->task_id.len = 0;
+	if (s->agree.task.raters == 0)
+		return 0;
+	if ((n = ann_task_id(t->record, id, sizeof id)) < 0)
+		return 0;
+	s->task_id_number = ann_json_typeof(t->id) == ANN_JSON_NUMBER;
+	return ann_buf_put(&s->task_id, id, (size_t)n);
+}
+
 static ann_status
 count_task(ann_stats *s, const ann_sink_ctx *c)
 {
@@ -289,7 +310,8 @@ count_task(ann_stats *s, const ann_sink_ctx *c)
 	}
 	s->unannotated += !annotated;
 	if (s->o.agreement &&
-	    ann__stats_agree_task(&s->agree, c->view, s->o.max_keys, sets, nsets) != ANN_OK)
+	    (ann__stats_agree_task(&s->agree, c->view, s->o.max_keys, sets,
+	    nsets) != ANN_OK || keep_task_id(s, t) != 0))
 		return ANN_FATAL;
 	if (wanted(s, ANN_STATS_STATUS)) {
 		unsigned bits = ann_filter_task_statuses(p, np, sets, nsets);

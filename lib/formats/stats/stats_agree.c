@@ -615,8 +615,10 @@ class_item(struct agree *g, size_t max, const char *control, size_t clen,
 			if ((e = margin(g, max, key, "\x1e" "B", cats[b], lens[b])) == NULL)
 				return -1;
 			e->count++;
-			p->items++;
-			p->agree += lens[a] == lens[b] && memcmp(cats[a], cats[b], lens[a]) == 0;
+			int alike = lens[a] == lens[b] &&
+			    memcmp(cats[a], cats[b], lens[a]) == 0;
+			p->items++, g->task.items++;
+			p->agree += (uint64_t)alike, g->task.agree += (uint64_t)alike;
 		}
 	return 0;
 }
@@ -679,6 +681,7 @@ ann__stats_agree_task(struct agree *g, ann_view *v, size_t max,
 
 	g->nraters = g->nregs = g->npts = 0;
 	g->text.len = 0;
+	memset(&g->task, 0, sizeof g->task);
 	for (size_t i = 0; i < nsets; i++) {
 		const ann_annotation *a = &sets[i];
 		size_t off = g->text.len;
@@ -706,6 +709,7 @@ ann__stats_agree_task(struct agree *g, ann_view *v, size_t max,
 	if (g->nraters < 2)
 		return ANN_OK;
 	g->tasks++;
+	g->task.raters = g->nraters;
 	for (size_t r = 0; r < g->nraters; r++)
 		if (collect(g, v, r) != 0)
 			goto out;
@@ -732,6 +736,10 @@ ann__stats_agree_task(struct agree *g, ann_view *v, size_t max,
 			g->reg_match += (uint64_t)ms, g->reg_a += na, g->reg_b += nb;
 			g->span_exact += (uint64_t)me, g->span_overlap += (uint64_t)mo;
 			g->span_a += sa, g->span_b += sb;
+			g->task.reg_match += (uint64_t)ms, g->task.reg_a += na;
+			g->task.reg_b += nb, g->task.span_exact += (uint64_t)me;
+			g->task.span_overlap += (uint64_t)mo;
+			g->task.span_a += sa, g->task.span_b += sb;
 		}
 	st = ANN_OK;
 out:

@@ -360,6 +360,70 @@ json_agreement(const ann_stats *s, ann_buf *b)
 	return ann_buf_printf(b, "]}");
 }
 
+int
+ann_stats_task_header(ann_stats_format f, ann_buf *out)
+{
+	if (f == ANN_STATS_JSON)
+		return 0;
+	return ann_buf_printf(out, "task\tannotators\titems\tpercent\t"
+	    "region_f1\tspan_exact_f1\tspan_overlap_f1\n");
+}
+
+/* A figure in a TSV cell: 6 decimals, or empty. */
+static int
+tsv_figure(ann_buf *b, double d)
+{
+	if (ann_buf_put(b, "\t", 1) != 0)
+		return -1;
+	return isfinite(d) ? ann_buf_decimal(b, d, 6) : 0;
+}
+
+int
+ann_stats_task_agreement(const ann_stats *s, ann_stats_format f, ann_buf *out)
+{
+	const struct agree_fig *t = &s->agree.task;
+	const ann_buf *id = &s->task_id;
+	double fig[4] = {
+		t->items ? 100.0 * (double)t->agree / (double)t->items : NAN,
+		ann__stats_f1(t->reg_match, t->reg_a, t->reg_b),
+		ann__stats_f1(t->span_exact, t->span_a, t->span_b),
+		ann__stats_f1(t->span_overlap, t->span_a, t->span_b),
+	};
+	static const char *const name[4] = { "percent", "region_f1",
+	    "span_exact_f1", "span_overlap_f1" };
+
+	if (!s->o.agreement || t->raters < 2)
+		return 0;
+	if (f != ANN_STATS_JSON) {
+		/* The id's own tabs and line breaks would shift the columns. */
+		for (size_t i = 0; i < id->len; i++) {
+			char c = id->p[i];
+			if (ann_buf_put(out, c == '\t' || c == '\n' || c == '\r' ?
+			    " " : &c, 1) != 0)
+				return -1;
+		}
+		if (ann_buf_printf(out, "\t%llu\t%llu", (unsigned long long)t->raters,
+		    (unsigned long long)t->items) != 0)
+			return -1;
+		for (int i = 0; i < 4; i++)
+			if (tsv_figure(out, fig[i]) != 0)
+				return -1;
+		return ann_buf_put(out, "\n", 1) != 0 ? -1 : 1;
+	}
+	if (ann_buf_printf(out, "{\"task\":") != 0 ||
+	    (id->len == 0 ? ann_buf_printf(out, "null") : s->task_id_number ?
+	    ann_buf_put(out, id->p, id->len) :
+	    ann_buf_json_string(out, id->p, id->len)) != 0 ||
+	    ann_buf_printf(out, ",\"annotators\":%llu,\"items\":%llu",
+	    (unsigned long long)t->raters, (unsigned long long)t->items) != 0)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		if (ann_buf_printf(out, ",\"%s\":", name[i]) != 0 ||
+		    json_figure(out, fig[i]) != 0)
+			return -1;
+	return ann_buf_printf(out, "}\n") != 0 ? -1 : 1;
+}
+
 /* A figure for the text tables: 3 decimals, or "-". */
 static int
 text_figure(ann_buf *b, int w, double d)

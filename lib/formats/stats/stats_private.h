@@ -99,8 +99,17 @@ struct agree_rater {
 	const ann_annotation *a;
 };
 
+/* What one task's comparison added: its own figures. */
+struct agree_fig {
+	uint64_t raters;	/* annotators compared; 0: fewer than two */
+	uint64_t items, agree;	/* classification items times pairs, alike */
+	uint64_t reg_match, reg_a, reg_b;
+	uint64_t span_exact, span_overlap, span_a, span_b;
+};
+
 struct agree {
 	/* The task being compared. */
+	struct agree_fig task;	/* its figures, for ann_stats_task_agreement */
 	struct agree_rater *raters;
 	size_t nraters, rcap;
 	struct agree_region *regs;
@@ -166,6 +175,8 @@ struct ann_stats {
 	struct table by[ANN_STATS_NBY];
 	struct agree agree;
 	ann_buf scratch;	/* a key's decoded text */
+	ann_buf task_id;	/* the last task's id, as ann_task_id gives it */
+	int task_id_number;	/* and it is a number, written bare in JSON */
 	ann_error err;
 };
 
