@@ -395,6 +395,11 @@ read_directory(ann_loop *L, ann_reader *r, const char *dir, ann_record_fn fn,
 		ann_loop_error(L, dir, "%s", strerror(errno));
 		return L->keep_going ? ANN_OK : ANN_FATAL;
 	}
+	/*
+	 * The whole listing or nothing: reading the names listed before
+	 * memory ran out would pass a part of the folder for all of it.
+	 */
+	errno = 0;
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -409,13 +414,22 @@ read_directory(ann_loop *L, ann_reader *r, const char *dir, ann_record_fn fn,
 			break;
 		n++;
 	}
+	if (e != NULL || errno != 0) {
+		ann_loop_error(L, dir, "%s", e != NULL ? "out of memory listing "
+		    "the folder" : strerror(errno));
+		st = ANN_FATAL;
+	}
 	closedir(d);
-	if (n > 0)
+	if (n > 0 && st == ANN_OK)
 		qsort(names, n, sizeof *names, numeric_order);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
 		struct stat sb;
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if (st == ANN_OK && (size_t)snprintf(path, sizeof path, "%s/%s",
+		    dir, names[i]) >= sizeof path) {
+			ann_loop_error(L, dir, "%s: name too long", names[i]);
+			st = ANN_FATAL;
+		}
 		if (st == ANN_OK) {
 			/*
 			 * Only regular files are task files.  Opening a FIFO

@@ -12,10 +12,6 @@ rss="$builddir_abs/tests/peakrss"
 # Positions in the goldens name the inputs as given, from the source tree.
 cd "$srcdir_abs" || exit 2
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
-}
-
 # run NAME ARG...: ann-check ARG... > $s/NAME.out 2> $s/NAME.err; code.
 run() {
 	name=$1

@@ -26,6 +26,11 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# is DESCRIPTION GOT WANT: one test, passing when GOT is WANT.
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
 # skip DESCRIPTION REASON: a test that cannot run here, and why.
 skip() {
 	tap_n=$((tap_n + 1))

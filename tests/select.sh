@@ -465,6 +465,26 @@ done
 ann-select -s labeled "$scratch/folder" > "$scratch/out" 2>&1
 ann-cat "$scratch/folder" | ann-select -s labeled > "$scratch/want"
 check "a completions folder reads as ann-cat reads it" cmp -s "$scratch/out" "$scratch/want"
+# A file whose path passes PATH_MAX in a folder whose own path does not:
+# named, never cut short (the folder is made a step at a time).
+deep="$scratch"
+i=0
+while [ $i -lt 16 ]; do
+	deep="$deep/$(printf '%0250d' $i)"
+	i=$((i + 1))
+done
+long="$(printf '%0240d' 7).json"
+if (cd "$scratch" && i=0 && while [ $i -lt 16 ]; do
+	d=$(printf '%0250d' $i); mkdir "$d" && cd "$d" || exit 1; i=$((i + 1))
+    done && cp "$scratch/folder/0.json" "$long") 2> /dev/null && [ -d "$deep" ]; then
+	ann-cat "$deep" > "$scratch/out" 2> "$scratch/err"
+	is "a path past PATH_MAX in a folder: exit 2" $? 2
+	check "a path past PATH_MAX in a folder: the file named, nothing read" \
+	    sh -c '[ ! -s "$1" ] && grep -q "7.json: name too long" "$2"' sh "$scratch/out" "$scratch/err"
+else
+	skip "a path past PATH_MAX in a folder" "this file system cannot make it"
+	skip "a path past PATH_MAX in a folder" "this file system cannot make it"
+fi
 { printf '{"total":2,"tasks":['; head -n 2 "$d/ls.ndjson" | paste -sd, -; printf ']}\n'
   printf '{"total":1,"tasks":['; sed -n 3p "$d/ls.ndjson"; printf ']}\n'; } > "$scratch/pages.json"
 ann-select -u tasks -w 'id >= 2001' "$scratch/pages.json" > "$scratch/out"

@@ -8,10 +8,6 @@
 s=$scratch
 rss="$builddir_abs/tests/peakrss"
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
-}
-
 # same FILE: each row of ann-stats -f tsv over FILE against the tool that
 # answers the same question.  Prints one line per disagreement.
 same() {

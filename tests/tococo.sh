@@ -47,11 +47,6 @@ expect() {
 	oracle "$1" is "$2" "$3" "$4"
 }
 
-# is DESCRIPTION GOT WANT
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got $2, expected $3"; fi
-}
-
 skip() {
 	ok "$* # SKIP ANN_CORPUS not set"
 }

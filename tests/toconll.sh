@@ -21,10 +21,6 @@ conll() {
 	code=$?
 }
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
-}
-
 # rejoined DESCRIPTION INPUT OUTPUT: OUTPUT reads back as INPUT's spans.
 rejoined() {
 	if out=$(python3 "$T/rejoin.py" "$2" "$3" 2>&1); then

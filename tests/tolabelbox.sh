@@ -14,10 +14,6 @@ T="$srcdir_abs/tests/tolabelbox"
 s=$scratch
 FLAT="task_id,kind,label,x,y,width,height,rotation,points,start,end,image_width,image_height"
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
-}
-
 # shapes NAME FILE...: every line has a fixture's shape.
 shapes() {
 	name=$1

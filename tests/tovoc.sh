@@ -32,10 +32,6 @@ valid() {
 	fi
 }
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
-}
-
 # box FILE N: the Nth object's "name truncated xmin ymin xmax ymax".
 box() {
 	python3 - "$1" "$2" <<'PY'

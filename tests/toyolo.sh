@@ -29,10 +29,6 @@ valid() {
 	fi
 }
 
-is() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi
-}
-
 # file_is DESCRIPTION FILE TEXT: FILE holds exactly TEXT (printf %b).
 file_is() {
 	printf '%b' "$3" > "$s/want"
