@@ -15,6 +15,7 @@
 #include "ann.h"
 #include "ann_rle.h"
 #include "ann_tols.h"
+#include "ann_tols_csv.h"
 #include "cli.h"
 
 static const char *prog = "ann-tols";
@@ -27,14 +28,18 @@ usage(FILE *to, int status)
 	fprintf(to,
 "usage: %s [-q] [--from coco] [--as predictions|annotations]\n"
 "       [--model-version V] [--to-name N] [--image-url PREFIX]\n"
-"       [--images FILE] [--config-out FILE] [--max-pixels N] [FILE|-]...\n",
-	    prog);
+"       [--images FILE] [--config-out FILE] [--max-pixels N] [FILE|-]...\n"
+"       %s [-q] --from csv|tsv [--delimiter C] [--json-columns LIST] [FILE|-]...\n",
+	    prog, prog);
 	if (to == stderr)
 		exit(status);
 	fputs(
-"Write one Label Studio task per image (NDJSON) from COCO files.\n"
+"Write one Label Studio task per image (NDJSON) from COCO files, or one\n"
+"task per row from CSV/TSV tables.\n"
 "\n"
-"      --from=FORMAT      the input's format: coco (the default)\n"
+"      --from=FORMAT      the input's format: coco (the default), csv or tsv\n"
+"      --delimiter=C      the table's cell separator (implies --from csv)\n"
+"      --json-columns=LIST  comma-separated columns whose cells are JSON\n"
 "      --as=KIND          predictions (the default) or annotations\n"
 "      --model-version=V  each prediction's model_version\n"
 "      --to-name=N        the Image tag's name (default image)\n"
@@ -92,6 +97,66 @@ read_input(ann_tols *t, const char *path, int annotations)
 	return st;
 }
 
+/* Read one table ("-" is standard input), a task per row to standard output. */
+static ann_status
+read_table(ann_tols_csv *c, const char *path)
+{
+	int std = strcmp(path, "-") == 0;
+	const char *name = std ? "<stdin>" : path;
+	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
+	uint64_t line, byte;
+	ann_status st;
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return ANN_FATAL;
+	}
+	st = ann_tols_csv_read(c, fd, write_file, stdout);
+	if (!std)
+		close(fd);
+	if (st != ANN_OK && ann_tols_csv_errpos(c, &line, &byte))
+		fprintf(stderr, "%s: %s:%llu (byte %llu): %s\n", prog, name,
+		    (unsigned long long)line, (unsigned long long)byte,
+		    ann_tols_csv_errmsg(c));
+	else if (st != ANN_OK)
+		fprintf(stderr, "%s: %s: %s\n", prog, name, ann_tols_csv_errmsg(c));
+	return st;
+}
+
+/*
+ * --from csv: each table on its own, with its own header; a bad table
+ * is reported and the others still read (the exit says one failed).
+ */
+static int
+run_tables(const ann_tols_csv_opts *o, int argc, char **argv, int quiet)
+{
+	ann_tols_csv *c;
+	ann_error err;
+	ann_status st, worst = ANN_OK;
+	char summary[256];
+
+	if ((c = ann_tols_csv_new(o, &err)) == NULL) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return ANN_EXIT_ERROR;
+	}
+	for (int i = 0; i < argc; i++) {
+		if ((st = read_table(c, argv[i])) < worst)
+			worst = st;
+		if (st == ANN_FATAL)
+			break;
+	}
+	if (!quiet) {
+		ann_tols_csv_summary(c, summary, sizeof summary);
+		fprintf(stderr, "%s: %s\n", prog, summary);
+	}
+	ann_tols_csv_free(c);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+		worst = ANN_FATAL;
+	}
+	return worst != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
+
 /* The config, whole or not at all: a temporary file renamed into place. */
 static int
 write_config(ann_tols *t, const char *path)
@@ -137,14 +202,17 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_IMAGES, OPT_IMAGE_URL,
-	    OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TO_NAME };
+	    OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TO_NAME, OPT_DELIMITER,
+	    OPT_JSON_COLUMNS };
 	static const struct option longopts[] = {
 		{ "as",            required_argument, NULL, OPT_AS },
 		{ "config-out",    required_argument, NULL, OPT_CONFIG_OUT },
+		{ "delimiter",     required_argument, NULL, OPT_DELIMITER },
 		{ "from",          required_argument, NULL, OPT_FROM },
 		{ "help",          no_argument,       NULL, 'h' },
 		{ "image-url",     required_argument, NULL, OPT_IMAGE_URL },
 		{ "images",        required_argument, NULL, OPT_IMAGES },
+		{ "json-columns",  required_argument, NULL, OPT_JSON_COLUMNS },
 		{ "max-pixels",    required_argument, NULL, OPT_MAX_PIXELS },
 		{ "model-version", required_argument, NULL, OPT_MODEL_VERSION },
 		{ "quiet",         no_argument,       NULL, 'q' },
@@ -154,6 +222,8 @@ main(int argc, char **argv)
 	};
 	ann_tols_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS };
 	const char *images = NULL, *config_out = NULL;
+	ann_tols_csv_opts co = { 0 };
+	const char *from = NULL, *coco_opt = NULL;
 	char *stdin_arg[] = { "-" };
 	ann_skips skips;
 	ann_tols *t = NULL;
@@ -178,12 +248,24 @@ main(int argc, char **argv)
 				die_usage("--as %s: predictions or annotations", optarg);
 			break;
 		case OPT_CONFIG_OUT: config_out = optarg; break;
+		case OPT_DELIMITER:
+			/* One byte; a tab may be spelled out, as a shell makes it hard to type. */
+			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
+				co.delim = '\t';
+			else if (strlen(optarg) == 1 && strchr("\"\r\n", *optarg) == NULL)
+				co.delim = (unsigned char)*optarg;
+			else
+				die_usage("--delimiter %s: one character (not a quote or a line break), or tab", optarg);
+			break;
 		case OPT_FROM:
-			if (strcmp(optarg, "coco") != 0)
-				die_usage("--from %s: this version reads coco only", optarg);
+			if (strcmp(optarg, "coco") != 0 && strcmp(optarg, "csv") != 0 &&
+			    strcmp(optarg, "tsv") != 0)
+				die_usage("--from %s: coco, csv or tsv", optarg);
+			from = optarg;
 			break;
 		case OPT_IMAGES: images = optarg; break;
 		case OPT_IMAGE_URL: o.image_url = optarg; break;
+		case OPT_JSON_COLUMNS: co.json_columns = optarg; break;
 		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_MODEL_VERSION: o.model_version = optarg; break;
 		case OPT_TO_NAME:
@@ -201,6 +283,24 @@ main(int argc, char **argv)
 		argv = stdin_arg;
 		argc = 1;
 	}
+	if (images != NULL)
+		coco_opt = "--images";
+	else if (config_out != NULL)
+		coco_opt = "--config-out";
+	else if (o.as_annotations || o.model_version != NULL || o.to_name != NULL ||
+	    o.image_url != NULL)
+		coco_opt = "--as, --model-version, --to-name or --image-url";
+	if (from == NULL && co.delim != 0)
+		from = "csv";
+	if (from != NULL && strcmp(from, "coco") != 0) {
+		if (strcmp(from, "tsv") == 0 && co.delim == 0)
+			co.delim = '\t';
+		if (coco_opt != NULL)
+			die_usage("%s: for COCO input, not with --from %s", coco_opt, from);
+		return run_tables(&co, argc, argv, quiet);
+	}
+	if (co.delim != 0 || co.json_columns != NULL)
+		die_usage("--delimiter and --json-columns: for --from csv or tsv");
 	if ((t = ann_tols_new(&o, &err)) == NULL) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return ANN_EXIT_ERROR;
