@@ -140,7 +140,7 @@ ann-tols --from csv --images x.json "$s/one.csv" > /dev/null 2> "$s/u.err"
 holds '[ $? -eq 2 ] && grep -q -- "--images: for COCO input, not with --from csv" "$s/u.err"' &&
 	ok "--images with --from csv: a usage error" || not_ok "--images with --from csv: $(head -1 "$s/u.err")"
 ann-tols --delimiter '"' "$s/one.csv" > /dev/null 2> "$s/u.err"
-holds '[ $? -eq 2 ] && grep -q -- "--delimiter \": one character" "$s/u.err"' &&
+holds '[ $? -eq 2 ] && grep -q -- "--delimiter \": one ASCII character" "$s/u.err"' &&
 	ok "--delimiter '\"': a usage error" || not_ok "--delimiter '\"': $(head -1 "$s/u.err")"
 ann-tols --json-columns meta "$s/one.csv" > /dev/null 2> "$s/u.err"
 holds '[ $? -eq 2 ] && grep -q -- "for --from csv or tsv" "$s/u.err"' &&

@@ -252,10 +252,11 @@ main(int argc, char **argv)
 			/* One byte; a tab may be spelled out, as a shell makes it hard to type. */
 			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
 				co.delim = '\t';
-			else if (strlen(optarg) == 1 && strchr("\"\r\n", *optarg) == NULL)
+			else if (strlen(optarg) == 1 && (unsigned char)*optarg < 0x80 &&
+			    strchr("\"\r\n", *optarg) == NULL)
 				co.delim = (unsigned char)*optarg;
 			else
-				die_usage("--delimiter %s: one character (not a quote or a line break), or tab", optarg);
+				die_usage("--delimiter %s: one ASCII character (not a quote or a line break), or tab", optarg);
 			break;
 		case OPT_FROM:
 			if (strcmp(optarg, "coco") != 0 && strcmp(optarg, "csv") != 0 &&
