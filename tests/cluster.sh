@@ -19,7 +19,7 @@ done
 # Bounded: the demo bounds each of its own waits; this bounds the whole,
 # sshd included (the demo kills it when it ends, also on TERM).
 ANN_BUILD=$builddir_abs TMPDIR=$scratch \
-	timeout -k 10 600 sh "$srcdir_abs/scripts/cluster-demo" --no-install \
+	timeout -k 10 900 sh "$srcdir_abs/scripts/cluster-demo" --no-install \
 	> "$scratch/out" 2> "$scratch/err"
 st=$?
 if [ $st = 77 ]; then
