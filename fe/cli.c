@@ -286,3 +286,35 @@ cli_run_summary(const char *prog, const cli_run *r, char *buf, size_t cap,
 	if (cats != NULL)
 		cli_warn_added_labels(prog, cats);
 }
+
+void
+cli_parse_split(const char *prog, void (*usage)(FILE *, int), const char *arg,
+    unsigned *pct, unsigned max, unsigned *n)
+{
+	const char *p = arg;
+	unsigned sum = 0;
+	uint64_t v;
+	char part[16];
+
+	*n = 0;
+	while (*p != '\0') {
+		size_t len = strcspn(p, "/");
+		if (*n == max || len == 0 || len >= sizeof part)
+			goto bad;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		if (ann_parse_u64(part, 1, 100, &v) != 0)
+			goto bad;
+		pct[(*n)++] = (unsigned)v;
+		sum += (unsigned)v;
+		p += len;
+		if (*p == '/' && *++p == '\0')
+			goto bad;
+	}
+	if (*n >= 2 && sum == 100)
+		return;
+bad:
+	cli_usage_error(prog, usage, "--split %s: %s whole percents above 0 adding up "
+	    "to 100, as 90/10%s", arg, max > 2 ? "two or three" : "two",
+	    max > 2 ? " or 80/10/10" : "");
+}

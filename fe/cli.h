@@ -166,6 +166,13 @@ ann_status cli_run_record(void *ctx, ann_loop *L, const ann_record *rec);
 void cli_read_categories(const char *prog, void (*usage)(FILE *, int),
     const char *path, void *conv, ann_status (*add)(void *conv, const char *name),
     const char *(*errmsg)(const void *conv));
+/*
+ * --split "90/10" or "80/10/10": two to max whole percents, each above 0,
+ * summing to 100, into pct[0..*n); anything else is a usage error naming
+ * the value.  ann-toyolo and ann-tovoc read it the same way.
+ */
+void cli_parse_split(const char *prog, void (*usage)(FILE *, int),
+    const char *arg, unsigned *pct, unsigned max, unsigned *n);
 
 
 #endif

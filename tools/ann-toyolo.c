@@ -71,37 +71,6 @@ conv_errmsg(const void *conv)
 	return ann_yolo_errmsg(conv);
 }
 
-/* "90/10" or "80/10/10": whole percents, each above 0, summing to 100. */
-static void
-parse_split(const char *arg, ann_yolo_opts *o)
-{
-	const char *p = arg;
-	unsigned sum = 0;
-	uint64_t v;
-	char part[16];
-
-	o->nsplits = 0;
-	while (*p != '\0') {
-		size_t n = strcspn(p, "/");
-		if (o->nsplits == ANN_YOLO_MAX_SPLITS || n == 0 || n >= sizeof part)
-			goto bad;
-		memcpy(part, p, n);
-		part[n] = '\0';
-		if (ann_parse_u64(part, 1, 100, &v) != 0)
-			goto bad;
-		o->split[o->nsplits++] = (unsigned)v;
-		sum += (unsigned)v;
-		p += n;
-		if (*p == '/' && *++p == '\0')
-			goto bad;
-	}
-	if (o->nsplits >= 2 && sum == 100)
-		return;
-bad:
-	die_usage("--split %s: two or three whole percents above 0 adding up to "
-	    "100, as 90/10 or 80/10/10", arg);
-}
-
 enum {
 	OPT_UNKNOWN = 256, OPT_STRICT, OPT_SPLIT, OPT_SEED, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT
 };
@@ -173,7 +142,10 @@ main(int argc, char *argv[])
 		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_UNKNOWN: o.strict_labels = 0; break;	/* the default */
 		case OPT_STRICT: o.strict_labels = 1; break;
-		case OPT_SPLIT: parse_split(optarg, &o); break;
+		case OPT_SPLIT:
+			cli_parse_split(prog, usage, optarg, o.split, ANN_YOLO_MAX_SPLITS,
+			    &o.nsplits);
+			break;
 		case OPT_SEED:
 			if (ann_parse_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
 				die_usage("--seed %s: not a number", optarg);

@@ -37,6 +37,18 @@ size_t ann_task_keys(ann_json_val record, ann_json_val keys[2]);
  * with one seed a sample of p and a split's first p are the same tasks.
  */
 uint64_t ann_task_hash(const char *id, size_t len, uint64_t seed);
+/* At most train, val and test. */
+#define ANN_MAX_SPLITS 3
+/*
+ * Which part of a split a task falls in (0 the first): pct[0..n) are
+ * whole percents summing to 100, cut in that order from ann_task_hash's
+ * range, so that every converter given one seed puts a task in the same
+ * part (ann-toyolo, ann-tovoc).  The key is the task's id as ann_task_id
+ * gives it (idlen >= 0), or else the fallback's text (a converter's first
+ * image reference).
+ */
+unsigned ann_task_split(const char *id, long idlen, ann_json_val fallback,
+    uint64_t seed, const unsigned *pct, unsigned n);
 
 typedef struct ann_dedupe ann_dedupe;
 

@@ -6,6 +6,7 @@
  * versions are read back in order of first appearance at the end.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,25 @@ uint64_t
 ann_task_hash(const char *id, size_t len, uint64_t seed)
 {
 	return mix(ann_hash(id, len) ^ mix(seed));
+}
+
+unsigned
+ann_task_split(const char *id, long idlen, ann_json_val fallback, uint64_t seed,
+    const unsigned *pct, unsigned n)
+{
+	uint64_t h = idlen >= 0 ? ann_task_hash(id, (size_t)idlen, seed) :
+	    ann_task_hash(fallback.p, fallback.n, seed);
+	double below = 0;
+	unsigned part = 0;
+
+	/* The last part takes the rest, so rounding never leaves a task out. */
+	for (unsigned i = 0; i + 1 < n; i++) {
+		below += pct[i] / 100.0;
+		if (below >= 1 || h < (uint64_t)ldexp(below, 64))
+			break;
+		part = i + 1;
+	}
+	return part;
 }
 
 long

@@ -518,18 +518,10 @@ sink_task(void *self, const ann_sink_ctx *c)
 	 * images in one.  Its id also makes the stems of its images that are
 	 * taken.
 	 */
-	long idn = y->idlen = ann_task_id(task->record, y->id, sizeof y->id);
+	y->idlen = ann_task_id(task->record, y->id, sizeof y->id);
 	/* No id: the (first) image reference stands for it. */
-	uint64_t h = idn >= 0 ? ann_task_hash(y->id, (size_t)idn, y->o.seed) :
-	    ann_task_hash(y->items[0].ref.p, y->items[0].ref.n, y->o.seed);
-	double below = 0;
-	y->split = 0;
-	for (unsigned i = 0; i + 1 < y->o.nsplits; i++) {
-		below += y->o.split[i] / 100.0;
-		if (below >= 1 || h < (uint64_t)ldexp(below, 64))
-			break;
-		y->split = i + 1;
-	}
+	y->split = ann_task_split(y->id, y->idlen, y->items[0].ref, y->o.seed,
+	    y->o.split, y->o.nsplits);
 	return ANN_OK;
 }
 
