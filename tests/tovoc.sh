@@ -148,7 +148,75 @@ check "an annotation file that cannot be written: the file named" [ $? -eq 0 ]
 check "an annotation file that cannot be written: no list" \
     [ ! -e "$s/ro/ImageSets/Main/train.txt" ]
 
-# --- 5. memory: bounded by a record, not the export -------------------------
+# --- 5. --split: the VOC devkit's image sets ----------------------------------
+# 300 tasks, 74 classes (more than one pass of the per-class lists), names
+# that are no file name as they are, a third of the images without objects.
+python3 - "$s/many.ndjson" <<'PY'
+import json, random, sys
+random.seed(3)
+with open(sys.argv[1], "w") as f:
+    for i in range(300):
+        res = [{"id": "ch", "type": "choices", "original_width": 100,
+                "original_height": 100, "value": {"choices": ["x"]}}]
+        for k in range(random.randint(0, 3)):
+            c = ("c%d" % random.randint(0, 69) if i % 3 else
+                 random.choice(["Cat", "Dog", "a/b", ".hid"]))
+            res.append({"id": "r%d" % k, "type": "rectanglelabels",
+                        "original_width": 100, "original_height": 100,
+                        "value": {"x": 10, "y": 10, "width": 20, "height": 20,
+                                  "rectanglelabels": [c]}})
+        f.write(json.dumps({"id": i, "data": {"image": "d/%d.jpg" % i},
+                            "annotations": [{"result": res}]}) + "\n")
+PY
+# splitok NAME PART...: the lists and per-class flags are the annotations'.
+splitok() {
+	name=$1
+	shift
+	if out=$(python3 "$T/splitcheck.py" "$s/$name" "$@" 2>&1); then
+		ok "$name: every image in one part, per-class flags as the XML ($out)"
+	else
+		not_ok "$name: $(echo "$out" | head -5 | tr '\n' ' ')"
+	fi
+}
+voc split3 --split 80/10/10 --seed 7 "$s/many.ndjson"
+is "--split 80/10/10: exit status" $code 0
+splitok split3 train val test
+M=$s/split3/ImageSets/Main
+check "a class named a/b: a_b_train.txt" [ -s "$M/a_b_train.txt" ]
+check "a class named .hid: _hid_train.txt" [ -s "$M/_hid_train.txt" ]
+grep -q '^[0-9]*  1$' "$M/Cat_train.txt" && grep -q '^[0-9]* -1$' "$M/Cat_train.txt"
+check "the flag two wide, as the devkit writes it: 'stem  1', 'stem -1'" [ $? -eq 0 ]
+grep -q '; [0-9]* in train, [0-9]* in val, [0-9]* in test;' "$s/split3.err"
+check "the summary counts each part" [ $? -eq 0 ]
+check "--split: no temporary file left" [ -z "$(find "$s/split3" -name '*.tmp*')" ]
+ann-toyolo -o "$s/yolo3" --split 80/10/10 --seed 7 "$s/many.ndjson" 2> /dev/null
+same=yes
+for p in train val test; do
+	sed 's,^d/,,; s,\.jpg$,,' "$s/yolo3/$p.txt" | cmp -s - "$M/$p.txt" || same=no
+done
+is "the same seed: every task in ann-toyolo's part" $same yes
+voc split3b --split 80/10/10 --seed 8 "$s/many.ndjson"
+cmp -s "$M/val.txt" "$s/split3b/ImageSets/Main/val.txt"
+check "another seed, another split" [ $? -ne 0 ]
+
+# Two parts, classes from the config: trainval is every image, and a class
+# no image holds still has its lists, all -1.
+voc split2 --split 90/10 -c "$T/config.xml" "$T/tasks.ndjson"
+is "--split 90/10: exit status" $code 0
+splitok split2 train val
+check "--split 90/10: no test list" [ ! -e "$s/split2/ImageSets/Main/test.txt" ]
+is "trainval: every image" "$(wc -l < "$s/split2/ImageSets/Main/trainval.txt" | tr -d ' ')" 4
+check "without --split: train.txt and trainval.txt only, as before" \
+    [ "$(ls "$s/t/ImageSets/Main" | tr '\n' ' ')" = "train.txt trainval.txt " ]
+voc split2bad --split 90/20 "$T/tasks.ndjson"
+is "--split 90/20: exit status" $code 2
+grep -q -- '--split 90/20: two or three whole percents above 0 adding up to 100' "$s/split2bad.err"
+check "--split 90/20: the value named" [ $? -eq 0 ]
+voc splitstrict --split 90/10 --strict-labels -C "$s/cats" "$T/tasks.ndjson"
+is "--split, a label outside the classes: exit status" $code 2
+check "--split, a failed run: no per-class list" [ ! -e "$s/splitstrict/ImageSets/Main/Cat_train.txt" ]
+
+# --- 6. memory: bounded by a record, not the export -------------------------
 python3 - "$s/big.ndjson" <<'PY'
 import json, sys
 r = [{"id": "r%d" % k, "type": "rectanglelabels", "original_width": 640,
@@ -165,4 +233,10 @@ is "20,000 tasks: exit status" $? 0
 kb=$(cat "$s/rss")
 check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
 is "20,000 tasks: 20,000 annotation files" "$(ls "$s/big/Annotations" | wc -l | tr -d ' ')" 20000
+"$builddir_abs/tests/peakrss" "$s/rss" ann-tovoc -q -o "$s/bigsplit" --split 80/10/10 "$s/big.ndjson"
+is "20,000 tasks, --split: exit status" $? 0
+kb=$(cat "$s/rss")
+check "20,000 tasks, --split: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
+is "20,000 tasks, --split: 20,000 lines in Cat_trainval.txt and test.txt" \
+    "$(cat "$s/bigsplit/ImageSets/Main/Cat_trainval.txt" "$s/bigsplit/ImageSets/Main/test.txt" | wc -l | tr -d ' ')" 20000
 done_testing

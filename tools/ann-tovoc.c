@@ -26,7 +26,8 @@ usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s -o DIR [-kpq] [-c CONFIG.xml | -C FILE] [--strict-labels]\n"
-"       [--annotations | --predictions | --both] [--image-root DIR]\n"
+"       [--split SPLIT [--seed N]] [--annotations | --predictions | --both]\n"
+"       [--image-root DIR]\n"
 "       [--no-rotated] [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
@@ -39,6 +40,9 @@ usage(FILE *to, int status)
 "  -C, --categories=FILE  the classes, one name per line, in order\n"
 "      --strict-labels    a label outside the given classes is an error\n"
 "      --add-unknown      add such labels after them (the default)\n"
+"      --split=SPLIT      train/val[/test] percents, as 90/10 or 80/10/10,\n"
+"                         with per-class lists\n"
+"      --seed=N           which split (default 0), as ann-toyolo's\n"
 "      --annotations      convert annotations (the default)\n"
 "      --predictions      convert predictions instead of annotations\n"
 "      --both             take the newest of annotations and predictions\n"
@@ -69,7 +73,8 @@ conv_errmsg(const void *conv)
 }
 
 enum {
-	OPT_UNKNOWN = 256, OPT_STRICT, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT, OPT_NO_ROTATED
+	OPT_UNKNOWN = 256, OPT_STRICT, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT, OPT_NO_ROTATED,
+	OPT_SPLIT, OPT_SEED
 };
 
 int
@@ -86,6 +91,8 @@ main(int argc, char *argv[])
 		{ "no-rotated",        no_argument,       NULL, OPT_NO_ROTATED },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "quiet",             no_argument,       NULL, 'q' },
+		{ "seed",              required_argument, NULL, OPT_SEED },
+		{ "split",             required_argument, NULL, OPT_SPLIT },
 		{ "strict-labels",     no_argument,       NULL, OPT_STRICT },
 		{ "version",           no_argument,       NULL, 'V' },
 		CLI_INPUT_LONGOPTS,
@@ -129,6 +136,13 @@ main(int argc, char *argv[])
 		case OPT_GT: o.sets.ground_truth_only = 1; break;
 		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
 		case OPT_NO_ROTATED: o.no_rotated = 1; break;
+		case OPT_SPLIT:
+			cli_parse_split(prog, usage, optarg, o.split, ANN_MAX_SPLITS, &o.nsplits);
+			break;
+		case OPT_SEED:
+			if (ann_parse_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
+				die_usage("--seed %s: not a number", optarg);
+			break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}

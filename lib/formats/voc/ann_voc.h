@@ -11,12 +11,14 @@
 #define ANN_VOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ann_core.h"
 #include "ann_categories.h"
 #include "ann_config.h"
 #include "ann_sets.h"
 #include "ann_sink.h"
+#include "ann_taskid.h"
 
 typedef struct ann_voc_opts {
 	const ann_labelconfig *config;	/* classes, image key */
@@ -27,6 +29,10 @@ typedef struct ann_voc_opts {
 					   error (else it is added after them) */
 	int no_rotated;			/* skip rotated rectangles (counted)
 					   instead of writing their hull */
+	unsigned nsplits;		/* 0 (no split: every image in train) or
+					   2 to ANN_MAX_SPLITS */
+	unsigned split[ANN_MAX_SPLITS];	/* percents, summing to 100 */
+	uint64_t seed;			/* of the split (ann_task_split) */
 } ann_voc_opts;
 
 typedef struct ann_voc ann_voc;
@@ -46,7 +52,10 @@ ann_status ann_voc_category(ann_voc *v, const char *name);
  * cannot hold, is ANN_FAILED; an output error ANN_FATAL.
  */
 void ann_voc_sink(ann_voc *v, ann_sink *s);
-/* Put the image set lists in place and write labels.txt. */
+/*
+ * Put the image set lists in place (with a split, the per-class lists
+ * too) and write labels.txt.
+ */
 ann_status ann_voc_finish(ann_voc *v);
 const char *ann_voc_errmsg(const ann_voc *v);
 /* The classes, for what was added to them (ann_categories_unlisted). */

@@ -13,6 +13,18 @@
  * image each region names (a multi-image task has several, each its own
  * annotation file), and written when the task ends; the lists and labels.txt are written at the end,
  * each under a temporary name and renamed when complete.
+ *
+ * With --split, each image's classes go to an unlinked spill file as the
+ * image is written (its part, its stem, its class indexes: a line), and
+ * the per-class lists (<class>_<list>.txt, a line for every image of the
+ * list) are made from it at the end.  Not as the images stream: a class
+ * first met at the thousandth image needs a -1 line for each image
+ * before it, and one open file per class and list would have no bound
+ * on the classes.  The spill is read once per CLASS_GROUP classes, their
+ * files written side by side in one ann_out_group (a fixed buffer budget,
+ * at most CLASS_GROUP * 4 descriptors), so memory and open files stay
+ * bounded whatever the classes, and the reading is a fraction of the
+ * writing.
  */
 #include <errno.h>
 #include <math.h>
@@ -32,9 +44,17 @@
 #include "ann_writer.h"
 #include "util_private.h"
 
-/* ImageSets/Main: without a split every image is in both. */
-#define NLISTS 2
-static const char *const list_names[NLISTS] = { "train", "trainval" };
+/*
+ * ImageSets/Main: a list per part of the split (train, val, test; without
+ * a split every image is in train), then trainval, train and val
+ * together, as the VOC devkit has them.
+ */
+#define MAX_LISTS (ANN_MAX_SPLITS + 1)
+static const char *const part_names[ANN_MAX_SPLITS] = { "train", "val", "test" };
+/* Classes whose per-class lists are written in one pass over the spill. */
+#define CLASS_GROUP 64
+/* A class's file name is cut to this many bytes (NAME_MAX is 255). */
+#define CLASS_FILE_MAX 200
 
 /*
  * Percent values do not turn into whole pixels exactly (7% of 100 is
@@ -52,13 +72,17 @@ struct voc_item {
 	long w, h;		/* its size: 0 not looked for, -1 none */
 	ann_buf objects;	/* its objects' XML */
 	uint64_t nobjects;
+	size_t *cls;		/* its classes (indexes), each once */
+	size_t ncls, capcls;
 };
 
 struct ann_voc {
 	ann_voc_opts o;
 	ann_categories *cats;
 	ann_idset *stems;	/* the stems given so far */
-	ann_out *list[NLISTS];
+	ann_out *list[MAX_LISTS];	/* the parts', then trainval */
+	unsigned nparts;	/* parts of the split: 1 without one */
+	FILE *spill;		/* each image's part, stem, classes (with a split) */
 	ann_skips *skips;	/* the run's counts, lent with each task */
 	/* The task being read. */
 	ann_json_val ref;	/* its image, or its list of images */
@@ -67,6 +91,7 @@ struct ann_voc {
 	int multi;		/* ref is a list */
 	char id[256];		/* its id, for stems that are taken */
 	long idlen;		/* -1 without one */
+	unsigned part;		/* its part of the split */
 	struct voc_item *cur;	/* the image of the region being read */
 	long W, H;		/* its size */
 	ann_buf stem;		/* the annotation file's stem of the image written */
@@ -74,6 +99,7 @@ struct ann_voc {
 	ann_buf scratch;	/* decoded references, paths */
 	/* Counts. */
 	uint64_t tasks, images, empty, objects, hulls, clipped;
+	uint64_t inpart[ANN_MAX_SPLITS];	/* images in each part */
 	ann_error err;
 };
 
@@ -104,6 +130,13 @@ const ann_categories *
 ann_voc_categories(const ann_voc *v)
 {
 	return v->cats;
+}
+
+/* List i's name: a part's, or trainval after them. */
+static const char *
+list_name(const ann_voc *v, unsigned i)
+{
+	return i < v->nparts ? part_names[i] : "trainval";
 }
 
 /* DIR/a[/b], in v->scratch. */
@@ -156,9 +189,10 @@ ann_voc_new(const ann_voc_opts *opts, ann_error *err)
 		st = make_dir(v, "ImageSets");
 	if (st == ANN_OK)
 		st = make_dir(v, "ImageSets/Main");
-	for (int i = 0; i < NLISTS && st == ANN_OK; i++) {
+	v->nparts = opts->nsplits >= 2 ? opts->nsplits : 1;
+	for (unsigned i = 0; i <= v->nparts && st == ANN_OK; i++) {
 		char name[32];
-		snprintf(name, sizeof name, "%s.txt", list_names[i]);
+		snprintf(name, sizeof name, "%s.txt", list_name(v, i));
 		const char *p = path_of(v, "ImageSets/Main", name);
 		if (p == NULL)
 			st = voc_fail(v, ANN_FATAL, "out of memory");
@@ -178,14 +212,18 @@ ann_voc_free(ann_voc *v)
 {
 	if (v == NULL)
 		return;
-	for (int i = 0; i < NLISTS; i++)
+	for (int i = 0; i < MAX_LISTS; i++)
 		ann_out_abort(v->list[i]);	/* not finished: never in place */
+	if (v->spill != NULL)
+		fclose(v->spill);
 	ann_categories_free(v->cats);
 	ann_idset_free(v->stems);
 	ann_buf_free(&v->stem);
 	ann_buf_free(&v->xml);
-	for (size_t i = 0; i < v->capitems; i++)
+	for (size_t i = 0; i < v->capitems; i++) {
 		ann_buf_free(&v->items[i].objects);
+		free(v->items[i].cls);
+	}
 	free(v->items);
 	ann_buf_free(&v->scratch);
 	free(v);
@@ -315,7 +353,11 @@ sink_task(void *self, const ann_sink_ctx *c)
 		it->w = it->h = 0;
 		it->objects.len = 0;
 		it->nobjects = 0;
+		it->ncls = 0;
 	}
+	/* All its images in one part, the one ann-toyolo puts them in. */
+	v->part = v->nparts < 2 ? 0 : ann_task_split(v->id, v->idlen,
+	    n > 0 ? v->items[0].ref : v->ref, v->o.seed, v->o.split, v->nparts);
 	if (v->multi)	/* each image measured as its regions come */
 		return ANN_OK;
 	/*
@@ -371,6 +413,19 @@ voc_box(const ann_voc *v, const double e[4], long box[4], int *clipped)
 	return 0;
 }
 
+/* Class index among image it's classes (for the per-class lists), once. */
+static ann_status
+image_class(ann_voc *v, struct voc_item *it, size_t index)
+{
+	for (size_t i = 0; i < it->ncls; i++)
+		if (it->cls[i] == index)
+			return ANN_OK;
+	if (ann__grow((void **)&it->cls, &it->capcls, it->ncls + 1, sizeof *it->cls) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	it->cls[it->ncls++] = index;
+	return ANN_OK;
+}
+
 /* One object: the label's name, the box; truncated when it meets the edge. */
 static ann_status
 object(ann_voc *v, ann_json_val label, const long box[4])
@@ -414,6 +469,7 @@ object(ann_voc *v, ann_json_val label, const long box[4])
 		ann_categories_use(v->cats, (size_t)index);
 		v->objects++;
 		v->cur->nobjects++;
+		st = image_class(v, v->cur, (size_t)index);
 	}
 	if (name != small)
 		free(name);
@@ -500,6 +556,33 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	return ANN_OK;
 }
 
+/*
+ * Image it's line in the spill, for the per-class lists:
+ * "PART STEMLEN NCLS:" STEM, then " INDEX" per class, then a line end.
+ * The stem goes by its length, so no byte of it is taken for a separator.
+ */
+static ann_status
+spill_image(ann_voc *v, const struct voc_item *it)
+{
+	ann_buf *b = &v->xml;	/* written out already: free to reuse */
+	ann_error e;
+	int bad;
+
+	if (v->spill == NULL && (v->spill = ann__tmpfile(&e)) == NULL)
+		return voc_fail(v, ANN_FATAL, "%s", e.msg);
+	b->len = 0;
+	bad = ann_buf_printf(b, "%u %zu %zu:", v->part, v->stem.len, it->ncls) != 0 ||
+	    ann_buf_put(b, v->stem.p, v->stem.len) != 0;
+	for (size_t i = 0; i < it->ncls && !bad; i++)
+		bad = ann_buf_printf(b, " %zu", it->cls[i]) != 0;
+	if (bad || ann_buf_put(b, "\n", 1) != 0)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	if (fwrite(b->p, 1, b->len, v->spill) != b->len)
+		return voc_fail(v, ANN_FATAL, "the per-class lists' temporary file: %s",
+		    strerror(errno));
+	return ANN_OK;
+}
+
 /* Image it's annotation file, and its line in the lists. */
 static ann_status
 write_image(ann_voc *v, const struct voc_item *it)
@@ -529,11 +612,16 @@ write_image(ann_voc *v, const struct voc_item *it)
 	}
 	if (ann_out_close(o, &e) != ANN_OK)
 		return voc_fail(v, ANN_FATAL, "%s", e.msg);
-	for (int i = 0; i < NLISTS; i++)
-		if (ann_out_write(v->list[i], v->stem.p, v->stem.len) != ANN_OK ||
-		    ann_out_write(v->list[i], "\n", 1) != ANN_OK)
-			return voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(v->list[i]));
-	return ANN_OK;
+	/* Its part's list, and trainval when that is train or val. */
+	unsigned lists[2] = { v->part, v->nparts };
+	for (int i = 0; i < (v->part < 2 ? 2 : 1); i++) {
+		ann_out *l = v->list[lists[i]];
+		if (ann_out_write(l, v->stem.p, v->stem.len) != ANN_OK ||
+		    ann_out_write(l, "\n", 1) != ANN_OK)
+			return voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(l));
+	}
+	v->inpart[v->part]++;
+	return v->nparts >= 2 ? spill_image(v, it) : ANN_OK;
 }
 
 static ann_status
@@ -581,6 +669,152 @@ ann_voc_sink(ann_voc *v, ann_sink *s)
 	s->err = NULL;
 }
 
+/*
+ * Class name's file name part into b: as it is, but a '/' or a control
+ * character becomes '_', so does a leading '.', and it is cut to
+ * CLASS_FILE_MAX bytes (at a character's start); one that is then
+ * another class's takes "_<the class's number>" (taken has the others).
+ */
+static int
+class_file(ann_buf *b, const char *name, size_t number, ann_idset *taken)
+{
+	size_t n = strlen(name);
+
+	if (n > CLASS_FILE_MAX) {
+		n = CLASS_FILE_MAX;
+		while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (ann_buf_clear_room(b, n + 1) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		b->p[b->len++] = c == '/' || c < 0x20 || c == 0x7f || (i == 0 && c == '.') ?
+		    '_' : (char)c;
+	}
+	if (n == 0)
+		b->p[b->len++] = '_';
+	b->p[b->len] = '\0';
+	size_t base = b->len;
+	for (unsigned long k = 0; ann_idset_has(taken, b->p, b->len); k++) {
+		b->len = base;
+		if ((k == 0 ? ann_buf_printf(b, "_%zu", number) :
+		    ann_buf_printf(b, "_%zu_%lu", number, k)) != 0)
+			return -1;
+	}
+	return ann_idset_add(taken, b->p, b->len) != ANN_OK ? -1 : 0;
+}
+
+/*
+ * One pass over the spill for classes order[g0..g0+gn) (pos maps a class
+ * index to its number): their lists, side by side, put in place together.
+ * VOC's flag: 1 when the image holds the class, -1 when not (0, "only
+ * difficult objects of it", never: every object here is not difficult).
+ */
+static ann_status
+class_group(ann_voc *v, char **files, const size_t *pos, size_t g0, size_t gn)
+{
+	unsigned nlists = v->nparts + 1;
+	ann_out_group *grp = ann_out_group_new(gn * nlists);
+	ann_out *outs[CLASS_GROUP * MAX_LISTS];
+	char in[CLASS_GROUP];
+	ann_status st = ANN_OK;
+	ann_buf *line = &v->xml;
+	unsigned part;
+	size_t nstem, ncls, k;
+
+	if (grp == NULL)
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	for (size_t j = 0; j < gn && st == ANN_OK; j++)
+		for (unsigned l = 0; l < nlists && st == ANN_OK; l++) {
+			v->scratch.len = 0;
+			if (ann_buf_printf(&v->scratch, "%s/ImageSets/Main/%s_%s.txt", v->o.dir,
+			    files[g0 + j], list_name(v, l)) != 0)
+				st = voc_fail(v, ANN_FATAL, "out of memory");
+			else if ((outs[j * nlists + l] = ann_out_group_add(grp, v->scratch.p,
+			    0)) == NULL)
+				st = voc_fail(v, ANN_FATAL, "%s: %s", ann_out_group_errname(grp),
+				    ann_out_group_errmsg(grp));
+		}
+	if (st == ANN_OK && fseek(v->spill, 0, SEEK_SET) != 0)
+		st = voc_fail(v, ANN_FATAL, "the per-class lists' temporary file: %s",
+		    strerror(errno));
+	while (st == ANN_OK && fscanf(v->spill, "%u %zu %zu", &part, &nstem, &ncls) == 3) {
+		if (part >= v->nparts || getc(v->spill) != ':' ||
+		    ann_buf_clear_room(line, nstem + 4) == NULL ||
+		    fread(line->p, 1, nstem, v->spill) != nstem) {
+			st = voc_fail(v, ANN_FATAL, "the per-class lists' temporary file "
+			    "does not read back");
+			break;
+		}
+		memset(in, 0, gn);
+		for (size_t i = 0; i < ncls && st == ANN_OK; i++) {
+			if (fscanf(v->spill, " %zu", &k) != 1 || k >= ann_categories_count(v->cats))
+				st = voc_fail(v, ANN_FATAL, "the per-class lists' temporary "
+				    "file does not read back");
+			else if (pos[k] >= g0 && pos[k] < g0 + gn)
+				in[pos[k] - g0] = 1;
+		}
+		for (size_t j = 0; j < gn && st == ANN_OK; j++) {
+			/* "stem  1" or "stem -1", the flag two wide as in the devkit. */
+			memcpy(line->p + nstem, in[j] ? "  1\n" : " -1\n", 4);
+			ann_out *o = outs[j * nlists + part];
+			if (ann_out_write(o, line->p, nstem + 4) != ANN_OK ||
+			    (part < 2 && ann_out_write(outs[j * nlists + v->nparts], line->p,
+			    nstem + 4) != ANN_OK))
+				st = voc_fail(v, ANN_FATAL, "%s", ann_out_errmsg(o));
+		}
+	}
+	if (st == ANN_OK && ferror(v->spill))
+		st = voc_fail(v, ANN_FATAL, "the per-class lists' temporary file: %s",
+		    strerror(errno));
+	if (st == ANN_OK && ann_out_group_commit(grp) != ANN_OK)
+		st = voc_fail(v, ANN_FATAL, "%s: %s", ann_out_group_errname(grp),
+		    ann_out_group_errmsg(grp));
+	ann_out_group_free(grp);
+	return st;
+}
+
+/* <class>_<list>.txt for every class and list, CLASS_GROUP classes a pass. */
+static ann_status
+class_lists(ann_voc *v)
+{
+	size_t *order, n = ann_categories_count(v->cats);
+	char **files = NULL;
+	size_t *pos = NULL;
+	ann_idset *taken = ann_idset_new();
+	ann_status st = ANN_OK;
+
+	if (taken == NULL || ann_categories_number(v->cats, &order) != ANN_OK) {
+		ann_idset_free(taken);
+		return voc_fail(v, ANN_FATAL, "out of memory");
+	}
+	if ((files = calloc(n + 1, sizeof *files)) == NULL ||
+	    (pos = calloc(n + 1, sizeof *pos)) == NULL)
+		st = voc_fail(v, ANN_FATAL, "out of memory");
+	for (size_t i = 0; i < n && st == ANN_OK; i++) {
+		pos[order[i]] = i;
+		if (class_file(&v->stem, ann_categories_name(v->cats, order[i]), i, taken) != 0 ||
+		    (files[i] = strdup(v->stem.p)) == NULL)
+			st = voc_fail(v, ANN_FATAL, "out of memory");
+	}
+	/* No image at all: the spill was never made, and every list is empty. */
+	if (st == ANN_OK && v->spill == NULL && (v->spill = ann__tmpfile(&v->err)) == NULL)
+		st = ANN_FATAL;
+	if (st == ANN_OK && fflush(v->spill) != 0)
+		st = voc_fail(v, ANN_FATAL, "the per-class lists' temporary file: %s",
+		    strerror(errno));
+	for (size_t g0 = 0; g0 < n && st == ANN_OK; g0 += CLASS_GROUP)
+		st = class_group(v, files, pos, g0, n - g0 < CLASS_GROUP ? n - g0 : CLASS_GROUP);
+	for (size_t i = 0; files != NULL && i < n; i++)
+		free(files[i]);
+	free(files);
+	free(pos);
+	free(order);
+	ann_idset_free(taken);
+	return st;
+}
+
 ann_status
 ann_voc_finish(ann_voc *v)
 {
@@ -590,13 +824,15 @@ ann_voc_finish(ann_voc *v)
 	ann_out *o = NULL;
 	ann_error e;
 
-	for (int i = 0; i < NLISTS && st == ANN_OK; i++) {
+	for (unsigned i = 0; i <= v->nparts && st == ANN_OK; i++) {
 		o = v->list[i];
 		v->list[i] = NULL;
 		if (ann_out_close(o, &e) != ANN_OK)
 			st = voc_fail(v, ANN_FATAL, "ImageSets/Main/%s.txt: %s",
-			    list_names[i], e.msg);
+			    list_name(v, i), e.msg);
 	}
+	if (st == ANN_OK && v->nparts >= 2)
+		st = class_lists(v);
 	if (st != ANN_OK)
 		return st;
 	/* labels.txt: the class names, one a line, in id order. */
@@ -640,7 +876,10 @@ ann_voc_summary(const ann_voc *v, char *buf, size_t len)
 		    ann__plural(v->hulls, "rotated box as its upright hull",
 		    "rotated boxes as their upright hull"));
 	if (v->clipped > 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)v->clipped,
+		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)v->clipped,
 		    ann__plural(v->clipped, "region clipped to its image",
 		    "regions clipped to their image"));
+	for (unsigned i = 0; v->nparts >= 2 && i < v->nparts && n > 0 && (size_t)n < len; i++)
+		n += snprintf(buf + n, len - (size_t)n, "%s%llu in %s", i == 0 ? "; " : ", ",
+		    (unsigned long long)v->inpart[i], part_names[i]);
 }
