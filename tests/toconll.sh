@@ -121,7 +121,46 @@ is "-f xml: a usage error" $code 2
 conll badsent -f spacy-jsonl --sentences "$T/tasks.ndjson"
 is "--sentences with spacy-jsonl: a usage error" $code 2
 
-# --- 4. memory: one task at a time --------------------------------------------
+# --- 4. --config: the Text tag's key, the Labels control's spans --------------
+C="$T/config"
+# Label Studio's NER template and its pre-annotation example (README).
+conll ner -c "$C/ner.config.xml" --predictions "$C/ner.tasks.json"
+is "NER template: exit status" $code 0
+has "NER template: a span of the example" "$s/ner" "27 -X- _ B-Date"
+has "NER template: a two-token span" "$s/ner" "weekend -X- _ I-Time"
+grep -q ', 11 labels; ' "$s/ner.err"
+check "NER template: the control's labels are the labels given" [ $? -eq 0 ]
+conll ner0 --predictions "$C/ner.tasks.json"
+check "NER template: the same tags as without the config (data.text is its first string)" \
+    cmp -s "$s/ner" "$s/ner0"
+# Two Text tags, a Labels control each: the text is not data's first string.
+conll two "$C/two.tasks.ndjson" -c "$C/two.config.xml"
+is "two Text tags, no --from-name: exit status" $code 2
+grep -q -- '2 Labels controls on Text tags, title_ents (toName title, data.title), body_ents (toName body, data.body): --from-name picks one' "$s/two.err"
+check "two Text tags, no --from-name: the choices named, and the option" [ $? -eq 0 ]
+conll body -f iob2 -c "$C/two.config.xml" --from-name body_ents "$C/two.tasks.ndjson"
+is "--from-name body_ents: exit status" $code 0
+printf 'Ada\tB-Person\nLovelace\tI-Person\ncame\tO\nto\tO\nParis\tB-Location\non\tO\nMonday\tB-Date\n.\tO\n\n' > "$s/want"
+check "--from-name body_ents: data.body, tagged with body_ents's spans only" cmp -s "$s/want" "$s/body"
+grep -q 'skipped: 3 regions of other controls (--from-name)$' "$s/body.err"
+check "--from-name body_ents: the other control's regions counted" [ $? -eq 0 ]
+conll title -f iob2 -c "$C/two.config.xml" --from-name title_ents "$C/two.tasks.ndjson"
+printf 'Ada\tB-Person\nin\tO\nParis\tB-Location\n\n' > "$s/want"
+check "--from-name title_ents: data.title, with its spans" cmp -s "$s/want" "$s/title"
+conll nope -c "$C/two.config.xml" --from-name nope "$C/two.tasks.ndjson"
+is "--from-name of no such control: exit status" $code 2
+grep -q -- 'no Labels control "nope" on a Text tag; the config has title_ents (toName title, data.title), body_ents (toName body, data.body)$' "$s/nope.err"
+check "--from-name of no such control: the choices named" [ $? -eq 0 ]
+conll img -c "$srcdir_abs/tests/tovoc/config.xml" "$C/two.tasks.ndjson"
+is "a config without Labels on a Text tag: exit status" $code 2
+grep -q 'no Labels control whose toName is a Text tag' "$s/img.err"
+check "a config without Labels on a Text tag: said" [ $? -eq 0 ]
+conll both -c "$C/ner.config.xml" --text-key text "$C/ner.tasks.json"
+is "--config with --text-key: exit status" $code 2
+conll strict -c "$C/two.config.xml" --from-name title_ents --strict-labels "$C/two.tasks.ndjson"
+is "--strict-labels against the control's labels: exit status" $code 0
+
+# --- 5. memory: one task at a time --------------------------------------------
 python3 - "$s/big.ndjson" <<'PY'
 import json, sys
 text = " ".join("word%d" % k for k in range(200)) + "."

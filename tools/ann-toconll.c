@@ -28,8 +28,9 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-kpq] [-f conll|iob2|spacy-jsonl] [-o FILE] [-C FILE]\n"
-"       [--strict-labels] [--sentences] [--keep-unlabeled] [--text-key KEY]\n"
+"usage: %s [-kpq] [-f conll|iob2|spacy-jsonl] [-o FILE]\n"
+"       [-c CONFIG.xml | -C FILE | --text-key KEY] [--from-name NAME]\n"
+"       [--strict-labels] [--sentences] [--keep-unlabeled]\n"
 "       [--annotations | --predictions | --both] [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
@@ -39,7 +40,11 @@ usage(FILE *to, int status)
 "\n"
 "  -f, --format=FORMAT    conll (default), iob2 or spacy-jsonl\n"
 "  -o, --output=FILE      write FILE, in place only when complete (default stdout)\n"
+"  -c, --config=FILE      the labeling config: the text's data key, the labels,\n"
+"                         the Labels control whose spans are read\n"
 "  -C, --categories=FILE  the labels, one name per line\n"
+"      --from-name=NAME   only the spans of this Labels control (with -c: the\n"
+"                         one on a Text tag, when there are several)\n"
 "      --strict-labels    a label outside the given ones is an error\n"
 "      --add-unknown      add such labels after them (the default)\n"
 "      --sentences        a sentence ends after . ! ? (default: one per task)\n"
@@ -91,7 +96,7 @@ conv_errmsg(const void *conv)
 
 enum {
 	OPT_UNKNOWN = 256, OPT_STRICT, OPT_SENTENCES, OPT_KEEP, OPT_TEXT_KEY,
-	OPT_ANNOTATOR, OPT_GT
+	OPT_ANNOTATOR, OPT_GT, OPT_FROM
 };
 
 int
@@ -101,7 +106,9 @@ main(int argc, char *argv[])
 		{ "add-unknown",       no_argument,       NULL, OPT_UNKNOWN },
 		{ "annotator",         required_argument, NULL, OPT_ANNOTATOR },
 		{ "categories",        required_argument, NULL, 'C' },
+		{ "config",            required_argument, NULL, 'c' },
 		{ "format",            required_argument, NULL, 'f' },
+		{ "from-name",         required_argument, NULL, OPT_FROM },
 		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
 		{ "help",              no_argument,       NULL, 'h' },
 		{ "keep-unlabeled",    no_argument,       NULL, OPT_KEEP },
@@ -123,7 +130,9 @@ main(int argc, char *argv[])
 	 * parsing, and the loop must still be reachable then (leak checkers).
 	 */
 	static ann_loop *L;
-	const char *categories = NULL, *rejects = NULL, *output = NULL;
+	const char *categories = NULL, *rejects = NULL, *output = NULL, *config = NULL;
+	ann_labelconfig *cfg = NULL;
+	const ann_cfg_control *control = NULL;
 	ann_out *out = NULL;
 	int ch;
 	char summary[1024];
@@ -134,13 +143,14 @@ main(int argc, char *argv[])
 		return ANN_EXIT_ERROR;
 	}
 	signal(SIGPIPE, SIG_DFL);
-	while ((ch = getopt_long(argc, argv, "C:f:ho:qV" CLI_INPUT_SHORTOPTS, longopts,
+	while ((ch = getopt_long(argc, argv, "C:c:f:ho:qV" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		if (cli_input_option(L, ch, optarg, &rejects, usage) ||
 		    cli_sets_option(ch, &o.sets.from))
 			continue;
 		switch (ch) {
 		case 'C': categories = optarg; break;
+		case 'c': config = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "conll") == 0)
 				o.format = ANN_CONLL_CONLL;
@@ -160,6 +170,7 @@ main(int argc, char *argv[])
 		case OPT_SENTENCES: o.sentences = 1; break;
 		case OPT_KEEP: o.keep_unlabeled = 1; break;
 		case OPT_TEXT_KEY: o.text_key = optarg; break;
+		case OPT_FROM: o.from_name = optarg; break;
 		case OPT_ANNOTATOR: o.sets.annotator = optarg; break;
 		case OPT_GT: o.sets.ground_truth_only = 1; break;
 		default:
@@ -171,6 +182,20 @@ main(int argc, char *argv[])
 	if (o.sentences && o.format == ANN_CONLL_SPACY)
 		die_usage("--sentences does not go with -f spacy-jsonl: a line holds "
 		    "a task's whole text");
+	if (config != NULL && categories != NULL)
+		die_usage("--config and --categories do not go together");
+	/* The config names the text; a second name for it could only disagree. */
+	if (config != NULL && o.text_key != NULL)
+		die_usage("--config and --text-key do not go together: the config's "
+		    "Text tag names the text's key");
+	if (config != NULL) {
+		if ((cfg = ann_labelconfig_read_all(config, &err)) == NULL)
+			die_usage("--config %s: %s", config, err.msg);
+		if (ann_conll_from_config(cfg, o.from_name, &o, &control, &err) != ANN_OK) {
+			ann_labelconfig_free(cfg);
+			die_usage("--config %s: %s", config, err.msg);
+		}
+	}
 
 	if (output != NULL) {
 		cli_clean_up_on_signals();	/* no half-written file survives ^C */
@@ -188,6 +213,13 @@ main(int argc, char *argv[])
 		goto fail;
 	}
 	ann_conll_sink(c.conv, &c.run.sink);
+	/* The control's labels are the labels given, in config order. */
+	for (size_t i = 0; control != NULL && i < control->noptions; i++)
+		if (control->options[i].value != NULL &&
+		    ann_conll_category(c.conv, control->options[i].value) != ANN_OK) {
+			ann_loop_error(L, NULL, "out of memory");
+			goto fail;
+		}
 	if (categories != NULL)
 		cli_read_categories(prog, usage, categories, c.conv, add_category,
 		    conv_errmsg);
@@ -212,6 +244,7 @@ main(int argc, char *argv[])
 	    ann_conll_categories(c.conv));
 	ann_conll_free(c.conv);
 	ann_view_free(c.run.view);
+	ann_labelconfig_free(cfg);
 	if (ann_loop_failed(L))
 		st = ANN_FATAL;
 	ann_loop_free(L);
@@ -220,6 +253,7 @@ fail:
 	ann_out_abort(out);
 	ann_conll_free(c.conv);
 	ann_view_free(c.run.view);
+	ann_labelconfig_free(cfg);
 	ann_loop_free(L);
 	return ANN_EXIT_ERROR;
 }

@@ -20,6 +20,7 @@
 
 #include "ann_core.h"
 #include "ann_categories.h"
+#include "ann_config.h"
 #include "ann_sets.h"
 #include "ann_sink.h"
 #include "ann_writer.h"
@@ -36,6 +37,10 @@ typedef struct ann_conll_opts {
 	const char *text_key;		/* data member holding the text; NULL:
 					   the task's first string (Labelbox:
 					   row_data) */
+	const char *from_name;		/* only the spans of this control; NULL:
+					   every control's */
+	const char *from_index_flag;	/* a Repeater's flag in from_name
+					   ("{{idx}}"), else NULL */
 	int keep_unlabeled;		/* write tasks without an annotation, all O */
 	int sentences;			/* a sentence per . ! ? and the like */
 	int strict_labels;		/* a label outside the given ones is an
@@ -66,6 +71,17 @@ size_t ann_conll_mismatches(const ann_conll *k, const char **msg);
 const ann_categories *ann_conll_categories(const ann_conll *k);
 /* Tasks, sentences, tokens and spans, on one line. */
 void ann_conll_summary(const ann_conll *k, char *buf, size_t len);
+
+/*
+ * From a labeling config (ann_labelconfig_read_all): the Labels control
+ * whose toName is a Text tag, from_name picking one among several (NULL:
+ * the config must have one), and that tag's value="$key".  Sets
+ * o->text_key, o->from_name and o->from_index_flag (borrowed from cfg) and
+ * *control, for its labels.  ANN_FAILED with err saying why, naming every
+ * choice, when there is none, or several and from_name does not pick one.
+ */
+ann_status ann_conll_from_config(const ann_labelconfig *cfg, const char *from_name,
+    ann_conll_opts *o, const ann_cfg_control **control, ann_error *err);
 
 /* --- The tokenizer --------------------------------------------------------- */
 

@@ -282,6 +282,22 @@ text_agrees(ann_conll *k, const ann_region *r, size_t s, size_t e)
 	return same;
 }
 
+/* Is a region's from_name the chosen control's (in a Repeater, any index)? */
+static int
+from_matches(ann_conll *k, ann_json_val from)
+{
+	char *p;
+
+	if (k->o.from_index_flag == NULL)
+		return from.p != NULL && ann_json_str_eq(from, k->o.from_name);
+	if (from.p == NULL || ann_json_typeof(from) != ANN_JSON_STRING ||
+	    (p = ann_buf_clear_room(&k->scratch, from.n)) == NULL)
+		return 0;
+	k->scratch.len = ann_json_str_decode(from, p);
+	return ann_cfg_name_matches(k->o.from_name, k->o.from_index_flag, p,
+	    k->scratch.len);
+}
+
 static ann_status
 conll_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
     const ann_region *r, const ann_geom *g)
@@ -291,6 +307,11 @@ conll_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	char small[256], *name = small;
 
 	(void)a;
+	/* The config's control (or --from-name's): another's spans are not read. */
+	if (k->o.from_name != NULL && !from_matches(k, r->from_name)) {
+		ann_skips_count(c->skips, ANN_SKIP_FROM_NAME, r->kind);
+		return ANN_OK;
+	}
 	if (r->kind != ANN_KIND_SPAN) {
 		ann_skips_count(c->skips, ANN_SKIP_KIND, r->kind);
 		return ANN_OK;
