@@ -160,7 +160,32 @@ is "--config with --text-key: exit status" $code 2
 conll strict -c "$C/two.config.xml" --from-name title_ents --strict-labels "$C/two.tasks.ndjson"
 is "--strict-labels against the control's labels: exit status" $code 0
 
-# --- 5. memory: one task at a time --------------------------------------------
+# --- 5. label-studio-sdk's own CoNLL test cases (tests/toconll/sdk/README) ---
+K="$T/sdk"
+# case N...: those lines of cases.ndjson, through ann-toconll -f iob2.
+case_() {
+	name=$1
+	shift
+	for n in "$@"; do sed -n "${n}p" "$K/cases.ndjson"; done > "$s/$name.in"
+	conll "$name" -f iob2 "$s/$name.in"
+}
+case_ sdkright 1 2 4 5
+is "sdk cases where the converter is right: exit status" $code 0
+check "sdk cases eol_tag, tab_tag, leading_space, trailing_space: the converter's tokens and tags" \
+    cmp -s "$K/expected.iob2" "$s/sdkright"
+case_ sdkfull 3
+printf 'We\tO\ngave\tO\nJ\tO\nane\tB-Person\nSmith\tO\nthe\tO\nball\tO\n.\tO\n\n' > "$s/want"
+check "sdk full_token: the token cut at the span, not all of Jane tagged (COMPATIBILITY)" \
+    cmp -s "$s/want" "$s/sdkfull"
+case_ sdkbad 6 7 9
+grep -q 'skipped: 6 spans whose text differs from the task.s at their offsets$' "$s/sdkbad.err"
+check "sdk dollar_sign, slash_sign, hash_sign: spans whose text is not the task's left out, counted (COMPATIBILITY)" [ $? -eq 0 ]
+case_ sdkamp 8
+grep -A1 -B1 -x "Shre	B-PER" "$s/sdkamp" | tr '\t\n' ' ' > "$s/got"
+is "sdk ampersand_sign: Shre tagged B-PER between O tags, as the converter's test asserts" \
+    "$(cat "$s/got")" "evil O Shre B-PER & O "
+
+# --- 6. memory: one task at a time --------------------------------------------
 python3 - "$s/big.ndjson" <<'PY'
 import json, sys
 text = " ".join("word%d" % k for k in range(200)) + "."
