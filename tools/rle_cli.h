@@ -109,7 +109,6 @@ ann_status rle_write_spliced(struct rle *s, ann_loop *L, const ann_record *rec);
 
 /* --- rle_encode.c: encode ----------------------------------------------- */
 
-int rle_put_byte_list(ann_buf *b, const uint8_t *bytes, size_t n);
 ann_status rle_encode_file(const struct encode *e, ann_loop *L, ann_out *out,
     ann_buf *b, const char *path, int index);
 

@@ -13,32 +13,6 @@
 
 /* --- encode -------------------------------------------------------------- */
 
-/* Bytes as Label Studio's value.rle list: [0,0,3,...]. */
-int
-rle_put_byte_list(ann_buf *b, const uint8_t *bytes, size_t n)
-{
-	char *d = ann_buf_room(b, 4 * n + 2);
-
-	if (d == NULL)
-		return -1;
-	/* Digits by hand: a mask's list is the longest text this tool writes. */
-	*d++ = '[';
-	for (size_t i = 0; i < n; i++) {
-		unsigned v = bytes[i];
-		if (i > 0)
-			*d++ = ',';
-		if (v >= 100)
-			*d++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*d++ = (char)('0' + v / 10 % 10);
-		*d++ = (char)('0' + v % 10);
-	}
-	*d++ = ']';
-	b->len = (size_t)(d - b->p);
-	b->p[b->len] = '\0';
-	return 0;
-}
-
 /*
  * A region id like the editor's (10 letters and digits), the same on every
  * run: the hash of the file name and its position among the operands.
@@ -85,7 +59,7 @@ put_task(ann_buf *b, const struct encode *e, const char *path, int index,
 	    ann_buf_json_string(b, e->to_name, strlen(e->to_name)) != 0 ||
 	    ann_buf_printf(b, ",\"original_width\":%u,\"original_height\":%u,"
 	    "\"image_rotation\":0,\"value\":{\"format\":\"rle\",\"rle\":",
-	    m->width, m->height) != 0 || rle_put_byte_list(b, rle, n) != 0;
+	    m->width, m->height) != 0 || ann_lsrle_put_list(b, rle, n) != 0;
 	return bad || ann_buf_put(b, ",\"brushlabels\":[", 16) != 0 ||
 	    ann_buf_json_string(b, e->label, strlen(e->label)) != 0 ||
 	    ann_buf_put(b, "]}}]}]}\n", 8) != 0 ? -1 : 0;

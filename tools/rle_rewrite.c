@@ -95,7 +95,7 @@ rle_from_coco(struct rle *s, const ann_record *rec, const ann_region *r,
 	ann_coco_free(coco);
 	if (st != ANN_OK)
 		return st == ANN_FATAL ? rle_oom(s) : rle_region_fail(s, r, "%s", err.msg);
-	int bad = rle_put_byte_list(&s->text, bytes, n) != 0;
+	int bad = ann_lsrle_put_list(&s->text, bytes, n) != 0;
 	free(bytes);
 	if (bad)
 		return rle_oom(s);

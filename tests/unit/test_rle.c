@@ -704,6 +704,20 @@ round_trip(const ann_mask *m, const char *what)
 			    &ld, &err);
 		CHECK(st == ANN_OK && mask_binary_of(ld, m, 7),
 		    "%s: COCO -> LS -> mask", what);
+		if (st == ANN_OK) {
+			/* Run to run, the bytes the pixel route writes. */
+			ann_mask *m7 = NULL;
+			uint8_t *px = NULL;
+			size_t pxlen = 0;
+			st = ann_coco_decode(c, 7, &m7, &err);
+			if (st == ANN_OK)
+				st = ann_lsrle_encode(m7, &px, &pxlen, &err);
+			CHECK(st == ANN_OK && pxlen == lsblen &&
+			    memcmp(px, lsb, lsblen) == 0,
+			    "%s: COCO -> LS run to run equals through pixels", what);
+			ann_mask_free(m7);
+			free(px);
+		}
 	}
 	free(words);
 	free(model);

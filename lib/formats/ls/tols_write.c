@@ -210,11 +210,10 @@ put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
 		return st == ANN_FATAL ? -1 : 0;
 	*bad = 0;
 	rc = put_head(t, b, ord, k, R_BRUSH, im) ||
-	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":[", 22);
-	for (size_t i = 0; rc == 0 && i < rlen; i++)
-		rc = ann_buf_printf(b, i ? ",%u" : "%u", rle[i]);
+	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":", 21) ||
+	    ann_lsrle_put_list(b, rle, rlen);
 	free(rle);
-	return rc || ann_buf_put(b, "],", 2) || put_tail(t, b, R_BRUSH, c->name, score, NULL);
+	return rc || ann_buf_put(b, ",", 1) || put_tail(t, b, R_BRUSH, c->name, score, NULL);
 }
 
 /* Keypoints [x, y, v, ...] in pixels, each joined to box result `parent`. */

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ann_buf.h"
 #include "ann_core.h"
 #include "ann_view.h"
 
@@ -139,6 +140,11 @@ ann_status ann_lsrle_decode_rgba(const uint8_t *rle, size_t len,
 ann_status ann_lsrle_decode_runs(const uint8_t *rle, size_t len,
     uint32_t width, uint32_t height, ann_runmask **out, ann_error *err);
 
+/*
+ * The RLE's bytes as Label Studio's value.rle list, "[0,0,3,...]", appended
+ * to b: 0, or -1 when out of memory.
+ */
+int ann_lsrle_put_list(ann_buf *b, const uint8_t *rle, size_t n);
 /*
  * Encode byte for byte as label-studio-sdk's mask2rle(mask) does: every
  * pixel becomes four equal words, runs above 65536 words are split with the

@@ -1,5 +1,5 @@
 /*
- * rle_convert.c: Label Studio RLE to COCO RLE, run to run.
+ * rle_convert.c: Label Studio RLE to COCO RLE and back, run to run.
  *
  * The two formats walk the image in different orders: Label Studio row by
  * row, COCO column by column.  Going through a mask plane costs width x
@@ -294,14 +294,56 @@ ann_status
 ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
     size_t *outlen, ann_error *err)
 {
-	ann_mask *m;
+	ann__runs fg = { NULL, NULL, 0, 0, 0 };
+	ann_coco *rows = NULL;
+	uint64_t pos = 0, total = (uint64_t)c->h * c->w;
 	ann_status st;
 
 	*out = NULL;
 	*outlen = 0;
-	if ((st = ann_coco_decode(c, value, &m, err)) != ANN_OK)
-		return st;
-	st = ann_lsrle_encode(m, out, outlen, err);
-	ann_mask_free(m);
+	if (total == 0) {
+		ann__error_set(err, "COCO size %ux%u is empty", c->h, c->w);
+		return ANN_FAILED;
+	}
+	/* Counts were checked when the RLE was made; a hand-built one here. */
+	for (size_t k = 0; k < c->n; k++) {
+		uint64_t end = pos + c->counts[k];
+		if (end > total) {
+			ann__error_set(err, "COCO counts run past the %ux%u mask",
+			    c->h, c->w);
+			goto failed;
+		}
+		if (k & 1)
+			ann__runs_add(&fg, (uint32_t)pos, (uint32_t)end);
+		pos = end;
+	}
+	if (pos != total) {
+		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
+		    (unsigned long long)pos, (unsigned long long)total);
+		goto failed;
+	}
+	if (fg.oom) {
+		ann__error_set(err, "out of memory converting a %ux%u mask",
+		    c->w, c->h);
+		st = ANN_FATAL;
+		goto out;
+	}
+	/*
+	 * COCO's column-major positions of an h x w image are the row-major
+	 * ones of its w x h transpose; the sweep that turns rows into columns
+	 * turns them back into the image's rows, as counts in row order.
+	 * So the cost follows the runs and the width, never the pixels.
+	 */
+	if ((st = ann__runs_to_coco(fg.start, fg.end, fg.n, c->h, c->w, &rows,
+	    err)) == ANN_OK)
+		st = ann__lsrle_encode_counts(rows->counts, rows->n, total, value,
+		    out, outlen, err);
+	goto out;
+failed:
+	st = ANN_FAILED;
+out:
+	ann_coco_free(rows);
+	free(fg.start);
+	free(fg.end);
 	return st;
 }

@@ -522,6 +522,76 @@ oom:
 	return ANN_FATAL;
 }
 
+int
+ann_lsrle_put_list(ann_buf *b, const uint8_t *rle, size_t n)
+{
+	char *d = ann_buf_room(b, 4 * n + 2);
+
+	if (d == NULL)
+		return -1;
+	/* Digits by hand: a mask's list is the longest text a task holds. */
+	*d++ = '[';
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = rle[i];
+		if (i > 0)
+			*d++ = ',';
+		if (v >= 100)
+			*d++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*d++ = (char)('0' + v / 10 % 10);
+		*d++ = (char)('0' + v % 10);
+	}
+	*d++ = ']';
+	b->len = (size_t)(d - b->p);
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+ann_status
+ann__lsrle_encode_counts(const uint32_t *counts, size_t n, uint64_t pixels,
+    uint8_t value, uint8_t **out, size_t *outlen, ann_error *err)
+{
+	struct bitout o;
+	uint64_t len = 0;
+	unsigned cur = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (pixels * 4 > UINT32_MAX) {
+		ann__error_set(err,
+		    "%llu words do not fit the RLE's 32-bit word count",
+		    (unsigned long long)pixels * 4);
+		return ANN_FAILED;
+	}
+	if (!begin(&o, (uint32_t)(pixels * 4)))
+		goto oom;
+	/*
+	 * Runs of one value joined, empty ones dropped: the runs encode_runs
+	 * finds in the pixels these counts stand for, so the same bytes.
+	 */
+	for (size_t k = 0; k < n; k++) {
+		unsigned v = k & 1 ? value : 0;
+		if (counts[k] == 0)
+			continue;
+		if (v != cur && len > 0) {
+			if (!emit_run(&o, cur, len * 4))
+				goto oom;
+			len = 0;
+		}
+		cur = v;
+		len += counts[k];
+	}
+	if (len > 0 && !emit_run(&o, cur, len * 4))
+		goto oom;
+	if (!finish(&o, out, outlen))
+		goto oom;
+	return ANN_OK;
+oom:
+	free(o.buf);
+	ann__error_set(err, "out of memory encoding RLE");
+	return ANN_FATAL;
+}
+
 ann_status
 ann_lsrle_encode(const ann_mask *m, uint8_t **out, size_t *outlen,
     ann_error *err)

@@ -87,6 +87,14 @@ ann_status ann__runs_to_coco(const uint32_t *start, const uint32_t *end,
 /* Decode a Label Studio RLE of a WIDTH x HEIGHT mask into foreground runs. */
 ann_status ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
     uint32_t height, ann__runs *out, ann_error *err);
+/*
+ * Label Studio RLE of PIXELS pixels given as alternating runs in row
+ * order, background first (COCO's convention): the bytes ann_lsrle_encode
+ * writes for that mask with the foreground as VALUE.
+ */
+ann_status ann__lsrle_encode_counts(const uint32_t *counts, size_t n,
+    uint64_t pixels, uint8_t value, uint8_t **out, size_t *outlen,
+    ann_error *err);
 /* A COCO RLE with room for cap counts, none used; NULL when out of memory. */
 ann_coco *ann__coco_new(uint32_t h, uint32_t w, size_t cap);
 
