@@ -36,6 +36,11 @@ int ann_buf_double(ann_buf *b, double d);
  * which it falls back to for magnitudes of 1e9 and more.
  */
 int ann_buf_decimal(ann_buf *b, double d, int places);
+/*
+ * The n bytes at data in base64 (RFC 4648, section 4: the standard
+ * alphabet, '=' padding, no line breaks), as JSON carries binary data.
+ */
+int ann_buf_base64(ann_buf *b, const void *data, size_t n);
 void ann_buf_free(ann_buf *b);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,35 @@ ann_buf_decimal(ann_buf *b, double d, int places)
 	if (n == 2 && s[0] == '-' && s[1] == '0')
 		n = 0, s[n++] = '0';	/* no negative zero */
 	return ann_buf_put(b, s, (size_t)n);
+}
+
+int
+ann_buf_base64(ann_buf *b, const void *data, size_t n)
+{
+	static const char abc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = data;
+	char *o;
+
+	/* Four characters for every three bytes begun; n / 3 first, so no overflow. */
+	if (n / 3 >= (SIZE_MAX - 4) / 4 || (o = ann_buf_room(b, (n / 3 + 1) * 4)) == NULL)
+		return -1;
+	char *start = o;
+	for (; n >= 3; s += 3, n -= 3) {
+		*o++ = abc[s[0] >> 2];
+		*o++ = abc[(s[0] & 3) << 4 | s[1] >> 4];
+		*o++ = abc[(s[1] & 15) << 2 | s[2] >> 6];
+		*o++ = abc[s[2] & 63];
+	}
+	if (n > 0) {	/* one or two bytes left: two or three characters, then '=' */
+		*o++ = abc[s[0] >> 2];
+		*o++ = abc[(s[0] & 3) << 4 | (n > 1 ? s[1] >> 4 : 0)];
+		*o++ = n > 1 ? abc[(s[1] & 15) << 2] : '=';
+		*o++ = '=';
+	}
+	b->len += (size_t)(o - start);
+	b->p[b->len] = '\0';
+	return 0;
 }
 
 void

@@ -280,6 +280,44 @@ test_numbers(void)
 	CHECK(wrong == 0, "%zu numbers read as strtod reads them (%zu differ)", n, wrong);
 }
 
+/*
+ * base64, as ann-tolabelbox writes a mask's PNG: RFC 4648's test vectors,
+ * and every byte value as coreutils' `base64 -w0` writes them.
+ */
+static void
+test_base64(void)
+{
+	static const char *const rfc[][2] = {
+		{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },
+		{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" },
+	};
+	static const char every[] =
+	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v"
+	    "MDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f"
+	    "YGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKDhIWGh4iJiouMjY6P"
+	    "kJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/"
+	    "wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v"
+	    "8PHy8/T19vf4+fr7/P3+/w==";
+	unsigned char bytes[256];
+	ann_buf b = { 0 };
+
+	for (size_t i = 0; i < sizeof rfc / sizeof rfc[0]; i++) {
+		b.len = 0;
+		int bad = ann_buf_base64(&b, rfc[i][0], strlen(rfc[i][0]));
+		CHECK(!bad && b.len == strlen(rfc[i][1]) &&
+		    memcmp(b.len ? b.p : "", rfc[i][1], b.len) == 0,
+		    "base64 \"%s\" is \"%s\"", rfc[i][0], rfc[i][1]);
+	}
+	for (int i = 0; i < 256; i++)
+		bytes[i] = (unsigned char)i;
+	b.len = 0;
+	/* After a prefix: it appends, and ends the text with a NUL. */
+	ann_buf_put(&b, "x", 1);
+	CHECK(ann_buf_base64(&b, bytes, sizeof bytes) == 0 && b.len == 1 + strlen(every) &&
+	    strcmp(b.p + 1, every) == 0, "base64 of the 256 byte values, appended");
+	ann_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -292,5 +330,6 @@ main(void)
 	test_error_offset();
 	test_lookup();
 	test_writers();
+	test_base64();
 	return done_testing();
 }
