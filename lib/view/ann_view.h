@@ -174,6 +174,12 @@ void ann_view_want_kinds(ann_view *v, unsigned kinds);
 void ann_view_want_details(ann_view *v, int want);
 
 const char *ann_kind_name(ann_kind k);
+/*
+ * The kind of a Label Studio result type ("choices", "rectanglelabels"),
+ * as the view gives its regions; ANN_KIND_OTHER when not known.  For a
+ * sink that walks the results a region folds (ann_region.facets).
+ */
+ann_kind ann_view_ls_kind(ann_json_val type);
 const char *ann_shape_name(ann_shape s);
 /* "label-studio" or "labelbox". */
 const char *ann_platform_name(ann_shape s);

@@ -51,6 +51,14 @@ kind_of(ann_json_val type, const char **name)
 	return ANN_KIND_OTHER;
 }
 
+ann_kind
+ann_view_ls_kind(ann_json_val type)
+{
+	const char *name;
+
+	return kind_of(type, &name);
+}
+
 /* How much a facet says about where a region is: the most telling wins. */
 static int
 weight(ann_kind k)
@@ -366,14 +374,24 @@ add_result(ann_view *v, struct idmap *map, ann_json_val res)
 		if (ann__view_add_labels(v, r, l) != 0)
 			return ann__view_fail(v, "out of memory");
 	}
+	/*
+	 * An answer folded into a region of more weight that has a text of
+	 * its own (a perRegion text area on an entity) is an answer about
+	 * it: the entity's text stays.  A box has none: it takes the answer
+	 * (an OCR transcription).
+	 */
+	int own_text = weight(r->kind) > weight(kind) &&
+	    ann_json_typeof(r->text) != ANN_JSON_NONE;
 	switch (kind) {
 	case ANN_KIND_TEXT:
-		r->text = val[V_TEXT];
+		if (!own_text)
+			r->text = val[V_TEXT];
 		break;
 	case ANN_KIND_RATING:
 	case ANN_KIND_NUMBER:
 	case ANN_KIND_DATETIME:
-		r->text = typed;
+		if (!own_text)
+			r->text = typed;
 		break;
 	case ANN_KIND_RELATION:
 		r->from_id = m[FROM_ID];

@@ -154,6 +154,17 @@ test_facets(void)
 	    ann_json_typeof(r[0].text) == ANN_JSON_ARRAY && is_num(r[0].w, 3),
 	    "it is a rectangle, with the label and the transcription");
 	CHECK(label_is(&r[1], 0, "Handwriting"), "the next region keeps its own label");
+
+	/* perRegion on text: an answer folded into an entity keeps its text. */
+	CHECK(load("{\"id\": 2, \"data\": {\"text\": \"Ada met Bob\"}, \"annotations\": [{\"result\": ["
+	    "{\"id\": \"e1\", \"type\": \"labels\", \"from_name\": \"ner\", \"value\": {\"start\": 0,"
+	    " \"end\": 3, \"text\": \"Ada\", \"labels\": [\"PER\"]}},"
+	    "{\"id\": \"e1\", \"type\": \"textarea\", \"from_name\": \"note\", \"value\": {\"start\": 0,"
+	    " \"end\": 3, \"text\": [\"a mathematician\"]}}"
+	    "]}]}") == 0, "an entity with a perRegion answer loads");
+	r = regions(0, &n);
+	CHECK(n == 1 && r[0].kind == ANN_KIND_SPAN && r[0].facets == 2 && is_str(r[0].text, "Ada"),
+	    "it is a span, with its own text, not the answer's");
 }
 
 static void
