@@ -11,6 +11,7 @@
 
 #include "ann.h"
 #include "ann_labelbox.h"
+#include "ann_rle.h"
 #include "cli.h"
 
 static const char *prog = "ann-tolabelbox";
@@ -28,7 +29,7 @@ usage(FILE *to, int status)
 	fprintf(to,
 "usage: %s [-kpq] [-o FILE] [-c CONFIG.xml | -C FILE] [--strict-labels]\n"
 "       [--annotations | --predictions | --both] [--global-key-field NAME]\n"
-"       [--relation-name NAME] [OPTION]... [FILE|DIR|-]...\n",
+"       [--relation-name NAME] [--max-pixels N] [OPTION]... [FILE|DIR|-]...\n",
 	    prog);
 	if (to == stderr)
 		exit(status);
@@ -48,6 +49,7 @@ usage(FILE *to, int status)
 "      --newest           only each task's newest annotation (one label a row)\n"
 "      --global-key-field=NAME  dataRow.globalKey from data.NAME, not the task id\n"
 "      --relation-name=NAME  the name of relations without a label\n"
+CLI_MAX_PIXELS_HELP
 "  -q, --quiet            no warnings or summary on standard error\n"
 CLI_INPUT_HELP
 "  -h, --help             show this help\n"
@@ -72,7 +74,7 @@ conv_errmsg(const void *conv)
 
 enum {
 	OPT_UNKNOWN = 256, OPT_STRICT, OPT_ANNOTATOR, OPT_GT, OPT_NEWEST, OPT_GLOBAL_KEY,
-	OPT_RELATION_NAME
+	OPT_RELATION_NAME, OPT_MAX_PIXELS
 };
 
 int
@@ -86,6 +88,7 @@ main(int argc, char *argv[])
 		{ "global-key-field",  required_argument, NULL, OPT_GLOBAL_KEY },
 		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
 		{ "help",              no_argument,       NULL, 'h' },
+		{ "max-pixels",        required_argument, NULL, OPT_MAX_PIXELS },
 		{ "newest",            no_argument,       NULL, OPT_NEWEST },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "quiet",             no_argument,       NULL, 'q' },
@@ -97,7 +100,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	ann_labelbox_opts o = {
-	    .sets = { .from = ANN_SETS_ANNOTATIONS, .skip_cancelled = 1 } };
+	    .sets = { .from = ANN_SETS_ANNOTATIONS, .skip_cancelled = 1 },
+	    .max_pixels = ANN_MASK_MAX_PIXELS };
 	struct tolb c = { 0 };
 	/*
 	 * Static: usage() and cli_usage_error() exit from inside option
@@ -138,6 +142,7 @@ main(int argc, char *argv[])
 				die_usage("--global-key-field: the name of a data field is needed");
 			o.global_key_field = optarg;
 			break;
+		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_RELATION_NAME:
 			if (*optarg == '\0')
 				die_usage("--relation-name: a name is needed");

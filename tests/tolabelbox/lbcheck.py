@@ -14,7 +14,17 @@
       start, end, image_width, image_height) are the Labelbox lines, in
       order: boxes (and rotated boxes' corners) and points to 1e-6 of the
       image size, span offsets exactly (Labelbox's end inclusive).
+  lbcheck.py masks LB DECODED   each mask line's {"png"} (strict base64 of
+      an 8-bit grey PNG, read here with zlib, of 0 and 1 only, as
+      labelbox-python's NDMask takes it) has the pixels of the .npy that
+      `ann-rle decode -f npy` wrote for the same region (DECODED: its
+      NDJSON lines, in order), and its base64 text is printed one a line
+      for a comparison with coreutils' base64.
 """
+import base64
+import binascii
+import struct
+import zlib
 import json
 import math
 import re
@@ -75,7 +85,8 @@ def shape_errors(o):
         ok = isinstance(v, dict) and set(v) == {"start", "end"} and \
             all(isinstance(v[k], int) for k in v) and 0 <= v["start"] <= v["end"]
     elif s == "mask":
-        ok = isinstance(v, dict) and ("png" in v or "instanceURI" in v)
+        ok = isinstance(v, dict) and (set(v) == {"png"} and isinstance(v["png"], str) or
+                                      "instanceURI" in v and set(v) <= {"instanceURI", "colorRGB"})
     elif s == "answer":
         ok = answer_ok(v)
     else:
@@ -85,6 +96,13 @@ def shape_errors(o):
         e.append("%s is not as in the fixtures: %s" % (s, json.dumps(v)[:200]))
     if "classifications" in o and not isinstance(o["classifications"], list):
         e.append("classifications is not a list")
+    for c in o.get("classifications") or []:
+        # nested_import: {"schemaId" | "name", "answer"} each.
+        if not (isinstance(c, dict) and isinstance(c.get("name", c.get("schemaId")), str) and
+                "answer" in c and answer_ok(c["answer"]) and
+                set(c) <= {"name", "schemaId", "answer", "confidence", "customMetrics"}):
+            e.append("a nested classification is not as in the fixtures: %s" %
+                     json.dumps(c)[:200])
     if "confidence" in o and not (num(o["confidence"]) and 0 <= o["confidence"] <= 1):
         e.append("confidence is not in [0, 1]")
     return e
@@ -175,7 +193,84 @@ def roundtrip(flat, lb):
     return bad == 0
 
 
+def png_pixels(data):
+    """An 8-bit greyscale, non-interlaced PNG's width, height and rows."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    at, idat, head = 8, b"", None
+    while at < len(data):
+        n, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + n]
+        if zlib.crc32(kind + body) != struct.unpack(">I", data[at + 8 + n:at + 12 + n])[0]:
+            raise ValueError("bad CRC in %s" % kind)
+        if kind == b"IHDR":
+            head = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + n
+    w, h, depth, colour, _, _, interlace = head
+    if (depth, colour, interlace) != (8, 0, 0):
+        raise ValueError("not 8-bit grey: depth %d, colour type %d" % (depth, colour))
+    raw, rows, prev = zlib.decompress(idat), [], bytearray(w)
+    for y in range(h):
+        f, line = raw[y * (w + 1)], bytearray(raw[y * (w + 1) + 1:(y + 1) * (w + 1)])
+        for x in range(w):
+            a = line[x - 1] if x else 0
+            b, c = prev[x], prev[x - 1] if x else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, b"".join(rows)
+
+
+def npy_pixels(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    n = struct.unpack("<H", data[8:10])[0]
+    head = data[10:10 + n].decode()
+    shape = head.split("'shape': (")[1].split(")")[0].split(",")
+    return int(shape[1]), int(shape[0]), data[10 + n:]
+
+
+def masks(lb, decoded):
+    got = [o for o in lines(lb) if "mask" in o]
+    want = lines(decoded)
+    if len(got) != len(want):
+        print("%d mask lines, %d masks decoded" % (len(got), len(want)), file=sys.stderr)
+        return False
+    bad = 0
+    for i, (o, d) in enumerate(zip(got, want), 1):
+        text = o["mask"]["png"]
+        try:
+            w, h, pix = png_pixels(base64.b64decode(text, validate=True))
+        except (ValueError, binascii.Error, zlib.error) as e:
+            print("%d: %s" % (i, e), file=sys.stderr)
+            bad += 1
+            continue
+        W, H, ref = npy_pixels(d["path"])
+        if set(pix) - {0, 1}:
+            print("%d: values %s, not 0 and 1" % (i, sorted(set(pix))), file=sys.stderr)
+            bad += 1
+        elif (w, h) != (W, H) or [p != 0 for p in pix] != [p != 0 for p in ref]:
+            print("%d: %dx%d, %d pixels set; ann-rle decode: %dx%d, %d" % (
+                i, w, h, sum(pix), W, H, sum(p != 0 for p in ref)), file=sys.stderr)
+            bad += 1
+        print(text)
+    return bad == 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "masks":
+        sys.exit(0 if masks(sys.argv[2], sys.argv[3]) else 1)
     if sys.argv[1] == "shapes":
         sys.exit(0 if shapes(sys.argv[2:]) else 1)
     sys.exit(0 if roundtrip(sys.argv[2], sys.argv[3]) else 1)

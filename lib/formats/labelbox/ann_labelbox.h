@@ -12,6 +12,7 @@
 #define ANN_LABELBOX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ann_core.h"
 #include "ann_categories.h"
@@ -30,6 +31,8 @@ typedef struct ann_labelbox_opts {
 					   label, or NULL (they are skipped) */
 	int strict_labels;		/* a label outside the given names is an
 					   error (else it is added after them) */
+	uint64_t max_pixels;		/* a brush mask of more pixels fails its
+					   task (ann_rle.h); 0: no limit */
 } ann_labelbox_opts;
 
 typedef struct ann_labelbox ann_labelbox;

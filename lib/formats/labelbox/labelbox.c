@@ -8,6 +8,8 @@
  *    "left":..,"height":..,"width":..},"classifications":[]}
  *   ... "polygon":[{"x":..,"y":..},..]   "line":[..]   "point":{"x":..,"y":..}
  *   ... "location":{"start":..,"end":..}   (text: the end is inclusive)
+ *   ... "mask":{"png":BASE64}   (a PNG of the image's size, 0 and 1)
+ *   ... "classifications":[{"name":QUESTION,"answer":..},..]  (nested)
  *   {"uuid":..,"dataRow":..,"name":QUESTION,"answer":{"name":..}}  (radio)
  *   ... "answer":[{"name":..},..] (checklist)   "answer":"text" (free text)
  *   {"uuid":..,"dataRow":..,"name":..,"relationship":{"source":UUID,
@@ -23,6 +25,20 @@
  * names its ends by the uuids they were written with.  The set is part of
  * the key because Label Studio copies a prediction's region ids into the
  * annotation made from it: with --both, the two would share uuids.
+ *
+ * A brush mask is decoded by the RLE codec (ann_rle.h) into runs and
+ * written by its PNG writer, row by row, into memory, then in base64:
+ * labelbox-python's NDMask reads {"png"} as a binary mask, refusing any
+ * value above 1, so the mask's pixels are written as 1.
+ *
+ * Label Studio keeps a per-region answer (perRegion choices or a text
+ * area, the OCR pattern) as a result of its own with the region's id; the
+ * view folds them into one region (ann_region.facets).  An object whose
+ * region folds answers finds them in its set's results, through an index
+ * made once per set when one is first needed, and writes them as its
+ * nested classifications, as labelbox-python's nested_import fixture has
+ * them.  An answer whose id names no object is a region of its own, and
+ * a line of its own.
  *
  * A task's lines are made in memory (one record's worth) and written when
  * the task ends, so a task refused half way leaves no line behind.
@@ -40,9 +56,17 @@
 #include "ann_filter.h"
 #include "ann_geom.h"
 #include "ann_labelbox.h"
+#include "ann_rle.h"
 #include "ann_taskid.h"
 #include "ann_writer.h"
 #include "util_private.h"
+
+/* A result of the set that answers a question: perhaps an object's. */
+typedef struct answer {
+	uint64_t hash;		/* of its id's JSON text */
+	size_t order;		/* its place in the set's results */
+	ann_json_val id, res;
+} answer;
 
 /* A relation of the set being read, written at its end. */
 typedef struct relation {
@@ -56,6 +80,7 @@ struct ann_labelbox {
 	ann_categories *cats;
 	ann_skips *skips;	/* the run's counts, lent with each task */
 	/* The task being read. */
+	ann_shape shape;	/* its platform's form, for its masks */
 	ann_buf key;		/* the task's part of every uuid */
 	ann_buf row;		/* its "dataRow" object */
 	ann_buf lines;		/* its lines */
@@ -64,9 +89,19 @@ struct ann_labelbox {
 	ann_idset *written;	/* ids of the set's regions written */
 	relation *rel;
 	size_t nrel, caprel;
+	answer *ans;		/* the set's answers by id, once one is needed */
+	size_t nans, capans;
+	int ans_made;
+	ann_json_val *choices;	/* an answer's choices, one by one */
+	size_t capchoices;
+	ann_buf png;		/* a mask's PNG, before its base64 */
 	/* Counts. */
-	uint64_t tasks, rows, objects, classifications, relationships, turned;
-	uint64_t unnamed;	/* relations skipped for want of a name */
+	uint64_t tasks, rows;
+	struct counts {
+		uint64_t objects, classifications, relationships, turned;
+		uint64_t nested;	/* answers in objects' classifications */
+		uint64_t unnamed;	/* relations skipped for want of a name */
+	} n, at_task;		/* the run's; as they were when the task began */
 	ann_error err;
 };
 
@@ -153,7 +188,10 @@ ann_labelbox_free(ann_labelbox *lb)
 	ann_buf_free(&lb->row);
 	ann_buf_free(&lb->lines);
 	ann_buf_free(&lb->set);
+	ann_buf_free(&lb->png);
 	free(lb->rel);
+	free(lb->ans);
+	free(lb->choices);
 	free(lb);
 }
 
@@ -259,6 +297,8 @@ sink_task(void *self, const ann_sink_ctx *c)
 
 	lb->err.msg[0] = '\0';
 	lb->skips = c->skips;
+	lb->shape = task->shape;
+	lb->at_task = lb->n;
 	lb->lines.len = lb->key.len = lb->row.len = 0;
 	lb->nset = 0;
 	lb->tasks++;
@@ -305,6 +345,8 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	lb->set.len = 0;
 	lb->nregion = 0;
 	lb->nrel = 0;
+	lb->nans = 0;
+	lb->ans_made = 0;
 	ann_idset_free(lb->written);
 	if ((lb->written = ann_idset_new()) == NULL ||
 	    ann_buf_printf(&lb->set, "%c", a->prediction ? 'p' : 'a') != 0 ||
@@ -400,7 +442,7 @@ put_shape(ann_labelbox *lb, const ann_region *r, const ann_geom *g, ann_skip *wh
 			for (int i = 0; i < 4; i++)
 				if ((i > 0 && ann_buf_put(b, ",", 1) != 0) || put_xy(b, xy + 2 * i) != 0)
 					return -1;
-			lb->turned++;
+			lb->n.turned++;
 			return ann_buf_put(b, "]", 1) != 0 ? -1 : 0;
 		}
 		if (!(isfinite(px[0]) && isfinite(px[1]) && isfinite(px[2]) && isfinite(px[3]))) {
@@ -455,22 +497,96 @@ text_span(const ann_region *r)
 	return r->kind == ANN_KIND_SPAN && ann_json_typeof(r->text) == ANN_JSON_STRING;
 }
 
-/* Does the config say this question takes several answers (a checklist)? */
+/*
+ * Does the config say question FROM takes several answers (a checklist)?
+ * Without a config, or for a question it does not name, several answers
+ * (NANSWERS) say so.
+ */
 static int
-checklist(const ann_labelbox *lb, const ann_region *r)
+checklist(const ann_labelbox *lb, ann_json_val from, size_t nanswers)
 {
 	const ann_cfg_control *ctl;
 	char name[256];
 
-	if (lb->o.config == NULL || ann_json_typeof(r->from_name) != ANN_JSON_STRING ||
-	    r->from_name.n >= sizeof name)
-		return r->nlabels > 1;
-	size_t n = ann_json_str_decode(r->from_name, name);
+	if (lb->o.config == NULL || ann_json_typeof(from) != ANN_JSON_STRING ||
+	    from.n >= sizeof name)
+		return nanswers > 1;
+	size_t n = ann_json_str_decode(from, name);
 	size_t nc = ann_labelconfig_controls(lb->o.config, &ctl);
 	for (size_t i = 0; i < nc; i++)
 		if (ann_cfg_name_matches(ctl[i].name, ctl[i].index_flag, name, n))
 			return ctl[i].choice != NULL && strcmp(ctl[i].choice, "multiple") == 0;
-	return r->nlabels > 1;
+	return nanswers > 1;
+}
+
+/*
+ * ,"answer":.. for question FROM, of a line or of a nested classification
+ * alike: choices as a radio's one answer or a checklist's list, free text
+ * as one string.  0 written, -1 out of memory, 1 none Labelbox can hold
+ * (counted: the caller takes back what it wrote of the question).
+ */
+static int
+put_answer(ann_labelbox *lb, ann_kind kind, ann_json_val from,
+    const ann_json_val *labels, size_t nlabels, ann_json_val text)
+{
+	ann_buf *b = &lb->lines;
+	ann_json_iter it;
+	ann_json_val e;
+	int bad = 0, many = 0;
+
+	if (kind == ANN_KIND_CHOICE) {
+		for (size_t i = 0; i < nlabels; i++)
+			if (ann_json_typeof(labels[i]) != ANN_JSON_STRING) {
+				ann_skips_count(lb->skips, ANN_SKIP_GEOMETRY, kind);
+				return 1;
+			}
+		if (nlabels == 0) {
+			ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, kind);
+			return 1;
+		}
+		int list = checklist(lb, from, nlabels);
+		if (!list)	/* a radio question holds one */
+			for (size_t i = 1; i < nlabels; i++)
+				ann_skips_count(lb->skips, ANN_SKIP_EXTRA_LABEL, kind);
+		bad = ann_buf_put(b, list ? ",\"answer\":[" : ",\"answer\":", list ? 11 : 10) != 0;
+		for (size_t i = 0; !bad && i < (list ? nlabels : 1); i++)
+			bad = (i > 0 && ann_buf_put(b, ",", 1) != 0) ||
+			    ann_buf_put(b, "{\"name\":", 8) != 0 || put_string(b, labels[i]) != 0 ||
+			    ann_buf_put(b, "}", 1) != 0;
+		return bad || (list && ann_buf_put(b, "]", 1) != 0) ? -1 : 0;
+	}
+	if (kind != ANN_KIND_TEXT) {	/* ratings, numbers, dates: no such question */
+		ann_skips_count(lb->skips, ANN_SKIP_KIND, kind);
+		return 1;
+	}
+	/* Free text: Label Studio keeps a list of lines, Labelbox one string. */
+	ann_json_type t = ann_json_typeof(text);
+	if (t != ANN_JSON_STRING && t != ANN_JSON_ARRAY) {
+		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, kind);
+		return 1;
+	}
+	ann_buf joined = { 0 };
+	if (t == ANN_JSON_ARRAY) {
+		ann_json_iter_init(&it, text);
+		while (!bad && ann_json_next_elem(&it, &e)) {
+			if (ann_json_typeof(e) != ANN_JSON_STRING)
+				continue;
+			if (ann_buf_room(&joined, e.n + 1) == NULL) {
+				bad = 1;
+				break;
+			}
+			if (many++ > 0)
+				joined.p[joined.len++] = '\n';
+			joined.len += ann_json_str_decode(e, joined.p + joined.len);
+		}
+	} else if (ann_buf_room(&joined, text.n) == NULL)
+		bad = 1;
+	else
+		joined.len = ann_json_str_decode(text, joined.p);
+	bad = bad || ann_buf_put(b, ",\"answer\":", 10) != 0 ||
+	    ann_buf_json_string(b, joined.len > 0 ? joined.p : "", joined.len) != 0;
+	ann_buf_free(&joined);
+	return bad ? -1 : 0;
 }
 
 /* A classification: the question is the control, the answer its value. */
@@ -480,87 +596,227 @@ classification(ann_labelbox *lb, const ann_annotation *a, const ann_region *r,
 {
 	ann_buf *b = &lb->lines;
 	size_t at = b->len;
-	ann_json_iter it;
-	ann_json_val e;
-	int bad, many = 0;
+	int k;
 
 	if (ann_json_typeof(r->from_name) != ANN_JSON_STRING) {
 		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, r->kind);
 		return ANN_OK;
 	}
-	if (r->kind == ANN_KIND_CHOICE) {
-		for (size_t i = 0; i < r->nlabels; i++)
-			if (ann_json_typeof(r->labels[i]) != ANN_JSON_STRING) {
-				ann_skips_count(lb->skips, ANN_SKIP_GEOMETRY, r->kind);
-				return ANN_OK;
-			}
-		if (r->nlabels == 0) {
-			ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, r->kind);
-			return ANN_OK;
-		}
-		int list = checklist(lb, r);
-		if (!list && r->nlabels > 1) {	/* a radio question holds one */
-			for (size_t i = 1; i < r->nlabels; i++)
-				ann_skips_count(lb->skips, ANN_SKIP_EXTRA_LABEL, r->kind);
-		}
-		bad = put_head(lb, r->id, lb->nregion, r->from_name) != 0 ||
-		    ann_buf_put(b, list ? ",\"answer\":[" : ",\"answer\":", list ? 11 : 10) != 0;
-		for (size_t i = 0; !bad && i < (list ? r->nlabels : 1); i++)
-			bad = (i > 0 && ann_buf_put(b, ",", 1) != 0) ||
-			    ann_buf_put(b, "{\"name\":", 8) != 0 || put_string(b, r->labels[i]) != 0 ||
-			    ann_buf_put(b, "}", 1) != 0;
-		bad = bad || (list && ann_buf_put(b, "]", 1) != 0);
-	} else {
-		/* Free text: Label Studio keeps a list of lines, Labelbox one string. */
-		ann_json_type t = ann_json_typeof(r->text);
-		if (t != ANN_JSON_STRING && t != ANN_JSON_ARRAY) {
-			ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, r->kind);
-			return ANN_OK;
-		}
-		ann_buf text = { 0 };
-		bad = 0;
-		if (t == ANN_JSON_ARRAY) {
-			ann_json_iter_init(&it, r->text);
-			while (!bad && ann_json_next_elem(&it, &e)) {
-				if (ann_json_typeof(e) != ANN_JSON_STRING)
-					continue;
-				char *room = ann_buf_room(&text, e.n + 1);
-				if (room == NULL) {
-					bad = 1;
-					break;
-				}
-				if (many++ > 0)
-					text.p[text.len++] = '\n';
-				text.len += ann_json_str_decode(e, text.p + text.len);
-			}
-		} else if (ann_buf_room(&text, r->text.n) == NULL)
-			bad = 1;
-		else
-			text.len = ann_json_str_decode(r->text, text.p);
-		bad = bad || put_head(lb, r->id, lb->nregion, r->from_name) != 0 ||
-		    ann_buf_put(b, ",\"answer\":", 10) != 0 ||
-		    ann_buf_json_string(b, text.len > 0 ? text.p : "", text.len) != 0;
-		ann_buf_free(&text);
-	}
-	if (bad || put_tail(lb, a, g) != 0) {
+	if (put_head(lb, r->id, lb->nregion, r->from_name) != 0 ||
+	    (k = put_answer(lb, r->kind, r->from_name, r->labels, r->nlabels, r->text)) < 0 ||
+	    (k == 0 && put_tail(lb, a, g) != 0)) {
 		b->len = at;
 		return lb_fail(lb, ANN_FATAL, "out of memory");
 	}
-	lb->classifications++;
+	if (k > 0) {
+		b->len = at;
+		return ANN_OK;
+	}
+	lb->n.classifications++;
 	return ANN_OK;
 }
 
-static ann_status
-sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
-    const ann_region *r, const ann_geom *g)
+/* --- Nested classifications ---------------------------------------------- */
+
+/* Is a kind an answer to a question, which the view folds into a region? */
+static int
+answer_kind(ann_kind k)
 {
-	ann_labelbox *lb = self;
+	return k == ANN_KIND_CHOICE || k == ANN_KIND_TEXT || k == ANN_KIND_RATING ||
+	    k == ANN_KIND_NUMBER || k == ANN_KIND_DATETIME || k == ANN_KIND_TAXONOMY;
+}
+
+static int
+answer_cmp(const void *pa, const void *pb)
+{
+	const answer *x = pa, *y = pb;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The set's answers with an id, by the id's hash, in the set's order: 0, or -1 no memory. */
+static int
+make_answers(ann_labelbox *lb, const ann_annotation *a)
+{
+	ann_json_iter it;
+	ann_json_val res, id, type;
+	size_t order = 0;
+
+	lb->ans_made = 1;
+	lb->nans = 0;
+	if (ann_json_typeof(a->result) != ANN_JSON_ARRAY)
+		return 0;
+	ann_json_iter_init(&it, a->result);
+	while (ann_json_next_elem(&it, &res)) {
+		order++;
+		if (ann_json_typeof(res) != ANN_JSON_OBJECT ||
+		    ann_json_get(res, "type", &type) != 0 ||
+		    !answer_kind(ann_view_ls_kind(type)) || ann_json_get(res, "id", &id) != 0 ||
+		    (ann_json_typeof(id) != ANN_JSON_STRING && ann_json_typeof(id) != ANN_JSON_NUMBER))
+			continue;
+		if (ann__grow((void **)&lb->ans, &lb->capans, lb->nans + 1, sizeof *lb->ans) != 0)
+			return -1;
+		lb->ans[lb->nans++] = (answer){ ann_hash(id.p, id.n), order, id, res };
+	}
+	qsort(lb->ans, lb->nans, sizeof *lb->ans, answer_cmp);
+	return 0;
+}
+
+/*
+ * One answer folded into an object, as {"name":..,"answer":..} after SEP
+ * ("[" or ","): 0 written (*wrote set), -1 out of memory, or 0 with
+ * nothing written when Labelbox cannot hold it (counted).
+ */
+static int
+put_nested_one(ann_labelbox *lb, ann_json_val res, const char *sep, int *wrote)
+{
+	ann_buf *b = &lb->lines;
+	ann_json_val type, from, value, choices = { NULL, 0 }, text = { NULL, 0 }, e;
+	ann_json_iter it;
+	size_t n = 0, at = b->len;
+
+	*wrote = 0;
+	if (ann_json_get(res, "type", &type) != 0)
+		return 0;
+	ann_kind kind = ann_view_ls_kind(type);
+	if (ann_json_get(res, "from_name", &from) != 0 ||
+	    ann_json_typeof(from) != ANN_JSON_STRING) {
+		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, kind);
+		return 0;
+	}
+	if (ann_json_get(res, "value", &value) == 0) {
+		if (ann_json_get(value, "choices", &choices) != 0)
+			choices = (ann_json_val){ NULL, 0 };
+		if (ann_json_get(value, "text", &text) != 0)
+			text = (ann_json_val){ NULL, 0 };
+	}
+	/* The choices one by one, as the view gives a region's labels. */
+	if (ann_json_typeof(choices) == ANN_JSON_ARRAY) {
+		ann_json_iter_init(&it, choices);
+		while (ann_json_next_elem(&it, &e)) {
+			if (ann__grow((void **)&lb->choices, &lb->capchoices, n + 1,
+			    sizeof *lb->choices) != 0)
+				return -1;
+			lb->choices[n++] = e;
+		}
+	}
+	int k;
+	if (ann_buf_put(b, sep, 1) != 0 || ann_buf_put(b, "{\"name\":", 8) != 0 ||
+	    put_string(b, from) != 0 ||
+	    (k = put_answer(lb, kind, from, lb->choices, n, text)) < 0 ||
+	    (k == 0 && ann_buf_put(b, "}", 1) != 0))
+		return -1;
+	if (k > 0)
+		b->len = at;
+	else
+		*wrote = 1;
+	return 0;
+}
+
+/*
+ * ,"classifications":[..]: the answers folded into object r (none when it
+ * folds none).  0, or -1 out of memory.
+ */
+static int
+put_nested(ann_labelbox *lb, const ann_annotation *a, const ann_region *r)
+{
+	ann_buf *b = &lb->lines;
+	size_t n = 0;
+	int wrote;
+
+	if (ann_buf_put(b, ",\"classifications\":", 19) != 0)
+		return -1;
+	if (r->facets > 1 && r->id.p != NULL) {
+		if (!lb->ans_made && make_answers(lb, a) != 0)
+			return -1;
+		uint64_t h = ann_hash(r->id.p, r->id.n);
+		size_t lo = 0, hi = lb->nans;
+		while (lo < hi) {	/* the first answer of hash h */
+			size_t mid = lo + (hi - lo) / 2;
+			if (lb->ans[mid].hash < h)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < lb->nans && lb->ans[i].hash == h; i++) {
+			const answer *x = &lb->ans[i];
+			if (x->id.n != r->id.n || memcmp(x->id.p, r->id.p, r->id.n) != 0)
+				continue;
+			if (put_nested_one(lb, x->res, n > 0 ? "," : "[", &wrote) != 0)
+				return -1;
+			n += (size_t)wrote;
+		}
+	}
+	lb->n.nested += n;
+	return ann_buf_put(b, n > 0 ? "]" : "[]", n > 0 ? 1 : 2);
+}
+
+/* --- Masks --------------------------------------------------------------- */
+
+/* The PNG writer's bytes, into memory. */
+static int
+png_put(void *ctx, const void *data, size_t n)
+{
+	return ann_buf_put(ctx, data, n);
+}
+
+/*
+ * ,"mask":{"png":..}: the brush region's mask as a PNG of 0 and 1, in
+ * base64.  0 written, -1 out of memory, 1 no mask to write (*why says
+ * why), -3 refused: a mask over --max-pixels fails the task (lb->err).
+ */
+static int
+put_mask(ann_labelbox *lb, const ann_region *r, const ann_geom *g, ann_skip *why)
+{
+	ann_coco *coco = NULL;
+	ann_runmask *runs = NULL;
+	ann_error err;
+	long W = g->width > 0 && g->height > 0 ? g->width : -1;
+	long H = W > 0 ? g->height : -1;
+
+	ann_status st = ann_region_mask(r, lb->shape, W, H, lb->o.max_pixels, &coco,
+	    &runs, &err);
+	ann_coco_free(coco);
+	if (st == ANN_FATAL)
+		return -1;
+	/*
+	 * The decoder refuses a mask over the limit before decoding it: an
+	 * error the user can lift (--max-pixels), not a mask that does not
+	 * decode, as ann-tococo has it.
+	 */
+	long w = r->image_w > 0 && r->image_h > 0 ? r->image_w : W;
+	long h = r->image_w > 0 && r->image_h > 0 ? r->image_h : H;
+	if (st == ANN_FAILED && w > 0 && h > 0 &&
+	    ann_mask_check_size((uint64_t)w, (uint64_t)h, lb->o.max_pixels, &err) != ANN_OK) {
+		lb_fail(lb, ANN_FAILED, "region %.*s: %s",
+		    r->id.p == NULL ? 6 : (int)(r->id.n > 64 ? 64 : r->id.n),
+		    r->id.p == NULL ? "(none)" : r->id.p, err.msg);
+		return -3;
+	}
+	if (st != ANN_OK) {
+		*why = st == ANN_WARN ? ANN_SKIP_MASK_URL : ANN_SKIP_BAD_MASK;
+		return 1;
+	}
+	lb->png.len = 0;
+	st = ann_runmask_write_png(runs, 1, png_put, &lb->png, &err);
+	ann_runmask_free(runs);
+	if (st != ANN_OK)
+		return -1;
+	return ann_buf_put(&lb->lines, ",\"mask\":{\"png\":\"", 16) != 0 ||
+	    ann_buf_base64(&lb->lines, lb->png.p, lb->png.len) != 0 ||
+	    ann_buf_put(&lb->lines, "\"}", 2) != 0 ? -1 : 0;
+}
+
+static ann_status
+region(ann_labelbox *lb, const ann_annotation *a, const ann_region *r, const ann_geom *g)
+{
 	ann_buf *b = &lb->lines;
 	size_t at = b->len;
 	ann_skip why = ANN_SKIP_KIND;
 	ann_status st;
 
-	(void)c;
 	lb->nregion++;
 	if (g->item != 0) {	/* a data row is one image: a list's first */
 		ann_skips_count(lb->skips, ANN_SKIP_ITEM, r->kind);
@@ -592,6 +848,9 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 			return ANN_OK;
 		}
 		break;
+	case ANN_KIND_MASK:
+		/* Its size is its own, or the image's (ann_region_mask). */
+		break;
 	case ANN_KIND_SPAN:
 		if (text_span(r))
 			break;
@@ -606,7 +865,11 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 		return st == ANN_WARN ? ANN_OK : st;
 	if (put_head(lb, r->id, lb->nregion - 1, r->labels[0]) != 0)
 		goto nomem;
-	int k = put_shape(lb, r, g, &why);
+	int k = r->kind == ANN_KIND_MASK ? put_mask(lb, r, g, &why) : put_shape(lb, r, g, &why);
+	if (k == -3) {
+		b->len = at;
+		return ANN_FAILED;
+	}
 	if (k < 0)
 		goto nomem;
 	if (k > 0) {
@@ -614,16 +877,30 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 		ann_skips_count(lb->skips, why, r->kind);
 		return ANN_OK;
 	}
-	if (ann_buf_put(b, ",\"classifications\":[]", 21) != 0 || put_tail(lb, a, g) != 0)
+	if (put_nested(lb, a, r) != 0 || put_tail(lb, a, g) != 0)
 		goto nomem;
 	/* An end a relation may name. */
 	if (r->id.p != NULL && ann_idset_add(lb->written, r->id.p, r->id.n) != ANN_OK)
 		goto nomem;
-	lb->objects++;
+	lb->n.objects++;
 	return ANN_OK;
 nomem:
 	b->len = at;
 	return lb_fail(lb, ANN_FATAL, "out of memory");
+}
+
+static ann_status
+sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
+    const ann_region *r, const ann_geom *g)
+{
+	ann_labelbox *lb = self;
+	ann_status st = region(lb, a, r, g);
+
+	(void)c;
+	/* A task refused writes no line: its counts are taken back too. */
+	if (st == ANN_FAILED)
+		lb->n = lb->at_task;
+	return st;
 }
 
 /* The set's relations, between the regions written. */
@@ -642,7 +919,7 @@ sink_set_end(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 		if (ann_json_typeof(name) != ANN_JSON_STRING) {
 			if (lb->o.relation_name == NULL) {
 				ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, ANN_KIND_RELATION);
-				lb->unnamed++;
+				lb->n.unnamed++;
 				continue;
 			}
 			/* The name given, as the JSON string the head writes. */
@@ -678,7 +955,7 @@ sink_set_end(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 			b->len = at;
 			return lb_fail(lb, ANN_FATAL, "out of memory");
 		}
-		lb->relationships++;
+		lb->n.relationships++;
 	}
 	lb->nrel = 0;
 	return ANN_OK;
@@ -717,24 +994,28 @@ ann_labelbox_sink(ann_labelbox *lb, ann_sink *s)
 void
 ann_labelbox_summary(const ann_labelbox *lb, char *buf, size_t len)
 {
-	uint64_t lines = lb->objects + lb->classifications + lb->relationships;
+	uint64_t lines = lb->n.objects + lb->n.classifications + lb->n.relationships;
 	int n = snprintf(buf, len, "%llu %s, %llu %s, %llu %s (%llu %s, %llu %s, "
 	    "%llu %s)", (unsigned long long)lb->tasks,
 	    ann__plural(lb->tasks, "task", "tasks"), (unsigned long long)lb->rows,
 	    ann__plural(lb->rows, "data row", "data rows"), (unsigned long long)lines,
 	    ann__plural(lines, "annotation", "annotations"),
-	    (unsigned long long)lb->objects, ann__plural(lb->objects, "object", "objects"),
-	    (unsigned long long)lb->classifications,
-	    ann__plural(lb->classifications, "classification", "classifications"),
-	    (unsigned long long)lb->relationships,
-	    ann__plural(lb->relationships, "relationship", "relationships"));
-	if (lb->turned > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)lb->turned,
-		    ann__plural(lb->turned, "rotated box as a polygon",
+	    (unsigned long long)lb->n.objects, ann__plural(lb->n.objects, "object", "objects"),
+	    (unsigned long long)lb->n.classifications,
+	    ann__plural(lb->n.classifications, "classification", "classifications"),
+	    (unsigned long long)lb->n.relationships,
+	    ann__plural(lb->n.relationships, "relationship", "relationships"));
+	if (lb->n.turned > 0 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)lb->n.turned,
+		    ann__plural(lb->n.turned, "rotated box as a polygon",
 		    "rotated boxes as polygons"));
-	if (lb->unnamed > 0 && n > 0 && (size_t)n < len)
+	if (lb->n.nested > 0 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)lb->n.nested,
+		    ann__plural(lb->n.nested, "answer nested in its object",
+		    "answers nested in their objects"));
+	if (lb->n.unnamed > 0 && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "; %llu %s (--relation-name NAME names them)",
-		    (unsigned long long)lb->unnamed,
-		    ann__plural(lb->unnamed, "relation without a label",
+		    (unsigned long long)lb->n.unnamed,
+		    ann__plural(lb->n.unnamed, "relation without a label",
 		    "relations without a label"));
 }
