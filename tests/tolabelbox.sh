@@ -249,4 +249,29 @@ is "20,000 tasks: exit status" $? 0
 kb=$(cat "$s/rss")
 check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
 is "20,000 tasks: 100,000 lines" "$(wc -l < "$s/big.out" | tr -d ' ')" 100000
+
+# Masks of 8192 x 8192: decoded as runs and written a row at a time, never
+# a plane of 64 MB.  The mask is made as a PNG here, encoded by ann-rle.
+python3 - "$s/big.png" <<'PY'
+import struct, sys, zlib
+W = H = 8192
+def chunk(k, b):
+    return struct.pack(">I", len(b)) + k + b + struct.pack(">I", zlib.crc32(k + b))
+z, idat = zlib.compressobj(9), []
+inside = b"\0" + bytes(1000) + b"\xff" * 5000 + bytes(W - 6000)
+outside = b"\0" + bytes(W)
+for y in range(H):
+    idat.append(z.compress(inside if 1000 <= y < 7000 else outside))
+idat.append(z.flush())
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", b"".join(idat)) + chunk(b"IEND", b""))
+PY
+ann-rle encode --from-name brush --to-name image -l Sky "$s/big.png" > "$s/bigmask.json"
+for i in 1 2 3; do sed "s/^{/{\"id\":$i,/" "$s/bigmask.json"; done > "$s/bigmasks.ndjson"
+"$builddir_abs/tests/peakrss" "$s/rss" ann-tolabelbox -q --predictions -o "$s/bigmasks.out" "$s/bigmasks.ndjson"
+is "8192 x 8192 masks: exit status" $? 0
+kb=$(cat "$s/rss")
+check "8192 x 8192 masks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
+is "8192 x 8192 masks: a line each" "$(grep -c '"mask":{"png":"' "$s/bigmasks.out")" 3
 done_testing
