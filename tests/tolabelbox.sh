@@ -152,7 +152,8 @@ check "-o: the file, complete" cmp -s "$s/out.ndjson" "$s/t.ndjson"
 # --- 4. brush masks and per-region answers ----------------------------------
 # tests/tolabelbox/perregion.ndjson: a box with perRegion choices, a
 # checklist, a text area and a rating sharing its id; a brush (the corpus's
-# 64x48_blob vector) with a text area; answers naming no region; an entity
+# 64x48_blob vector) with a text area; answers naming no region, alone
+# or two to an id (a rating and a checklist, a radio and a text); an entity
 # with a text area; then brushes of the corpus's 3x5_orientation,
 # 1000x99_run_boundaries and 64x48_empty vectors.
 P="$T/perregion.ndjson"
@@ -174,9 +175,12 @@ is "answers whose ids name no region: lines of their own" \
     "$(member "$s/pr.ndjson" 4 '[o["name"], o["answer"]]'),$(member "$s/pr.ndjson" 5 '[o["name"], o["answer"]]')" \
     '["weather", {"name": "Sunny"}],["caption", "a whole image"]'
 is "an entity's answer: nested, and the entity keeps its offsets" \
-    "$(member "$s/pr.ndjson" 6 '[o["location"], o["classifications"]]')" \
+    "$(member "$s/pr.ndjson" 9 '[o["location"], o["classifications"]]')" \
     '[{"end": 11, "start": 0}, [{"answer": "a mathematician", "name": "caption"}]]'
-grep -q '5 answers nested in their objects; skipped: 1 region of a kind the format cannot hold (rating 1)$' "$s/pr.err"
+is "answers sharing an id that names no object: a line each, uuids distinct" \
+    "$(member "$s/pr.ndjson" 6 '[o["name"], o["answer"]]'),$(member "$s/pr.ndjson" 7 '[o["name"], o["answer"]]'),$(member "$s/pr.ndjson" 8 '[o["name"], o["answer"]]')" \
+    '["weather", {"name": "Rainy"}],["caption", "wet"],["tags", [{"name": "Night"}]]'
+grep -q '5 answers nested in their objects; skipped: 2 regions of kinds the format cannot hold (rating 2)$' "$s/pr.err"
 check "a rating, which Labelbox has no question for, is counted by its kind" [ $? -eq 0 ]
 # The masks: the pixels ann-rle decode gives for the same regions.
 ann-rle decode -f npy -o "$s/masks" "$P" > "$s/masks.ndjson" 2> "$s/masks.err"

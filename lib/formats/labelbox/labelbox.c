@@ -95,6 +95,7 @@ struct ann_labelbox {
 	ann_json_val *choices;	/* an answer's choices, one by one */
 	size_t capchoices;
 	ann_buf png;		/* a mask's PNG, before its base64 */
+	ann_buf scratch;	/* an answer's key for its uuid */
 	/* Counts. */
 	uint64_t tasks, rows;
 	struct counts {
@@ -189,6 +190,7 @@ ann_labelbox_free(ann_labelbox *lb)
 	ann_buf_free(&lb->lines);
 	ann_buf_free(&lb->set);
 	ann_buf_free(&lb->png);
+	ann_buf_free(&lb->scratch);
 	free(lb->rel);
 	free(lb->ans);
 	free(lb->choices);
@@ -664,74 +666,13 @@ make_answers(ann_labelbox *lb, const ann_annotation *a)
 	return 0;
 }
 
-/*
- * One answer folded into an object, as {"name":..,"answer":..} after SEP
- * ("[" or ","): 0 written (*wrote set), -1 out of memory, or 0 with
- * nothing written when Labelbox cannot hold it (counted).
- */
-static int
-put_nested_one(ann_labelbox *lb, ann_json_val res, const char *sep, int *wrote)
+/* The next answer after *i (from 0) of the set with id ID, or NULL. */
+static const answer *
+next_answer(const ann_labelbox *lb, ann_json_val id, size_t *i)
 {
-	ann_buf *b = &lb->lines;
-	ann_json_val type, from, value, choices = { NULL, 0 }, text = { NULL, 0 }, e;
-	ann_json_iter it;
-	size_t n = 0, at = b->len;
+	uint64_t h = ann_hash(id.p, id.n);
 
-	*wrote = 0;
-	if (ann_json_get(res, "type", &type) != 0)
-		return 0;
-	ann_kind kind = ann_view_ls_kind(type);
-	if (ann_json_get(res, "from_name", &from) != 0 ||
-	    ann_json_typeof(from) != ANN_JSON_STRING) {
-		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, kind);
-		return 0;
-	}
-	if (ann_json_get(res, "value", &value) == 0) {
-		if (ann_json_get(value, "choices", &choices) != 0)
-			choices = (ann_json_val){ NULL, 0 };
-		if (ann_json_get(value, "text", &text) != 0)
-			text = (ann_json_val){ NULL, 0 };
-	}
-	/* The choices one by one, as the view gives a region's labels. */
-	if (ann_json_typeof(choices) == ANN_JSON_ARRAY) {
-		ann_json_iter_init(&it, choices);
-		while (ann_json_next_elem(&it, &e)) {
-			if (ann__grow((void **)&lb->choices, &lb->capchoices, n + 1,
-			    sizeof *lb->choices) != 0)
-				return -1;
-			lb->choices[n++] = e;
-		}
-	}
-	int k;
-	if (ann_buf_put(b, sep, 1) != 0 || ann_buf_put(b, "{\"name\":", 8) != 0 ||
-	    put_string(b, from) != 0 ||
-	    (k = put_answer(lb, kind, from, lb->choices, n, text)) < 0 ||
-	    (k == 0 && ann_buf_put(b, "}", 1) != 0))
-		return -1;
-	if (k > 0)
-		b->len = at;
-	else
-		*wrote = 1;
-	return 0;
-}
-
-/*
- * ,"classifications":[..]: the answers folded into object r (none when it
- * folds none).  0, or -1 out of memory.
- */
-static int
-put_nested(ann_labelbox *lb, const ann_annotation *a, const ann_region *r)
-{
-	ann_buf *b = &lb->lines;
-	size_t n = 0;
-	int wrote;
-
-	if (ann_buf_put(b, ",\"classifications\":", 19) != 0)
-		return -1;
-	if (r->facets > 1 && r->id.p != NULL) {
-		if (!lb->ans_made && make_answers(lb, a) != 0)
-			return -1;
-		uint64_t h = ann_hash(r->id.p, r->id.n);
+	if (*i == 0) {
 		size_t lo = 0, hi = lb->nans;
 		while (lo < hi) {	/* the first answer of hash h */
 			size_t mid = lo + (hi - lo) / 2;
@@ -740,17 +681,140 @@ put_nested(ann_labelbox *lb, const ann_annotation *a, const ann_region *r)
 			else
 				hi = mid;
 		}
-		for (size_t i = lo; i < lb->nans && lb->ans[i].hash == h; i++) {
-			const answer *x = &lb->ans[i];
-			if (x->id.n != r->id.n || memcmp(x->id.p, r->id.p, r->id.n) != 0)
-				continue;
-			if (put_nested_one(lb, x->res, n > 0 ? "," : "[", &wrote) != 0)
+		*i = lo + 1;
+	}
+	for (; *i - 1 < lb->nans && lb->ans[*i - 1].hash == h; (*i)++) {
+		const answer *x = &lb->ans[*i - 1];
+		if (x->id.n == id.n && memcmp(x->id.p, id.p, id.n) == 0) {
+			(*i)++;
+			return x;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * What an answer's result holds, as the view gives a region's: its kind,
+ * its question, its choices one by one (in lb->choices) and its text.
+ * 0, -1 out of memory, 1 no question to name it by (counted).
+ */
+static int
+answer_parts(ann_labelbox *lb, ann_json_val res, ann_kind *kind, ann_json_val *from,
+    size_t *nchoices, ann_json_val *text)
+{
+	ann_json_val type, value, choices = { NULL, 0 }, e;
+	ann_json_iter it;
+
+	*nchoices = 0;
+	*text = (ann_json_val){ NULL, 0 };
+	*kind = ann_json_get(res, "type", &type) == 0 ? ann_view_ls_kind(type) : ANN_KIND_OTHER;
+	if (ann_json_get(res, "from_name", from) != 0 ||
+	    ann_json_typeof(*from) != ANN_JSON_STRING) {
+		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, *kind);
+		return 1;
+	}
+	if (ann_json_get(res, "value", &value) == 0) {
+		if (ann_json_get(value, "choices", &choices) != 0)
+			choices = (ann_json_val){ NULL, 0 };
+		if (ann_json_get(value, "text", text) != 0)
+			*text = (ann_json_val){ NULL, 0 };
+	}
+	if (ann_json_typeof(choices) == ANN_JSON_ARRAY) {
+		ann_json_iter_init(&it, choices);
+		while (ann_json_next_elem(&it, &e)) {
+			if (ann__grow((void **)&lb->choices, &lb->capchoices, *nchoices + 1,
+			    sizeof *lb->choices) != 0)
 				return -1;
-			n += (size_t)wrote;
+			lb->choices[(*nchoices)++] = e;
+		}
+	}
+	return 0;
+}
+
+/*
+ * ,"classifications":[..]: the answers folded into object r, each
+ * {"name":..,"answer":..} (none when it folds none).  0, or -1 out of
+ * memory.
+ */
+static int
+put_nested(ann_labelbox *lb, const ann_annotation *a, const ann_region *r)
+{
+	ann_buf *b = &lb->lines;
+	const answer *x;
+	size_t n = 0, i = 0, nchoices;
+	ann_json_val from, text;
+	ann_kind kind;
+	int k;
+
+	if (ann_buf_put(b, ",\"classifications\":", 19) != 0)
+		return -1;
+	if (r->facets > 1 && r->id.p != NULL) {
+		if (!lb->ans_made && make_answers(lb, a) != 0)
+			return -1;
+		while ((x = next_answer(lb, r->id, &i)) != NULL) {
+			size_t at = b->len;
+			if ((k = answer_parts(lb, x->res, &kind, &from, &nchoices, &text)) < 0)
+				return -1;
+			if (k > 0)
+				continue;
+			if (ann_buf_put(b, n > 0 ? "," : "[", 1) != 0 ||
+			    ann_buf_put(b, "{\"name\":", 8) != 0 || put_string(b, from) != 0 ||
+			    (k = put_answer(lb, kind, from, lb->choices, nchoices, text)) < 0 ||
+			    (k == 0 && ann_buf_put(b, "}", 1) != 0))
+				return -1;
+			if (k > 0)
+				b->len = at;
+			else
+				n++;
 		}
 	}
 	lb->n.nested += n;
 	return ann_buf_put(b, n > 0 ? "]" : "[]", n > 0 ? 1 : 2);
+}
+
+/*
+ * Answers sharing an id that names no object, which the view folds into
+ * one region: a line each, as if each were a region of its own, the
+ * first with the region's uuid, the others with the id and their place.
+ */
+static ann_status
+folded_answers(ann_labelbox *lb, const ann_annotation *a, const ann_region *r,
+    const ann_geom *g)
+{
+	ann_buf *b = &lb->lines;
+	const answer *x;
+	size_t i = 0, nchoices, nth = 0;
+	ann_json_val from, text, id;
+	ann_kind kind;
+	int k;
+
+	if (!lb->ans_made && make_answers(lb, a) != 0)
+		return lb_fail(lb, ANN_FATAL, "out of memory");
+	while ((x = next_answer(lb, r->id, &i)) != NULL) {
+		size_t at = b->len;
+		if ((k = answer_parts(lb, x->res, &kind, &from, &nchoices, &text)) < 0)
+			return lb_fail(lb, ANN_FATAL, "out of memory");
+		if (k > 0)
+			continue;
+		/* The id, then a unit separator and the answer's place: no id's text. */
+		lb->scratch.len = 0;
+		if (ann_buf_put(&lb->scratch, r->id.p, r->id.n) != 0 ||
+		    (nth > 0 && ann_buf_printf(&lb->scratch, "\x1f%zu", nth) != 0))
+			return lb_fail(lb, ANN_FATAL, "out of memory");
+		id = (ann_json_val){ lb->scratch.p, lb->scratch.len };
+		nth++;
+		if (put_head(lb, id, 0, from) != 0 ||
+		    (k = put_answer(lb, kind, from, lb->choices, nchoices, text)) < 0 ||
+		    (k == 0 && put_tail(lb, a, g) != 0)) {
+			b->len = at;
+			return lb_fail(lb, ANN_FATAL, "out of memory");
+		}
+		if (k > 0)
+			b->len = at;
+		else
+			lb->n.classifications++;
+	}
+	return ANN_OK;
 }
 
 /* --- Masks --------------------------------------------------------------- */
@@ -822,6 +886,8 @@ region(ann_labelbox *lb, const ann_annotation *a, const ann_region *r, const ann
 		ann_skips_count(lb->skips, ANN_SKIP_ITEM, r->kind);
 		return ANN_OK;
 	}
+	if (answer_kind(r->kind) && r->facets > 1 && r->id.p != NULL)
+		return folded_answers(lb, a, r, g);
 	switch (r->kind) {
 	case ANN_KIND_RELATION:
 		if (ann__grow((void **)&lb->rel, &lb->caprel, lb->nrel + 1, sizeof *lb->rel) != 0)
