@@ -93,6 +93,24 @@ def raters_of(task):
     return seen
 
 
+def results_of(raters):
+    """Each rater's (classifications by control, boxes, spans)."""
+    per = {}
+    for who, a in raters.items():
+        cls, boxes, spans = {}, [], []
+        for r in a["result"]:
+            v = r["value"]
+            if r["type"] == "choices":
+                cls.setdefault(r["from_name"], "\x1f".join(sorted(v["choices"])))
+            elif r["type"] == "rectanglelabels":
+                boxes.append((v["x"], v["y"], v["width"], v["height"],
+                              "\x1f".join(sorted(v["rectanglelabels"]))))
+            elif r["type"] == "labels":
+                spans.append((v["start"], v["end"], "\x1f".join(sorted(v["labels"]))))
+        per[who] = (cls, boxes, spans)
+    return per
+
+
 def iou(a, b):
     ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
     iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
@@ -129,19 +147,7 @@ def check(path, out):
         if len(rs) < 2:
             continue
         ntasks += 1
-        per = {}
-        for who, a in rs.items():
-            cls, boxes, spans = {}, [], []
-            for r in a["result"]:
-                v = r["value"]
-                if r["type"] == "choices":
-                    cls.setdefault(r["from_name"], "\x1f".join(sorted(v["choices"])))
-                elif r["type"] == "rectanglelabels":
-                    boxes.append((v["x"], v["y"], v["width"], v["height"],
-                                  "\x1f".join(sorted(v["rectanglelabels"]))))
-                elif r["type"] == "labels":
-                    spans.append((v["start"], v["end"], "\x1f".join(sorted(v["labels"]))))
-            per[who] = (cls, boxes, spans)
+        per = results_of(rs)
         controls = sorted({c for p in per.values() for c in p[0]})
         for c in controls:
             rated = {w: p[0][c] for w, p in per.items() if c in p[0]}
@@ -244,19 +250,7 @@ def task_figures(task):
     rs = raters_of(task)
     if len(rs) < 2:
         return None
-    per = {}
-    for who, a in rs.items():
-        cls, boxes, spans = {}, [], []
-        for r in a["result"]:
-            v = r["value"]
-            if r["type"] == "choices":
-                cls.setdefault(r["from_name"], "\x1f".join(sorted(v["choices"])))
-            elif r["type"] == "rectanglelabels":
-                boxes.append((v["x"], v["y"], v["width"], v["height"],
-                              "\x1f".join(sorted(v["rectanglelabels"]))))
-            elif r["type"] == "labels":
-                spans.append((v["start"], v["end"], "\x1f".join(sorted(v["labels"]))))
-        per[who] = (cls, boxes, spans)
+    per = results_of(rs)
     items = agree = 0
     r = [0] * 7
     for a in per:

@@ -443,31 +443,47 @@ emit_run(struct bitout *o, unsigned v, uint64_t l)
 	return 1;
 }
 
-static int
-begin(struct bitout *o, uint32_t num)
+static ann_status
+encode_oom(struct bitout *o, ann_error *err)
+{
+	free(o->buf);
+	o->buf = NULL;
+	ann__error_set(err, "out of memory encoding RLE");
+	return ANN_FATAL;
+}
+
+/* The header of WORDS words; ANN_FAILED when they pass its 32-bit count. */
+static ann_status
+begin(struct bitout *o, uint64_t words, ann_error *err)
 {
 	memset(o, 0, sizeof *o);
+	if (words > UINT32_MAX) {
+		ann__error_set(err,
+		    "%llu words do not fit the RLE's 32-bit word count",
+		    (unsigned long long)words);
+		return ANN_FAILED;
+	}
 	if (!reserve(o))
-		return 0;
-	put(o, num >> 16, 16);
-	put(o, num & 0xFFFF, 16);
+		return encode_oom(o, err);
+	put(o, (uint32_t)(words >> 16), 16);
+	put(o, (uint32_t)(words & 0xFFFF), 16);
 	/* Word size 8 and run fields of 3, 4, 8 and 16 bits, each minus one. */
 	put(o, 7u << 16 | 2u << 12 | 3u << 8 | 7u << 4 | 15u, 21);
-	return 1;
+	return ANN_OK;
 }
 
 /* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
-static int
-finish(struct bitout *o, uint8_t **out, size_t *outlen)
+static ann_status
+finish(struct bitout *o, uint8_t **out, size_t *outlen, ann_error *err)
 {
 	if (!reserve(o))
-		return 0;
+		return encode_oom(o, err);
 	put(o, 0, 8 - o->n % 8);
 	for (; o->n > 0; o->n -= 8)
 		o->buf[o->len++] = (uint8_t)(o->acc >> (o->n - 8));
 	*out = o->buf;
 	*outlen = o->len;
-	return 1;
+	return ANN_OK;
 }
 
 /* The first byte at or after P (and before END) that is not V. */
@@ -496,30 +512,19 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
 {
 	const uint8_t *end = p + count;
 	struct bitout o;
+	ann_status st;
 
 	*out = NULL;
 	*outlen = 0;
-	if ((uint64_t)count * scale > UINT32_MAX) {
-		ann__error_set(err,
-		    "%llu words do not fit the RLE's 32-bit word count",
-		    (unsigned long long)count * scale);
-		return ANN_FAILED;
-	}
-	if (!begin(&o, (uint32_t)(count * scale)))
-		goto oom;
+	if ((st = begin(&o, (uint64_t)count * scale, err)) != ANN_OK)
+		return st;
 	while (p < end) {
 		const uint8_t *q = run_end(p + 1, end, *p);
 		if (!emit_run(&o, *p, (uint64_t)(q - p) * scale))
-			goto oom;
+			return encode_oom(&o, err);
 		p = q;
 	}
-	if (!finish(&o, out, outlen))
-		goto oom;
-	return ANN_OK;
-oom:
-	free(o.buf);
-	ann__error_set(err, "out of memory encoding RLE");
-	return ANN_FATAL;
+	return finish(&o, out, outlen, err);
 }
 
 int
@@ -554,17 +559,12 @@ ann__lsrle_encode_counts(const uint32_t *counts, size_t n, uint64_t pixels,
 	struct bitout o;
 	uint64_t len = 0;
 	unsigned cur = 0;
+	ann_status st;
 
 	*out = NULL;
 	*outlen = 0;
-	if (pixels * 4 > UINT32_MAX) {
-		ann__error_set(err,
-		    "%llu words do not fit the RLE's 32-bit word count",
-		    (unsigned long long)pixels * 4);
-		return ANN_FAILED;
-	}
-	if (!begin(&o, (uint32_t)(pixels * 4)))
-		goto oom;
+	if ((st = begin(&o, pixels * 4, err)) != ANN_OK)
+		return st;
 	/*
 	 * Runs of one value joined, empty ones dropped: the runs encode_runs
 	 * finds in the pixels these counts stand for, so the same bytes.
@@ -575,21 +575,15 @@ ann__lsrle_encode_counts(const uint32_t *counts, size_t n, uint64_t pixels,
 			continue;
 		if (v != cur && len > 0) {
 			if (!emit_run(&o, cur, len * 4))
-				goto oom;
+				return encode_oom(&o, err);
 			len = 0;
 		}
 		cur = v;
 		len += counts[k];
 	}
 	if (len > 0 && !emit_run(&o, cur, len * 4))
-		goto oom;
-	if (!finish(&o, out, outlen))
-		goto oom;
-	return ANN_OK;
-oom:
-	free(o.buf);
-	ann__error_set(err, "out of memory encoding RLE");
-	return ANN_FATAL;
+		return encode_oom(&o, err);
+	return finish(&o, out, outlen, err);
 }
 
 ann_status
