@@ -227,6 +227,57 @@ ann_status ann_runmask_write_png(const ann_runmask *m, uint8_t fg,
 ann_status ann_runmask_write_npy(const ann_runmask *m, ann_write_fn write,
     void *ctx, ann_error *err);
 
+/* --- Outer contours ------------------------------------------------------ */
+
+/*
+ * The connected parts of a mask's foreground, each as the polygon of its
+ * outer boundary, for formats that hold polygons (YOLO segment, COCO
+ * polygons):
+ *   - the foreground is 8-connected (pixels touching at a corner are one
+ *     part), so the background, holes included, is 4-connected;
+ *   - corners are pixel-corner coordinates: pixel (x, y) is the square
+ *     from (x, y) to (x + 1, y + 1), so a contour is 0..width by
+ *     0..height and a one-pixel part is a unit square;
+ *   - a polygon goes clockwise on the screen (y down) from the top-left
+ *     corner of its part's first pixel in row-major order, and holds only
+ *     the points where it turns: points on a straight run are dropped,
+ *     nothing else, so it is exactly the part's boundary (at least 4
+ *     points).  Where two pixels of a part touch only at a corner, the
+ *     polygon passes that corner twice: it touches itself there, and
+ *     filling it (even-odd, or non-zero) gives back the part's pixels;
+ *   - holes are not in the polygons (they hold the part as if filled);
+ *     they are walked, to be counted in holes.
+ * Parts come in the row-major order of their first pixels.
+ *
+ * The tracer works in the mask it is given, which it takes over: its
+ * values become flags (bit 0 the foreground, bit 1 a walked edge), so
+ * the mask is no longer the caller's picture.  Memory: the mask, and one
+ * contour at a time (8 bytes a corner; at most 2 * (w + 1) * (h + 1)
+ * corners, far fewer in practice); time: one pass over the mask plus the
+ * length of every boundary.
+ *
+ * Ownership: t borrows m until the last call; t->xy belongs to t, valid
+ * until the next ann_mask_trace_next, freed by ann_mask_trace_free.
+ */
+typedef struct ann_mask_trace {
+	ann_mask *m;
+	uint32_t x, y;		/* where the scan goes on */
+	uint32_t *xy;		/* the part's corners: x0 y0 x1 y1 ... */
+	size_t n;		/* how many corners */
+	size_t cap;		/* room in xy, in numbers */
+	uint64_t parts;		/* parts given so far */
+	uint64_t holes;		/* holes met so far */
+} ann_mask_trace;
+
+void ann_mask_trace_init(ann_mask_trace *t, ann_mask *m);
+/*
+ * The next part's outer contour in t->xy and t->n: ANN_OK; ANN_EOF when
+ * there is none left (t->holes is then every hole of the mask); ANN_FATAL
+ * when out of memory.
+ */
+ann_status ann_mask_trace_next(ann_mask_trace *t, ann_error *err);
+void ann_mask_trace_free(ann_mask_trace *t);
+
 /* --- Brush regions of the task view --------------------------------------- */
 
 typedef enum {
