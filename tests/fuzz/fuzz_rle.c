@@ -3,7 +3,8 @@
  * pick a small mask size and a few switches; the rest is, in turn, a Label
  * Studio RLE stream, a COCO counts string and a list of COCO counts.
  * Whatever decodes must survive every round trip: encode and decode again,
- * convert to the other format and back.
+ * convert to the other format and back; and its outer contours must be
+ * one per part and fill back to it (check_trace).
  *
  * Byte 0, 1: width and height, 1..256.  Byte 2 bit 0: overwrite the
  * stream's word count with width * height * 4, so token decoding gets
@@ -38,6 +39,109 @@ same_coco(const ann_coco *a, const ann_coco *b)
 {
 	return a->h == b->h && a->w == b->w && a->n == b->n &&
 	    memcmp(a->counts, b->counts, a->n * sizeof *a->counts) == 0;
+}
+
+/*
+ * Label the parts of m in lab (0: none), pixels as `in` says they are,
+ * 8- or 4-connected: how many parts; *outer counts the parts that touch
+ * the image's edge.  A stack of pixels: test code, memory is no matter.
+ */
+static size_t
+label(const ann_mask *m, int in, int eight, uint32_t *lab, size_t *outer)
+{
+	size_t w = m->width, h = m->height, parts = 0;
+	size_t *stack = malloc(w * h * sizeof *stack), top;
+
+	*outer = 0;
+	memset(lab, 0, w * h * sizeof *lab);
+	for (size_t i = 0; i < w * h; i++) {
+		if ((m->pix[i] != 0) != in || lab[i] != 0)
+			continue;
+		int edge = 0;
+		lab[i] = (uint32_t)++parts;
+		stack[0] = i;
+		top = 1;
+		while (top > 0) {
+			size_t p = stack[--top], x = p % w, y = p / w;
+			edge |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
+			for (int dy = -1; dy <= 1; dy++)
+				for (int dx = -1; dx <= 1; dx++) {
+					if ((dx == 0 && dy == 0) || (!eight && dx != 0 && dy != 0) ||
+					    (dx < 0 && x == 0) || (dy < 0 && y == 0) ||
+					    (dx > 0 && x == w - 1) || (dy > 0 && y == h - 1))
+						continue;
+					size_t q = (y + dy) * w + x + dx;
+					if ((m->pix[q] != 0) == in && lab[q] == 0) {
+						lab[q] = (uint32_t)parts;
+						stack[top++] = q;
+					}
+				}
+		}
+		*outer += edge;
+	}
+	free(stack);
+	return parts;
+}
+
+/*
+ * The outer contours of m: one per 8-connected part, each inside the
+ * image, of edges across and down the grid turning at every point, and
+ * together, filled, the mask with its holes filled: the winding number
+ * of a pixel is how many contours hold it (each goes clockwise): at
+ * least 1 on every pixel of the mask (more on an island in a hole), and
+ * without holes exactly the mask.
+ * The holes counted are the pieces of background, 4-connected, that do
+ * not reach the edge.
+ */
+static void
+check_trace(const ann_mask *m)
+{
+	size_t w = m->width, h = m->height, outer;
+	ann_mask *t = ann_mask_new(m->width, m->height);
+	int32_t *wind = calloc((w + 1) * h, sizeof *wind);
+	uint32_t *lab = malloc(w * h * sizeof *lab);
+	ann_mask_trace tr;
+	ann_error err;
+	ann_status st;
+
+	memcpy(t->pix, m->pix, w * h);
+	ann_mask_trace_init(&tr, t);
+	while ((st = ann_mask_trace_next(&tr, &err)) == ANN_OK) {
+		if (tr.n < 4)
+			abort();
+		for (size_t i = 0; i < tr.n; i++) {
+			const uint32_t *a = tr.xy + 2 * i, *b = tr.xy + 2 * ((i + 1) % tr.n),
+			    *c = tr.xy + 2 * ((i + 2) % tr.n);
+			if (a[0] > w || a[1] > h || (a[0] != b[0]) == (a[1] != b[1]))
+				abort();	/* outside, a point twice, or aslant */
+			if ((a[0] == b[0] && b[0] == c[0]) || (a[1] == b[1] && b[1] == c[1]))
+				abort();	/* a point on a straight run */
+			if (a[0] == b[0])	/* up: +1 from here on; down: -1 */
+				for (uint32_t y = a[1] < b[1] ? a[1] : b[1];
+				    y < (a[1] < b[1] ? b[1] : a[1]); y++)
+					wind[y * (w + 1) + a[0]] += a[1] > b[1] ? 1 : -1;
+		}
+	}
+	if (st != ANN_EOF)
+		abort();
+	uint64_t holes = tr.holes, parts = tr.parts;
+	ann_mask_trace_free(&tr);
+	ann_mask_free(t);
+	for (size_t y = 0; y < h; y++) {
+		int32_t k = 0;
+		for (size_t x = 0; x < w; x++) {
+			k += wind[y * (w + 1) + x];
+			int in = m->pix[y * w + x] != 0;
+			if (k < in || (holes == 0 && k != in))
+				abort();
+		}
+	}
+	if (label(m, 1, 1, lab, &outer) != parts)
+		abort();
+	if (label(m, 0, 0, lab, &outer) - outer != holes)
+		abort();
+	free(wind);
+	free(lab);
 }
 
 /* M must survive both codecs and both conversions. */
@@ -78,6 +182,7 @@ check_mask(const ann_mask *m)
 		abort();
 	ann_mask_free(back);
 	ann_mask_free(back2);
+	check_trace(m);
 	ann_coco_free(c);
 	ann_coco_free(c2);
 	ann_coco_free(c3);
