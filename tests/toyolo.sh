@@ -176,4 +176,58 @@ is "20,000 tasks: exit status" $? 0
 kb=$(cat "$s/rss")
 check "20,000 tasks: peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
 is "20,000 tasks: 20,000 label files" "$(ls "$s/big/labels/train" | wc -l | tr -d ' ')" 20000
+
+# --- 7. brush masks traced to polygons (--masks polygon) -------------------
+# Masks drawn here as PNGs, made into Label Studio brush predictions by
+# ann-rle encode.  tests/toyolo/masks.py writes them and fills the label
+# lines back (even-odd, pixel centres) to compare with them.
+M="python3 $T/masks.py"
+$M draw "$s/parts.png" 40 30 parts && $M draw "$s/ring.png" 20 10 ring
+check "masks drawn" [ $? -eq 0 ]
+for m in parts ring; do
+	ann-rle encode --from-name tag --to-name image -l Cat --data-value "/data/$m.png" \
+	    "$s/$m.png" > "$s/$m.ndjson" 2> "$s/$m.rle.err"
+	is "$m: ann-rle encode: exit status" $? 0
+done
+cat "$s/parts.ndjson" "$s/ring.ndjson" > "$s/brush.ndjson"
+yolo brush --task segment --masks polygon --predictions -C "$s/cat" "$s/brush.ndjson"
+is "--masks polygon: exit status" $code 0
+valid brush segment
+out=$($M fill "$s/parts.png" "$s/brush/labels/train/parts.txt" 2>&1)
+check "a mask without holes: its polygons fill back to it ($out)" [ "$out" = same ]
+out=$($M fill "$s/ring.png" "$s/brush/labels/train/ring.txt" 2>&1)
+check "a ring: its polygon fills back to it with its hole filled ($out)" [ "$out" = "same, but 2 hole pixels" ]
+is "one line per part, touching corners one part" \
+    "$(wc -l < "$s/brush/labels/train/parts.txt" | tr -d ' ')" 4
+file_is "a ring: its outer contour, pixel corners in 0-1" "$s/brush/labels/train/ring.txt" \
+    "0 0.100000 0.200000 0.300000 0.200000 0.300000 0.600000 0.100000 0.600000\n"
+grep -q '; 2 masks traced to 5 polygons, 1 with holes left out$' "$s/brush.err"
+check "masks traced, polygons and holes counted ($(cat "$s/brush.err"))" [ $? -eq 0 ]
+
+yolo brushskip --task segment --predictions -C "$s/cat" "$s/brush.ndjson"
+is "brush masks by default: exit status" $code 0
+file_is "brush masks by default: no lines" "$s/brushskip/labels/train/ring.txt" ""
+grep -q 'skipped: 2 brush masks not traced to polygons (--masks polygon)$' "$s/brushskip.err"
+check "brush masks by default: counted, the message naming --masks polygon" [ $? -eq 0 ]
+yolo brushdet --task detect --masks polygon --predictions "$s/brush.ndjson"
+is "--masks polygon without --task segment: exit status" $code 2
+grep -q -- '--masks polygon needs --task segment' "$s/brushdet.err"
+check "--masks polygon without --task segment: says why" [ $? -eq 0 ]
+yolo brushbig --task segment --masks polygon --max-pixels 1000 --predictions "$s/brush.ndjson"
+is "a mask over --max-pixels: exit status" $code 2
+grep -q 'brush.ndjson:1 (byte 0): region .*(--max-pixels)$' "$s/brushbig.err"
+check "a mask over --max-pixels: the message names the option ($(head -1 "$s/brushbig.err"))" [ $? -eq 0 ]
+
+# Memory: the decoded mask, a byte a pixel, and one contour at a time.
+$M draw "$s/bigmask.png" 4000 4000 disc
+ann-rle encode --from-name tag --to-name image -l Cat --data-value /data/bigmask.png \
+    "$s/bigmask.png" > "$s/bigmask.ndjson"
+if [ -n "${ANN_SANITIZERS:-}" ]; then rss_limit=300000; else rss_limit=40960; fi
+"$builddir_abs/tests/peakrss" "$s/rss" ann-toyolo -q -o "$s/bigmask" --task segment \
+    --masks polygon --predictions -C "$s/cat" "$s/bigmask.ndjson"
+is "a 4000x4000 mask: exit status" $? 0
+kb=$(cat "$s/rss")
+check "a 4000x4000 mask (16 MB decoded): peak RSS $kb KiB (limit $rss_limit)" [ "$kb" -lt $rss_limit ]
+out=$($M fill "$s/bigmask.png" "$s/bigmask/labels/train/bigmask.txt" 2>&1)
+check "a 4000x4000 disc: its polygon fills back to it ($out)" [ "$out" = same ]
 done_testing

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ann.h"
+#include "ann_rle.h"
 #include "ann_yolo.h"
 #include "cli.h"
 
@@ -26,6 +27,7 @@ usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s -o DIR [-kpq] [--task detect|segment|obb|pose]\n"
+"       [--masks skip|polygon] [--max-pixels N]\n"
 "       [-c CONFIG.xml | -C FILE] [--strict-labels] [--split SPLIT [--seed N]]\n"
 "       [--annotations | --predictions | --both] [--image-root DIR]\n"
 "       [OPTION]... [FILE|DIR|-]...\n",
@@ -37,6 +39,9 @@ usage(FILE *to, int status)
 "\n"
 "  -o, --output=DIR       the dataset's directory (made if missing)\n"
 "  -t, --task=TASK        detect (default), segment, obb or pose\n"
+"      --masks=HOW        brush masks in segment: skip (default) or polygon,\n"
+"                         each part's outer contour (holes left out)\n"
+CLI_MAX_PIXELS_HELP
 "  -c, --config=FILE      the labeling config: classes, image key, keypoints\n"
 "  -C, --categories=FILE  the classes, one name per line, in id order\n"
 "      --strict-labels    a label outside the given classes is an error\n"
@@ -72,7 +77,8 @@ conv_errmsg(const void *conv)
 }
 
 enum {
-	OPT_UNKNOWN = 256, OPT_STRICT, OPT_SPLIT, OPT_SEED, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT
+	OPT_UNKNOWN = 256, OPT_STRICT, OPT_SPLIT, OPT_SEED, OPT_ANNOTATOR, OPT_GT, OPT_IMAGE_ROOT,
+	OPT_MASKS, OPT_MAX_PIXELS
 };
 
 int
@@ -86,6 +92,8 @@ main(int argc, char *argv[])
 		{ "ground-truth-only", no_argument,       NULL, OPT_GT },
 		{ "help",              no_argument,       NULL, 'h' },
 		{ "image-root",        required_argument, NULL, OPT_IMAGE_ROOT },
+		{ "masks",             required_argument, NULL, OPT_MASKS },
+		{ "max-pixels",        required_argument, NULL, OPT_MAX_PIXELS },
 		{ "output",            required_argument, NULL, 'o' },
 		{ "quiet",             no_argument,       NULL, 'q' },
 		{ "seed",              required_argument, NULL, OPT_SEED },
@@ -98,7 +106,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	ann_yolo_opts o = {
-	    .sets = { .from = ANN_SETS_ANNOTATIONS, .newest = 1, .skip_cancelled = 1 } };
+	    .sets = { .from = ANN_SETS_ANNOTATIONS, .newest = 1, .skip_cancelled = 1 },
+	    .max_pixels = ANN_MASK_MAX_PIXELS };
 	struct toyolo c = { 0 };
 	/*
 	 * Static: usage() and cli_usage_error() exit from inside option
@@ -153,6 +162,15 @@ main(int argc, char *argv[])
 		case OPT_ANNOTATOR: o.sets.annotator = optarg; break;
 		case OPT_GT: o.sets.ground_truth_only = 1; break;
 		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
+		case OPT_MASKS:
+			if (strcmp(optarg, "skip") == 0)
+				o.masks = ANN_YOLO_MASKS_SKIP;
+			else if (strcmp(optarg, "polygon") == 0)
+				o.masks = ANN_YOLO_MASKS_POLYGON;
+			else
+				die_usage("--masks %s: skip or polygon", optarg);
+			break;
+		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		default:
 			usage(stderr, ANN_EXIT_ERROR);
 		}
@@ -163,6 +181,10 @@ main(int argc, char *argv[])
 		die_usage("-o DIR is needed: the dataset's directory");
 	if (config != NULL && categories != NULL)
 		die_usage("--config and --categories do not go together");
+	/* Only segment lines hold polygons: say so rather than trace for nothing. */
+	if (o.masks == ANN_YOLO_MASKS_POLYGON && o.task != ANN_YOLO_SEGMENT)
+		die_usage("--masks polygon needs --task segment: only segment "
+		    "labels hold polygons");
 	if (o.task == ANN_YOLO_POSE && config == NULL)
 		die_usage("--task pose needs --config: its KeyPointLabels give the "
 		    "keypoints and their order");

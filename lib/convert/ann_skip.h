@@ -46,6 +46,8 @@ typedef enum ann_skip {
 	ANN_SKIP_REGION_NO_SIZE,	/* a region in pixels without its image size */
 	ANN_SKIP_RELATION_END,	/* a relation to a region that was not written */
 	ANN_SKIP_UNKNOWN_IMAGE,	/* a region of an image the input does not list */
+	ANN_SKIP_MASK_UNTRACED,	/* a brush mask, where the options trace none */
+	ANN_SKIP_MASK_PART,	/* a part of a mask too small for a polygon */
 	ANN_SKIP_N
 } ann_skip;
 

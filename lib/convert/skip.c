@@ -38,6 +38,8 @@ static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_REGION_NO_SIZE] = "regions without their image size",
 	[ANN_SKIP_RELATION_END] = "relations to a region not written",
 	[ANN_SKIP_UNKNOWN_IMAGE] = "regions of images the input does not list",
+	[ANN_SKIP_MASK_UNTRACED] = "brush masks not traced to polygons (--masks polygon)",
+	[ANN_SKIP_MASK_PART] = "mask parts too small for a polygon (under 3 points)",
 };
 
 static const char *const singular[ANN_SKIP_N] = {
@@ -69,6 +71,8 @@ static const char *const singular[ANN_SKIP_N] = {
 	[ANN_SKIP_REGION_NO_SIZE] = "region without its image size",
 	[ANN_SKIP_RELATION_END] = "relation to a region not written",
 	[ANN_SKIP_UNKNOWN_IMAGE] = "region of an image the input does not list",
+	[ANN_SKIP_MASK_UNTRACED] = "brush mask not traced to polygons (--masks polygon)",
+	[ANN_SKIP_MASK_PART] = "mask part too small for a polygon (under 3 points)",
 };
 
 const char *

@@ -27,6 +27,12 @@ typedef enum {
 	ANN_YOLO_POSE		/* cls xc yc w h, then x y v per keypoint */
 } ann_yolo_task;
 
+/* What becomes of a brush mask in segment. */
+typedef enum {
+	ANN_YOLO_MASKS_SKIP,	/* counted, not converted */
+	ANN_YOLO_MASKS_POLYGON	/* a line per part: its outer contour */
+} ann_yolo_masks;
+
 /* At most train, val and test. */
 #define ANN_YOLO_MAX_SPLITS 3
 
@@ -42,6 +48,8 @@ typedef struct ann_yolo_opts {
 	unsigned nsplits;		/* 1 (all train) to ANN_YOLO_MAX_SPLITS */
 	unsigned split[ANN_YOLO_MAX_SPLITS];	/* percents, summing to 100 */
 	uint64_t seed;			/* of the split's task order */
+	ann_yolo_masks masks;		/* brush masks, in segment */
+	uint64_t max_pixels;		/* larger masks fail the task; 0: no limit */
 } ann_yolo_opts;
 
 typedef struct ann_yolo ann_yolo;
@@ -66,7 +74,10 @@ ann_status ann_yolo_finish(ann_yolo *y);
 const char *ann_yolo_errmsg(const ann_yolo *y);
 /* The classes, for what was added to them (ann_categories_unlisted). */
 const ann_categories *ann_yolo_categories(const ann_yolo *y);
-/* Images, empty ones, lines, classes and clipped regions, on one line. */
+/*
+ * Images, empty ones, lines, classes, clipped regions and masks traced,
+ * on one line.
+ */
 void ann_yolo_summary(const ann_yolo *y, char *buf, size_t len);
 
 #endif /* ANN_YOLO_H */

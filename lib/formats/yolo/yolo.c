@@ -17,6 +17,7 @@
 #include "ann_core.h"
 #include "ann_geom.h"
 #include "ann_media.h"
+#include "ann_rle.h"
 #include "ann_sink.h"
 #include "ann_taskid.h"
 #include "util_private.h"
@@ -112,6 +113,8 @@ ann_yolo_free(ann_yolo *y)
 		ann_buf_free(&y->items[i].lines);
 	free(y->items);
 	ann_buf_free(&y->scratch);
+	ann_buf_free(&y->polys);
+	free(y->pts);
 	free(y->boxes);
 	free(y->points);
 	free(y);
@@ -123,29 +126,6 @@ ann_yolo_category(ann_yolo *y, const char *name)
 	if (ann_categories_add(y->cats, name) != ANN_OK)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
 	return ANN_OK;
-}
-
-int
-ann__yolo_coord(ann_buf *b, double d)
-{
-	/*
-	 * Six decimals, fixed, as Ultralytics' own converters write them: the
-	 * value is in [0, 1] here, so an integer count of millionths is exact
-	 * and much faster than printf.
-	 */
-	long long u = llround(d * 1e6);
-	char *p = ann_buf_room(b, 9);
-
-	if (p == NULL)
-		return -1;
-	p[0] = ' ';
-	p[1] = (char)('0' + u / 1000000);
-	p[2] = '.';
-	u %= 1000000;
-	for (int i = 8; i >= 3; i--, u /= 10)
-		p[i] = (char)('0' + u % 10);
-	b->len += 9;
-	return 0;
 }
 
 /* Clip d to [0, 1], noting in *clipped whether it was outside. */
@@ -343,6 +323,36 @@ region_lines(ann_yolo *y, const ann_region *r, const ann_geom *g)
 	return ANN_OK;
 }
 
+/*
+ * A brush mask traced (--masks polygon): a line per part and label, each
+ * label's lines together.  Nothing to clip: a contour is in its mask.
+ */
+static ann_status
+mask_lines(ann_yolo *y, const ann_region *r, ann_shape shape)
+{
+	size_t n;
+	ann_status st;
+
+	if ((st = ann__yolo_mask_polygons(y, r, shape, &n)) != ANN_OK || n == 0)
+		return st;
+	for (size_t i = 0; i < r->nlabels; i++) {
+		long cls;
+		if ((st = class_of(y, r->labels[i], &cls)) != ANN_OK)
+			return st;
+		for (size_t at = 0, end; at < y->polys.len; at = end + 1) {
+			end = at;
+			while (y->polys.p[end] != '\n')
+				end++;
+			if (put_class(y, y->lines, cls) != 0 ||
+			    ann_buf_put(y->lines, y->polys.p + at, end - at + 1) != 0)
+				return ann__yolo_fail(y, ANN_FATAL, "out of memory");
+			y->nlines++;
+		}
+		ann_categories_use(y->cats, (size_t)cls);
+	}
+	return ANN_OK;
+}
+
 /* Pose: a box, held for its keypoints. */
 static ann_status
 pose_box(ann_yolo *y, const ann_region *r, const ann_geom *g)
@@ -532,15 +542,25 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	ann_yolo *y = self;
 	ann_geom own;
 
-	(void)c;
 	if (g->item < 0 || (size_t)g->item >= y->nitems || y->items[g->item].ref.p == NULL) {
 		ann_skips_count(y->skips, ANN_SKIP_UNKNOWN_IMAGE, r->kind);
 		return ANN_OK;
 	}
 	/* What is not a shape on the image (choices, relations) is no label line. */
 	if (r->kind != ANN_KIND_RECTANGLE && r->kind != ANN_KIND_POLYGON &&
-	    !(r->kind == ANN_KIND_KEYPOINT && y->o.task == ANN_YOLO_POSE)) {
+	    !(r->kind == ANN_KIND_KEYPOINT && y->o.task == ANN_YOLO_POSE) &&
+	    !(r->kind == ANN_KIND_MASK && y->o.task == ANN_YOLO_SEGMENT)) {
 		ann_skips_count(y->skips, ANN_SKIP_KIND, r->kind);
+		return ANN_OK;
+	}
+	if (r->kind == ANN_KIND_MASK && y->o.masks == ANN_YOLO_MASKS_SKIP) {
+		/* Told apart from the masks no option would convert: URLs. */
+		ann_json_val rle;
+		ann_rle_form form;
+		ann_error why;
+		ann_skips_count(y->skips, ann_region_rle(r, c->task->shape, &rle,
+		    &form, &why) == ANN_WARN ? ANN_SKIP_MASK_URL :
+		    ANN_SKIP_MASK_UNTRACED, r->kind);
 		return ANN_OK;
 	}
 	if (r->nlabels == 0 || ann_json_typeof(r->labels[0]) != ANN_JSON_STRING) {
@@ -560,6 +580,8 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	y->size_known = it->w > 0 && it->h > 0;
 	/* A size read from the image file (--image-root): measure against it. */
 	g = ann_geom_sized(g, &own, r, a, y->W, y->H);
+	if (r->kind == ANN_KIND_MASK)
+		return mask_lines(y, r, c->task->shape);
 	if (y->o.task == ANN_YOLO_POSE)
 		return r->kind == ANN_KIND_KEYPOINT ? pose_point(y, r, g) :
 		    r->kind == ANN_KIND_RECTANGLE ? pose_box(y, r, g) :
@@ -630,8 +652,16 @@ ann_yolo_summary(const ann_yolo *y, char *buf, size_t len)
 	    ann__plural(y->nlines, "label line", "label lines"), ncls,
 	    ann__plural(ncls, "class", "classes"));
 	if (y->clipped > 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "; %llu %s clipped to %s image",
+		n += snprintf(buf + n, len - (size_t)n, "; %llu %s clipped to %s image",
 		    (unsigned long long)y->clipped,
 		    ann__plural(y->clipped, "region", "regions"),
 		    ann__plural(y->clipped, "its", "their"));
+	/* Holes are left out of the polygons: how many masks lost some. */
+	if (y->masks > 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; %llu %s traced to %llu %s, "
+		    "%llu with holes left out", (unsigned long long)y->masks,
+		    ann__plural(y->masks, "mask", "masks"),
+		    (unsigned long long)y->polygons,
+		    ann__plural(y->polygons, "polygon", "polygons"),
+		    (unsigned long long)y->holed);
 }

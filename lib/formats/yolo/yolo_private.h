@@ -6,6 +6,7 @@
 #define ANN_YOLO_PRIVATE_H
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -13,6 +14,7 @@
 #include "ann_buf.h"
 #include "ann_categories.h"
 #include "ann_filter.h"
+#include "ann_view.h"
 #include "ann_writer.h"
 #include "ann_yolo.h"
 #include "util_private.h"
@@ -72,8 +74,12 @@ struct ann_yolo {
 	size_t nboxes, capboxes;
 	struct yolo_point *points;
 	size_t npoints, cappoints;
+	ann_buf polys;		/* a mask's polygons, a line of coordinates each */
+	long long *pts;		/* a contour's points, in millionths */
+	size_t cappts;
 	/* Counts. */
 	uint64_t tasks, images, empty, nlines, clipped;
+	uint64_t masks, polygons, holed;	/* traced, their parts, with holes */
 	ann_error err;
 };
 
@@ -116,7 +122,42 @@ ann_status ann__yolo_write_image(ann_yolo *y, const struct yolo_item *it);
 /* Deferred label files, the lists' end, data.yaml, classes.txt, notes.json. */
 ann_status ann__yolo_write_dataset(ann_yolo *y);
 void ann__yolo_close(ann_yolo *y);
-/* A coordinate in 0-1, to six decimals: " 0.123457". */
-int ann__yolo_coord(ann_buf *b, double d);
+/*
+ * A coordinate in 0-1 given in millionths, to six decimals: " 0.123457".
+ * Six decimals, fixed, as Ultralytics' own converters write them: an
+ * integer count of millionths is exact and much faster than printf.
+ */
+static inline int
+ann__yolo_millionths(ann_buf *b, long long u)
+{
+	char *p = ann_buf_room(b, 9);
+
+	if (p == NULL)
+		return -1;
+	p[0] = ' ';
+	p[1] = (char)('0' + u / 1000000);
+	p[2] = '.';
+	u %= 1000000;
+	for (int i = 8; i >= 3; i--, u /= 10)
+		p[i] = (char)('0' + u % 10);
+	b->len += 9;
+	return 0;
+}
+
+/* A coordinate in 0-1, rounded to six decimals. */
+static inline int
+ann__yolo_coord(ann_buf *b, double d)
+{
+	return ann__yolo_millionths(b, llround(d * 1e6));
+}
+
+/*
+ * --masks polygon: the outer contours of brush region r's mask
+ * (yolo_mask.c), each a line of coordinates without its class in
+ * y->polys, *n of them.  ANN_OK with *n 0 when the region is counted as
+ * skipped; ANN_FAILED for a mask over --max-pixels; ANN_FATAL.
+ */
+ann_status ann__yolo_mask_polygons(ann_yolo *y, const ann_region *r,
+    ann_shape shape, size_t *n);
 
 #endif
