@@ -218,6 +218,28 @@ is "a mask over --max-pixels: exit status" $code 2
 grep -q 'brush.ndjson:1 (byte 0): region .*(--max-pixels)$' "$s/brushbig.err"
 check "a mask over --max-pixels: the message names the option ($(head -1 "$s/brushbig.err"))" [ $? -eq 0 ]
 
+# The corpus' reference masks (tests/toyolo/masks.py reads ann-rle's .npy),
+# a real Label Studio export's among them: each fills back to itself, its
+# holes filled.
+if [ -n "${ANN_CORPUS:-}" ] && [ -d "$ANN_CORPUS/rle" ]; then
+	for m in 640x480_blob 640x480_noise 64x48_checker 1920x1080_full \
+	    real_imgseg_literal_2242x2802; do
+		ann-rle encode --from-name tag --to-name image -l Cat --data-value "/d/$m.png" \
+		    "$ANN_CORPUS/rle/$m/mask.png" > "$s/$m.ndjson"
+		yolo "$m" --task segment --masks polygon --predictions -C "$s/cat" "$s/$m.ndjson"
+		is "$m: exit status" $code 0
+		valid "$m" segment
+		ann-rle decode --predictions -f npy -o "$s/$m.npy" "$s/$m.ndjson" > /dev/null
+		out=$($M fill "$s/$m.npy/"*.npy "$s/$m/labels/train/$m.txt" 2>&1)
+		case $out in
+		same|"same, but "*" hole pixels") ok "$m: its polygons fill back to it ($out)" ;;
+		*) not_ok "$m: its polygons do not fill back to it ($out)" ;;
+		esac
+	done
+else
+	skip "the corpus' reference masks" "ANN_CORPUS not set"
+fi
+
 # Memory: the decoded mask, a byte a pixel, and one contour at a time.
 $M draw "$s/bigmask.png" 4000 4000 disc
 ann-rle encode --from-name tag --to-name image -l Cat --data-value /data/bigmask.png \

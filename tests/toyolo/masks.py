@@ -9,7 +9,7 @@ library).
              (four parts, foreground 8-connected), no holes;
       ring:  a 4x4 block at 2,2 with a hole of 2 pixels at 3,3 and 4,3;
       disc:  a disc in the middle, its edge 5% in from the image's.
-  masks.py fill MASK.png LABELS.txt
+  masks.py fill MASK.png|MASK.npy LABELS.txt
       fill every polygon of LABELS.txt (cls x1 y1 ..., 0-1 of the mask's
       size) even-odd at pixel centres and compare their union with the
       mask: prints "same", "same, but N hole pixels" when the union holds
@@ -31,8 +31,14 @@ def write_png(path, w, h, rows):
 
 
 def read_png(path):
-    """Only what write_png writes: 8-bit grey, filter 0 on every row."""
+    """Only what write_png writes: 8-bit grey, filter 0 on every row; or
+    a NumPy .npy of uint8 (ann-rle decode -f npy), for masks of others."""
     data = open(path, "rb").read()
+    if data.startswith(b"\x93NUMPY"):
+        n = struct.unpack("<H", data[8:10])[0]
+        head = data[10:10 + n].decode("latin-1")
+        h, w = (int(t) for t in head.split("(")[1].split(")")[0].split(",")[:2])
+        return w, h, bytearray(data[10 + n:10 + n + w * h].translate(bytes([0] + [1] * 255)))
     pos, idat, w, h = 8, b"", 0, 0
     while pos < len(data):
         n, t = struct.unpack(">I4s", data[pos:pos + 8])
