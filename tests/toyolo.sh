@@ -218,6 +218,23 @@ is "a mask over --max-pixels: exit status" $code 2
 grep -q 'brush.ndjson:1 (byte 0): region .*(--max-pixels)$' "$s/brushbig.err"
 check "a mask over --max-pixels: the message names the option ($(head -1 "$s/brushbig.err"))" [ $? -eq 0 ]
 
+# A pixel of an image 4,000,000 wide: its corners round to the same six
+# decimals, leaving 2 points.  (A COCO RLE, as ann-rle to-coco writes it:
+# libpng refuses a PNG that wide.)  And a mask without a pixel set.
+printf '%s\n' '{"id": 1, "data": {"image": "/data/dot.png"}, "predictions": [{"result": [{"id": "d", "type": "brushlabels", "from_name": "tag", "to_name": "image", "original_width": 4000000, "original_height": 1, "value": {"format": "rle", "rle": {"size": [1, 4000000], "counts": [1000000, 1, 2999999]}, "brushlabels": ["Cat"]}}]}]}' > "$s/dot.ndjson"
+$M draw "$s/empty.png" 8 8 empty
+ann-rle encode --from-name tag --to-name image -l Cat --data-value /data/empty.png \
+    "$s/empty.png" > "$s/empty.ndjson"
+yolo dot --task segment --masks polygon --predictions -C "$s/cat" "$s/dot.ndjson"
+is "a part too small at six decimals: exit status" $code 0
+file_is "a part too small at six decimals: no line" "$s/dot/labels/train/dot.txt" ""
+grep -q '1 mask traced to 0 polygons, 0 with holes left out; skipped: 1 mask part too small for a polygon (under 3 points)$' "$s/dot.err"
+check "a part too small at six decimals: counted ($(cat "$s/dot.err"))" [ $? -eq 0 ]
+yolo empty --task segment --masks polygon --predictions -C "$s/cat" "$s/empty.ndjson"
+is "an empty mask: exit status" $code 0
+grep -q 'skipped: 1 region with bad geometry$' "$s/empty.err"
+check "an empty mask: counted ($(cat "$s/empty.err"))" [ $? -eq 0 ]
+
 # The corpus' reference masks (tests/toyolo/masks.py reads ann-rle's .npy),
 # a real Label Studio export's among them: each fills back to itself, its
 # holes filled.

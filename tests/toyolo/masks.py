@@ -8,7 +8,8 @@ library).
       parts: a square, an L, two pixels touching at a corner, one pixel
              (four parts, foreground 8-connected), no holes;
       ring:  a 4x4 block at 2,2 with a hole of 2 pixels at 3,3 and 4,3;
-      disc:  a disc in the middle, its edge 5% in from the image's.
+      disc:  a disc in the middle, its edge 5% in from the image's;
+      empty: no pixel.
   masks.py fill MASK.png|MASK.npy LABELS.txt
       fill every polygon of LABELS.txt (cls x1 y1 ..., 0-1 of the mask's
       size) even-odd at pixel centres and compare their union with the
@@ -55,7 +56,7 @@ def read_png(path):
 
 
 def draw(path, w, h, what):
-    m = [bytearray(w) for _ in range(h)]
+    m = [bytearray(w) for _ in range(h)]  # rows
 
     def put(x, y):
         m[y][x] = 255
@@ -75,6 +76,8 @@ def draw(path, w, h, what):
             for x in range(2, 6):
                 put(x, y)
         m[3][3] = m[3][4] = 0
+    elif what == "empty":
+        pass
     elif what == "disc":
         cx, cy, r = w / 2, h / 2, 0.45 * min(w, h)
         for y in range(h):
