@@ -118,6 +118,14 @@ int ann_geom_point(const ann_geom *g, ann_json_val x, ann_json_val y,
  */
 void ann_geom_from_box(ann_geom *g, long width, long height, ann_unit from,
     const double box[4]);
+/*
+ * A rectangle from its four corners (ann_geom_corners' order: clockwise
+ * from the top-left as drawn), given in unit FROM: g as ann_geom_from_box
+ * with the box and its rotation in degrees [0, 360).  -1 when a corner is
+ * not finite in pixels (FROM needs a size that is unknown).
+ */
+int ann_geom_from_corners(ann_geom *g, long width, long height, ann_unit from,
+    const double xy[8]);
 /* A point given in unit from, of g's media, in unit u: 0, or -1 if not finite. */
 int ann_geom_convert(const ann_geom *g, ann_unit from, const double in[2],
     ann_unit u, double out[2]);

@@ -245,6 +245,44 @@ ann_geom_from_box(ann_geom *g, long width, long height, ann_unit from,
 	g->parent.n = 0;
 }
 
+/*
+ * The inverse of ann_geom_corners: corners 0 and 1 give the top edge as
+ * drawn (its length the width, its angle the rotation, clockwise as Label
+ * Studio turns about the top-left corner), corners 0 and 3 the left edge
+ * (its length the height).  Done in pixels, where a turn keeps lengths; a
+ * quadrilateral listed the other way round (counter-clockwise on screen)
+ * is read from corner 0 with 1 and 3 swapped, so the same rectangle comes
+ * back with its corners in ann_geom_corners' order.
+ */
+int
+ann_geom_from_corners(ann_geom *g, long width, long height, ann_unit from,
+    const double xy[8])
+{
+	double p[8], box[4];
+
+	ann_geom_from_box(g, width, height, from, NULL);
+	for (int k = 0; k < 4; k++)
+		if (ann_geom_convert(g, from, xy + 2 * k, ANN_PX, p + 2 * k) != 0)
+			return -1;
+	double wx = p[2] - p[0], wy = p[3] - p[1];
+	double hx = p[6] - p[0], hy = p[7] - p[1];
+	if (wx * hy - wy * hx < 0) {	/* y grows downwards: clockwise is > 0 */
+		double tx = wx, ty = wy;
+		wx = hx, wy = hy;
+		hx = tx, hy = ty;
+	}
+	box[0] = p[0];
+	box[1] = p[1];
+	box[2] = hypot(wx, wy);
+	box[3] = hypot(hx, hy);
+	double rot = atan2(wy, wx) * 180 / M_PI;
+	if (rot < 0)
+		rot += 360;
+	ann_geom_from_box(g, width, height, ANN_PX, box);
+	g->rotation = rot >= 360 ? 0 : rot;
+	return 0;
+}
+
 int
 ann_geom_convert(const ann_geom *g, ann_unit from, const double in[2],
     ann_unit u, double out[2])

@@ -18,99 +18,18 @@
 #include "ann_skip.h"
 #include "ann_tols.h"
 #include "tols_private.h"
+#include "tols_result.h"
 #include "util_private.h"
 
-
-/*
- * The id of result k of an annotation: 12 hex digits of the hash of its
- * source and place (where, from the spill).  buf needs 13 bytes.
- */
-static void
-result_id(char *buf, const uint64_t where[2], unsigned k)
-{
-	uint64_t key[3] = { where[0], where[1], k };
-
-	snprintf(buf, 13, "%012llx", (unsigned long long)
-	    (ann_hash(key, sizeof key) & 0xffffffffffffull));
-}
-
-static int
-put_id(ann_buf *b, const uint64_t where[2], unsigned k)
-{
-	char id[13];
-
-	result_id(id, where, k);
-	return ann_buf_printf(b, "\"id\":\"%s\"", id);
-}
-
-/* A percent kept in [0, 100]; a value moved is counted. */
-static double
-clip(ann_tols *t, double pct)
-{
-	if (pct < 0 || pct > 100) {
-		t->clipped++;
-		return pct < 0 ? 0 : 100;
-	}
-	return pct;
-}
-
-/* "id":..,"type":..,"from_name":..,"to_name":..,sizes, then "value":{ */
-static int
-put_head(ann_tols *t, ann_buf *b, const uint64_t ord[2], unsigned k, int kind,
-    const image *im)
-{
-	if (b->len > 0 && ann_buf_put(b, ",", 1) != 0)
-		return -1;
-	return ann_buf_put(b, "{", 1) || put_id(b, ord, k) ||
-	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":\"%s\",\"to_name\":",
-	    r_type[kind], r_from[kind]) ||
-	    ann_buf_json_string(b, t->to_name, strlen(t->to_name)) ||
-	    ann_buf_printf(b, ",\"original_width\":%ld,\"original_height\":%ld,"
-	    "\"image_rotation\":0,\"value\":{", im->w, im->h) ? -1 : 0;
-}
-
-/* The label list, the value's end, the score and the result's end. */
-static int
-put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
-    const char *parent)
-{
-	if (ann_buf_printf(b, "\"%s\":[", r_type[kind]) ||
-	    ann_buf_json_string(b, label, strlen(label)) ||
-	    ann_buf_put(b, "]}", 2))
-		return -1;
-	if (parent && ann_buf_printf(b, ",\"parentID\":\"%s\"", parent))
-		return -1;
-	if (!isnan(score) && (ann_buf_put(b, ",\"score\":", 9) ||
-	    ann_buf_double(b, score)))
-		return -1;
-	t->results++;
-	return ann_buf_put(b, "}", 1);
-}
-
-static int
-put_num(ann_buf *b, const char *key, double d)
-{
-	return ann_buf_printf(b, "\"%s\":", key) || ann_buf_double(b, d);
-}
 
 static int
 put_box(ann_tols *t, ann_buf *b, const image *im, const double px[4],
     const uint64_t ord[2], unsigned k, const category *c, double score)
 {
 	ann_geom g;
-	double x0, y0, x1, y1;
 
 	ann_geom_from_box(&g, im->w, im->h, ANN_PX, px);
-	x0 = clip(t, g.box[ANN_PCT][0]);
-	y0 = clip(t, g.box[ANN_PCT][1]);
-	x1 = clip(t, g.box[ANN_PCT][0] + g.box[ANN_PCT][2]);
-	y1 = clip(t, g.box[ANN_PCT][1] + g.box[ANN_PCT][3]);
-	return put_head(t, b, ord, k, R_RECT, im) ||
-	    put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "height", y1 - y0) || ann_buf_put(b, ",\"rotation\":0,", 14) ||
-	    put_tail(t, b, R_RECT, c->name, score, NULL);
+	return put_rect(t, b, &g, ord, k, c->name, score);
 }
 
 /* One polygon ring [x0, y0, x1, y1, ...] in pixels; 1 when it was not one. */
@@ -127,7 +46,7 @@ put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
 
 	*bad = 0;
 	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
-	if (put_head(t, b, ord, k, R_POLY, im) || ann_buf_put(b, "\"points\":[", 10))
+	if (put_head(t, b, ord, k, R_POLY, im->w, im->h) || ann_buf_put(b, "\"points\":[", 10))
 		return -1;
 	ann_json_iter_init(&it, ring);
 	while (ann_json_next_elem(&it, &e)) {
@@ -209,7 +128,7 @@ put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
 	if (st != ANN_OK)
 		return st == ANN_FATAL ? -1 : 0;
 	*bad = 0;
-	rc = put_head(t, b, ord, k, R_BRUSH, im) ||
+	rc = put_head(t, b, ord, k, R_BRUSH, im->w, im->h) ||
 	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":", 21) ||
 	    ann_lsrle_put_list(b, rle, rlen);
 	free(rle);
@@ -250,7 +169,7 @@ put_keypoints(ann_tols *t, ann_buf *b, const image *im, ann_json_val kps,
 			snprintf(name, sizeof name, "%zu", idx);
 			label = name;
 		}
-		if (put_head(t, b, ord, (*k)++, R_KP, im) ||
+		if (put_head(t, b, ord, (*k)++, R_KP, im->w, im->h) ||
 		    put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
 		    put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
 		    put_tail(t, b, R_KP, label, score, parent))
@@ -386,36 +305,8 @@ write_image(ann_tols *t, const image *im, ann_skips *skips)
 	if (st != ANN_OK)
 		return st;
 
-	ann_buf *b = &t->task;
-	b->len = 0;
-	if (ann_buf_put(b, "{\"data\":{\"image\":", 17) ||
-	    ann_buf_clear_room(&t->name, 0) == NULL ||
-	    (t->o.image_url && ann_buf_put(&t->name, t->o.image_url, strlen(t->o.image_url))) ||
-	    ann_buf_put(&t->name, im->file, strlen(im->file)) ||
-	    ann_buf_json_string(b, t->name.p, t->name.len) || ann_buf_put(b, "}", 1))
+	if (put_task(t, im->file, score_sum, nscores) != 0)
 		return oom(t);
-	if (t->line.len == 0)
-		t->empty++;
-	else {
-		if (t->o.as_annotations ? ann_buf_put(b, ",\"annotations\":[{", 17) :
-		    ann_buf_put(b, ",\"predictions\":[{", 17))
-			return oom(t);
-		if (!t->o.as_annotations && t->o.model_version &&
-		    (ann_buf_put(b, "\"model_version\":", 16) ||
-		    ann_buf_json_string(b, t->o.model_version, strlen(t->o.model_version)) ||
-		    ann_buf_put(b, ",", 1)))
-			return oom(t);
-		/* The prediction's score: the mean of its regions' (documented). */
-		if (!t->o.as_annotations && nscores > 0 && (ann_buf_put(b, "\"score\":", 8) ||
-		    ann_buf_double(b, score_sum / (double)nscores) || ann_buf_put(b, ",", 1)))
-			return oom(t);
-		if (ann_buf_put(b, "\"result\":[", 10) ||
-		    ann_buf_put(b, t->line.p, t->line.len) || ann_buf_put(b, "]}]", 3))
-			return oom(t);
-	}
-	if (ann_buf_put(b, "}\n", 2))
-		return oom(t);
-	t->tasks++;
 	return ANN_OK;
 ioerr:
 	free(offs);

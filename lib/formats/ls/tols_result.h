@@ -1,0 +1,164 @@
+/*
+ * tols_result.h: how ann-tols writes a result and a task, whatever the
+ * source (COCO in tols_write.c, YOLO in tols_yolo.c): one result id rule,
+ * one clipping count, one task shape.  Inline, so that the readers of the
+ * sources do not call one another.
+ */
+#ifndef ANN_TOLS_RESULT_H
+#define ANN_TOLS_RESULT_H
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ann_buf.h"
+#include "ann_geom.h"
+#include "tols_private.h"
+#include "util_private.h"
+
+/*
+ * The id of result k of a source's element: 12 hex digits of the hash of
+ * the source and the element's place in it (where), so the same input gives
+ * the same ids.  buf needs 13 bytes.
+ */
+static inline void
+result_id(char *buf, const uint64_t where[2], unsigned k)
+{
+	uint64_t key[3] = { where[0], where[1], k };
+
+	snprintf(buf, 13, "%012llx", (unsigned long long)
+	    (ann_hash(key, sizeof key) & 0xffffffffffffull));
+}
+
+static inline int
+put_id(ann_buf *b, const uint64_t where[2], unsigned k)
+{
+	char id[13];
+
+	result_id(id, where, k);
+	return ann_buf_printf(b, "\"id\":\"%s\"", id);
+}
+
+/* A percent kept in [0, 100]; a value moved is counted. */
+static inline double
+clip(ann_tols *t, double pct)
+{
+	if (pct < 0 || pct > 100) {
+		t->clipped++;
+		return pct < 0 ? 0 : 100;
+	}
+	return pct;
+}
+
+/* "id":..,"type":..,"from_name":..,"to_name":..,sizes, then "value":{ */
+static inline int
+put_head(ann_tols *t, ann_buf *b, const uint64_t ord[2], unsigned k, int kind,
+    long w, long h)
+{
+	if (b->len > 0 && ann_buf_put(b, ",", 1) != 0)
+		return -1;
+	return ann_buf_put(b, "{", 1) || put_id(b, ord, k) ||
+	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":\"%s\",\"to_name\":",
+	    r_type[kind], r_from[kind]) ||
+	    ann_buf_json_string(b, t->to_name, strlen(t->to_name)) ||
+	    ann_buf_printf(b, ",\"original_width\":%ld,\"original_height\":%ld,"
+	    "\"image_rotation\":0,\"value\":{", w, h) ? -1 : 0;
+}
+
+/* The label list, the value's end, the score and the result's end. */
+static inline int
+put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
+    const char *parent)
+{
+	if (ann_buf_printf(b, "\"%s\":[", r_type[kind]) ||
+	    ann_buf_json_string(b, label, strlen(label)) ||
+	    ann_buf_put(b, "]}", 2))
+		return -1;
+	if (parent && ann_buf_printf(b, ",\"parentID\":\"%s\"", parent))
+		return -1;
+	if (!isnan(score) && (ann_buf_put(b, ",\"score\":", 9) ||
+	    ann_buf_double(b, score)))
+		return -1;
+	t->results++;
+	return ann_buf_put(b, "}", 1);
+}
+
+static inline int
+put_num(ann_buf *b, const char *key, double d)
+{
+	return ann_buf_printf(b, "\"%s\":", key) || ann_buf_double(b, d);
+}
+
+/*
+ * A rectangle result from g (ann_geom_from_box or ann_geom_from_corners).
+ * An upright box is clipped to the image, edge by edge; a turned one only
+ * at its top-left corner, as its width and height run along its own axes.
+ */
+static inline int
+put_rect(ann_tols *t, ann_buf *b, const ann_geom *g, const uint64_t ord[2],
+    unsigned k, const char *label, double score)
+{
+	double x0, y0, x1, y1;
+
+	x0 = clip(t, g->box[ANN_PCT][0]);
+	y0 = clip(t, g->box[ANN_PCT][1]);
+	if (g->rotation == 0) {
+		x1 = clip(t, g->box[ANN_PCT][0] + g->box[ANN_PCT][2]);
+		y1 = clip(t, g->box[ANN_PCT][1] + g->box[ANN_PCT][3]);
+	} else {
+		x1 = x0 + g->box[ANN_PCT][2];
+		y1 = y0 + g->box[ANN_PCT][3];
+	}
+	return put_head(t, b, ord, k, R_RECT, g->width, g->height) ||
+	    put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "height", y1 - y0) || ann_buf_put(b, ",", 1) ||
+	    put_num(b, "rotation", g->rotation) || ann_buf_put(b, ",", 1) ||
+	    put_tail(t, b, R_RECT, label, score, NULL);
+}
+
+/*
+ * The task of one image, in t->task: data.image (--image-url and file),
+ * and, when t->line holds results, one prediction (or annotation) with
+ * them; a prediction's score is the mean of its regions' (documented).
+ * 0, or -1 out of memory.
+ */
+static inline int
+put_task(ann_tols *t, const char *file, double score_sum, uint64_t nscores)
+{
+	ann_buf *b = &t->task;
+
+	b->len = 0;
+	if (ann_buf_put(b, "{\"data\":{\"image\":", 17) ||
+	    ann_buf_clear_room(&t->name, 0) == NULL ||
+	    (t->o.image_url && ann_buf_put(&t->name, t->o.image_url, strlen(t->o.image_url))) ||
+	    ann_buf_put(&t->name, file, strlen(file)) ||
+	    ann_buf_json_string(b, t->name.p, t->name.len) || ann_buf_put(b, "}", 1))
+		return -1;
+	if (t->line.len == 0)
+		t->empty++;
+	else {
+		if (t->o.as_annotations ? ann_buf_put(b, ",\"annotations\":[{", 17) :
+		    ann_buf_put(b, ",\"predictions\":[{", 17))
+			return -1;
+		if (!t->o.as_annotations && t->o.model_version &&
+		    (ann_buf_put(b, "\"model_version\":", 16) ||
+		    ann_buf_json_string(b, t->o.model_version, strlen(t->o.model_version)) ||
+		    ann_buf_put(b, ",", 1)))
+			return -1;
+		if (!t->o.as_annotations && nscores > 0 && (ann_buf_put(b, "\"score\":", 8) ||
+		    ann_buf_double(b, score_sum / (double)nscores) || ann_buf_put(b, ",", 1)))
+			return -1;
+		if (ann_buf_put(b, "\"result\":[", 10) ||
+		    ann_buf_put(b, t->line.p, t->line.len) || ann_buf_put(b, "]}]", 3))
+			return -1;
+	}
+	if (ann_buf_put(b, "}\n", 2))
+		return -1;
+	t->tasks++;
+	return 0;
+}
+
+#endif /* ANN_TOLS_RESULT_H */
