@@ -143,8 +143,8 @@ if [ -n "${ANN_SANITIZERS:-}" ]; then limit=400000; else limit=24576; fi
 check "big: 40 MB of annotations in peak ${kb} KiB (limit $limit)" [ "$kb" -lt $limit ]
 
 # Usage.
-ann-tols --from yolo "$T/instances.json" > /dev/null 2> "$s/usage.err"
-check "--from yolo: a usage error, exit 2" [ $? -eq 2 ]
+ann-tols --from voc "$T/instances.json" > /dev/null 2> "$s/usage.err"
+check "--from voc: a usage error, exit 2" [ $? -eq 2 ]
 ann-tols --as guesses "$T/instances.json" > /dev/null 2> "$s/usage.err"
 check "--as guesses: a usage error naming the value" grep -q -- '--as guesses: predictions or annotations' "$s/usage.err"
 ann-tols -h > "$s/h.out" 2> "$s/h.err" && ann-tols --help > "$s/help.out"

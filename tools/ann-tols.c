@@ -1,6 +1,7 @@
 /*
  * ann-tols: Label Studio tasks, with predictions or annotations, from a
- * COCO dataset or a COCO results file: model output into Label Studio.
+ * COCO dataset or a COCO results file, or a YOLO dataset folder: model
+ * output into Label Studio.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,18 +27,20 @@ static void
 usage(FILE *to, int status)
 {
 	fprintf(to,
-"usage: %s [-q] [--from coco] [--as predictions|annotations]\n"
+"usage: %s [-q] [--from coco|yolo] [--as predictions|annotations]\n"
 "       [--model-version V] [--to-name N] [--image-url PREFIX]\n"
-"       [--images FILE] [--config-out FILE] [--max-pixels N] [FILE|-]...\n"
+"       [--images FILE] [--task detect|segment|obb|pose]\n"
+"       [--config-out FILE] [--max-pixels N] [FILE|-|DIR]...\n"
 "       %s [-q] --from csv|tsv [--delimiter C] [--json-columns LIST] [FILE|-]...\n",
 	    prog, prog);
 	if (to == stderr)
 		exit(status);
 	fputs(
-"Write one Label Studio task per image (NDJSON) from COCO files, or one\n"
-"task per row from CSV/TSV tables.\n"
+"Write one Label Studio task per image (NDJSON) from COCO files or a YOLO\n"
+"dataset folder, or one task per row from CSV/TSV tables.\n"
 "\n"
-"      --from=FORMAT      the input's format: coco (the default), csv or tsv\n"
+"      --from=FORMAT      the input's format: coco (the default), yolo, csv\n"
+"                         or tsv\n"
 "      --delimiter=C      the table's cell separator (implies --from csv)\n"
 "      --json-columns=LIST  comma-separated columns whose cells are JSON\n"
 "      --as=KIND          predictions (the default) or annotations\n"
@@ -45,6 +48,8 @@ usage(FILE *to, int status)
 "      --to-name=N        the Image tag's name (default image)\n"
 "      --image-url=PREFIX put before each image's file_name in data.image\n"
 "      --images=FILE      the dataset whose images a results array is for\n"
+"      --task=KIND        yolo rows: detect, segment, obb or pose (default:\n"
+"                         by their number of columns)\n"
 "      --config-out=FILE  write a labeling config that fits the tasks\n"
 CLI_MAX_PIXELS_HELP
 "  -q, --quiet            no summary on standard error\n"
@@ -157,6 +162,16 @@ run_tables(const ann_tols_csv_opts *o, int argc, char **argv, int quiet)
 	return worst != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }
 
+/* A YOLO image skipped, named (the first CLI_NAMED; all are counted). */
+static void
+name_skip(void *ctx, const char *what)
+{
+	unsigned long *named = ctx;
+
+	if ((*named)++ < CLI_NAMED)
+		fprintf(stderr, "%s: %s\n", prog, what);
+}
+
 /* The config, whole or not at all: a temporary file renamed into place. */
 static int
 write_config(ann_tols *t, const char *path)
@@ -202,7 +217,7 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_IMAGES, OPT_IMAGE_URL,
-	    OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TO_NAME, OPT_DELIMITER,
+	    OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TASK, OPT_TO_NAME, OPT_DELIMITER,
 	    OPT_JSON_COLUMNS };
 	static const struct option longopts[] = {
 		{ "as",            required_argument, NULL, OPT_AS },
@@ -216,6 +231,7 @@ main(int argc, char **argv)
 		{ "max-pixels",    required_argument, NULL, OPT_MAX_PIXELS },
 		{ "model-version", required_argument, NULL, OPT_MODEL_VERSION },
 		{ "quiet",         no_argument,       NULL, 'q' },
+		{ "task",          required_argument, NULL, OPT_TASK },
 		{ "to-name",       required_argument, NULL, OPT_TO_NAME },
 		{ "version",       no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -229,7 +245,8 @@ main(int argc, char **argv)
 	ann_tols *t = NULL;
 	ann_error err;
 	ann_status st = ANN_OK;
-	int ch, quiet = 0;
+	int ch, quiet = 0, yolo = 0;
+	unsigned long named = 0;
 	char summary[1024];
 
 	memset(&skips, 0, sizeof skips);
@@ -260,15 +277,26 @@ main(int argc, char **argv)
 			break;
 		case OPT_FROM:
 			if (strcmp(optarg, "coco") != 0 && strcmp(optarg, "csv") != 0 &&
-			    strcmp(optarg, "tsv") != 0)
-				die_usage("--from %s: coco, csv or tsv", optarg);
+			    strcmp(optarg, "tsv") != 0 && strcmp(optarg, "yolo") != 0)
+				die_usage("--from %s: coco, yolo, csv or tsv", optarg);
 			from = optarg;
+			yolo = strcmp(optarg, "yolo") == 0;
 			break;
 		case OPT_IMAGES: images = optarg; break;
 		case OPT_IMAGE_URL: o.image_url = optarg; break;
 		case OPT_JSON_COLUMNS: co.json_columns = optarg; break;
 		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
 		case OPT_MODEL_VERSION: o.model_version = optarg; break;
+		case OPT_TASK: {
+			static const char *const kinds[] = { "detect", "segment", "obb", "pose" };
+			o.yolo_task = 0;
+			for (int k = 0; k < 4; k++)
+				if (strcmp(optarg, kinds[k]) == 0)
+					o.yolo_task = ANN_TOLS_YOLO_DETECT + k;
+			if (o.yolo_task == 0)
+				die_usage("--task %s: detect, segment, obb or pose", optarg);
+			break;
+		}
 		case OPT_TO_NAME:
 			if (*optarg == '\0')
 				die_usage("--to-name: an empty name");
@@ -280,6 +308,17 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (yolo && images != NULL)
+		die_usage("--images: a COCO results file's; not with --from yolo");
+	if (!yolo && o.yolo_task != 0)
+		die_usage("--task: the rows of a YOLO dataset; give --from yolo");
+	/* One dataset: its classes are the run's categories. */
+	if (yolo && argc != 1)
+		die_usage("--from yolo: one dataset folder");
+	if (!quiet) {
+		o.note_skip = name_skip;
+		o.note_ctx = &named;
+	}
 	if (argc == 0) {
 		argv = stdin_arg;
 		argc = 1;
@@ -293,7 +332,7 @@ main(int argc, char **argv)
 		coco_opt = "--as, --model-version, --to-name or --image-url";
 	if (from == NULL && co.delim != 0)
 		from = "csv";
-	if (from != NULL && strcmp(from, "coco") != 0) {
+	if (from != NULL && strcmp(from, "coco") != 0 && !yolo) {
 		if (strcmp(from, "tsv") == 0 && co.delim == 0)
 			co.delim = '\t';
 		if (coco_opt != NULL)
@@ -307,7 +346,12 @@ main(int argc, char **argv)
 		return ANN_EXIT_ERROR;
 	}
 	/* The dataset's images (and categories) first, its annotations left out. */
-	if (images != NULL)
+	if (yolo) {
+		/* Its tasks are written as it is read; ann_tols_write has none left. */
+		if ((st = ann_tols_read_yolo(t, argv[0], write_file, stdout, &skips)) != ANN_OK)
+			report(t, NULL);
+		argc = 0;
+	} else if (images != NULL)
 		st = read_input(t, images, 0);
 	for (int i = 0; st == ANN_OK && i < argc; i++)
 		st = read_input(t, argv[i], 1);

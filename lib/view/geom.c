@@ -246,13 +246,16 @@ ann_geom_from_box(ann_geom *g, long width, long height, ann_unit from,
 }
 
 /*
- * The inverse of ann_geom_corners: corners 0 and 1 give the top edge as
- * drawn (its length the width, its angle the rotation, clockwise as Label
- * Studio turns about the top-left corner), corners 0 and 3 the left edge
- * (its length the height).  Done in pixels, where a turn keeps lengths; a
- * quadrilateral listed the other way round (counter-clockwise on screen)
- * is read from corner 0 with 1 and 3 swapped, so the same rectangle comes
- * back with its corners in ann_geom_corners' order.
+ * The inverse of ann_geom_corners.  Corners rounded (YOLO keeps six
+ * decimals) no longer make an exact rectangle, so the rectangle is fitted
+ * to all four rather than read off three: its centre the corners' mean,
+ * its top edge's direction the sum of the top and bottom edges (the
+ * rotation, clockwise as Label Studio turns about the top-left corner),
+ * its width and height the mean of the opposite edges measured along and
+ * across it.  Done in pixels, where a turn keeps lengths.  Corners listed
+ * the other way round (counter-clockwise on screen) are read from corner
+ * 0 with 1 and 3 swapped, so the rectangle comes back in
+ * ann_geom_corners' order.
  */
 int
 ann_geom_from_corners(ann_geom *g, long width, long height, ann_unit from,
@@ -264,18 +267,29 @@ ann_geom_from_corners(ann_geom *g, long width, long height, ann_unit from,
 	for (int k = 0; k < 4; k++)
 		if (ann_geom_convert(g, from, xy + 2 * k, ANN_PX, p + 2 * k) != 0)
 			return -1;
-	double wx = p[2] - p[0], wy = p[3] - p[1];
-	double hx = p[6] - p[0], hy = p[7] - p[1];
-	if (wx * hy - wy * hx < 0) {	/* y grows downwards: clockwise is > 0 */
-		double tx = wx, ty = wy;
-		wx = hx, wy = hy;
-		hx = tx, hy = ty;
+	if ((p[2] - p[0]) * (p[7] - p[1]) - (p[3] - p[1]) * (p[6] - p[0]) < 0) {
+		/* y grows downwards: clockwise on screen is > 0 */
+		double tx = p[2], ty = p[3];
+		p[2] = p[6], p[3] = p[7];
+		p[6] = tx, p[7] = ty;
 	}
-	box[0] = p[0];
-	box[1] = p[1];
-	box[2] = hypot(wx, wy);
-	box[3] = hypot(hx, hy);
-	double rot = atan2(wy, wx) * 180 / M_PI;
+	double ux = (p[2] - p[0]) + (p[4] - p[6]), uy = (p[3] - p[1]) + (p[5] - p[7]);
+	double len = hypot(ux, uy);
+	if (!(len > 0))
+		ux = 1, uy = 0, len = 1;
+	ux /= len, uy /= len;
+	double vx = -uy, vy = ux;	/* across, downwards when unturned */
+	double w = len / 2;	/* the sum of two edges along u */
+	double h = (((p[6] - p[0]) + (p[4] - p[2])) * vx +
+	    ((p[7] - p[1]) + (p[5] - p[3])) * vy) / 2;
+	double cx = (p[0] + p[2] + p[4] + p[6]) / 4, cy = (p[1] + p[3] + p[5] + p[7]) / 4;
+	if (h < 0)
+		h = 0;
+	box[0] = cx - ux * w / 2 - vx * h / 2;
+	box[1] = cy - uy * w / 2 - vy * h / 2;
+	box[2] = w;
+	box[3] = h;
+	double rot = atan2(uy, ux) * 180 / M_PI;
 	if (rot < 0)
 		rot += 360;
 	ann_geom_from_box(g, width, height, ANN_PX, box);

@@ -22,12 +22,20 @@
 /* Where the tasks go: 0 when all N bytes went out, -1 otherwise. */
 typedef int (*ann_tols_write_fn)(void *ctx, const void *data, size_t n);
 
+/* What the rows of a YOLO dataset are (--task); AUTO: by their columns. */
+enum { ANN_TOLS_YOLO_AUTO, ANN_TOLS_YOLO_DETECT, ANN_TOLS_YOLO_SEGMENT,
+    ANN_TOLS_YOLO_OBB, ANN_TOLS_YOLO_POSE };
+
 typedef struct ann_tols_opts {
 	int as_annotations;		/* results as annotations, not predictions */
 	const char *model_version;	/* of each prediction; NULL: none */
 	const char *to_name;		/* the Image tag's name; NULL: "image" */
 	const char *image_url;		/* prefix of each image's file_name */
 	uint64_t max_pixels;		/* largest mask decoded (0: no limit) */
+	int yolo_task;			/* ANN_TOLS_YOLO_* */
+	/* A task skipped, named with its reason (it is counted too); may be NULL. */
+	void (*note_skip)(void *ctx, const char *what);
+	void *note_ctx;
 } ann_tols_opts;
 
 typedef struct ann_tols ann_tols;
@@ -47,6 +55,18 @@ void ann_tols_free(ann_tols *t);
  */
 ann_status ann_tols_read_coco(ann_tols *t, int fd, const char *name,
     int annotations);
+/*
+ * Read the YOLO dataset in folder DIR and write its tasks as it goes: one
+ * per image under DIR/images/ (in byte order of path), its results from
+ * its label file (none: a task without results), its size from the image
+ * file (none: the task is counted in skips and named through opts.warn).
+ * The classes (data.yaml or classes.txt) become the categories that
+ * ann_tols_config writes.  ANN_OK; ANN_FAILED for a dataset that cannot be
+ * read as one, the message starting with the file and line; ANN_FATAL for
+ * an I/O error or memory.  Call it once, instead of ann_tols_read_coco.
+ */
+ann_status ann_tols_read_yolo(ann_tols *t, const char *dir,
+    ann_tols_write_fn write, void *ctx, ann_skips *skips);
 /*
  * One task per image listed, in the order listed, with the annotations read
  * for it as results.  A region skipped is counted in skips.
