@@ -184,6 +184,50 @@ check "no size: exit 0, the other image's task written" holds \
 check "no size: the image named" grep -q "^ann-tols: $d/images/train/z.jpg: task skipped: " "$s/nosize.err"
 check "no size: counted" grep -q "; skipped: 1 task without an image size$" "$s/nosize.err"
 
+# --- names: --config, --from-name, --to-name ------------------------------
+d=$s/detect
+cat > "$s/named.xml" <<'XML'
+<View>
+  <Header value="Pets"/>
+  <Image name="photo" value="$picture"/>
+  <RectangleLabels name="boxes" toName="photo">
+    <Label value="cat"/>
+    <Label value="dog # not a comment"/>
+  </RectangleLabels>
+  <PolygonLabels name="outlines" toName="photo">
+    <Label value="dog # not a comment"/>
+  </PolygonLabels>
+</View>
+XML
+ann-tols -q --from yolo -c "$s/named.xml" "$d" > "$s/named.ndjson" 2> "$s/named.err"
+check "--config: exit 0" [ $? -eq 0 ]
+check "--config: the control that has the label, its Image tag, its data key" holds \
+    '[ "$(grep -o "\"from_name\":\"[a-z]*\",\"to_name\":\"[a-z]*\"" "$s/named.ndjson" | sort -u | tr "\n" " ")" = "\"from_name\":\"boxes\",\"to_name\":\"photo\" " ] &&
+     [ "$(grep -c "^{\"data\":{\"picture\":\"images/" "$s/named.ndjson")" -eq 3 ]'
+checked "--config" "$s/named.xml" "$s/named.ndjson"
+sed 's/<PolygonLabels name="outlines"/<RectangleLabels name="more"/; s/<\/PolygonLabels>/<\/RectangleLabels>/' \
+    "$s/named.xml" > "$s/twice.xml"
+ann-tols -q --from yolo -c "$s/twice.xml" "$d" > /dev/null 2> "$s/twice.err"
+check "--config: a label in two controls of the type is an error naming it" exit_and_says 2 $? \
+    '^ann-tols: label "dog # not a comment": in two RectangleLabels controls of the config, "boxes" and "more": which one cannot be told$' "$s/twice.err"
+grep -v 'value="cat"' "$s/named.xml" > "$s/nocat.xml"
+ann-tols -q --from yolo -c "$s/nocat.xml" "$d" > /dev/null 2> "$s/nocat.err"
+check "--config: a label no control has is an error naming it" exit_and_says 2 $? \
+    '^ann-tols: label "cat": no control of the config for rectanglelabels results lists it$' "$s/nocat.err"
+ann-tols -q --from yolo -c "$s/named.xml" --to-name photo "$d" > /dev/null 2> "$s/both.err"
+check "--config with --to-name: a usage error" exit_and_says 2 $? "--config: the names come from it" "$s/both.err"
+ann-tols -q --from yolo -c "$s/named.xml" --config-out "$s/x.xml" "$d" > /dev/null 2>&1
+check "--config with --config-out: a usage error" [ $? -eq 2 ]
+ann-tols -q --from yolo -c "$s/missing.xml" "$d" > /dev/null 2> "$s/missing.err"
+check "--config: a config that cannot be read names it" exit_and_says 2 $? "^ann-tols: $s/missing.xml: " "$s/missing.err"
+ann-tols -q --from yolo --from-name bb --to-name pic --config-out "$s/given.xml" "$d" > "$s/given.ndjson"
+check "--from-name, --to-name: every result's names" holds \
+    '[ "$(grep -o "\"from_name\":\"[a-z]*\",\"to_name\":\"[a-z]*\"" "$s/given.ndjson" | sort -u | tr "\n" " ")" = "\"from_name\":\"bb\",\"to_name\":\"pic\" " ]'
+checked "--from-name, --to-name" "$s/given.xml" "$s/given.ndjson"
+ann-tols -q --from yolo --from-name bb --config-out "$s/two.xml" "$s/pose" > /dev/null 2> "$s/two.err"
+check "--from-name: two types of result cannot share the control --config-out writes" exit_and_says 2 $? \
+    "^ann-tols: $s/two.xml: --from-name bb: the results are of several types, which one control cannot hold; give --config$" "$s/two.err"
+
 # --- options --------------------------------------------------------------
 ann-tols --from yolo --images x "$d" > /dev/null 2>&1
 check "--images with --from yolo: a usage error" [ $? -eq 2 ]

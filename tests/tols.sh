@@ -142,6 +142,15 @@ check "big: exit 0, 100 tasks (got $code, $tasks)" [ $code -eq 0 ] && [ "$tasks"
 if [ -n "${ANN_SANITIZERS:-}" ]; then limit=400000; else limit=24576; fi
 check "big: 40 MB of annotations in peak ${kb} KiB (limit $limit)" [ "$kb" -lt $limit ]
 
+# --config: the names of an existing project's config, COCO too.
+sed 's/<Image name="image" value="\$image"/<Image name="photo" value="$url"/; s/toName="image"/toName="photo"/; s/name="label"/name="boxes"/' \
+    "$T/instances.config.xml" > "$s/project.xml"
+ann-tols -q -c "$s/project.xml" "$T/instances.json" > "$s/project.ndjson"
+check "--config: COCO results named by the project's config" holds \
+    'grep -q "\"from_name\":\"boxes\",\"to_name\":\"photo\"" "$s/project.ndjson" &&
+     ! grep -q "\"to_name\":\"image\"" "$s/project.ndjson" && grep -q "^{\"data\":{\"url\":" "$s/project.ndjson"'
+checked "--config" "$s/project.xml" "$s/project.ndjson"
+
 # Usage.
 ann-tols --from voc "$T/instances.json" > /dev/null 2> "$s/usage.err"
 check "--from voc: a usage error, exit 2" [ $? -eq 2 ]

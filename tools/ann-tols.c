@@ -28,7 +28,8 @@ usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s [-q] [--from coco|yolo] [--as predictions|annotations]\n"
-"       [--model-version V] [--to-name N] [--image-url PREFIX]\n"
+"       [--model-version V] [--from-name N] [--to-name N | -c CONFIG]\n"
+"       [--image-url PREFIX]\n"
 "       [--images FILE] [--task detect|segment|obb|pose]\n"
 "       [--config-out FILE] [--max-pixels N] [FILE|-|DIR]...\n"
 "       %s [-q] --from csv|tsv [--delimiter C] [--json-columns LIST] [FILE|-]...\n",
@@ -45,7 +46,11 @@ usage(FILE *to, int status)
 "      --json-columns=LIST  comma-separated columns whose cells are JSON\n"
 "      --as=KIND          predictions (the default) or annotations\n"
 "      --model-version=V  each prediction's model_version\n"
+"      --from-name=N      every result's control (default by type: label,\n"
+"                         polygon, brush, keypoint)\n"
 "      --to-name=N        the Image tag's name (default image)\n"
+"  -c, --config=FILE      each result's control, Image tag and data key\n"
+"                         from this labeling config, by its label\n"
 "      --image-url=PREFIX put before each image's file_name in data.image\n"
 "      --images=FILE      the dataset whose images a results array is for\n"
 "      --task=KIND        yolo rows: detect, segment, obb or pose (default:\n"
@@ -216,14 +221,16 @@ drop:
 int
 main(int argc, char **argv)
 {
-	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_IMAGES, OPT_IMAGE_URL,
-	    OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TASK, OPT_TO_NAME, OPT_DELIMITER,
-	    OPT_JSON_COLUMNS };
+	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_FROM_NAME, OPT_IMAGES,
+	    OPT_IMAGE_URL, OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TASK, OPT_TO_NAME,
+	    OPT_DELIMITER, OPT_JSON_COLUMNS };
 	static const struct option longopts[] = {
 		{ "as",            required_argument, NULL, OPT_AS },
+		{ "config",        required_argument, NULL, 'c' },
 		{ "config-out",    required_argument, NULL, OPT_CONFIG_OUT },
 		{ "delimiter",     required_argument, NULL, OPT_DELIMITER },
 		{ "from",          required_argument, NULL, OPT_FROM },
+		{ "from-name",     required_argument, NULL, OPT_FROM_NAME },
 		{ "help",          no_argument,       NULL, 'h' },
 		{ "image-url",     required_argument, NULL, OPT_IMAGE_URL },
 		{ "images",        required_argument, NULL, OPT_IMAGES },
@@ -237,7 +244,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	ann_tols_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS };
-	const char *images = NULL, *config_out = NULL;
+	const char *images = NULL, *config_out = NULL, *config = NULL;
+	ann_labelconfig *cfg = NULL;
 	ann_tols_csv_opts co = { 0 };
 	const char *from = NULL, *coco_opt = NULL;
 	char *stdin_arg[] = { "-" };
@@ -251,8 +259,9 @@ main(int argc, char **argv)
 
 	memset(&skips, 0, sizeof skips);
 	signal(SIGPIPE, SIG_DFL);
-	while ((ch = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hqV", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'c': config = optarg; break;
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'q': quiet = 1; break;
 		case 'V': return cli_version(prog);
@@ -281,6 +290,11 @@ main(int argc, char **argv)
 				die_usage("--from %s: coco, yolo, csv or tsv", optarg);
 			from = optarg;
 			yolo = strcmp(optarg, "yolo") == 0;
+			break;
+		case OPT_FROM_NAME:
+			if (*optarg == '\0')
+				die_usage("--from-name: an empty name");
+			o.from_name = optarg;
 			break;
 		case OPT_IMAGES: images = optarg; break;
 		case OPT_IMAGE_URL: o.image_url = optarg; break;
@@ -315,6 +329,18 @@ main(int argc, char **argv)
 	/* One dataset: its classes are the run's categories. */
 	if (yolo && argc != 1)
 		die_usage("--from yolo: one dataset folder");
+	/* The config names everything; names given besides would disagree. */
+	if (config != NULL && (o.from_name != NULL || o.to_name != NULL))
+		die_usage("--config: the names come from it; not with --from-name or --to-name");
+	if (config != NULL && config_out != NULL)
+		die_usage("--config-out: with --config, that config is the one to use");
+	if (config != NULL) {
+		if ((cfg = ann_labelconfig_read_all(config, &err)) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", prog, config, err.msg);
+			return ANN_EXIT_ERROR;
+		}
+		o.config = cfg;
+	}
 	if (!quiet) {
 		o.note_skip = name_skip;
 		o.note_ctx = &named;
@@ -330,6 +356,8 @@ main(int argc, char **argv)
 	else if (o.as_annotations || o.model_version != NULL || o.to_name != NULL ||
 	    o.image_url != NULL)
 		coco_opt = "--as, --model-version, --to-name or --image-url";
+	else if (config != NULL || o.from_name != NULL)
+		coco_opt = "--config or --from-name";
 	if (from == NULL && co.delim != 0)
 		from = "csv";
 	if (from != NULL && strcmp(from, "coco") != 0 && !yolo) {
@@ -343,6 +371,7 @@ main(int argc, char **argv)
 		die_usage("--delimiter and --json-columns: for --from csv or tsv");
 	if ((t = ann_tols_new(&o, &err)) == NULL) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		ann_labelconfig_free(cfg);
 		return ANN_EXIT_ERROR;
 	}
 	/* The dataset's images (and categories) first, its annotations left out. */
@@ -367,6 +396,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, summary);
 	}
 	ann_tols_free(t);
+	ann_labelconfig_free(cfg);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
 		st = ANN_FATAL;

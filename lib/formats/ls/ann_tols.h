@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "ann_core.h"
+#include "ann_config.h"
 #include "ann_skip.h"
 
 /* Where the tasks go: 0 when all N bytes went out, -1 otherwise. */
@@ -30,6 +31,9 @@ typedef struct ann_tols_opts {
 	int as_annotations;		/* results as annotations, not predictions */
 	const char *model_version;	/* of each prediction; NULL: none */
 	const char *to_name;		/* the Image tag's name; NULL: "image" */
+	const char *from_name;		/* every result's control; NULL: by kind */
+	/* Names from this config instead (tols_names.h); borrowed. */
+	const ann_labelconfig *config;
 	const char *image_url;		/* prefix of each image's file_name */
 	uint64_t max_pixels;		/* largest mask decoded (0: no limit) */
 	int yolo_task;			/* ANN_TOLS_YOLO_* */
@@ -79,6 +83,10 @@ ann_status ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx,
  * keeps COCO's ids; model_index the keypoints' order).
  */
 ann_status ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx);
+/*
+ * A run stops at a result whose label no control of opts.config has (or
+ * two have): ANN_FAILED from the read or write call, the message naming it.
+ */
 
 const char *ann_tols_errmsg(const ann_tols *t);
 /* Where in the input the last error is, when known: 1 and *byte. */

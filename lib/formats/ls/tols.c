@@ -75,8 +75,13 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 		return NULL;
 	}
 	t->o = *opts;
-	t->to_name = opts->to_name ? opts->to_name : "image";
+	if ((t->names = ann_tols_names_new(opts->config, opts->from_name,
+	    opts->to_name, err)) == NULL) {
+		free(t);
+		return NULL;
+	}
 	if ((t->spill = ann__tmpfile(err)) == NULL) {
+		ann_tols_names_free(t->names);
 		free(t);
 		return NULL;
 	}
@@ -90,6 +95,7 @@ ann_tols_free(ann_tols *t)
 		return;
 	if (t->spill)
 		fclose(t->spill);
+	ann_tols_names_free(t->names);
 	for (size_t i = 0; i < t->nimg; i++)
 		free(t->img[i].file);
 	for (size_t i = 0; i < t->ncat; i++) {

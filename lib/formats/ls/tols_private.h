@@ -15,6 +15,7 @@
 #include "ann_buf.h"
 #include "ann_json.h"
 #include "ann_tols.h"
+#include "tols_names.h"
 #include "util_private.h"
 
 
@@ -23,7 +24,6 @@ enum { R_RECT, R_POLY, R_BRUSH, R_KP, R_N };
 static const char *const r_type[R_N] = {
 	"rectanglelabels", "polygonlabels", "brushlabels", "keypointlabels"
 };
-static const char *const r_from[R_N] = { "label", "polygon", "brush", "keypoint" };
 static const char *const r_tag[R_N] = {
 	"RectangleLabels", "PolygonLabels", "BrushLabels", "KeyPointLabels"
 };
@@ -68,7 +68,13 @@ struct ann_tols {
 	uint64_t ordinal;	/* annotations read from it */
 	uint64_t tasks, results, clipped, empty;
 	ann_buf task, name, line, scratch, counts;
-	const char *to_name;
+	ann_tols_names *names;
+	/*
+	 * A result whose names the config cannot give fails where it is
+	 * written, deep in code whose every failure so far was memory: the
+	 * status waits here, and oom() reports it instead (tols_result.h).
+	 */
+	ann_status pending;
 };
 
 static inline size_t
@@ -91,6 +97,11 @@ idmap_get(const idmap *m, int64_t key)
 static inline ann_status
 oom(ann_tols *t)
 {
+	if (t->pending != ANN_OK) {
+		ann_status st = t->pending;
+		t->pending = ANN_OK;
+		return st;	/* the message is already set */
+	}
 	ann__error_set(&t->err, "out of memory");
 	return ANN_FATAL;
 }

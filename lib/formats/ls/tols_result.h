@@ -51,17 +51,28 @@ clip(ann_tols *t, double pct)
 	return pct;
 }
 
-/* "id":..,"type":..,"from_name":..,"to_name":..,sizes, then "value":{ */
+/*
+ * "id":..,"type":..,"from_name":..,"to_name":..,sizes, then "value":{ for
+ * a result of LABEL.  -1 out of memory, or when the config has no control
+ * (or two) for the label: then t->pending says so, for oom().
+ */
 static inline int
 put_head(ann_tols *t, ann_buf *b, const uint64_t ord[2], unsigned k, int kind,
-    long w, long h)
+    long w, long h, const char *label)
 {
+	const char *from, *to;
+
+	if (ann_tols_names_get(t->names, r_type[kind], label, &from, &to, &t->err) != 0) {
+		t->pending = ANN_FAILED;
+		return -1;
+	}
 	if (b->len > 0 && ann_buf_put(b, ",", 1) != 0)
 		return -1;
 	return ann_buf_put(b, "{", 1) || put_id(b, ord, k) ||
-	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":\"%s\",\"to_name\":",
-	    r_type[kind], r_from[kind]) ||
-	    ann_buf_json_string(b, t->to_name, strlen(t->to_name)) ||
+	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":", r_type[kind]) ||
+	    ann_buf_json_string(b, from, strlen(from)) ||
+	    ann_buf_put(b, ",\"to_name\":", 11) ||
+	    ann_buf_json_string(b, to, strlen(to)) ||
 	    ann_buf_printf(b, ",\"original_width\":%ld,\"original_height\":%ld,"
 	    "\"image_rotation\":0,\"value\":{", w, h) ? -1 : 0;
 }
@@ -110,7 +121,7 @@ put_rect(ann_tols *t, ann_buf *b, const ann_geom *g, const uint64_t ord[2],
 		x1 = x0 + g->box[ANN_PCT][2];
 		y1 = y0 + g->box[ANN_PCT][3];
 	}
-	return put_head(t, b, ord, k, R_RECT, g->width, g->height) ||
+	return put_head(t, b, ord, k, R_RECT, g->width, g->height, label) ||
 	    put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
 	    put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
 	    put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
@@ -131,7 +142,10 @@ put_task(ann_tols *t, const char *file, double score_sum, uint64_t nscores)
 	ann_buf *b = &t->task;
 
 	b->len = 0;
-	if (ann_buf_put(b, "{\"data\":{\"image\":", 17) ||
+	const char *key = ann_tols_names_image_key(t->names);
+
+	if (ann_buf_put(b, "{\"data\":{", 9) ||
+	    ann_buf_json_string(b, key, strlen(key)) || ann_buf_put(b, ":", 1) ||
 	    ann_buf_clear_room(&t->name, 0) == NULL ||
 	    (t->o.image_url && ann_buf_put(&t->name, t->o.image_url, strlen(t->o.image_url))) ||
 	    ann_buf_put(&t->name, file, strlen(file)) ||

@@ -46,7 +46,7 @@ put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
 
 	*bad = 0;
 	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
-	if (put_head(t, b, ord, k, R_POLY, im->w, im->h) || ann_buf_put(b, "\"points\":[", 10))
+	if (put_head(t, b, ord, k, R_POLY, im->w, im->h, c->name) || ann_buf_put(b, "\"points\":[", 10))
 		return -1;
 	ann_json_iter_init(&it, ring);
 	while (ann_json_next_elem(&it, &e)) {
@@ -128,7 +128,7 @@ put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
 	if (st != ANN_OK)
 		return st == ANN_FATAL ? -1 : 0;
 	*bad = 0;
-	rc = put_head(t, b, ord, k, R_BRUSH, im->w, im->h) ||
+	rc = put_head(t, b, ord, k, R_BRUSH, im->w, im->h, c->name) ||
 	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":", 21) ||
 	    ann_lsrle_put_list(b, rle, rlen);
 	free(rle);
@@ -169,7 +169,7 @@ put_keypoints(ann_tols *t, ann_buf *b, const image *im, ann_json_val kps,
 			snprintf(name, sizeof name, "%zu", idx);
 			label = name;
 		}
-		if (put_head(t, b, ord, (*k)++, R_KP, im->w, im->h) ||
+		if (put_head(t, b, ord, (*k)++, R_KP, im->w, im->h, label) ||
 		    put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
 		    put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
 		    put_tail(t, b, R_KP, label, score, parent))
@@ -367,19 +367,32 @@ ann_status
 ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 {
 	ann_buf *b = &t->task;
-	int rc;
+	const char *from, *to, *key = ann_tols_names_image_key(t->names);
+	int rc, kinds = 0;
 
+	/* The names the results were written with (no config: by kind). */
+	(void)ann_tols_names_get(t->names, r_type[R_RECT], NULL, &from, &to, &t->err);
 	b->len = 0;
-	rc = ann_buf_put(b, "<View>\n  <Image name=\"", 22) || put_xml(b, t->to_name) ||
-	    ann_buf_put(b, "\" value=\"$image\"/>\n", 19);
+	rc = ann_buf_put(b, "<View>\n  <Image name=\"", 22) || put_xml(b, to) ||
+	    ann_buf_put(b, "\" value=\"$", 10) || put_xml(b, key) ||
+	    ann_buf_put(b, "\"/>\n", 4);
 	for (int kind = 0; kind < R_N && rc == 0; kind++) {
 		int any = 0;
 		for (size_t i = 0; i < t->ncat; i++)
 			any |= (t->cat[i].used >> kind) & 1;
 		if (!any)
 			continue;
-		rc = ann_buf_printf(b, "  <%s name=\"%s\" toName=\"", r_tag[kind], r_from[kind]) ||
-		    put_xml(b, t->to_name) || ann_buf_put(b, "\">\n", 3);
+		(void)ann_tols_names_get(t->names, r_type[kind], NULL, &from, &to, &t->err);
+		/* One control is of one type: --from-name cannot name two. */
+		if (kinds++ > 0 && t->o.from_name != NULL) {
+			ann__error_set(&t->err, "--from-name %s: the results are of "
+			    "several types, which one control cannot hold; give "
+			    "--config", t->o.from_name);
+			return ANN_FAILED;
+		}
+		rc = ann_buf_printf(b, "  <%s name=\"", r_tag[kind]) || put_xml(b, from) ||
+		    ann_buf_put(b, "\" toName=\"", 10) ||
+		    put_xml(b, to) || ann_buf_put(b, "\">\n", 3);
 		for (size_t i = 0; i < t->ncat && rc == 0; i++) {
 			const category *c = &t->cat[i];
 			if (kind != R_KP) {

@@ -587,7 +587,7 @@ row(yolo *y, char *s, unsigned long line, long W, long H, double *score_sum,
 				continue;	/* not labelled: no point to give */
 			if (ann_geom_convert(&g, ANN_NORM, p, ANN_PCT, out) != 0)
 				return oom(t);	/* finite in, finite out */
-			if (put_head(t, b, ord, (unsigned)k + 1, R_KP, W, H) ||
+			if (put_head(t, b, ord, (unsigned)k + 1, R_KP, W, H, c->kp[k]) ||
 			    put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
 			    put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
 			    put_tail(t, b, R_KP, c->kp[k], NAN, parent))
@@ -606,7 +606,7 @@ row(yolo *y, char *s, unsigned long line, long W, long H, double *score_sum,
 		return ANN_OK;
 	}
 	ann_geom_from_box(&g, W, H, ANN_NORM, NULL);
-	rc = put_head(t, b, ord, 0, R_POLY, W, H) || ann_buf_put(b, "\"points\":[", 10);
+	rc = put_head(t, b, ord, 0, R_POLY, W, H, c->name) || ann_buf_put(b, "\"points\":[", 10);
 	for (long i = 1; rc == 0 && i + 1 < n; i += 2) {
 		double out[2];
 		(void)ann_geom_convert(&g, ANN_NORM, v + i, ANN_PCT, out);
