@@ -228,6 +228,15 @@ ann-tols -q --from yolo --from-name bb --config-out "$s/two.xml" "$s/pose" > /de
 check "--from-name: two types of result cannot share the control --config-out writes" exit_and_says 2 $? \
     "^ann-tols: $s/two.xml: --from-name bb: the results are of several types, which one control cannot hold; give --config$" "$s/two.err"
 
+# --image-root: the size from the image there when the dataset's cannot
+# be read (images kept elsewhere, the dataset's copies placeholders).
+mkdir -p "$s/root/train"
+png "$s/root/train/z.jpg"
+ann-tols --from yolo --image-root "$s/root" "$s/bad" > "$s/root.out" 2> "$s/root.err"
+check "--image-root: the size read there, no skip" holds \
+    '[ "$(wc -l < "$s/root.out")" -eq 2 ] && ! grep -q skipped "$s/root.err"'
+check "no size: the message names --image-root" grep -q "task skipped: .*--image-root DIR reads it from DIR/train/z.jpg" "$s/nosize.err"
+
 # --- options --------------------------------------------------------------
 ann-tols --from yolo --images x "$d" > /dev/null 2>&1
 check "--images with --from yolo: a usage error" [ $? -eq 2 ]

@@ -119,6 +119,15 @@ ann-tols "$s/counted.json" > "$s/counted.out" 2> "$s/counted.err"
 check "counted: exit 0" [ $? -eq 0 ]
 check "counted: each skip with its reason" grep -qx 'ann-tols: 1 task (1 without results), 0 results, 0 coordinates clipped to the image; skipped: 1 task without an image size, 1 region without a label, 2 regions with bad geometry, 1 mask that does not decode' "$s/counted.err"
 
+# --image-root: a COCO image listed without a size, measured from its file.
+mkdir -p "$s/imgs"
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\004\000\000\000\004\010\002\000\000\000' > "$s/imgs/nosize.jpg"
+ann-tols --image-root "$s/imgs" "$s/counted.json" > "$s/rooted.out" 2> "$s/rooted.err"
+check "--image-root: the image's size from its header, its task written" holds \
+    '[ "$(wc -l < "$s/rooted.out")" -eq 2 ] && grep -q "\"image\":\"nosize.jpg\"},\"predictions\".*\"original_width\":4,\"original_height\":4" "$s/rooted.out"'
+check "no size: the image named, with the option that fixes it" \
+    grep -qx "ann-tols: nosize.jpg: task skipped: no size known; --image-root DIR reads it from DIR/nosize.jpg" "$s/counted.err"
+
 # Memory: bounded by the images, not the annotations.  40 MB of
 # annotations over 100 images, interleaved, so every image's chain spans
 # the spill file.

@@ -29,7 +29,7 @@ usage(FILE *to, int status)
 	fprintf(to,
 "usage: %s [-q] [--from coco|yolo] [--as predictions|annotations]\n"
 "       [--model-version V] [--from-name N] [--to-name N | -c CONFIG]\n"
-"       [--image-url PREFIX]\n"
+"       [--image-url PREFIX] [--image-root DIR]\n"
 "       [--images FILE] [--task detect|segment|obb|pose]\n"
 "       [--config-out FILE] [--max-pixels N] [FILE|-|DIR]...\n"
 "       %s [-q] --from csv|tsv [--delimiter C] [--json-columns LIST] [FILE|-]...\n",
@@ -52,6 +52,7 @@ usage(FILE *to, int status)
 "  -c, --config=FILE      each result's control, Image tag and data key\n"
 "                         from this labeling config, by its label\n"
 "      --image-url=PREFIX put before each image's file_name in data.image\n"
+"      --image-root=DIR   read the sizes the input lacks from DIR's images\n"
 "      --images=FILE      the dataset whose images a results array is for\n"
 "      --task=KIND        yolo rows: detect, segment, obb or pose (default:\n"
 "                         by their number of columns)\n"
@@ -222,8 +223,8 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_FROM_NAME, OPT_IMAGES,
-	    OPT_IMAGE_URL, OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TASK, OPT_TO_NAME,
-	    OPT_DELIMITER, OPT_JSON_COLUMNS };
+	    OPT_IMAGE_ROOT, OPT_IMAGE_URL, OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TASK,
+	    OPT_TO_NAME, OPT_DELIMITER, OPT_JSON_COLUMNS };
 	static const struct option longopts[] = {
 		{ "as",            required_argument, NULL, OPT_AS },
 		{ "config",        required_argument, NULL, 'c' },
@@ -232,6 +233,7 @@ main(int argc, char **argv)
 		{ "from",          required_argument, NULL, OPT_FROM },
 		{ "from-name",     required_argument, NULL, OPT_FROM_NAME },
 		{ "help",          no_argument,       NULL, 'h' },
+		{ "image-root",    required_argument, NULL, OPT_IMAGE_ROOT },
 		{ "image-url",     required_argument, NULL, OPT_IMAGE_URL },
 		{ "images",        required_argument, NULL, OPT_IMAGES },
 		{ "json-columns",  required_argument, NULL, OPT_JSON_COLUMNS },
@@ -297,6 +299,7 @@ main(int argc, char **argv)
 			o.from_name = optarg;
 			break;
 		case OPT_IMAGES: images = optarg; break;
+		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
 		case OPT_IMAGE_URL: o.image_url = optarg; break;
 		case OPT_JSON_COLUMNS: co.json_columns = optarg; break;
 		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
@@ -356,8 +359,8 @@ main(int argc, char **argv)
 	else if (o.as_annotations || o.model_version != NULL || o.to_name != NULL ||
 	    o.image_url != NULL)
 		coco_opt = "--as, --model-version, --to-name or --image-url";
-	else if (config != NULL || o.from_name != NULL)
-		coco_opt = "--config or --from-name";
+	else if (config != NULL || o.from_name != NULL || o.image_root != NULL)
+		coco_opt = "--config, --from-name or --image-root";
 	if (from == NULL && co.delim != 0)
 		from = "csv";
 	if (from != NULL && strcmp(from, "coco") != 0 && !yolo) {

@@ -35,6 +35,8 @@ typedef struct ann_tols_opts {
 	/* Names from this config instead (tols_names.h); borrowed. */
 	const ann_labelconfig *config;
 	const char *image_url;		/* prefix of each image's file_name */
+	/* Where image files are, for sizes the input lacks (--image-root). */
+	const char *image_root;
 	uint64_t max_pixels;		/* largest mask decoded (0: no limit) */
 	int yolo_task;			/* ANN_TOLS_YOLO_* */
 	/* A task skipped, named with its reason (it is counted too); may be NULL. */

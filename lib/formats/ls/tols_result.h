@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ann_buf.h"
+#include "ann_config.h"
 #include "ann_geom.h"
 #include "tols_private.h"
 #include "util_private.h"
@@ -173,6 +174,41 @@ put_task(ann_tols *t, const char *file, double score_sum, uint64_t nscores)
 		return -1;
 	t->tasks++;
 	return 0;
+}
+
+/*
+ * The size of image NAME (a path relative to --image-root) read from its
+ * header under --image-root, for an image whose source gives none: 0, or
+ * -1 with why saying what to do (naming --image-root when not given).
+ * path is scratch.
+ */
+static inline int
+size_from_root(const ann_tols *t, const char *name, ann_buf *path, long *w,
+    long *h, ann_error *why)
+{
+	if (t->o.image_root == NULL) {
+		ann__error_set(why, "no size known; --image-root DIR reads it from "
+		    "DIR/%s", name);
+		return -1;
+	}
+	path->len = 0;
+	if (ann_buf_printf(path, "%s/%s", t->o.image_root, name) != 0) {
+		ann__error_set(why, "out of memory");
+		return -1;
+	}
+	return ann_image_size(path->p, w, h, why);
+}
+
+/* A task skipped for want of a size: named (opts.note_skip) with why. */
+static inline void
+name_skip(const ann_tols *t, const char *name, const ann_error *why)
+{
+	char msg[ANN_ERROR_MAX + 256 + 32];	/* name, ": task skipped: ", why */
+
+	if (t->o.note_skip == NULL)
+		return;
+	snprintf(msg, sizeof msg, "%.255s: task skipped: %s", name, why->msg);
+	t->o.note_skip(t->o.note_ctx, msg);
 }
 
 #endif /* ANN_TOLS_RESULT_H */

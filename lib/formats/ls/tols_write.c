@@ -326,8 +326,12 @@ ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx, ann_skips *skips
 		return ANN_FATAL;
 	}
 	for (size_t i = 0; i < t->norder; i++) {
-		const image *im = &t->img[t->order[i]];
-		if (im->w <= 0 || im->h <= 0) {
+		image *im = &t->img[t->order[i]];
+		ann_error why;
+		if ((im->w <= 0 || im->h <= 0) &&
+		    size_from_root(t, im->file, &t->scratch, &im->w, &im->h, &why) != 0) {
+			im->w = im->h = -1;
+			name_skip(t, im->file, &why);
 			for (uint64_t k = 0; k < (im->n ? im->n : 1); k++)
 				ann_skips_count(skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
 			continue;

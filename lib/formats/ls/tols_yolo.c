@@ -668,13 +668,21 @@ image_task(yolo *y)
 	ann_status st = ANN_OK;
 	FILE *f;
 
-	if (ann_image_size(y->path.p, &W, &H, &why) != 0) {
+	/* The header, else the same path under --image-root (images/ left out). */
+	if (ann_image_size(y->path.p, &W, &H, &why) != 0 && (t->o.image_root == NULL ||
+	    size_from_root(t, rel + 7, &y->label, &W, &H, &why) != 0)) {
 		ann_skips_count(y->skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
-		if (t->o.note_skip != NULL) {
-			char msg[ANN_ERROR_MAX + 64];
-			snprintf(msg, sizeof msg, "%s: task skipped: %s", y->path.p, why.msg);
-			t->o.note_skip(t->o.note_ctx, msg);
+		if (t->o.image_root == NULL) {
+			/* The reader's message names the file, which is named first. */
+			size_t n = strlen(y->path.p);
+			const char *m = strncmp(why.msg, y->path.p, n) == 0 &&
+			    strncmp(why.msg + n, ": ", 2) == 0 ? why.msg + n + 2 : why.msg;
+			ann_error hint;
+			ann__error_set(&hint, "%s; --image-root DIR reads it from DIR/%s",
+			    m, rel + 7);
+			why = hint;
 		}
+		name_skip(t, y->path.p, &why);
 		return ANN_OK;
 	}
 	if (label_path(y) != 0)
