@@ -375,7 +375,8 @@ ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 	int rc, kinds = 0;
 
 	/* The names the results were written with (no config: by kind). */
-	(void)ann_tols_names_get(t->names, r_type[R_RECT], NULL, &from, &to, &t->err);
+	if (ann_tols_names_get(t->names, r_type[R_RECT], NULL, &from, &to, &t->err) != 0)
+		return ANN_FAILED;
 	b->len = 0;
 	rc = ann_buf_put(b, "<View>\n  <Image name=\"", 22) || put_xml(b, to) ||
 	    ann_buf_put(b, "\" value=\"$", 10) || put_xml(b, key) ||
@@ -386,7 +387,8 @@ ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 			any |= (t->cat[i].used >> kind) & 1;
 		if (!any)
 			continue;
-		(void)ann_tols_names_get(t->names, r_type[kind], NULL, &from, &to, &t->err);
+		if (ann_tols_names_get(t->names, r_type[kind], NULL, &from, &to, &t->err) != 0)
+			return ANN_FAILED;
 		/* One control is of one type: --from-name cannot name two. */
 		if (kinds++ > 0 && t->o.from_name != NULL) {
 			ann__error_set(&t->err, "--from-name %s: the results are of "

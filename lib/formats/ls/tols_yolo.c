@@ -513,7 +513,7 @@ row_kind(yolo *y, size_t n, unsigned long line)
 	return -1;
 }
 
-/* The row's columns as numbers into y->v: how many, or -1 (message set). */
+/* The row's columns as numbers into y->v: how many, or -1 (message set), -2 out of memory. */
 static long
 row_numbers(yolo *y, char *s, unsigned long line)
 {
@@ -525,7 +525,7 @@ row_numbers(yolo *y, char *s, unsigned long line)
 		char *end;
 		double d;
 		if (ann__grow((void **)&y->v, &y->capv, n + 1, sizeof *y->v) != 0)
-			return oom(y->t), -1;
+			return -2;
 		errno = 0;
 		d = strtod(tok, &end);
 		if (*end != '\0' || !isfinite(d) || errno == ERANGE) {
@@ -551,8 +551,7 @@ row(yolo *y, char *s, unsigned long line, long W, long H, double *score_sum,
 	ann_geom g;
 
 	if (n < 0)
-		return t->err.msg[0] && strcmp(t->err.msg, "out of memory") == 0 ?
-		    ANN_FATAL : ANN_FAILED;
+		return n == -2 ? oom(t) : ANN_FAILED;
 	if (n == 0)
 		return ANN_OK;	/* a blank line */
 	if ((kind = row_kind(y, (size_t)n, line)) < 0)
