@@ -120,7 +120,7 @@ check "obb: --task segment reads the same rows as 4-point polygons" holds \
 d=$s/pose
 mkdir -p "$d/images/val" "$d/labels/val"
 png "$d/images/val/q.png"
-printf "nc: 1\nnames:\n  0: 'person' # a comment\nkpt_shape: [3, 3]\n" > "$d/data.yaml"
+printf "nc: 1\nnames:\n- 'person' # a comment\nkpt_shape: [3, 3]\n" > "$d/data.yaml"
 printf '0 0.500000 0.500000 0.400000 0.600000 0.450000 0.300000 2.000000 0.000000 0.000000 0.000000 0.550000 0.700000 2.000000\n' > "$d/labels/val/q.txt"
 roundtrip pose pose
 check "pose: a box and its two visible keypoints, joined by parentID" holds \

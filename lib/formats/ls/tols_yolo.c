@@ -304,8 +304,11 @@ read_yaml(yolo *y, char *text, size_t len, namelist *l, long *nc)
 		char *nl = memchr(s, '\n', (size_t)(end - s));
 		char *e = nl ? nl : end;
 		const char *p = skip_ws(s, e);
-		/* Indented lines belong to the key above them. */
-		int indented = p > s;
+		/*
+		 * Indented lines belong to the key above them, and so do "- "
+		 * items at its own indent (YAML allows a list there).
+		 */
+		int indented = p > s || (in_names && map != 1 && *p == '-');
 
 		line++;
 		s = nl ? nl + 1 : end;
