@@ -165,6 +165,10 @@ printf 'names:\n  0: a\n  2: c\n' > "$d/data.yaml"
 (cd "$d" && ann-tols --from yolo . > /dev/null 2> "$s/gap.err")
 check "names: a gap in the ids is an error" exit_and_says 2 $? \
     "^ann-tols: data.yaml: no name for class 1 (ids run from 0 without gaps)$" "$s/gap.err"
+printf 'names:\n  - "\\x00"\n' > "$d/data.yaml"
+(cd "$d" && ann-tols --from yolo . > /dev/null 2> "$s/nul.err")
+check "names: a NUL byte in one is said, not taken for an empty name" exit_and_says 2 $? \
+    "^ann-tols: data.yaml:2: class 0: an empty name, or one with a NUL byte$" "$s/nul.err"
 printf 'nc: 3\nnames: [a, b]\n' > "$d/data.yaml"
 (cd "$d" && ann-tols --from yolo . > /dev/null 2> "$s/nc.err")
 check "names: nc must count them" exit_and_says 2 $? \

@@ -235,7 +235,8 @@ names_item(yolo *y, namelist *l, const char *s, const char *e, int map,
 	}
 	if (v.len == 0 || memchr(v.p, '\0', v.len) != NULL) {
 		ann_buf_free(&v);
-		return fail(y, ANN_FAILED, "data.yaml:%lu: class %ld: an empty name", line, id);
+		return fail(y, ANN_FAILED, "data.yaml:%lu: class %ld: an empty "
+		    "name, or one with a NUL byte", line, id);
 	}
 	rc = names_set(l, id, &v);
 	ann_buf_free(&v);
