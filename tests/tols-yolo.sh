@@ -127,6 +127,16 @@ check "pose: a box and its two visible keypoints, joined by parentID" holds \
     '[ "$(grep -o "\"parentID\":\"[0-9a-f]*\"" "$s/pose.ndjson" | sort -u | wc -l)" -eq 1 ] &&
      [ "$(grep -o "\"keypointlabels\":" "$s/pose.ndjson" | wc -l)" -eq 2 ]'
 
+# Two classes of one skeleton: the config lists each keypoint once.
+cp -r "$d" "$s/pose2"
+printf 'names: [a, b]\nkpt_shape: [3, 3]\n' > "$s/pose2/data.yaml"
+printf '0 0.5 0.5 0.4 0.6 0.45 0.3 2 0 0 0 0.55 0.7 2\n1 0.5 0.5 0.2 0.2 0.45 0.3 2 0 0 0 0.55 0.7 2\n' \
+    > "$s/pose2/labels/val/q.txt"
+ann-tols -q --from yolo --config-out "$s/pose2.xml" "$s/pose2" > "$s/pose2.ndjson"
+check "pose: two classes, each keypoint label once in the config" holds \
+    '[ "$(grep -c "<Label value=\"0\" model_index=\"0\"/>" "$s/pose2.xml")" -eq 1 ]'
+checked pose2 "$s/pose2.xml" "$s/pose2.ndjson"
+
 # --- bad input: positioned, exit 2 ----------------------------------------
 d=$s/bad
 mkdir -p "$d/images/train" "$d/labels/train"

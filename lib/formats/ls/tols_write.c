@@ -367,6 +367,22 @@ put_xml(ann_buf *b, const char *s)
 	return rc;
 }
 
+/*
+ * Is keypoint NAME listed already, by a category before category i that
+ * was written with keypoints?  Categories of one skeleton (every YOLO pose
+ * class; COCO's person and its kin) share names, and a control lists a
+ * label once.
+ */
+static int
+kp_listed(const ann_tols *t, size_t i, const char *name)
+{
+	for (size_t j = 0; j < i; j++)
+		for (size_t k = 0; ((t->cat[j].used >> R_KP) & 1) && k < t->cat[j].nkp; k++)
+			if (strcmp(t->cat[j].kp[k], name) == 0)
+				return 1;
+	return 0;
+}
+
 ann_status
 ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 {
@@ -410,10 +426,13 @@ ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 				continue;
 			}
 			/* A keypoint is a named part: model_index keeps its place. */
-			for (size_t k = 0; ((c->used >> kind) & 1) && k < c->nkp && rc == 0; k++)
+			for (size_t k = 0; ((c->used >> kind) & 1) && k < c->nkp && rc == 0; k++) {
+				if (kp_listed(t, i, c->kp[k]))
+					continue;
 				rc = ann_buf_put(b, "    <Label value=\"", 18) ||
 				    put_xml(b, c->kp[k]) ||
 				    ann_buf_printf(b, "\" model_index=\"%zu\"/>\n", k);
+			}
 		}
 		rc = rc || ann_buf_printf(b, "  </%s>\n", r_tag[kind]);
 	}
