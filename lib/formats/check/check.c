@@ -1,7 +1,8 @@
 /*
  * check.c: the checker's handle and its walk over a record: the task
  * itself (rule "task"), then, as a sink, each chosen set (the ids of its
- * results, and check_result.c's rules for each result) and each of its
+ * results, and the rules of check_names.c and the files below it for each
+ * result) and each of its
  * regions as the region model resolves them (their geometry).
  *
  * The task is looked at in the record before the view loads it: the view
@@ -72,20 +73,6 @@ ann_check_counted(const ann_check *k)
 	return &k->n;
 }
 
-static const char *
-json_type_name(ann_json_type t)
-{
-	switch (t) {
-	case ANN_JSON_OBJECT: return "an object";
-	case ANN_JSON_ARRAY: return "a list";
-	case ANN_JSON_STRING: return "a string";
-	case ANN_JSON_NUMBER: return "a number";
-	case ANN_JSON_TRUE: case ANN_JSON_FALSE: return "a boolean";
-	case ANN_JSON_NULL: return "null";
-	default: return "missing";
-	}
-}
-
 /* The type an object tag's data must have. */
 static int
 data_fits(const ann_cfg_object *o, ann_json_type t, const char **want)
@@ -134,7 +121,7 @@ check_data(ann_check *k, ann_json_val data)
 			if (!whole)
 				want = "a list";
 			ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "data.%s is %s, "
-			    "not %s (%s \"%s\")", key, json_type_name(ann_json_typeof(v)),
+			    "not %s (%s \"%s\")", key, ann__check_type_of(v),
 			    want, o->tag, o->name);
 		}
 	}
@@ -162,16 +149,16 @@ check_set_shape(ann_check *k, ann_json_val s, int prediction)
 
 	if (ann_json_typeof(s) != ANN_JSON_OBJECT) {
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "is %s, not an object",
-		    json_type_name(ann_json_typeof(s)));
+		    ann__check_type_of(s));
 		return;
 	}
 	ann__json_getn(k->cache, s, keys, N, m);
 	if (ann_json_typeof(m[RESULT]) != ANN_JSON_ARRAY)
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "result is %s, not a "
-		    "list", json_type_name(ann_json_typeof(m[RESULT])));
+		    "list", ann__check_type_of(m[RESULT]));
 	if (m[MODEL].p != NULL && ann_json_typeof(m[MODEL]) != ANN_JSON_STRING)
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "model_version is %s, "
-		    "not a string", json_type_name(ann_json_typeof(m[MODEL])));
+		    "not a string", ann__check_type_of(m[MODEL]));
 	if (prediction && m[SCORE].p != NULL && ann_json_typeof(m[SCORE]) != ANN_JSON_NULL &&
 	    (ann_json_typeof(m[SCORE]) != ANN_JSON_NUMBER ||
 	    !((d = ann_json_double(m[SCORE])) >= 0 && d <= 1))) {
@@ -179,7 +166,7 @@ check_set_shape(ann_check *k, ann_json_val s, int prediction)
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "score is %s, not a "
 		    "number from 0 to 1", ann_json_typeof(m[SCORE]) == ANN_JSON_NUMBER ?
 		    ann__check_text(m[SCORE], a, sizeof a, 40) :
-		    json_type_name(ann_json_typeof(m[SCORE])));
+		    ann__check_type_of(m[SCORE]));
 	}
 }
 
@@ -196,7 +183,7 @@ check_sets(ann_check *k, ann_json_val list, const char *name, int prediction)
 		return 0;
 	if (ann_json_typeof(list) != ANN_JSON_ARRAY) {
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "%s is %s, not a list",
-		    name, json_type_name(ann_json_typeof(list)));
+		    name, ann__check_type_of(list));
 		return 0;
 	}
 	k->pos.set_kind = prediction ? 2 : 1;
@@ -235,7 +222,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	k->n.tasks++;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a task is a JSON "
-		    "object, and this is %s", json_type_name(ann_json_typeof(root)));
+		    "object, and this is %s", ann__check_type_of(root));
 		return ANN_OK;
 	}
 	ann__json_getn(k->cache, root, keys, N, m);
@@ -254,7 +241,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 		    "object the config's $keys name");
 	else
 		ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "data is %s, not an "
-		    "object", json_type_name(ann_json_typeof(m[DATA])));
+		    "object", ann__check_type_of(m[DATA]));
 	if (check_sets(k, m[ANNOTATIONS].p != NULL ? m[ANNOTATIONS] : m[COMPLETIONS],
 	    m[ANNOTATIONS].p != NULL ? "annotations" : "completions", 0) != 0 ||
 	    check_sets(k, m[PREDICTIONS], "predictions", 1) != 0) {
@@ -323,7 +310,7 @@ check_id(ann_check *k, ann_json_val res, size_t index)
 		return 0;
 	default:
 		ann__check_say(k, ANN_RULE_IDS, ANN_CHECK_ERROR, "id is %s, not a string",
-		    json_type_name(ann_json_typeof(m[ID])));
+		    ann__check_type_of(m[ID]));
 		return 0;
 	}
 	if (ann__grow((void **)&k->ids, &k->capids, k->nids + 1, sizeof *k->ids) != 0)
@@ -477,7 +464,7 @@ check_relations(ann_check *k, ann_json_val list)
 			if (ann_json_typeof(m[e]) != ANN_JSON_STRING)
 				ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "%s is %s, "
 				    "not the id of a result", keys[e],
-				    json_type_name(ann_json_typeof(m[e])));
+				    ann__check_type_of(m[e]));
 			else if (!known_id(k, m[e]))
 				ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "%s \"%s\" "
 				    "is the id of no result of this list", keys[e],
@@ -491,7 +478,7 @@ check_relations(ann_check *k, ann_json_val list)
 			ann__check_say(k, ANN_RULE_RELATIONS, ANN_CHECK_ERROR, "direction "
 			    "%s%s%s is not \"left\", \"right\" or \"bi\"", str ? "\"" : "",
 			    str ? ann__check_text(m[DIRECTION], a, sizeof a, 64) :
-			    json_type_name(ann_json_typeof(m[DIRECTION])), str ? "\"" : "");
+			    ann__check_type_of(m[DIRECTION]), str ? "\"" : "");
 		}
 	}
 }
@@ -524,7 +511,7 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 		k->starts[k->nstarts++] = res.p;
 		if (ann_json_typeof(res) != ANN_JSON_OBJECT) {
 			ann__check_say(k, ANN_RULE_TASK, ANN_CHECK_ERROR, "a result is %s, "
-			    "not an object", json_type_name(ann_json_typeof(res)));
+			    "not an object", ann__check_type_of(res));
 			continue;
 		}
 		if (check_id(k, res, i) != 0)

@@ -1,8 +1,16 @@
 /*
- * check_private.h: what the checker's two files share.  check.c walks a
- * task and its sets (the task rule, ids, the sink's hooks) and calls
- * check_result.c for the rules about one result; check_result.c calls
- * nothing in check.c, so the reporting it needs lives there.
+ * check_private.h: what the checker's files share.  They are in layers,
+ * so that none calls another that calls it back (tests/layers.sh):
+ *
+ *   check.c            the handle, the task rule, ids, relations, the sink
+ *   check_names.c      names, and the entry for the rules of one result
+ *   check_labels.c     labels          check_answers.c   answers
+ *   check_geometry.c   geometry, sizes check_brush.c     brush masks
+ *   check_spans.c      spans
+ *   check_report.c     the rule table, reporting, shared look-ups
+ *
+ * Each calls only the files below it; small helpers more than one needs
+ * are inline here.
  */
 #ifndef ANN_CHECK_PRIVATE_H
 #define ANN_CHECK_PRIVATE_H
@@ -83,6 +91,23 @@ struct ann__check_size {
 	long result;
 };
 
+/* "an object", "a list", ...: the type of a JSON value, for a message. */
+static inline const char *
+ann__check_type_of(ann_json_val v)
+{
+	switch (ann_json_typeof(v)) {
+	case ANN_JSON_OBJECT: return "an object";
+	case ANN_JSON_ARRAY: return "a list";
+	case ANN_JSON_STRING: return "a string";
+	case ANN_JSON_NUMBER: return "a number";
+	case ANN_JSON_TRUE: case ANN_JSON_FALSE: return "a boolean";
+	case ANN_JSON_NULL: return "null";
+	default: return "missing";
+	}
+}
+
+/* --- check_report.c ------------------------------------------------------ */
+
 /* Report one problem at the current position. */
 void ann__check_say(ann_check *k, ann_check_rule_id rule,
     ann_check_severity sev, const char *fmt, ...)
@@ -106,8 +131,22 @@ int ann__check_member(const ann_check *k, ann_json_val obj, const char *name,
 const ann_cfg_control *ann__check_control(const ann_check *k,
     ann_json_val from_name);
 
+/* The object tag a to_name names, or NULL. */
+const ann_cfg_object *ann__check_object(const ann_check *k, ann_json_val to);
+
+/* --- the rules' files ---------------------------------------------------- */
+
 /* The rules about one result of a set (names, labels, ...). */
 void ann__check_result(ann_check *k, ann_json_val res);
+/* Rule 4: the labels (choices, paths) of a result of control c. */
+void ann__check_labels(ann_check *k, const ann_cfg_control *c,
+    ann_json_val type, ann_json_val value);
+/* Rule 9: the answer of a result of control c. */
+void ann__check_answer(ann_check *k, const ann_cfg_control *c,
+    ann_json_val value);
+/* Rule 6: the image size a result gives, against the task's others. */
+void ann__check_sizes(ann_check *k, ann_json_val res, ann_json_val to,
+    ann_json_val value);
 /* The rules about a region's geometry, resolved by the region model. */
 void ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g);
 /* The rule about a brush region's mask. */

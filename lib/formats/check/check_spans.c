@@ -1,0 +1,219 @@
+/*
+ * check_spans.c: rule 8, text spans against the task's text, and the
+ * offsets of HyperText and Paragraphs regions.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_private.h"
+#include "util_private.h"
+
+/* --- Rule 8: spans ----------------------------------------------------- */
+
+#define TEXT_STEP 64
+
+/* Decode the task's text v once: -1 when out of memory. */
+static int
+load_text(ann_check *k, ann_json_val v)
+{
+	if (k->text.of == v.p)
+		return 0;
+	if (ann__grow((void **)&k->text.buf, &k->text.cap, v.n + 1, 1) != 0)
+		return -1;
+	k->text.len = ann_json_str_decode(v, k->text.buf);
+	size_t need = k->text.len / TEXT_STEP + 2, cps = 0;
+	if (ann__grow((void **)&k->text.marks, &k->text.capmarks, need,
+	    sizeof *k->text.marks) != 0)
+		return -1;
+	/* The data is valid UTF-8: a code point starts at each non-continuation byte. */
+	for (size_t i = 0; i < k->text.len; i++)
+		if (((unsigned char)k->text.buf[i] & 0xC0) != 0x80) {
+			if (cps % TEXT_STEP == 0)
+				k->text.marks[cps / TEXT_STEP] = i;
+			cps++;
+		}
+	k->text.cps = cps;
+	k->text.of = v.p;
+	return 0;
+}
+
+/* The byte where code point cp (at most the length) starts. */
+static size_t
+text_byte(const ann_check *k, size_t cp)
+{
+	if (cp >= k->text.cps)
+		return k->text.len;
+	size_t b = k->text.marks[cp / TEXT_STEP];
+	for (size_t n = cp % TEXT_STEP; n > 0; n--)
+		do
+			b++;
+		while (((unsigned char)k->text.buf[b] & 0xC0) == 0x80);
+	return b;
+}
+
+/* A whole number from 0: 0, or -1 after saying what is wrong with it. */
+static int
+offset_of(ann_check *k, const char *name, ann_json_val v, int64_t *out)
+{
+	char a[64];
+
+	if (ann_json_typeof(v) == ANN_JSON_NUMBER && ann_json_int64(v, out) == 0 &&
+	    *out >= 0)
+		return 0;
+	ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s is %s: offsets are "
+	    "whole numbers from 0", name, ann_json_typeof(v) == ANN_JSON_NUMBER ?
+	    ann__check_text(v, a, sizeof a, 40) : ann__check_type_of(v));
+	return -1;
+}
+
+static void
+check_text_span(ann_check *k, const ann_region *r, const ann_geom *g,
+    const ann_cfg_object *o)
+{
+	int64_t start, end;
+	ann_json_val text;
+	char a[96], b[96];
+
+	/* The ends as the region model has them: the end exclusive. */
+	if (!g->has_span) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start is %s and end "
+		    "is %s: offsets are whole numbers from 0",
+		    ann__check_type_of(r->start), ann__check_type_of(r->end));
+		return;
+	}
+	if (!(g->start >= 0 && g->start == floor(g->start) && g->start < 9e15 &&
+	    g->end >= 0 && g->end == floor(g->end) && g->end < 9e15)) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start %.10g and end "
+		    "%.10g: offsets are whole numbers from 0", g->start, g->end);
+		return;
+	}
+	start = (int64_t)g->start;
+	end = (int64_t)g->end;
+	if (start >= end) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start %lld is not "
+		    "before end %lld", (long long)start, (long long)end);
+		return;
+	}
+	/* A text given by URL is not in the task: nothing to measure. */
+	if (o->value_type != NULL && strcmp(o->value_type, "text") != 0)
+		return;
+	/* Found and decoded once a task: finding it means reading past it. */
+	if (k->text.object != o) {
+		k->text.object = o;
+		k->text.of = NULL;
+		if (k->data.p != NULL && strchr(o->key, '[') == NULL &&
+		    ann__check_member(k, k->data, o->key, &text) == 0 &&
+		    ann_json_typeof(text) == ANN_JSON_STRING && load_text(k, text) != 0) {
+			k->text.object = NULL;
+			snprintf(k->err, sizeof k->err, "out of memory");
+		}
+	}
+	if (k->text.of == NULL)
+		return;	/* no text in the task: said by the task rule */
+	if ((uint64_t)end > k->text.cps) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "end %lld is past the "
+		    "end of the text (%zu characters)", (long long)end, k->text.cps);
+		return;
+	}
+	if (ann_json_typeof(r->text) == ANN_JSON_NONE)
+		return;
+	size_t b0 = text_byte(k, (size_t)start), b1 = text_byte(k, (size_t)end);
+	int same = 0;
+	if (ann_json_typeof(r->text) == ANN_JSON_STRING && r->text.n <= 6 * (b1 - b0) + 2) {
+		/* Decoded, a string is never longer than its JSON text. */
+		char *d = malloc(r->text.n);
+		if (d != NULL) {
+			size_t n = ann_json_str_decode(r->text, d);
+			same = n == b1 - b0 && memcmp(d, k->text.buf + b0, n) == 0;
+			free(d);
+		}
+	}
+	if (same)
+		return;
+	/* The slice, cut for the message like any other text. */
+	size_t n = b1 - b0 < sizeof b - 1 ? b1 - b0 : sizeof b - 1;
+	while (n > 0 && n < b1 - b0 && ((unsigned char)k->text.buf[b0 + n] & 0xC0) == 0x80)
+		n--;
+	memcpy(b, k->text.buf + b0, n);
+	b[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)b[i] < 0x20)
+			b[i] = '?';
+	if (ann_json_typeof(r->text) != ANN_JSON_STRING)
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text is %s, "
+		    "not the text at %lld..%lld (\"%s\")",
+		    ann__check_type_of(r->text), (long long)start, (long long)end, b);
+	else
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text \"%s\" is "
+		    "not the text at %lld..%lld (\"%s\")",
+		    ann__check_text(r->text, a, sizeof a, 64), (long long)start,
+		    (long long)end, b);
+}
+
+/* The number of paragraphs the task gives an object, or -1 when unknown. */
+static long
+paragraphs(const ann_check *k, const ann_cfg_object *o)
+{
+	ann_json_val list, v;
+	ann_json_iter it;
+	long n = 0;
+
+	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
+	    ann__check_member(k, k->data, o->key, &list) != 0 ||
+	    ann_json_typeof(list) != ANN_JSON_ARRAY)
+		return -1;
+	ann__json_iter_init(&it, list, k->cache);
+	while (ann_json_next_elem(&it, &v))
+		n++;
+	return n;
+}
+
+/* A paragraph index: Label Studio writes it as a number or a string of digits. */
+static int
+index_of(ann_check *k, const char *name, ann_json_val v, long count)
+{
+	char buf[24], *end;
+	int64_t i = -1;
+
+	if (ann_json_typeof(v) == ANN_JSON_STRING && v.n < sizeof buf) {
+		buf[ann_json_str_decode(v, buf)] = '\0';
+		long long l = strtoll(buf, &end, 10);
+		i = end != buf && *end == '\0' && l >= 0 ? l : -1;
+	} else if (ann_json_typeof(v) == ANN_JSON_NUMBER && ann_json_int64(v, &i) != 0)
+		i = -1;
+	if (i < 0) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s is not a "
+		    "paragraph's index", name);
+		return -1;
+	}
+	if (count >= 0 && i >= count) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s is paragraph "
+		    "%lld, and the task has %ld", name, (long long)i, count);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ann__check_span(ann_check *k, const ann_region *r, const ann_geom *g)
+{
+	const ann_cfg_object *o = ann__check_object(k, r->to_name);
+	int64_t off;
+
+	if (o == NULL)
+		return;	/* said by the names rule */
+	if (strcmp(o->tag, "Text") == 0 && r->kind == ANN_KIND_SPAN)
+		check_text_span(k, r, g, o);
+	else if (strcmp(o->tag, "HyperText") == 0 || strcmp(o->tag, "Paragraphs") == 0) {
+		if (offset_of(k, "startOffset", r->start_offset, &off) != 0 ||
+		    offset_of(k, "endOffset", r->end_offset, &off) != 0)
+			return;
+		if (strcmp(o->tag, "Paragraphs") == 0) {
+			long n = paragraphs(k, o);
+			if (index_of(k, "start", r->start, n) == 0)
+				index_of(k, "end", r->end, n);
+		}
+	}
+}
