@@ -171,6 +171,67 @@ while IFS= read -r m; do
 	    sh $page "$m"
 done < "$s/messages"
 
+# --- a taxonomy of 100,000: labels found by their text, not by a walk -----
+# 10,000 regions, each with 40 of the last labels of 100,000, and 1,000
+# taxonomy paths ending at the last of 100,000 choices: a walk over the
+# options per label takes tens of minutes here; found by their text, a
+# blink.  The guard is a hang guard, as in hostile.sh, not a timing.
+if command -v python3 > /dev/null; then
+	python3 - "$s/many.xml" "$s/many.ndjson" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('<View>\n<Image name="image" value="$image"/>\n')
+    f.write('<RectangleLabels name="label" toName="image">\n')
+    for i in range(100000):
+        alias = ' alias="fifty"' if i == 50000 else ''
+        f.write('<Label value="L%05d"%s/>\n' % (i, alias))
+    f.write('</RectangleLabels>\n<Taxonomy name="tax" toName="image">\n')
+    for p in range(1000):
+        f.write('<Choice value="T%03d">' % p)
+        f.write(''.join('<Choice value="S%02d"/>' % c for c in range(99)))
+        f.write('</Choice>\n')
+    f.write('</Taxonomy>\n</View>\n')
+box = ('"original_width":600,"original_height":400,'
+       '"value":{"x":10,"y":20,"width":30,"height":40,')
+last = ",".join('"L%05d"' % i for i in range(99960, 100000))
+with open(sys.argv[2], "w") as f:
+    for t in range(1000):
+        res = []
+        for r in range(10):
+            labels = last
+            if t == 0 and r == 0:
+                labels = '"fifty","l99999","Nope"'
+            res.append('{"id":"r%d","from_name":"label","to_name":"image",'
+                       '"type":"rectanglelabels",%s"rectanglelabels":[%s]}}'
+                       % (r, box, labels))
+        path = '["T999","S98"]' if t else '["T999","Nope"]'
+        res.append('{"id":"x","from_name":"tax","to_name":"image","type":'
+                   '"taxonomy","value":{"taxonomy":[%s]}}' % path)
+        f.write('{"id":%d,"data":{"image":"a.jpg"},"predictions":[{"result":[%s]}]}\n'
+                % (t + 1, ",".join(res)))
+PY
+	if command -v timeout > /dev/null 2>&1; then limit="timeout 300"; else limit=""; fi
+	$limit ann-check -c "$s/many.xml" "$s/many.ndjson" > "$s/many.out" 2> "$s/many.err"
+	is "100,000 labels, 10,000 regions: checked, exit 1" $? 1
+	check "100,000 labels: every result counted" \
+	    grep -qx 'ann-check: 1000 tasks, 1000 sets, 11000 results: 3 errors, 0 warnings; labels: 3 errors' "$s/many.err"
+	is "100,000 labels: an alias is found, the misses are said as with a few" \
+	    "$(cut -d' ' -f2- "$s/many.out")" \
+	    "$(printf '%s\n' \
+	    "$s/many.ndjson:1 (byte 0): task 1, prediction 0, region \"r0\": label \"l99999\" is not one of control \"label\" (did you mean \"L99999\"?) [labels]" \
+	    "$s/many.ndjson:1 (byte 0): task 1, prediction 0, region \"r0\": label \"Nope\" is not one of control \"label\" (L00000, L00001, L00002, L00003, L00004, L00005, L00006, L00007, ...) [labels]" \
+	    "$s/many.ndjson:1 (byte 0): task 1, prediction 0, region \"x\": taxonomy step \"Nope\" is not one of control \"tax\" (S00, S01, S02, S03, S04, S05, S06, S07, ...) [labels]")"
+	if [ -z "${ANN_SANITIZERS:-}" ]; then
+		"$rss" "$s/many.rss" ann-check -c "$s/many.xml" "$s/many.ndjson" > /dev/null 2>&1
+		kb=$(cat "$s/many.rss")
+		check "100,000 labels: the index in under 64 MiB of peak RSS (${kb} KiB)" [ "$kb" -lt 65536 ]
+	else
+		skip "100,000 labels: peak RSS" "a sanitizer build"
+	fi
+else
+	skip "100,000 labels" "no python3"
+fi
+
 # --- memory: bounded by one record, not by the input ----------------------
 if [ -z "${ANN_SANITIZERS:-}" ] && command -v python3 > /dev/null; then
 	python3 - "$s/big.ndjson" <<'PY'

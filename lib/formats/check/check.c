@@ -47,6 +47,11 @@ ann_check_new(const ann_check_opts *o, ann_error *err)
 	}
 	if (k->ncontrols == 0)
 		snprintf(k->control_list, sizeof k->control_list, "none");
+	if (ann__check_labels_index(k) != 0) {
+		ann_check_free(k);
+		ann__error_set(err, "out of memory");
+		return NULL;
+	}
 	return k;
 }
 
@@ -56,6 +61,8 @@ ann_check_free(ann_check *k)
 	if (k == NULL)
 		return;
 	ann__json_cache_free(k->cache);
+	ann__check_labels_free(k);
+	free(k->scratch);
 	free(k->set_starts[0]);
 	free(k->set_starts[1]);
 	free(k->starts);

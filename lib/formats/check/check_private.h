@@ -43,6 +43,10 @@ struct ann_check {
 	const ann_cfg_object *objects;
 	size_t nobjects;
 	char control_list[256];	/* "label, choice", for messages */
+	/* Each control's options by their text (check_labels.c), by index. */
+	struct ann__check_options *options;
+	char *scratch;		/* a label decoded, for the look-up */
+	size_t capscratch;
 	ann_check_counts n;
 	struct ann__check_pos pos;
 	/* The chosen sets' raw starts, to tell a set's index from the view's. */
@@ -138,6 +142,9 @@ const ann_cfg_object *ann__check_object(const ann_check *k, ann_json_val to);
 
 /* The rules about one result of a set (names, labels, ...). */
 void ann__check_result(ann_check *k, ann_json_val res);
+/* Index every control's options: 0, or -1 when out of memory. */
+int ann__check_labels_index(ann_check *k);
+void ann__check_labels_free(ann_check *k);
 /* Rule 4: the labels (choices, paths) of a result of control c. */
 void ann__check_labels(ann_check *k, const ann_cfg_control *c,
     ann_json_val type, ann_json_val value);
