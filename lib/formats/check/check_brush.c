@@ -8,6 +8,7 @@
 
 #include "check_private.h"
 #include "ann_rle.h"
+#include "rle_private.h"
 
 /* --- Rule 7: brush masks ----------------------------------------------- */
 
@@ -93,7 +94,7 @@ ann__check_brush(ann_check *k, const ann_region *r)
 	uint8_t *bytes;
 	size_t n;
 
-	switch (ann_region_rle(r, ANN_SHAPE_LS_TASK, &rle, &form, &err)) {
+	switch (ann__region_rle(r, ANN_SHAPE_LS_TASK, k->cache, &rle, &form, &err)) {
 	case ANN_OK:
 		break;
 	case ANN_WARN:

@@ -11,6 +11,7 @@
 #include "ann_core.h"
 #include "ann_rle.h"
 #include "json_private.h"
+#include "rle_private.h"
 #include "util_private.h"
 
 static ann_status
@@ -163,9 +164,13 @@ oom:
 }
 
 ann_status
-ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
-    ann_rle_form *form, ann_error *err)
+ann__region_rle(const ann_region *r, ann_shape shape, ann__json_cache *cache,
+    ann_json_val *rle, ann_rle_form *form, ann_error *err)
 {
+	ann_json_iter it;
+	ann_json_val key;
+	int found = 0;
+
 	*form = ANN_RLE_NONE;
 	/* Labelbox masks are URLs, bitmask regions PNG data URLs: no RLE here. */
 	if (r->kind != ANN_KIND_MASK || shape == ANN_SHAPE_LABELBOX_V1 ||
@@ -173,7 +178,13 @@ ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
 		ann__error_set(err, "the mask is not stored in the export");
 		return ANN_WARN;
 	}
-	if (ann_json_get(r->value, "rle", rle) != 0)
+	/* The first "rle", as ann_json_get finds it; ends known through cache. */
+	if (ann_json_typeof(r->value) == ANN_JSON_OBJECT) {
+		ann__json_iter_init(&it, r->value, cache);
+		while (!found && ann_json_next_member(&it, &key, rle))
+			found = ann_json_str_eq(key, "rle");
+	}
+	if (!found)
 		return bad(err, "a brush region without value.rle");
 	switch (ann_json_typeof(*rle)) {
 	case ANN_JSON_ARRAY:
@@ -186,6 +197,13 @@ ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
 		return bad(err, "value.rle is neither a list of bytes nor a "
 		    "COCO RLE object");
 	}
+}
+
+ann_status
+ann_region_rle(const ann_region *r, ann_shape shape, ann_json_val *rle,
+    ann_rle_form *form, ann_error *err)
+{
+	return ann__region_rle(r, shape, NULL, rle, form, err);
 }
 
 /* Is W x H a size a mask can have (each side from 1 to 2^31 - 1)? */

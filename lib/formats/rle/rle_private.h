@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ann_rle.h"
+#include "json_private.h"
 #include "util_private.h"
 
 
@@ -144,5 +145,14 @@ ann__drop_first(uint64_t x)
 	return x & (x - 1);
 #endif
 }
+
+/*
+ * ann_region_rle, with the ends of containers known through cache (which
+ * may be NULL): a caller holding one finds value.rle without reading
+ * through the list of bytes to its end.
+ */
+ann_status ann__region_rle(const ann_region *r, ann_shape shape,
+    ann__json_cache *cache, ann_json_val *rle, ann_rle_form *form,
+    ann_error *err);
 
 #endif /* ANN_RLE_PRIVATE_H */
