@@ -44,6 +44,23 @@ for rule in $(ann-check --list-rules | sed -n 's/^\([a-z-]*\) (.*/\1/p'); do
 	is "$rule: every task of the file is reported" $reported $tasks
 done
 
+# The same brush tasks as an indented array, as exports are written: each
+# byte of an RLE on a line of its own under a deep indent, read the fast
+# way, says the same (but for the positions).
+if command -v python3 > /dev/null; then
+	python3 -c '
+import json, sys
+tasks = [json.loads(l) for l in open(sys.argv[1])]
+json.dump(tasks, open(sys.argv[2], "w"), indent=20)
+' $T/brush.ndjson "$s/brush-pretty.json"
+	run brush-pretty -c $T/config.xml "$s/brush-pretty.json"
+	is "brush, indented: the same problems" \
+	    "$(sed 's/^[^:]*: [^:]*:[0-9]* (byte [0-9]*): //' "$s/brush-pretty.out")" \
+	    "$(sed 's/^[^:]*: [^:]*:[0-9]* (byte [0-9]*): //' $T/brush.out)"
+else
+	skip "brush, indented" "no python3"
+fi
+
 # --- the seeds' examples --------------------------------------------------
 for ex in bbox ner ocr; do
 	run "seed-$ex" -c $T/seed001-$ex.config.xml $T/seed001-$ex.tasks.json

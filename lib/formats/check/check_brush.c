@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_private.h"
 #include "ann_rle.h"
@@ -45,22 +46,37 @@ rle_bytes(ann_check *k, ann_json_val rle, uint8_t **out, size_t *n)
 	 * The common case read straight off the array's text, which the
 	 * reader has validated: digits, commas and spaces.  Anything else
 	 * (a sign, a fraction, a string) goes the long way below, which
-	 * names the element.
+	 * names the element.  A pretty-printed export puts each element on
+	 * a line of its own under a deep indent: most of the text is the
+	 * spaces, passed eight at a time.
 	 */
+	static const unsigned char sep[256] = {
+		[' '] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1
+	};
 	const char *p = rle.p + 1, *end = rle.p + rle.n - 1;
 	while (p < end) {
-		if (*p == ' ' || *p == ',' || *p == '\n' || *p == '\r' || *p == '\t') {
+		unsigned char c = (unsigned char)*p;
+		uint64_t w;
+		if (c == ' ' && end - p >= 8 &&
+		    (memcpy(&w, p, 8), w == UINT64_C(0x2020202020202020))) {
+			p += 8;
+			continue;
+		}
+		if (sep[c]) {
 			p++;
 			continue;
 		}
-		const char *d = p;
-		while (p < end && *p >= '0' && *p <= '9' && p - d < 4)
-			p++;
-		ann_json_val num = { d, (size_t)(p - d) };
-		if (p == d || (p < end && *p != ',' && *p != ' ' && *p != '\n' &&
-		    *p != '\r' && *p != '\t') || byte_of(num, &(*out)[i]) != 0)
+		/* 0 to 255 without a sign, a point or a leading zero, as byte_of. */
+		unsigned b = (unsigned char)*p - '0';
+		const char *d = p++;
+		if (b > 9)
 			break;
-		i++;
+		while (p < end && (unsigned char)(*p - '0') <= 9 && p - d < 4)
+			b = b * 10 + (unsigned)(*p++ - '0');
+		if ((p - d > 1 && *d == '0') || p - d > 3 || b > 255 ||
+		    (p < end && !sep[(unsigned char)*p]))
+			break;
+		(*out)[i++] = (uint8_t)b;
 	}
 	if (p >= end) {
 		*n = i;
