@@ -61,6 +61,24 @@ else
 	skip "brush, indented" "no python3"
 fi
 
+# --- spans of Paragraphs and HyperText, measured in the task's text ------
+# Each file's tasks break only the spans rule, one way each (the golden
+# says which); the clean file's spans are all within their text.
+for kind in paragraphs; do
+	run "$kind-clean" -c $T/$kind.config.xml $T/$kind-clean.ndjson
+	is "$kind: clean spans pass" "$code $(cat "$s/$kind-clean.out")" "0 "
+	run "$kind" -c $T/$kind.config.xml $T/$kind.ndjson
+	is "$kind: exit 1 (problems found)" $code 1
+	if diff -u $T/$kind.out "$s/$kind.out" > "$s/$kind.diff"; then
+		ok "$kind: the report is the golden one"
+	else
+		not_ok "$kind: the report differs: $(head -12 "$s/$kind.diff")"
+	fi
+	is "$kind: every task of the file is reported" \
+	    "$(sed -n 's/^[^:]*: [^:]*:\([0-9]*\) .*/\1/p' "$s/$kind.out" | sort -u | wc -l)" \
+	    "$(wc -l < $T/$kind.ndjson)"
+done
+
 # --- the seeds' examples --------------------------------------------------
 for ex in bbox ner ocr; do
 	run "seed-$ex" -c $T/seed001-$ex.config.xml $T/seed001-$ex.tasks.json

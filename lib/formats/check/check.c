@@ -71,6 +71,7 @@ ann_check_free(ann_check *k)
 	free(k->sizes);
 	free(k->text.buf);
 	free(k->text.marks);
+	free(k->paras.items);
 	free(k);
 }
 
@@ -225,6 +226,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	k->err[0] = '\0';
 	k->text.of = NULL;	/* the next record may sit where this one did */
 	k->text.object = NULL;
+	k->paras.object = NULL;
 	k->data.p = NULL;
 	k->n.tasks++;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {

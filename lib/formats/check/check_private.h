@@ -76,6 +76,13 @@ struct ann_check {
 		size_t *marks;
 		size_t capmarks;
 	} text;
+	/* The paragraphs of the last Paragraphs object looked at, this task. */
+	struct {
+		const void *object;
+		long n;		/* -1: not in the task */
+		ann_json_val *items;
+		size_t cap;
+	} paras;
 	char where[320];
 	char msg[ANN_ERROR_MAX];
 	char err[ANN_ERROR_MAX];

@@ -73,7 +73,8 @@ static const ann_check_rule rules[ANN_RULE_N] = {
 	    "a span of a Text has whole-number ends, 0 <= start < end <= the "
 	    "text's length in code points, and its value.text is that slice of "
 	    "the task's text; HyperText and Paragraphs offsets are whole numbers "
-	    "from 0, within the paragraphs given",
+	    "from 0; a Paragraphs span's paragraphs are in the task, in order, "
+	    "its offsets within their text (textKey)",
 	    "{\"from_name\":\"ner\",\"to_name\":\"text\",\"value\":{\"start\":0,"
 	    "\"end\":4,\"text\":\"Ann\",...}} on the text \"Anna went to Paris.\"",
 	    "value.text \"Ann\" is not the text at 0..4 (\"Anna\")" },

@@ -68,13 +68,56 @@ offset_of(ann_check *k, const char *name, ann_json_val v, int64_t *out)
 	return -1;
 }
 
+/*
+ * value.text, when given, against code points start..end of the text
+ * loaded (load_text): Label Studio shows the text it holds.
+ */
+static void
+check_slice(ann_check *k, const ann_region *r, int64_t start, int64_t end)
+{
+	char a[96], b[96];
+
+	if (ann_json_typeof(r->text) == ANN_JSON_NONE)
+		return;
+	size_t b0 = text_byte(k, (size_t)start), b1 = text_byte(k, (size_t)end);
+	int same = 0;
+	if (ann_json_typeof(r->text) == ANN_JSON_STRING && r->text.n <= 6 * (b1 - b0) + 2) {
+		/* Decoded, a string is never longer than its JSON text. */
+		char *d = malloc(r->text.n);
+		if (d != NULL) {
+			size_t n = ann_json_str_decode(r->text, d);
+			same = n == b1 - b0 && memcmp(d, k->text.buf + b0, n) == 0;
+			free(d);
+		}
+	}
+	if (same)
+		return;
+	/* The slice, cut for the message like any other text. */
+	size_t n = b1 - b0 < sizeof b - 1 ? b1 - b0 : sizeof b - 1;
+	while (n > 0 && n < b1 - b0 && ((unsigned char)k->text.buf[b0 + n] & 0xC0) == 0x80)
+		n--;
+	memcpy(b, k->text.buf + b0, n);
+	b[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)b[i] < 0x20)
+			b[i] = '?';
+	if (ann_json_typeof(r->text) != ANN_JSON_STRING)
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text is %s, "
+		    "not the text at %lld..%lld (\"%s\")",
+		    ann__check_type_of(r->text), (long long)start, (long long)end, b);
+	else
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text \"%s\" is "
+		    "not the text at %lld..%lld (\"%s\")",
+		    ann__check_text(r->text, a, sizeof a, 64), (long long)start,
+		    (long long)end, b);
+}
+
 static void
 check_text_span(ann_check *k, const ann_region *r, const ann_geom *g,
     const ann_cfg_object *o)
 {
 	int64_t start, end;
 	ann_json_val text;
-	char a[96], b[96];
 
 	/* The ends as the region model has them: the end exclusive. */
 	if (!g->has_span) {
@@ -117,62 +160,50 @@ check_text_span(ann_check *k, const ann_region *r, const ann_geom *g,
 		    "end of the text (%zu characters)", (long long)end, k->text.cps);
 		return;
 	}
-	if (ann_json_typeof(r->text) == ANN_JSON_NONE)
-		return;
-	size_t b0 = text_byte(k, (size_t)start), b1 = text_byte(k, (size_t)end);
-	int same = 0;
-	if (ann_json_typeof(r->text) == ANN_JSON_STRING && r->text.n <= 6 * (b1 - b0) + 2) {
-		/* Decoded, a string is never longer than its JSON text. */
-		char *d = malloc(r->text.n);
-		if (d != NULL) {
-			size_t n = ann_json_str_decode(r->text, d);
-			same = n == b1 - b0 && memcmp(d, k->text.buf + b0, n) == 0;
-			free(d);
-		}
-	}
-	if (same)
-		return;
-	/* The slice, cut for the message like any other text. */
-	size_t n = b1 - b0 < sizeof b - 1 ? b1 - b0 : sizeof b - 1;
-	while (n > 0 && n < b1 - b0 && ((unsigned char)k->text.buf[b0 + n] & 0xC0) == 0x80)
-		n--;
-	memcpy(b, k->text.buf + b0, n);
-	b[n] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)b[i] < 0x20)
-			b[i] = '?';
-	if (ann_json_typeof(r->text) != ANN_JSON_STRING)
-		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text is %s, "
-		    "not the text at %lld..%lld (\"%s\")",
-		    ann__check_type_of(r->text), (long long)start, (long long)end, b);
-	else
-		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "value.text \"%s\" is "
-		    "not the text at %lld..%lld (\"%s\")",
-		    ann__check_text(r->text, a, sizeof a, 64), (long long)start,
-		    (long long)end, b);
+	check_slice(k, r, start, end);
 }
 
-/* The number of paragraphs the task gives an object, or -1 when unknown. */
+/*
+ * The paragraphs the task gives object o (data[key], a list), noted once
+ * a task in k->paras: their number, or -1 when the task holds none (a
+ * URL, a Repeater's key).  -2 when out of memory.
+ */
 static long
-paragraphs(const ann_check *k, const ann_cfg_object *o)
+paragraphs(ann_check *k, const ann_cfg_object *o)
 {
 	ann_json_val list, v;
 	ann_json_iter it;
-	long n = 0;
 
+	if (k->paras.object == o)
+		return k->paras.n;
+	k->paras.object = o;
+	k->paras.n = -1;
 	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
 	    ann__check_member(k, k->data, o->key, &list) != 0 ||
 	    ann_json_typeof(list) != ANN_JSON_ARRAY)
 		return -1;
+	size_t n = 0;
 	ann__json_iter_init(&it, list, k->cache);
-	while (ann_json_next_elem(&it, &v))
-		n++;
-	return n;
+	while (ann_json_next_elem(&it, &v)) {
+		if (ann__grow((void **)&k->paras.items, &k->paras.cap, n + 1,
+		    sizeof *k->paras.items) != 0) {
+			k->paras.object = NULL;
+			snprintf(k->err, sizeof k->err, "out of memory");
+			return -2;
+		}
+		k->paras.items[n++] = v;
+	}
+	k->paras.n = (long)n;
+	return k->paras.n;
 }
 
-/* A paragraph index: Label Studio writes it as a number or a string of digits. */
+/*
+ * A paragraph index: Label Studio writes it as a number or a string of
+ * digits.  0 and the index in *out, or -1 after saying what is wrong.
+ */
 static int
-index_of(ann_check *k, const char *name, ann_json_val v, long count)
+index_of(ann_check *k, const char *name, ann_json_val v, long count,
+    int64_t *out)
 {
 	char buf[24], *end;
 	int64_t i = -1;
@@ -193,7 +224,83 @@ index_of(ann_check *k, const char *name, ann_json_val v, long count)
 		    "%lld, and the task has %ld", name, (long long)i, count);
 		return -1;
 	}
+	*out = i;
 	return 0;
+}
+
+/*
+ * Load the text of paragraph i of o (its textKey, "text" unless the tag
+ * names another) to measure offsets in: 0, or -1 after saying why not
+ * (or, out of memory, with k->err set).
+ */
+static int
+load_paragraph(ann_check *k, const ann_cfg_object *o, int64_t i)
+{
+	const char *key = o->text_key != NULL ? o->text_key : "text";
+	ann_json_val text;
+
+	if (ann__check_member(k, k->paras.items[i], key, &text) != 0 ||
+	    ann_json_typeof(text) != ANN_JSON_STRING) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "paragraph %lld "
+		    "has no string \"%s\" (the textKey of Paragraphs \"%s\") to "
+		    "measure offsets in", (long long)i, key, o->name);
+		return -1;
+	}
+	/* Not the Text object's text any more: it is found again when needed. */
+	k->text.object = o;
+	if (load_text(k, text) != 0) {
+		k->text.object = NULL;
+		k->text.of = NULL;
+		snprintf(k->err, sizeof k->err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A Paragraphs region: start and end are paragraphs, startOffset a place
+ * in the first, endOffset in the last, in code points as for a Text.
+ */
+static void
+check_paragraph_span(ann_check *k, const ann_region *r, const ann_cfg_object *o)
+{
+	int64_t off[2], at[2];
+	static const char *const name[2] = { "startOffset", "endOffset" };
+
+	if (offset_of(k, name[0], r->start_offset, &off[0]) != 0 ||
+	    offset_of(k, name[1], r->end_offset, &off[1]) != 0)
+		return;
+	long n = paragraphs(k, o);
+	if (n == -2 || index_of(k, "start", r->start, n, &at[0]) != 0 ||
+	    index_of(k, "end", r->end, n, &at[1]) != 0)
+		return;
+	if (at[0] > at[1]) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "start is paragraph "
+		    "%lld, after end, paragraph %lld", (long long)at[0],
+		    (long long)at[1]);
+		return;
+	}
+	if (at[0] == at[1] && off[0] >= off[1]) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "startOffset %lld "
+		    "is not before endOffset %lld in paragraph %lld",
+		    (long long)off[0], (long long)off[1], (long long)at[0]);
+		return;
+	}
+	if (n < 0)
+		return;	/* the paragraphs are not in the task */
+	for (int e = 0; e < 2; e++) {
+		if (load_paragraph(k, o, at[e]) != 0)
+			return;
+		if ((uint64_t)off[e] > k->text.cps) {
+			ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s %lld is "
+			    "past the end of paragraph %lld (%zu characters)", name[e],
+			    (long long)off[e], (long long)at[e], k->text.cps);
+			return;
+		}
+	}
+	/* Within one paragraph, value.text is its slice (which is loaded). */
+	if (at[0] == at[1])
+		check_slice(k, r, off[0], off[1]);
 }
 
 void
@@ -206,14 +313,11 @@ ann__check_span(ann_check *k, const ann_region *r, const ann_geom *g)
 		return;	/* said by the names rule */
 	if (strcmp(o->tag, "Text") == 0 && r->kind == ANN_KIND_SPAN)
 		check_text_span(k, r, g, o);
-	else if (strcmp(o->tag, "HyperText") == 0 || strcmp(o->tag, "Paragraphs") == 0) {
+	else if (strcmp(o->tag, "Paragraphs") == 0)
+		check_paragraph_span(k, r, o);
+	else if (strcmp(o->tag, "HyperText") == 0) {
 		if (offset_of(k, "startOffset", r->start_offset, &off) != 0 ||
 		    offset_of(k, "endOffset", r->end_offset, &off) != 0)
 			return;
-		if (strcmp(o->tag, "Paragraphs") == 0) {
-			long n = paragraphs(k, o);
-			if (index_of(k, "start", r->start, n) == 0)
-				index_of(k, "end", r->end, n);
-		}
 	}
 }
