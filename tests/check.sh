@@ -64,7 +64,7 @@ fi
 # --- spans of Paragraphs and HyperText, measured in the task's text ------
 # Each file's tasks break only the spans rule, one way each (the golden
 # says which); the clean file's spans are all within their text.
-for kind in paragraphs; do
+for kind in paragraphs hypertext; do
 	run "$kind-clean" -c $T/$kind.config.xml $T/$kind-clean.ndjson
 	is "$kind: clean spans pass" "$code $(cat "$s/$kind-clean.out")" "0 "
 	run "$kind" -c $T/$kind.config.xml $T/$kind.ndjson

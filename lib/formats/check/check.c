@@ -72,6 +72,7 @@ ann_check_free(ann_check *k)
 	free(k->text.buf);
 	free(k->text.marks);
 	free(k->paras.items);
+	ann__check_html_free(k->html);
 	free(k);
 }
 
@@ -227,6 +228,7 @@ ann_check_record(ann_check *k, ann_sink *s, ann_view *v, ann_skips *skips,
 	k->text.of = NULL;	/* the next record may sit where this one did */
 	k->text.object = NULL;
 	k->paras.object = NULL;
+	k->html_object = NULL;
 	k->data.p = NULL;
 	k->n.tasks++;
 	if (ann_json_typeof(root) != ANN_JSON_OBJECT) {

@@ -83,6 +83,10 @@ struct ann_check {
 		ann_json_val *items;
 		size_t cap;
 	} paras;
+	/* The text nodes of the last HyperText looked at, this task. */
+	struct ann__check_html *html;
+	const void *html_object;
+	int html_ok;		/* the task holds its HTML, indexed */
 	char where[320];
 	char msg[ANN_ERROR_MAX];
 	char err[ANN_ERROR_MAX];
@@ -144,6 +148,22 @@ const ann_cfg_control *ann__check_control(const ann_check *k,
 
 /* The object tag a to_name names, or NULL. */
 const ann_cfg_object *ann__check_object(const ann_check *k, ann_json_val to);
+
+/* --- check_html.c -------------------------------------------------------- */
+
+typedef struct ann__check_html ann__check_html;
+/*
+ * Index the text nodes of the HTML s[0..n) into *h (made when NULL, else
+ * reused): 0, or -1 when out of memory.
+ */
+int ann__check_html_index(ann__check_html **h, const char *s, size_t n);
+/*
+ * The length in code points of the text node an XPath names
+ * ("/div[1]/p[2]/text()[1]"): 0 and *cps, or -1 when it names none.
+ */
+int ann__check_html_text(const ann__check_html *h, const char *xpath,
+    size_t n, size_t *cps);
+void ann__check_html_free(ann__check_html *h);	/* accepts NULL */
 
 /* --- the rules' files ---------------------------------------------------- */
 

@@ -74,7 +74,8 @@ static const ann_check_rule rules[ANN_RULE_N] = {
 	    "text's length in code points, and its value.text is that slice of "
 	    "the task's text; HyperText and Paragraphs offsets are whole numbers "
 	    "from 0; a Paragraphs span's paragraphs are in the task, in order, "
-	    "its offsets within their text (textKey)",
+	    "its offsets within their text (textKey), a HyperText span's within "
+	    "the text nodes its XPaths name in the task's HTML",
 	    "{\"from_name\":\"ner\",\"to_name\":\"text\",\"value\":{\"start\":0,"
 	    "\"end\":4,\"text\":\"Ann\",...}} on the text \"Anna went to Paris.\"",
 	    "value.text \"Ann\" is not the text at 0..4 (\"Anna\")" },

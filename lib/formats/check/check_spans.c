@@ -303,11 +303,84 @@ check_paragraph_span(ann_check *k, const ann_region *r, const ann_cfg_object *o)
 		check_slice(k, r, off[0], off[1]);
 }
 
+/*
+ * The HyperText o's HTML, indexed once a task: 0, or -1 when the task
+ * does not hold it (or out of memory, with k->err set).
+ */
+static int
+load_html(ann_check *k, const ann_cfg_object *o)
+{
+	ann_json_val html;
+
+	if (k->html_object == o)
+		return k->html_ok ? 0 : -1;
+	k->html_object = o;
+	k->html_ok = 0;
+	if (k->data.p == NULL || strchr(o->key, '[') != NULL ||
+	    (o->value_type != NULL && strcmp(o->value_type, "text") != 0) ||
+	    ann__check_member(k, k->data, o->key, &html) != 0 ||
+	    ann_json_typeof(html) != ANN_JSON_STRING)
+		return -1;
+	/* Decoded where a Text's text is: that is found again when needed. */
+	k->text.object = o;
+	if (load_text(k, html) != 0 ||
+	    ann__check_html_index(&k->html, k->text.buf, k->text.len) != 0) {
+		k->text.object = NULL;
+		k->text.of = NULL;
+		snprintf(k->err, sizeof k->err, "out of memory");
+		return -1;
+	}
+	k->html_ok = 1;
+	return 0;
+}
+
+/*
+ * A HyperText region: start and end are XPaths of text nodes from the
+ * tag's root, startOffset and endOffset places in them, in code points.
+ */
+static void
+check_hypertext_span(ann_check *k, const ann_region *r, const ann_cfg_object *o)
+{
+	static const char *const name[2] = { "startOffset", "endOffset" };
+	const ann_json_val path[2] = { r->start, r->end };
+	int64_t off[2];
+	char xpath[2][256], a[96];
+	size_t n[2] = { 0, 0 }, cps;
+
+	if (offset_of(k, name[0], r->start_offset, &off[0]) != 0 ||
+	    offset_of(k, name[1], r->end_offset, &off[1]) != 0)
+		return;
+	for (int e = 0; e < 2; e++)
+		if (ann_json_typeof(path[e]) == ANN_JSON_STRING &&
+		    path[e].n <= sizeof xpath[e])
+			n[e] = ann_json_str_decode(path[e], xpath[e]);
+	if (n[0] > 0 && n[0] == n[1] && memcmp(xpath[0], xpath[1], n[0]) == 0 &&
+	    off[0] >= off[1]) {
+		ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "startOffset %lld "
+		    "is not before endOffset %lld in one text node (\"%s\")",
+		    (long long)off[0], (long long)off[1],
+		    ann__check_text(path[0], a, sizeof a, 64));
+		return;
+	}
+	if (load_html(k, o) != 0)
+		return;	/* not in the task: nothing to measure */
+	for (int e = 0; e < 2; e++) {
+		/* A path this reading of the HTML does not find: nothing said. */
+		if (n[e] == 0 || ann__check_html_text(k->html, xpath[e], n[e], &cps) != 0)
+			continue;
+		if ((uint64_t)off[e] > cps) {
+			ann__check_say(k, ANN_RULE_SPANS, ANN_CHECK_ERROR, "%s %lld is past "
+			    "the end of the text node \"%s\" (%zu characters)", name[e],
+			    (long long)off[e], ann__check_text(path[e], a, sizeof a, 64), cps);
+			return;
+		}
+	}
+}
+
 void
 ann__check_span(ann_check *k, const ann_region *r, const ann_geom *g)
 {
 	const ann_cfg_object *o = ann__check_object(k, r->to_name);
-	int64_t off;
 
 	if (o == NULL)
 		return;	/* said by the names rule */
@@ -315,9 +388,6 @@ ann__check_span(ann_check *k, const ann_region *r, const ann_geom *g)
 		check_text_span(k, r, g, o);
 	else if (strcmp(o->tag, "Paragraphs") == 0)
 		check_paragraph_span(k, r, o);
-	else if (strcmp(o->tag, "HyperText") == 0) {
-		if (offset_of(k, "startOffset", r->start_offset, &off) != 0 ||
-		    offset_of(k, "endOffset", r->end_offset, &off) != 0)
-			return;
-	}
+	else if (strcmp(o->tag, "HyperText") == 0)
+		check_hypertext_span(k, r, o);
 }
