@@ -1,7 +1,8 @@
 /*
  * fuzz_check.c: ann-check's rules over a task (lib/formats/check/), on
  * arbitrary bytes taken as one record and checked against the config of
- * tests/check/config.xml (every kind of control; fuzz_config covers the
+ * tests/check/config.xml and a HyperText and a Paragraphs with their
+ * labels (every kind of control; fuzz_config covers the
  * config reader).  The first byte picks the sets checked and --strict.
  *
  * What must hold: every problem reported names a rule of the table, a
@@ -68,6 +69,14 @@ static const char config[] =
 	"  <Relations>\n"
 	"    <Relation value=\"near\"/>\n"
 	"  </Relations>\n"
+	"  <HyperText name=\"page\" value=\"$html\"/>\n"
+	"  <HyperTextLabels name=\"hl\" toName=\"page\">\n"
+	"    <Label value=\"Name\"/>\n"
+	"  </HyperTextLabels>\n"
+	"  <Paragraphs name=\"dialogue\" value=\"$dialogue\" textKey=\"line\"/>\n"
+	"  <ParagraphLabels name=\"pl\" toName=\"dialogue\">\n"
+	"    <Label value=\"Question\"/>\n"
+	"  </ParagraphLabels>\n"
 	"</View>\n"
 ;
 
