@@ -193,6 +193,7 @@ struct reader {
 	size_t depth;
 };
 
+/* Open an element: 1, 0 when too deep to hold open, -1 out of memory. */
 static int
 push(struct reader *r, const char *name, size_t nlen)
 {
@@ -200,13 +201,13 @@ push(struct reader *r, const char *name, size_t nlen)
 
 	if (id == NONE)
 		return -1;
-	if (r->depth < DEPTH_MAX) {
-		size_t c = nlen < sizeof r->tag[0] - 1 ? nlen : sizeof r->tag[0] - 1;
-		memcpy(r->tag[r->depth], name, c);
-		r->tag[r->depth][c] = '\0';
-		r->open[r->depth++] = id;
-	}
-	return 0;
+	if (r->depth >= DEPTH_MAX)
+		return 0;
+	size_t c = nlen < sizeof r->tag[0] - 1 ? nlen : sizeof r->tag[0] - 1;
+	memcpy(r->tag[r->depth], name, c);
+	r->tag[r->depth][c] = '\0';
+	r->open[r->depth++] = id;
+	return 1;
 }
 
 static int
@@ -322,12 +323,13 @@ ann__check_html_index(ann__check_html **out, const char *s, size_t n)
 		if (strcmp(name, "tr") == 0 && current_is(&r, "tr"))
 			r.depth--;
 		if (strcmp(name, "tr") == 0 && current_is(&r, "table") &&
-		    push(&r, "tbody", 5) != 0)
+		    push(&r, "tbody", 5) < 0)
 			return -1;
-		if (push(&r, name, l) != 0)
+		int opened = push(&r, name, l);
+		if (opened < 0)
 			return -1;
 		if (is_name(name, l, voids)) {
-			r.depth--;
+			r.depth -= (size_t)opened;
 			continue;
 		}
 		if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
