@@ -106,13 +106,16 @@ in_percent(ann_check *k, const ann_region *r, const char *name, double d,
 	return 0;
 }
 
-/* A member of the value that must be a finite number: 0, or -1 said. */
+/*
+ * A member of the value that must be a finite number: 0, or -1 said.  v
+ * is the member as the region model found it, or none: then it is looked
+ * up here, to tell a missing member from one of another type.
+ */
 static int
-number(ann_check *k, const ann_region *r, const char *name, double *d)
+number(ann_check *k, const ann_region *r, const char *name, ann_json_val v,
+    double *d)
 {
-	ann_json_val v;
-
-	if (ann__check_member(k, r->value, name, &v) != 0) {
+	if (v.p == NULL && ann__check_member(k, r->value, name, &v) != 0) {
 		ann__check_say(k, ANN_RULE_GEOMETRY, ANN_CHECK_ERROR, "value has no %s",
 		    name);
 		return -1;
@@ -139,10 +142,16 @@ check_box(ann_check *k, const ann_region *r, const ann_geom *g)
 	int is_ellipse = r->kind == ANN_KIND_ELLIPSE;
 	int n = r->kind == ANN_KIND_KEYPOINT ? 2 : 4, bad = 0;
 	const char *const *names = is_ellipse ? ellipse : rect;
+	/* The model has them when x is a number (radii for an ellipse). */
+	const ann_json_val none = { NULL, 0 };
+	const ann_json_val known[4] = {
+		r->has_box ? r->x : none, r->has_box ? r->y : none,
+		r->has_box ? r->w : none, r->has_box ? r->h : none
+	};
 	double d[4];
 
 	for (int i = 0; i < n; i++) {
-		if (number(k, r, names[i], &d[i]) != 0) {
+		if (number(k, r, names[i], known[i], &d[i]) != 0) {
 			bad = 1;
 			continue;
 		}
