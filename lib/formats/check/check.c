@@ -283,25 +283,14 @@ find_start(const char *const *a, size_t n, const char *p)
 	return lo < n && a[lo] == p ? (long)lo : -1;
 }
 
-static int
-is_relation(const ann_check *k, ann_json_val res)
-{
-	ann_json_val type;
-
-	return ann__check_member(k, res, "type", &type) == 0 &&
-	    ann_json_str_eq(type, "relation");
-}
-
 /* Rule "ids" for one result: an id, a non-empty string. */
 static int
-check_id(ann_check *k, ann_json_val res, size_t index)
+check_id(ann_check *k, const ann_json_val *m, size_t index)
 {
-	enum { ID, TYPE, FROM, VALUE, N };
-	static const char *const keys[N] = { "id", "type", "from_name", "value" };
-	ann_json_val m[N];
+	enum { ID = ANN__RES_ID, TYPE = ANN__RES_TYPE, FROM = ANN__RES_FROM,
+	    VALUE = ANN__RES_VALUE };
 	char a[64];
 
-	ann__json_getn(k->cache, res, keys, N, m);
 	k->pos.region = m[ID];
 	switch (ann_json_typeof(m[ID])) {
 	case ANN_JSON_STRING:
@@ -497,9 +486,16 @@ check_relations(ann_check *k, ann_json_val list)
 static ann_status
 on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 {
+	/* Every member of a result a rule reads, in one pass over it. */
+	static const char *const result_keys[ANN__RES_N] = {
+		[ANN__RES_ID] = "id", [ANN__RES_TYPE] = "type",
+		[ANN__RES_FROM] = "from_name", [ANN__RES_TO] = "to_name",
+		[ANN__RES_VALUE] = "value", [ANN__RES_OW] = "original_width",
+		[ANN__RES_OH] = "original_height", [ANN__RES_ITEM] = "item_index"
+	};
 	ann_check *k = self;
 	ann_json_iter it;
-	ann_json_val res;
+	ann_json_val res, m[ANN__RES_N];
 	size_t i = 0;
 	int kind = a->prediction ? 1 : 0;
 	long index = find_start(k->set_starts[kind], k->nset_starts[kind], a->raw.p);
@@ -525,10 +521,11 @@ on_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 			    "not an object", ann__check_type_of(res));
 			continue;
 		}
-		if (check_id(k, res, i) != 0)
+		ann__json_getn(k->cache, res, result_keys, ANN__RES_N, m);
+		if (check_id(k, m, i) != 0)
 			goto oom;
-		ann__check_result(k, res);
-		if (is_relation(k, res)) {
+		ann__check_result(k, m);
+		if (ann_json_str_eq(m[ANN__RES_TYPE], "relation")) {
 			if (ann__grow((void **)&k->relations, &k->caprelations,
 			    k->nrelations + 1, sizeof *k->relations) != 0)
 				goto oom;

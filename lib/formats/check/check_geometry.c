@@ -40,20 +40,23 @@ size_of(ann_check *k, const char *name, ann_json_val v, int64_t *out)
 #define SIZES_MAX 1024
 
 void
-ann__check_sizes(ann_check *k, ann_json_val res, ann_json_val to, ann_json_val value)
+ann__check_sizes(ann_check *k, const ann_json_val *res)
 {
 	enum { OW, OH, ITEM, N };
 	static const char *const keys[N] = {
 		"original_width", "original_height", "item_index"
 	};
 	static const char *const where[] = { "x", "points", "rle" };
-	ann_json_val m[N], g[3];
+	const ann_json_val m[N] = {
+		res[ANN__RES_OW], res[ANN__RES_OH], res[ANN__RES_ITEM]
+	};
+	ann_json_val value = res[ANN__RES_VALUE], g[3];
 	int64_t w, h, item = 0;
 
-	if (!on_image(k, to) || ann_json_typeof(value) != ANN_JSON_OBJECT ||
+	if (!on_image(k, res[ANN__RES_TO]) ||
+	    ann_json_typeof(value) != ANN_JSON_OBJECT ||
 	    ann__json_getn(k->cache, value, where, 3, g) == 0)
 		return;	/* not a region on an image: no size needed */
-	ann__json_getn(k->cache, res, keys, N, m);
 	if (m[OW].p == NULL || m[OH].p == NULL) {
 		ann__check_say(k, ANN_RULE_SIZES, ANN_CHECK_WARNING, "has no %s: "
 		    "converters skip regions without the image's size",

@@ -120,21 +120,19 @@ check_names(ann_check *k, ann_json_val from, ann_json_val to, ann_json_val type)
 
 /* The same but for case and the spaces around: a likely slip. */
 void
-ann__check_result(ann_check *k, ann_json_val res)
+ann__check_result(ann_check *k, const ann_json_val *m)
 {
-	enum { FROM, TO, TYPE, VALUE, N };
-	static const char *const keys[N] = { "from_name", "to_name", "type", "value" };
-	ann_json_val m[N];
+	ann_json_val type = m[ANN__RES_TYPE], value = m[ANN__RES_VALUE];
 
-	ann__json_getn(k->cache, res, keys, N, m);
 	/* A relation names regions, not a control (rule 10). */
-	if (ann_json_typeof(m[TYPE]) == ANN_JSON_STRING &&
-	    ann_json_str_eq(m[TYPE], "relation"))
+	if (ann_json_typeof(type) == ANN_JSON_STRING &&
+	    ann_json_str_eq(type, "relation"))
 		return;
-	const ann_cfg_control *c = check_names(k, m[FROM], m[TO], m[TYPE]);
+	const ann_cfg_control *c = check_names(k, m[ANN__RES_FROM],
+	    m[ANN__RES_TO], type);
 	if (c != NULL)
-		ann__check_labels(k, c, m[TYPE], m[VALUE]);
-	ann__check_sizes(k, res, m[TO], m[VALUE]);
+		ann__check_labels(k, c, type, value);
+	ann__check_sizes(k, m);
 	if (c != NULL)
-		ann__check_answer(k, c, m[VALUE]);
+		ann__check_answer(k, c, value);
 }

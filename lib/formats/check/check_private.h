@@ -167,8 +167,17 @@ void ann__check_html_free(ann__check_html *h);	/* accepts NULL */
 
 /* --- the rules' files ---------------------------------------------------- */
 
+/*
+ * The members of a result the rules read, found in one pass over it by
+ * check.c (each by its index in this list), or none when absent.
+ */
+enum {
+	ANN__RES_ID, ANN__RES_TYPE, ANN__RES_FROM, ANN__RES_TO, ANN__RES_VALUE,
+	ANN__RES_OW, ANN__RES_OH, ANN__RES_ITEM, ANN__RES_N
+};
+
 /* The rules about one result of a set (names, labels, ...). */
-void ann__check_result(ann_check *k, ann_json_val res);
+void ann__check_result(ann_check *k, const ann_json_val *m);
 /* Index every control's options: 0, or -1 when out of memory. */
 int ann__check_labels_index(ann_check *k);
 void ann__check_labels_free(ann_check *k);
@@ -179,8 +188,7 @@ void ann__check_labels(ann_check *k, const ann_cfg_control *c,
 void ann__check_answer(ann_check *k, const ann_cfg_control *c,
     ann_json_val value);
 /* Rule 6: the image size a result gives, against the task's others. */
-void ann__check_sizes(ann_check *k, ann_json_val res, ann_json_val to,
-    ann_json_val value);
+void ann__check_sizes(ann_check *k, const ann_json_val *m);
 /* The rules about a region's geometry, resolved by the region model. */
 void ann__check_geometry(ann_check *k, const ann_region *r, const ann_geom *g);
 /* The rule about a brush region's mask. */
