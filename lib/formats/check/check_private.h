@@ -8,6 +8,7 @@
  *   check_geometry.c   geometry, sizes check_brush.c     brush masks
  *   check_spans.c      spans
  *   check_report.c     the rule table, reporting, shared look-ups
+ *   check_html.c       a HyperText's text nodes (calls none of them)
  *
  * Each calls only the files below it; small helpers more than one needs
  * are inline here.
