@@ -86,7 +86,7 @@ for input in "$bad"/*.json "$bad"/*.ndjson "$gen"/*; do
 	[ -f "$input" ] || continue
 	for tool in ann-flatten ann-tococo ann-toconll "ann-rle stats" \
 	    "ann-toyolo -o $scratch/yolo" "ann-tovoc -o $scratch/voc" \
-	    ann-tolabelbox "ann-check -c $cfg" ann-stats; do
+	    ann-tolabelbox "ann-check -c $cfg" ann-stats "ann-tols --from labelbox"; do
 		# shellcheck disable=SC2086 # the tool's own options
 		$tool < "$input" > /dev/null 2> "$scratch/err"
 		code=$?

@@ -1,7 +1,8 @@
 /*
  * ann-tols: Label Studio tasks, with predictions or annotations, from a
- * COCO dataset or a COCO results file, or a YOLO dataset folder: model
- * output into Label Studio.
+ * COCO dataset or results file or a YOLO dataset folder (model output into
+ * Label Studio), from Labelbox export rows (a project moved over), or from
+ * tables.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "ann.h"
+#include "ann_lssink.h"
 #include "ann_rle.h"
 #include "ann_tols.h"
 #include "ann_tols_csv.h"
@@ -32,23 +34,29 @@ usage(FILE *to, int status)
 "       [--image-url PREFIX] [--image-root DIR]\n"
 "       [--images FILE] [--task detect|segment|obb|pose]\n"
 "       [--config-out FILE] [--max-pixels N] [FILE|-|DIR]...\n"
-"       %s [-q] --from csv|tsv [--delimiter C] [--json-columns LIST] [FILE|-]...\n",
-	    prog, prog);
+"       %s [-q] --from csv|tsv [--delimiter C] [--json-columns LIST] [FILE|-]...\n"
+"       %s [-kq] --from labelbox [--as predictions|annotations] [--model-version V]\n"
+"       [--from-name N] [--to-name N | -c CONFIG] [--config-out FILE] [-r FILE]\n"
+"       [-C FILE] [--strict-labels] [--mask-root DIR] [--max-pixels N]\n"
+"       [OPTION]... [FILE|-]...\n",
+	    prog, prog, prog);
 	if (to == stderr)
 		exit(status);
 	fputs(
 "Write one Label Studio task per image (NDJSON) from COCO files or a YOLO\n"
-"dataset folder, or one task per row from CSV/TSV tables.\n"
+"dataset folder, or one task per row from CSV/TSV tables or from Labelbox\n"
+"export rows.\n"
 "\n"
-"      --from=FORMAT      the input's format: coco (the default), yolo, csv\n"
-"                         or tsv\n"
+"      --from=FORMAT      the input's format: coco (the default), yolo, csv,\n"
+"                         tsv or labelbox\n"
 "      --delimiter=C      the table's cell separator (implies --from csv)\n"
 "      --json-columns=LIST  comma-separated columns whose cells are JSON\n"
-"      --as=KIND          predictions (the default) or annotations\n"
+"      --as=KIND          predictions or annotations (the default: predictions,\n"
+"                         annotations from labelbox)\n"
 "      --model-version=V  each prediction's model_version\n"
 "      --from-name=N      every result's control (default by type: label,\n"
 "                         polygon, brush, keypoint)\n"
-"      --to-name=N        the Image tag's name (default image)\n"
+"      --to-name=N        the Image (or Text) tag's name (default image, text)\n"
 "  -c, --config=FILE      each result's control, Image tag and data key\n"
 "                         from this labeling config, by its label\n"
 "      --image-url=PREFIX put before each image's file_name in data.image\n"
@@ -57,10 +65,16 @@ usage(FILE *to, int status)
 "      --task=KIND        yolo rows: detect, segment, obb or pose (default:\n"
 "                         by their number of columns)\n"
 "      --config-out=FILE  write a labeling config that fits the tasks\n"
+"  -C, --categories=FILE  labelbox: the object labels, one a line, in order\n"
+"      --strict-labels    labelbox: a label outside them is an error\n"
+"      --add-unknown      labelbox: add such labels after them (the default)\n"
+"      --mask-root=DIR    labelbox: masks downloaded as DIR/FEATURE_ID.png\n"
 CLI_MAX_PIXELS_HELP
 "  -q, --quiet            no summary on standard error\n"
 "  -h, --help             show this help\n"
-"  -V, --version          show the version\n", to);
+"  -V, --version          show the version\n"
+"The input options, with --from labelbox:\n"
+CLI_INPUT_HELP, to);
 	exit(status);
 }
 
@@ -219,14 +233,92 @@ drop:
 	return -1;
 }
 
+/*
+ * --from labelbox: the rows through the shared record loop into the Label
+ * Studio sink, then the config that fits what was written.
+ */
+/* The converter's own calls, as cli_read_categories takes them. */
+static ann_status
+add_category(void *conv, const char *name)
+{
+	return ann_lssink_category(conv, name);
+}
+
+static const char *
+conv_errmsg(const void *conv)
+{
+	return ann_lssink_errmsg(conv);
+}
+
+static int
+run_labelbox(ann_loop *L, const ann_lssink_opts *o, char **argv, int argc,
+    const char *rejects, const char *config_out, const char *categories, int quiet)
+{
+	cli_run run = { .quiet = quiet };
+	ann_lssink *s = NULL;
+	ann_out *out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0), *cfg = NULL;
+	ann_status st = ANN_FATAL;
+	char summary[1024];
+	ann_error err;
+
+	if (out == NULL || (run.view = ann_view_new()) == NULL ||
+	    (s = ann_lssink_new(o, out, &err)) == NULL) {
+		ann_loop_error(L, NULL, "out of memory");
+		goto done;
+	}
+	ann_lssink_sink(s, &run.sink);
+	if (categories != NULL)
+		cli_read_categories(prog, usage, categories, s, add_category, conv_errmsg);
+	if (cli_open_rejects(L, rejects) != 0)
+		goto done;
+	cli_clean_up_on_signals();
+	ann_loop_reader_opts(L)->index = 1;
+	ann_loop_reader_opts(L)->readahead = 1;
+	st = ann_loop_run(L, argv, argc, cli_run_record, &run);
+	if (st == ANN_OK && (st = ann_sink_finish(&run.sink)) != ANN_OK)
+		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&run.sink));
+	if (st != ANN_OK)
+		ann_out_abort(out);
+	else if (cli_close_output(L, out, "<stdout>") != ANN_OK)
+		st = ANN_FATAL;
+	out = NULL;
+	/* The config only after a run without errors, whole or not at all. */
+	if (st == ANN_OK && !ann_loop_failed(L) && config_out != NULL) {
+		if ((cfg = ann_out_create(config_out, 0, &err)) == NULL) {
+			ann_loop_error(L, config_out, "%s", err.msg);
+			st = ANN_FATAL;
+		} else if (ann_lssink_config(s, cfg) != ANN_OK) {
+			ann_loop_error(L, config_out, "%s", ann_lssink_errmsg(s));
+			ann_out_abort(cfg);
+			st = ANN_FATAL;
+		} else if (cli_close_output(L, cfg, config_out) != ANN_OK)
+			st = ANN_FATAL;
+	}
+	if (cli_close_rejects(L, rejects) != ANN_OK)
+		st = ANN_FATAL;
+	ann_lssink_summary(s, summary, sizeof summary);
+	cli_run_summary(prog, &run, summary, sizeof summary, ann_lssink_categories(s));
+done:
+	ann_out_abort(out);
+	ann_lssink_free(s);
+	ann_view_free(run.view);
+	if (ann_loop_failed(L))
+		st = ANN_FATAL;
+	ann_loop_free(L);
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { OPT_AS = 256, OPT_CONFIG_OUT, OPT_FROM, OPT_FROM_NAME, OPT_IMAGES,
 	    OPT_IMAGE_ROOT, OPT_IMAGE_URL, OPT_MAX_PIXELS, OPT_MODEL_VERSION, OPT_TASK,
-	    OPT_TO_NAME, OPT_DELIMITER, OPT_JSON_COLUMNS };
+	    OPT_TO_NAME, OPT_DELIMITER, OPT_JSON_COLUMNS, OPT_STRICT, OPT_UNKNOWN,
+	    OPT_MASK_ROOT };
 	static const struct option longopts[] = {
+		{ "add-unknown",   no_argument,       NULL, OPT_UNKNOWN },
 		{ "as",            required_argument, NULL, OPT_AS },
+		{ "categories",    required_argument, NULL, 'C' },
 		{ "config",        required_argument, NULL, 'c' },
 		{ "config-out",    required_argument, NULL, OPT_CONFIG_OUT },
 		{ "delimiter",     required_argument, NULL, OPT_DELIMITER },
@@ -237,16 +329,29 @@ main(int argc, char **argv)
 		{ "image-url",     required_argument, NULL, OPT_IMAGE_URL },
 		{ "images",        required_argument, NULL, OPT_IMAGES },
 		{ "json-columns",  required_argument, NULL, OPT_JSON_COLUMNS },
+		{ "mask-root",     required_argument, NULL, OPT_MASK_ROOT },
 		{ "max-pixels",    required_argument, NULL, OPT_MAX_PIXELS },
 		{ "model-version", required_argument, NULL, OPT_MODEL_VERSION },
 		{ "quiet",         no_argument,       NULL, 'q' },
+		{ "strict-labels", no_argument,       NULL, OPT_STRICT },
 		{ "task",          required_argument, NULL, OPT_TASK },
 		{ "to-name",       required_argument, NULL, OPT_TO_NAME },
 		{ "version",       no_argument,       NULL, 'V' },
+		CLI_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	ann_tols_opts o = { .max_pixels = ANN_MASK_MAX_PIXELS };
+	/* A Labelbox row's labels are annotations, moved as annotations. */
+	ann_lssink_opts lo = {
+	    .sets = { .from = ANN_SETS_ANNOTATIONS, .skip_cancelled = 1 } };
+	/*
+	 * Static: usage() and cli_usage_error() exit from inside option
+	 * parsing, and the loop must still be reachable then (leak checkers).
+	 */
+	static ann_loop *L;
 	const char *images = NULL, *config_out = NULL, *config = NULL;
+	const char *rejects = NULL, *as = NULL, *input_option = NULL;
+	const char *categories = NULL, *label_option = NULL;
 	ann_labelconfig *cfg = NULL;
 	ann_tols_csv_opts co = { 0 };
 	const char *from = NULL, *coco_opt = NULL;
@@ -260,13 +365,26 @@ main(int argc, char **argv)
 	char summary[1024];
 
 	memset(&skips, 0, sizeof skips);
+	if ((L = ann_loop_new(prog)) == NULL) {
+		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
+		return ANN_EXIT_ERROR;
+	}
 	signal(SIGPIPE, SIG_DFL);
-	while ((ch = getopt_long(argc, argv, "c:hqV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:C:hqV" CLI_INPUT_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (cli_input_option(L, ch, optarg, &rejects, usage)) {
+			input_option = argv[optind - 1];
+			continue;
+		}
 		switch (ch) {
 		case 'c': config = optarg; break;
+		case 'C': categories = label_option = optarg; break;
 		case 'h': usage(stdout, ANN_EXIT_OK); break;
 		case 'q': quiet = 1; break;
-		case 'V': return cli_version(prog);
+		case 'V': ann_loop_free(L); return cli_version(prog);
+		case OPT_STRICT: lo.strict_labels = 1; label_option = "--strict-labels"; break;
+		case OPT_UNKNOWN: lo.strict_labels = 0; break;	/* the default */
+		case OPT_MASK_ROOT: lo.mask_root = optarg; break;
 		case OPT_AS:
 			if (strcmp(optarg, "predictions") == 0)
 				o.as_annotations = 0;
@@ -274,6 +392,7 @@ main(int argc, char **argv)
 				o.as_annotations = 1;
 			else
 				die_usage("--as %s: predictions or annotations", optarg);
+			as = optarg;
 			break;
 		case OPT_CONFIG_OUT: config_out = optarg; break;
 		case OPT_DELIMITER:
@@ -288,8 +407,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FROM:
 			if (strcmp(optarg, "coco") != 0 && strcmp(optarg, "csv") != 0 &&
-			    strcmp(optarg, "tsv") != 0 && strcmp(optarg, "yolo") != 0)
-				die_usage("--from %s: coco, yolo, csv or tsv", optarg);
+			    strcmp(optarg, "tsv") != 0 && strcmp(optarg, "yolo") != 0 &&
+			    strcmp(optarg, "labelbox") != 0)
+				die_usage("--from %s: coco, yolo, csv, tsv or labelbox", optarg);
 			from = optarg;
 			yolo = strcmp(optarg, "yolo") == 0;
 			break;
@@ -325,13 +445,6 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (yolo && images != NULL)
-		die_usage("--images: a COCO results file's; not with --from yolo");
-	if (!yolo && o.yolo_task != 0)
-		die_usage("--task: the rows of a YOLO dataset; give --from yolo");
-	/* One dataset: its classes are the run's categories. */
-	if (yolo && argc != 1)
-		die_usage("--from yolo: one dataset folder");
 	/* The config names everything; names given besides would disagree. */
 	if (config != NULL && (o.from_name != NULL || o.to_name != NULL))
 		die_usage("--config: the names come from it; not with --from-name or --to-name");
@@ -340,10 +453,47 @@ main(int argc, char **argv)
 	if (config != NULL) {
 		if ((cfg = ann_labelconfig_read_all(config, &err)) == NULL) {
 			fprintf(stderr, "%s: %s: %s\n", prog, config, err.msg);
+			ann_loop_free(L);
 			return ANN_EXIT_ERROR;
 		}
 		o.config = cfg;
 	}
+	if (from != NULL && strcmp(from, "labelbox") == 0) {
+		int rc;
+		if (images != NULL || o.image_url != NULL || o.image_root != NULL ||
+		    o.yolo_task != 0)
+			die_usage("%s: a Labelbox row names its media itself",
+			    images != NULL ? "--images" : o.image_url != NULL ?
+			    "--image-url" : o.image_root != NULL ? "--image-root" : "--task");
+		if (co.delim != 0 || co.json_columns != NULL)
+			die_usage("--delimiter and --json-columns: for --from csv or tsv");
+		lo.as_predictions = as != NULL && !o.as_annotations;
+		lo.model_version = o.model_version;
+		lo.from_name = o.from_name;
+		lo.to_name = o.to_name;
+		lo.config = cfg;
+		lo.max_pixels = o.max_pixels;
+		rc = run_labelbox(L, &lo, argv, argc, rejects, config_out, categories, quiet);
+		ann_labelconfig_free(cfg);
+		return rc;
+	}
+	if (lo.mask_root != NULL)
+		die_usage("--mask-root goes with --from labelbox");
+	if (label_option != NULL)
+		die_usage("--categories and --strict-labels go with --from labelbox: "
+		    "a COCO file or a YOLO dataset lists its categories, a table has none");
+	if (input_option != NULL)
+		die_usage("%s goes with --from labelbox: a COCO file or a table is "
+		    "read whole", input_option);
+	ann_loop_free(L);
+	L = NULL;
+	if (yolo && images != NULL)
+		die_usage("--images: a COCO results file's; not with --from yolo");
+	if (!yolo && o.yolo_task != 0)
+		die_usage("--task: the rows of a YOLO dataset; give --from yolo");
+	/* One dataset: its classes are the run's categories. */
+	if (yolo && argc != 1)
+		die_usage("--from yolo: one dataset folder");
 	if (!quiet) {
 		o.note_skip = name_skip;
 		o.note_ctx = &named;

@@ -76,30 +76,16 @@ shape_members(ann_tococo *t, ann_buf *b, const ann_coco_shape *s)
 
 /*
  * A mask the export gives only as a URL (Labelbox), downloaded by the user
- * to MASK_ROOT/FEATURE_ID.png: its non-zero pixels (alpha, for RGBA) are
- * the mask, and it must be the image's size, which the PNG reader checks
- * in the header, before inflating anything.  ANN_WARN when there is no
- * such file.
+ * (ann_region_mask_file), as a COCO RLE.
  */
 static ann_status
 downloaded_mask(ann_tococo *t, const ann_region *r, long W, long H,
     ann_coco **out, ann_error *err)
 {
-	char id[256], path[4096];
 	ann_mask *m;
-	FILE *f;
+	ann_status st = ann_region_mask_file(r, t->o.mask_root, t->o.max_pixels, W, H,
+	    &m, err);
 
-	if (ann_json_typeof(r->id) != ANN_JSON_STRING || r->id.n > sizeof id)
-		return ANN_WARN;
-	id[ann_json_str_decode(r->id, id)] = '\0';
-	if (strchr(id, '/') != NULL || id[0] == '.')
-		return ANN_WARN;	/* not a name to look for */
-	snprintf(path, sizeof path, "%s/%s.png", t->o.mask_root, id);
-	if ((f = fopen(path, "rb")) == NULL)
-		return ANN_WARN;
-	ann_status st = ann_mask_read_png(f, t->o.max_pixels, (uint32_t)W,
-	    (uint32_t)H, &m, err);
-	fclose(f);
 	if (st != ANN_OK)
 		return st;
 	st = ann_coco_encode(m, out, err);

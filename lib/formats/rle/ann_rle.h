@@ -317,6 +317,19 @@ ann_status ann_region_mask(const ann_region *r, ann_shape shape, long width,
     ann_error *err);
 
 /*
+ * A mask the export gives only as a URL (Labelbox), downloaded by the user
+ * to ROOT/FEATURE_ID.png, the region's id: its non-zero pixels (alpha, for
+ * RGBA) are the mask, and it must be WIDTH x HEIGHT, the image's, which the
+ * PNG reader checks in the header before inflating anything.  ANN_OK with
+ * *out (the caller frees it); ANN_WARN when there is no such file (or the
+ * id is not a name to look for); ANN_FAILED, with err, for a PNG that is
+ * not such a mask; ANN_FATAL out of memory.
+ */
+ann_status ann_region_mask_file(const ann_region *r, const char *root,
+    uint64_t max_pixels, long width, long height, ann_mask **out,
+    ann_error *err);
+
+/*
  * An image size as the tools' --size takes it, "WIDTHxHEIGHT", each side
  * from 1 to 2^31 - 1.  0, or -1 when TEXT is not one.
  */

@@ -4,6 +4,7 @@
  * ann-rle to-coco, a COCO RLE object (counts as a string or a list).
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,4 +331,27 @@ ann_mask_size_parse(const char *text, long *width, long *height)
 	*width = (long)w;
 	*height = (long)h;
 	return 0;
+}
+
+ann_status
+ann_region_mask_file(const ann_region *r, const char *root, uint64_t max_pixels,
+    long width, long height, ann_mask **out, ann_error *err)
+{
+	char id[256], path[4096];
+	FILE *f;
+
+	*out = NULL;
+	if (ann_json_typeof(r->id) != ANN_JSON_STRING || r->id.n > sizeof id ||
+	    width <= 0 || height <= 0 || width > UINT32_MAX || height > UINT32_MAX)
+		return ANN_WARN;
+	id[ann_json_str_decode(r->id, id)] = '\0';
+	if (strchr(id, '/') != NULL || id[0] == '.' || id[0] == '\0')
+		return ANN_WARN;	/* not a name to look for */
+	if ((size_t)snprintf(path, sizeof path, "%s/%s.png", root, id) >= sizeof path ||
+	    (f = fopen(path, "rb")) == NULL)
+		return ANN_WARN;
+	ann_status st = ann_mask_read_png(f, max_pixels, (uint32_t)width,
+	    (uint32_t)height, out, err);
+	fclose(f);
+	return st;
 }

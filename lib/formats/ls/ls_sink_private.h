@@ -1,0 +1,103 @@
+/*
+ * ls_sink_private.h: what ls_sink.c (the tasks) and ls_sink_config.c (the
+ * tables of the controls met, and the config made from them) share: the
+ * sink's state and the kinds of result.  ls_sink.c calls into
+ * ls_sink_config.c, never the other way.
+ */
+#ifndef ANN_LS_SINK_PRIVATE_H
+#define ANN_LS_SINK_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ann_core.h"
+#include "ann_buf.h"
+#include "ann_categories.h"
+#include "ann_filter.h"
+#include "ann_geom.h"
+#include "ann_lssink.h"
+#include "tols_names.h"
+#include "ann_writer.h"
+
+/* The kinds of result written, and the control each needs in the config. */
+enum { K_RECT, K_POLY, K_KP, K_SPAN, K_BRUSH, K_CHOICE, K_TEXT, K_N };
+static const char *const k_type[K_N] = {
+	"rectanglelabels", "polygonlabels", "keypointlabels", "labels", "brushlabels",
+	"choices", "textarea"
+};
+/* Default control names; a classification's is its question's name. */
+static const char *const k_from[K_N] = {
+	"label", "polygon", "keypoint", "ner", "brush", NULL, NULL
+};
+static const char *const k_tag[K_N] = {
+	"RectangleLabels", "PolygonLabels", "KeyPointLabels", "Labels", "BrushLabels",
+	"Choices", "TextArea"
+};
+
+/* A control met, with its labels or answers: for the config. */
+typedef struct control {
+	char *name, *to;
+	int kind;
+	int multiple;		/* a checklist: several answers */
+	int per_region;		/* answered for a region */
+	char **values;
+	size_t nvalues, capvalues;
+} control;
+
+/* An object tag met: an image or a text. */
+typedef struct object {
+	char *name;
+	int text;
+	int url;	/* a text given by its URL (valueType="url") */
+} object;
+
+struct ann_lssink {
+	ann_lssink_opts o;
+	ann_tols_names *names;	/* the config's names, or NULL */
+	ann_out *out;
+	ann_skips *skips;	/* the run's, lent with each task */
+	ann_buf key;		/* the row's id: the first part of every result id */
+	ann_buf task, res, tmp, name;
+	/*
+	 * The last object written: its id and its value's geometry, which a
+	 * per-region answer repeats, as Label Studio writes them (a nested
+	 * classification comes right after its object).
+	 */
+	ann_buf lastid, lastval;
+	const ann_geom *lastg;	/* its sizes; NULL for a span */
+	long lastw, lasth;
+	size_t valstart;	/* where the value being written starts in res */
+	size_t nset, nregion, nres;
+	int text;		/* the row is a text */
+	int url;		/* its reference is a URL, not the text itself */
+	ann_json_val ref;	/* the row's reference (row_data) */
+	ann_buf rowtext;	/* a text row's text, decoded when a span needs it */
+	int decoded;		/* rowtext holds this row's text */
+	const char *media;	/* the object tag's default name and data key */
+	ann_idset *objs;	/* feature ids of the set's objects written */
+	ann_categories *cats;	/* object labels: given (--categories), met */
+	size_t ngiven;		/* the first ones, given */
+	control *ctl;
+	size_t nctl, capctl;
+	object *obj;
+	size_t nobj, capobj;
+	/*
+	 * What was written (n), and what the task being made adds to it (p):
+	 * a task refused half way is not counted.
+	 */
+	struct counts {
+		uint64_t tasks, sets, results[K_N], relations, clipped;
+	} n, p;
+	ann_error err;
+};
+
+/*
+ * Note an object tag met (the row's kind: image or text), and a control
+ * of kind KIND named NAME targeting TO, with a value met (a label or an
+ * answer; NULL: none).  0, or -1 out of memory.
+ */
+int ann__lssink_note_object(ann_lssink *s, const char *name);
+int ann__lssink_note_value(ann_lssink *s, const char *name, const char *to,
+    int kind, const char *v, size_t n, int multiple, int per_region);
+
+#endif /* ANN_LS_SINK_PRIVATE_H */
