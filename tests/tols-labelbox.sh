@@ -262,8 +262,29 @@ fi
 # --- 5. usage ----------------------------------------------------------------
 ann-tols --from labelbox --images x.json "$T/images.ndjson" > /dev/null 2> "$s/u.err"
 check "--images with --from labelbox: exit 2" [ $? -eq 2 ]
-ann-tols --from-name x - < /dev/null > /dev/null 2> "$s/u.err"
-check "--from-name with coco: exit 2, says so" exit_and_says 2 $? "--from-name goes with --from labelbox" "$s/u.err"
+# -c: the objects named by the project's own config, the answers' object too.
+ann-tols --from labelbox --config-out "$s/own.xml" "$T/images.ndjson" > /dev/null 2>&1
+sed -e 's/name="label"/name="boxes"/; s/<PolygonLabels name="polygon"/<PolygonLabels name="shapes"/' \
+    -e 's/toName="image"/toName="photo"/g; s/<Image name="image"/<Image name="photo"/' \
+    "$s/own.xml" > "$s/named.xml"
+ann-tols --from labelbox -c "$s/named.xml" "$T/images.ndjson" > "$s/named.ndjson" 2> "$s/named.err"
+check "-c: exit 0" [ $? -eq 0 ]
+got=$(python3 -c 'import json, sys
+seen = set()
+for line in open(sys.argv[1]):
+    for a in json.loads(line)["annotations"]:
+        for r in a["result"]:
+            if r["type"] != "relation":
+                seen.add("%s:%s>%s" % (r["type"], r["from_name"], r["to_name"]))
+print(" ".join(sorted(seen)))' "$s/named.ndjson")
+is "-c: each result named as the config names its control and object" "$got" \
+    "choices:checklist>photo choices:colour>photo choices:weather>photo keypointlabels:keypoint>photo polygonlabels:shapes>photo rectanglelabels:boxes>photo textarea:text>photo"
+ann-check -q -c "$s/named.xml" "$s/named.ndjson" > "$s/named.check" 2>&1
+check "-c: the tasks pass ann-check against that config" [ $? -eq 0 ]
+sed 's/<Label value="car"\/>//' "$s/named.xml" > "$s/nocar.xml"
+ann-tols --from labelbox -c "$s/nocar.xml" "$T/images.ndjson" > /dev/null 2> "$s/nocar.err"
+check "-c: a label no control lists refuses its row, named" \
+    exit_and_says 2 $? 'images.ndjson:2 (byte [0-9]*): label "car": no control of the config' "$s/nocar.err"
 ann-tols --mask-root x - < /dev/null > /dev/null 2> "$s/u.err"
 check "--mask-root with coco: exit 2, says so" exit_and_says 2 $? "--mask-root goes with --from labelbox" "$s/u.err"
 ann-tols -k - < /dev/null > /dev/null 2> "$s/u.err"

@@ -190,6 +190,14 @@ names(ann_lssink *s, int k, const char *label, const char **from,
 	if (s->names != NULL && k_from[k] != NULL &&
 	    ann_tols_names_get(s->names, k_type[k], label, from, to, &s->err) != 0)
 		return -2;
+	if (s->o.config != NULL && k_from[k] == NULL) {
+		/* A question's control is the config's of its name: its object. */
+		const ann_cfg_control *c;
+		size_t nc = ann_labelconfig_controls(s->o.config, &c);
+		for (size_t i = 0; i < nc && *to == NULL; i++)
+			if (strcmp(c[i].name, label) == 0 && c[i].nto_names > 0)
+				*to = c[i].to_names[0];
+	}
 	if (*from == NULL)
 		*from = k_from[k] != NULL ? (s->o.from_name != NULL ? s->o.from_name : k_from[k]) :
 		    label;
