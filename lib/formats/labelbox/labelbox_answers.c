@@ -19,6 +19,18 @@
 #include "labelbox_private.h"
 
 /*
+ * A question and its answer, as a region gives them or a folded answer's
+ * result: the two are written the same way.
+ */
+typedef struct question {
+	ann_kind kind;
+	ann_json_val from;		/* the control: the question's name */
+	const ann_json_val *labels;	/* the choices */
+	size_t nlabels;
+	ann_json_val text;		/* free text: a string or a list of lines */
+} question;
+
+/*
  * Does the config say question FROM takes several answers (a checklist)?
  * Without a config, or for a question it does not name, several answers
  * (NANSWERS) say so.
@@ -41,16 +53,19 @@ checklist(const ann_labelbox *lb, ann_json_val from, size_t nanswers)
 }
 
 /*
- * ,"answer":.. for question FROM, of a line or of a nested classification
+ * ,"answer":.. for question q, of a line or of a nested classification
  * alike: choices as a radio's one answer or a checklist's list, free text
  * as one string.  0 written, -1 out of memory, 1 none Labelbox can hold
  * (counted: the caller takes back what it wrote of the question).
  */
 static int
-put_answer(ann_labelbox *lb, ann_kind kind, ann_json_val from,
-    const ann_json_val *labels, size_t nlabels, ann_json_val text)
+put_answer(ann_labelbox *lb, const question *q)
 {
 	ann_buf *b = &lb->lines;
+	ann_kind kind = q->kind;
+	const ann_json_val *labels = q->labels;
+	size_t nlabels = q->nlabels;
+	ann_json_val text = q->text;
 	ann_json_iter it;
 	ann_json_val e;
 	int bad = 0, many = 0;
@@ -65,7 +80,7 @@ put_answer(ann_labelbox *lb, ann_kind kind, ann_json_val from,
 			ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, kind);
 			return 1;
 		}
-		int list = checklist(lb, from, nlabels);
+		int list = checklist(lb, q->from, nlabels);
 		if (!list)	/* a radio question holds one */
 			for (size_t i = 1; i < nlabels; i++)
 				ann_skips_count(lb->skips, ANN_SKIP_EXTRA_LABEL, kind);
@@ -109,33 +124,6 @@ put_answer(ann_labelbox *lb, ann_kind kind, ann_json_val from,
 	    ann_buf_json_string(b, joined.len > 0 ? joined.p : "", joined.len) != 0;
 	ann_buf_free(&joined);
 	return bad ? -1 : 0;
-}
-
-/* A classification: the question is the control, the answer its value. */
-ann_status
-ann__labelbox_classification(ann_labelbox *lb, const ann_annotation *a,
-    const ann_region *r, const ann_geom *g)
-{
-	ann_buf *b = &lb->lines;
-	size_t at = b->len;
-	int k;
-
-	if (ann_json_typeof(r->from_name) != ANN_JSON_STRING) {
-		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, r->kind);
-		return ANN_OK;
-	}
-	if (ann__labelbox_put_head(lb, r->id, lb->nregion, r->from_name) != 0 ||
-	    (k = put_answer(lb, r->kind, r->from_name, r->labels, r->nlabels, r->text)) < 0 ||
-	    (k == 0 && ann__labelbox_put_tail(lb, a, g) != 0)) {
-		b->len = at;
-		return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-	}
-	if (k > 0) {
-		b->len = at;
-		return ANN_OK;
-	}
-	lb->n.classifications++;
-	return ANN_OK;
 }
 
 /* --- Nested classifications ---------------------------------------------- */
@@ -212,36 +200,98 @@ next_answer(const ann_labelbox *lb, ann_json_val id, size_t *i)
  * 0, -1 out of memory, 1 no question to name it by (counted).
  */
 static int
-answer_parts(ann_labelbox *lb, ann_json_val res, ann_kind *kind, ann_json_val *from,
-    size_t *nchoices, ann_json_val *text)
+answer_parts(ann_labelbox *lb, ann_json_val res, question *q)
 {
 	ann_json_val type, value, choices = { NULL, 0 }, e;
 	ann_json_iter it;
 
-	*nchoices = 0;
-	*text = (ann_json_val){ NULL, 0 };
-	*kind = ann_json_get(res, "type", &type) == 0 ? ann_view_ls_kind(type) : ANN_KIND_OTHER;
-	if (ann_json_get(res, "from_name", from) != 0 ||
-	    ann_json_typeof(*from) != ANN_JSON_STRING) {
-		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, *kind);
+	q->labels = NULL;
+	q->nlabels = 0;
+	q->text = (ann_json_val){ NULL, 0 };
+	q->kind = ann_json_get(res, "type", &type) == 0 ? ann_view_ls_kind(type) : ANN_KIND_OTHER;
+	if (ann_json_get(res, "from_name", &q->from) != 0 ||
+	    ann_json_typeof(q->from) != ANN_JSON_STRING) {
+		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, q->kind);
 		return 1;
 	}
 	if (ann_json_get(res, "value", &value) == 0) {
 		if (ann_json_get(value, "choices", &choices) != 0)
 			choices = (ann_json_val){ NULL, 0 };
-		if (ann_json_get(value, "text", text) != 0)
-			*text = (ann_json_val){ NULL, 0 };
+		if (ann_json_get(value, "text", &q->text) != 0)
+			q->text = (ann_json_val){ NULL, 0 };
 	}
 	if (ann_json_typeof(choices) == ANN_JSON_ARRAY) {
 		ann_json_iter_init(&it, choices);
 		while (ann_json_next_elem(&it, &e)) {
-			if (ann__grow((void **)&lb->choices, &lb->capchoices, *nchoices + 1,
+			if (ann__grow((void **)&lb->choices, &lb->capchoices, q->nlabels + 1,
 			    sizeof *lb->choices) != 0)
 				return -1;
-			lb->choices[(*nchoices)++] = e;
+			lb->choices[q->nlabels++] = e;
 		}
 	}
+	q->labels = lb->choices;	/* where the growth left them */
 	return 0;
+}
+
+/*
+ * The next answer after *i (from 0) of the set with id ID that names its
+ * question, into *q: 1, 0 when there are no more, -1 out of memory.  The
+ * set's index is made when the first is asked for; an answer without a
+ * question is counted and passed over.
+ */
+static int
+next_question(ann_labelbox *lb, const ann_annotation *a, ann_json_val id,
+    size_t *i, question *q)
+{
+	const answer *x;
+	int k;
+
+	if (!lb->ans_made && make_answers(lb, a) != 0)
+		return -1;
+	while ((x = next_answer(lb, id, i)) != NULL)
+		if ((k = answer_parts(lb, x->res, q)) != 1)
+			return k < 0 ? -1 : 1;
+	return 0;
+}
+
+/*
+ * A classification's line: the head with uuid ID (else place n), the
+ * answer, the tail.  An answer Labelbox cannot hold leaves no line.
+ */
+static ann_status
+question_line(ann_labelbox *lb, const ann_annotation *a, const ann_geom *g,
+    ann_json_val id, size_t n, const question *q)
+{
+	ann_buf *b = &lb->lines;
+	size_t at = b->len;
+	int k;
+
+	if (ann__labelbox_put_head(lb, id, n, q->from) != 0 ||
+	    (k = put_answer(lb, q)) < 0 ||
+	    (k == 0 && ann__labelbox_put_tail(lb, a, g) != 0)) {
+		b->len = at;
+		return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
+	}
+	if (k > 0) {
+		b->len = at;
+		return ANN_OK;
+	}
+	lb->n.classifications++;
+	return ANN_OK;
+}
+
+/* A classification: the question is the control, the answer its value. */
+ann_status
+ann__labelbox_classification(ann_labelbox *lb, const ann_annotation *a,
+    const ann_region *r, const ann_geom *g)
+{
+	question q = { r->kind, r->from_name, r->labels, r->nlabels, r->text };
+
+	if (ann_json_typeof(r->from_name) != ANN_JSON_STRING) {
+		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, r->kind);
+		return ANN_OK;
+	}
+	return question_line(lb, a, g, r->id, lb->nregion, &q);
 }
 
 /*
@@ -254,35 +304,28 @@ ann__labelbox_put_nested(ann_labelbox *lb, const ann_annotation *a,
     const ann_region *r)
 {
 	ann_buf *b = &lb->lines;
-	const answer *x;
-	size_t n = 0, i = 0, nchoices;
-	ann_json_val from, text;
-	ann_kind kind;
-	int k;
+	size_t n = 0, i = 0;
+	question q;
+	int k = 0;
 
 	if (ann_buf_put(b, ",\"classifications\":", 19) != 0)
 		return -1;
-	if (r->facets > 1 && r->id.p != NULL) {
-		if (!lb->ans_made && make_answers(lb, a) != 0)
+	while (r->facets > 1 && r->id.p != NULL &&
+	    (k = next_question(lb, a, r->id, &i, &q)) > 0) {
+		size_t at = b->len;
+		if (ann_buf_put(b, n > 0 ? "," : "[", 1) != 0 ||
+		    ann_buf_put(b, "{\"name\":", 8) != 0 ||
+		    ann__labelbox_put_string(b, q.from) != 0 ||
+		    (k = put_answer(lb, &q)) < 0 ||
+		    (k == 0 && ann_buf_put(b, "}", 1) != 0))
 			return -1;
-		while ((x = next_answer(lb, r->id, &i)) != NULL) {
-			size_t at = b->len;
-			if ((k = answer_parts(lb, x->res, &kind, &from, &nchoices, &text)) < 0)
-				return -1;
-			if (k > 0)
-				continue;
-			if (ann_buf_put(b, n > 0 ? "," : "[", 1) != 0 ||
-			    ann_buf_put(b, "{\"name\":", 8) != 0 ||
-			    ann__labelbox_put_string(b, from) != 0 ||
-			    (k = put_answer(lb, kind, from, lb->choices, nchoices, text)) < 0 ||
-			    (k == 0 && ann_buf_put(b, "}", 1) != 0))
-				return -1;
-			if (k > 0)
-				b->len = at;
-			else
-				n++;
-		}
+		if (k > 0)
+			b->len = at;
+		else
+			n++;
 	}
+	if (k < 0)
+		return -1;
 	lb->n.nested += n;
 	return ann_buf_put(b, n > 0 ? "]" : "[]", n > 0 ? 1 : 2);
 }
@@ -296,38 +339,20 @@ ann_status
 ann__labelbox_folded_answers(ann_labelbox *lb, const ann_annotation *a,
     const ann_region *r, const ann_geom *g)
 {
-	ann_buf *b = &lb->lines;
-	const answer *x;
-	size_t i = 0, nchoices, nth = 0;
-	ann_json_val from, text, id;
-	ann_kind kind;
-	int k;
+	size_t i = 0, nth = 0;
+	ann_status st = ANN_OK;
+	question q;
+	int k = 0;
 
-	if (!lb->ans_made && make_answers(lb, a) != 0)
-		return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-	while ((x = next_answer(lb, r->id, &i)) != NULL) {
-		size_t at = b->len;
-		if ((k = answer_parts(lb, x->res, &kind, &from, &nchoices, &text)) < 0)
-			return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-		if (k > 0)
-			continue;
+	while (st == ANN_OK && (k = next_question(lb, a, r->id, &i, &q)) > 0) {
 		/* The id, then a unit separator and the answer's place: no id's text. */
 		lb->scratch.len = 0;
 		if (ann_buf_put(&lb->scratch, r->id.p, r->id.n) != 0 ||
 		    (nth > 0 && ann_buf_printf(&lb->scratch, "\x1f%zu", nth) != 0))
 			return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-		id = (ann_json_val){ lb->scratch.p, lb->scratch.len };
 		nth++;
-		if (ann__labelbox_put_head(lb, id, 0, from) != 0 ||
-		    (k = put_answer(lb, kind, from, lb->choices, nchoices, text)) < 0 ||
-		    (k == 0 && ann__labelbox_put_tail(lb, a, g) != 0)) {
-			b->len = at;
-			return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-		}
-		if (k > 0)
-			b->len = at;
-		else
-			lb->n.classifications++;
+		st = question_line(lb, a, g,
+		    (ann_json_val){ lb->scratch.p, lb->scratch.len }, 0, &q);
 	}
-	return ANN_OK;
+	return k < 0 ? ann__labelbox_fail(lb, ANN_FATAL, "out of memory") : st;
 }
