@@ -134,19 +134,21 @@ sink_task(void *self, const ann_sink_ctx *c)
 	lb->nset = 0;
 	lb->tasks++;
 	long idn = ann_task_id(task->record, id, sizeof id);
+	/* The task as messages name it: its id's first 64 bytes, else "?". */
+	int shown = idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1;
+	const char *who = idn >= 0 ? id : "?";
 	if (task->video) {
 		ann_skips_count(lb->skips, ANN_SKIP_VIDEO, ANN_KIND_OTHER);
 		return ann__labelbox_fail(lb, ANN_WARN, "task %.*s skipped: a video (Labelbox "
 		    "imports video annotations by frame, which is not written here)",
-		    idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1, idn >= 0 ? id : "?");
+		    shown, who);
 	}
 	if (lb->o.global_key_field != NULL) {
 		if (ann_json_get(task->data, lb->o.global_key_field, &key) != 0 ||
 		    ann_json_typeof(key) != ANN_JSON_STRING || key.n <= 2) {
 			ann_skips_count(lb->skips, ANN_SKIP_NO_KEY, ANN_KIND_OTHER);
 			return ann__labelbox_fail(lb, ANN_WARN, "task %.*s skipped: no data.%s string "
-			    "for its global key (--global-key-field)",
-			    idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1, idn >= 0 ? id : "?",
+			    "for its global key (--global-key-field)", shown, who,
 			    lb->o.global_key_field);
 		}
 		if (ann_buf_put(&lb->row, "{\"globalKey\":", 13) != 0 ||
@@ -418,6 +420,20 @@ ann_labelbox_sink(ann_labelbox *lb, ann_sink *s)
 	s->err = NULL;
 }
 
+/*
+ * "; N THINGS" and AFTER at the summary's end (its length n so far), when
+ * there are any and it still fits: the new length, as snprintf counts.
+ */
+static int
+summary_more(char *buf, size_t len, int n, uint64_t count, const char *one,
+    const char *many, const char *after)
+{
+	if (count == 0 || n <= 0 || (size_t)n >= len)
+		return n;
+	return n + snprintf(buf + n, len - (size_t)n, "; %llu %s%s",
+	    (unsigned long long)count, ann__plural(count, one, many), after);
+}
+
 void
 ann_labelbox_summary(const ann_labelbox *lb, char *buf, size_t len)
 {
@@ -432,17 +448,10 @@ ann_labelbox_summary(const ann_labelbox *lb, char *buf, size_t len)
 	    ann__plural(lb->n.classifications, "classification", "classifications"),
 	    (unsigned long long)lb->n.relationships,
 	    ann__plural(lb->n.relationships, "relationship", "relationships"));
-	if (lb->n.turned > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)lb->n.turned,
-		    ann__plural(lb->n.turned, "rotated box as a polygon",
-		    "rotated boxes as polygons"));
-	if (lb->n.nested > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)lb->n.nested,
-		    ann__plural(lb->n.nested, "answer nested in its object",
-		    "answers nested in their objects"));
-	if (lb->n.unnamed > 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "; %llu %s (--relation-name NAME names them)",
-		    (unsigned long long)lb->n.unnamed,
-		    ann__plural(lb->n.unnamed, "relation without a label",
-		    "relations without a label"));
+	n = summary_more(buf, len, n, lb->n.turned, "rotated box as a polygon",
+	    "rotated boxes as polygons", "");
+	n = summary_more(buf, len, n, lb->n.nested, "answer nested in its object",
+	    "answers nested in their objects", "");
+	summary_more(buf, len, n, lb->n.unnamed, "relation without a label",
+	    "relations without a label", " (--relation-name NAME names them)");
 }
