@@ -200,6 +200,17 @@ if command -v base64 > /dev/null; then
 else
 	skip "masks: coreutils' base64" "no base64"
 fi
+# A region made of two results that share an id (a rectangle and its
+# labels, as Label Studio once wrote them, or the corpus's magic wand)
+# folds no answer: its set's index of answers is empty, and an empty
+# index is not sorted (qsort takes no NULL, even for nothing: UBSan).
+printf '%s\n' '{"id":1,"data":{"image":"/a.png"},"annotations":[{"id":1,"result":[{"id":"r1","type":"rectangle","from_name":"box","to_name":"image","original_width":100,"original_height":50,"value":{"x":10,"y":10,"width":20,"height":20}},{"id":"r1","type":"labels","from_name":"lab","to_name":"image","original_width":100,"original_height":50,"value":{"x":10,"y":10,"width":20,"height":20,"labels":["Car"]}}]}]}' > "$s/facets.ndjson"
+ann-tolabelbox -q "$s/facets.ndjson" > "$s/facets.out" 2> "$s/facets.err"
+is "a region of two results and no answers: exit status" $? 0
+is "a region of two results and no answers: its box, no classifications" \
+    "$(member "$s/facets.out" 1 '[o["name"], o["bbox"], o["classifications"]]')" \
+    '["Car", {"height": 10, "left": 10, "top": 5, "width": 20}, []]'
+
 # --max-pixels: over it, the task is refused whole, with the option named.
 ann-tolabelbox -q --max-pixels 1000 "$P" > "$s/mp.ndjson" 2> "$s/mp.err"
 is "--max-pixels: exit status" $? 2

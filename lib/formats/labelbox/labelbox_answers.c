@@ -163,7 +163,9 @@ make_answers(ann_labelbox *lb, const ann_annotation *a)
 			return -1;
 		lb->ans[lb->nans++] = (answer){ ann_hash(id.p, id.n), order, id, res };
 	}
-	qsort(lb->ans, lb->nans, sizeof *lb->ans, answer_cmp);
+	/* A set without answers has no array yet, and qsort may not take NULL. */
+	if (lb->nans > 1)
+		qsort(lb->ans, lb->nans, sizeof *lb->ans, answer_cmp);
 	return 0;
 }
 
