@@ -233,6 +233,11 @@ text_span(const ann_region *r)
 	return r->kind == ANN_KIND_SPAN && ann_json_typeof(r->text) == ANN_JSON_STRING;
 }
 
+/*
+ * A region: answers to the files that write them, a relation kept for its
+ * set's end, an object's line (head, shape or mask, nested answers, tail)
+ * written whole or not at all; what Labelbox cannot hold, counted.
+ */
 static ann_status
 region(ann_labelbox *lb, const ann_annotation *a, const ann_region *r, const ann_geom *g)
 {
