@@ -122,6 +122,16 @@ yolo uobb --task obb -C "$s/A" "$s/u-obb.ndjson"
 is "units, obb: exit status" $code 0
 same "test_convert_annotation_to_yolo_obb_format: the asserted corners" \
     "$E/units/yolo_obb_format.txt" "$s/uobb/labels/train/yolo_obb_format.txt"
+# COMPATIBILITY: of test_convert_invalid_annotation_to_yolo_obb_format's
+# eight, the converter keeps none.  Here the one without "rotation" is
+# kept unturned, and the two missing original_width or original_height
+# take the image size the task's other results give (both alike).
+awk '{ printf "%s %s %s|", $1, $2, $3 }' "$s/uobb/labels/train/invalid_yolo_obb_format.txt" > "$s/got"
+is "test_convert_invalid_annotation_to_yolo_obb_format: no rotation kept; a missing size taken from the task" \
+    "$(cat "$s/got")" "0 0.168141 0.574360|0 0.168141 0.574360|0 0.168141 0.574360|"
+is "... the two sized from the task turned, the unturned one last" \
+    "$(awk '{ print $4 }' "$s/uobb/labels/train/invalid_yolo_obb_format.txt" | tr '\n' ' ')" \
+    "0.344439 0.344439 0.350331 "
 yolo ukp --task pose -c "$K/units_pose.config.xml" "$s/u-kp.ndjson"
 is "units, pose: exit status" $code 0
 is "test_keypoints_yolo_export_with_empty_rectanglelabels: an empty file" \

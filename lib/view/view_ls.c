@@ -104,8 +104,16 @@ image_size(ann_view *v, ann_json_val result)
 		static const char *const keys[] = { "original_width", "original_height" };
 		ann_json_val m[2];
 		ann__json_getn(v->cache, r, keys, 2, m);
-		v->task.width = ann__long(m[0]);
-		v->task.height = ann__long(m[1]);
+		long w = ann__long(m[0]), h = ann__long(m[1]);
+		/*
+		 * Both from one result, or neither: a result with only its width
+		 * ended the search with the height unknown, though a later
+		 * result gave both.
+		 */
+		if (w > 0 && h > 0) {
+			v->task.width = w;
+			v->task.height = h;
+		}
 	}
 }
 
