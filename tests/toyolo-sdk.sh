@@ -117,7 +117,9 @@ same "test_convert_annotation_to_yolo_format: the asserted values" \
     "$E/units/yolo_format.txt" "$s/udet/labels/train/yolo_format.txt"
 is "test_convert_invalid_annotation_to_yolo_format, ..._with_none_values: no line, as the converter" \
     "$(cat "$s/udet/labels/train/invalid_yolo_format.txt" "$s/udet/labels/train/yolo_none_values.txt" | wc -c | tr -d ' ')" 0
-said "... and the 9 regions counted as skipped" udet 'skipped: 9 '
+# Their numbers are missing, not their image's size (which a box in
+# percent does not need): counted as such.
+said "... and the 9 regions counted as bad geometry" udet 'skipped: 9 regions with bad geometry$'
 yolo uobb --task obb -C "$s/A" "$s/u-obb.ndjson"
 is "units, obb: exit status" $code 0
 same "test_convert_annotation_to_yolo_obb_format: the asserted corners" \
@@ -132,6 +134,12 @@ is "test_convert_invalid_annotation_to_yolo_obb_format: no rotation kept; a miss
 is "... the two sized from the task turned, the unturned one last" \
     "$(awk '{ print $4 }' "$s/uobb/labels/train/invalid_yolo_obb_format.txt" | tr '\n' ' ')" \
     "0.344439 0.344439 0.350331 "
+said "... the five without x, y, width, height or a value counted" uobb 'skipped: 5 regions with bad geometry$'
+# A turned box with all its numbers but no image size anywhere in its
+# task: the size is what is missing, and the count says so.
+printf '%s\n' '{"id": 1, "data": {"image": "/d/t.jpg"}, "annotations": [{"result": [{"id": "t", "type": "rectanglelabels", "value": {"x": 10, "y": 10, "width": 20, "height": 10, "rotation": 30, "rectanglelabels": ["A"]}}]}]}' > "$s/turned.ndjson"
+yolo turned --task obb -C "$s/A" "$s/turned.ndjson"
+said "a turned box without an image size: counted as such" turned 'skipped: 1 region without its image size$'
 yolo ukp --task pose -c "$K/units_pose.config.xml" "$s/u-kp.ndjson"
 is "units, pose: exit status" $code 0
 is "test_keypoints_yolo_export_with_empty_rectanglelabels: an empty file" \

@@ -193,15 +193,25 @@ extent_box(double e[4], double b[4], int *clipped)
 }
 
 /*
- * Why a region's numbers are unusable: often the image size is missing
- * (a rotation is applied in pixels, Labelbox gives pixels), which the
- * user can supply.
+ * Why a region's numbers are unusable, counted per region.  A rectangle
+ * or keypoint short of a number in the unit the export gives (an "x"
+ * absent or null) has bad geometry whatever the image's size; with all
+ * of them, it is the image size that is missing (a rotation is applied in
+ * pixels, Labelbox gives pixels), which the user can supply.
  */
 static ann_status
-bad_geometry(ann_yolo *y, const ann_region *r)
+bad_geometry(ann_yolo *y, const ann_region *r, const ann_geom *g)
 {
-	ann_skips_count(y->skips, y->size_known ? ANN_SKIP_GEOMETRY :
-	    ANN_SKIP_NO_SIZE, r->kind);
+	int n = r->kind == ANN_KIND_RECTANGLE ? 4 : r->kind == ANN_KIND_KEYPOINT ? 2 : 0;
+	int given = n == 0 || g->has_box;
+
+	if (r->kind == ANN_KIND_RECTANGLE && !isfinite(g->rotation))
+		given = 0;
+
+	for (int i = 0; i < n && given; i++)
+		given = isfinite(g->box[g->source][i]);
+	ann_skips_count(y->skips, y->size_known || !given ? ANN_SKIP_GEOMETRY :
+	    ANN_SKIP_REGION_NO_SIZE, r->kind);
 	return ANN_OK;
 }
 
@@ -223,11 +233,11 @@ coords(ann_yolo *y, const ann_region *r, const ann_geom *g, double *v,
 	case ANN_YOLO_DETECT:
 	case ANN_YOLO_POSE:
 		if (rect && ann_geom_box_extent(g, ANN_NORM, e) != 0)
-			return bad_geometry(y, r), 0;
+			return bad_geometry(y, r, g), 0;
 		if (poly && y->o.task == ANN_YOLO_DETECT) {
 			long n = ann_geom_points_extent(r, g, ANN_NORM, e);
 			if (n < 0)
-				return bad_geometry(y, r), 0;
+				return bad_geometry(y, r, g), 0;
 			if (n < 3) {
 				ann_skips_count(y->skips, ANN_SKIP_GEOMETRY, r->kind);
 				return 0;
@@ -248,7 +258,7 @@ coords(ann_yolo *y, const ann_region *r, const ann_geom *g, double *v,
 			return 0;
 		}
 		if (ann_geom_corners(g, ANN_NORM, v) != 0)
-			return bad_geometry(y, r), 0;
+			return bad_geometry(y, r, g), 0;
 		for (int i = 0; i < 8; i++)
 			v[i] = clip(v[i], clipped);
 		return 8;
@@ -270,7 +280,7 @@ polygon_line(ann_yolo *y, const ann_region *r, const ann_geom *g, size_t at,
 	while (ann_points_next(&it, &x, &yv)) {
 		if (ann_geom_point(g, x, yv, ANN_NORM, xy) != 0) {
 			y->lines->len = at;
-			return bad_geometry(y, r), -1;
+			return bad_geometry(y, r, g), -1;
 		}
 		if (ann__yolo_coord(y->lines, clip(xy[0], clipped)) != 0 ||
 		    ann__yolo_coord(y->lines, clip(xy[1], clipped)) != 0)
@@ -405,7 +415,7 @@ pose_point(ann_yolo *y, const ann_region *r, const ann_geom *g)
 		return ANN_OK;
 	}
 	if (!isfinite(g->box[ANN_NORM][0]) || !isfinite(g->box[ANN_NORM][1]))
-		return bad_geometry(y, r);
+		return bad_geometry(y, r, g);
 	if (ann__grow((void **)&y->points, &y->cappoints, y->npoints + 1,
 	    sizeof *y->points) != 0)
 		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
