@@ -1,8 +1,10 @@
 /*
- * ls_sink_private.h: what ls_sink.c (the tasks) and ls_sink_config.c (the
- * tables of the controls met, and the config made from them) share: the
- * sink's state and the kinds of result.  ls_sink.c calls into
- * ls_sink_config.c, never the other way.
+ * ls_sink_private.h: what the files of the Label Studio sink share: the
+ * sink's state and the kinds of result.  From the top down, each calling
+ * only those below it: ls_sink.c (the hooks and the task's line),
+ * ls_sink_object.c (objects) and ls_sink_answer.c (answers and relations),
+ * ls_sink_result.c (the pieces of a result), ls_sink_config.c (the tables
+ * of the controls met, and the config made from them).
  */
 #ifndef ANN_LS_SINK_PRIVATE_H
 #define ANN_LS_SINK_PRIVATE_H
@@ -99,5 +101,37 @@ struct ann_lssink {
 int ann__lssink_note_object(ann_lssink *s, const char *name);
 int ann__lssink_note_value(ann_lssink *s, const char *name, const char *to,
     int kind, const char *v, size_t n, int multiple, int per_region);
+
+/* ls_sink_object.c, ls_sink_answer.c: region r of kind k into s->res. */
+ann_status ann__lssink_object(ann_lssink *s, const ann_region *r, const ann_geom *g,
+    int k);
+ann_status ann__lssink_classification(ann_lssink *s, const ann_region *r,
+    const ann_geom *g, int k);
+ann_status ann__lssink_relation(ann_lssink *s, const ann_region *r);
+
+/* ls_sink_result.c: the pieces of a result. */
+/* s->err set from fmt; returns st. */
+ann_status ann__lssink_fail(ann_lssink *s, ann_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* A JSON string decoded into b, NUL-terminated: NULL when out of memory. */
+char *ann__lssink_decode(ann_json_val v, ann_buf *b);
+/*
+ * The id of the result of feature fid (its JSON text; none: the region's
+ * place n in the task): 0, -1 out of memory.
+ */
+int ann__lssink_put_rid(ann_lssink *s, ann_buf *b, ann_json_val fid, size_t n);
+/*
+ * The control (from) and object (to) names of a result of kind k with
+ * this label or question: 0, -1 out of memory, -2 the config has none for
+ * it, or two (s->err says which).
+ */
+int ann__lssink_names(ann_lssink *s, int k, const char *label, const char **from,
+    const char **to);
+/* A result's head, up to its value's opening brace: 0, -1 out of memory. */
+int ann__lssink_put_head(ann_lssink *s, ann_buf *b, ann_json_val id, int k,
+    const char *from, const char *to, const ann_geom *g);
 
 #endif /* ANN_LS_SINK_PRIVATE_H */
