@@ -3,16 +3,17 @@
  * COCO dataset or results file or a YOLO dataset folder (model output into
  * Label Studio), from Labelbox export rows (a project moved over), or from
  * tables.
+ *
+ * This file is the command line: main() parses the options, checks which
+ * go with which source, and hands them to that source's run, in
+ * tols_coco.c (COCO and YOLO), tols_table.c or tols_labelbox.c, sharing
+ * tols_cli.h.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ann.h"
 #include "ann_lssink.h"
@@ -20,13 +21,12 @@
 #include "ann_tols.h"
 #include "ann_tols_csv.h"
 #include "cli.h"
+#include "tols_cli.h"
 
-static const char *prog = "ann-tols";
+static const char *prog = TOLS_PROG;
 
-static void usage(FILE *to, int status) CLI_NORETURN;
-
-static void
-usage(FILE *to, int status)
+void
+tols_usage(FILE *to, int status)
 {
 	fprintf(to,
 "usage: %s [-q] [--from coco|yolo] [--as predictions|annotations]\n"
@@ -78,235 +78,7 @@ CLI_INPUT_HELP, to);
 	exit(status);
 }
 
-#define die_usage(...) cli_usage_error(prog, usage, __VA_ARGS__)
-
-static int
-write_file(void *ctx, const void *data, size_t n)
-{
-	return fwrite(data, 1, n, ctx) == n ? 0 : -1;
-}
-
-/* Report t's error on input name. */
-static void
-report(const ann_tols *t, const char *name)
-{
-	uint64_t byte;
-
-	if (name != NULL && ann_tols_errbyte(t, &byte))
-		fprintf(stderr, "%s: %s (byte %llu): %s\n", prog, name,
-		    (unsigned long long)byte, ann_tols_errmsg(t));
-	else if (name != NULL)
-		fprintf(stderr, "%s: %s: %s\n", prog, name, ann_tols_errmsg(t));
-	else
-		fprintf(stderr, "%s: %s\n", prog, ann_tols_errmsg(t));
-}
-
-/* Read one COCO input ("-" is standard input). */
-static ann_status
-read_input(ann_tols *t, const char *path, int annotations)
-{
-	int std = strcmp(path, "-") == 0;
-	const char *name = std ? "<stdin>" : path;
-	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
-	ann_status st;
-
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		return ANN_FATAL;
-	}
-	st = ann_tols_read_coco(t, fd, name, annotations);
-	if (!std)
-		close(fd);
-	if (st != ANN_OK)
-		report(t, name);
-	return st;
-}
-
-/* Read one table ("-" is standard input), a task per row to standard output. */
-static ann_status
-read_table(ann_tols_csv *c, const char *path)
-{
-	int std = strcmp(path, "-") == 0;
-	const char *name = std ? "<stdin>" : path;
-	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
-	uint64_t line, byte;
-	ann_status st;
-
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		return ANN_FATAL;
-	}
-	st = ann_tols_csv_read(c, fd, write_file, stdout);
-	if (!std)
-		close(fd);
-	if (st != ANN_OK && ann_tols_csv_errpos(c, &line, &byte))
-		fprintf(stderr, "%s: %s:%llu (byte %llu): %s\n", prog, name,
-		    (unsigned long long)line, (unsigned long long)byte,
-		    ann_tols_csv_errmsg(c));
-	else if (st != ANN_OK)
-		fprintf(stderr, "%s: %s: %s\n", prog, name, ann_tols_csv_errmsg(c));
-	return st;
-}
-
-/*
- * --from csv: each table on its own, with its own header; a bad table
- * is reported and the others still read (the exit says one failed).
- */
-static int
-run_tables(const ann_tols_csv_opts *o, int argc, char **argv, int quiet)
-{
-	ann_tols_csv *c;
-	ann_error err;
-	ann_status st, worst = ANN_OK;
-	char summary[256];
-
-	if ((c = ann_tols_csv_new(o, &err)) == NULL) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-		return ANN_EXIT_ERROR;
-	}
-	for (int i = 0; i < argc; i++) {
-		if ((st = read_table(c, argv[i])) < worst)
-			worst = st;
-		if (st == ANN_FATAL)
-			break;
-	}
-	if (!quiet) {
-		ann_tols_csv_summary(c, summary, sizeof summary);
-		fprintf(stderr, "%s: %s\n", prog, summary);
-	}
-	ann_tols_csv_free(c);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
-		worst = ANN_FATAL;
-	}
-	return worst != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
-}
-
-/* A YOLO image skipped, named (the first CLI_NAMED; all are counted). */
-static void
-name_skip(void *ctx, const char *what)
-{
-	unsigned long *named = ctx;
-
-	if ((*named)++ < CLI_NAMED)
-		fprintf(stderr, "%s: %s\n", prog, what);
-}
-
-/* The config, whole or not at all: a temporary file renamed into place. */
-static int
-write_config(ann_tols *t, const char *path)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	FILE *f = NULL;
-	int fd = -1;
-
-	if (tmp == NULL)
-		goto fail;
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL)
-		goto fail;
-	fd = -1;
-	if (ann_tols_config(t, write_file, f) != ANN_OK) {
-		report(t, path);
-		goto drop;
-	}
-	if (fchmod(fileno(f), 0644) != 0 || ferror(f) || fclose(f) != 0) {
-		f = NULL;
-		goto fail;
-	}
-	f = NULL;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	fprintf(stderr, "%s: --config-out %s: %s\n", prog, path, strerror(errno));
-drop:
-	if (f != NULL)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL)
-		unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
-/*
- * --from labelbox: the rows through the shared record loop into the Label
- * Studio sink, then the config that fits what was written.
- */
-/* The converter's own calls, as cli_read_categories takes them. */
-static ann_status
-add_category(void *conv, const char *name)
-{
-	return ann_lssink_category(conv, name);
-}
-
-static const char *
-conv_errmsg(const void *conv)
-{
-	return ann_lssink_errmsg(conv);
-}
-
-static int
-run_labelbox(ann_loop *L, const ann_lssink_opts *o, char **argv, int argc,
-    const char *rejects, const char *config_out, const char *categories, int quiet)
-{
-	cli_run run = { .quiet = quiet };
-	ann_lssink *s = NULL;
-	ann_out *out = ann_out_fd(STDOUT_FILENO, "<stdout>", 0), *cfg = NULL;
-	ann_status st = ANN_FATAL;
-	char summary[1024];
-	ann_error err;
-
-	if (out == NULL || (run.view = ann_view_new()) == NULL ||
-	    (s = ann_lssink_new(o, out, &err)) == NULL) {
-		ann_loop_error(L, NULL, "out of memory");
-		goto done;
-	}
-	ann_lssink_sink(s, &run.sink);
-	if (categories != NULL)
-		cli_read_categories(prog, usage, categories, s, add_category, conv_errmsg);
-	if (cli_open_rejects(L, rejects) != 0)
-		goto done;
-	cli_clean_up_on_signals();
-	ann_loop_reader_opts(L)->index = 1;
-	ann_loop_reader_opts(L)->readahead = 1;
-	st = ann_loop_run(L, argv, argc, cli_run_record, &run);
-	if (st == ANN_OK && (st = ann_sink_finish(&run.sink)) != ANN_OK)
-		ann_loop_error(L, NULL, "%s", ann_sink_errmsg(&run.sink));
-	if (st != ANN_OK)
-		ann_out_abort(out);
-	else if (cli_close_output(L, out, "<stdout>") != ANN_OK)
-		st = ANN_FATAL;
-	out = NULL;
-	/* The config only after a run without errors, whole or not at all. */
-	if (st == ANN_OK && !ann_loop_failed(L) && config_out != NULL) {
-		if ((cfg = ann_out_create(config_out, 0, &err)) == NULL) {
-			ann_loop_error(L, config_out, "%s", err.msg);
-			st = ANN_FATAL;
-		} else if (ann_lssink_config(s, cfg) != ANN_OK) {
-			ann_loop_error(L, config_out, "%s", ann_lssink_errmsg(s));
-			ann_out_abort(cfg);
-			st = ANN_FATAL;
-		} else if (cli_close_output(L, cfg, config_out) != ANN_OK)
-			st = ANN_FATAL;
-	}
-	if (cli_close_rejects(L, rejects) != ANN_OK)
-		st = ANN_FATAL;
-	ann_lssink_summary(s, summary, sizeof summary);
-	cli_run_summary(prog, &run, summary, sizeof summary, ann_lssink_categories(s));
-done:
-	ann_out_abort(out);
-	ann_lssink_free(s);
-	ann_view_free(run.view);
-	if (ann_loop_failed(L))
-		st = ANN_FATAL;
-	ann_loop_free(L);
-	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
-}
+#define die_usage(...) cli_usage_error(prog, tols_usage, __VA_ARGS__)
 
 int
 main(int argc, char **argv)
@@ -356,15 +128,9 @@ main(int argc, char **argv)
 	ann_tols_csv_opts co = { 0 };
 	const char *from = NULL, *coco_opt = NULL;
 	char *stdin_arg[] = { "-" };
-	ann_skips skips;
-	ann_tols *t = NULL;
 	ann_error err;
-	ann_status st = ANN_OK;
-	int ch, quiet = 0, yolo = 0;
-	unsigned long named = 0;
-	char summary[1024];
+	int ch, rc, quiet = 0, yolo = 0;
 
-	memset(&skips, 0, sizeof skips);
 	if ((L = ann_loop_new(prog)) == NULL) {
 		ann_diag(stderr, prog, NULL, 0, 0, "out of memory");
 		return ANN_EXIT_ERROR;
@@ -372,14 +138,14 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	while ((ch = getopt_long(argc, argv, "c:C:hqV" CLI_INPUT_SHORTOPTS, longopts,
 	    NULL)) != -1) {
-		if (cli_input_option(L, ch, optarg, &rejects, usage)) {
+		if (cli_input_option(L, ch, optarg, &rejects, tols_usage)) {
 			input_option = argv[optind - 1];
 			continue;
 		}
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'C': categories = label_option = optarg; break;
-		case 'h': usage(stdout, ANN_EXIT_OK); break;
+		case 'h': tols_usage(stdout, ANN_EXIT_OK); break;
 		case 'q': quiet = 1; break;
 		case 'V': ann_loop_free(L); return cli_version(prog);
 		case OPT_STRICT: lo.strict_labels = 1; label_option = "--strict-labels"; break;
@@ -422,7 +188,7 @@ main(int argc, char **argv)
 		case OPT_IMAGE_ROOT: o.image_root = optarg; break;
 		case OPT_IMAGE_URL: o.image_url = optarg; break;
 		case OPT_JSON_COLUMNS: co.json_columns = optarg; break;
-		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, usage, optarg); break;
+		case OPT_MAX_PIXELS: o.max_pixels = cli_max_pixels(prog, tols_usage, optarg); break;
 		case OPT_MODEL_VERSION: o.model_version = optarg; break;
 		case OPT_TASK: {
 			static const char *const kinds[] = { "detect", "segment", "obb", "pose" };
@@ -440,7 +206,7 @@ main(int argc, char **argv)
 			o.to_name = optarg;
 			break;
 		default:
-			usage(stderr, ANN_EXIT_ERROR);
+			tols_usage(stderr, ANN_EXIT_ERROR);
 		}
 	}
 	argc -= optind;
@@ -459,7 +225,6 @@ main(int argc, char **argv)
 		o.config = cfg;
 	}
 	if (from != NULL && strcmp(from, "labelbox") == 0) {
-		int rc;
 		if (images != NULL || o.image_url != NULL || o.image_root != NULL ||
 		    o.yolo_task != 0)
 			die_usage("%s: a Labelbox row names its media itself",
@@ -473,7 +238,8 @@ main(int argc, char **argv)
 		lo.to_name = o.to_name;
 		lo.config = cfg;
 		lo.max_pixels = o.max_pixels;
-		rc = run_labelbox(L, &lo, argv, argc, rejects, config_out, categories, quiet);
+		rc = tols_run_labelbox(L, &lo, argv, argc, rejects, config_out, categories,
+		    quiet);
 		ann_labelconfig_free(cfg);
 		return rc;
 	}
@@ -494,10 +260,6 @@ main(int argc, char **argv)
 	/* One dataset: its classes are the run's categories. */
 	if (yolo && argc != 1)
 		die_usage("--from yolo: one dataset folder");
-	if (!quiet) {
-		o.note_skip = name_skip;
-		o.note_ctx = &named;
-	}
 	if (argc == 0) {
 		argv = stdin_arg;
 		argc = 1;
@@ -518,41 +280,11 @@ main(int argc, char **argv)
 			co.delim = '\t';
 		if (coco_opt != NULL)
 			die_usage("%s: for COCO input, not with --from %s", coco_opt, from);
-		return run_tables(&co, argc, argv, quiet);
+		return tols_run_tables(&co, argv, argc, quiet);
 	}
 	if (co.delim != 0 || co.json_columns != NULL)
 		die_usage("--delimiter and --json-columns: for --from csv or tsv");
-	if ((t = ann_tols_new(&o, &err)) == NULL) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-		ann_labelconfig_free(cfg);
-		return ANN_EXIT_ERROR;
-	}
-	/* The dataset's images (and categories) first, its annotations left out. */
-	if (yolo) {
-		/* Its tasks are written as it is read; ann_tols_write has none left. */
-		if ((st = ann_tols_read_yolo(t, argv[0], write_file, stdout, &skips)) != ANN_OK)
-			report(t, NULL);
-		argc = 0;
-	} else if (images != NULL)
-		st = read_input(t, images, 0);
-	for (int i = 0; st == ANN_OK && i < argc; i++)
-		st = read_input(t, argv[i], 1);
-	if (st == ANN_OK && (st = ann_tols_write(t, write_file, stdout, &skips)) != ANN_OK)
-		report(t, NULL);
-	if (st == ANN_OK && config_out != NULL && write_config(t, config_out) != 0)
-		st = ANN_FATAL;
-	if (st == ANN_OK && !quiet) {
-		size_t n;
-		ann_tols_summary(t, summary, sizeof summary);
-		n = strlen(summary);
-		ann_skips_format(&skips, summary, sizeof summary, &n);
-		fprintf(stderr, "%s: %s\n", prog, summary);
-	}
-	ann_tols_free(t);
+	rc = tols_run_coco(&o, yolo, images, config_out, argv, argc, quiet);
 	ann_labelconfig_free(cfg);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
-		st = ANN_FATAL;
-	}
-	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+	return rc;
 }

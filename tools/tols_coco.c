@@ -1,0 +1,158 @@
+/*
+ * tols_coco.c: ann-tols from COCO (a dataset, or a results array with the
+ * dataset its images are in) or from a YOLO dataset folder: both fill the
+ * ann_tols handle (ann_tols.h), which writes the tasks and the config.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ann.h"
+#include "ann_tols.h"
+#include "cli.h"
+#include "tols_cli.h"
+
+static const char *prog = TOLS_PROG;
+
+/* Report t's error on input name. */
+static void
+report(const ann_tols *t, const char *name)
+{
+	uint64_t byte;
+
+	if (name != NULL && ann_tols_errbyte(t, &byte))
+		fprintf(stderr, "%s: %s (byte %llu): %s\n", prog, name,
+		    (unsigned long long)byte, ann_tols_errmsg(t));
+	else if (name != NULL)
+		fprintf(stderr, "%s: %s: %s\n", prog, name, ann_tols_errmsg(t));
+	else
+		fprintf(stderr, "%s: %s\n", prog, ann_tols_errmsg(t));
+}
+
+/* Read one COCO input ("-" is standard input). */
+static ann_status
+read_input(ann_tols *t, const char *path, int annotations)
+{
+	int std = strcmp(path, "-") == 0;
+	const char *name = std ? "<stdin>" : path;
+	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
+	ann_status st;
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return ANN_FATAL;
+	}
+	st = ann_tols_read_coco(t, fd, name, annotations);
+	if (!std)
+		close(fd);
+	if (st != ANN_OK)
+		report(t, name);
+	return st;
+}
+
+/* A YOLO image skipped, named (the first CLI_NAMED; all are counted). */
+static void
+name_skip(void *ctx, const char *what)
+{
+	unsigned long *named = ctx;
+
+	if ((*named)++ < CLI_NAMED)
+		fprintf(stderr, "%s: %s\n", prog, what);
+}
+
+/* The config, whole or not at all: a temporary file renamed into place. */
+static int
+write_config(ann_tols *t, const char *path)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	FILE *f = NULL;
+	int fd = -1;
+
+	if (tmp == NULL)
+		goto fail;
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL)
+		goto fail;
+	fd = -1;
+	if (ann_tols_config(t, tols_write_file, f) != ANN_OK) {
+		report(t, path);
+		goto drop;
+	}
+	if (fchmod(fileno(f), 0644) != 0 || ferror(f) || fclose(f) != 0) {
+		f = NULL;
+		goto fail;
+	}
+	f = NULL;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	fprintf(stderr, "%s: --config-out %s: %s\n", prog, path, strerror(errno));
+drop:
+	if (f != NULL)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	return -1;
+}
+/*
+ * The dataset's images (and categories) first, its annotations left out;
+ * then the annotations or results of each file, the tasks, the config.
+ */
+int
+tols_run_coco(const ann_tols_opts *opts, int yolo, const char *images,
+    const char *config_out, char **argv, int argc, int quiet)
+{
+	ann_tols_opts o = *opts;
+	unsigned long named = 0;
+	char summary[1024];
+	ann_skips skips;
+	ann_tols *t;
+	ann_error err;
+	ann_status st = ANN_OK;
+
+	memset(&skips, 0, sizeof skips);
+	if (!quiet) {
+		o.note_skip = name_skip;
+		o.note_ctx = &named;
+	}
+	if ((t = ann_tols_new(&o, &err)) == NULL) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return ANN_EXIT_ERROR;
+	}
+	if (yolo) {
+		/* Its tasks are written as it is read; ann_tols_write has none left. */
+		if ((st = ann_tols_read_yolo(t, argv[0], tols_write_file, stdout, &skips)) != ANN_OK)
+			report(t, NULL);
+		argc = 0;
+	} else if (images != NULL)
+		st = read_input(t, images, 0);
+	for (int i = 0; st == ANN_OK && i < argc; i++)
+		st = read_input(t, argv[i], 1);
+	if (st == ANN_OK && (st = ann_tols_write(t, tols_write_file, stdout, &skips)) != ANN_OK)
+		report(t, NULL);
+	if (st == ANN_OK && config_out != NULL && write_config(t, config_out) != 0)
+		st = ANN_FATAL;
+	if (st == ANN_OK && !quiet) {
+		size_t n;
+		ann_tols_summary(t, summary, sizeof summary);
+		n = strlen(summary);
+		ann_skips_format(&skips, summary, sizeof summary, &n);
+		fprintf(stderr, "%s: %s\n", prog, summary);
+	}
+	ann_tols_free(t);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+		st = ANN_FATAL;
+	}
+	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
+}
