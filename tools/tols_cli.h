@@ -14,7 +14,11 @@
 #ifndef TOLS_CLI_H
 #define TOLS_CLI_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "ann.h"
 #include "ann_lssink.h"
@@ -32,6 +36,44 @@ static inline int
 tols_write_file(void *ctx, const void *data, size_t n)
 {
 	return fwrite(data, 1, n, ctx) == n ? 0 : -1;
+}
+
+/*
+ * An input of a COCO or table run opened, "-" being standard input (named
+ * <stdin> in messages): its descriptor with *name, or -1 said on stderr.
+ */
+static inline int
+tols_open(const char *path, const char **name)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return STDIN_FILENO;
+	}
+	*name = path;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		fprintf(stderr, "%s: %s: %s\n", TOLS_PROG, path, strerror(errno));
+	return fd;
+}
+
+/* The input of tols_open closed, standard input left open. */
+static inline void
+tols_close(const char *path, int fd)
+{
+	if (strcmp(path, "-") != 0)
+		close(fd);
+}
+
+/* Standard output flushed at the end of a run: 0, or -1 said (a full disk). */
+static inline int
+tols_flush_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: standard output: %s\n", TOLS_PROG, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /*

@@ -4,7 +4,6 @@
  * ann_tols handle (ann_tols.h), which writes the tasks and the config.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,18 +36,14 @@ report(const ann_tols *t, const char *name)
 static ann_status
 read_input(ann_tols *t, const char *path, int annotations)
 {
-	int std = strcmp(path, "-") == 0;
-	const char *name = std ? "<stdin>" : path;
-	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
+	const char *name;
+	int fd = tols_open(path, &name);
 	ann_status st;
 
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+	if (fd < 0)
 		return ANN_FATAL;
-	}
 	st = ann_tols_read_coco(t, fd, name, annotations);
-	if (!std)
-		close(fd);
+	tols_close(path, fd);
 	if (st != ANN_OK)
 		report(t, name);
 	return st;
@@ -150,9 +145,7 @@ tols_run_coco(const ann_tols_opts *opts, int yolo, const char *images,
 		fprintf(stderr, "%s: %s\n", prog, summary);
 	}
 	ann_tols_free(t);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+	if (tols_flush_stdout() != 0)
 		st = ANN_FATAL;
-	}
 	return st != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }

@@ -2,11 +2,8 @@
  * tols_table.c: ann-tols --from csv or tsv: a Label Studio task per row of
  * each table, each table on its own with its own header (ann_tols_csv.h).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ann.h"
 #include "ann_tols_csv.h"
@@ -18,19 +15,15 @@ static const char *prog = TOLS_PROG;
 static ann_status
 read_table(ann_tols_csv *c, const char *path)
 {
-	int std = strcmp(path, "-") == 0;
-	const char *name = std ? "<stdin>" : path;
-	int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
+	const char *name;
+	int fd = tols_open(path, &name);
 	uint64_t line, byte;
 	ann_status st;
 
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+	if (fd < 0)
 		return ANN_FATAL;
-	}
 	st = ann_tols_csv_read(c, fd, tols_write_file, stdout);
-	if (!std)
-		close(fd);
+	tols_close(path, fd);
 	if (st != ANN_OK && ann_tols_csv_errpos(c, &line, &byte))
 		fprintf(stderr, "%s: %s:%llu (byte %llu): %s\n", prog, name,
 		    (unsigned long long)line, (unsigned long long)byte,
@@ -67,9 +60,7 @@ tols_run_tables(const ann_tols_csv_opts *o, char **argv, int argc, int quiet)
 		fprintf(stderr, "%s: %s\n", prog, summary);
 	}
 	ann_tols_csv_free(c);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+	if (tols_flush_stdout() != 0)
 		worst = ANN_FATAL;
-	}
 	return worst != ANN_OK ? ANN_EXIT_ERROR : ANN_EXIT_OK;
 }
