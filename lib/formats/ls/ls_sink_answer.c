@@ -5,7 +5,6 @@
  * written last repeats its id and geometry (ls_sink_object.c keeps them);
  * a relation names its ends by the ids they were written with.
  */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,8 +81,7 @@ ann__lssink_classification(ann_lssink *s, const ann_region *r, const ann_geom *g
 		rc = ann_buf_put(b, "\"text\":[", 8) != 0 ||
 		    ann_buf_put(b, r->text.p, r->text.n) != 0 || ann_buf_put(b, "]}", 2) != 0 ||
 		    ann__lssink_note_value(s, from, to, k, NULL, 0, 0, per_region) != 0;
-	if (rc != 0 || (s->o.as_predictions && isfinite(g->score) &&
-	    (ann_buf_put(b, ",\"score\":", 9) != 0 || ann_buf_double(b, g->score) != 0)) ||
+	if (rc != 0 || ann__lssink_put_score(s, b, g) != 0 ||
 	    ann_buf_put(b, "}", 1) != 0)
 		goto nomem;
 	s->p.results[k]++;

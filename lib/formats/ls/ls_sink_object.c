@@ -41,8 +41,7 @@ put_tail(ann_lssink *s, ann_buf *b, int k, ann_json_val label, const ann_geom *g
 	if (ann_buf_printf(b, "\"%s\":[", k_type[k]) != 0 || ann_buf_put(b, label.p, label.n) != 0 ||
 	    ann_buf_put(b, "]}", 2) != 0)
 		return -1;
-	if (s->o.as_predictions && g != NULL && isfinite(g->score) &&
-	    (ann_buf_put(b, ",\"score\":", 9) != 0 || ann_buf_double(b, g->score) != 0))
+	if (ann__lssink_put_score(s, b, g) != 0)
 		return -1;
 	s->p.results[k]++;
 	return ann_buf_put(b, "}", 1);

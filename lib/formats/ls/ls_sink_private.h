@@ -133,5 +133,7 @@ int ann__lssink_names(ann_lssink *s, int k, const char *label, const char **from
 /* A result's head, up to its value's opening brace: 0, -1 out of memory. */
 int ann__lssink_put_head(ann_lssink *s, ann_buf *b, ann_json_val id, int k,
     const char *from, const char *to, const ann_geom *g);
+/* ,"score":N of a prediction whose region g has one: 0, -1 out of memory. */
+int ann__lssink_put_score(ann_lssink *s, ann_buf *b, const ann_geom *g);
 
 #endif /* ANN_LS_SINK_PRIVATE_H */

@@ -2,9 +2,11 @@
  * ls_sink_result.c: the pieces every result of ls_sink.c is made of, for
  * the objects (ls_sink_object.c) and the answers (ls_sink_answer.c) alike:
  * the error on the sink, a string decoded, a result's stable id, its names
- * (from the config, the options or the defaults) and its head.  It calls
- * only ls_sink_config.c, so the files above it never call each other.
+ * (from the config, the options or the defaults), its head and a
+ * prediction's score.  It calls only ls_sink_config.c, so the files above
+ * it never call each other.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,4 +110,14 @@ ann__lssink_put_head(ann_lssink *s, ann_buf *b, ann_json_val id, int k, const ch
 		return -1;
 	s->valstart = b->len;
 	return 0;
+}
+
+/* A prediction's score, when the region has one: ,"score":N.  0, -1 out of memory. */
+int
+ann__lssink_put_score(ann_lssink *s, ann_buf *b, const ann_geom *g)
+{
+	if (!s->o.as_predictions || g == NULL || !isfinite(g->score))
+		return 0;
+	return ann_buf_put(b, ",\"score\":", 9) != 0 || ann_buf_double(b, g->score) != 0 ?
+	    -1 : 0;
 }
