@@ -75,6 +75,34 @@ ann_buf_printf(ann_buf *b, const char *fmt, ...)
 	return r;
 }
 
+int
+ann_buf_int(ann_buf *b, long long v)
+{
+	char s[24], *e = s + sizeof s, *o = e;
+	/* Negated as unsigned, so LLONG_MIN has a magnitude too. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--o = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--o = '-';
+	return ann_buf_put(b, o, (size_t)(e - o));
+}
+
+int
+ann_buf_hex(ann_buf *b, unsigned long long v, int width)
+{
+	char s[16], *e = s + sizeof s, *o = e;
+
+	do
+		*--o = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) > 0);
+	while (e - o < width && o > s)
+		*--o = '0';
+	return ann_buf_put(b, o, (size_t)(e - o));
+}
+
 /*
  * The text ann_buf_double has always written, found the slow way: the
  * shortest of "%.15g", "%.16g", "%.17g" that strtod reads back as d.  This
@@ -267,15 +295,7 @@ ann_buf_double(ann_buf *b, double d)
 		return -1;
 	/* Whole numbers (pixel counts, mask boxes) need no search. */
 	if (fabs(d) < 1e15 && d == (double)(long long)d) {
-		long long v = (long long)d;
-		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-		char *e = s + sizeof s, *o = e;
-		do
-			*--o = (char)('0' + u % 10);
-		while ((u /= 10) > 0);
-		if (v < 0)
-			*--o = '-';
-		return ann_buf_put(b, o, (size_t)(e - o));
+		return ann_buf_int(b, (long long)d);
 	}
 #ifdef ANN_DOUBLE_FAST
 	if ((n = double_fast(s, d)) > 0)
