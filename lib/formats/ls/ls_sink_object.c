@@ -31,14 +31,17 @@ clip(ann_lssink *s, double pct)
 static int
 put_num(ann_buf *b, const char *key, double d)
 {
-	return ann_buf_printf(b, "\"%s\":", key) != 0 || ann_buf_double(b, d) != 0 ? -1 : 0;
+	/* Not printf: this runs for every number of every shape. */
+	return ann_buf_put(b, "\"", 1) != 0 || ann_buf_put(b, key, strlen(key)) != 0 ||
+	    ann_buf_put(b, "\":", 2) != 0 || ann_buf_double(b, d) != 0 ? -1 : 0;
 }
 
 /* "TYPE":[LABEL]} then the score of a prediction and the result's end. */
 static int
 put_tail(ann_lssink *s, ann_buf *b, int k, ann_json_val label, const ann_geom *g)
 {
-	if (ann_buf_printf(b, "\"%s\":[", k_type[k]) != 0 || ann_buf_put(b, label.p, label.n) != 0 ||
+	if (ann_buf_put(b, "\"", 1) != 0 || ann_buf_put(b, k_type[k], strlen(k_type[k])) != 0 ||
+	    ann_buf_put(b, "\":[", 3) != 0 || ann_buf_put(b, label.p, label.n) != 0 ||
 	    ann_buf_put(b, "]}", 2) != 0)
 		return -1;
 	if (ann__lssink_put_score(s, b, g) != 0)

@@ -52,12 +52,12 @@ ann__lssink_put_rid(ann_lssink *s, ann_buf *b, ann_json_val fid, size_t n)
 	size_t base = k->len;
 	int bad = ann_buf_put(k, "\x1f", 1) != 0 ||
 	    (fid.p != NULL ? ann_buf_put(k, fid.p, fid.n) :
-	    ann_buf_printf(k, "#%zu", n)) != 0;
+	    (ann_buf_put(k, "#", 1) || ann_buf_int(k, (long long)n))) != 0;
 	uint64_t h = bad ? 0 : ann_hash(k->p, k->len);
 
 	k->len = base;
-	return bad || ann_buf_printf(b, "\"%012llx\"",
-	    (unsigned long long)(h & 0xffffffffffffULL)) != 0 ? -1 : 0;
+	return bad || ann_buf_put(b, "\"", 1) != 0 ||
+	    ann_buf_hex(b, h & 0xffffffffffffULL, 12) != 0 || ann_buf_put(b, "\"", 1) != 0 ? -1 : 0;
 }
 
 /*
@@ -99,12 +99,15 @@ ann__lssink_put_head(ann_lssink *s, ann_buf *b, ann_json_val id, int k, const ch
 	if (s->nres++ > 0 && ann_buf_put(b, ",", 1) != 0)
 		return -1;
 	if (ann_buf_put(b, "{\"id\":", 6) != 0 || ann__lssink_put_rid(s, b, id, s->nregion) != 0 ||
-	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":", k_type[k]) != 0 ||
+	    ann_buf_put(b, ",\"type\":\"", 9) != 0 ||
+	    ann_buf_put(b, k_type[k], strlen(k_type[k])) != 0 ||
+	    ann_buf_put(b, "\",\"from_name\":", 14) != 0 ||
 	    ann_buf_json_string(b, from, strlen(from)) != 0 ||
 	    ann_buf_put(b, ",\"to_name\":", 11) != 0 || ann_buf_json_string(b, to, strlen(to)) != 0)
 		return -1;
-	if (g != NULL && ann_buf_printf(b, ",\"original_width\":%ld,\"original_height\":%ld,"
-	    "\"image_rotation\":0", g->width, g->height) != 0)
+	if (g != NULL && (ann_buf_put(b, ",\"original_width\":", 18) != 0 ||
+	    ann_buf_int(b, g->width) != 0 || ann_buf_put(b, ",\"original_height\":", 19) != 0 ||
+	    ann_buf_int(b, g->height) != 0 || ann_buf_put(b, ",\"image_rotation\":0", 19) != 0))
 		return -1;
 	if (ann_buf_put(b, ",\"value\":{", 10) != 0)
 		return -1;

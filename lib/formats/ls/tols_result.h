@@ -38,7 +38,8 @@ put_id(ann_buf *b, const uint64_t where[2], unsigned k)
 	char id[13];
 
 	result_id(id, where, k);
-	return ann_buf_printf(b, "\"id\":\"%s\"", id);
+	return ann_buf_put(b, "\"id\":\"", 6) || ann_buf_put(b, id, 12) ||
+	    ann_buf_put(b, "\"", 1);
 }
 
 /* A percent kept in [0, 100]; a value moved is counted. */
@@ -70,12 +71,14 @@ put_head(ann_tols *t, ann_buf *b, const uint64_t ord[2], unsigned k, int kind,
 	if (b->len > 0 && ann_buf_put(b, ",", 1) != 0)
 		return -1;
 	return ann_buf_put(b, "{", 1) || put_id(b, ord, k) ||
-	    ann_buf_printf(b, ",\"type\":\"%s\",\"from_name\":", r_type[kind]) ||
+	    ann_buf_put(b, ",\"type\":\"", 9) || ann_buf_put(b, r_type[kind], strlen(r_type[kind])) ||
+	    ann_buf_put(b, "\",\"from_name\":", 14) ||
 	    ann_buf_json_string(b, from, strlen(from)) ||
 	    ann_buf_put(b, ",\"to_name\":", 11) ||
 	    ann_buf_json_string(b, to, strlen(to)) ||
-	    ann_buf_printf(b, ",\"original_width\":%ld,\"original_height\":%ld,"
-	    "\"image_rotation\":0,\"value\":{", w, h) ? -1 : 0;
+	    ann_buf_put(b, ",\"original_width\":", 18) || ann_buf_int(b, w) ||
+	    ann_buf_put(b, ",\"original_height\":", 19) || ann_buf_int(b, h) ||
+	    ann_buf_put(b, ",\"image_rotation\":0,\"value\":{", 29) ? -1 : 0;
 }
 
 /* The label list, the value's end, the score and the result's end. */
@@ -83,7 +86,8 @@ static inline int
 put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
     const char *parent)
 {
-	if (ann_buf_printf(b, "\"%s\":[", r_type[kind]) ||
+	if (ann_buf_put(b, "\"", 1) || ann_buf_put(b, r_type[kind], strlen(r_type[kind])) ||
+	    ann_buf_put(b, "\":[", 3) ||
 	    ann_buf_json_string(b, label, strlen(label)) ||
 	    ann_buf_put(b, "]}", 2))
 		return -1;
@@ -99,7 +103,9 @@ put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
 static inline int
 put_num(ann_buf *b, const char *key, double d)
 {
-	return ann_buf_printf(b, "\"%s\":", key) || ann_buf_double(b, d);
+	/* Not printf: this runs for every number of every shape. */
+	return ann_buf_put(b, "\"", 1) || ann_buf_put(b, key, strlen(key)) ||
+	    ann_buf_put(b, "\":", 2) || ann_buf_double(b, d);
 }
 
 /*
