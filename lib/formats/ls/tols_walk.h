@@ -103,37 +103,57 @@ walk_value(tols_walk *w)
 
 	w->elem.len = 0;
 	w->elem_off = walk_where(w);
-	for (;;) {
+	/*
+	 * The bytes of the read buffer are scanned, then taken in one put:
+	 * a byte a put was a fifth of ann-tols' work on a COCO file.
+	 */
+	for (int done = 0; !done;) {
 		if ((c = walk_peek(w)) < 0)
 			return walk_bad(w, "unexpected end of input inside a value");
-		if (!in_str && depth == 0 && (c == ',' || c == '}' || c == ']'))
-			break;
-		if (w->elem.len >= WALK_MAX_ELEMENT)
-			return walk_bad(w, "an element longer than 1 GiB");
-		if (ann_buf_put(&w->elem, &w->rd[w->pos], 1) != 0)
-			return ANN_FATAL;
-		w->pos++;
-		if (in_str) {
-			if (esc)
-				esc = 0;
-			else if (c == '\\')
-				esc = 1;
-			else if (c == '"') {
-				in_str = 0;
-				if (depth == 0)	/* a string (a member name) ends here */
-					break;
-			}
-			continue;
-		}
-		if (c == '"')
-			in_str = 1;
-		else if (c == '{' || c == '[')
-			depth++;
-		else if (c == '}' || c == ']') {
-			if (--depth == 0)
+		size_t from = w->pos;
+		while (w->pos < w->len) {
+			c = (unsigned char)w->rd[w->pos];
+			if (!in_str && depth == 0 && (c == ',' || c == '}' || c == ']')) {
+				done = 1;	/* not taken */
 				break;
-		} else if (depth == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-			break;
+			}
+			w->pos++;
+			if (in_str) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"') {
+					in_str = 0;
+					if (depth == 0) {
+						done = 1;	/* a string (a member name) ends here */
+						break;
+					}
+				}
+				continue;
+			}
+			if (c == '"')
+				in_str = 1;
+			else if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']') {
+				if (--depth == 0) {
+					done = 1;
+					break;
+				}
+			} else if (depth == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+				done = 1;
+				break;
+			}
+		}
+		size_t n = w->pos - from;
+		if (n > WALK_MAX_ELEMENT - w->elem.len) {
+			/* At the first byte past the limit, as a byte at a time was. */
+			w->pos = from + (WALK_MAX_ELEMENT - w->elem.len);
+			return walk_bad(w, "an element longer than 1 GiB");
+		}
+		if (ann_buf_put(&w->elem, &w->rd[from], n) != 0)
+			return ANN_FATAL;
 	}
 	if (walk_where(w) == w->elem_off)
 		return walk_bad(w, "invalid JSON: expected a value");
