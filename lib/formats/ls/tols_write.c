@@ -198,12 +198,20 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 		return ANN_OK;
 	}
 	c = &t->cat[ci];
-	if (ann_json_get(a, "score", &sv) == 0 && ann_json_number(sv, &score) == 0) {
+	/*
+	 * The members in one pass: a lookup each went over the segmentation,
+	 * often most of the annotation, up to four times.
+	 */
+	static const char *const keys[] = { "score", "bbox", "keypoints", "segmentation" };
+	ann_json_val m[4];
+	ann_json_getn(a, keys, 4, m);
+	sv = m[0], bbox = m[1], kps = m[2], seg = m[3];
+	if (sv.p != NULL && ann_json_number(sv, &score) == 0) {
 		*score_sum += score;
 		++*nscores;
 	} else
 		score = NAN;
-	if (ann_json_get(a, "bbox", &bbox) == 0) {
+	if (bbox.p != NULL) {
 		ann_json_iter it;
 		size_t n = 0;
 		ann_json_iter_init(&it, bbox);
@@ -213,10 +221,10 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 		has_box = n == 4 && !ann_json_next_elem(&it, &e) &&
 		    box[2] >= 0 && box[3] >= 0;
 	}
-	int has_kp = ann_json_get(a, "keypoints", &kps) == 0 &&
+	int has_kp = kps.p != NULL &&
 	    ann_json_typeof(kps) == ANN_JSON_ARRAY;
 	int segs = 0;
-	if (ann_json_get(a, "segmentation", &seg) == 0) {
+	if (seg.p != NULL) {
 		if (ann_json_typeof(seg) == ANN_JSON_OBJECT) {
 			if (put_mask(t, b, im, seg, ord, k++, c, score, &bad) != 0)
 				return oom(t);
