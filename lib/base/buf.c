@@ -145,11 +145,19 @@ static const uint64_t pow5[28] = {
 static int
 put_g(char *s, int neg, uint64_t q, int p, int x)
 {
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324"
+	    "25262728293031323334353637383940414243444546474849"
+	    "50515253545556575859606162636465666768697071727374"
+	    "75767778798081828384858687888990919293949596979899";
 	char dig[20];
-	int n = 0, nd = p;
+	int n = 0, nd = p, at = p;
 
-	for (int i = p - 1; i >= 0; i--, q /= 10)
-		dig[i] = (char)('0' + q % 10);
+	/* Two digits a division: the digits were a third of the work. */
+	for (; at >= 2; at -= 2, q /= 100)
+		memcpy(dig + at - 2, pairs + 2 * (q % 100), 2);
+	if (at == 1)
+		dig[0] = (char)('0' + q);
 	while (nd > 1 && dig[nd - 1] == '0')
 		nd--;
 	if (neg)
