@@ -18,6 +18,7 @@
 #include "ann_core.h"
 #include "ann_buf.h"
 #include "ann_config.h"
+#include "ann_json.h"
 
 typedef struct ann_categories ann_categories;
 
@@ -46,6 +47,18 @@ ann_status ann_categories_add(ann_categories *c, const char *name);
  */
 ann_status ann_categories_index(ann_categories *c, const char *name, size_t n,
     int add_unknown, long *index);
+/*
+ * ann_categories_index for a converter: when it fails, why goes in err
+ * (NULL: only the status), in the one wording every converter uses,
+ * `label "NAME" is not among WHAT (without --strict-labels it is added
+ * after them)`.  WHAT is the converter's own word for the given set ("the
+ * classes", "the categories"), as its manual page and tests say it.
+ */
+ann_status ann_categories_index_said(ann_categories *c, const char *name,
+    size_t n, int add_unknown, const char *what, ann_error *err, long *index);
+/* The same for a region's label as found in the record (a JSON string). */
+ann_status ann_categories_label(ann_categories *c, ann_json_val label,
+    int add_unknown, const char *what, ann_error *err, long *index);
 /* One region was written with category index. */
 void ann_categories_use(ann_categories *c, size_t index);
 /*

@@ -220,6 +220,41 @@ ann_categories_index(ann_categories *c, const char *name, size_t n,
 	return ANN_OK;
 }
 
+ann_status
+ann_categories_index_said(ann_categories *c, const char *name, size_t n,
+    int add_unknown, const char *what, ann_error *err, long *index)
+{
+	ann_status st = ann_categories_index(c, name, n, add_unknown, index);
+
+	/* A name is the user's data: its first 100 bytes say which it is. */
+	if (st == ANN_FAILED)
+		ann__error_set(err, "label \"%.*s\" is not among %s "
+		    "(without --strict-labels it is added after them)",
+		    (int)(n > 100 ? 100 : n), name, what);
+	else if (st == ANN_FATAL)
+		ann__error_set(err, "out of memory");
+	return st;
+}
+
+ann_status
+ann_categories_label(ann_categories *c, ann_json_val label, int add_unknown,
+    const char *what, ann_error *err, long *index)
+{
+	char small[256], *name = small;
+
+	/* Most labels are short: the heap only for a long one. */
+	if (label.n > sizeof small && (name = malloc(label.n)) == NULL) {
+		ann__error_set(err, "out of memory");
+		return ANN_FATAL;
+	}
+	size_t n = ann_json_str_decode(label, name);
+	ann_status st = ann_categories_index_said(c, name, n, add_unknown, what,
+	    err, index);
+	if (name != small)
+		free(name);
+	return st;
+}
+
 void
 ann_categories_use(ann_categories *c, size_t index)
 {

@@ -118,23 +118,11 @@ region_skipped(ann_tococo *t, const ann_region *r, const char *why)
 static ann_status
 category_of(ann_tococo *t, ann_json_val label, int say, long *index)
 {
-	char small[256], *name = small;
-	ann_status st = ANN_OK;
+	ann_status st = ann_categories_label(t->cats, label, !t->o.strict_labels,
+	    "the categories", &t->err, index);
 
-	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
-		return ann__coco_fail(t, ANN_FATAL, "out of memory");
-	size_t n = ann_json_str_decode(label, name);
-	st = ann_categories_index(t->cats, name, n, !t->o.strict_labels, index);
 	if (st == ANN_FAILED && !say)
 		st = ANN_OK;
-	else if (st == ANN_FAILED)
-		ann__coco_fail(t, ANN_FAILED, "label \"%.*s\" is not among "
-		    "the categories (without --strict-labels it is added after them)",
-		    (int)(n > 100 ? 100 : n), name);
-	else if (st == ANN_FATAL)
-		ann__coco_fail(t, ANN_FATAL, "out of memory");
-	if (name != small)
-		free(name);
 	return st;
 }
 

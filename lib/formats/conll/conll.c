@@ -354,13 +354,8 @@ conll_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 			return ANN_OK;
 		}
 	}
-	ann_status st = ann_categories_index(k->cats, name, n, !k->o.strict_labels, &cat);
-	if (st == ANN_FAILED)
-		fail(k, ANN_FAILED, "label \"%.*s\" is not among the labels given "
-		    "(without --strict-labels it is added after them)",
-		    (int)(n > 100 ? 100 : n), name);
-	else if (st == ANN_FATAL)
-		fail(k, ANN_FATAL, "out of memory");
+	ann_status st = ann_categories_index_said(k->cats, name, n,
+	    !k->o.strict_labels, "the labels given", &k->err, &cat);
 	if (name != small)
 		free(name);
 	if (st != ANN_OK)

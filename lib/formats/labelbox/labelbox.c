@@ -198,7 +198,6 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 static ann_status
 tool_name(ann_labelbox *lb, const ann_region *r)
 {
-	char small[256], *name = small;
 	ann_status st;
 	long index;
 
@@ -206,20 +205,10 @@ tool_name(ann_labelbox *lb, const ann_region *r)
 		ann_skips_count(lb->skips, ANN_SKIP_NO_LABEL, r->kind);
 		return ANN_WARN;
 	}
-	if (r->labels[0].n > sizeof small && (name = malloc(r->labels[0].n)) == NULL)
-		return ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-	size_t n = ann_json_str_decode(r->labels[0], name);
-	st = ann_categories_index(lb->cats, name, n, !lb->o.strict_labels, &index);
-	if (st == ANN_FAILED)
-		ann__labelbox_fail(lb, ANN_FAILED, "label \"%.*s\" is not among the given names "
-		    "(without --strict-labels it is added after them)",
-		    (int)(n > 100 ? 100 : n), name);
-	else if (st == ANN_FATAL)
-		ann__labelbox_fail(lb, ANN_FATAL, "out of memory");
-	else
+	st = ann_categories_label(lb->cats, r->labels[0], !lb->o.strict_labels,
+	    "the given names", &lb->err, &index);
+	if (st == ANN_OK)
 		ann_categories_use(lb->cats, (size_t)index);
-	if (name != small)
-		free(name);
 	/* One name a line: the others are counted, not written. */
 	for (size_t i = 1; st == ANN_OK && i < r->nlabels; i++)
 		ann_skips_count(lb->skips, ANN_SKIP_EXTRA_LABEL, r->kind);

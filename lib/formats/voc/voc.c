@@ -450,13 +450,8 @@ object(ann_voc *v, ann_json_val label, const long box[4])
 		    "which XML cannot hold", (int)(n > 100 ? 100 : n), name);
 	} else if (k == 0) {
 		/* Checked first, so that no class is made of a name never written. */
-		st = ann_categories_index(v->cats, name, n, !v->o.strict_labels, &index);
-		if (st == ANN_FAILED)
-			voc_fail(v, ANN_FAILED, "label \"%.*s\" is not among the classes "
-			    "(without --strict-labels it is added after them)",
-			    (int)(n > 100 ? 100 : n), name);
-		else if (st == ANN_FATAL)
-			voc_fail(v, ANN_FATAL, "out of memory");
+		st = ann_categories_index_said(v->cats, name, n, !v->o.strict_labels,
+		    "the classes", &v->err, &index);
 	}
 	if (st == ANN_OK && (k == -2 || ann_buf_printf(b, "</name>\n"
 	    "\t\t<pose>Unspecified</pose>\n\t\t<truncated>%d</truncated>\n"

@@ -147,21 +147,8 @@ clip(double d, int *clipped)
 static ann_status
 class_of(ann_yolo *y, ann_json_val label, long *index)
 {
-	char small[256], *name = small;
-
-	if (label.n > sizeof small && (name = malloc(label.n)) == NULL)
-		return ann__yolo_fail(y, ANN_FATAL, "out of memory");
-	size_t n = ann_json_str_decode(label, name);
-	ann_status st = ann_categories_index(y->cats, name, n, !y->o.strict_labels, index);
-	if (st == ANN_FAILED)
-		ann__yolo_fail(y, ANN_FAILED, "label \"%.*s\" is not among the "
-		    "classes (without --strict-labels it is added after them)",
-		    (int)(n > 100 ? 100 : n), name);
-	else if (st == ANN_FATAL)
-		ann__yolo_fail(y, ANN_FATAL, "out of memory");
-	if (name != small)
-		free(name);
-	return st;
+	return ann_categories_label(y->cats, label, !y->o.strict_labels,
+	    "the classes", &y->err, index);
 }
 
 /*
