@@ -120,6 +120,17 @@ ann__error_set(ann_error *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+ann_status
+ann__error_fail(ann_error *err, ann_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ann__error_vset(err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
 void
 ann__error_byte(ann_error *err, uint64_t byte)
 {

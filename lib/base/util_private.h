@@ -27,6 +27,16 @@ void ann__error_vset(ann_error *err, const char *fmt, va_list ap)
 #endif
     ;
 void ann__error_byte(ann_error *err, uint64_t byte);
+/*
+ * ann__error_set that returns st, so that saying why and giving up is one
+ * statement: every converter's `return X_fail(h, ANN_FAILED, ...)` is this
+ * on its handle's err.
+ */
+ann_status ann__error_fail(ann_error *err, ann_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 /*
  * Make room for need elements of size bytes in *arr, which holds *cap:

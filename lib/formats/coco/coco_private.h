@@ -58,23 +58,7 @@ struct ann_tococo {
 };
 
 /* Say why on the converter's handle, and return st. */
-static inline ann_status ann__coco_fail(ann_tococo *t, ann_status st,
-    const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static inline ann_status
-ann__coco_fail(ann_tococo *t, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ann__error_vset(&t->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
+#define ann__coco_fail(t, st, ...) ann__error_fail(&(t)->err, (st), __VA_ARGS__)
 
 /*
  * A document's framing, around its images, annotations and categories

@@ -56,22 +56,8 @@ struct ann_conll {
 	ann_error err;
 };
 
-static ann_status fail(ann_conll *k, ann_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static ann_status
-fail(ann_conll *k, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ann__error_vset(&k->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
+/* Say why on the converter's handle, and return st. */
+#define fail(k, st, ...) ann__error_fail(&(k)->err, (st), __VA_ARGS__)
 
 const char *
 ann_conll_errmsg(const ann_conll *k)

@@ -75,26 +75,11 @@ struct ann_labelbox {
 };
 
 /*
- * Say why on the converter's handle, and return st.  Inline, so that the
- * files of the converter that say why do not call each other.
+ * Say why on the converter's handle, and return st.  Through lib/base, so
+ * that the files of the converter that say why do not call each other.
  */
-static inline ann_status ann__labelbox_fail(ann_labelbox *lb, ann_status st,
-    const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static inline ann_status
-ann__labelbox_fail(ann_labelbox *lb, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ann__error_vset(&lb->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
+#define ann__labelbox_fail(lb, st, ...) \
+	ann__error_fail(&(lb)->err, (st), __VA_ARGS__)
 
 /* Is a kind an answer to a question, which the view folds into a region? */
 static inline int

@@ -103,22 +103,8 @@ struct ann_voc {
 	ann_error err;
 };
 
-static ann_status voc_fail(ann_voc *v, ann_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static ann_status
-voc_fail(ann_voc *v, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ann__error_vset(&v->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
+/* Say why on the converter's handle, and return st. */
+#define voc_fail(v, st, ...) ann__error_fail(&(v)->err, (st), __VA_ARGS__)
 
 const char *
 ann_voc_errmsg(const ann_voc *v)

@@ -87,26 +87,10 @@ struct ann_yolo {
 extern const char *const ann__yolo_split_names[ANN_YOLO_MAX_SPLITS];
 
 /*
- * Say why on the converter's handle, and return st.  Inline, so that the
- * files of the converter that say why do not call each other.
+ * Say why on the converter's handle, and return st.  Through lib/base, so
+ * that the files of the converter that say why do not call each other.
  */
-static inline ann_status ann__yolo_fail(ann_yolo *y, ann_status st,
-    const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static inline ann_status
-ann__yolo_fail(ann_yolo *y, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ann__error_vset(&y->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
+#define ann__yolo_fail(y, st, ...) ann__error_fail(&(y)->err, (st), __VA_ARGS__)
 
 /* The directories, and the split lists without --image-root. */
 ann_status ann__yolo_open(ann_yolo *y);
