@@ -190,11 +190,9 @@ ann__coco_region(ann_tococo *t, const ann_region *r, const ann_geom *g,
 		 * readers refuse one over the limit before decoding it: that is
 		 * an error the user can lift, not a mask that does not decode.
 		 */
-		if (st == ANN_FAILED && ann_mask_check_size((uint64_t)W, (uint64_t)H,
-		    t->o.max_pixels, &err) != ANN_OK)
-			return ann__coco_fail(t, ANN_FAILED, "region %.*s: %s",
-			    r->id.p == NULL ? 6 : (int)(r->id.n > 64 ? 64 : r->id.n),
-			    r->id.p == NULL ? "(none)" : r->id.p, err.msg);
+		if (st == ANN_FAILED && ann_region_mask_too_big(r, (uint64_t)W,
+		    (uint64_t)H, t->o.max_pixels, &t->err))
+			return ANN_FAILED;
 		if (st == ANN_FATAL)
 			return ann__coco_fail(t, ANN_FATAL, "%s", err.msg);
 		if (st != ANN_OK) {

@@ -43,13 +43,9 @@ ann__labelbox_put_mask(ann_labelbox *lb, const ann_region *r, const ann_geom *g,
 	 */
 	long w = r->image_w > 0 && r->image_h > 0 ? r->image_w : W;
 	long h = r->image_w > 0 && r->image_h > 0 ? r->image_h : H;
-	if (st == ANN_FAILED && w > 0 && h > 0 &&
-	    ann_mask_check_size((uint64_t)w, (uint64_t)h, lb->o.max_pixels, &err) != ANN_OK) {
-		ann__labelbox_fail(lb, ANN_FAILED, "region %.*s: %s",
-		    r->id.p == NULL ? 6 : (int)(r->id.n > 64 ? 64 : r->id.n),
-		    r->id.p == NULL ? "(none)" : r->id.p, err.msg);
+	if (st == ANN_FAILED && w > 0 && h > 0 && ann_region_mask_too_big(r,
+	    (uint64_t)w, (uint64_t)h, lb->o.max_pixels, &lb->err))
 		return -3;
-	}
 	if (st != ANN_OK) {
 		*why = st == ANN_WARN ? ANN_SKIP_MASK_URL : ANN_SKIP_BAD_MASK;
 		return 1;

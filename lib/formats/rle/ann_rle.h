@@ -317,6 +317,16 @@ ann_status ann_region_mask(const ann_region *r, ann_shape shape, long width,
     ann_error *err);
 
 /*
+ * After ann_region_mask (or ann_region_mask_file) gave ANN_FAILED: was it
+ * because a WIDTH x HEIGHT mask is over MAX_PIXELS?  Then 1, with err
+ * naming the region ("region ID: ..."): the converter refuses the task,
+ * an error the user can lift with --max-pixels, not a mask that does not
+ * decode, which is counted and skipped.  0 otherwise (err untouched).
+ */
+int ann_region_mask_too_big(const ann_region *r, uint64_t width,
+    uint64_t height, uint64_t max_pixels, ann_error *err);
+
+/*
  * A mask the export gives only as a URL (Labelbox), downloaded by the user
  * to ROOT/FEATURE_ID.png, the region's id: its non-zero pixels (alpha, for
  * RGBA) are the mask, and it must be WIDTH x HEIGHT, the image's, which the

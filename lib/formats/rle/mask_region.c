@@ -355,3 +355,18 @@ ann_region_mask_file(const ann_region *r, const char *root, uint64_t max_pixels,
 	fclose(f);
 	return st;
 }
+
+int
+ann_region_mask_too_big(const ann_region *r, uint64_t width, uint64_t height,
+    uint64_t max_pixels, ann_error *err)
+{
+	ann_error why;
+
+	if (ann_mask_check_size(width, height, max_pixels, &why) == ANN_OK)
+		return 0;
+	/* The id as the record has it, quotes and all, cut short if long. */
+	ann__error_set(err, "region %.*s: %s",
+	    r->id.p == NULL ? 6 : (int)(r->id.n > 64 ? 64 : r->id.n),
+	    r->id.p == NULL ? "(none)" : r->id.p, why.msg);
+	return 1;
+}
