@@ -67,5 +67,14 @@ void ann_skips_count(ann_skips *s, ann_skip why, ann_kind kind);
  * counted, nothing when none was, to buf at *len (of size cap).
  */
 void ann_skips_format(const ann_skips *s, char *buf, size_t cap, size_t *len);
+/*
+ * A converter's summary, of size len, holds n bytes (as snprintf counted
+ * them): append "; COUNT ONE|MANY" and after (a hint, "" for none) when
+ * count is not 0 and the summary still fits.  The new length, as
+ * snprintf counts, so that calls chain: n = ann_summary_more(buf, len, n,
+ * ...).
+ */
+int ann_summary_more(char *buf, size_t len, int n, uint64_t count,
+    const char *one, const char *many, const char *after);
 
 #endif /* ANN_SKIP_H */

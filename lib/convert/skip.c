@@ -8,6 +8,7 @@
 
 #include "ann_core.h"
 #include "ann_skip.h"
+#include "util_private.h"
 
 static const char *const texts[ANN_SKIP_N] = {
 	[ANN_SKIP_NO_IMAGE] = "tasks without an image",
@@ -130,4 +131,14 @@ ann_skips_format(const ann_skips *s, char *buf, size_t cap, size_t *len)
 	}
 #undef SAY
 	*len = n;
+}
+
+int
+ann_summary_more(char *buf, size_t len, int n, uint64_t count, const char *one,
+    const char *many, const char *after)
+{
+	if (count == 0 || n <= 0 || (size_t)n >= len)
+		return n;
+	return n + snprintf(buf + n, len - (size_t)n, "; %llu %s%s",
+	    (unsigned long long)count, ann__plural(count, one, many), after);
 }

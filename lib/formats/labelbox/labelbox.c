@@ -414,20 +414,6 @@ ann_labelbox_sink(ann_labelbox *lb, ann_sink *s)
 	s->err = NULL;
 }
 
-/*
- * "; N THINGS" and AFTER at the summary's end (its length n so far), when
- * there are any and it still fits: the new length, as snprintf counts.
- */
-static int
-summary_more(char *buf, size_t len, int n, uint64_t count, const char *one,
-    const char *many, const char *after)
-{
-	if (count == 0 || n <= 0 || (size_t)n >= len)
-		return n;
-	return n + snprintf(buf + n, len - (size_t)n, "; %llu %s%s",
-	    (unsigned long long)count, ann__plural(count, one, many), after);
-}
-
 void
 ann_labelbox_summary(const ann_labelbox *lb, char *buf, size_t len)
 {
@@ -442,10 +428,10 @@ ann_labelbox_summary(const ann_labelbox *lb, char *buf, size_t len)
 	    ann__plural(lb->n.classifications, "classification", "classifications"),
 	    (unsigned long long)lb->n.relationships,
 	    ann__plural(lb->n.relationships, "relationship", "relationships"));
-	n = summary_more(buf, len, n, lb->n.turned, "rotated box as a polygon",
+	n = ann_summary_more(buf, len, n, lb->n.turned, "rotated box as a polygon",
 	    "rotated boxes as polygons", "");
-	n = summary_more(buf, len, n, lb->n.nested, "answer nested in its object",
+	n = ann_summary_more(buf, len, n, lb->n.nested, "answer nested in its object",
 	    "answers nested in their objects", "");
-	summary_more(buf, len, n, lb->n.unnamed, "relation without a label",
+	ann_summary_more(buf, len, n, lb->n.unnamed, "relation without a label",
 	    "relations without a label", " (--relation-name NAME names them)");
 }

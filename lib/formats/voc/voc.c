@@ -852,14 +852,10 @@ ann_voc_summary(const ann_voc *v, char *buf, size_t len)
 	    ann__plural(v->images, "image", "images"), (unsigned long long)v->empty,
 	    (unsigned long long)v->objects, ann__plural(v->objects, "object", "objects"),
 	    ncls, ann__plural(ncls, "class", "classes"));
-	if (v->hulls > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)v->hulls,
-		    ann__plural(v->hulls, "rotated box as its upright hull",
-		    "rotated boxes as their upright hull"));
-	if (v->clipped > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu %s", (unsigned long long)v->clipped,
-		    ann__plural(v->clipped, "region clipped to its image",
-		    "regions clipped to their image"));
+	n = ann_summary_more(buf, len, n, v->hulls, "rotated box as its upright hull",
+	    "rotated boxes as their upright hull", "");
+	n = ann_summary_more(buf, len, n, v->clipped, "region clipped to its image",
+	    "regions clipped to their image", "");
 	for (unsigned i = 0; v->nparts >= 2 && i < v->nparts && n > 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "%s%llu in %s", i == 0 ? "; " : ", ",
 		    (unsigned long long)v->inpart[i], part_names[i]);

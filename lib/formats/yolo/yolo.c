@@ -648,11 +648,8 @@ ann_yolo_summary(const ann_yolo *y, char *buf, size_t len)
 	    (unsigned long long)y->nlines,
 	    ann__plural(y->nlines, "label line", "label lines"), ncls,
 	    ann__plural(ncls, "class", "classes"));
-	if (y->clipped > 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; %llu %s clipped to %s image",
-		    (unsigned long long)y->clipped,
-		    ann__plural(y->clipped, "region", "regions"),
-		    ann__plural(y->clipped, "its", "their"));
+	n = ann_summary_more(buf, len, n, y->clipped, "region clipped to its image",
+	    "regions clipped to their image", "");
 	/* Holes are left out of the polygons: how many masks lost some. */
 	if (y->masks > 0 && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "; %llu %s traced to %llu %s, "
