@@ -225,13 +225,10 @@ ann__lssink_object(ann_lssink *s, const ann_region *r, const ann_geom *g, int k)
 		return ann__lssink_fail(s, ANN_FATAL, "out of memory");
 	size_t n = s->name.len;
 	long index;
-	ann_status st = ann_categories_index(s->cats, label, n, !s->o.strict_labels, &index);
-	if (st == ANN_FAILED)
-		return ann__lssink_fail(s, ANN_FAILED, "label \"%.*s\" is not among the given labels "
-		    "(without --strict-labels it is added after them)",
-		    (int)(n > 100 ? 100 : n), label);
+	ann_status st = ann_categories_index_said(s->cats, label, n,
+	    !s->o.strict_labels, "the given labels", &s->err, &index);
 	if (st != ANN_OK)
-		return ann__lssink_fail(s, ANN_FATAL, "out of memory");
+		return st;
 	if ((rc = ann__lssink_names(s, k, label, &from, &to)) != 0)
 		return rc == -2 ? ANN_FAILED : ann__lssink_fail(s, ANN_FATAL, "out of memory");
 	if (ann__lssink_put_head(s, b, r->id, k, from, to, k == K_SPAN ? NULL : g) != 0)

@@ -19,6 +19,7 @@
 #include "ann_geom.h"
 #include "ann_lssink.h"
 #include "tols_names.h"
+#include "util_private.h"
 #include "ann_writer.h"
 
 /* The kinds of result written, and the control each needs in the config. */
@@ -111,11 +112,7 @@ ann_status ann__lssink_relation(ann_lssink *s, const ann_region *r);
 
 /* ls_sink_result.c: the pieces of a result. */
 /* s->err set from fmt; returns st. */
-ann_status ann__lssink_fail(ann_lssink *s, ann_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+#define ann__lssink_fail(s, st, ...) ann__error_fail(&(s)->err, (st), __VA_ARGS__)
 /* A JSON string decoded into b, NUL-terminated: NULL when out of memory. */
 char *ann__lssink_decode(ann_json_val v, ann_buf *b);
 /*

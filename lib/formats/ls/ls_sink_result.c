@@ -7,7 +7,6 @@
  * it never call each other.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@
 #include "ann_buf.h"
 #include "ls_sink_private.h"
 #include "util_private.h"
-
-ann_status
-ann__lssink_fail(ann_lssink *s, ann_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ann__error_vset(&s->err, fmt, ap);
-	va_end(ap);
-	return st;
-}
 
 /* A JSON string decoded into b, NUL-terminated: NULL when out of memory. */
 char *
