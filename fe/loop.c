@@ -460,7 +460,16 @@ ann_loop_run(ann_loop *L, char *const *operands, int count, ann_record_fn fn,
     void *ctx)
 {
 	static char *const stdin_only[] = { "-" };
-	ann_reader *r = ann_reader_new(&L->reader);
+	ann_reader *r;
+
+	/*
+	 * --part spreads a file over processes, one a core: a reading thread
+	 * in each as well would put two threads on every core, each spinning
+	 * while the other runs (two processes took 2.4 times one's time).
+	 */
+	if (L->reader.parts > 0)
+		L->reader.readahead = 0;
+	r = ann_reader_new(&L->reader);
 	ann_status st = ANN_OK;
 
 	if (r == NULL) {

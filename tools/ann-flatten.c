@@ -532,7 +532,11 @@ main(int argc, char *argv[])
 	 */
 	struct flatten helper[2];
 	void *helper_ctx[2] = { &helper[0], &helper[1] };
-	if (!f.jsonmin && !f.per_task) {
+	/*
+	 * With --part the processes take the cores (one a core, as fe/loop.c
+	 * reads them): a worker thread in each would only take turns.
+	 */
+	if (!f.jsonmin && !f.per_task && ann_loop_reader_opts(L)->parts == 0) {
 		for (int i = 0; i < 2; i++) {
 			helper[i] = f;
 			helper[i].scratch = helper[i].item = (ann_buf){ 0 };
