@@ -15,26 +15,16 @@
 #include "ann_buf.h"
 #include "ann_geom.h"
 #include "ann_rle.h"
+#include "ls_result.h"
 #include "ls_sink_private.h"
 
-/* A percent kept in [0, 100]; a value moved is counted. */
+/* The shared rule (ls_result.h), with this sink's count. */
 static double
 clip(ann_lssink *s, double pct)
 {
-	if (pct < 0 || pct > 100) {
-		s->p.clipped++;
-		return pct < 0 ? 0 : 100;
-	}
-	return pct;
+	return ann__ls_clip(pct, &s->p.clipped);
 }
 
-static int
-put_num(ann_buf *b, const char *key, double d)
-{
-	/* Not printf: this runs for every number of every shape. */
-	return ann_buf_put(b, "\"", 1) != 0 || ann_buf_put(b, key, strlen(key)) != 0 ||
-	    ann_buf_put(b, "\":", 2) != 0 || ann_buf_double(b, d) != 0 ? -1 : 0;
-}
 
 /* "TYPE":[LABEL]} then the score of a prediction and the result's end. */
 static int
@@ -150,10 +140,10 @@ put_shape(ann_lssink *s, ann_buf *b, int k, const ann_region *r, const ann_geom 
 			return 1;
 		double x0 = clip(s, p[0]), y0 = clip(s, p[1]);
 		double x1 = clip(s, p[0] + p[2]), y1 = clip(s, p[1] + p[3]);
-		return put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
-		    put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
-		    put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
-		    put_num(b, "height", y1 - y0) ||
+		return ann__ls_put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
+		    ann__ls_put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
+		    ann__ls_put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
+		    ann__ls_put_num(b, "height", y1 - y0) ||
 		    ann_buf_put(b, ",\"rotation\":0,", 14) ? -1 : 0;
 	case K_POLY:
 		if (ann_buf_put(b, "\"points\":[", 10) != 0)
@@ -173,8 +163,8 @@ put_shape(ann_lssink *s, ann_buf *b, int k, const ann_region *r, const ann_geom 
 	case K_KP:
 		if (!(isfinite(p[0]) && isfinite(p[1])))
 			return 1;
-		return put_num(b, "x", clip(s, p[0])) || ann_buf_put(b, ",", 1) ||
-		    put_num(b, "y", clip(s, p[1])) || ann_buf_put(b, ",", 1) ? -1 : 0;
+		return ann__ls_put_num(b, "x", clip(s, p[0])) || ann_buf_put(b, ",", 1) ||
+		    ann__ls_put_num(b, "y", clip(s, p[1])) || ann_buf_put(b, ",", 1) ? -1 : 0;
 	case K_SPAN:
 		/* Character offsets, whole numbers, the end exclusive. */
 		if (!g->has_span || g->start != floor(g->start) || g->end != floor(g->end) ||

@@ -15,6 +15,7 @@
 #include "ann_buf.h"
 #include "ann_config.h"
 #include "ann_geom.h"
+#include "ls_result.h"
 #include "tols_private.h"
 #include "util_private.h"
 
@@ -42,15 +43,11 @@ put_id(ann_buf *b, const uint64_t where[2], unsigned k)
 	    ann_buf_put(b, "\"", 1);
 }
 
-/* A percent kept in [0, 100]; a value moved is counted. */
+/* The shared rule (ls_result.h), with ann-tols' count. */
 static inline double
 clip(ann_tols *t, double pct)
 {
-	if (pct < 0 || pct > 100) {
-		t->clipped++;
-		return pct < 0 ? 0 : 100;
-	}
-	return pct;
+	return ann__ls_clip(pct, &t->clipped);
 }
 
 /*
@@ -100,13 +97,6 @@ put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
 	return ann_buf_put(b, "}", 1);
 }
 
-static inline int
-put_num(ann_buf *b, const char *key, double d)
-{
-	/* Not printf: this runs for every number of every shape. */
-	return ann_buf_put(b, "\"", 1) || ann_buf_put(b, key, strlen(key)) ||
-	    ann_buf_put(b, "\":", 2) || ann_buf_double(b, d);
-}
 
 /*
  * A rectangle result from g (ann_geom_from_box or ann_geom_from_corners).
@@ -129,11 +119,11 @@ put_rect(ann_tols *t, ann_buf *b, const ann_geom *g, const uint64_t ord[2],
 		y1 = y0 + g->box[ANN_PCT][3];
 	}
 	return put_head(t, b, ord, k, R_RECT, g->width, g->height, label) ||
-	    put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "height", y1 - y0) || ann_buf_put(b, ",", 1) ||
-	    put_num(b, "rotation", g->rotation) || ann_buf_put(b, ",", 1) ||
+	    ann__ls_put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
+	    ann__ls_put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
+	    ann__ls_put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
+	    ann__ls_put_num(b, "height", y1 - y0) || ann_buf_put(b, ",", 1) ||
+	    ann__ls_put_num(b, "rotation", g->rotation) || ann_buf_put(b, ",", 1) ||
 	    put_tail(t, b, R_RECT, label, score, NULL);
 }
 

@@ -170,8 +170,8 @@ put_keypoints(ann_tols *t, ann_buf *b, const image *im, ann_json_val kps,
 			label = name;
 		}
 		if (put_head(t, b, ord, (*k)++, R_KP, im->w, im->h, label) ||
-		    put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
-		    put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
+		    ann__ls_put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
+		    ann__ls_put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
 		    put_tail(t, b, R_KP, label, score, parent))
 			return -1;
 	}

@@ -155,8 +155,8 @@ ann__yolo_row(yolo *y, char *s, unsigned long line, long W, long H, double *scor
 			if (ann_geom_convert(&g, ANN_NORM, p, ANN_PCT, out) != 0)
 				return oom(t);	/* finite in, finite out */
 			if (put_head(t, b, ord, (unsigned)k + 1, R_KP, W, H, c->kp[k]) ||
-			    put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
-			    put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
+			    ann__ls_put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
+			    ann__ls_put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
 			    put_tail(t, b, R_KP, c->kp[k], NAN, parent))
 				return oom(t);
 			c->used |= 1u << R_KP;
