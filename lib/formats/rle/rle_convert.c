@@ -76,11 +76,18 @@ bucket(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
 		return -1;
 	/* Pass 1 counts the flips of each column, pass 2 files them. */
 	for (int pass = 1; pass <= 2; pass++) {
+		/* Row y starts at pixel yw; runs come in order, so a division
+		   is needed only where they jump a row or more. */
+		uint32_t y = 0, yw = 0;
 		for (size_t i = 0; i < n; i++)
 			for (uint32_t a = start[i], b = end[i]; a < b;) {
-				uint32_t y = a / w, x0 = a - y * w;
-				uint32_t e = b - y * w < w ? b : (y + 1) * w;
-				uint32_t x1 = e - y * w;
+				if (a - yw >= w) {
+					y = a - yw < 2 * (uint64_t)w ? y + 1 : a / w;
+					yw = y * w;
+				}
+				uint32_t x0 = a - yw;
+				uint32_t e = b - yw < w ? b : yw + w;
+				uint32_t x1 = e - yw;
 				if (pass == 1) {
 					f->first[x0 + 1]++;
 					f->first[x1 + 1] += x1 < w;
@@ -106,6 +113,17 @@ bucket(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
 }
 
 /*
+ * The runs of the column swept last, which a column without flips repeats:
+ * masks are mostly smooth, so most columns are the one before again, and
+ * replaying its few runs costs less than reading height / 64 words.
+ */
+struct column {
+	uint32_t *len;		/* run lengths, values alternating from v0 */
+	size_t n, cap;
+	int v0;
+};
+
+/*
  * Runs that touch (a run mask's, where values differ) flip the same bit
  * twice at the same column, which leaves it as it was: they need no joining.
  */
@@ -115,6 +133,7 @@ ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
 {
 	struct flips f = { NULL, NULL };
 	struct counts k = { NULL, 64, 0, 0, 0 };
+	struct column last = { NULL, 0, 0, 0 };
 	uint64_t *bits = NULL;
 
 	*out = NULL;
@@ -129,20 +148,34 @@ ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
 		goto oom;
 	size_t active = 0;
 	for (uint32_t x = 0; x < width && !k.oom; x++) {
-		for (uint32_t i = f.first[x]; i < f.first[x + 1]; i++) {
-			uint32_t y = f.row[i];
-			uint64_t bit = 1ULL << (y & 63);
-			active += (bits[y >> 6] & bit) ? (size_t)-1 : 1;
-			bits[y >> 6] ^= bit;
-		}
-		if (active == 0) {
-			segment(&k, 0, height);
+		if (x > 0 && f.first[x] == f.first[x + 1]) {
+			/* No flips: the column before again, from its runs. */
+			for (size_t i = 0; i < last.n; i++)
+				segment(&k, (int)(i & 1) ^ last.v0, last.len[i]);
 			continue;
 		}
+		/* Rows come in order: flip a word's bits at once. */
+		for (uint32_t i = f.first[x]; i < f.first[x + 1];) {
+			uint32_t word = f.row[i] >> 6;
+			uint64_t flip = 0;
+			do
+				flip ^= 1ULL << (f.row[i] & 63);
+			while (++i < f.first[x + 1] && f.row[i] >> 6 == word);
+			active -= (size_t)__builtin_popcountll(bits[word]);
+			bits[word] ^= flip;
+			active += (size_t)__builtin_popcountll(bits[word]);
+		}
+		last.n = 0;
 		for (uint32_t y = 0; y < height;) {
-			int v = (int)(bits[y >> 6] >> (y & 63) & 1);
-			uint32_t next = next_change(bits, y, v, height);
+			int v = active ? (int)(bits[y >> 6] >> (y & 63) & 1) : 0;
+			uint32_t next = active ? next_change(bits, y, v, height) : height;
 			segment(&k, v, next - y);
+			if (last.n == 0)
+				last.v0 = v;
+			if (ann__grow((void **)&last.len, &last.cap, last.n + 1,
+			    sizeof *last.len) != 0)
+				goto oom;
+			last.len[last.n++] = next - y;
 			y = next;
 		}
 	}
@@ -151,6 +184,7 @@ ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
 		goto oom;
 	*out = k.c;
 	k.c = NULL;
+	free(last.len);
 	free(bits);
 	free(f.first);
 	free(f.row);
@@ -159,6 +193,7 @@ oom:
 	ann__error_set(err, "out of memory converting a %ux%u mask", width,
 	    height);
 	ann_coco_free(k.c);
+	free(last.len);
 	free(bits);
 	free(f.first);
 	free(f.row);
