@@ -85,6 +85,8 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 		free(t);
 		return NULL;
 	}
+	/* Annotations go out a few hundred bytes at a time: fewer writes. */
+	(void)setvbuf(t->spill, NULL, _IOFBF, 256u << 10);
 	return t;
 }
 
@@ -116,6 +118,7 @@ ann_tols_free(ann_tols *t)
 	ann_buf_free(&t->line);
 	ann_buf_free(&t->scratch);
 	ann_buf_free(&t->counts);
+	ann_buf_free(&t->piece);
 	free(t);
 }
 
@@ -268,8 +271,11 @@ take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
 		    strerror(errno));
 		return ANN_FATAL;
 	}
+	if (im->n++ == 0)
+		im->first = t->spill_end;
 	im->last = t->spill_end;
-	im->n++;
+	im->lastlen = (int64_t)(sizeof head + n);
+	im->bytes += sizeof head + n;
 	t->spill_end += (int64_t)(sizeof head + n);
 	return ANN_OK;
 }
@@ -293,7 +299,7 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 		walk_ws(w);
 		if ((st = walk_value(w)) != ANN_OK)
 			return st;
-		ann_json_parse(w->elem.p, w->elem.len, &v, NULL, NULL);
+		v = w->val;
 		st = what == ARR_SKIP ? ANN_OK :
 		    what == ARR_IMAGES ? take_image(t, w, v) :
 		    what == ARR_CATEGORIES ? take_category(t, w, v) :

@@ -33,7 +33,10 @@ typedef struct image {
 	char *file;		/* file_name; NULL until listed */
 	long w, h;
 	int64_t last;		/* offset of its last annotation in the spill, -1 */
+	int64_t first;		/* and of its first */
+	int64_t lastlen;	/* the last one's bytes, head and all */
 	uint64_t n;		/* its annotations */
+	uint64_t bytes;		/* theirs in the spill, heads and all */
 } image;
 
 typedef struct category {
@@ -68,6 +71,7 @@ struct ann_tols {
 	uint64_t ordinal;	/* annotations read from it */
 	uint64_t tasks, results, clipped, empty;
 	ann_buf task, name, line, scratch, counts;
+	ann_buf piece;		/* of the spill, read back */
 	ann_tols_names *names;
 	/*
 	 * A result whose names the config cannot give fails where it is

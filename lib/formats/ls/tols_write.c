@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ann_core.h"
 #include "ann_buf.h"
@@ -272,6 +273,36 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 	return ANN_OK;
 }
 
+/* N bytes of the spill at OFF into b (replacing what it held): 0 or -1. */
+static int
+spill_read(ann_tols *t, ann_buf *b, int64_t off, size_t n)
+{
+	char *p = ann_buf_clear_room(b, n);
+
+	if (p == NULL)
+		return -1;
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(fileno(t->spill), p + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;	/* cut short under us */
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	b->len = n;
+	return 0;
+}
+
+/*
+ * An image's annotations usually lie together in the spill (the file
+ * lists them by image): then they are read in one piece, unless that
+ * piece is larger than this, and otherwise one by one along the chain.
+ */
+#define SPILL_PIECE (16u << 20)
+
 /* The annotations of im, in the order read: their offsets, then each. */
 static ann_status
 write_image(ann_tols *t, const image *im, ann_skips *skips)
@@ -284,30 +315,47 @@ write_image(ann_tols *t, const image *im, ann_skips *skips)
 	ann_status st = ANN_OK;
 
 	t->line.len = 0;
-	for (int64_t o = im->last; o >= 0; ) {
-		if (ann__grow((void **)&offs, &cap, n + 1, sizeof *offs) != 0) {
-			free(offs);
-			return oom(t);
+	if (im->n > 0 && im->last + im->lastlen - im->first == (int64_t)im->bytes &&
+	    im->bytes <= SPILL_PIECE) {
+		if (spill_read(t, &t->piece, im->first, (size_t)im->bytes) != 0)
+			goto ioerr;
+		for (size_t at = 0; at < t->piece.len && st == ANN_OK;) {
+			ann_json_val a;
+			memcpy(head, t->piece.p + at, sizeof head);
+			at += sizeof head;
+			/* Written by take_annotation after validation: it parses. */
+			if (ann_json_parse(t->piece.p + at, head[3], &a, NULL, NULL) != 0) {
+				errno = EIO;
+				goto ioerr;
+			}
+			st = convert(t, im, a, head + 1, skips, &score_sum, &nscores);
+			at += head[3];
 		}
-		offs[n++] = o;
-		if (fseeko(t->spill, o, SEEK_SET) != 0 ||
-		    fread(head, sizeof head, 1, t->spill) != 1)
-			goto ioerr;
-		o = (int64_t)head[0];
-	}
-	while (n-- > 0) {
-		ann_json_val a;
-		if (fseeko(t->spill, offs[n], SEEK_SET) != 0 ||
-		    fread(head, sizeof head, 1, t->spill) != 1 ||
-		    ann_buf_clear_room(&t->scratch, head[3]) == NULL)
-			goto ioerr;
-		if (fread(t->scratch.p, 1, head[3], t->spill) != head[3])
-			goto ioerr;
-		/* Written by take_annotation after validation: it parses. */
-		if (ann_json_parse(t->scratch.p, head[3], &a, NULL, NULL) != 0)
-			goto ioerr;
-		if ((st = convert(t, im, a, head + 1, skips, &score_sum, &nscores)) != ANN_OK)
-			break;
+	} else {
+		for (int64_t o = im->last; o >= 0; ) {
+			if (ann__grow((void **)&offs, &cap, n + 1, sizeof *offs) != 0) {
+				free(offs);
+				return oom(t);
+			}
+			offs[n++] = o;
+			if (spill_read(t, &t->piece, o, sizeof head) != 0)
+				goto ioerr;
+			memcpy(head, t->piece.p, sizeof head);
+			o = (int64_t)head[0];
+		}
+		while (n-- > 0 && st == ANN_OK) {
+			ann_json_val a;
+			if (spill_read(t, &t->piece, offs[n], sizeof head) != 0)
+				goto ioerr;
+			memcpy(head, t->piece.p, sizeof head);
+			if (spill_read(t, &t->piece, offs[n] + (int64_t)sizeof head, head[3]) != 0)
+				goto ioerr;
+			if (ann_json_parse(t->piece.p, head[3], &a, NULL, NULL) != 0) {
+				errno = EIO;
+				goto ioerr;
+			}
+			st = convert(t, im, a, head + 1, skips, &score_sum, &nscores);
+		}
 	}
 	free(offs);
 	if (st != ANN_OK)
@@ -319,7 +367,7 @@ write_image(ann_tols *t, const image *im, ann_skips *skips)
 ioerr:
 	free(offs);
 	ann__error_set(&t->err, "cannot read the spill file back (see TMPDIR): %s",
-	    ferror(t->spill) ? strerror(errno) : "short read");
+	    strerror(errno));
 	return ANN_FATAL;
 }
 
