@@ -151,6 +151,27 @@ check "big: exit 0, 100 tasks (got $code, $tasks)" [ $code -eq 0 ] && [ "$tasks"
 if [ -n "${ANN_SANITIZERS:-}" ]; then limit=400000; else limit=24576; fi
 check "big: 40 MB of annotations in peak ${kb} KiB (limit $limit)" [ "$kb" -lt $limit ]
 
+# Read back from the spill: an image whose annotations lie together (one
+# read) and one whose annotations are apart (along its chain) both give
+# their results in the file's order.
+cat > "$s/apart.json" <<'JSON'
+{"images": [{"id": 1, "file_name": "a.jpg", "width": 100, "height": 100},
+ {"id": 2, "file_name": "b.jpg", "width": 100, "height": 100}],
+ "categories": [{"id": 1, "name": "a"}],
+ "annotations": [{"image_id": 1, "category_id": 1, "bbox": [10, 0, 1, 1]},
+ {"image_id": 2, "category_id": 1, "bbox": [20, 0, 1, 1]},
+ {"image_id": 2, "category_id": 1, "bbox": [21, 0, 1, 1]},
+ {"image_id": 2, "category_id": 1, "bbox": [22, 0, 1, 1]},
+ {"image_id": 1, "category_id": 1, "bbox": [11, 0, 1, 1]},
+ {"image_id": 1, "category_id": 1, "bbox": [12, 0, 1, 1]}]}
+JSON
+ann-tols -q "$s/apart.json" > "$s/apart.out"
+check "spill: results in the file's order, an image's annotations apart or together" \
+    [ "$(python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    print(" ".join("%g" % r["value"]["x"] for r in t["predictions"][0]["result"]))' "$s/apart.out" | tr '\n' '/')" = "10 11 12/20 21 22/" ]
+
 # --config: the names of an existing project's config, COCO too.
 sed 's/<Image name="image" value="\$image"/<Image name="photo" value="$url"/; s/toName="image"/toName="photo"/; s/name="label"/name="boxes"/' \
     "$T/instances.config.xml" > "$s/project.xml"
