@@ -63,6 +63,44 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 sys.exit(sorted((c["id"], c["name"]) for c in d["categories"] if c["name"] in ("car", "road <sign>", "person")) != [(1, "car"), (2, "road <sign>"), (3, "person")])' "$s/back.json"
 
+# Many images: tasks are made on two threads (pmap) and must still come
+# out one per image, in the order listed, each with its own regions.
+python3 - "$s/many.json" <<'PY'
+import json, sys
+images, anns = [], []
+for i in range(3000):
+    w, h = 64, 48
+    images.append({"id": 5000 - i, "file_name": "m%04d.jpg" % i, "width": w, "height": h})
+    # A column-major mask whose runs depend on i: distinct for each image.
+    counts, left = [], w * h
+    for x in range(w):
+        a, b = (i + x) % 20, 5 + (i * 7 + x) % 20
+        counts += [a, b, h - a - b]
+    flat = [counts[0]]
+    for c, on in zip(counts[1:], [1, 0] * (len(counts) // 2) + [1]):
+        if (len(flat) % 2 == 1) == bool(on):
+            flat.append(c)
+        else:
+            flat[-1] += c
+    anns.append({"id": 2 * i + 1, "image_id": 5000 - i, "category_id": 1 + i % 3,
+                 "segmentation": {"size": [h, w], "counts": flat}})
+    anns.append({"id": 2 * i + 2, "image_id": 5000 - i, "category_id": 1 + i % 3,
+                 "bbox": [i % 50, i % 40, 10, 5]})
+cats = [{"id": k, "name": "c%d" % k} for k in (1, 2, 3)]
+json.dump({"images": images, "categories": cats, "annotations": anns}, open(sys.argv[1], "w"))
+PY
+ann-tols -q --config-out "$s/many.xml" "$s/many.json" > "$s/many.ndjson"
+check "many images: a task each, in the order listed" \
+    [ "$(python3 -c 'import json, sys
+print(",".join(json.loads(l)["data"]["image"] for l in open(sys.argv[1])))' "$s/many.ndjson")" = \
+    "$(python3 -c 'print(",".join("m%04d.jpg" % i for i in range(3000)))')" ]
+ann-tococo -q -c "$s/many.xml" --predictions "$s/many.ndjson" > "$s/many-back.json"
+if out=$(python3 "$T/roundtrip.py" "$s/many.json" "$s/many-back.json" 2>&1); then
+	ok "many images: round trip through ann-tococo: $out the same"
+else
+	not_ok "many images: round trip through ann-tococo: $(echo "$out" | head -4 | tr '\n' ' ')"
+fi
+
 # A results array with --images: scores per region and their mean per
 # prediction, a box clipped, a result of an image not listed counted.
 ann-tols --as annotations --to-name photo --image-url 's3://bucket/"x"/' \

@@ -13,6 +13,7 @@
 #include "ann.h"
 #include "ann_tols.h"
 #include "cli.h"
+#include "pmap.h"
 #include "tols_cli.h"
 
 static const char *prog = TOLS_PROG;
@@ -100,6 +101,113 @@ drop:
 	return -1;
 }
 /*
+ * The tasks, made on two threads and written in order (pmap.h): this
+ * thread reads each image's annotations back as a job and writes what
+ * comes back; a worker, and this thread when the worker falls behind,
+ * each with a writer of its own, turn jobs into tasks.  Masks make most
+ * of a COCO file's work, and each image's are its own.
+ */
+struct maker {
+	ann_tols *w;
+	ann_skips skips;
+};
+
+struct making {
+	ann_tols *t;
+	ann_skips *skips;
+	ann_buf out;
+	ann_status st;		/* the first failure: nothing is written after it */
+};
+
+static ann_status
+make_task(void *ctx, const ann_record *rec, ann_buf *out)
+{
+	struct maker *m = ctx;
+
+	return ann_tols_do_job(m->w, rec->data, rec->len, out, &m->skips);
+}
+
+static ann_status
+write_task(void *ctx, const ann_record *rec, const char *out, size_t len)
+{
+	struct making *k = ctx;
+
+	(void)rec;
+	if (k->st == ANN_OK && tols_write_file(stdout, out, len) != 0)
+		k->st = ANN_FATAL;	/* said by tols_flush_stdout */
+	return k->st;
+}
+
+/* A job a writer refused, done again here, where its failure is said. */
+static ann_status
+make_here(void *ctx, const ann_record *rec)
+{
+	struct making *k = ctx;
+	ann_status st;
+
+	if (k->st != ANN_OK)
+		return k->st;
+	k->out.len = 0;
+	if ((st = ann_tols_do_job(k->t, rec->data, rec->len, &k->out, k->skips)) != ANN_OK) {
+		report(k->t, NULL);
+		return k->st = st;
+	}
+	return write_task(k, rec, k->out.p, k->out.len);
+}
+
+static ann_status
+write_tasks(ann_tols *t, ann_skips *skips)
+{
+	struct maker m[2];
+	void *work_ctx[2] = { &m[0], &m[1] };
+	struct making k = { t, skips, { 0 }, ANN_OK };
+	pmap_opts po = { .work = make_task, .work_ctx = work_ctx, .threads = 1,
+	    .emit = write_task, .direct = make_here, .ctx = &k };
+	ann_buf job = { 0 };
+	ann_status st;
+	pmap *pm = NULL;
+	size_t n;
+
+	memset(m, 0, sizeof m);
+	if ((st = ann_tols_jobs(t, &n, skips)) != ANN_OK) {
+		report(t, NULL);
+		return st;
+	}
+	if ((m[0].w = ann_tols_writer(t)) == NULL || (m[1].w = ann_tols_writer(t)) == NULL ||
+	    (pm = pmap_new(&po)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		st = ANN_FATAL;
+		goto done;
+	}
+	for (size_t i = 0; i < n && st == ANN_OK; i++) {
+		ann_record rec = { 0 };
+		if ((st = ann_tols_job(t, i, &job, skips)) == ANN_WARN) {
+			st = ANN_OK;
+			continue;
+		}
+		if (st != ANN_OK) {
+			report(t, NULL);
+			break;
+		}
+		rec.data = job.p;
+		rec.len = job.len;
+		rec.number = i + 1;
+		st = pmap_push(pm, &rec);
+	}
+	if (st == ANN_OK)
+		st = pmap_flush(pm);
+done:
+	pmap_free(pm);
+	for (int i = 0; i < 2; i++) {
+		ann_skips_add(skips, &m[i].skips);
+		ann_tols_writer_join(m[i].w);
+	}
+	ann_buf_free(&job);
+	ann_buf_free(&k.out);
+	return st != ANN_OK ? st : k.st;
+}
+
+/*
  * The dataset's images (and categories) first, its annotations left out;
  * then the annotations or results of each file, the tasks, the config.
  */
@@ -133,8 +241,8 @@ tols_run_coco(const ann_tols_opts *opts, int yolo, const char *images,
 		st = read_input(t, images, 0);
 	for (int i = 0; st == ANN_OK && i < argc; i++)
 		st = read_input(t, argv[i], 1);
-	if (st == ANN_OK && (st = ann_tols_write(t, tols_write_file, stdout, &skips)) != ANN_OK)
-		report(t, NULL);
+	if (st == ANN_OK)
+		st = write_tasks(t, &skips);
 	if (st == ANN_OK && config_out != NULL && write_config(t, config_out) != 0)
 		st = ANN_FATAL;
 	if (st == ANN_OK && !quiet) {

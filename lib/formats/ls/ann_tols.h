@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "ann_core.h"
+#include "ann_buf.h"
 #include "ann_config.h"
 #include "ann_skip.h"
 
@@ -79,6 +80,32 @@ ann_status ann_tols_read_yolo(ann_tols *t, const char *dir,
  */
 ann_status ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx,
     ann_skips *skips);
+/*
+ * ann_tols_write in steps, so that the tasks can be made on several
+ * threads (pmap in the front end) and still come out in order.  After the
+ * last read, ann_tols_jobs flushes the spill and gives the number of
+ * tasks to make (annotations of images never listed are counted in skips
+ * there).  On one thread, in order, ann_tols_job(t, i) reads the
+ * annotations of task i into job (an image without a size is named and
+ * counted, and ANN_WARN says there is no job).  On any thread, each with
+ * a writer of its own, ann_tols_do_job appends the task's line to out;
+ * ANN_FAILED (the config has no control for a label, the message on
+ * that writer) or ANN_FATAL stop.  ann_tols_write is these on one thread.
+ */
+ann_status ann_tols_jobs(ann_tols *t, size_t *n, ann_skips *skips);
+ann_status ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips);
+ann_status ann_tols_do_job(ann_tols *t, const char *job, size_t len,
+    ann_buf *out, ann_skips *skips);
+/*
+ * A writer for another thread: it shares t's tables and spill, which
+ * must not change while it works (no reading), and has its own buffers
+ * and counts.  NULL when out of memory.  ann_tols_writer_join adds its
+ * counts (and the kinds of result each category was written as) to t's,
+ * and frees it; ann_tols_free frees one without adding.
+ */
+ann_tols *ann_tols_writer(ann_tols *t);
+void ann_tols_writer_join(ann_tols *w);
+
 /*
  * A labeling config that fits the tasks written: the Image tag and one
  * control per kind of result, with the categories as labels (category="ID"

@@ -90,11 +90,76 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 	return t;
 }
 
+ann_tols *
+ann_tols_writer(ann_tols *t)
+{
+	ann_tols *w = calloc(1, sizeof *w);
+
+	if (w == NULL)
+		return NULL;
+	*w = *t;
+	w->parent = t;
+	w->tasks = w->results = w->clipped = w->empty = 0;
+	w->pending = ANN_OK;
+	memset(&w->task, 0, sizeof w->task);
+	memset(&w->name, 0, sizeof w->name);
+	memset(&w->line, 0, sizeof w->line);
+	memset(&w->scratch, 0, sizeof w->scratch);
+	memset(&w->counts, 0, sizeof w->counts);
+	memset(&w->piece, 0, sizeof w->piece);
+	memset(&w->job, 0, sizeof w->job);
+	memset(&w->out, 0, sizeof w->out);
+	if ((w->cat = malloc((t->ncat ? t->ncat : 1) * sizeof *w->cat)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	memcpy(w->cat, t->cat, t->ncat * sizeof *w->cat);
+	for (size_t i = 0; i < w->ncat; i++)
+		w->cat[i].used = 0;
+	return w;
+}
+
+void
+ann_tols_writer_join(ann_tols *w)
+{
+	ann_tols *t;
+
+	if (w == NULL)
+		return;
+	t = w->parent;
+	t->tasks += w->tasks;
+	t->results += w->results;
+	t->clipped += w->clipped;
+	t->empty += w->empty;
+	for (size_t i = 0; i < t->ncat; i++)
+		t->cat[i].used |= w->cat[i].used;
+	ann_tols_free(w);
+}
+
+static void
+free_buffers(ann_tols *t)
+{
+	ann_buf_free(&t->task);
+	ann_buf_free(&t->name);
+	ann_buf_free(&t->line);
+	ann_buf_free(&t->scratch);
+	ann_buf_free(&t->counts);
+	ann_buf_free(&t->piece);
+	ann_buf_free(&t->job);
+	ann_buf_free(&t->out);
+}
+
 void
 ann_tols_free(ann_tols *t)
 {
 	if (t == NULL)
 		return;
+	if (t->parent != NULL) {	/* a writer: the rest is its parent's */
+		free_buffers(t);
+		free(t->cat);
+		free(t);
+		return;
+	}
 	if (t->spill)
 		fclose(t->spill);
 	ann_tols_names_free(t->names);
@@ -113,12 +178,7 @@ ann_tols_free(ann_tols *t)
 	free(t->imgmap.val);
 	free(t->catmap.key);
 	free(t->catmap.val);
-	ann_buf_free(&t->task);
-	ann_buf_free(&t->name);
-	ann_buf_free(&t->line);
-	ann_buf_free(&t->scratch);
-	ann_buf_free(&t->counts);
-	ann_buf_free(&t->piece);
+	free_buffers(t);
 	free(t);
 }
 

@@ -72,6 +72,13 @@ struct ann_tols {
 	uint64_t tasks, results, clipped, empty;
 	ann_buf task, name, line, scratch, counts;
 	ann_buf piece;		/* of the spill, read back */
+	ann_buf job, out;	/* ann_tols_write's */
+	/*
+	 * A writer (ann_tols_writer) shares its parent's tables and spill and
+	 * has its own buffers, counts and copy of the categories (for their
+	 * used bits).
+	 */
+	ann_tols *parent;
 	ann_tols_names *names;
 	/*
 	 * A result whose names the config cannot give fails where it is

@@ -273,14 +273,16 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 	return ANN_OK;
 }
 
-/* N bytes of the spill at OFF into b (replacing what it held): 0 or -1. */
+/* N bytes of the spill at OFF, appended to b: 0, or -1 with errno set. */
 static int
-spill_read(ann_tols *t, ann_buf *b, int64_t off, size_t n)
+spill_read(const ann_tols *t, ann_buf *b, int64_t off, size_t n)
 {
-	char *p = ann_buf_clear_room(b, n);
+	char *p = ann_buf_room(b, n);
 
-	if (p == NULL)
+	if (p == NULL) {
+		errno = ENOMEM;
 		return -1;
+	}
 	for (size_t got = 0; got < n;) {
 		ssize_t r = pread(fileno(t->spill), p + got, n - got, off + (off_t)got);
 		if (r < 0 && errno == EINTR)
@@ -292,116 +294,202 @@ spill_read(ann_tols *t, ann_buf *b, int64_t off, size_t n)
 		}
 		got += (size_t)r;
 	}
-	b->len = n;
+	b->len += n;
 	return 0;
 }
 
 /*
- * An image's annotations usually lie together in the spill (the file
- * lists them by image): then they are read in one piece, unless that
- * piece is larger than this, and otherwise one by one along the chain.
+ * A job: an image's place in the table, whether its annotations follow,
+ * then each annotation's head and text, in the order read.  An image's
+ * annotations usually lie together in the spill (a file lists them by
+ * image) and one read takes them; otherwise its chain is followed back
+ * and each read in turn.  One with more than JOB_MAX bytes of them gets a
+ * job of its place alone, and is read one annotation at a time by
+ * whoever does it, so that memory stays bounded by an annotation.
  */
-#define SPILL_PIECE (16u << 20)
+#define JOB_MAX (16u << 20)
 
-/* The annotations of im, in the order read: their offsets, then each. */
-static ann_status
-write_image(ann_tols *t, const image *im, ann_skips *skips)
+enum { JOB_IMAGE, JOB_FOLLOW, JOB_HEAD };
+
+/* The offsets of im's annotations, last first; NULL when out of memory. */
+static int64_t *
+chain(const ann_tols *t, const image *im, ann_buf *scratch, size_t *n)
 {
-	int64_t *offs = NULL;
-	size_t n = 0, cap = 0;
-	double score_sum = 0;
-	uint64_t nscores = 0;
+	int64_t *offs = malloc((im->n ? im->n : 1) * sizeof *offs);
 	uint64_t head[4];
-	ann_status st = ANN_OK;
 
-	t->line.len = 0;
-	if (im->n > 0 && im->last + im->lastlen - im->first == (int64_t)im->bytes &&
-	    im->bytes <= SPILL_PIECE) {
-		if (spill_read(t, &t->piece, im->first, (size_t)im->bytes) != 0)
+	*n = 0;
+	if (offs == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (int64_t o = im->last; o >= 0 && *n < im->n; o = (int64_t)head[0]) {
+		scratch->len = 0;
+		if (spill_read(t, scratch, o, sizeof head) != 0) {
+			free(offs);
+			return NULL;
+		}
+		memcpy(head, scratch->p, sizeof head);
+		offs[(*n)++] = o;
+	}
+	return offs;
+}
+
+ann_status
+ann_tols_jobs(ann_tols *t, size_t *n, ann_skips *skips)
+{
+	*n = 0;
+	if (fflush(t->spill) != 0) {
+		ann__error_set(&t->err, "cannot write the spill file (see TMPDIR): %s",
+		    strerror(errno));
+		return ANN_FATAL;
+	}
+	/* Annotations of images never listed: no task can hold them. */
+	for (size_t i = 0; i < t->nimg; i++)
+		for (uint64_t k = 0; t->img[i].file == NULL && k < t->img[i].n; k++)
+			ann_skips_count(skips, ANN_SKIP_UNKNOWN_IMAGE, ANN_KIND_OTHER);
+	*n = t->norder;
+	return ANN_OK;
+}
+
+ann_status
+ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips)
+{
+	image *im = &t->img[t->order[i]];
+	uint64_t head[JOB_HEAD];
+	ann_error why;
+
+	job->len = 0;
+	if ((im->w <= 0 || im->h <= 0) &&
+	    size_from_root(t, im->file, &t->scratch, &im->w, &im->h, &why) != 0) {
+		im->w = im->h = -1;
+		name_skip(t, im->file, &why);
+		for (uint64_t k = 0; k < (im->n ? im->n : 1); k++)
+			ann_skips_count(skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+		return ANN_WARN;
+	}
+	head[JOB_IMAGE] = t->order[i];
+	head[JOB_FOLLOW] = im->bytes <= JOB_MAX;
+	if (ann_buf_put(job, head, sizeof head) != 0)
+		return oom(t);
+	if (!head[JOB_FOLLOW] || im->n == 0)
+		return ANN_OK;
+	if (im->last + im->lastlen - im->first == (int64_t)im->bytes) {
+		if (spill_read(t, job, im->first, (size_t)im->bytes) != 0)
 			goto ioerr;
-		for (size_t at = 0; at < t->piece.len && st == ANN_OK;) {
-			ann_json_val a;
-			memcpy(head, t->piece.p + at, sizeof head);
-			at += sizeof head;
-			/* Written by take_annotation after validation: it parses. */
-			if (ann_json_parse(t->piece.p + at, head[3], &a, NULL, NULL) != 0) {
-				errno = EIO;
-				goto ioerr;
-			}
-			st = convert(t, im, a, head + 1, skips, &score_sum, &nscores);
-			at += head[3];
+		return ANN_OK;
+	}
+	size_t n;
+	int64_t *offs = chain(t, im, &t->scratch, &n);
+	if (offs == NULL)
+		goto ioerr;
+	while (n-- > 0) {
+		uint64_t ah[4];
+		if (spill_read(t, job, offs[n], sizeof ah) != 0) {
+			free(offs);
+			goto ioerr;
 		}
-	} else {
-		for (int64_t o = im->last; o >= 0; ) {
-			if (ann__grow((void **)&offs, &cap, n + 1, sizeof *offs) != 0) {
-				free(offs);
-				return oom(t);
-			}
-			offs[n++] = o;
-			if (spill_read(t, &t->piece, o, sizeof head) != 0)
-				goto ioerr;
-			memcpy(head, t->piece.p, sizeof head);
-			o = (int64_t)head[0];
-		}
-		while (n-- > 0 && st == ANN_OK) {
-			ann_json_val a;
-			if (spill_read(t, &t->piece, offs[n], sizeof head) != 0)
-				goto ioerr;
-			memcpy(head, t->piece.p, sizeof head);
-			if (spill_read(t, &t->piece, offs[n] + (int64_t)sizeof head, head[3]) != 0)
-				goto ioerr;
-			if (ann_json_parse(t->piece.p, head[3], &a, NULL, NULL) != 0) {
-				errno = EIO;
-				goto ioerr;
-			}
-			st = convert(t, im, a, head + 1, skips, &score_sum, &nscores);
+		memcpy(ah, job->p + job->len - sizeof ah, sizeof ah);
+		if (spill_read(t, job, offs[n] + (int64_t)sizeof ah, ah[3]) != 0) {
+			free(offs);
+			goto ioerr;
 		}
 	}
 	free(offs);
-	if (st != ANN_OK)
-		return st;
-
-	if (put_task(t, im->file, score_sum, nscores) != 0)
-		return oom(t);
 	return ANN_OK;
 ioerr:
-	free(offs);
+	if (errno == ENOMEM)
+		return oom(t);
 	ann__error_set(&t->err, "cannot read the spill file back (see TMPDIR): %s",
 	    strerror(errno));
 	return ANN_FATAL;
+}
+
+/* One annotation read back (head and text) into results; *used its bytes. */
+static ann_status
+convert_entry(ann_tols *t, const image *im, const char *p, size_t len,
+    size_t *used, ann_skips *skips, double *score_sum, uint64_t *nscores)
+{
+	uint64_t head[4];
+	ann_json_val a;
+
+	/* Written by take_annotation after validation: it parses. */
+	if (len < sizeof head || (memcpy(head, p, sizeof head), head[3] > len - sizeof head) ||
+	    ann_json_parse(p + sizeof head, head[3], &a, NULL, NULL) != 0) {
+		ann__error_set(&t->err, "the spill file was changed under us");
+		return ANN_FATAL;
+	}
+	*used = sizeof head + head[3];
+	return convert(t, im, a, head + 1, skips, score_sum, nscores);
+}
+
+ann_status
+ann_tols_do_job(ann_tols *t, const char *job, size_t len, ann_buf *out,
+    ann_skips *skips)
+{
+	uint64_t head[JOB_HEAD];
+	double score_sum = 0;
+	uint64_t nscores = 0;
+	ann_status st = ANN_OK;
+	size_t used;
+
+	memcpy(head, job, sizeof head);
+	const image *im = &t->img[head[JOB_IMAGE]];
+	t->line.len = 0;
+	if (head[JOB_FOLLOW]) {
+		for (size_t at = sizeof head; at < len && st == ANN_OK; at += used)
+			st = convert_entry(t, im, job + at, len - at, &used, skips,
+			    &score_sum, &nscores);
+	} else {
+		size_t n;
+		int64_t *offs = chain(t, im, &t->piece, &n);
+		if (offs == NULL)
+			return errno == ENOMEM ? oom(t) : ann__error_fail(&t->err, ANN_FATAL,
+			    "cannot read the spill file back (see TMPDIR): %s", strerror(errno));
+		while (n-- > 0 && st == ANN_OK) {
+			uint64_t ah[4];
+			t->piece.len = 0;
+			if (spill_read(t, &t->piece, offs[n], sizeof ah) != 0 ||
+			    (memcpy(ah, t->piece.p, sizeof ah),
+			    spill_read(t, &t->piece, offs[n] + (int64_t)sizeof ah, ah[3])) != 0) {
+				free(offs);
+				return errno == ENOMEM ? oom(t) : ann__error_fail(&t->err,
+				    ANN_FATAL, "cannot read the spill file back (see TMPDIR): %s",
+				    strerror(errno));
+			}
+			st = convert_entry(t, im, t->piece.p, t->piece.len, &used, skips,
+			    &score_sum, &nscores);
+		}
+		free(offs);
+	}
+	if (st != ANN_OK)
+		return st;
+	if (put_task(t, im->file, score_sum, nscores) != 0 ||
+	    ann_buf_put(out, t->task.p, t->task.len) != 0)
+		return oom(t);
+	return ANN_OK;
 }
 
 ann_status
 ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx, ann_skips *skips)
 {
 	ann_status st;
+	size_t n;
 
-	if (fflush(t->spill) != 0) {
-		ann__error_set(&t->err, "cannot write the spill file (see TMPDIR): %s",
-		    strerror(errno));
-		return ANN_FATAL;
-	}
-	for (size_t i = 0; i < t->norder; i++) {
-		image *im = &t->img[t->order[i]];
-		ann_error why;
-		if ((im->w <= 0 || im->h <= 0) &&
-		    size_from_root(t, im->file, &t->scratch, &im->w, &im->h, &why) != 0) {
-			im->w = im->h = -1;
-			name_skip(t, im->file, &why);
-			for (uint64_t k = 0; k < (im->n ? im->n : 1); k++)
-				ann_skips_count(skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+	if ((st = ann_tols_jobs(t, &n, skips)) != ANN_OK)
+		return st;
+	for (size_t i = 0; i < n; i++) {
+		if ((st = ann_tols_job(t, i, &t->job, skips)) == ANN_WARN)
 			continue;
-		}
-		if ((st = write_image(t, im, skips)) != ANN_OK)
+		t->out.len = 0;
+		if (st != ANN_OK ||
+		    (st = ann_tols_do_job(t, t->job.p, t->job.len, &t->out, skips)) != ANN_OK)
 			return st;
-		if (write(ctx, t->task.p, t->task.len) != 0) {
+		if (write(ctx, t->out.p, t->out.len) != 0) {
 			ann__error_set(&t->err, "write error: %s", strerror(errno));
 			return ANN_FATAL;
 		}
 	}
-	for (size_t i = 0; i < t->nimg; i++)
-		for (uint64_t k = 0; t->img[i].file == NULL && k < t->img[i].n; k++)
-			ann_skips_count(skips, ANN_SKIP_UNKNOWN_IMAGE, ANN_KIND_OTHER);
 	return ANN_OK;
 }
 
