@@ -113,12 +113,22 @@ walk_value(tols_walk *w)
 			return walk_bad(w, "unexpected end of input inside a value");
 		size_t from = w->pos;
 		while (w->pos < w->len) {
-			/* A string's body (a mask's counts: most of a COCO file)
-			   eight bytes at a time, up to a quote or a backslash. */
-			while (in_str && !esc && w->len - w->pos >= 8) {
+			/*
+			 * Eight bytes at a time through what can neither end
+			 * nor nest the value: a string's body (a mask's counts)
+			 * up to a quote or a backslash, and inside a container
+			 * numbers, commas and spaces (a polygon) up to a quote
+			 * or a bracket.  OR-ing 0x20 makes '[' '{' and ']' '}'.
+			 */
+			while ((in_str ? !esc : depth > 0) && w->len - w->pos >= 8) {
 				uint64_t x = ann__load64(&w->rd[w->pos]);
-				if ((~ann__nonzero_bytes(x ^ ANN__ONES64 * '"') |
-				    ~ann__nonzero_bytes(x ^ ANN__ONES64 * '\\')) & ANN__HIGH64)
+				uint64_t y = x | ANN__ONES64 * 0x20;
+				uint64_t stop = ~ann__nonzero_bytes(x ^ ANN__ONES64 * '"') |
+				    ~ann__nonzero_bytes(x ^ ANN__ONES64 * '\\');
+				if (!in_str)
+					stop |= ~ann__nonzero_bytes(y ^ ANN__ONES64 * '{') |
+					    ~ann__nonzero_bytes(y ^ ANN__ONES64 * '}');
+				if (stop & ANN__HIGH64)
 					break;
 				w->pos += 8;
 			}
