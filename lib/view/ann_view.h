@@ -68,6 +68,11 @@ typedef struct ann_task {
 	ann_json_val dataset_id, dataset_name;	/* Labelbox */
 	long width, height;	/* media size in pixels, -1 when unknown */
 	int video;		/* a video: its regions lie in frames */
+	/*
+	 * The record's members its id is told by, as ann_task_id looks at
+	 * them: "id", "data_row", "DataRow ID", "task" (ann_task_id_of).
+	 */
+	ann_json_val id_from[4];
 } ann_task;
 
 /* A project the task is in: Labelbox rows can be in several. */
@@ -137,6 +142,12 @@ ann_status ann_view_load(ann_view *v, const char *record, size_t len);
 /* The same for a record from a reader opened with the index option: faster. */
 ann_status ann_view_load_record(ann_view *v, const ann_record *rec);
 const ann_task *ann_view_task(const ann_view *v);
+/*
+ * The task's id, the same as ann_task_id gives for its record
+ * (ann_taskid.h), from the members the view found at load: the length,
+ * or -1.
+ */
+long ann_task_id_of(const ann_task *t, char *buf, size_t cap);
 /* The projects the task is in, in the order the record names them. */
 size_t ann_view_projects(const ann_view *v, const ann_project **projects);
 /*

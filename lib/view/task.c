@@ -14,6 +14,7 @@
 
 #include "ann_core.h"
 #include "ann_taskid.h"
+#include "ann_view.h"
 #include "json_private.h"
 #include "util_private.h"
 
@@ -67,15 +68,17 @@ ann_task_split(const char *id, long idlen, ann_json_val fallback, uint64_t seed,
 	return part;
 }
 
-long
-ann_task_id(ann_json_val record, char *buf, size_t cap)
+/*
+ * The id among a record's members "id", "data_row", "DataRow ID" and
+ * "task" (m, in that order): the one choice of ann_task_id and
+ * ann_task_id_of, the nested ids looked up in that order.
+ */
+static long
+id_of(const ann_json_val m[4], char *buf, size_t cap)
 {
-	static const char *const keys[] = { "id", "data_row", "DataRow ID", "task" };
-	ann_json_val m[4], id;
+	ann_json_val id;
 	long n;
 
-	/* One pass over the record; then the nested ids, in this order. */
-	ann__json_getn(NULL, record, keys, 4, m);
 	if ((n = id_text(m[0], buf, cap)) >= 0)
 		return n;
 	if (ann_json_get(m[1], "id", &id) == 0 && (n = id_text(id, buf, cap)) >= 0)
@@ -85,6 +88,23 @@ ann_task_id(ann_json_val record, char *buf, size_t cap)
 	if (ann_json_get(m[3], "id", &id) == 0)
 		return id_text(id, buf, cap);
 	return -1;
+}
+
+long
+ann_task_id(ann_json_val record, char *buf, size_t cap)
+{
+	static const char *const keys[] = { "id", "data_row", "DataRow ID", "task" };
+	ann_json_val m[4];
+
+	/* One pass over the record, without a view's look-up cache. */
+	ann__json_getn(NULL, record, keys, 4, m);
+	return id_of(m, buf, cap);
+}
+
+long
+ann_task_id_of(const ann_task *t, char *buf, size_t cap)
+{
+	return id_of(t->id_from, buf, cap);
 }
 
 size_t

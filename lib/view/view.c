@@ -136,6 +136,11 @@ ann__view_load(ann_view *v, const char *record, size_t len,
 	ann__json_cache_load(v->cache, record, record + len, ends, nends);
 	ann__json_getn(v->cache, root, keys, ROOT_N, m);
 	v->task.shape = detect(m);
+	/* Where ann_task_id looks, in its order, for ann_task_id_of. */
+	v->task.id_from[0] = m[ROOT_ID];
+	v->task.id_from[1] = m[ROOT_DATA_ROW];
+	v->task.id_from[2] = m[ROOT_V1_ID];
+	v->task.id_from[3] = m[ROOT_TASK];
 	switch (v->task.shape) {
 	case ANN_SHAPE_LABELBOX_V2:
 	case ANN_SHAPE_LABELBOX_V1:

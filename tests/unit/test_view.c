@@ -348,6 +348,38 @@ test_details_left_out(void)
 	ann_view_free(lean);
 }
 
+/* The view's task id is ann_task_id's for the record, shape by shape. */
+static void
+test_task_id(void)
+{
+	static const char *const records[] = {
+		"{\"id\": 42, \"data\": {\"image\": \"a\"}, \"annotations\": []}",
+		"{\"data\": {\"text\": \"x\"}, \"completions\": []}",
+		"{\"result\": \"[]\", \"task\": {\"id\": \"tasks-0\"}}",
+		"{\"DataRow ID\": \"dr\\u0031\", \"Label\": {}}",
+		"{\"id\": [1], \"data_row\": {\"id\": 7}, \"projects\": {}}",
+		"{\"data_row\": {\"global_key\": \"g\"}, \"DataRow ID\": \"v1\"}",
+		labelbox_row,
+	};
+	char a[64], b[64];
+
+	for (size_t i = 0; i < sizeof records / sizeof *records; i++) {
+		ann_json_val root;
+		if (ann_json_parse(records[i], strlen(records[i]), &root, NULL, NULL) != 0 ||
+		    ann_view_load(view, root.p, root.n) != ANN_OK) {
+			CHECK(0, "record %zu loads", i);
+			continue;
+		}
+		long n = ann_task_id(root, a, sizeof a);
+		long m = ann_task_id_of(ann_view_task(view), b, sizeof b);
+		CHECK(n == m && (n < 0 || memcmp(a, b, (size_t)n) == 0),
+		    "record %zu: the view's task id is ann_task_id's (%ld, %ld)", i, n, m);
+		/* Too long for the buffer: the same answer as well. */
+		CHECK(ann_task_id(root, a, 2) == ann_task_id_of(ann_view_task(view), b, 2),
+		    "record %zu: the same in a short buffer", i);
+	}
+}
+
 int
 main(void)
 {
@@ -358,6 +390,7 @@ main(void)
 	test_labelbox();
 	test_labelbox_v1_and_video();
 	test_details_left_out();
+	test_task_id();
 	ann_view_free(view);
 	return done_testing();
 }

@@ -31,7 +31,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ann_taskid.h"
 #include "labelbox_private.h"
 
 const char *
@@ -133,7 +132,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	lb->lines.len = lb->key.len = lb->row.len = 0;
 	lb->nset = 0;
 	lb->tasks++;
-	long idn = ann_task_id(task->record, id, sizeof id);
+	long idn = ann_task_id_of(task, id, sizeof id);
 	/* The task as messages name it: its id's first 64 bytes, else "?". */
 	int shown = idn >= 0 ? (int)(idn > 64 ? 64 : idn) : 1;
 	const char *who = idn >= 0 ? id : "?";

@@ -46,7 +46,6 @@
 #include "ann_filter.h"
 #include "ann_geom.h"
 #include "ann_lssink.h"
-#include "ann_taskid.h"
 #include "ann_writer.h"
 #include "ls_sink_private.h"
 #include "util_private.h"
@@ -151,7 +150,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	if (t->shape != ANN_SHAPE_LABELBOX_V2 && t->shape != ANN_SHAPE_LABELBOX_V1)
 		return ann__lssink_fail(s, ANN_FAILED, "a %s record, not a Labelbox export row "
 		    "(--from labelbox reads Labelbox rows)", ann_platform_name(t->shape));
-	long idn = ann_task_id(t->record, id, sizeof id);
+	long idn = ann_task_id_of(t, id, sizeof id);
 	if (t->video) {
 		ann_skips_count(s->skips, ANN_SKIP_VIDEO, ANN_KIND_VIDEO);
 		return ann__lssink_fail(s, ANN_WARN, "row %.*s skipped: a video (its frames are "

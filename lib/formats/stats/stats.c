@@ -15,7 +15,6 @@
 #include "ann_filter.h"
 #include "ann_json.h"
 #include "ann_stats.h"
-#include "ann_taskid.h"
 #include "stats_private.h"
 #include "util_private.h"
 
@@ -284,7 +283,7 @@ keep_task_id(ann_stats *s, const ann_task *t)
 	s->task_id.len = 0;
 	if (s->agree.task.raters == 0)
 		return 0;
-	if ((n = ann_task_id(t->record, id, sizeof id)) < 0)
+	if ((n = ann_task_id_of(t, id, sizeof id)) < 0)
 		return 0;
 	s->task_id_number = ann_json_typeof(t->id) == ANN_JSON_NUMBER;
 	return ann_buf_put(&s->task_id, id, (size_t)n);

@@ -175,7 +175,7 @@ struct ann_stats {
 	struct table by[ANN_STATS_NBY];
 	struct agree agree;
 	ann_buf scratch;	/* a key's decoded text */
-	ann_buf task_id;	/* the last task's id, as ann_task_id gives it */
+	ann_buf task_id;	/* the last task's id, as ann_task_id_of gives it */
 	int task_id_number;	/* and it is a number, written bare in JSON */
 	ann_error err;
 };

@@ -325,7 +325,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 		return voc_fail(v, ANN_WARN, "task skipped: no image reference (%s)", key);
 	}
 	/* Its id: for the message below, and the stems of its images when taken. */
-	long idn = v->idlen = ann_task_id(task->record, v->id, sizeof v->id);
+	long idn = v->idlen = ann_task_id_of(task, v->id, sizeof v->id);
 	/* One annotation file per image: a multi-image task's list has several. */
 	v->multi = ann_json_typeof(v->ref) == ANN_JSON_ARRAY;
 	size_t n = ann_media_items(v->ref), had = v->capitems;

@@ -525,7 +525,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	 * images in one.  Its id also makes the stems of its images that are
 	 * taken.
 	 */
-	y->idlen = ann_task_id(task->record, y->id, sizeof y->id);
+	y->idlen = ann_task_id_of(task, y->id, sizeof y->id);
 	/* No id: the (first) image reference stands for it. */
 	y->split = ann_task_split(y->id, y->idlen, y->items[0].ref, y->o.seed,
 	    y->o.split, y->o.nsplits);
