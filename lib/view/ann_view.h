@@ -68,6 +68,7 @@ typedef struct ann_task {
 	ann_json_val dataset_id, dataset_name;	/* Labelbox */
 	long width, height;	/* media size in pixels, -1 when unknown */
 	int video;		/* a video: its regions lie in frames */
+	ann_json_val mime_type;	/* Labelbox media_attributes.mime_type */
 	/*
 	 * The record's members its id is told by, as ann_task_id looks at
 	 * them: "id", "data_row", "DataRow ID", "task" (ann_task_id_of).

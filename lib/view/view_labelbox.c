@@ -92,6 +92,7 @@ load_v2(ann_view *v, const ann_json_val *m)
 	t->dataset_name = dm[DATASET_NAME];
 	t->width = ann__long(mm[0]);
 	t->height = ann__long(mm[1]);
+	t->mime_type = mm[2];
 	t->video = ann_json_typeof(mm[2]) == ANN_JSON_STRING && mm[2].n > 8 &&
 	    memcmp(mm[2].p, "\"video/", 7) == 0;
 	if (ann_json_typeof(projects) != ANN_JSON_OBJECT)
@@ -124,10 +125,13 @@ load_v2(ann_view *v, const ann_json_val *m)
 }
 
 static ann_status
-load_v1(ann_view *v, ann_json_val root)
+load_v1(ann_view *v, ann_json_val root, const ann_json_val *m)
 {
 	ann_task *t = &v->task;
 	ann_json_val media = ann__get(root, "Media Attributes");
+
+	/* The v2 member, should a v1 row have it: it tells a text row. */
+	t->mime_type = ann__get(m[ROOT_MEDIA], "mime_type");
 
 	t->id = ann__get(root, "DataRow ID");
 	t->data = root;
@@ -179,7 +183,7 @@ ann__lb_sets(ann_view *v)
 ann_status
 ann__lb_load(ann_view *v, ann_json_val root, const ann_json_val *m)
 {
-	return v->task.shape == ANN_SHAPE_LABELBOX_V2 ? load_v2(v, m) : load_v1(v, root);
+	return v->task.shape == ANN_SHAPE_LABELBOX_V2 ? load_v2(v, m) : load_v1(v, root, m);
 }
 
 static ann_region *

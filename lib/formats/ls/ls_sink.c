@@ -139,7 +139,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 {
 	ann_lssink *s = self;
 	const ann_task *t = c->task;
-	ann_json_val media, mime;
+	ann_json_val mime = t->mime_type;
 	char id[256];
 
 	s->err.msg[0] = '\0';
@@ -158,9 +158,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 		    idn >= 0 ? id : "?");
 	}
 	/* A text row's reference goes where a <Text> tag reads it. */
-	s->text = ann_json_get(t->record, "media_attributes", &media) == 0 &&
-	    ann_json_get(media, "mime_type", &mime) == 0 &&
-	    ann_json_typeof(mime) == ANN_JSON_STRING && mime.n > 6 &&
+	s->text = ann_json_typeof(mime) == ANN_JSON_STRING && mime.n > 6 &&
 	    memcmp(mime.p, "\"text/", 6) == 0;
 	s->media = s->text ? "text" : "image";
 	s->url = is_url(t->data_ref);
