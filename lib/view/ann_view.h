@@ -129,6 +129,8 @@ typedef struct ann_region {
 	ann_json_val from_id, to_id;	/* relations */
 	long image_w, image_h;	/* -1 when unknown */
 	int facets;		/* LS results with this id folded into it */
+	int checklist;		/* Labelbox: a checklist's answers, however
+				   many are ticked */
 } ann_region;
 
 typedef struct ann_view ann_view;

@@ -238,6 +238,7 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 		return ann__view_fail(v, "out of memory");
 	r->from_name = m[NAME];
 	r->kind = ANN_KIND_CHOICE;
+	r->checklist = m[CHECK].p != NULL || m[ANSWERS].p != NULL;
 	if (ann_json_typeof(radio) == ANN_JSON_NONE && ann_json_typeof(m[ANSWER]) == ANN_JSON_OBJECT)
 		radio = m[ANSWER];	/* v1 */
 	if (ann_json_typeof(check) == ANN_JSON_NONE)

@@ -243,7 +243,7 @@ test_labelbox(void)
 	    is_num(r[0].y, 10) && is_num(r[0].w, 40) && label_is(&r[0], 0, "Car") &&
 	    is_str(r[0].schema_id, "s1"), "bounding box in pixels, left/top");
 	CHECK(r[1].kind == ANN_KIND_CHOICE && is_str(r[1].parent_id, "f1") &&
-	    label_is(&r[1], 0, "yes") && is_str(r[1].from_name, "occluded"),
+	    label_is(&r[1], 0, "yes") && is_str(r[1].from_name, "occluded") && !r[1].checklist,
 	    "a nested radio belongs to its object");
 	CHECK(r[2].kind == ANN_KIND_TEXT && is_str(r[2].parent_id, "f3") && is_str(r[2].text, "half"),
 	    "a text answer nested under the radio answer");
@@ -253,8 +253,8 @@ test_labelbox(void)
 	CHECK(r[6].kind == ANN_KIND_MASK, "mask");
 	CHECK(r[7].kind == ANN_KIND_SPAN && r[7].end_inclusive && is_num(r[7].end, 127) &&
 	    is_str(r[7].text, "research suggests"), "text entity, end inclusive");
-	CHECK(r[8].kind == ANN_KIND_CHOICE && r[8].nlabels == 2 && label_is(&r[8], 1, "rain"),
-	    "checklist with two answers");
+	CHECK(r[8].kind == ANN_KIND_CHOICE && r[8].nlabels == 2 && label_is(&r[8], 1, "rain") &&
+	    r[8].checklist, "checklist with two answers");
 	CHECK(r[9].kind == ANN_KIND_RELATION && is_str(r[9].from_id, "f1") &&
 	    is_str(r[9].to_id, "f6") && label_is(&r[9], 0, "near"), "relationship");
 }

@@ -23,7 +23,7 @@ ann__lssink_classification(ann_lssink *s, const ann_region *r, const ann_geom *g
 	ann_buf *b = &s->res;
 	size_t at = b->len, nres = s->nres;
 	const char *from, *to;
-	ann_json_val id = r->id, e;
+	ann_json_val id = r->id;
 	int rc, per_region = 0, multiple = 0;
 
 	if (ann_json_typeof(r->from_name) != ANN_JSON_STRING) {
@@ -53,8 +53,7 @@ ann__lssink_classification(ann_lssink *s, const ann_region *r, const ann_geom *g
 				return ANN_OK;
 			}
 		/* A checklist, whether one or several were ticked. */
-		multiple = r->nlabels > 1 || ann_json_get(r->raw, "checklist_answers", &e) == 0 ||
-		    ann_json_get(r->raw, "answers", &e) == 0;
+		multiple = r->nlabels > 1 || r->checklist;
 	} else if (ann_json_typeof(r->text) != ANN_JSON_STRING) {
 		ann_skips_count(s->skips, ANN_SKIP_NO_LABEL, r->kind);
 		return ANN_OK;
