@@ -226,11 +226,18 @@ prefix_xor(uint64_t x)
 static const char *
 skip_container(const char *p, const char *end, ann__json_cache *cache)
 {
-	struct skip_state st = { 0, 0, 0, cache, { NULL } };
 	const char *done = memo_get(cache, p);
+	struct skip_state st;
 
 	if (done != NULL)
 		return done;
+	/*
+	 * Most skips are found in the memo: the state is set up only for a
+	 * walk, and not its opens, each written before it is read.
+	 */
+	st.depth = 0;
+	st.in_string = st.escaped = 0;
+	st.cache = cache;
 
 #if defined(__SSE2__)
 	const __m128i lower = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
