@@ -207,15 +207,25 @@ new_region(ann_view *v, ann_json_val raw, ann_json_val id, ann_json_val schema,
 static ann_status classifications(ann_view *v, ann_json_val list,
     const struct names *nm, ann_json_val parent);
 
+/* The members of an answer, found in one pass. */
+enum { A_NAME, A_CLASSES, A_ID, A_N };
+
+static void
+answer_members(ann_view *v, ann_json_val answer, const struct names *nm,
+    ann_json_val *m)
+{
+	const char *const keys[A_N] = { nm->name, "classifications", nm->id };
+
+	ann__json_getn(v->cache, answer, keys, A_N, m);
+}
+
 /* The answers under one answer: their own classifications nest further. */
 static ann_status
-nested(ann_view *v, ann_json_val answer, const struct names *nm)
+nested(ann_view *v, const ann_json_val *m, const struct names *nm)
 {
-	ann_json_val sub = ann__get(answer, "classifications");
-
-	if (ann_json_typeof(sub) != ANN_JSON_ARRAY)
+	if (ann_json_typeof(m[A_CLASSES]) != ANN_JSON_ARRAY)
 		return ANN_OK;
-	return classifications(v, sub, nm, ann__get(answer, nm->id));
+	return classifications(v, m[A_CLASSES], nm, m[A_ID]);
 }
 
 static ann_status
@@ -227,7 +237,7 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 		nm->id, nm->schema, nm->name, "radio_answer", "checklist_answers",
 		"text_answer", "answer", "answers"
 	};
-	ann_json_val m[N], e;
+	ann_json_val m[N], e, am[A_N];
 	ann_json_iter it;
 
 	ann__json_getn(v->cache, c, keys, N, m);
@@ -256,20 +266,25 @@ classification(ann_view *v, ann_json_val c, const struct names *nm,
 		return ANN_OK;
 	}
 	if (ann_json_typeof(radio) == ANN_JSON_OBJECT) {
-		if (ann__view_add_label(v, r, ann__get(radio, nm->name)) != 0)
+		answer_members(v, radio, nm, am);
+		if (ann__view_add_label(v, r, am[A_NAME]) != 0)
 			return ann__view_fail(v, "out of memory");
-		return nested(v, radio, nm);
+		return nested(v, am, nm);
 	}
 	if (ann_json_typeof(check) == ANN_JSON_ARRAY) {
 		ann__json_iter_init(&it, check, v->cache);
-		while (ann_json_next_elem(&it, &e))
-			if (ann__view_add_label(v, r, ann__get(e, nm->name)) != 0)
+		while (ann_json_next_elem(&it, &e)) {
+			answer_members(v, e, nm, am);
+			if (ann__view_add_label(v, r, am[A_NAME]) != 0)
 				return ann__view_fail(v, "out of memory");
+		}
 		/* r may move as nested regions are added: it is not used below. */
 		ann__json_iter_init(&it, check, v->cache);
-		while (ann_json_next_elem(&it, &e))
-			if (nested(v, e, nm) != ANN_OK)
+		while (ann_json_next_elem(&it, &e)) {
+			answer_members(v, e, nm, am);
+			if (nested(v, am, nm) != ANN_OK)
 				return ANN_FAILED;
+		}
 		return ANN_OK;
 	}
 	r->kind = ANN_KIND_OTHER;
