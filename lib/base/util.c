@@ -63,23 +63,11 @@ ann_parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* FNV-1a, then a 64-bit finalizer so that small moduli spread evenly. */
+/* FNV-1a, then a 64-bit finalizer (util_private.h). */
 uint64_t
 ann_hash(const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return ann__hash_end(ann__hash_more(ANN__HASH_START, data, len));
 }
 
 int

@@ -52,6 +52,39 @@ int ann__grow(void **arr, size_t *cap, size_t need, size_t size);
  */
 FILE *ann__tmpfile(ann_error *err);
 
+/*
+ * ann_hash in two steps, for keys that share a prefix: the FNV-1a state
+ * after len more bytes (the first from ANN__HASH_START), then the hash of
+ * a state.  ann_hash(p, n) is ann__hash_end(ann__hash_more(
+ * ANN__HASH_START, p, n)), and a prefix's state may be kept and gone on
+ * from.
+ */
+#define ANN__HASH_START 0xcbf29ce484222325ULL
+
+static inline uint64_t
+ann__hash_more(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* A 64-bit finalizer, so that small moduli spread evenly. */
+static inline uint64_t
+ann__hash_end(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 /* The word for a count: one for 1, many otherwise ("1 task", "2 tasks"). */
 static inline const char *
 ann__plural(uint64_t n, const char *one, const char *many)

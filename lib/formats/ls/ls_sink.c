@@ -145,6 +145,7 @@ sink_task(void *self, const ann_sink_ctx *c)
 	s->err.msg[0] = '\0';
 	s->skips = c->skips;
 	s->key.len = s->task.len = 0;
+	s->keyh = ANN__HASH_START;
 	s->nset = s->nregion = 0;
 	memset(&s->p, 0, sizeof s->p);
 	if (t->shape != ANN_SHAPE_LABELBOX_V2 && t->shape != ANN_SHAPE_LABELBOX_V1)
@@ -176,6 +177,8 @@ sink_task(void *self, const ann_sink_ctx *c)
 	    ann_buf_printf(&s->task, "},\"%s\":[",
 	    s->o.as_predictions ? "predictions" : "annotations") != 0)
 		return ann__lssink_fail(s, ANN_FATAL, "out of memory");
+	/* Every result id's hash starts with the row's id: hashed once here. */
+	s->keyh = ann__hash_more(ANN__HASH_START, s->key.p, s->key.len);
 	return ANN_OK;
 }
 

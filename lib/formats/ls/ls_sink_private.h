@@ -60,6 +60,7 @@ struct ann_lssink {
 	ann_out *out;
 	ann_skips *skips;	/* the run's, lent with each task */
 	ann_buf key;		/* the row's id: the first part of every result id */
+	uint64_t keyh;		/* the hash of key so far (ann__hash_more) */
 	ann_buf task, res, tmp, name;
 	/*
 	 * The last object written: its id and its value's geometry, which a

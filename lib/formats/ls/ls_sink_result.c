@@ -41,7 +41,8 @@ ann__lssink_put_rid(ann_lssink *s, ann_buf *b, ann_json_val fid, size_t n)
 	int bad = ann_buf_put(k, "\x1f", 1) != 0 ||
 	    (fid.p != NULL ? ann_buf_put(k, fid.p, fid.n) :
 	    (ann_buf_put(k, "#", 1) || ann_buf_int(k, (long long)n))) != 0;
-	uint64_t h = bad ? 0 : ann_hash(k->p, k->len);
+	uint64_t h = bad ? 0 : ann__hash_end(ann__hash_more(s->keyh, k->p + base,
+	    k->len - base));
 
 	k->len = base;
 	return bad || ann_buf_put(b, "\"", 1) != 0 ||
