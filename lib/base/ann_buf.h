@@ -9,13 +9,30 @@
 #define ANN_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct ann_buf {
 	char *p;
 	size_t len, cap;
 } ann_buf;
 
-int ann_buf_put(ann_buf *b, const void *data, size_t len);
+/*
+ * Append len bytes (and keep a NUL after them): 0, or -1 when out of
+ * memory.  Inline, as writers put a comma or a bracket at a time: the call
+ * cost more than the copy.  ann__buf_put grows b first.
+ */
+int ann__buf_put(ann_buf *b, const void *data, size_t len);
+static inline int
+ann_buf_put(ann_buf *b, const void *data, size_t len)
+{
+	if (len < b->cap - b->len) {
+		memcpy(b->p + b->len, data, len);
+		b->len += len;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return ann__buf_put(b, data, len);
+}
 /*
  * Empty b (its length becomes 0) and make room for n bytes (and a NUL):
  * for text built anew each time.  NULL when out of memory.

@@ -15,7 +15,7 @@
 #include "util_private.h"
 
 int
-ann_buf_put(ann_buf *b, const void *data, size_t len)
+ann__buf_put(ann_buf *b, const void *data, size_t len)
 {
 	char *at = ann_buf_room(b, len);
 
