@@ -251,16 +251,16 @@ sink_region(void *self, const ann_sink_ctx *c, const ann_annotation *a,
 	(void)a;
 	s->nregion++;
 	switch (r->kind) {
-	case ANN_KIND_RECTANGLE: return ann__lssink_object(s, r, g, K_RECT);
-	case ANN_KIND_POLYGON: return ann__lssink_object(s, r, g, K_POLY);
-	case ANN_KIND_KEYPOINT: return ann__lssink_object(s, r, g, K_KP);
-	case ANN_KIND_SPAN: return ann__lssink_object(s, r, g, K_SPAN);
-	case ANN_KIND_CHOICE: return ann__lssink_classification(s, r, g, K_CHOICE);
-	case ANN_KIND_TEXT: return ann__lssink_classification(s, r, g, K_TEXT);
+	case ANN_KIND_RECTANGLE: return ann__lssink_object(s, r, g, ANN_LS_RECT);
+	case ANN_KIND_POLYGON: return ann__lssink_object(s, r, g, ANN_LS_POLY);
+	case ANN_KIND_KEYPOINT: return ann__lssink_object(s, r, g, ANN_LS_KP);
+	case ANN_KIND_SPAN: return ann__lssink_object(s, r, g, ANN_LS_SPAN);
+	case ANN_KIND_CHOICE: return ann__lssink_classification(s, r, g, ANN_LS_CHOICE);
+	case ANN_KIND_TEXT: return ann__lssink_classification(s, r, g, ANN_LS_TEXT);
 	case ANN_KIND_RELATION: return ann__lssink_relation(s, r);
 	case ANN_KIND_MASK:
 		if (s->o.mask_root != NULL)
-			return ann__lssink_object(s, r, g, K_BRUSH);
+			return ann__lssink_object(s, r, g, ANN_LS_BRUSH);
 		ann_skips_count(s->skips, ANN_SKIP_MASK_URL, r->kind);
 		return ANN_OK;
 	default:
@@ -299,7 +299,7 @@ sink_task_end(void *self, const ann_sink_ctx *c, size_t nsets)
 		return ann__lssink_fail(s, ANN_FATAL, "%s", ann_out_errmsg(s->out));
 	s->n.tasks += s->p.tasks;
 	s->n.sets += s->p.sets;
-	for (int k = 0; k < K_N; k++)
+	for (int k = 0; k < ANN_LS_KINDS; k++)
 		s->n.results[k] += s->p.results[k];
 	s->n.relations += s->p.relations;
 	s->n.clipped += s->p.clipped;
@@ -324,9 +324,9 @@ ann_lssink_sink(ann_lssink *s, ann_sink *sink)
 void
 ann_lssink_summary(const ann_lssink *s, char *buf, size_t len)
 {
-	uint64_t objects = s->n.results[K_RECT] + s->n.results[K_POLY] + s->n.results[K_KP] +
-	    s->n.results[K_SPAN] + s->n.results[K_BRUSH];
-	uint64_t answers = s->n.results[K_CHOICE] + s->n.results[K_TEXT];
+	uint64_t objects = s->n.results[ANN_LS_RECT] + s->n.results[ANN_LS_POLY] + s->n.results[ANN_LS_KP] +
+	    s->n.results[ANN_LS_SPAN] + s->n.results[ANN_LS_BRUSH];
+	uint64_t answers = s->n.results[ANN_LS_CHOICE] + s->n.results[ANN_LS_TEXT];
 
 	snprintf(buf, len, "%llu %s, %llu %s, %llu %s, %llu %s, %llu %s; "
 	    "%llu %s clipped to the image",

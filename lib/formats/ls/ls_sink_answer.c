@@ -42,7 +42,7 @@ ann__lssink_classification(ann_lssink *s, const ann_region *r, const ann_geom *g
 		sized.width = s->lastw;
 		sized.height = s->lasth;
 	}
-	if (k == K_CHOICE) {
+	if (k == ANN_LS_CHOICE) {
 		if (r->nlabels == 0) {
 			ann_skips_count(s->skips, ANN_SKIP_NO_LABEL, r->kind);
 			return ANN_OK;
@@ -66,7 +66,7 @@ ann__lssink_classification(ann_lssink *s, const ann_region *r, const ann_geom *g
 	if (ann__lssink_put_head(s, b, id, k, from, to, geo && s->lastg != NULL ? &sized : NULL) != 0 ||
 	    (geo && ann_buf_put(b, s->lastval.p, s->lastval.len) != 0))
 		goto nomem;
-	if (k == K_CHOICE) {
+	if (k == ANN_LS_CHOICE) {
 		rc = ann_buf_put(b, "\"choices\":[", 11);
 		for (size_t i = 0; rc == 0 && i < r->nlabels; i++) {
 			rc = (i > 0 && ann_buf_put(b, ",", 1) != 0) ||

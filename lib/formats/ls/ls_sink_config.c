@@ -159,13 +159,13 @@ ann_lssink_config(ann_lssink *s, ann_out *out)
 		    s->obj[i].url && s->obj[i].text ? " valueType=\"url\"" : "");
 	for (size_t i = 0; i < s->nctl && rc == 0; i++) {
 		const control *c = &s->ctl[i];
-		rc = ann_buf_printf(b, "  <%s name=\"", k_tag[c->kind]) || put_xml(b, c->name) ||
+		rc = ann_buf_printf(b, "  <%s name=\"", ann__ls_tag[c->kind]) || put_xml(b, c->name) ||
 		    ann_buf_put(b, "\" toName=\"", 10) || put_xml(b, c->to) ||
 		    ann_buf_put(b, "\"", 1) ||
-		    (c->kind == K_CHOICE && ann_buf_printf(b, " choice=\"%s\"",
+		    (c->kind == ANN_LS_CHOICE && ann_buf_printf(b, " choice=\"%s\"",
 		    c->multiple ? "multiple" : "single")) ||
 		    (c->per_region && ann_buf_put(b, " perRegion=\"true\"", 17));
-		if (c->kind == K_TEXT) {
+		if (c->kind == ANN_LS_TEXT) {
 			rc = rc || ann_buf_put(b, "/>\n", 3);
 			continue;
 		}
@@ -174,17 +174,17 @@ ann_lssink_config(ann_lssink *s, ann_out *out)
 		 * An object control lists the labels given (--categories) in
 		 * their order, then those met that were not given.
 		 */
-		size_t ngiven = c->kind < K_CHOICE ? s->ngiven : 0;
+		size_t ngiven = c->kind < ANN_LS_CHOICE ? s->ngiven : 0;
 		for (size_t k = 0; k < ngiven && rc == 0; k++)
 			rc = ann_buf_put(b, "    <Label value=\"", 18) ||
 			    put_xml(b, ann_categories_name(s->cats, k)) || ann_buf_put(b, "\"/>\n", 4);
 		for (size_t k = 0; k < c->nvalues && rc == 0; k++) {
 			if (ngiven > 0 && given(s, c->values[k], ngiven))
 				continue;
-			rc = ann_buf_printf(b, "    <%s value=\"", c->kind == K_CHOICE ? "Choice" : "Label") ||
+			rc = ann_buf_printf(b, "    <%s value=\"", c->kind == ANN_LS_CHOICE ? "Choice" : "Label") ||
 			    put_xml(b, c->values[k]) || ann_buf_put(b, "\"/>\n", 4);
 		}
-		rc = rc || ann_buf_printf(b, "  </%s>\n", k_tag[c->kind]);
+		rc = rc || ann_buf_printf(b, "  </%s>\n", ann__ls_tag[c->kind]);
 	}
 	/* The relations' own labels are not kept: any relation is allowed. */
 	if (rc == 0 && s->n.relations > 0)

@@ -30,7 +30,7 @@ clip(ann_lssink *s, double pct)
 static int
 put_tail(ann_lssink *s, ann_buf *b, int k, ann_json_val label, const ann_geom *g)
 {
-	if (ann_buf_put(b, "\"", 1) != 0 || ann_buf_put(b, k_type[k], strlen(k_type[k])) != 0 ||
+	if (ann_buf_put(b, "\"", 1) != 0 || ann_buf_put(b, ann__ls_type[k], strlen(ann__ls_type[k])) != 0 ||
 	    ann_buf_put(b, "\":[", 3) != 0 || ann_buf_put(b, label.p, label.n) != 0 ||
 	    ann_buf_put(b, "]}", 2) != 0)
 		return -1;
@@ -134,7 +134,7 @@ put_shape(ann_lssink *s, ann_buf *b, int k, const ann_region *r, const ann_geom 
 
 	*why = ANN_SKIP_GEOMETRY;
 	switch (k) {
-	case K_RECT:
+	case ANN_LS_RECT:
 		if (!(isfinite(p[0]) && isfinite(p[1]) && isfinite(p[2]) && isfinite(p[3])) ||
 		    p[2] < 0 || p[3] < 0)
 			return 1;
@@ -145,7 +145,7 @@ put_shape(ann_lssink *s, ann_buf *b, int k, const ann_region *r, const ann_geom 
 		    ann__ls_put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
 		    ann__ls_put_num(b, "height", y1 - y0) ||
 		    ann_buf_put(b, ",\"rotation\":0,", 14) ? -1 : 0;
-	case K_POLY:
+	case ANN_LS_POLY:
 		if (ann_buf_put(b, "\"points\":[", 10) != 0)
 			return -1;
 		ann_points_init(&it, r);
@@ -160,12 +160,12 @@ put_shape(ann_lssink *s, ann_buf *b, int k, const ann_region *r, const ann_geom 
 		if (n < 3)	/* no area */
 			return 1;
 		return ann_buf_put(b, "],", 2) != 0 ? -1 : 0;
-	case K_KP:
+	case ANN_LS_KP:
 		if (!(isfinite(p[0]) && isfinite(p[1])))
 			return 1;
 		return ann__ls_put_num(b, "x", clip(s, p[0])) || ann_buf_put(b, ",", 1) ||
 		    ann__ls_put_num(b, "y", clip(s, p[1])) || ann_buf_put(b, ",", 1) ? -1 : 0;
-	case K_SPAN:
+	case ANN_LS_SPAN:
 		/* Character offsets, whole numbers, the end exclusive. */
 		if (!g->has_span || g->start != floor(g->start) || g->end != floor(g->end) ||
 		    g->start < 0 || g->end <= g->start || g->end > 9e15)
@@ -184,7 +184,7 @@ put_shape(ann_lssink *s, ann_buf *b, int k, const ann_region *r, const ann_geom 
 			return -1;
 		return sl == 0 && (ann_buf_put(b, "\"text\":", 7) != 0 ||
 		    ann_buf_json_string(b, tp, tn) != 0 || ann_buf_put(b, ",", 1) != 0) ? -1 : 0;
-	case K_BRUSH:
+	case ANN_LS_BRUSH:
 		return put_brush(s, b, r, g, why);
 	default:
 		*why = ANN_SKIP_KIND;
@@ -205,7 +205,7 @@ ann__lssink_object(ann_lssink *s, const ann_region *r, const ann_geom *g, int k)
 		ann_skips_count(s->skips, ANN_SKIP_NO_LABEL, r->kind);
 		return ANN_OK;
 	}
-	if (k != K_SPAN && (g->width <= 0 || g->height <= 0)) {
+	if (k != ANN_LS_SPAN && (g->width <= 0 || g->height <= 0)) {
 		/* Percent needs the image's size (media_attributes). */
 		ann_skips_count(s->skips, ANN_SKIP_REGION_NO_SIZE, r->kind);
 		return ANN_OK;
@@ -221,7 +221,7 @@ ann__lssink_object(ann_lssink *s, const ann_region *r, const ann_geom *g, int k)
 		return st;
 	if ((rc = ann__lssink_names(s, k, label, &from, &to)) != 0)
 		return rc == -2 ? ANN_FAILED : ann__lssink_fail(s, ANN_FATAL, "out of memory");
-	if (ann__lssink_put_head(s, b, r->id, k, from, to, k == K_SPAN ? NULL : g) != 0)
+	if (ann__lssink_put_head(s, b, r->id, k, from, to, k == ANN_LS_SPAN ? NULL : g) != 0)
 		goto nomem;
 	if ((rc = put_shape(s, b, k, r, g, &why)) == -2) {
 		b->len = at;
@@ -242,7 +242,7 @@ ann__lssink_object(ann_lssink *s, const ann_region *r, const ann_geom *g, int k)
 	if (r->id.p != NULL && (ann_buf_put(&s->lastid, r->id.p, r->id.n) != 0 ||
 	    ann_buf_put(&s->lastval, b->p + s->valstart, b->len - s->valstart) != 0))
 		goto nomem;
-	s->lastg = k == K_SPAN ? NULL : g;
+	s->lastg = k == ANN_LS_SPAN ? NULL : g;
 	s->lastw = g->width;
 	s->lasth = g->height;
 	if (put_tail(s, b, k, r->labels[0], g) != 0 ||

@@ -18,24 +18,10 @@
 #include "ann_filter.h"
 #include "ann_geom.h"
 #include "ann_lssink.h"
+#include "ls_result.h"
 #include "tols_names.h"
 #include "util_private.h"
 #include "ann_writer.h"
-
-/* The kinds of result written, and the control each needs in the config. */
-enum { K_RECT, K_POLY, K_KP, K_SPAN, K_BRUSH, K_CHOICE, K_TEXT, K_N };
-static const char *const k_type[K_N] = {
-	"rectanglelabels", "polygonlabels", "keypointlabels", "labels", "brushlabels",
-	"choices", "textarea"
-};
-/* Default control names; a classification's is its question's name. */
-static const char *const k_from[K_N] = {
-	"label", "polygon", "keypoint", "ner", "brush", NULL, NULL
-};
-static const char *const k_tag[K_N] = {
-	"RectangleLabels", "PolygonLabels", "KeyPointLabels", "Labels", "BrushLabels",
-	"Choices", "TextArea"
-};
 
 /* A control met, with its labels or answers: for the config. */
 typedef struct control {
@@ -90,7 +76,7 @@ struct ann_lssink {
 	 * a task refused half way is not counted.
 	 */
 	struct counts {
-		uint64_t tasks, sets, results[K_N], relations, clipped;
+		uint64_t tasks, sets, results[ANN_LS_KINDS], relations, clipped;
 	} n, p;
 	ann_error err;
 };

@@ -31,10 +31,11 @@ ann__lssink_decode(ann_json_val v, ann_buf *b)
 
 /*
  * The id of the result of feature fid (its JSON text; none: the region's
- * place in the task), 12 hex digits of a hash of the row's id and it.
+ * place in the task), 12 hex digits of a hash of the row's id and it, into
+ * id (13 bytes).  0, or -1 out of memory.
  */
-int
-ann__lssink_put_rid(ann_lssink *s, ann_buf *b, ann_json_val fid, size_t n)
+static int
+rid(ann_lssink *s, ann_json_val fid, size_t n, char *id)
 {
 	ann_buf *k = &s->key;
 	size_t base = k->len;
@@ -45,8 +46,18 @@ ann__lssink_put_rid(ann_lssink *s, ann_buf *b, ann_json_val fid, size_t n)
 	    k->len - base));
 
 	k->len = base;
-	return bad || ann_buf_put(b, "\"", 1) != 0 ||
-	    ann_buf_hex(b, h & 0xffffffffffffULL, 12) != 0 || ann_buf_put(b, "\"", 1) != 0 ? -1 : 0;
+	ann__ls_id(id, h);
+	return bad ? -1 : 0;
+}
+
+/* That id as a JSON string. */
+int
+ann__lssink_put_rid(ann_lssink *s, ann_buf *b, ann_json_val fid, size_t n)
+{
+	char id[13];
+
+	return rid(s, fid, n, id) != 0 || ann_buf_put(b, "\"", 1) != 0 ||
+	    ann_buf_put(b, id, 12) != 0 || ann_buf_put(b, "\"", 1) != 0 ? -1 : 0;
 }
 
 /*
@@ -61,10 +72,10 @@ ann__lssink_names(ann_lssink *s, int k, const char *label, const char **from,
 {
 	*from = NULL;
 	*to = NULL;
-	if (s->names != NULL && k_from[k] != NULL &&
-	    ann_tols_names_get(s->names, k_type[k], label, from, to, &s->err) != 0)
+	if (s->names != NULL && ann__ls_from[k] != NULL &&
+	    ann_tols_names_get(s->names, ann__ls_type[k], label, from, to, &s->err) != 0)
 		return -2;
-	if (s->o.config != NULL && k_from[k] == NULL) {
+	if (s->o.config != NULL && ann__ls_from[k] == NULL) {
 		/* A question's control is the config's of its name: its object. */
 		const ann_cfg_control *c;
 		size_t nc = ann_labelconfig_controls(s->o.config, &c);
@@ -73,7 +84,7 @@ ann__lssink_names(ann_lssink *s, int k, const char *label, const char **from,
 				*to = c[i].to_names[0];
 	}
 	if (*from == NULL)
-		*from = k_from[k] != NULL ? (s->o.from_name != NULL ? s->o.from_name : k_from[k]) :
+		*from = ann__ls_from[k] != NULL ? (s->o.from_name != NULL ? s->o.from_name : ann__ls_from[k]) :
 		    label;
 	if (*to == NULL)
 		*to = s->o.to_name != NULL ? s->o.to_name : s->media;
@@ -85,20 +96,13 @@ int
 ann__lssink_put_head(ann_lssink *s, ann_buf *b, ann_json_val id, int k, const char *from,
     const char *to, const ann_geom *g)
 {
+	char rid_text[13];
+
 	if (s->nres++ > 0 && ann_buf_put(b, ",", 1) != 0)
 		return -1;
-	if (ann_buf_put(b, "{\"id\":", 6) != 0 || ann__lssink_put_rid(s, b, id, s->nregion) != 0 ||
-	    ann_buf_put(b, ",\"type\":\"", 9) != 0 ||
-	    ann_buf_put(b, k_type[k], strlen(k_type[k])) != 0 ||
-	    ann_buf_put(b, "\",\"from_name\":", 14) != 0 ||
-	    ann_buf_json_string(b, from, strlen(from)) != 0 ||
-	    ann_buf_put(b, ",\"to_name\":", 11) != 0 || ann_buf_json_string(b, to, strlen(to)) != 0)
-		return -1;
-	if (g != NULL && (ann_buf_put(b, ",\"original_width\":", 18) != 0 ||
-	    ann_buf_int(b, g->width) != 0 || ann_buf_put(b, ",\"original_height\":", 19) != 0 ||
-	    ann_buf_int(b, g->height) != 0 || ann_buf_put(b, ",\"image_rotation\":0", 19) != 0))
-		return -1;
-	if (ann_buf_put(b, ",\"value\":{", 10) != 0)
+	if (rid(s, id, s->nregion, rid_text) != 0 ||
+	    ann__ls_put_head(b, rid_text, k, from, to, g != NULL ? g->width : -1,
+	    g != NULL ? g->height : -1) != 0)
 		return -1;
 	s->valstart = b->len;
 	return 0;

@@ -252,8 +252,8 @@ take_image(ann_tols *t, const tols_walk *w, ann_json_val v)
 		return bad_elem(t, w, "an image id listed twice");
 	if ((im->file = dup_str(fn)) == NULL)
 		return oom(t);
-	im->w = wd > 0 && wd <= 0x7fffffff ? (long)wd : -1;
-	im->h = ht > 0 && ht <= 0x7fffffff ? (long)ht : -1;
+	im->w = wd > 0 && wd <= 0x7fffffff ? (int32_t)wd : -1;
+	im->h = ht > 0 && ht <= 0x7fffffff ? (int32_t)ht : -1;
 	if (ann__grow((void **)&t->order, &t->caporder, t->norder + 1,
 	    sizeof *t->order) != 0)
 		return oom(t);
@@ -331,10 +331,10 @@ take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
 		    strerror(errno));
 		return ANN_FATAL;
 	}
-	if (im->n++ == 0)
-		im->first = t->spill_end;
+	if (im->n++ > 0 && im->last + im->lastlen != t->spill_end)
+		im->apart = 1;
 	im->last = t->spill_end;
-	im->lastlen = (int64_t)(sizeof head + n);
+	im->lastlen = (uint32_t)(sizeof head + n);	/* an element is at most 1 GiB */
 	im->bytes += sizeof head + n;
 	t->spill_end += (int64_t)(sizeof head + n);
 	return ANN_OK;

@@ -9,6 +9,7 @@
 
 #include "ann_core.h"
 #include "ann_config.h"
+#include "ls_result.h"
 #include "tols_names.h"
 #include "util_private.h"
 
@@ -54,14 +55,9 @@ ann_tols_names_image_key(const ann_tols_names *n)
 static const char *
 default_from(const char *type)
 {
-	static const char *const map[][2] = {
-		{ "rectanglelabels", "label" }, { "polygonlabels", "polygon" },
-		{ "brushlabels", "brush" }, { "keypointlabels", "keypoint" },
-	};
-
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (strcmp(type, map[i][0]) == 0)
-			return map[i][1];
+	for (int k = 0; k < ANN_LS_KINDS; k++)
+		if (strcmp(type, ann__ls_type[k]) == 0 && ann__ls_from[k] != NULL)
+			return ann__ls_from[k];
 	return type;
 }
 

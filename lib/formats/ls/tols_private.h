@@ -15,28 +15,20 @@
 #include "ann_buf.h"
 #include "ann_json.h"
 #include "ann_tols.h"
+#include "ls_result.h"
 #include "tols_names.h"
 #include "util_private.h"
 
 
-/* The kinds of result written, and the control each needs in the config. */
-enum { R_RECT, R_POLY, R_BRUSH, R_KP, R_N };
-static const char *const r_type[R_N] = {
-	"rectanglelabels", "polygonlabels", "brushlabels", "keypointlabels"
-};
-static const char *const r_tag[R_N] = {
-	"RectangleLabels", "PolygonLabels", "BrushLabels", "KeyPointLabels"
-};
-
 typedef struct image {
 	int64_t id;
 	char *file;		/* file_name; NULL until listed */
-	long w, h;
 	int64_t last;		/* offset of its last annotation in the spill, -1 */
-	int64_t first;		/* and of its first */
-	int64_t lastlen;	/* the last one's bytes, head and all */
 	uint64_t n;		/* its annotations */
 	uint64_t bytes;		/* theirs in the spill, heads and all */
+	int32_t w, h;		/* -1 unknown */
+	uint32_t lastlen;	/* the last one's bytes, head and all */
+	uint32_t apart;		/* another image's annotation lies among its own */
 } image;
 
 typedef struct category {

@@ -29,18 +29,7 @@ result_id(char *buf, const uint64_t where[2], unsigned k)
 {
 	uint64_t key[3] = { where[0], where[1], k };
 
-	snprintf(buf, 13, "%012llx", (unsigned long long)
-	    (ann_hash(key, sizeof key) & 0xffffffffffffull));
-}
-
-static inline int
-put_id(ann_buf *b, const uint64_t where[2], unsigned k)
-{
-	char id[13];
-
-	result_id(id, where, k);
-	return ann_buf_put(b, "\"id\":\"", 6) || ann_buf_put(b, id, 12) ||
-	    ann_buf_put(b, "\"", 1);
+	ann__ls_id(buf, ann_hash(key, sizeof key));
 }
 
 /* The shared rule (ls_result.h), with ann-tols' count. */
@@ -61,21 +50,15 @@ put_head(ann_tols *t, ann_buf *b, const uint64_t ord[2], unsigned k, int kind,
 {
 	const char *from, *to;
 
-	if (ann_tols_names_get(t->names, r_type[kind], label, &from, &to, &t->err) != 0) {
+	if (ann_tols_names_get(t->names, ann__ls_type[kind], label, &from, &to, &t->err) != 0) {
 		t->pending = ANN_FAILED;
 		return -1;
 	}
 	if (b->len > 0 && ann_buf_put(b, ",", 1) != 0)
 		return -1;
-	return ann_buf_put(b, "{", 1) || put_id(b, ord, k) ||
-	    ann_buf_put(b, ",\"type\":\"", 9) || ann_buf_put(b, r_type[kind], strlen(r_type[kind])) ||
-	    ann_buf_put(b, "\",\"from_name\":", 14) ||
-	    ann_buf_json_string(b, from, strlen(from)) ||
-	    ann_buf_put(b, ",\"to_name\":", 11) ||
-	    ann_buf_json_string(b, to, strlen(to)) ||
-	    ann_buf_put(b, ",\"original_width\":", 18) || ann_buf_int(b, w) ||
-	    ann_buf_put(b, ",\"original_height\":", 19) || ann_buf_int(b, h) ||
-	    ann_buf_put(b, ",\"image_rotation\":0,\"value\":{", 29) ? -1 : 0;
+	char id[13];
+	result_id(id, ord, k);
+	return ann__ls_put_head(b, id, kind, from, to, w, h);
 }
 
 /* The label list, the value's end, the score and the result's end. */
@@ -83,7 +66,7 @@ static inline int
 put_tail(ann_tols *t, ann_buf *b, int kind, const char *label, double score,
     const char *parent)
 {
-	if (ann_buf_put(b, "\"", 1) || ann_buf_put(b, r_type[kind], strlen(r_type[kind])) ||
+	if (ann_buf_put(b, "\"", 1) || ann_buf_put(b, ann__ls_type[kind], strlen(ann__ls_type[kind])) ||
 	    ann_buf_put(b, "\":[", 3) ||
 	    ann_buf_json_string(b, label, strlen(label)) ||
 	    ann_buf_put(b, "]}", 2))
@@ -118,13 +101,13 @@ put_rect(ann_tols *t, ann_buf *b, const ann_geom *g, const uint64_t ord[2],
 		x1 = x0 + g->box[ANN_PCT][2];
 		y1 = y0 + g->box[ANN_PCT][3];
 	}
-	return put_head(t, b, ord, k, R_RECT, g->width, g->height, label) ||
+	return put_head(t, b, ord, k, ANN_LS_RECT, g->width, g->height, label) ||
 	    ann__ls_put_num(b, "x", x0) || ann_buf_put(b, ",", 1) ||
 	    ann__ls_put_num(b, "y", y0) || ann_buf_put(b, ",", 1) ||
 	    ann__ls_put_num(b, "width", x1 - x0) || ann_buf_put(b, ",", 1) ||
 	    ann__ls_put_num(b, "height", y1 - y0) || ann_buf_put(b, ",", 1) ||
 	    ann__ls_put_num(b, "rotation", g->rotation) || ann_buf_put(b, ",", 1) ||
-	    put_tail(t, b, R_RECT, label, score, NULL);
+	    put_tail(t, b, ANN_LS_RECT, label, score, NULL);
 }
 
 /*

@@ -47,7 +47,7 @@ put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
 
 	*bad = 0;
 	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
-	if (put_head(t, b, ord, k, R_POLY, im->w, im->h, c->name) || ann_buf_put(b, "\"points\":[", 10))
+	if (put_head(t, b, ord, k, ANN_LS_POLY, im->w, im->h, c->name) || ann_buf_put(b, "\"points\":[", 10))
 		return -1;
 	ann_json_iter_init(&it, ring);
 	while (ann_json_next_elem(&it, &e)) {
@@ -67,7 +67,7 @@ put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
 		*bad = 1;
 		return 0;
 	}
-	return ann_buf_put(b, "],", 2) || put_tail(t, b, R_POLY, c->name, score, NULL);
+	return ann_buf_put(b, "],", 2) || put_tail(t, b, ANN_LS_POLY, c->name, score, NULL);
 }
 
 /* A COCO RLE segmentation as a brush result; *bad when it does not decode. */
@@ -129,11 +129,11 @@ put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
 	if (st != ANN_OK)
 		return st == ANN_FATAL ? -1 : 0;
 	*bad = 0;
-	rc = put_head(t, b, ord, k, R_BRUSH, im->w, im->h, c->name) ||
+	rc = put_head(t, b, ord, k, ANN_LS_BRUSH, im->w, im->h, c->name) ||
 	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":", 21) ||
 	    ann_lsrle_put_list(b, rle, rlen);
 	free(rle);
-	return rc || ann_buf_put(b, ",", 1) || put_tail(t, b, R_BRUSH, c->name, score, NULL);
+	return rc || ann_buf_put(b, ",", 1) || put_tail(t, b, ANN_LS_BRUSH, c->name, score, NULL);
 }
 
 /* Keypoints [x, y, v, ...] in pixels, each joined to box result `parent`. */
@@ -170,10 +170,10 @@ put_keypoints(ann_tols *t, ann_buf *b, const image *im, ann_json_val kps,
 			snprintf(name, sizeof name, "%zu", idx);
 			label = name;
 		}
-		if (put_head(t, b, ord, (*k)++, R_KP, im->w, im->h, label) ||
+		if (put_head(t, b, ord, (*k)++, ANN_LS_KP, im->w, im->h, label) ||
 		    ann__ls_put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
 		    ann__ls_put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
-		    put_tail(t, b, R_KP, label, score, parent))
+		    put_tail(t, b, ANN_LS_KP, label, score, parent))
 			return -1;
 	}
 	return 0;
@@ -232,7 +232,7 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 			if (bad)
 				ann_skips_count(skips, ANN_SKIP_BAD_MASK, ANN_KIND_MASK);
 			else
-				c->used |= 1u << R_BRUSH;
+				c->used |= 1u << ANN_LS_BRUSH;
 			segs++;
 		} else if (ann_json_typeof(seg) == ANN_JSON_ARRAY) {
 			ann_json_iter it;
@@ -243,7 +243,7 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 				if (bad)
 					ann_skips_count(skips, ANN_SKIP_GEOMETRY, ANN_KIND_POLYGON);
 				else
-					c->used |= 1u << R_POLY;
+					c->used |= 1u << ANN_LS_POLY;
 				segs++;
 			}
 		}
@@ -263,11 +263,11 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 		result_id(parent, ord, k);
 		if (put_box(t, b, im, box, ord, k++, c, score))
 			return oom(t);
-		c->used |= 1u << R_RECT;
+		c->used |= 1u << ANN_LS_RECT;
 		if (has_kp) {
 			if (put_keypoints(t, b, im, kps, ord, &k, c, score, parent, skips))
 				return oom(t);
-			c->used |= 1u << R_KP;
+			c->used |= 1u << ANN_LS_KP;
 		}
 	}
 	return ANN_OK;
@@ -309,7 +309,7 @@ spill_read(const ann_tols *t, ann_buf *b, int64_t off, size_t n)
  */
 #define JOB_MAX (16u << 20)
 
-enum { JOB_IMAGE, JOB_FOLLOW, JOB_HEAD };
+enum { JOB_IMAGE, JOB_FOLLOW, JOB_NAME, JOB_HEAD };	/* JOB_NAME: the file name's bytes, NUL and all, after the head */
 
 /* The offsets of im's annotations, last first; NULL when out of memory. */
 static int64_t *
@@ -360,22 +360,34 @@ ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips)
 	ann_error why;
 
 	job->len = 0;
-	if ((im->w <= 0 || im->h <= 0) &&
-	    size_from_root(t, im->file, &t->scratch, &im->w, &im->h, &why) != 0) {
-		im->w = im->h = -1;
-		name_skip(t, im->file, &why);
-		for (uint64_t k = 0; k < (im->n ? im->n : 1); k++)
-			ann_skips_count(skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
-		return ANN_WARN;
+	if (im->w <= 0 || im->h <= 0) {
+		long w, h;
+		if (size_from_root(t, im->file, &t->scratch, &w, &h, &why) != 0 ||
+		    w > 0x7fffffff || h > 0x7fffffff) {
+			im->w = im->h = -1;
+			name_skip(t, im->file, &why);
+			for (uint64_t k = 0; k < (im->n ? im->n : 1); k++)
+				ann_skips_count(skips, ANN_SKIP_NO_SIZE, ANN_KIND_OTHER);
+			return ANN_WARN;
+		}
+		im->w = (int32_t)w;
+		im->h = (int32_t)h;
 	}
+	/*
+	 * The file name goes with the job: a task's text is mostly its name
+	 * when it has no regions, and pmap sizes its batches by the jobs'.
+	 */
 	head[JOB_IMAGE] = t->order[i];
 	head[JOB_FOLLOW] = im->bytes <= JOB_MAX;
-	if (ann_buf_put(job, head, sizeof head) != 0)
+	head[JOB_NAME] = strlen(im->file) + 1;
+	if (ann_buf_put(job, head, sizeof head) != 0 ||
+	    ann_buf_put(job, im->file, head[JOB_NAME]) != 0)
 		return oom(t);
 	if (!head[JOB_FOLLOW] || im->n == 0)
 		return ANN_OK;
-	if (im->last + im->lastlen - im->first == (int64_t)im->bytes) {
-		if (spill_read(t, job, im->first, (size_t)im->bytes) != 0)
+	if (!im->apart) {
+		int64_t first = im->last + im->lastlen - (int64_t)im->bytes;
+		if (spill_read(t, job, first, (size_t)im->bytes) != 0)
 			goto ioerr;
 		return ANN_OK;
 	}
@@ -435,9 +447,10 @@ ann_tols_do_job(ann_tols *t, const char *job, size_t len, ann_buf *out,
 
 	memcpy(head, job, sizeof head);
 	const image *im = &t->img[head[JOB_IMAGE]];
+	const char *file = job + sizeof head;
 	t->line.len = 0;
 	if (head[JOB_FOLLOW]) {
-		for (size_t at = sizeof head; at < len && st == ANN_OK; at += used)
+		for (size_t at = sizeof head + head[JOB_NAME]; at < len && st == ANN_OK; at += used)
 			st = convert_entry(t, im, job + at, len - at, &used, skips,
 			    &score_sum, &nscores);
 	} else {
@@ -464,7 +477,7 @@ ann_tols_do_job(ann_tols *t, const char *job, size_t len, ann_buf *out,
 	}
 	if (st != ANN_OK)
 		return st;
-	if (put_task(t, im->file, score_sum, nscores) != 0 ||
+	if (put_task(t, file, score_sum, nscores) != 0 ||
 	    ann_buf_put(out, t->task.p, t->task.len) != 0)
 		return oom(t);
 	return ANN_OK;
@@ -521,7 +534,7 @@ static int
 kp_listed(const ann_tols *t, size_t i, const char *name)
 {
 	for (size_t j = 0; j < i; j++)
-		for (size_t k = 0; ((t->cat[j].used >> R_KP) & 1) && k < t->cat[j].nkp; k++)
+		for (size_t k = 0; ((t->cat[j].used >> ANN_LS_KP) & 1) && k < t->cat[j].nkp; k++)
 			if (strcmp(t->cat[j].kp[k], name) == 0)
 				return 1;
 	return 0;
@@ -535,19 +548,24 @@ ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 	int rc, kinds = 0;
 
 	/* The names the results were written with (no config: by kind). */
-	if (ann_tols_names_get(t->names, r_type[R_RECT], NULL, &from, &to, &t->err) != 0)
+	if (ann_tols_names_get(t->names, ann__ls_type[ANN_LS_RECT], NULL, &from, &to, &t->err) != 0)
 		return ANN_FAILED;
 	b->len = 0;
 	rc = ann_buf_put(b, "<View>\n  <Image name=\"", 22) || put_xml(b, to) ||
 	    ann_buf_put(b, "\" value=\"$", 10) || put_xml(b, key) ||
 	    ann_buf_put(b, "\"/>\n", 4);
-	for (int kind = 0; kind < R_N && rc == 0; kind++) {
+	/* The controls in the order ann-tols has always written them. */
+	static const int kinds_written[] = {
+		ANN_LS_RECT, ANN_LS_POLY, ANN_LS_BRUSH, ANN_LS_KP
+	};
+	for (size_t ki = 0; ki < sizeof kinds_written / sizeof *kinds_written && rc == 0; ki++) {
+		int kind = kinds_written[ki];
 		int any = 0;
 		for (size_t i = 0; i < t->ncat; i++)
 			any |= (t->cat[i].used >> kind) & 1;
 		if (!any)
 			continue;
-		if (ann_tols_names_get(t->names, r_type[kind], NULL, &from, &to, &t->err) != 0)
+		if (ann_tols_names_get(t->names, ann__ls_type[kind], NULL, &from, &to, &t->err) != 0)
 			return ANN_FAILED;
 		/* One control is of one type: --from-name cannot name two. */
 		if (kinds++ > 0 && t->o.from_name != NULL) {
@@ -556,12 +574,12 @@ ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 			    "--config", t->o.from_name);
 			return ANN_FAILED;
 		}
-		rc = ann_buf_printf(b, "  <%s name=\"", r_tag[kind]) || put_xml(b, from) ||
+		rc = ann_buf_printf(b, "  <%s name=\"", ann__ls_tag[kind]) || put_xml(b, from) ||
 		    ann_buf_put(b, "\" toName=\"", 10) ||
 		    put_xml(b, to) || ann_buf_put(b, "\">\n", 3);
 		for (size_t i = 0; i < t->ncat && rc == 0; i++) {
 			const category *c = &t->cat[i];
-			if (kind != R_KP) {
+			if (kind != ANN_LS_KP) {
 				if ((c->used >> kind) & 1)
 					rc = ann_buf_put(b, "    <Label value=\"", 18) ||
 					    put_xml(b, c->name) ||
@@ -578,7 +596,7 @@ ann_tols_config(ann_tols *t, ann_tols_write_fn write, void *ctx)
 				    ann_buf_printf(b, "\" model_index=\"%zu\"/>\n", k);
 			}
 		}
-		rc = rc || ann_buf_printf(b, "  </%s>\n", r_tag[kind]);
+		rc = rc || ann_buf_printf(b, "  </%s>\n", ann__ls_tag[kind]);
 	}
 	if (rc || ann_buf_put(b, "</View>\n", 8))
 		return oom(t);

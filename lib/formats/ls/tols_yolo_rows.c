@@ -147,19 +147,19 @@ ann__yolo_row(yolo *y, char *s, unsigned long line, long W, long H, double *scor
 		result_id(parent, ord, 0);
 		if (put_rect(t, b, &g, ord, 0, c->name, score) != 0)
 			return oom(t);
-		c->used |= 1u << R_RECT;
+		c->used |= 1u << ANN_LS_RECT;
 		for (long k = 0; kind == ROW_POSE && k < y->kpt; k++) {
 			double *p = v + 5 + k * y->kdim, out[2];
 			if (y->kdim == 3 && p[2] == 0)
 				continue;	/* not labelled: no point to give */
 			if (ann_geom_convert(&g, ANN_NORM, p, ANN_PCT, out) != 0)
 				return oom(t);	/* finite in, finite out */
-			if (put_head(t, b, ord, (unsigned)k + 1, R_KP, W, H, c->kp[k]) ||
+			if (put_head(t, b, ord, (unsigned)k + 1, ANN_LS_KP, W, H, c->kp[k]) ||
 			    ann__ls_put_num(b, "x", clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
 			    ann__ls_put_num(b, "y", clip(t, out[1])) || ann_buf_put(b, ",", 1) ||
-			    put_tail(t, b, R_KP, c->kp[k], NAN, parent))
+			    put_tail(t, b, ANN_LS_KP, c->kp[k], NAN, parent))
 				return oom(t);
-			c->used |= 1u << R_KP;
+			c->used |= 1u << ANN_LS_KP;
 		}
 		return ANN_OK;
 	}
@@ -169,11 +169,11 @@ ann__yolo_row(yolo *y, char *s, unsigned long line, long W, long H, double *scor
 			    y->label.p, line);
 		if (put_rect(t, b, &g, ord, 0, c->name, NAN) != 0)
 			return oom(t);
-		c->used |= 1u << R_RECT;
+		c->used |= 1u << ANN_LS_RECT;
 		return ANN_OK;
 	}
 	ann_geom_from_box(&g, W, H, ANN_NORM, NULL);
-	rc = put_head(t, b, ord, 0, R_POLY, W, H, c->name) || ann_buf_put(b, "\"points\":[", 10);
+	rc = put_head(t, b, ord, 0, ANN_LS_POLY, W, H, c->name) || ann_buf_put(b, "\"points\":[", 10);
 	for (long i = 1; rc == 0 && i + 1 < n; i += 2) {
 		double out[2];
 		(void)ann_geom_convert(&g, ANN_NORM, v + i, ANN_PCT, out);
@@ -181,8 +181,8 @@ ann__yolo_row(yolo *y, char *s, unsigned long line, long W, long H, double *scor
 		    ann_buf_double(b, clip(t, out[0])) || ann_buf_put(b, ",", 1) ||
 		    ann_buf_double(b, clip(t, out[1])) || ann_buf_put(b, "]", 1);
 	}
-	if (rc || ann_buf_put(b, "],", 2) || put_tail(t, b, R_POLY, c->name, NAN, NULL))
+	if (rc || ann_buf_put(b, "],", 2) || put_tail(t, b, ANN_LS_POLY, c->name, NAN, NULL))
 		return oom(t);
-	c->used |= 1u << R_POLY;
+	c->used |= 1u << ANN_LS_POLY;
 	return ANN_OK;
 }
