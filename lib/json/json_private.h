@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "ann_buf.h"
 #include "ann_json.h"
 
 #define ANN__JSON_PAD 128
@@ -41,6 +42,14 @@ typedef struct ann__scan {
 	uint64_t blk_mask;	/* where string bodies stop */
 	uint64_t ws_mask;	/* whitespace */
 } ann__scan;
+
+/*
+ * ann_json_parse on the text of b in place, without a copy: the padding
+ * the scanner needs is written after b->len (which stays), and root
+ * points into b, valid until b changes.
+ */
+int ann__json_parse_buf(ann_buf *b, ann_json_val *root, const char **errmsg,
+    size_t *erroff);
 
 /* Validate one value starting exactly at p; *after is set past it. */
 ann__scan_result ann__json_scan(const char *p, ann__scan *sc,

@@ -12,25 +12,20 @@
 #include <emmintrin.h>
 #endif
 
-int
-ann_json_parse(const char *text, size_t len, ann_json_val *root,
-    const char **errmsg, size_t *erroff)
+/*
+ * The check of ann_json_parse on buf, which holds len bytes of text
+ * followed by room for 1 + ANN__JSON_PAD more, written here: the scanner
+ * wants zero padding after the data, and a space after the text lets a
+ * top-level scalar end before END.  root points into buf.
+ */
+static int
+parse_padded(char *buf, size_t len, ann_json_val *root, const char **errmsg,
+    size_t *erroff)
 {
-	/* The scanner wants zero padding after the data: give it a copy. */
-	char *buf = malloc(len + 1 + ANN__JSON_PAD);
 	ann__scan sc = { 0 };
 	const char *p, *start, *after;
 	int ret = -1;
 
-	if (buf == NULL) {
-		if (errmsg)
-			*errmsg = "out of memory";
-		if (erroff)
-			*erroff = 0;
-		return -1;
-	}
-	/* A space after the text lets a top-level scalar end before END. */
-	memcpy(buf, text, len);
 	memset(buf + len, 0, 1 + ANN__JSON_PAD);
 	buf[len] = ' ';
 	sc.end = buf + len + 1;
@@ -62,7 +57,7 @@ ann_json_parse(const char *text, size_t len, ann_json_val *root,
 		goto out;
 	}
 	if (root) {
-		root->p = text + (start - buf);
+		root->p = start;
 		root->n = (size_t)(after - start);
 	}
 	ret = 0;
@@ -74,8 +69,46 @@ out:
 			*erroff = sc.errp - buf > (ptrdiff_t)len ? len :
 			    (size_t)(sc.errp - buf);
 	}
+	return ret;
+}
+
+int
+ann_json_parse(const char *text, size_t len, ann_json_val *root,
+    const char **errmsg, size_t *erroff)
+{
+	/* The scanner wants zero padding after the data: give it a copy. */
+	char *buf = malloc(len + 1 + ANN__JSON_PAD);
+	int ret;
+
+	if (buf == NULL) {
+		if (errmsg)
+			*errmsg = "out of memory";
+		if (erroff)
+			*erroff = 0;
+		return -1;
+	}
+	memcpy(buf, text, len);
+	ret = parse_padded(buf, len, root, errmsg, erroff);
+	if (ret == 0 && root)
+		root->p = text + (root->p - buf);
 	free(buf);
 	return ret;
+}
+
+int
+ann__json_parse_buf(ann_buf *b, ann_json_val *root, const char **errmsg,
+    size_t *erroff)
+{
+	size_t len = b->len;
+
+	if (ann_buf_room(b, 1 + ANN__JSON_PAD) == NULL) {
+		if (errmsg)
+			*errmsg = "out of memory";
+		if (erroff)
+			*erroff = 0;
+		return -1;
+	}
+	return parse_padded(b->p, len, root, errmsg, erroff);
 }
 
 #if defined(__SSE2__)

@@ -24,6 +24,7 @@
 #include "ann_core.h"
 #include "ann_buf.h"
 #include "ann_json.h"
+#include "json_private.h"
 #include "source_private.h"
 #include "util_private.h"
 
@@ -128,8 +129,11 @@ walk_value(tols_walk *w)
 				if (!in_str)
 					stop |= ~ann__nonzero_bytes(y ^ ANN__ONES64 * '{') |
 					    ~ann__nonzero_bytes(y ^ ANN__ONES64 * '}');
-				if (stop & ANN__HIGH64)
+				if (stop & ANN__HIGH64) {
+					/* The bytes before the first that matters, too. */
+					w->pos += ann__first_byte(stop & ANN__HIGH64);
 					break;
+				}
 				w->pos += 8;
 			}
 			if (w->pos == w->len)
@@ -182,7 +186,7 @@ walk_value(tols_walk *w)
 	const char *msg;
 	size_t at;
 
-	if (ann_json_parse(w->elem.p, w->elem.len, &w->val, &msg, &at) != 0) {
+	if (ann__json_parse_buf(&w->elem, &w->val, &msg, &at) != 0) {
 		ann__error_set(w->err, "invalid JSON: %s", msg);
 		ann__error_byte(w->err, w->elem_off + at);
 		return ANN_FAILED;
