@@ -26,15 +26,15 @@ struct counts {
 	int oom;
 };
 
-static void
+static inline void
 segment(struct counts *k, int v, uint32_t len)
 {
 	if (v == k->cur) {
 		k->len += len;
 		return;
 	}
-	if (ann__grow((void **)&k->c->counts, &k->cap, k->c->n + 1,
-	    sizeof *k->c->counts) != 0) {
+	if (k->c->n == k->cap && ann__grow((void **)&k->c->counts, &k->cap,
+	    k->c->n + 1, sizeof *k->c->counts) != 0) {
 		k->oom = 1;
 		return;
 	}

@@ -391,10 +391,11 @@ struct bitout {
 };
 
 /* Room for at least 8 more bytes; 0 when out of memory. */
-static int
+static inline int
 reserve(struct bitout *o)
 {
-	return ann__grow((void **)&o->buf, &o->cap, o->len + 8, 1) == 0;
+	return o->len + 8 <= o->cap ||
+	    ann__grow((void **)&o->buf, &o->cap, o->len + 8, 1) == 0;
 }
 
 /* K is at most 32; the caller has reserved room. */
