@@ -189,6 +189,12 @@ check "big: exit 0, 100 tasks (got $code, $tasks)" [ $code -eq 0 ] && [ "$tasks"
 if [ -n "${ANN_SANITIZERS:-}" ]; then limit=400000; else limit=24576; fi
 check "big: 40 MB of annotations in peak ${kb} KiB (limit $limit)" [ "$kb" -lt $limit ]
 
+# No categories, no annotations: a task per image, without results.
+printf '%s' '{"images": [{"id": 1, "file_name": "a.jpg", "width": 4, "height": 4}], "categories": [], "annotations": []}' |
+    ann-tols -q > "$s/bare.out"
+check "no categories, no annotations: a task without results" \
+    [ "$(cat "$s/bare.out")" = '{"data":{"image":"a.jpg"}}' ]
+
 # Read back from the spill: an image whose annotations lie together (one
 # read) and one whose annotations are apart (along its chain) both give
 # their results in the file's order.

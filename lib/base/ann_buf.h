@@ -26,7 +26,8 @@ static inline int
 ann_buf_put(ann_buf *b, const void *data, size_t len)
 {
 	if (len < b->cap - b->len) {
-		memcpy(b->p + b->len, data, len);
+		if (len > 0)	/* data may be NULL then, which memcpy may not see */
+			memcpy(b->p + b->len, data, len);
 		b->len += len;
 		b->p[b->len] = '\0';
 		return 0;

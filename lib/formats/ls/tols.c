@@ -113,7 +113,8 @@ ann_tols_writer(ann_tols *t)
 		free(w);
 		return NULL;
 	}
-	memcpy(w->cat, t->cat, t->ncat * sizeof *w->cat);
+	if (t->ncat > 0)
+		memcpy(w->cat, t->cat, t->ncat * sizeof *w->cat);
 	for (size_t i = 0; i < w->ncat; i++)
 		w->cat[i].used = 0;
 	return w;
