@@ -12,105 +12,6 @@
 #include <emmintrin.h>
 #endif
 
-/*
- * The check of ann_json_parse on buf, which holds len bytes of text
- * followed by room for 1 + ANN__JSON_PAD more, written here: the scanner
- * wants zero padding after the data, and a space after the text lets a
- * top-level scalar end before END.  root points into buf.
- */
-static int
-parse_padded(char *buf, size_t len, ann_json_val *root, const char **errmsg,
-    size_t *erroff)
-{
-	ann__scan sc = { 0 };
-	const char *p, *start, *after;
-	int ret = -1;
-
-	memset(buf + len, 0, 1 + ANN__JSON_PAD);
-	buf[len] = ' ';
-	sc.end = buf + len + 1;
-	p = buf;
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-		sc.errp = p;
-		sc.errmsg = "byte order mark";
-		goto out;
-	}
-	while (ann__json_is_ws((unsigned char)*p))
-		p++;
-	start = p;
-	switch (ann__json_scan(p, &sc, &after)) {
-	case ANN__SCAN_OK:
-		break;
-	case ANN__SCAN_MORE:
-		sc.errp = buf + len;
-		sc.errmsg = "unexpected end of input";
-		goto out;
-	default:
-		goto out;
-	}
-	p = after;
-	while (ann__json_is_ws((unsigned char)*p))
-		p++;
-	if (p != sc.end) {
-		sc.errp = p;
-		sc.errmsg = "trailing data after the value";
-		goto out;
-	}
-	if (root) {
-		root->p = start;
-		root->n = (size_t)(after - start);
-	}
-	ret = 0;
-out:
-	if (ret != 0) {
-		if (errmsg)
-			*errmsg = sc.errmsg;
-		if (erroff)
-			*erroff = sc.errp - buf > (ptrdiff_t)len ? len :
-			    (size_t)(sc.errp - buf);
-	}
-	return ret;
-}
-
-int
-ann_json_parse(const char *text, size_t len, ann_json_val *root,
-    const char **errmsg, size_t *erroff)
-{
-	/* The scanner wants zero padding after the data: give it a copy. */
-	char *buf = malloc(len + 1 + ANN__JSON_PAD);
-	int ret;
-
-	if (buf == NULL) {
-		if (errmsg)
-			*errmsg = "out of memory";
-		if (erroff)
-			*erroff = 0;
-		return -1;
-	}
-	memcpy(buf, text, len);
-	ret = parse_padded(buf, len, root, errmsg, erroff);
-	if (ret == 0 && root)
-		root->p = text + (root->p - buf);
-	free(buf);
-	return ret;
-}
-
-int
-ann__json_parse_buf(ann_buf *b, ann_json_val *root, const char **errmsg,
-    size_t *erroff)
-{
-	size_t len = b->len;
-
-	if (ann_buf_room(b, 1 + ANN__JSON_PAD) == NULL) {
-		if (errmsg)
-			*errmsg = "out of memory";
-		if (erroff)
-			*erroff = 0;
-		return -1;
-	}
-	return parse_padded(b->p, len, root, errmsg, erroff);
-}
-
 #if defined(__SSE2__)
 /*
  * Copy 16 bytes from p to d and tell where the first byte that ends the run
@@ -226,4 +127,103 @@ ann_buf_json_string(ann_buf *b, const char *s, size_t n)
 	b->len += ann_json_escape(s, n, at);
 	b->p[b->len] = '\0';
 	return 0;
+}
+
+/*
+ * The check of ann_json_parse on buf, which holds len bytes of text
+ * followed by room for 1 + ANN__JSON_PAD more, written here: the scanner
+ * wants zero padding after the data, and a space after the text lets a
+ * top-level scalar end before END.  root points into buf.
+ */
+static int
+parse_padded(char *buf, size_t len, ann_json_val *root, const char **errmsg,
+    size_t *erroff)
+{
+	ann__scan sc = { 0 };
+	const char *p, *start, *after;
+	int ret = -1;
+
+	memset(buf + len, 0, 1 + ANN__JSON_PAD);
+	buf[len] = ' ';
+	sc.end = buf + len + 1;
+	p = buf;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		sc.errp = p;
+		sc.errmsg = "byte order mark";
+		goto out;
+	}
+	while (ann__json_is_ws((unsigned char)*p))
+		p++;
+	start = p;
+	switch (ann__json_scan(p, &sc, &after)) {
+	case ANN__SCAN_OK:
+		break;
+	case ANN__SCAN_MORE:
+		sc.errp = buf + len;
+		sc.errmsg = "unexpected end of input";
+		goto out;
+	default:
+		goto out;
+	}
+	p = after;
+	while (ann__json_is_ws((unsigned char)*p))
+		p++;
+	if (p != sc.end) {
+		sc.errp = p;
+		sc.errmsg = "trailing data after the value";
+		goto out;
+	}
+	if (root) {
+		root->p = start;
+		root->n = (size_t)(after - start);
+	}
+	ret = 0;
+out:
+	if (ret != 0) {
+		if (errmsg)
+			*errmsg = sc.errmsg;
+		if (erroff)
+			*erroff = sc.errp - buf > (ptrdiff_t)len ? len :
+			    (size_t)(sc.errp - buf);
+	}
+	return ret;
+}
+
+int
+ann_json_parse(const char *text, size_t len, ann_json_val *root,
+    const char **errmsg, size_t *erroff)
+{
+	/* The scanner wants zero padding after the data: give it a copy. */
+	char *buf = malloc(len + 1 + ANN__JSON_PAD);
+	int ret;
+
+	if (buf == NULL) {
+		if (errmsg)
+			*errmsg = "out of memory";
+		if (erroff)
+			*erroff = 0;
+		return -1;
+	}
+	memcpy(buf, text, len);
+	ret = parse_padded(buf, len, root, errmsg, erroff);
+	if (ret == 0 && root)
+		root->p = text + (root->p - buf);
+	free(buf);
+	return ret;
+}
+
+int
+ann__json_parse_buf(ann_buf *b, ann_json_val *root, const char **errmsg,
+    size_t *erroff)
+{
+	size_t len = b->len;
+
+	if (ann_buf_room(b, 1 + ANN__JSON_PAD) == NULL) {
+		if (errmsg)
+			*errmsg = "out of memory";
+		if (erroff)
+			*erroff = 0;
+		return -1;
+	}
+	return parse_padded(b->p, len, root, errmsg, erroff);
 }
