@@ -18,6 +18,7 @@
  * ids differ across inputs and regions.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,19 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 	return t;
 }
 
+/* The buffers a writer has of its own, listed once for making and freeing. */
+static const size_t buffers[] = {
+	offsetof(ann_tols, task), offsetof(ann_tols, name), offsetof(ann_tols, line),
+	offsetof(ann_tols, scratch), offsetof(ann_tols, counts),
+	offsetof(ann_tols, piece), offsetof(ann_tols, job), offsetof(ann_tols, out)
+};
+
+static ann_buf *
+buffer(ann_tols *t, size_t i)
+{
+	return (ann_buf *)(void *)((char *)t + buffers[i]);
+}
+
 ann_tols *
 ann_tols_writer(ann_tols *t)
 {
@@ -101,14 +115,8 @@ ann_tols_writer(ann_tols *t)
 	w->parent = t;
 	w->tasks = w->results = w->clipped = w->empty = 0;
 	w->pending = ANN_OK;
-	memset(&w->task, 0, sizeof w->task);
-	memset(&w->name, 0, sizeof w->name);
-	memset(&w->line, 0, sizeof w->line);
-	memset(&w->scratch, 0, sizeof w->scratch);
-	memset(&w->counts, 0, sizeof w->counts);
-	memset(&w->piece, 0, sizeof w->piece);
-	memset(&w->job, 0, sizeof w->job);
-	memset(&w->out, 0, sizeof w->out);
+	for (size_t i = 0; i < sizeof buffers / sizeof *buffers; i++)
+		memset(buffer(w, i), 0, sizeof (ann_buf));
 	if ((w->cat = malloc((t->ncat ? t->ncat : 1) * sizeof *w->cat)) == NULL) {
 		free(w);
 		return NULL;
@@ -140,14 +148,8 @@ ann_tols_writer_join(ann_tols *w)
 static void
 free_buffers(ann_tols *t)
 {
-	ann_buf_free(&t->task);
-	ann_buf_free(&t->name);
-	ann_buf_free(&t->line);
-	ann_buf_free(&t->scratch);
-	ann_buf_free(&t->counts);
-	ann_buf_free(&t->piece);
-	ann_buf_free(&t->job);
-	ann_buf_free(&t->out);
+	for (size_t i = 0; i < sizeof buffers / sizeof *buffers; i++)
+		ann_buf_free(buffer(t, i));
 }
 
 void
