@@ -100,6 +100,7 @@ drop:
 	free(tmp);
 	return -1;
 }
+
 /*
  * The tasks, made on two threads and written in order (pmap.h): this
  * thread reads each image's annotations back as a job and writes what
