@@ -7,10 +7,12 @@
  * appended to a spill file with the offset of the one before it of the
  * same image, so that the annotations of an image form a chain however
  * the file orders them.  Once every input is read, each image listed is
- * written as one task: its chain is followed (back to front, then turned
- * round, so results keep the file's order) and each annotation read back
- * and turned into results.  Only the offsets of one image's annotations
- * are held at a time.
+ * written as one task: its annotations are read back as a job (in one
+ * piece when they lie together, else along the chain, back to front and
+ * turned round, so results keep the file's order) and turned into results,
+ * on whichever thread does the job, with a writer of its own
+ * (ann_tols_writer).  An image's annotations are held while its job is
+ * done, or, past 16 MiB of them, one at a time.
  *
  * tols_write.c writes the tasks.  Result ids hash the input's base name,
  * the annotation's ordinal in it (both kept in the spill) and the result's

@@ -1,8 +1,11 @@
 /*
  * tols_write.c: the tasks and the labeling config, from what tols.c read
  * (ann_tols.h): each image listed, its annotations read back from the
- * spill file in the order read, each turned into results.  Every pixel
- * becomes a percent through geom.c (ann_geom_from_box, ann_geom_convert).
+ * spill file in the order read as a job, each turned into results by
+ * whichever writer does the job.  Writers on other threads share the
+ * tables and only read them; an image's size from --image-root is set on
+ * the caller's thread before its job goes out.  Every pixel becomes a
+ * percent through geom.c (ann_geom_from_box, ann_geom_convert).
  */
 #include <errno.h>
 #include <math.h>
