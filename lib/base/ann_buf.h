@@ -46,13 +46,8 @@ int ann_buf_printf(ann_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/*
- * Numbers written without printf, for the writers' hot loops: v in
- * decimal (as "%lld"), and v in lower-case hex zero-padded to width digits
- * (as "%0*llx", width at most 16).
- */
+/* v in decimal (as "%lld") without printf, for the writers' hot loops. */
 int ann_buf_int(ann_buf *b, long long v);
-int ann_buf_hex(ann_buf *b, unsigned long long v, int width);
 /* The shortest text that reads back as the same double. */
 int ann_buf_double(ann_buf *b, double d);
 /*

@@ -90,19 +90,6 @@ ann_buf_int(ann_buf *b, long long v)
 	return ann_buf_put(b, o, (size_t)(e - o));
 }
 
-int
-ann_buf_hex(ann_buf *b, unsigned long long v, int width)
-{
-	char s[16], *e = s + sizeof s, *o = e;
-
-	do
-		*--o = "0123456789abcdef"[v & 15];
-	while ((v >>= 4) > 0);
-	while (e - o < width && o > s)
-		*--o = '0';
-	return ann_buf_put(b, o, (size_t)(e - o));
-}
-
 /*
  * The text ann_buf_double has always written, found the slow way: the
  * shortest of "%.15g", "%.16g", "%.17g" that strtod reads back as d.  This
