@@ -175,8 +175,8 @@ with open(sys.argv[1], "w") as f:
     f.write('{"annotations": [')
     pad = "x" * 200
     for i in range(150000):
-        f.write('%s{"id": %d, "image_id": %d, "category_id": 1, "bbox": [1, 2, 3, 4], "score": 0.5, "note": "%s"}'
-                % ("," if i else "", i, i % 100, pad))
+        f.write('%s{"id": %d, "image_id": %d, "category_id": 1, "bbox": [%d, 2, 3, 4], "score": 0.5, "note": "%s"}'
+                % ("," if i else "", i, i % 100, i // 100 % 500, pad))
     f.write('], "images": [%s], "categories": [{"id": 1, "name": "a"}]}' %
             ",".join('{"id": %d, "file_name": "%d.jpg", "width": 640, "height": 480}' % (i, i) for i in range(100)))
 PY
@@ -184,7 +184,12 @@ PY
 code=$?
 tasks=$(wc -l < "$s/big.out")
 kb=$(cat "$s/big.rss")
-check "big: exit 0, 100 tasks (got $code, $tasks)" [ $code -eq 0 ] && [ "$tasks" -eq 100 ]
+check "big: exit 0, 100 tasks (got $code, $tasks)" holds '[ $code -eq 0 ] && [ "$tasks" -eq 100 ]'
+check "big: image 0's 1500 results, each read along its chain, in the file's order" python3 -c '
+import json, sys
+t = json.loads(open(sys.argv[1]).readline())
+xs = [round(r["value"]["x"] * 6.4) for r in t["predictions"][0]["result"]]
+sys.exit(xs != [k % 500 for k in range(1500)])' "$s/big.out"
 # Sanitizers add shadow memory and keep freed blocks in quarantine.
 if [ -n "${ANN_SANITIZERS:-}" ]; then limit=400000; else limit=24576; fi
 check "big: 40 MB of annotations in peak ${kb} KiB (limit $limit)" [ "$kb" -lt $limit ]
