@@ -12,7 +12,7 @@
  * turned round, so results keep the file's order) and turned into results,
  * on whichever thread does the job, with a writer of its own
  * (ann_tols_writer).  An image's annotations are held while its job is
- * done, or, past 16 MiB of them, one at a time.
+ * done, as its task is: a task is a line, written whole.
  *
  * tols_write.c writes the tasks.  Result ids hash the input's base name,
  * the annotation's ordinal in it (both kept in the spill) and the result's
@@ -97,7 +97,7 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 static const size_t buffers[] = {
 	offsetof(ann_tols, task), offsetof(ann_tols, name), offsetof(ann_tols, line),
 	offsetof(ann_tols, scratch), offsetof(ann_tols, counts),
-	offsetof(ann_tols, piece), offsetof(ann_tols, job), offsetof(ann_tols, out)
+	offsetof(ann_tols, job), offsetof(ann_tols, out)
 };
 
 static ann_buf *
@@ -109,7 +109,7 @@ buffer(ann_tols *t, size_t i)
 ann_tols *
 ann_tols_writer(ann_tols *t)
 {
-	ann_tols *w = calloc(1, sizeof *w);
+	ann_tols *w = malloc(sizeof *w);
 
 	if (w == NULL)
 		return NULL;

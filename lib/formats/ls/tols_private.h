@@ -63,7 +63,6 @@ struct ann_tols {
 	uint64_t ordinal;	/* annotations read from it */
 	uint64_t tasks, results, clipped, empty;
 	ann_buf task, name, line, scratch, counts;
-	ann_buf piece;		/* of the spill, read back */
 	ann_buf job, out;	/* ann_tols_write's */
 	/*
 	 * A writer (ann_tols_writer) shares its parent's tables and spill and

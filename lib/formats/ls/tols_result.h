@@ -111,17 +111,15 @@ put_rect(ann_tols *t, ann_buf *b, const ann_geom *g, const uint64_t ord[2],
 }
 
 /*
- * The task of one image, in t->task: data.image (--image-url and file),
+ * The task of one image, appended to b: data.image (--image-url and file),
  * and, when t->line holds results, one prediction (or annotation) with
  * them; a prediction's score is the mean of its regions' (documented).
  * 0, or -1 out of memory.
  */
 static inline int
-put_task(ann_tols *t, const char *file, double score_sum, uint64_t nscores)
+put_task(ann_tols *t, ann_buf *b, const char *file, double score_sum,
+    uint64_t nscores)
 {
-	ann_buf *b = &t->task;
-
-	b->len = 0;
 	const char *key = ann_tols_names_image_key(t->names);
 
 	if (ann_buf_put(b, "{\"data\":{", 9) ||

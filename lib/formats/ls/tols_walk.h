@@ -7,7 +7,7 @@
  * in its buffer: a COCO file's "annotations" would be held while its
  * "images" are taken.  This walk goes down into the top level itself: it
  * reads member names, opens the arrays the caller asks for and hands out
- * their elements one at a time, each validated in full by ann_json_parse;
+ * their elements one at a time, each validated in full (ann__json_parse_buf);
  * everything else ("info", "licenses") is validated an element or a
  * member at a time (tols.c, walk_skipped) and never held whole.  Memory
  * is the read buffer plus one element.

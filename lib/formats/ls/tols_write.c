@@ -302,19 +302,42 @@ spill_read(const ann_tols *t, ann_buf *b, int64_t off, size_t n)
 }
 
 /*
- * A job: an image's place in the table, whether its annotations follow,
- * then each annotation's head and text, in the order read.  An image's
- * annotations usually lie together in the spill (a file lists them by
- * image) and one read takes them; otherwise its chain is followed back
- * and each read in turn.  One with more than JOB_MAX bytes of them gets a
- * job of its place alone, and is read one annotation at a time by
- * whoever does it, so that memory stays bounded by an annotation.
+ * A job: an image's place in the table and its file name (NUL and all),
+ * then each of its annotations, head and text, in the order read.  An
+ * image's annotations usually lie together in the spill (a file lists
+ * them by image) and one read takes them; otherwise its chain is followed
+ * back and each read in turn.  They are held while the job is done, as
+ * the task it makes is: a task is one line, written whole.
  */
-#define JOB_MAX (16u << 20)
+enum { JOB_IMAGE, JOB_NAME, JOB_HEAD };
 
-enum { JOB_IMAGE, JOB_FOLLOW, JOB_NAME, JOB_HEAD };	/* JOB_NAME: the file name's bytes, NUL and all, after the head */
+/* The spill could not be read back: out of memory, or why (errno). */
+static ann_status
+spill_failed(ann_tols *t)
+{
+	if (errno == ENOMEM)
+		return oom(t);
+	ann__error_set(&t->err, "cannot read the spill file back (see TMPDIR): %s",
+	    strerror(errno));
+	return ANN_FATAL;
+}
 
-/* The offsets of im's annotations, last first; NULL when out of memory. */
+/* The annotation at OFF in the spill, head and text, appended to b. */
+static int
+spill_read_entry(const ann_tols *t, ann_buf *b, int64_t off)
+{
+	uint64_t head[4];
+
+	if (spill_read(t, b, off, sizeof head) != 0)
+		return -1;
+	memcpy(head, b->p + b->len - sizeof head, sizeof head);
+	return spill_read(t, b, off + (int64_t)sizeof head, head[3]);
+}
+
+/*
+ * The offsets of im's annotations, last first (at most im->n of them);
+ * NULL with errno set when out of memory or the spill cannot be read.
+ */
 static int64_t *
 chain(const ann_tols *t, const image *im, ann_buf *scratch, size_t *n)
 {
@@ -381,43 +404,28 @@ ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips)
 	 * when it has no regions, and pmap sizes its batches by the jobs'.
 	 */
 	head[JOB_IMAGE] = t->order[i];
-	head[JOB_FOLLOW] = im->bytes <= JOB_MAX;
 	head[JOB_NAME] = strlen(im->file) + 1;
 	if (ann_buf_put(job, head, sizeof head) != 0 ||
 	    ann_buf_put(job, im->file, head[JOB_NAME]) != 0)
 		return oom(t);
-	if (!head[JOB_FOLLOW] || im->n == 0)
+	if (im->n == 0)
 		return ANN_OK;
 	if (!im->apart) {
 		int64_t first = im->last + im->lastlen - (int64_t)im->bytes;
-		if (spill_read(t, job, first, (size_t)im->bytes) != 0)
-			goto ioerr;
-		return ANN_OK;
+		return spill_read(t, job, first, (size_t)im->bytes) != 0 ?
+		    spill_failed(t) : ANN_OK;
 	}
 	size_t n;
 	int64_t *offs = chain(t, im, &t->scratch, &n);
 	if (offs == NULL)
-		goto ioerr;
-	while (n-- > 0) {
-		uint64_t ah[4];
-		if (spill_read(t, job, offs[n], sizeof ah) != 0) {
+		return spill_failed(t);
+	while (n-- > 0)
+		if (spill_read_entry(t, job, offs[n]) != 0) {
 			free(offs);
-			goto ioerr;
+			return spill_failed(t);
 		}
-		memcpy(ah, job->p + job->len - sizeof ah, sizeof ah);
-		if (spill_read(t, job, offs[n] + (int64_t)sizeof ah, ah[3]) != 0) {
-			free(offs);
-			goto ioerr;
-		}
-	}
 	free(offs);
 	return ANN_OK;
-ioerr:
-	if (errno == ENOMEM)
-		return oom(t);
-	ann__error_set(&t->err, "cannot read the spill file back (see TMPDIR): %s",
-	    strerror(errno));
-	return ANN_FATAL;
 }
 
 /* One annotation read back (head and text) into results; *used its bytes. */
@@ -457,38 +465,12 @@ ann_tols_do_job(ann_tols *t, const char *job, size_t len, ann_buf *out,
 	const image *im = &t->img[head[JOB_IMAGE]];
 	const char *file = job + sizeof head;
 	t->line.len = 0;
-	if (head[JOB_FOLLOW]) {
-		for (size_t at = sizeof head + head[JOB_NAME]; at < len && st == ANN_OK; at += used)
-			st = convert_entry(t, im, job + at, len - at, &used, skips,
-			    &score_sum, &nscores);
-	} else {
-		size_t n;
-		int64_t *offs = chain(t, im, &t->piece, &n);
-		if (offs == NULL)
-			return errno == ENOMEM ? oom(t) : ann__error_fail(&t->err, ANN_FATAL,
-			    "cannot read the spill file back (see TMPDIR): %s", strerror(errno));
-		while (n-- > 0 && st == ANN_OK) {
-			uint64_t ah[4];
-			t->piece.len = 0;
-			if (spill_read(t, &t->piece, offs[n], sizeof ah) != 0 ||
-			    (memcpy(ah, t->piece.p, sizeof ah),
-			    spill_read(t, &t->piece, offs[n] + (int64_t)sizeof ah, ah[3])) != 0) {
-				free(offs);
-				return errno == ENOMEM ? oom(t) : ann__error_fail(&t->err,
-				    ANN_FATAL, "cannot read the spill file back (see TMPDIR): %s",
-				    strerror(errno));
-			}
-			st = convert_entry(t, im, t->piece.p, t->piece.len, &used, skips,
-			    &score_sum, &nscores);
-		}
-		free(offs);
-	}
+	for (size_t at = sizeof head + head[JOB_NAME]; at < len && st == ANN_OK; at += used)
+		st = convert_entry(t, im, job + at, len - at, &used, skips,
+		    &score_sum, &nscores);
 	if (st != ANN_OK)
 		return st;
-	if (put_task(t, file, score_sum, nscores) != 0 ||
-	    ann_buf_put(out, t->task.p, t->task.len) != 0)
-		return oom(t);
-	return ANN_OK;
+	return put_task(t, out, file, score_sum, nscores) != 0 ? oom(t) : ANN_OK;
 }
 
 ann_status

@@ -123,7 +123,8 @@ image_task(yolo *y)
 	/* No label file: a negative image, a task with no results. */
 	if (st != ANN_OK)
 		return st;
-	if (put_task(t, rel, score_sum, nscores) != 0)
+	t->task.len = 0;
+	if (put_task(t, &t->task, rel, score_sum, nscores) != 0)
 		return oom(t);
 	if (y->write(y->ctx, t->task.p, t->task.len) != 0)
 		return yolo_fail(y, ANN_FATAL, "write error: %s", strerror(errno));
