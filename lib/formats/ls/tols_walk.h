@@ -92,6 +92,31 @@ walk_bad(tols_walk *w, const char *what)
 }
 
 /*
+ * Eight bytes at a time through what can neither end nor nest a value: a
+ * string's body (a mask's counts) up to a quote or a backslash, and inside
+ * a container numbers, commas and spaces (a polygon) up to a quote or a
+ * bracket, stopping at that byte.  OR-ing 0x20 makes '[' '{' and ']' '}'.
+ */
+static inline void
+walk_plain(tols_walk *w, int in_str)
+{
+	while (w->len - w->pos >= 8) {
+		uint64_t x = ann__load64(&w->rd[w->pos]);
+		uint64_t y = x | ANN__ONES64 * 0x20;
+		uint64_t stop = ~ann__nonzero_bytes(x ^ ANN__ONES64 * '"') |
+		    ~ann__nonzero_bytes(x ^ ANN__ONES64 * '\\');
+		if (!in_str)
+			stop |= ~ann__nonzero_bytes(y ^ ANN__ONES64 * '{') |
+			    ~ann__nonzero_bytes(y ^ ANN__ONES64 * '}');
+		if (stop & ANN__HIGH64) {
+			w->pos += ann__first_byte(stop & ANN__HIGH64);
+			return;
+		}
+		w->pos += 8;
+	}
+}
+
+/*
  * Take one value, from its first byte to its last, into w->elem.  Strings
  * and brackets are followed, so a bracket in a string does not count; a
  * scalar ends before the ',', '}' or ']' after it.  The value is then
@@ -114,28 +139,8 @@ walk_value(tols_walk *w)
 			return walk_bad(w, "unexpected end of input inside a value");
 		size_t from = w->pos;
 		while (w->pos < w->len) {
-			/*
-			 * Eight bytes at a time through what can neither end
-			 * nor nest the value: a string's body (a mask's counts)
-			 * up to a quote or a backslash, and inside a container
-			 * numbers, commas and spaces (a polygon) up to a quote
-			 * or a bracket.  OR-ing 0x20 makes '[' '{' and ']' '}'.
-			 */
-			while ((in_str ? !esc : depth > 0) && w->len - w->pos >= 8) {
-				uint64_t x = ann__load64(&w->rd[w->pos]);
-				uint64_t y = x | ANN__ONES64 * 0x20;
-				uint64_t stop = ~ann__nonzero_bytes(x ^ ANN__ONES64 * '"') |
-				    ~ann__nonzero_bytes(x ^ ANN__ONES64 * '\\');
-				if (!in_str)
-					stop |= ~ann__nonzero_bytes(y ^ ANN__ONES64 * '{') |
-					    ~ann__nonzero_bytes(y ^ ANN__ONES64 * '}');
-				if (stop & ANN__HIGH64) {
-					/* The bytes before the first that matters, too. */
-					w->pos += ann__first_byte(stop & ANN__HIGH64);
-					break;
-				}
-				w->pos += 8;
-			}
+			if (in_str ? !esc : depth > 0)
+				walk_plain(w, in_str);
 			if (w->pos == w->len)
 				break;
 			c = (unsigned char)w->rd[w->pos];
