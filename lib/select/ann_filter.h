@@ -56,6 +56,8 @@ typedef struct ann_idset ann_idset;
 
 ann_idset *ann_idset_new(void);
 void ann_idset_free(ann_idset *s);
+/* Empty s, keeping its memory for the next set (a set per record). */
+void ann_idset_clear(ann_idset *s);
 /* ANN_OK (also when already there), ANN_FATAL when out of memory. */
 ann_status ann_idset_add(ann_idset *s, const char *id, size_t len);
 int ann_idset_has(const ann_idset *s, const char *id, size_t len);

@@ -39,6 +39,20 @@ ann_idset_free(ann_idset *s)
 	free(s);
 }
 
+void
+ann_idset_clear(ann_idset *s)
+{
+	s->count = 0;
+	s->used = 0;
+	/* A table grown for a large set is let go, not cleared each time. */
+	if (s->cap > 1024) {
+		free(s->slot);
+		s->slot = NULL;
+		s->cap = 0;
+	} else if (s->cap > 0)
+		memset(s->slot, 0, s->cap * sizeof *s->slot);
+}
+
 size_t
 ann_idset_count(const ann_idset *s)
 {
@@ -73,9 +87,9 @@ static int
 rehash(ann_idset *s)
 {
 	/*
-	 * Small at first: ann-tols makes a set per annotation, and a table of
-	 * 1024 slots cleared each time was a tenth of its work.  Doubling
-	 * from 16 costs a set of millions six small rehashes more.
+	 * Small at first: the writers keep a set of the objects of each
+	 * annotation, most of a few ids.  Doubling from 16 costs a set of
+	 * millions six small rehashes more.
 	 */
 	size_t cap = s->cap ? s->cap * 2 : 16;
 	uint64_t *old = s->slot;

@@ -161,6 +161,22 @@ test_idset(void)
 	CHECK(!ann_idset_has(s, "", 0), "the empty id is not there");
 	ann_idset_add(s, "", 0);
 	CHECK(ann_idset_has(s, "", 0), "until it is added");
+
+	/* Emptied, large (its table let go) and then small (kept): reused. */
+	for (int round = 0; round < 3; round++) {
+		ann_idset_clear(s);
+		all = ann_idset_count(s) == 0 && !ann_idset_has(s, "task-0", 6) &&
+		    !ann_idset_has(s, "", 0);
+		for (int i = 0; i < 100; i++) {
+			int n = snprintf(id, sizeof id, "r%d-%d", round, i);
+			all &= ann_idset_add(s, id, (size_t)n) == ANN_OK;
+		}
+		int n = snprintf(id, sizeof id, "r%d-%d", round, 99);
+		all &= ann_idset_count(s) == 100 && ann_idset_has(s, id, (size_t)n);
+		n = snprintf(id, sizeof id, "r%d-%d", round - 1, 99);
+		all &= !ann_idset_has(s, id, (size_t)n);
+		CHECK(all, "cleared (round %d): empty, then holds the new ids only", round);
+	}
 	ann_idset_free(s);
 }
 

@@ -180,8 +180,10 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	lb->nrel = 0;
 	lb->nans = 0;
 	lb->ans_made = 0;
-	ann_idset_free(lb->written);
-	if ((lb->written = ann_idset_new()) == NULL ||
+	/* The regions written of this set: the set made once, emptied for each. */
+	if (lb->written != NULL)
+		ann_idset_clear(lb->written);
+	if ((lb->written == NULL && (lb->written = ann_idset_new()) == NULL) ||
 	    ann_buf_printf(&lb->set, "%c", a->prediction ? 'p' : 'a') != 0 ||
 	    (a->id.p != NULL ? ann_buf_put(&lb->set, a->id.p, a->id.n) :
 	    ann_buf_printf(&lb->set, "#%zu", lb->nset)) != 0)

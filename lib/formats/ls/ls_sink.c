@@ -193,8 +193,10 @@ sink_set(void *self, const ann_sink_ctx *c, const ann_annotation *a)
 	s->res.len = 0;
 	s->nres = 0;
 	s->lastid.len = 0;
-	ann_idset_free(s->objs);
-	if ((s->objs = ann_idset_new()) == NULL)
+	/* The objects of this set: the set made once, emptied for each. */
+	if (s->objs != NULL)
+		ann_idset_clear(s->objs);
+	else if ((s->objs = ann_idset_new()) == NULL)
 		return ann__lssink_fail(s, ANN_FATAL, "out of memory");
 	bad = (s->nset++ > 0 && ann_buf_put(b, ",", 1) != 0) || ann_buf_put(b, "{", 1) != 0;
 	if (s->o.as_predictions) {
