@@ -24,7 +24,8 @@
  *
  * Memory: RING batches and HOLD_BYTES of records at most, the batch being
  * filled included (one record larger than that still goes through an
- * empty ring; one larger than COPY_MAX is done where it lies).  Full
+ * empty ring; one larger than COPY_MAX is done where it lies).  A record
+ * pushed with a size (a job that reads its input itself) counts as that.  Full
  * batches fit HOLD_BYTES about four times: more slots would hold only
  * partial ones, and each slot keeps its buffers grown, so RING is small.
  * A new batch is filled in the buffers of the one last handed back, which
@@ -55,6 +56,7 @@ struct item {
 	ann_record rec;		/* data and ends point into the batch's, once pushed */
 	size_t data, ends;	/* where those start in the batch */
 	size_t out, outlen;	/* its output in the batch's out */
+	size_t size;		/* what it stands for (pmap_push_sized) */
 	int refused;
 };
 
@@ -66,6 +68,7 @@ struct job {
 	size_t *ends;		/* their container ends, one after another */
 	size_t nends, endscap;
 	ann_buf out;		/* the outputs, one after another */
+	size_t size;		/* what its records stand for */
 };
 
 struct worker {
@@ -83,7 +86,7 @@ struct pmap {
 	int caller_waits;	/* under lock */
 	size_t fill;		/* records in the batch being filled */
 	size_t next;		/* the head batch's next item to hand back */
-	size_t held;		/* record bytes in the ring; the caller's */
+	size_t held;		/* what the records in the ring stand for; the caller's */
 	unsigned hot;		/* the slot last handed back */
 	int threads;		/* started */
 	struct worker *w;
@@ -244,7 +247,7 @@ deliver(pmap *pm)
 			else
 				st = worst(st, pm->o.emit(pm->o.ctx, &it->rec,
 				    j->out.p + it->out, it->outlen));
-			pm->held -= it->rec.len;
+			pm->held -= it->size;
 			if (st == ANN_FATAL)
 				return st;
 		}
@@ -315,7 +318,7 @@ copy_in(pmap *pm, const ann_record *rec)
 			*j = pm->job[pm->hot];
 			pm->job[pm->hot] = t;
 		}
-		j->n = j->bytes.len = j->nends = 0;
+		j->n = j->bytes.len = j->nends = j->size = 0;
 	}
 	if (j->n == j->cap) {
 		size_t cap = j->cap ? 2 * j->cap : 64;
@@ -352,20 +355,26 @@ copy_in(pmap *pm, const ann_record *rec)
 	return 0;
 }
 
-/* Room for rec in the batch being filled, within the ring's bounds. */
+/* Room for a record of SIZE in the batch being filled, within the ring's bounds. */
 static int
-room(const pmap *pm, const ann_record *rec)
+room(const pmap *pm, size_t size)
 {
 	/* The slot at pushed is free unless the ring is full of pushed batches. */
 	if (pm->pushed - pm->delivered == RING)
 		return 0;
 	/* Held bytes bound everything, but one record always fits an empty ring. */
-	return pm->held + rec->len <= HOLD_BYTES ||
+	return pm->held + size <= HOLD_BYTES ||
 	    (pm->pushed == pm->delivered && pm->fill == 0);
 }
 
 ann_status
 pmap_push(pmap *pm, const ann_record *rec)
+{
+	return pmap_push_sized(pm, rec, rec->len);
+}
+
+ann_status
+pmap_push_sized(pmap *pm, const ann_record *rec, size_t size)
 {
 	ann_status st = ANN_OK;
 
@@ -376,21 +385,23 @@ pmap_push(pmap *pm, const ann_record *rec)
 		st = pmap_flush(pm);
 		return st == ANN_FATAL ? st : worst(st, pm->o.direct(pm->o.ctx, rec));
 	}
-	while (!room(pm, rec)) {
+	while (!room(pm, size)) {
 		/* What is being filled must go before anything can come back. */
 		if (pm->fill > 0)
 			push_batch(pm);
 		if ((st = worst(st, deliver(pm))) == ANN_FATAL)
 			return st;
-		if (!room(pm, rec))
+		if (!room(pm, size))
 			help_or_wait(pm);
 	}
 	if (copy_in(pm, rec) != 0) {
 		st = worst(st, pmap_flush(pm));
 		return st == ANN_FATAL ? st : worst(st, pm->o.direct(pm->o.ctx, rec));
 	}
-	pm->held += rec->len;
-	if (filling(pm)->bytes.len >= BATCH_BYTES) {
+	filling(pm)->it[pm->fill - 1].size = size;
+	filling(pm)->size += size;
+	pm->held += size;
+	if (filling(pm)->size >= BATCH_BYTES) {
 		push_batch(pm);
 		st = worst(st, deliver(pm));
 	}

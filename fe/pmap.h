@@ -61,6 +61,12 @@ pmap *pmap_new(const pmap_opts *opts);
  * or ANN_FATAL (then stop pushing).
  */
 ann_status pmap_push(pmap *pm, const ann_record *rec);
+/*
+ * pmap_push for a record that stands for SIZE bytes of work and output
+ * (a job naming what it reads elsewhere), by which batches are sized and
+ * what is held at once is bounded, instead of by its own bytes.
+ */
+ann_status pmap_push_sized(pmap *pm, const ann_record *rec, size_t size);
 /* Hand back everything pushed so far; the status as pmap_push's. */
 ann_status pmap_flush(pmap *pm);
 /* How many worker threads run (0: every record goes to direct). */

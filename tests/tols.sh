@@ -221,6 +221,49 @@ for line in open(sys.argv[1]):
     t = json.loads(line)
     print(" ".join("%g" % r["value"]["x"] for r in t["predictions"][0]["result"]))' "$s/apart.out" | tr '\n' '/')" = "10 11 12/20 21 22/" ]
 
+# An annotation's text is read again where it lies in a regular file;
+# from a pipe or through a decompressor it goes to a text spill.  Both
+# give the same results, as does a file whose annotations lie far apart
+# (more than a read's gap of spaces between them), and standard input
+# that is a file whose first line was taken by someone else.
+xs() {
+	python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    print(" ".join("%g" % r["value"]["x"] for r in t["predictions"][0]["result"]))' "$1" | tr '\n' '/'
+}
+cat "$s/apart.json" | ann-tols -q > "$s/apart.pipe"
+gzip -c "$s/apart.json" > "$s/apart.json.gz"
+ann-tols -q "$s/apart.json.gz" > "$s/apart.gz"
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(json.dumps(d, indent=5000))' "$s/apart.json" > "$s/apart-wide.json"
+ann-tols -q "$s/apart-wide.json" > "$s/apart.wide"
+{ echo "not JSON, read by another"; cat "$s/apart.json"; } > "$s/apart-tail.json"
+{ read -r _; ann-tols -q; } < "$s/apart-tail.json" > "$s/apart.tail"
+ann-tols -q < "$s/apart.json" > "$s/apart.stdin"
+check "text where it lies or spilled: the same results (pipe, gzip, wide, stdin at an offset)" holds \
+    '[ "$(xs "$s/apart.pipe")" = "10 11 12/20 21 22/" ] && [ "$(xs "$s/apart.gz")" = "10 11 12/20 21 22/" ] &&
+     [ "$(xs "$s/apart.wide")" = "10 11 12/20 21 22/" ] && cmp -s "$s/apart.tail" "$s/apart.stdin"'
+# A file read where it lies that changes before its tasks are written:
+# refused, never read as something else.  The second input, a pipe, holds
+# ann-tols until the first has been changed.
+rm -f "$s/fifo"
+mkfifo "$s/fifo"
+cp "$s/apart.json" "$s/changing.json"
+touch -d 2020-01-01 "$s/changing.json"	# a change always moves its time
+ann-tols -q "$s/changing.json" "$s/fifo" > "$s/changing.out" 2> "$s/changing.err" &
+pid=$!
+exec 3> "$s/fifo"
+sed 's/"bbox": \[1/"bbox": [9/' "$s/apart.json" > "$s/changing.json.new"
+cat "$s/changing.json.new" > "$s/changing.json"
+echo '[]' >&3
+exec 3>&-
+wait $pid
+code=$?
+check "a file changed while it was read: exit 2, the file named, no task written" holds \
+    '[ $code -eq 2 ] && grep -q "changing.json changed while it was read" "$s/changing.err" && [ ! -s "$s/changing.out" ]'
+
 # --config: the names of an existing project's config, COCO too.
 sed 's/<Image name="image" value="\$image"/<Image name="photo" value="$url"/; s/toName="image"/toName="photo"/; s/name="label"/name="boxes"/' \
     "$T/instances.config.xml" > "$s/project.xml"

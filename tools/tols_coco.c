@@ -193,7 +193,7 @@ write_tasks(ann_tols *t, ann_skips *skips)
 		rec.data = job.p;
 		rec.len = job.len;
 		rec.number = i + 1;
-		st = pmap_push(pm, &rec);
+		st = pmap_push_sized(pm, &rec, ann_tols_job_size(job.p, job.len));
 	}
 	if (st == ANN_OK)
 		st = pmap_flush(pm);

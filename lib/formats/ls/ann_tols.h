@@ -6,8 +6,10 @@
  *
  * Ownership: a converter from ann_tols_new is freed by ann_tols_free (NULL
  * is fine); it borrows its options' strings for its life.  It owns a table
- * of the images and categories met (a small entry each) and a spill file
- * of the annotations, which goes away with it.
+ * of the images and categories met (a small entry each), a spill file of
+ * where each annotation is, and a copy of the descriptor of each regular
+ * file read, whose annotations it reads again there (a pipe's it spills);
+ * all go away with it.
  */
 #ifndef ANN_TOLS_H
 #define ANN_TOLS_H
@@ -85,8 +87,8 @@ ann_status ann_tols_write(ann_tols *t, ann_tols_write_fn write, void *ctx,
  * threads (pmap in the front end) and still come out in order.  After the
  * last read, ann_tols_jobs flushes the spill and gives the number of
  * tasks to make (annotations of images never listed are counted in skips
- * there).  On one thread, in order, ann_tols_job(t, i) reads the
- * annotations of task i into job (an image without a size is named and
+ * there), or ANN_FAILED when a file read has changed since.  On one thread, in order, ann_tols_job(t, i) puts where the
+ * annotations of task i are into job (an image without a size is named and
  * counted, and ANN_WARN says there is no job).  On any thread, each with
  * a writer of its own, ann_tols_do_job appends the task's line to out;
  * ANN_FAILED (the config has no control for a label, the message on
@@ -96,6 +98,11 @@ ann_status ann_tols_jobs(ann_tols *t, size_t *n, ann_skips *skips);
 ann_status ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips);
 ann_status ann_tols_do_job(ann_tols *t, const char *job, size_t len,
     ann_buf *out, ann_skips *skips);
+/*
+ * A job names its annotations and ann_tols_do_job reads them: the bytes
+ * it stands for, its own and theirs, to size batches of jobs by.
+ */
+size_t ann_tols_job_size(const char *job, size_t len);
 /*
  * A writer for another thread: it shares t's tables and spill, which
  * must not change while it works (no reading), and has its own buffers

@@ -3,23 +3,27 @@
  *
  * Memory is bounded by the images and categories (a small entry each),
  * never by the annotations.  The file is walked once (tols_walk.h): images
- * and categories go to their tables, and each annotation, minified, is
- * appended to a spill file with the offset of the one before it of the
- * same image, so that the annotations of an image form a chain however
- * the file orders them.  Once every input is read, each image listed is
- * written as one task: its annotations are read back as a job (in one
- * piece when they lie together, else along the chain, back to front and
- * turned round, so results keep the file's order) and turned into results,
- * on whichever thread does the job, with a writer of its own
- * (ann_tols_writer).  An image's annotations are held while its job is
- * done, as its task is: a task is a line, written whole.
+ * and categories go to their tables, and each annotation, validated, gets
+ * a head in a spill file (tols_private.h) with the offset of the head
+ * before it of the same image, so that the annotations of an image form a
+ * chain however the file orders them.  A regular file's annotations are
+ * read again where they lie; a pipe's, or a compressed file's, are copied
+ * to a text spill.  Once every input is read, each image listed is
+ * written as one task: its heads are read back as a job (in one piece
+ * when they lie together, else along the chain, back to front and turned
+ * round, so results keep the file's order) and, on whichever thread does
+ * the job, with a writer of its own (ann_tols_writer), its annotations'
+ * text is read and turned into results.  An image's annotations are held
+ * while its job is done, as its task is: a task is a line, written whole.
  *
  * tols_write.c writes the tasks.  Result ids hash the input's base name,
  * the annotation's ordinal in it (both kept in the spill) and the result's
  * place among those it gives, so the same input gives the same ids, and
  * ids differ across inputs and regions.
  */
+#include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +34,7 @@
 #include "ann_buf.h"
 #include "ann_json.h"
 #include "ann_tols.h"
+#include "source_private.h"
 #include "tols_walk.h"
 #include "util_private.h"
 
@@ -97,7 +102,7 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 static const size_t buffers[] = {
 	offsetof(ann_tols, task), offsetof(ann_tols, name), offsetof(ann_tols, line),
 	offsetof(ann_tols, scratch), offsetof(ann_tols, counts),
-	offsetof(ann_tols, job), offsetof(ann_tols, out)
+	offsetof(ann_tols, job), offsetof(ann_tols, out), offsetof(ann_tols, text)
 };
 
 static ann_buf *
@@ -167,6 +172,13 @@ ann_tols_free(ann_tols *t)
 	}
 	if (t->spill)
 		fclose(t->spill);
+	if (t->texts)
+		fclose(t->texts);
+	for (size_t i = 0; i < t->nin; i++) {
+		close(t->in[i].fd);
+		free(t->in[i].name);
+	}
+	free(t->in);
 	ann_tols_names_free(t->names);
 	for (size_t i = 0; i < t->nimg; i++)
 		free(t->img[i].file);
@@ -305,15 +317,16 @@ take_category(ann_tols *t, const tols_walk *w, ann_json_val v)
 }
 
 /*
- * Spill one annotation: its image's previous offset, its source and
- * ordinal there (for its results' ids), its length and its minified text.
+ * Spill one annotation's head (tols_private.h).  Its text stays where it
+ * lies when the input can be read again; otherwise it goes, minified, to
+ * the text spill.
  */
 static ann_status
 take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
 {
 	int64_t img_id;
 	image *im;
-	uint64_t head[4];
+	uint64_t head[HEAD_WORDS];
 
 	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
 		return bad_elem(t, w, "an annotation that is not an object");
@@ -321,28 +334,41 @@ take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
 		return bad_elem(t, w, "an annotation without a whole-number \"image_id\"");
 	if ((im = image_of(t, img_id)) == NULL)
 		return oom(t);
-	/* Minified on the way out (not in place: ann_json_minify copies). */
-	char *min = ann_buf_clear_room(&t->scratch, w->elem.len);
-	if (min == NULL)
-		return oom(t);
-	size_t n = ann_json_minify(w->elem.p, w->elem.len, min);
-	head[0] = (uint64_t)im->last;
-	head[1] = t->source;
-	head[2] = ++t->ordinal;
-	head[3] = n;
-	if (fwrite(head, sizeof head, 1, t->spill) != 1 ||
-	    fwrite(min, 1, n, t->spill) != n) {
-		ann__error_set(&t->err, "cannot write the spill file (see TMPDIR): %s",
-		    strerror(errno));
-		return ANN_FATAL;
+	head[HEAD_PREV] = (uint64_t)im->last;
+	head[HEAD_SOURCE] = t->source;
+	head[HEAD_ORDINAL] = ++t->ordinal;
+	head[HEAD_INPUT] = t->cur_in;
+	if (t->cur_in > 0) {
+		head[HEAD_LEN] = w->elem.len;
+		head[HEAD_AT] = (uint64_t)t->in[t->cur_in - 1].base + w->elem_off;
+	} else {
+		/* Minified on the way out (not in place: ann_json_minify copies). */
+		char *min = ann_buf_clear_room(&t->scratch, w->elem.len);
+		if (min == NULL)
+			return oom(t);
+		size_t n = ann_json_minify(w->elem.p, w->elem.len, min);
+		if (t->texts == NULL) {
+			if ((t->texts = ann__tmpfile(&t->err)) == NULL)
+				return ANN_FATAL;
+			(void)setvbuf(t->texts, NULL, _IOFBF, 256u << 10);
+		}
+		if (fwrite(min, 1, n, t->texts) != n)
+			goto spill_failed;
+		head[HEAD_LEN] = n;
+		head[HEAD_AT] = (uint64_t)t->texts_end;
+		t->texts_end += (int64_t)n;
 	}
-	if (im->n++ > 0 && im->last + im->lastlen != t->spill_end)
+	if (fwrite(head, sizeof head, 1, t->spill) != 1)
+		goto spill_failed;
+	if (im->n++ > 0 && im->last + (int64_t)HEAD_BYTES != t->spill_end)
 		im->apart = 1;
 	im->last = t->spill_end;
-	im->lastlen = (uint32_t)(sizeof head + n);	/* an element is at most 1 GiB */
-	im->bytes += sizeof head + n;
-	t->spill_end += (int64_t)(sizeof head + n);
+	t->spill_end += (int64_t)HEAD_BYTES;
 	return ANN_OK;
+spill_failed:
+	ann__error_set(&t->err, "cannot write the spill file (see TMPDIR): %s",
+	    strerror(errno));
+	return ANN_FATAL;
 }
 
 enum { ARR_SKIP, ARR_IMAGES, ARR_CATEGORIES, ARR_ANNOTATIONS };
@@ -456,6 +482,47 @@ walk_object(ann_tols *t, tols_walk *w, int annotations, int top)
 	}
 }
 
+/*
+ * Keep fd, when it is a regular file, to read its annotations again where
+ * they lie (a copy, so that the caller closes its own): writing each to a
+ * spill file and reading it back was a third of reading a COCO file.  A
+ * file read through a decompressor is let go again (forget_input).
+ */
+static void
+keep_input(ann_tols *t, int fd, const char *name)
+{
+	struct stat st;
+	input in;
+
+	t->cur_in = 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (in.base = lseek(fd, 0, SEEK_CUR)) < 0 ||
+	    ann__grow((void **)&t->in, &t->capin, t->nin + 1, sizeof *t->in) != 0 ||
+	    (in.name = strdup(name)) == NULL)
+		return;	/* its annotations go to the text spill */
+	if ((in.fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		free(in.name);
+		return;
+	}
+	in.dev = (uint64_t)st.st_dev;
+	in.ino = (uint64_t)st.st_ino;
+	in.size = (int64_t)st.st_size;
+	in.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	t->in[t->nin++] = in;
+	t->cur_in = t->nin;
+}
+
+static void
+forget_input(ann_tols *t)
+{
+	if (t->cur_in == 0)
+		return;
+	t->nin--;
+	close(t->in[t->nin].fd);
+	free(t->in[t->nin].name);
+	t->cur_in = 0;
+}
+
 ann_status
 ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 {
@@ -475,7 +542,11 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 		free(w);
 		return oom(t);
 	}
+	if (annotations)
+		keep_input(t, fd, name);
 	c = walk_ws(w);
+	if (!ann__source_plain(w->src))
+		forget_input(t);
 	if (c == '{')
 		st = walk_object(t, w, annotations, 1);
 	else if (c == '[' && annotations)
@@ -492,5 +563,9 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 	ann__source_close(w->src);
 	ann_buf_free(&w->elem);
 	free(w);
+	/* One without annotations read is not kept. */
+	if (t->cur_in > 0 && t->ordinal == 0)
+		forget_input(t);
+	t->cur_in = 0;
 	return st;
 }

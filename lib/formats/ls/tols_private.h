@@ -23,13 +23,34 @@
 typedef struct image {
 	int64_t id;
 	char *file;		/* file_name; NULL until listed */
-	int64_t last;		/* offset of its last annotation in the spill, -1 */
+	int64_t last;		/* offset of its last annotation's head in the spill, -1 */
 	uint64_t n;		/* its annotations */
-	uint64_t bytes;		/* theirs in the spill, heads and all */
 	int32_t w, h;		/* -1 unknown */
-	uint32_t lastlen;	/* the last one's bytes, head and all */
 	uint32_t apart;		/* another image's annotation lies among its own */
 } image;
+
+/*
+ * An annotation's head in the spill file, one per annotation in the order
+ * read: the head of its image's annotation before it (-1: none), its
+ * source and ordinal there (for its results' ids), and where its text is:
+ * bytes LEN at AT in input INPUT (its place in ann_tols.in, plus one), or
+ * with INPUT 0 in the text spill, for an input that cannot be read twice.
+ */
+enum { HEAD_PREV, HEAD_SOURCE, HEAD_ORDINAL, HEAD_LEN, HEAD_INPUT, HEAD_AT, HEAD_WORDS };
+#define HEAD_BYTES (HEAD_WORDS * sizeof (uint64_t))
+
+/*
+ * An input whose annotations are read again where they lie: a plain
+ * regular file, kept open (a copy of the caller's descriptor), and what it
+ * was when read, to tell when it has changed since.
+ */
+typedef struct input {
+	int fd;
+	char *name;		/* for messages */
+	int64_t base;		/* where the caller's descriptor stood: byte 0 */
+	uint64_t dev, ino;
+	int64_t size, mtime_ns;
+} input;
 
 typedef struct category {
 	int64_t id;
@@ -49,8 +70,13 @@ typedef struct idmap {
 struct ann_tols {
 	ann_tols_opts o;
 	ann_error err;
-	FILE *spill;
+	FILE *spill;		/* the heads */
 	int64_t spill_end;
+	FILE *texts;		/* text of annotations from pipes, made when needed */
+	int64_t texts_end;
+	input *in;		/* inputs read where they lie */
+	size_t nin, capin;
+	size_t cur_in;		/* the input being read: its place in in, plus one; 0 */
 	image *img;
 	size_t nimg, capimg;
 	size_t *order;		/* images in the order listed */
@@ -64,6 +90,7 @@ struct ann_tols {
 	uint64_t tasks, results, clipped, empty;
 	ann_buf task, name, line, scratch, counts;
 	ann_buf job, out;	/* ann_tols_write's */
+	ann_buf text;		/* a job's annotations' text */
 	/*
 	 * A writer (ann_tols_writer) shares its parent's tables and spill and
 	 * has its own buffers, counts and copy of the categories (for their

@@ -1,12 +1,13 @@
 /*
  * tols_write.c: the tasks and the labeling config, from what tols.c read
- * (ann_tols.h): each image listed, its annotations read back from the
- * spill file in the order read as a job, each turned into results by
- * whichever writer does the job.  Writers on other threads share the
+ * (ann_tols.h): each image listed, where its annotations are read back
+ * from the spill file in the order read as a job; whichever writer does
+ * the job reads their text and turns each into results.  Writers on other threads share the
  * tables and only read them; an image's size from --image-root is set on
  * the caller's thread before its job goes out.  Every pixel becomes a
  * percent through geom.c (ann_geom_from_box, ann_geom_convert).
  */
+#include <sys/stat.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -276,9 +277,9 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 	return ANN_OK;
 }
 
-/* N bytes of the spill at OFF, appended to b: 0, or -1 with errno set. */
+/* N bytes of fd at OFF, appended to b: 0, or -1 with errno set. */
 static int
-spill_read(const ann_tols *t, ann_buf *b, int64_t off, size_t n)
+read_at(int fd, ann_buf *b, int64_t off, size_t n)
 {
 	char *p = ann_buf_room(b, n);
 
@@ -287,7 +288,7 @@ spill_read(const ann_tols *t, ann_buf *b, int64_t off, size_t n)
 		return -1;
 	}
 	for (size_t got = 0; got < n;) {
-		ssize_t r = pread(fileno(t->spill), p + got, n - got, off + (off_t)got);
+		ssize_t r = pread(fd, p + got, n - got, off + (off_t)got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
@@ -303,11 +304,10 @@ spill_read(const ann_tols *t, ann_buf *b, int64_t off, size_t n)
 
 /*
  * A job: an image's place in the table and its file name (NUL and all),
- * then each of its annotations, head and text, in the order read.  An
- * image's annotations usually lie together in the spill (a file lists
- * them by image) and one read takes them; otherwise its chain is followed
- * back and each read in turn.  They are held while the job is done, as
- * the task it makes is: a task is one line, written whole.
+ * then the heads of its annotations (tols_private.h) in the order read.
+ * An image's heads usually lie together in the spill (a file lists its
+ * annotations by image) and one read takes them; otherwise its chain is
+ * followed back.  Their text is read by whoever does the job.
  */
 enum { JOB_IMAGE, JOB_NAME, JOB_HEAD };
 
@@ -322,54 +322,58 @@ spill_failed(ann_tols *t)
 	return ANN_FATAL;
 }
 
-/* The annotation at OFF in the spill, head and text, appended to b. */
+/* im's heads, appended to b in the order read, from its chain. */
 static int
-spill_read_entry(const ann_tols *t, ann_buf *b, int64_t off)
+chain(const ann_tols *t, const image *im, ann_buf *b)
 {
-	uint64_t head[4];
+	size_t start = b->len, n = 0;
+	uint64_t head[HEAD_WORDS];
 
-	if (spill_read(t, b, off, sizeof head) != 0)
-		return -1;
-	memcpy(head, b->p + b->len - sizeof head, sizeof head);
-	return spill_read(t, b, off + (int64_t)sizeof head, head[3]);
+	/* Back to front, then turned round. */
+	for (int64_t o = im->last; o >= 0 && n < im->n; o = (int64_t)head[HEAD_PREV], n++) {
+		if (read_at(fileno(t->spill), b, o, HEAD_BYTES) != 0)
+			return -1;
+		memcpy(head, b->p + b->len - HEAD_BYTES, HEAD_BYTES);
+	}
+	for (size_t i = 0, j = n - 1; n > 0 && i < j; i++, j--) {
+		uint64_t other[HEAD_WORDS];
+		memcpy(head, b->p + start + i * HEAD_BYTES, HEAD_BYTES);
+		memcpy(other, b->p + start + j * HEAD_BYTES, HEAD_BYTES);
+		memcpy(b->p + start + i * HEAD_BYTES, other, HEAD_BYTES);
+		memcpy(b->p + start + j * HEAD_BYTES, head, HEAD_BYTES);
+	}
+	return 0;
 }
 
-/*
- * The offsets of im's annotations, last first (at most im->n of them);
- * NULL with errno set when out of memory or the spill cannot be read.
- */
-static int64_t *
-chain(const ann_tols *t, const image *im, ann_buf *scratch, size_t *n)
+/* Has an input read where it lies changed since?  Said in t->err. */
+static int
+inputs_changed(ann_tols *t)
 {
-	int64_t *offs = malloc((im->n ? im->n : 1) * sizeof *offs);
-	uint64_t head[4];
-
-	*n = 0;
-	if (offs == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	for (int64_t o = im->last; o >= 0 && *n < im->n; o = (int64_t)head[0]) {
-		scratch->len = 0;
-		if (spill_read(t, scratch, o, sizeof head) != 0) {
-			free(offs);
-			return NULL;
+	for (size_t i = 0; i < t->nin; i++) {
+		const input *in = &t->in[i];
+		struct stat st;
+		if (fstat(in->fd, &st) != 0 || (uint64_t)st.st_dev != in->dev ||
+		    (uint64_t)st.st_ino != in->ino || (int64_t)st.st_size != in->size ||
+		    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != in->mtime_ns) {
+			ann__error_set(&t->err, "%s changed while it was read (its "
+			    "annotations are read from it twice)", in->name);
+			return 1;
 		}
-		memcpy(head, scratch->p, sizeof head);
-		offs[(*n)++] = o;
 	}
-	return offs;
+	return 0;
 }
 
 ann_status
 ann_tols_jobs(ann_tols *t, size_t *n, ann_skips *skips)
 {
 	*n = 0;
-	if (fflush(t->spill) != 0) {
+	if (fflush(t->spill) != 0 || (t->texts != NULL && fflush(t->texts) != 0)) {
 		ann__error_set(&t->err, "cannot write the spill file (see TMPDIR): %s",
 		    strerror(errno));
 		return ANN_FATAL;
 	}
+	if (inputs_changed(t))
+		return ANN_FAILED;
 	/* Annotations of images never listed: no task can hold them. */
 	for (size_t i = 0; i < t->nimg; i++)
 		for (uint64_t k = 0; t->img[i].file == NULL && k < t->img[i].n; k++)
@@ -410,45 +414,97 @@ ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips)
 		return oom(t);
 	if (im->n == 0)
 		return ANN_OK;
-	if (!im->apart) {
-		int64_t first = im->last + im->lastlen - (int64_t)im->bytes;
-		return spill_read(t, job, first, (size_t)im->bytes) != 0 ?
-		    spill_failed(t) : ANN_OK;
-	}
-	size_t n;
-	int64_t *offs = chain(t, im, &t->scratch, &n);
-	if (offs == NULL)
-		return spill_failed(t);
-	while (n-- > 0)
-		if (spill_read_entry(t, job, offs[n]) != 0) {
-			free(offs);
-			return spill_failed(t);
-		}
-	free(offs);
-	return ANN_OK;
+	int rc = im->apart ? chain(t, im, job) :
+	    read_at(fileno(t->spill), job, im->last - (int64_t)((im->n - 1) * HEAD_BYTES),
+	    (size_t)im->n * HEAD_BYTES);
+	return rc != 0 ? spill_failed(t) : ANN_OK;
 }
 
-/* One annotation read back (head and text) into results; *used its bytes. */
-static ann_status
-convert_entry(ann_tols *t, const image *im, const char *p, size_t len,
-    size_t *used, ann_skips *skips, double *score_sum, uint64_t *nscores)
+size_t
+ann_tols_job_size(const char *job, size_t len)
 {
-	uint64_t head[4];
-	ann_json_val a;
+	uint64_t head[JOB_HEAD], h[HEAD_WORDS];
+	size_t size = len;
 
-	/*
-	 * Written by take_annotation, validated and minified: an object whose
-	 * text needs no second look, only a sign that it is what was written.
-	 */
-	if (len < sizeof head || (memcpy(head, p, sizeof head), head[3] > len - sizeof head) ||
-	    head[3] < 2 || p[sizeof head] != '{' || p[sizeof head + head[3] - 1] != '}') {
+	memcpy(head, job, sizeof head);
+	for (size_t at = sizeof head + head[JOB_NAME]; at + HEAD_BYTES <= len; at += HEAD_BYTES) {
+		memcpy(h, job + at, HEAD_BYTES);
+		size += h[HEAD_LEN];
+	}
+	return size;
+}
+
+/*
+ * Texts this close are read in one: the separators between an image's
+ * annotations in its file, or a pretty-printed file's indentation.
+ */
+#define TEXT_GAP 4096
+
+/* The text of the heads at H (N of them) that lie together: how many. */
+static size_t
+text_run(const char *h, size_t n, int64_t *from, int64_t *to)
+{
+	uint64_t a[HEAD_WORDS], b[HEAD_WORDS];
+	size_t k = 1;
+
+	memcpy(a, h, HEAD_BYTES);
+	*from = (int64_t)a[HEAD_AT];
+	*to = (int64_t)(a[HEAD_AT] + a[HEAD_LEN]);
+	for (; k < n; k++) {
+		memcpy(b, h + k * HEAD_BYTES, HEAD_BYTES);
+		if (b[HEAD_INPUT] != a[HEAD_INPUT] || (int64_t)b[HEAD_AT] < *to ||
+		    (int64_t)b[HEAD_AT] - *to > TEXT_GAP)
+			break;
+		*to = (int64_t)(b[HEAD_AT] + b[HEAD_LEN]);
+	}
+	return k;
+}
+
+/* The texts of heads H..H+N read into t->text, then each into results. */
+static ann_status
+convert_run(ann_tols *t, const image *im, const char *h, size_t n, int64_t from,
+    int64_t to, ann_skips *skips, double *score_sum, uint64_t *nscores)
+{
+	uint64_t head[HEAD_WORDS];
+	ann_status st = ANN_OK;
+	int fd;
+
+	memcpy(head, h, HEAD_BYTES);
+	if (head[HEAD_INPUT] > t->nin || (head[HEAD_INPUT] == 0 && t->texts == NULL)) {
 		ann__error_set(&t->err, "the spill file was changed under us");
 		return ANN_FATAL;
 	}
-	a.p = p + sizeof head;
-	a.n = head[3];
-	*used = sizeof head + head[3];
-	return convert(t, im, a, head + 1, skips, score_sum, nscores);
+	fd = head[HEAD_INPUT] > 0 ? t->in[head[HEAD_INPUT] - 1].fd : fileno(t->texts);
+	t->text.len = 0;
+	if (read_at(fd, &t->text, from, (size_t)(to - from)) != 0) {
+		if (errno == ENOMEM || head[HEAD_INPUT] == 0)
+			return spill_failed(t);
+		ann__error_set(&t->err, "cannot read %s again: %s",
+		    t->in[head[HEAD_INPUT] - 1].name, strerror(errno));
+		return ANN_FATAL;
+	}
+	for (size_t k = 0; k < n && st == ANN_OK; k++) {
+		ann_json_val a;
+		memcpy(head, h + k * HEAD_BYTES, HEAD_BYTES);
+		a.p = t->text.p + (head[HEAD_AT] - (uint64_t)from);
+		a.n = head[HEAD_LEN];
+		/*
+		 * Validated when first read: what is here needs no second
+		 * look, only a sign that it is what was read.  The accessors
+		 * stay within a.n whatever the bytes are.
+		 */
+		if (a.n < 2 || a.p[0] != '{' || a.p[a.n - 1] != '}') {
+			if (head[HEAD_INPUT] == 0)
+				ann__error_set(&t->err, "the spill file was changed under us");
+			else
+				ann__error_set(&t->err, "%s changed while it was read (its "
+				    "annotations are read from it twice)",
+				    t->in[head[HEAD_INPUT] - 1].name);
+			return ANN_FAILED;
+		}
+		st = convert(t, im, a, head + HEAD_SOURCE, skips, score_sum, nscores);
+	}
+	return st;
 }
 
 ann_status
@@ -459,15 +515,19 @@ ann_tols_do_job(ann_tols *t, const char *job, size_t len, ann_buf *out,
 	double score_sum = 0;
 	uint64_t nscores = 0;
 	ann_status st = ANN_OK;
-	size_t used;
 
 	memcpy(head, job, sizeof head);
 	const image *im = &t->img[head[JOB_IMAGE]];
 	const char *file = job + sizeof head;
+	const char *heads = file + head[JOB_NAME];
+	size_t n = (len - sizeof head - head[JOB_NAME]) / HEAD_BYTES, k;
 	t->line.len = 0;
-	for (size_t at = sizeof head + head[JOB_NAME]; at < len && st == ANN_OK; at += used)
-		st = convert_entry(t, im, job + at, len - at, &used, skips,
+	for (size_t i = 0; i < n && st == ANN_OK; i += k) {
+		int64_t from, to;
+		k = text_run(heads + i * HEAD_BYTES, n - i, &from, &to);
+		st = convert_run(t, im, heads + i * HEAD_BYTES, k, from, to, skips,
 		    &score_sum, &nscores);
+	}
 	if (st != ANN_OK)
 		return st;
 	return put_task(t, out, file, score_sum, nscores) != 0 ? oom(t) : ANN_OK;
