@@ -339,14 +339,14 @@ take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
 	head[HEAD_ORDINAL] = ++t->ordinal;
 	head[HEAD_INPUT] = t->cur_in;
 	if (t->cur_in > 0) {
-		head[HEAD_LEN] = w->elem.len;
+		head[HEAD_LEN] = v.n;
 		head[HEAD_AT] = (uint64_t)t->in[t->cur_in - 1].base + w->elem_off;
 	} else {
 		/* Minified on the way out (not in place: ann_json_minify copies). */
-		char *min = ann_buf_clear_room(&t->scratch, w->elem.len);
+		char *min = ann_buf_clear_room(&t->scratch, v.n);
 		if (min == NULL)
 			return oom(t);
-		size_t n = ann_json_minify(w->elem.p, w->elem.len, min);
+		size_t n = ann_json_minify(v.p, v.n, min);
 		if (t->texts == NULL) {
 			if ((t->texts = ann__tmpfile(&t->err)) == NULL)
 				return ANN_FATAL;
@@ -448,8 +448,7 @@ walk_object(ann_tols *t, tols_walk *w, int annotations, int top)
 			return walk_bad(w, "invalid JSON: expected a member name");
 		if ((st = walk_value(w)) != ANN_OK)
 			return st;
-		key.p = w->elem.p;
-		key.n = w->elem.len;
+		key = w->val;
 		if (!top)
 			;	/* inside a member passed over: all passed over */
 		else if (ann_json_str_eq(key, "images"))

@@ -12,7 +12,7 @@
  * member at a time (tols.c, walk_skipped) and never held whole.  Memory
  * is the read buffer plus one element.
  *
- * Ownership: an element handed out lives in the walk's buffer until the
+ * Ownership: an element handed out lives in the walk's buffers until the
  * next call.  Inline and static: only tols.c uses it.
  */
 #ifndef ANN_TOLS_WALK_H
@@ -28,17 +28,17 @@
 #include "source_private.h"
 #include "util_private.h"
 
-#define WALK_READ (1u << 16)
+#define WALK_READ (1u << 18)
 #define WALK_MAX_ELEMENT (1u << 30)	/* one annotation, as the reader's default */
 
 typedef struct tols_walk {
 	ann__source *src;
-	char rd[WALK_READ];
+	char rd[WALK_READ + 1 + ANN__JSON_PAD];	/* the scanner's zeros after */
 	size_t pos, len;
 	uint64_t off;		/* of rd[0] in the input */
 	int eof, ioerr;
-	ann_buf elem;		/* the element being handed out */
-	ann_json_val val;	/* elem, parsed */
+	ann_buf elem;		/* an element that did not lie whole in rd */
+	ann_json_val val;	/* the element handed out, in rd or elem */
 	uint64_t elem_off;
 	ann_error *err;
 } tols_walk;
@@ -48,7 +48,7 @@ static inline int
 walk_peek(tols_walk *w)
 {
 	if (w->pos == w->len && !w->eof) {
-		ssize_t n = ann__source_read(w->src, w->rd, sizeof w->rd);
+		ssize_t n = ann__source_read(w->src, w->rd, WALK_READ);
 		w->off += w->len;
 		w->pos = w->len = 0;
 		if (n < 0) {
@@ -60,6 +60,7 @@ walk_peek(tols_walk *w)
 			w->eof = 1;
 		else
 			w->len = (size_t)n;
+		memset(w->rd + w->len, 0, 1 + ANN__JSON_PAD);
 	}
 	return w->pos < w->len ? (unsigned char)w->rd[w->pos] : -1;
 }
@@ -117,8 +118,34 @@ walk_plain(tols_walk *w, int in_str)
 }
 
 /*
- * Take one value, from its first byte to its last, into w->elem.  Strings
- * and brackets are followed, so a bracket in a string does not count; a
+ * A container or a string that lies whole in the read buffer is validated
+ * there, by the scanner alone: it finds where the value ends as it goes,
+ * and nothing is copied.  Anything else, an error included, goes the
+ * long way (walk_value), which says what is wrong where.  A scalar always
+ * does: it ends where the walk says, not where the scanner stops.
+ */
+static inline int
+walk_in_place(tols_walk *w)
+{
+	ann__scan sc = { 0 };
+	const char *p = w->rd + w->pos, *after;
+
+	if (w->pos >= w->len || (*p != '{' && *p != '[' && *p != '"'))
+		return 0;
+	sc.end = w->rd + w->len;
+	if (ann__json_scan(p, &sc, &after) != ANN__SCAN_OK)
+		return 0;
+	w->elem_off = walk_where(w);
+	w->val.p = p;
+	w->val.n = (size_t)(after - p);
+	w->pos = (size_t)(after - w->rd);
+	return 1;
+}
+
+/*
+ * Take one value, from its first byte to its last, into w->val: where it
+ * lies (walk_in_place), or else copied into w->elem.  Strings and
+ * brackets are followed, so a bracket in a string does not count; a
  * scalar ends before the ',', '}' or ']' after it.  The value is then
  * validated in full.
  */
@@ -128,6 +155,8 @@ walk_value(tols_walk *w)
 	size_t depth = 0;
 	int in_str = 0, esc = 0, c;
 
+	if (walk_in_place(w))
+		return ANN_OK;
 	w->elem.len = 0;
 	w->elem_off = walk_where(w);
 	/*
