@@ -758,7 +758,25 @@ int
 ann_json_int64(ann_json_val v, int64_t *out)
 {
 	char buf[32], *e;
+	const char *p = v.p, *end = v.p + v.n;
+	int neg = p < end && *p == '-';
 
+	/*
+	 * Up to 18 digits cannot overflow: ids and sizes, read for every
+	 * annotation, without a copy and strtoll.  Anything else (a fraction,
+	 * an exponent, not a number) goes the long way.
+	 */
+	p += neg;
+	if (p < end && end - p <= 18) {
+		uint64_t x = 0;
+		const char *q = p;
+		while (q < end && *q >= '0' && *q <= '9')
+			x = x * 10 + (uint64_t)(*q++ - '0');
+		if (q == end) {
+			*out = neg ? -(int64_t)x : (int64_t)x;
+			return 0;
+		}
+	}
 	if (ann_json_typeof(v) != ANN_JSON_NUMBER || v.n >= sizeof buf)
 		return -1;
 	memcpy(buf, v.p, v.n);

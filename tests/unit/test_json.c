@@ -193,6 +193,24 @@ test_lookup(void)
 	CHECK(ann_json_get(root, "big", &v) == 0 && ann_json_int64(v, &i) != 0 &&
 	    ann_json_number(v, &d) == 0 && d > 1.2e19,
 	    "a number past int64 is a double, not an int64");
+	/* Whole numbers by the digit loop (up to 18 digits) and by strtoll. */
+	static const struct { const char *text; int ok; int64_t want; } ints[] = {
+		{ "0", 1, 0 }, { "-0", 1, 0 }, { "-7", 1, -7 },
+		{ "999999999999999999", 1, 999999999999999999LL },
+		{ "-999999999999999999", 1, -999999999999999999LL },
+		{ "9223372036854775807", 1, INT64_MAX },
+		{ "-9223372036854775808", 1, INT64_MIN },
+		{ "9223372036854775808", 0, 0 }, { "-9223372036854775809", 0, 0 },
+		{ "1.5", 0, 0 }, { "1e3", 0, 0 }, { "-1.0", 0, 0 }, { "\"12\"", 0, 0 },
+		{ "true", 0, 0 }, { "[1]", 0, 0 }
+	};
+	for (size_t k = 0; k < sizeof ints / sizeof *ints; k++) {
+		int64_t got = 12345;
+		int rc = ann_json_parse(ints[k].text, strlen(ints[k].text), &v, NULL, NULL);
+		CHECK(rc == 0 && (ann_json_int64(v, &got) == 0) == ints[k].ok &&
+		    (!ints[k].ok || got == ints[k].want),
+		    "ann_json_int64(%s): %s", ints[k].text, ints[k].ok ? "its value" : "not a whole int64");
+	}
 
 	ann_json_iter it;
 	ann_json_val key, val;

@@ -230,10 +230,15 @@ dup_str(ann_json_val v)
 static image *
 image_of(ann_tols *t, int64_t id)
 {
+	/* A file lists an image's annotations together: the last one again. */
+	if (t->nimg > 0 && t->img[t->last_img].id == id)
+		return &t->img[t->last_img];
 	size_t i = idmap_get(&t->imgmap, id);
 
-	if (i != (size_t)-1)
+	if (i != (size_t)-1) {
+		t->last_img = i;
 		return &t->img[i];
+	}
 	if (ann__grow((void **)&t->img, &t->capimg, t->nimg + 1, sizeof *t->img) != 0 ||
 	    idmap_put(&t->imgmap, id, t->nimg) != 0)
 		return NULL;

@@ -82,6 +82,7 @@ struct ann_tols {
 	size_t *order;		/* images in the order listed */
 	size_t norder, caporder;
 	idmap imgmap;
+	size_t last_img;	/* the image image_of found last */
 	category *cat;
 	size_t ncat, capcat;
 	idmap catmap;
