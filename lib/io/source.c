@@ -293,12 +293,6 @@ ann__source_read(ann__source *s, char *dst, size_t n)
 	return decompress(s, dst, n);
 }
 
-int
-ann__source_plain(const ann__source *s)
-{
-	return s->kind == KIND_PLAIN;
-}
-
 const char *
 ann__source_error(const ann__source *s)
 {

@@ -19,8 +19,6 @@ void ann__source_limit(ann__source *s, uint64_t n);
 ssize_t ann__source_read(ann__source *s, char *dst, size_t n);
 /* Do these first bytes of an input (n of them, up to 4) say gzip or zstd? */
 int ann__source_compressed(const void *head, size_t n);
-/* Once read from: are its bytes the descriptor's own (not decompressed)? */
-int ann__source_plain(const ann__source *s);
 const char *ann__source_error(const ann__source *s);
 void ann__source_close(ann__source *s);
 

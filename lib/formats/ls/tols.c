@@ -35,6 +35,7 @@
 #include "ann_json.h"
 #include "ann_tols.h"
 #include "source_private.h"
+#include "tols_half.h"
 #include "tols_walk.h"
 #include "util_private.h"
 
@@ -322,21 +323,17 @@ take_category(ann_tols *t, const tols_walk *w, ann_json_val v)
 }
 
 /*
- * Spill one annotation's head (tols_private.h).  Its text stays where it
- * lies when the input can be read again; otherwise it goes, minified, to
- * the text spill.
+ * Spill an annotation's head (tols_private.h): its text is LEN bytes at AT
+ * in the input being read, which is read again there when it is kept;
+ * otherwise TEXT goes, minified, to the text spill.
  */
 static ann_status
-take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
+spill_annotation(ann_tols *t, int64_t img_id, const char *text, uint64_t at,
+    uint64_t len)
 {
-	int64_t img_id;
-	image *im;
 	uint64_t head[HEAD_WORDS];
+	image *im;
 
-	if (ann_json_typeof(v) != ANN_JSON_OBJECT)
-		return bad_elem(t, w, "an annotation that is not an object");
-	if (get_id(v, "image_id", &img_id) != 0)
-		return bad_elem(t, w, "an annotation without a whole-number \"image_id\"");
 	if ((im = image_of(t, img_id)) == NULL)
 		return oom(t);
 	head[HEAD_PREV] = (uint64_t)im->last;
@@ -344,14 +341,14 @@ take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
 	head[HEAD_ORDINAL] = ++t->ordinal;
 	head[HEAD_INPUT] = t->cur_in;
 	if (t->cur_in > 0) {
-		head[HEAD_LEN] = v.n;
-		head[HEAD_AT] = (uint64_t)t->in[t->cur_in - 1].base + w->elem_off;
+		head[HEAD_LEN] = len;
+		head[HEAD_AT] = (uint64_t)t->in[t->cur_in - 1].base + at;
 	} else {
 		/* Minified on the way out (not in place: ann_json_minify copies). */
-		char *min = ann_buf_clear_room(&t->scratch, v.n);
+		char *min = ann_buf_clear_room(&t->scratch, len);
 		if (min == NULL)
 			return oom(t);
-		size_t n = ann_json_minify(v.p, v.n, min);
+		size_t n = ann_json_minify(text, len, min);
 		if (t->texts == NULL) {
 			if ((t->texts = ann__tmpfile(&t->err)) == NULL)
 				return ANN_FATAL;
@@ -376,40 +373,86 @@ spill_failed:
 	return ANN_FATAL;
 }
 
+static ann_status
+take_annotation(ann_tols *t, tols_walk *w, ann_json_val v)
+{
+	const char *why;
+	int64_t img_id;
+
+	if ((why = walk_annotation(w, &img_id)) != NULL)
+		return bad_elem(t, w, why);
+	return spill_annotation(t, img_id, v.p, w->elem_off, v.n);
+}
+
+/*
+ * The walk has met the half read on the other thread: its annotations,
+ * then on past the array's end, where the half found it.
+ */
+static ann_status
+take_half(ann_tols *t, tols_walk *w, tols_half *h)
+{
+	uint64_t end, at, len;
+	int64_t img_id;
+	ann_status st;
+	int r;
+
+	if ((st = tols_half_join(h, &t->err, &end)) != ANN_OK)
+		return st;
+	while ((r = tols_half_next(h, &img_id, &at, &len, &t->err)) > 0)
+		if ((st = spill_annotation(t, img_id, NULL, at, len)) != ANN_OK)
+			return st;
+	if (r < 0)
+		return ANN_FATAL;
+	walk_seek(w, end);
+	return ANN_OK;
+}
+
 enum { ARR_SKIP, ARR_IMAGES, ARR_CATEGORIES, ARR_ANNOTATIONS };
 
-/* The elements of an array (its '[' next), each to its table. */
+/*
+ * The elements of an array (its '[' next), each to its table.  A kept
+ * file's annotations are read from the middle on too, on another thread
+ * (tols_half.h), until this walk meets where that one started.
+ */
 static ann_status
 walk_array(ann_tols *t, tols_walk *w, int what)
 {
-	ann_status st;
-	ann_json_val v;
-	int c;
+	tols_half *half = NULL;
+	ann_status st = ANN_OK;
+	int more = 1;
 
 	w->pos++;	/* '[' */
 	if (walk_ws(w) == ']') {
 		w->pos++;
 		return ANN_OK;
 	}
-	for (;;) {
-		walk_ws(w);
-		if ((st = walk_value(w)) != ANN_OK)
-			return st;
-		v = w->val;
-		st = what == ARR_SKIP ? ANN_OK :
-		    what == ARR_IMAGES ? take_image(t, w, v) :
-		    what == ARR_CATEGORIES ? take_category(t, w, v) :
-		    take_annotation(t, w, v);
-		if (st != ANN_OK)
-			return st;
-		if ((c = walk_ws(w)) == ']') {
-			w->pos++;
-			return ANN_OK;
-		}
-		if (c != ',')
-			return walk_bad(w, "invalid JSON: expected ',' or ']' in an array");
-		w->pos++;
+	if (what == ARR_ANNOTATIONS && w->src == NULL) {
+		const input *in = &t->in[t->cur_in - 1];
+		half = tols_half_start(w->fd, w->base, walk_where(w),
+		    (uint64_t)(in->size - in->base));
 	}
+	while (more > 0) {
+		walk_ws(w);
+		if (half != NULL && walk_where(w) >= tols_half_at(half)) {
+			if (walk_where(w) == tols_half_at(half)) {
+				st = take_half(t, w, half);
+				break;
+			}
+			tols_half_free(half);	/* it started inside an element */
+			half = NULL;
+		}
+		if ((st = walk_value(w)) != ANN_OK)
+			break;
+		st = what == ARR_SKIP ? ANN_OK :
+		    what == ARR_IMAGES ? take_image(t, w, w->val) :
+		    what == ARR_CATEGORIES ? take_category(t, w, w->val) :
+		    take_annotation(t, w, w->val);
+		if (st != ANN_OK)
+			break;
+		more = walk_next_elem(w, &st);
+	}
+	tols_half_free(half);
+	return st;
 }
 
 static ann_status walk_object(ann_tols *t, tols_walk *w, int annotations, int top);
@@ -516,6 +559,18 @@ keep_input(ann_tols *t, int fd, const char *name)
 	t->cur_in = t->nin;
 }
 
+/* Do its first bytes say gzip or zstd?  Then it is read through ann__source. */
+static int
+compressed(const input *in)
+{
+	unsigned char head[4];
+	ssize_t n;
+
+	while ((n = pread(in->fd, head, sizeof head, (off_t)in->base)) < 0 && errno == EINTR)
+		;
+	return n > 0 && ann__source_compressed(head, (size_t)n);
+}
+
 static void
 forget_input(ann_tols *t)
 {
@@ -542,15 +597,19 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 	if (w == NULL)
 		return oom(t);
 	w->err = &t->err;
-	if ((w->src = ann__source_open(fd, 0)) == NULL) {
-		free(w);
-		return oom(t);
-	}
 	if (annotations)
 		keep_input(t, fd, name);
-	c = walk_ws(w);
-	if (!ann__source_plain(w->src))
+	if (t->cur_in > 0 && !compressed(&t->in[t->cur_in - 1])) {
+		w->fd = t->in[t->cur_in - 1].fd;
+		w->base = t->in[t->cur_in - 1].base;
+	} else {
 		forget_input(t);
+		if ((w->src = ann__source_open(fd, 0)) == NULL) {
+			free(w);
+			return oom(t);
+		}
+	}
+	c = walk_ws(w);
 	if (c == '{')
 		st = walk_object(t, w, annotations, 1);
 	else if (c == '[' && annotations)
@@ -564,7 +623,8 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 		st = walk_bad(w, "invalid JSON: more data after the COCO document");
 	if (st == ANN_OK && w->ioerr)
 		st = ANN_FATAL;
-	ann__source_close(w->src);
+	if (w->src != NULL)
+		ann__source_close(w->src);
 	ann_buf_free(&w->elem);
 	free(w);
 	/* One without annotations read is not kept. */

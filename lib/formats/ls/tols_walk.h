@@ -18,8 +18,10 @@
 #ifndef ANN_TOLS_WALK_H
 #define ANN_TOLS_WALK_H
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ann_core.h"
 #include "ann_buf.h"
@@ -32,7 +34,9 @@
 #define WALK_MAX_ELEMENT (1u << 30)	/* one annotation, as the reader's default */
 
 typedef struct tols_walk {
-	ann__source *src;
+	ann__source *src;	/* NULL: read with pread from fd, at base */
+	int fd;
+	int64_t base;
 	char rd[WALK_READ + 1 + ANN__JSON_PAD];	/* the scanner's zeros after */
 	size_t pos, len;
 	uint64_t off;		/* of rd[0] in the input */
@@ -48,14 +52,20 @@ static inline int
 walk_peek(tols_walk *w)
 {
 	if (w->pos == w->len && !w->eof) {
-		ssize_t n = ann__source_read(w->src, w->rd, WALK_READ);
+		ssize_t n;
+		if (w->src != NULL)
+			n = ann__source_read(w->src, w->rd, WALK_READ);
+		else
+			while ((n = pread(w->fd, w->rd, WALK_READ,
+			    (off_t)(w->base + (int64_t)(w->off + w->len)))) < 0 && errno == EINTR)
+				;
 		w->off += w->len;
 		w->pos = w->len = 0;
 		if (n < 0) {
 			w->ioerr = 1;
 			w->eof = 1;
-			ann__error_set(w->err, "read error: %s",
-			    ann__source_error(w->src));
+			ann__error_set(w->err, "read error: %s", w->src != NULL ?
+			    ann__source_error(w->src) : strerror(errno));
 		} else if (n == 0)
 			w->eof = 1;
 		else
@@ -69,6 +79,15 @@ static inline uint64_t
 walk_where(const tols_walk *w)
 {
 	return w->off + w->pos;
+}
+
+/* Go on from byte AT (read with pread only). */
+static inline void
+walk_seek(tols_walk *w, uint64_t at)
+{
+	w->off = at;
+	w->pos = w->len = 0;
+	w->eof = 0;
 }
 
 /* The next byte that is not JSON whitespace, not taken. */
@@ -226,6 +245,39 @@ walk_value(tols_walk *w)
 		return ANN_FAILED;
 	}
 	return ANN_OK;
+}
+
+/*
+ * What an annotation (w->val) must be for its image to be known: NULL and
+ * *img_id, or what is wrong.  tols.c and tols_half.c both ask.
+ */
+static inline const char *
+walk_annotation(const tols_walk *w, int64_t *img_id)
+{
+	ann_json_val v;
+
+	if (ann_json_typeof(w->val) != ANN_JSON_OBJECT)
+		return "an annotation that is not an object";
+	if (ann_json_get(w->val, "image_id", &v) != 0 || ann_json_int64(v, img_id) != 0)
+		return "an annotation without a whole-number \"image_id\"";
+	return NULL;
+}
+
+/*
+ * After an array's element: 1 at ',' (taken: another element follows),
+ * 0 at ']' (taken: the array is done), or an error.
+ */
+static inline int
+walk_next_elem(tols_walk *w, ann_status *st)
+{
+	int c = walk_ws(w);
+
+	if (c == ']' || c == ',') {
+		w->pos++;
+		return c == ',';
+	}
+	*st = walk_bad(w, "invalid JSON: expected ',' or ']' in an array");
+	return -1;
 }
 
 #endif /* ANN_TOLS_WALK_H */
