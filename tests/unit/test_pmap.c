@@ -35,6 +35,7 @@
 
 #ifndef UNDER_TSAN
 static int no_threads;	/* pthread_create fails, as when out of them */
+static size_t push_size;	/* what each record stands for (pmap_push_sized); 0: its bytes */
 
 /* The pmap's calls come here first: this program defines the symbol. */
 int
@@ -197,7 +198,7 @@ run(uint64_t n, int slow_worker, int slow_caller, size_t big_every,
 			struct timespec ts = { 0, pause_ns };
 			nanosleep(&ts, NULL);
 		}
-		st = pmap_push(pm, &rec);
+		st = push_size ? pmap_push_sized(pm, &rec, push_size) : pmap_push(pm, &rec);
 		worst = st > worst ? st : worst;
 		if (i - s->back > s->most_held)
 			s->most_held = i - s->back;
@@ -234,6 +235,14 @@ main(void)
 	CHECK(s.most_held <= (1u << 20) / 1000 + 1,
 	    "at most 1 MiB of records held at once (%llu records of 1000 bytes)",
 	    (unsigned long long)s.most_held);
+	/* Small records that stand for more: held by what they stand for. */
+	push_size = 100000;
+	ok = run(3000, 1, 0, 0, 0, 0, &s, c, &threads);
+	push_size = 0;
+	CHECK(ok && same(&s, 3000, 0) && s.most_held <= (1u << 20) / 100000 + 1,
+	    "records pushed with a size: in order, at most 1 MiB of what they "
+	    "stand for held at once (%llu records of 100000)", (unsigned long long)s.most_held);
+	ok = run(3000, 1, 0, 0, 1000, 0, &s, c, &threads);
 	/* Who did how many depends on the scheduler: only the sum is sure. */
 	CHECK(c[0].calls + c[1].calls == 3000,
 	    "each record's work ran once (%llu on the caller's thread)",
