@@ -225,6 +225,12 @@ tols_run_coco(const ann_tols_opts *opts, int yolo, const char *images,
 	ann_status st = ANN_OK;
 
 	memset(&skips, 0, sizeof skips);
+	/*
+	 * Tasks are kilobytes: stdio's block of a page wrote each by itself.
+	 * (glibc takes a size only with a buffer: without one it keeps a page.)
+	 */
+	static char outbuf[1u << 20];
+	(void)setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	if (!quiet) {
 		o.note_skip = name_skip;
 		o.note_ctx = &named;

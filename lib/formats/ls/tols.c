@@ -94,8 +94,6 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 		free(t);
 		return NULL;
 	}
-	/* Annotations go out a few hundred bytes at a time: fewer writes. */
-	(void)setvbuf(t->spill, NULL, _IOFBF, 256u << 10);
 	return t;
 }
 
@@ -103,7 +101,8 @@ ann_tols_new(const ann_tols_opts *opts, ann_error *err)
 static const size_t buffers[] = {
 	offsetof(ann_tols, task), offsetof(ann_tols, name), offsetof(ann_tols, line),
 	offsetof(ann_tols, scratch), offsetof(ann_tols, counts),
-	offsetof(ann_tols, job), offsetof(ann_tols, out), offsetof(ann_tols, text)
+	offsetof(ann_tols, job), offsetof(ann_tols, out), offsetof(ann_tols, text),
+	offsetof(ann_tols, window)
 };
 
 static ann_buf *
@@ -352,7 +351,6 @@ spill_annotation(ann_tols *t, int64_t img_id, const char *text, uint64_t at,
 		if (t->texts == NULL) {
 			if ((t->texts = ann__tmpfile(&t->err)) == NULL)
 				return ANN_FATAL;
-			(void)setvbuf(t->texts, NULL, _IOFBF, 256u << 10);
 		}
 		if (fwrite(min, 1, n, t->texts) != n)
 			goto spill_failed;

@@ -134,7 +134,6 @@ tols_half_start(int fd, int64_t base, uint64_t from, uint64_t size)
 		free(h);
 		return NULL;
 	}
-	(void)setvbuf(h->recs, NULL, _IOFBF, 256u << 10);
 	if (pthread_create(&h->tid, NULL, run, h) != 0) {
 		fclose(h->recs);
 		free(h);

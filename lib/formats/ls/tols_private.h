@@ -91,7 +91,11 @@ struct ann_tols {
 	uint64_t tasks, results, clipped, empty;
 	ann_buf task, name, line, scratch, counts;
 	ann_buf job, out;	/* ann_tols_write's */
-	ann_buf text;		/* a job's annotations' text */
+	ann_buf text;		/* input text_in's from text_at (a job's) */
+	uint64_t text_in;
+	int64_t text_at;
+	ann_buf window;		/* of the spill, from window_off (ann_tols_job's) */
+	int64_t window_off;
 	/*
 	 * A writer (ann_tols_writer) shares its parent's tables and spill and
 	 * has its own buffers, counts and copy of the categories (for their

@@ -322,6 +322,35 @@ spill_failed(ann_tols *t)
 	return ANN_FATAL;
 }
 
+/*
+ * N bytes of the spill at OFF, appended to b, through a window of it:
+ * a file that lists its images' annotations in the images' order has
+ * their heads in the order their jobs are made, and a read a job was a
+ * system call for a few hundred bytes.
+ */
+#define SPILL_WINDOW (256u << 10)
+
+static int
+spill_window(ann_tols *t, ann_buf *b, int64_t off, size_t n)
+{
+	ann_buf *w = &t->window;
+
+	if (n > SPILL_WINDOW / 2)
+		return read_at(fileno(t->spill), b, off, n);
+	if (off < t->window_off || off + (int64_t)n > t->window_off + (int64_t)w->len) {
+		size_t want = (size_t)(t->spill_end - off < (int64_t)SPILL_WINDOW ?
+		    t->spill_end - off : (int64_t)SPILL_WINDOW);
+		w->len = 0;
+		t->window_off = off;
+		if (want < n || read_at(fileno(t->spill), w, off, want) != 0) {
+			w->len = 0;
+			return read_at(fileno(t->spill), b, off, n);
+		}
+	}
+	return ann_buf_put(b, w->p + (off - t->window_off), n) == 0 ? 0 :
+	    (errno = ENOMEM, -1);
+}
+
 /* im's heads, appended to b in the order read, from its chain. */
 static int
 chain(const ann_tols *t, const image *im, ann_buf *b)
@@ -415,7 +444,7 @@ ann_tols_job(ann_tols *t, size_t i, ann_buf *job, ann_skips *skips)
 	if (im->n == 0)
 		return ANN_OK;
 	int rc = im->apart ? chain(t, im, job) :
-	    read_at(fileno(t->spill), job, im->last - (int64_t)((im->n - 1) * HEAD_BYTES),
+	    spill_window(t, job, im->last - (int64_t)((im->n - 1) * HEAD_BYTES),
 	    (size_t)im->n * HEAD_BYTES);
 	return rc != 0 ? spill_failed(t) : ANN_OK;
 }
@@ -440,6 +469,9 @@ ann_tols_job_size(const char *job, size_t len)
  */
 #define TEXT_GAP 4096
 
+/* A job's text is read this much at a time, what follows it included. */
+#define TEXT_WINDOW (64u << 10)
+
 /* The text of the heads at H (N of them) that lie together: how many. */
 static size_t
 text_run(const char *h, size_t n, int64_t *from, int64_t *to)
@@ -460,7 +492,10 @@ text_run(const char *h, size_t n, int64_t *from, int64_t *to)
 	return k;
 }
 
-/* The texts of heads H..H+N read into t->text, then each into results. */
+/*
+ * The texts of heads H..H+N, in t->text unless they are there already,
+ * each into results.
+ */
 static ann_status
 convert_run(ann_tols *t, const image *im, const char *h, size_t n, int64_t from,
     int64_t to, ann_skips *skips, double *score_sum, uint64_t *nscores)
@@ -475,18 +510,31 @@ convert_run(ann_tols *t, const image *im, const char *h, size_t n, int64_t from,
 		return ANN_FATAL;
 	}
 	fd = head[HEAD_INPUT] > 0 ? t->in[head[HEAD_INPUT] - 1].fd : fileno(t->texts);
-	t->text.len = 0;
-	if (read_at(fd, &t->text, from, (size_t)(to - from)) != 0) {
-		if (errno == ENOMEM || head[HEAD_INPUT] == 0)
-			return spill_failed(t);
-		ann__error_set(&t->err, "cannot read %s again: %s",
-		    t->in[head[HEAD_INPUT] - 1].name, strerror(errno));
-		return ANN_FATAL;
+	if (head[HEAD_INPUT] != t->text_in || from < t->text_at ||
+	    to > t->text_at + (int64_t)t->text.len) {
+		/*
+		 * With what follows, for the next jobs: those of a batch are
+		 * images in a row, whose annotations usually are too.
+		 */
+		int64_t end = head[HEAD_INPUT] > 0 ? t->in[head[HEAD_INPUT] - 1].size :
+		    t->texts_end;
+		int64_t upto = from + (int64_t)TEXT_WINDOW < end ? from + (int64_t)TEXT_WINDOW : end;
+		t->text.len = 0;
+		t->text_in = head[HEAD_INPUT];
+		t->text_at = from;
+		if (read_at(fd, &t->text, from, (size_t)((upto > to ? upto : to) - from)) != 0) {
+			t->text.len = 0;
+			if (errno == ENOMEM || head[HEAD_INPUT] == 0)
+				return spill_failed(t);
+			ann__error_set(&t->err, "cannot read %s again: %s",
+			    t->in[head[HEAD_INPUT] - 1].name, strerror(errno));
+			return ANN_FATAL;
+		}
 	}
 	for (size_t k = 0; k < n && st == ANN_OK; k++) {
 		ann_json_val a;
 		memcpy(head, h + k * HEAD_BYTES, HEAD_BYTES);
-		a.p = t->text.p + (head[HEAD_AT] - (uint64_t)from);
+		a.p = t->text.p + (head[HEAD_AT] - (uint64_t)t->text_at);
 		a.n = head[HEAD_LEN];
 		/*
 		 * Validated when first read: what is here needs no second
