@@ -223,6 +223,33 @@ prefix_xor(uint64_t x)
 }
 #endif
 
+/*
+ * The bytes of a block that a backslash escapes, given its backslashes BS
+ * and *CARRY, set when the block's first byte is escaped (and set again
+ * for the next block).  Backslashes are only in strings (the text was
+ * validated), so context does not matter.  A run of L backslashes from
+ * byte s escapes every second one of its own and, when L is odd, byte
+ * s + L.  Adding a run's lowest bit to the run carries out just past its
+ * end, at s + L, so that sum outside the runs marks each run's end; the
+ * runs starting on even bytes and on odd ones are added apart, and an end
+ * is escaped when its parity is not its start's.  Strings of COCO masks
+ * are full of backslashes: byte by byte, they were most of a skip.
+ */
+static inline uint64_t
+escaped_bytes(uint64_t bs, int *carry)
+{
+	const uint64_t even = 0x5555555555555555ULL;
+	uint64_t first = *carry ? 1 : 0;	/* escaped by the block before */
+	uint64_t runs = bs & ~first;
+	uint64_t starts = runs & ~(runs << 1);
+	uint64_t from_even, from_odd;
+
+	(void)__builtin_add_overflow(runs, starts & even, &from_even);
+	/* A run from an odd byte through byte 63 has an odd length. */
+	*carry = __builtin_add_overflow(runs, starts & ~even, &from_odd);
+	return first | (from_even & ~runs & ~even) | (from_odd & ~runs & even);
+}
+
 static const char *
 skip_container(const char *p, const char *end, ann__json_cache *cache)
 {
@@ -253,12 +280,8 @@ skip_container(const char *p, const char *end, ann__json_cache *cache)
 			o |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, open)) << (16 * i);
 			c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, close)) << (16 * i);
 		}
-		if (b != 0 || st.escaped) {
-			if ((done = skip_bytes(p, p + 64, &st)) != NULL)
-				return done;
-			p += 64;
-			continue;
-		}
+		if (b != 0 || st.escaped)
+			q &= ~escaped_bytes(b, &st.escaped);
 		uint64_t inside = prefix_xor(q) ^ (st.in_string ? ~0ULL : 0);
 		uint64_t brackets = (o | c) & ~inside;
 		while (brackets != 0) {

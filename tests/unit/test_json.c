@@ -336,6 +336,46 @@ test_base64(void)
 	ann_buf_free(&b);
 }
 
+/*
+ * Skipping a container whose strings hold runs of backslashes, escaped
+ * quotes and brackets, at every offset against the 64-byte blocks the
+ * skip reads: the member after it is found, with its value.
+ */
+static void
+test_skip_escapes(void)
+{
+	static const char *const pieces[] = {
+		"\\\\", "\\\"", "\\\\\\\"", "]", "}", "{", "[", "a", "\\\\\\\\", "\\n", "\\\\\\\\\\\\"
+	};
+	unsigned seed = 12345;
+	int bad = 0, runs = 0;
+	ann_buf b = { 0 };
+
+	for (int pad = 0; pad < 130; pad++) {
+		for (int round = 0; round < 8; round++) {
+			b.len = 0;
+			ann_buf_printf(&b, "{\"pad\":\"%*s\",\"s\":{\"t\":\"", pad, "");
+			for (int k = 0; k < 60; k++) {
+				seed = seed * 1103515245u + 12345u;
+				ann_buf_printf(&b, "%s", pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)]);
+			}
+			ann_buf_printf(&b, "\",\"u\":[\"]\\\\\",{\"v\":\"\\\\\\\"}\"}]},\"b\":%d}", pad);
+			ann_json_val root, v, s, u;
+			int64_t got = -1;
+			runs++;
+			if (ann_json_parse(b.p, b.len, &root, NULL, NULL) != 0 ||
+			    ann_json_get(root, "b", &v) != 0 || ann_json_int64(v, &got) != 0 ||
+			    got != pad || ann_json_get(root, "s", &s) != 0 ||
+			    ann_json_get(s, "u", &u) != 0 || ann_json_typeof(u) != ANN_JSON_ARRAY ||
+			    u.p[u.n - 1] != ']' || s.p[s.n - 1] != '}' || s.p[s.n] != ',')
+				bad++;
+		}
+	}
+	ann_buf_free(&b);
+	CHECK(bad == 0, "skipping strings of backslashes and quoted brackets "
+	    "at every block offset: %d of %d wrong", bad, runs);
+}
+
 int
 main(void)
 {
@@ -349,5 +389,6 @@ main(void)
 	test_lookup();
 	test_writers();
 	test_base64();
+	test_skip_escapes();
 	return done_testing();
 }
