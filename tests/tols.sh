@@ -232,6 +232,14 @@ check "two threads or one: the same error, at the same byte, late in the file" h
     'for f in cut noid badsep; do cmp -s "$s/halves/$f.file.err" "$s/halves/$f.pipe.err" &&
          grep -qx 2 "$s/halves/$f.file.err" && grep -q "(byte [0-9]*)" "$s/halves/$f.file.err" || exit 1; done'
 
+# A polygon with a coordinate that is not a number is no polygon: counted
+# and named as bad geometry, never written from the numbers before it.
+printf '%s' '{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"x"}],"annotations":[{"image_id":1,"category_id":1,"segmentation":[[1,2,3,4,5,6,"x"],[1,1,2,2,3,1]]}]}' |
+    ann-tols > "$s/badpoly.out" 2> "$s/badpoly.err"
+check "a polygon with a string among its numbers: skipped and counted, the good one kept" holds \
+    '[ "$(grep -o "\"points\":[^}]*" "$s/badpoly.out")" = "\"points\":[[10,10],[20,20],[30,10]],\"polygonlabels\":[\"x\"]" ] &&
+     grep -q "skipped: 1 region with bad geometry" "$s/badpoly.err"'
+
 # No categories, no annotations: a task per image, without results.
 printf '%s' '{"images": [{"id": 1, "file_name": "a.jpg", "width": 4, "height": 4}], "categories": [], "annotations": []}' |
     ann-tols -q > "$s/bare.out"

@@ -70,6 +70,12 @@ int ann_json_path(ann_json_val v, const char *path, ann_json_val *out);
 void ann_json_iter_init(ann_json_iter *it, ann_json_val container);
 /* Next element of an array: 1 and *elem, or 0 at the end. */
 int ann_json_next_elem(ann_json_iter *it, ann_json_val *elem);
+/*
+ * Next element of an array as a number: 1 and *out, 0 at the end, or -1
+ * for an element that is not a number (passed over all the same).  Read
+ * as it is passed over, for arrays of numbers (polygons, boxes).
+ */
+int ann_json_next_number(ann_json_iter *it, double *out);
 /* Next member of an object: 1 with *key (the raw string) and *val. */
 int ann_json_next_member(ann_json_iter *it, ann_json_val *key,
     ann_json_val *val);

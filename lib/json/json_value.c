@@ -693,11 +693,12 @@ ann_json_str_decode(ann_json_val v, char *dst)
  * the digits fit in 15 (so the integer is exact in a double) and the
  * power of ten is at most 22 (so it is exact too), one multiplication or
  * division rounds once, correctly: the same double strtod gives, without
- * its copy and locale.  Anything else goes to strtod.  v is a valid JSON
- * number (the scanner checked it).  -1 when the fast way does not apply.
+ * its copy and locale.  The number at p (valid JSON: the scanner checked
+ * it) is read up to its last byte, *after; 0 with *out, or -1 when the
+ * fast way does not apply (*after is then where it stopped).
  */
 static int
-short_decimal(const char *p, const char *end, double *out)
+short_decimal(const char *p, const char *end, double *out, const char **after)
 {
 	static const double pow10[] = {
 		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -706,6 +707,7 @@ short_decimal(const char *p, const char *end, double *out)
 	uint64_t m = 0;
 	int digits = 0, exp10 = 0, neg = 0;
 
+	*after = p;
 	if (p < end && *p == '-')
 		neg = 1, p++;
 	for (; p < end && *p >= '0' && *p <= '9'; p++) {
@@ -732,8 +734,7 @@ short_decimal(const char *p, const char *end, double *out)
 				return -1;
 		exp10 += eneg ? -e : e;
 	}
-	if (p != end)
-		return -1;
+	*after = p;
 	if (m == 0)
 		exp10 = 0;	/* 0e999 is 0 */
 	if (exp10 < -22 || exp10 > 22)
@@ -744,15 +745,12 @@ short_decimal(const char *p, const char *end, double *out)
 	return 0;
 }
 
-int
-ann_json_number(ann_json_val v, double *out)
+/* strtod on the number v: a copy, NUL-terminated. */
+static int
+long_decimal(ann_json_val v, double *out)
 {
 	char buf[64], *e;
 
-	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
-		return -1;
-	if (short_decimal(v.p, v.p + v.n, out) == 0)
-		return 0;
 	if (v.n < sizeof buf) {
 		memcpy(buf, v.p, v.n);
 		buf[v.n] = '\0';
@@ -767,6 +765,42 @@ ann_json_number(ann_json_val v, double *out)
 	*out = strtod(big, &e);
 	free(big);
 	return 0;
+}
+
+int
+ann_json_number(ann_json_val v, double *out)
+{
+	const char *after;
+
+	if (ann_json_typeof(v) != ANN_JSON_NUMBER)
+		return -1;
+	if (short_decimal(v.p, v.p + v.n, out, &after) == 0 && after == v.p + v.n)
+		return 0;
+	return long_decimal(v, out);
+}
+
+int
+ann_json_next_number(ann_json_iter *it, double *out)
+{
+	const char *p = skip_ws(it->p, it->end), *q;
+	ann_json_val v;
+
+	if (p >= it->end)
+		return 0;
+	if (*p != '-' && (*p < '0' || *p > '9'))
+		return next_value(it, &v) ? -1 : 0;
+	/* Read as it is passed over: one pass over the digits, not two. */
+	if (short_decimal(p, it->end, out, &q) != 0 || (q < it->end &&
+	    *q != ',' && *q != ']' && !ann__json_is_ws((unsigned char)*q))) {
+		if (!next_value(it, &v))
+			return 0;
+		return ann_json_number(v, out) == 0 ? 1 : -1;
+	}
+	p = skip_ws(q, it->end);
+	if (p < it->end && *p == ',')
+		p++;
+	it->p = p;
+	return 1;
 }
 
 double

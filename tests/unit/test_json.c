@@ -193,6 +193,21 @@ test_lookup(void)
 	CHECK(ann_json_get(root, "big", &v) == 0 && ann_json_int64(v, &i) != 0 &&
 	    ann_json_number(v, &d) == 0 && d > 1.2e19,
 	    "a number past int64 is a double, not an int64");
+	/* Arrays of numbers read as they are passed over. */
+	{
+		const char *a = "[1, 2.5 ,-3e2,\"x\",[4],12345678901234567890,\n0.1 ,7]";
+		double want[] = { 1, 2.5, -300, 0, 0, 12345678901234567890.0, 0.1, 7 };
+		int rcs[] = { 1, 1, 1, -1, -1, 1, 1, 1, 0 }, good = 1;
+		ann_json_iter it;
+		CHECK(ann_json_parse(a, strlen(a), &v, NULL, NULL) == 0, "a mixed array parses");
+		ann_json_iter_init(&it, v);
+		for (size_t k = 0; k < sizeof rcs / sizeof *rcs; k++) {
+			double got = -1;
+			int rc = ann_json_next_number(&it, &got);
+			good &= rc == rcs[k] && (rc != 1 || got == want[k]);
+		}
+		CHECK(good, "ann_json_next_number: numbers, then -1 for a string and an array, then 0");
+	}
 	/* Whole numbers by the digit loop (up to 18 digits) and by strtoll. */
 	static const struct { const char *text; int ok; int64_t want; } ints[] = {
 		{ "0", 1, 0 }, { "-0", 1, 0 }, { "-7", 1, -7 },

@@ -43,19 +43,19 @@ put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
     const uint64_t ord[2], unsigned k, const category *c, double score, int *bad)
 {
 	ann_json_iter it;
-	ann_json_val e;
 	ann_geom g;
 	double in[2], out[2];
 	size_t n = 0;
 	size_t mark = b->len;
+	int r;
 
 	*bad = 0;
 	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
 	if (put_head(t, b, ord, k, ANN_LS_POLY, im->w, im->h, c->name) || ann_buf_put(b, "\"points\":[", 10))
 		return -1;
 	ann_json_iter_init(&it, ring);
-	while (ann_json_next_elem(&it, &e)) {
-		if (ann_json_number(e, &in[n % 2]) != 0)
+	while ((r = ann_json_next_number(&it, &in[n % 2])) != 0) {
+		if (r < 0)
 			break;
 		if (++n % 2 == 1)
 			continue;
@@ -66,7 +66,7 @@ put_ring(ann_tols *t, ann_buf *b, const image *im, ann_json_val ring,
 		    ann_buf_double(b, clip(t, out[1])) || ann_buf_put(b, "]", 1))
 			return -1;
 	}
-	if (ann_json_next_elem(&it, &e) || n % 2 != 0 || n < 6) {
+	if (r != 0 || n % 2 != 0 || n < 6) {
 		b->len = mark;	/* not a polygon: counted by the caller */
 		*bad = 1;
 		return 0;
@@ -147,16 +147,16 @@ put_keypoints(ann_tols *t, ann_buf *b, const image *im, ann_json_val kps,
     const char *parent, ann_skips *skips)
 {
 	ann_json_iter it;
-	ann_json_val e;
 	ann_geom g;
 	double v[3], out[2];
 	size_t n = 0;
 	char name[32];
+	int r;
 
 	ann_geom_from_box(&g, im->w, im->h, ANN_PX, NULL);
 	ann_json_iter_init(&it, kps);
-	while (ann_json_next_elem(&it, &e)) {
-		if (ann_json_number(e, &v[n % 3]) != 0) {
+	while ((r = ann_json_next_number(&it, &v[n % 3])) != 0) {
+		if (r < 0) {
 			ann_skips_count(skips, ANN_SKIP_GEOMETRY, ANN_KIND_KEYPOINT);
 			return 0;
 		}
@@ -220,8 +220,7 @@ convert(ann_tols *t, const image *im, ann_json_val a, const uint64_t ord[2],
 		ann_json_iter it;
 		size_t n = 0;
 		ann_json_iter_init(&it, bbox);
-		while (n < 4 && ann_json_next_elem(&it, &e) &&
-		    ann_json_number(e, &box[n]) == 0 && isfinite(box[n]))
+		while (n < 4 && ann_json_next_number(&it, &box[n]) > 0 && isfinite(box[n]))
 			n++;
 		has_box = n == 4 && !ann_json_next_elem(&it, &e) &&
 		    box[2] >= 0 && box[3] >= 0;
