@@ -3,6 +3,7 @@
  * walk cleanly: every value visited, strings decoded, numbers parsed, and
  * the minified text must parse again to the same shape.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,11 +42,27 @@ walk(ann_json_val v, int depth)
 			count += walk(val, depth + 1);
 		}
 		break;
-	case ANN_JSON_ARRAY:
+	case ANN_JSON_ARRAY: {
+		/* Read as numbers, the same elements as one at a time. */
+		ann_json_iter nit;
+		int rc;
 		ann_json_iter_init(&it, v);
-		while (ann_json_next_elem(&it, &val))
+		ann_json_iter_init(&nit, v);
+		while (ann_json_next_elem(&it, &val)) {
 			count += walk(val, depth + 1);
+			rc = ann_json_next_number(&nit, &d);
+			if (ann_json_typeof(val) == ANN_JSON_NUMBER) {
+				double want;
+				if (rc != 1 || ann_json_number(val, &want) != 0 ||
+				    memcmp(&d, &want, sizeof d) != 0)
+					abort();
+			} else if (rc != -1)
+				abort();
+		}
+		if (ann_json_next_number(&nit, &d) != 0)
+			abort();
 		break;
+	}
 	case ANN_JSON_STRING: {
 		char *s = malloc(v.n);
 		if (ann_json_str_decode(v, s) > v.n)
@@ -56,7 +73,9 @@ walk(ann_json_val v, int depth)
 	case ANN_JSON_NUMBER:
 		if (ann_json_number(v, &d) != 0)
 			abort();
-		(void)ann_json_int64(v, &i);
+		/* A whole number read exactly is the double's own value. */
+		if (ann_json_int64(v, &i) == 0 && fabs(d - (double)i) > fabs(d) * 1e-15)
+			abort();
 		break;
 	default:
 		break;
