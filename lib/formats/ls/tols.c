@@ -257,22 +257,26 @@ bad_elem(ann_tols *t, const tols_walk *w, const char *what)
 static ann_status
 take_image(ann_tols *t, const tols_walk *w, ann_json_val v)
 {
+	static const char *const keys[] = { "id", "file_name", "width", "height" };
 	int64_t id, wd = -1, ht = -1;
-	ann_json_val fn;
+	ann_json_val m[4];
 	image *im;
 
-	if (get_id(v, "id", &id) != 0)
+	/* The members in one pass: an image is a few, read for every image. */
+	ann_json_getn(v, keys, 4, m);
+	if (m[0].p == NULL || ann_json_int64(m[0], &id) != 0)
 		return bad_elem(t, w, "an image without a whole-number \"id\"");
-	if (ann_json_get(v, "file_name", &fn) != 0 ||
-	    ann_json_typeof(fn) != ANN_JSON_STRING)
+	if (ann_json_typeof(m[1]) != ANN_JSON_STRING)
 		return bad_elem(t, w, "an image without a \"file_name\" string");
-	(void)get_id(v, "width", &wd);
-	(void)get_id(v, "height", &ht);
+	if (m[2].p != NULL && ann_json_int64(m[2], &wd) != 0)
+		wd = -1;
+	if (m[3].p != NULL && ann_json_int64(m[3], &ht) != 0)
+		ht = -1;
 	if ((im = image_of(t, id)) == NULL)
 		return oom(t);
 	if (im->file != NULL)
 		return bad_elem(t, w, "an image id listed twice");
-	if ((im->file = dup_str(fn)) == NULL)
+	if ((im->file = dup_str(m[1])) == NULL)
 		return oom(t);
 	im->w = wd > 0 && wd <= 0x7fffffff ? (int32_t)wd : -1;
 	im->h = ht > 0 && ht <= 0x7fffffff ? (int32_t)ht : -1;
