@@ -361,83 +361,100 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
 	return ANN_OK;
 }
 
-ann_status
-ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
-    ann_coco **out, ann_error *err)
+/*
+ * rleFrString into COUNTS, room for LEN (every count takes at least one
+ * character), their number in *N.  Counts of one character, the most
+ * common by far (a difference of -16..15), take one check each: the
+ * first group needs neither the end nor the length test, and a count
+ * that is negative or past the mask fails the one test of what is left.
+ */
+static ann_status
+decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
+    uint32_t *counts, size_t *n, ann_error *err)
 {
-	uint64_t sum = 0, total = (uint64_t)h * w;
-	size_t i = 0;
-	ann_coco *c;
+	uint64_t left = (uint64_t)h * w;	/* pixels not yet counted */
+	size_t i = 0, k = 0;
 
-	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
-		return ANN_FAILED;
-	/* Every count takes at least one character. */
-	if ((c = ann__coco_new(h, w, len)) == NULL) {
-		ann__error_set(err, "out of memory for %zu counts", len);
-		return ANN_FATAL;
-	}
 	while (i < len) {
-		uint64_t x = 0;
-		unsigned shift = 0;
-		int ch;
-		do {
+		unsigned ch = (unsigned char)s[i] - '0';
+		if (ch > 0x3F)
+			goto bad_char;
+		uint64_t x = ch & 0x1F;
+		unsigned shift = 5;
+		i++;
+		while (ch & 0x20) {
 			if (i == len) {
 				ann__error_set(err,
-				    "COCO counts string ends inside count %zu",
-				    c->n);
+				    "COCO counts string ends inside count %zu", k);
 				ann__error_byte(err, i);
 				goto bad;
 			}
 			ch = (unsigned char)s[i] - '0';
-			if (ch < 0 || ch > 0x3F) {
-				ann__error_set(err,
-				    "bad character 0x%02X in COCO counts at offset %zu",
-				    (unsigned char)s[i], i);
-				ann__error_byte(err, i);
-				goto bad;
-			}
+			if (ch > 0x3F)
+				goto bad_char;
 			/* Past 7 groups no difference of 32-bit counts fits. */
 			if (shift >= 35) {
 				ann__error_set(err,
-				    "COCO count %zu is too long at offset %zu",
-				    c->n, i);
+				    "COCO count %zu is too long at offset %zu", k, i);
 				ann__error_byte(err, i);
 				goto bad;
 			}
 			x |= (uint64_t)(ch & 0x1F) << shift;
 			shift += 5;
 			i++;
-		} while (ch & 0x20);
+		}
 		int64_t v = (int64_t)x;
 		if (ch & 0x10)
 			v = (int64_t)(x | ~(uint64_t)0 << shift);
-		if (c->n > 2)
-			v += c->counts[c->n - 2];
-		if (v < 0) {
-			ann__error_set(err, "COCO count %zu is negative (%lld)",
-			    c->n, (long long)v);
+		if (k > 2)
+			v += counts[k - 2];
+		if ((uint64_t)v > left) {
+			if (v < 0)
+				ann__error_set(err, "COCO count %zu is negative (%lld)",
+				    k, (long long)v);
+			else
+				ann__error_set(err, "COCO counts run past the "
+				    "%ux%u mask at count %zu", h, w, k);
 			goto bad;
 		}
-		if ((uint64_t)v > total - sum) {
-			ann__error_set(err,
-			    "COCO counts run past the %ux%u mask at count %zu",
-			    h, w, c->n);
-			goto bad;
-		}
-		sum += (uint64_t)v;
-		c->counts[c->n++] = (uint32_t)v;
+		left -= (uint64_t)v;
+		counts[k++] = (uint32_t)v;
 	}
-	if (sum != total) {
+	if (left != 0) {
+		uint64_t total = (uint64_t)h * w;
 		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
-		    (unsigned long long)sum, (unsigned long long)total);
+		    (unsigned long long)(total - left), (unsigned long long)total);
 		goto bad;
+	}
+	*n = k;
+	return ANN_OK;
+bad_char:
+	ann__error_set(err, "bad character 0x%02X in COCO counts at offset %zu",
+	    (unsigned char)s[i], i);
+	ann__error_byte(err, i);
+bad:
+	return ANN_FAILED;
+}
+
+ann_status
+ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
+    ann_coco **out, ann_error *err)
+{
+	ann_coco *c;
+
+	*out = NULL;
+	if (check_size(h, w, err) != ANN_OK)
+		return ANN_FAILED;
+	if ((c = ann__coco_new(h, w, len)) == NULL) {
+		ann__error_set(err, "out of memory for %zu counts", len);
+		return ANN_FATAL;
+	}
+	if (decode_string(h, w, s, len, c->counts, &c->n, err) != ANN_OK) {
+		ann_coco_free(c);
+		return ANN_FAILED;
 	}
 	*out = c;
 	return ANN_OK;
-bad:
-	ann_coco_free(c);
-	return ANN_FAILED;
 }
 
 /* --- measures ----------------------------------------------------------- */
