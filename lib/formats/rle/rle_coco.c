@@ -45,8 +45,8 @@ ann__coco_new(uint32_t h, uint32_t w, size_t cap)
 	return c;
 }
 
-static ann_status
-check_size(uint32_t h, uint32_t w, ann_error *err)
+ann_status
+ann__coco_check_size(uint32_t h, uint32_t w, ann_error *err)
 {
 	if ((uint64_t)h * w > UINT32_MAX) {
 		ann__error_set(err,
@@ -133,7 +133,7 @@ ann_coco_encode(const ann_mask *m, ann_coco **out, ann_error *err)
 	ann_coco *c = NULL;
 
 	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	/* Changes in row order: row 0 apart, then rows 1.. with their ends. */
 	if ((rowend = malloc((size_t)h * sizeof *rowend)) == NULL ||
@@ -293,7 +293,7 @@ ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts, size_t n,
 	ann_coco *c;
 
 	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	for (size_t k = 0; k < n; k++) {
 		if (counts[k] < 0) {
@@ -362,14 +362,13 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
 }
 
 /*
- * rleFrString into COUNTS, room for LEN (every count takes at least one
- * character), their number in *N.  Counts of one character, the most
+ * Counts of one character, the most
  * common by far (a difference of -16..15), take one check each: the
  * first group needs neither the end nor the length test, and a count
  * that is negative or past the mask fails the one test of what is left.
  */
-static ann_status
-decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
+ann_status
+ann__coco_decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
     uint32_t *counts, size_t *n, ann_error *err)
 {
 	uint64_t left = (uint64_t)h * w;	/* pixels not yet counted */
@@ -443,13 +442,13 @@ ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
 	ann_coco *c;
 
 	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	if ((c = ann__coco_new(h, w, len)) == NULL) {
 		ann__error_set(err, "out of memory for %zu counts", len);
 		return ANN_FATAL;
 	}
-	if (decode_string(h, w, s, len, c->counts, &c->n, err) != ANN_OK) {
+	if (ann__coco_decode_string(h, w, s, len, c->counts, &c->n, err) != ANN_OK) {
 		ann_coco_free(c);
 		return ANN_FAILED;
 	}

@@ -381,18 +381,9 @@ oom:
 
 /* --- writing bits ------------------------------------------------------- */
 
-/* Pending bits are the low n bits of acc; whole 32-bit words go out. */
-struct bitout {
-	uint8_t *buf;
-	size_t len;
-	size_t cap;
-	uint64_t acc;
-	unsigned n;
-};
-
 /* Room for at least 8 more bytes; 0 when out of memory. */
 static inline int
-reserve(struct bitout *o)
+reserve(ann__lsenc *o)
 {
 	return o->len + 8 <= o->cap ||
 	    ann__grow((void **)&o->buf, &o->cap, o->len + 8, 1) == 0;
@@ -400,7 +391,7 @@ reserve(struct bitout *o)
 
 /* K is at most 32; the caller has reserved room. */
 static inline void
-put(struct bitout *o, uint32_t bits, unsigned k)
+put(ann__lsenc *o, uint32_t bits, unsigned k)
 {
 	o->acc = o->acc << k | bits;
 	o->n += k;
@@ -421,7 +412,7 @@ put(struct bitout *o, uint32_t bits, unsigned k)
  * runs are 65536-word pieces plus a remainder that stays in class 3.
  */
 static int
-emit_run(struct bitout *o, unsigned v, uint64_t l)
+emit_run(ann__lsenc *o, unsigned v, uint64_t l)
 {
 	if (!reserve(o))
 		return 0;
@@ -445,7 +436,7 @@ emit_run(struct bitout *o, unsigned v, uint64_t l)
 }
 
 static ann_status
-encode_oom(struct bitout *o, ann_error *err)
+encode_oom(ann__lsenc *o, ann_error *err)
 {
 	free(o->buf);
 	o->buf = NULL;
@@ -453,9 +444,8 @@ encode_oom(struct bitout *o, ann_error *err)
 	return ANN_FATAL;
 }
 
-/* The header of WORDS words; ANN_FAILED when they pass its 32-bit count. */
-static ann_status
-begin(struct bitout *o, uint64_t words, ann_error *err)
+ann_status
+ann__lsenc_begin(ann__lsenc *o, uint64_t words, ann_error *err)
 {
 	memset(o, 0, sizeof *o);
 	if (words > UINT32_MAX) {
@@ -473,11 +463,40 @@ begin(struct bitout *o, uint64_t words, ann_error *err)
 	return ANN_OK;
 }
 
-/* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
-static ann_status
-finish(struct bitout *o, uint8_t **out, size_t *outlen, ann_error *err)
+/*
+ * Runs of one value are joined and empty ones dropped, so that runs cut
+ * anywhere (at a count, a column, a row's end) give the bytes encode_runs
+ * writes for the pixels they stand for.
+ */
+void
+ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
+    uint8_t value)
 {
-	if (!reserve(o))
+	const unsigned v[2] = { 0, value };
+
+	for (size_t k = 0; k < n; k++, fg ^= 1) {
+		if (len[k] == 0)
+			continue;
+		if (v[fg] != o->cur && o->run > 0) {
+			if (!emit_run(o, o->cur, o->run))
+				o->oom = 1;
+			o->run = 0;
+		}
+		o->cur = v[fg];
+		o->run += (uint64_t)len[k] * 4;
+	}
+}
+
+/* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
+ann_status
+ann__lsenc_finish(ann__lsenc *o, uint8_t **out, size_t *outlen,
+    ann_error *err)
+{
+	*out = NULL;
+	*outlen = 0;
+	if (o->run > 0 && !emit_run(o, o->cur, o->run))
+		o->oom = 1;
+	if (o->oom || !reserve(o))
 		return encode_oom(o, err);
 	put(o, 0, 8 - o->n % 8);
 	for (; o->n > 0; o->n -= 8)
@@ -512,12 +531,12 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
     size_t *outlen, ann_error *err)
 {
 	const uint8_t *end = p + count;
-	struct bitout o;
+	ann__lsenc o;
 	ann_status st;
 
 	*out = NULL;
 	*outlen = 0;
-	if ((st = begin(&o, (uint64_t)count * scale, err)) != ANN_OK)
+	if ((st = ann__lsenc_begin(&o, (uint64_t)count * scale, err)) != ANN_OK)
 		return st;
 	while (p < end) {
 		const uint8_t *q = run_end(p + 1, end, *p);
@@ -525,7 +544,7 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
 			return encode_oom(&o, err);
 		p = q;
 	}
-	return finish(&o, out, outlen, err);
+	return ann__lsenc_finish(&o, out, outlen, err);
 }
 
 int
@@ -571,40 +590,6 @@ ann_lsrle_put_list(ann_buf *b, const uint8_t *rle, size_t n)
 	b->len = (size_t)(d - b->p);
 	b->p[b->len] = '\0';
 	return 0;
-}
-
-ann_status
-ann__lsrle_encode_counts(const uint32_t *counts, size_t n, uint64_t pixels,
-    uint8_t value, uint8_t **out, size_t *outlen, ann_error *err)
-{
-	struct bitout o;
-	uint64_t len = 0;
-	unsigned cur = 0;
-	ann_status st;
-
-	*out = NULL;
-	*outlen = 0;
-	if ((st = begin(&o, pixels * 4, err)) != ANN_OK)
-		return st;
-	/*
-	 * Runs of one value joined, empty ones dropped: the runs encode_runs
-	 * finds in the pixels these counts stand for, so the same bytes.
-	 */
-	for (size_t k = 0; k < n; k++) {
-		unsigned v = k & 1 ? value : 0;
-		if (counts[k] == 0)
-			continue;
-		if (v != cur && len > 0) {
-			if (!emit_run(&o, cur, len * 4))
-				return encode_oom(&o, err);
-			len = 0;
-		}
-		cur = v;
-		len += counts[k];
-	}
-	if (len > 0 && !emit_run(&o, cur, len * 4))
-		return encode_oom(&o, err);
-	return finish(&o, out, outlen, err);
 }
 
 ann_status
