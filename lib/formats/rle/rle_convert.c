@@ -410,10 +410,12 @@ counts_to_lsrle(uint32_t h, uint32_t w, const uint32_t *counts, size_t n,
 		free(o.buf);
 		goto oom;
 	}
-	for (uint32_t y = 0; y < h && !o.oom; y++) {
-		if (sweep_flips(&s, y))
-			sweep_column(&s, y, w);
-		ann__lsenc_counts(&o, s.len, s.n, s.v0, value);
+	for (uint32_t y = 0, next; y < h && !o.oom; y = next) {
+		sweep_column(&s, y, w);
+		/* The rows without flips after it are the same again. */
+		for (next = y + 1; next < h && !sweep_flips(&s, next); next++)
+			;
+		ann__lsenc_counts(&o, s.len, s.n, s.v0, value, next - y);
 	}
 	st = ann__lsenc_finish(&o, out, outlen, err);
 	goto out;

@@ -393,17 +393,33 @@ reserve(ann__lsenc *o)
 static inline void
 put(ann__lsenc *o, uint32_t bits, unsigned k)
 {
-	o->acc = o->acc << k | bits;
-	o->n += k;
-	if (o->n >= 32) {
-		o->n -= 32;
-		uint32_t w = (uint32_t)(o->acc >> o->n);
-		o->buf[o->len] = (uint8_t)(w >> 24);
-		o->buf[o->len + 1] = (uint8_t)(w >> 16);
-		o->buf[o->len + 2] = (uint8_t)(w >> 8);
-		o->buf[o->len + 3] = (uint8_t)w;
+	uint64_t acc = o->acc << k | bits;
+	unsigned n = o->n + k;
+
+	if (n >= 32) {
+		n -= 32;
+		uint32_t w = (uint32_t)(acc >> n);
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap32(w);
+#endif
+		memcpy(o->buf + o->len, &w, 4);	/* one store, big-endian */
 		o->len += 4;
 	}
+	o->acc = acc;
+	o->n = n;
+}
+
+/* A run of more than 65536 words: 65536-word pieces, then the rest. */
+static __attribute__((noinline)) int
+emit_long(ann__lsenc *o, unsigned v, uint64_t l)
+{
+	for (; l > 65536; l -= 65536) {
+		put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
+		if (!reserve(o))
+			return 0;
+	}
+	put(o, 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27);
+	return 1;
 }
 
 /*
@@ -411,27 +427,27 @@ put(ann__lsenc *o, uint32_t bits, unsigned k)
  * is a literal, the class is the smallest that fits up to 256, and longer
  * runs are 65536-word pieces plus a remainder that stays in class 3.
  */
-static int
+static inline int
 emit_run(ann__lsenc *o, unsigned v, uint64_t l)
 {
+	uint32_t bits;
+	unsigned k;
+
 	if (!reserve(o))
 		return 0;
 	if (l == 1)
-		put(o, v, 14);
+		bits = v, k = 14;
 	else if (l <= 8)
-		put(o, 1u << 13 | (uint32_t)(l - 1) << 8 | v, 14);
+		bits = 1u << 13 | (uint32_t)(l - 1) << 8 | v, k = 14;
 	else if (l <= 16)
-		put(o, 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, 15);
+		bits = 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, k = 15;
 	else if (l <= 256)
-		put(o, 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, 19);
-	else {
-		for (; l > 65536; l -= 65536) {
-			put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
-			if (!reserve(o))
-				return 0;
-		}
-		put(o, 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27);
-	}
+		bits = 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, k = 19;
+	else if (l <= 65536)
+		bits = 7u << 24 | (uint32_t)(l - 1) << 8 | v, k = 27;
+	else
+		return emit_long(o, v, l);
+	put(o, bits, k);
 	return 1;
 }
 
@@ -470,21 +486,26 @@ ann__lsenc_begin(ann__lsenc *o, uint64_t words, ann_error *err)
  */
 void
 ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
-    uint8_t value)
+    uint8_t value, uint32_t times)
 {
-	const unsigned v[2] = { 0, value };
+	unsigned cur = o->cur;
+	uint64_t run = o->run;
 
-	for (size_t k = 0; k < n; k++, fg ^= 1) {
-		if (len[k] == 0)
-			continue;
-		if (v[fg] != o->cur && o->run > 0) {
-			if (!emit_run(o, o->cur, o->run))
-				o->oom = 1;
-			o->run = 0;
+	for (; times > 0; times--)
+		for (size_t k = 0; k < n; k++) {
+			unsigned v = (fg ^ (int)(k & 1)) ? value : 0;
+			if (len[k] == 0)
+				continue;
+			if (v != cur && run > 0) {
+				if (!emit_run(o, cur, run))
+					o->oom = 1;
+				run = 0;
+			}
+			cur = v;
+			run += (uint64_t)len[k] * 4;
 		}
-		o->cur = v[fg];
-		o->run += (uint64_t)len[k] * 4;
-	}
+	o->cur = cur;
+	o->run = run;
 }
 
 /* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */

@@ -108,10 +108,12 @@ typedef struct ann__lsenc {
 ann_status ann__lsenc_begin(ann__lsenc *o, uint64_t words, ann_error *err);
 /*
  * N runs of LEN[k] pixels (four words each), their values alternating
- * between 0 and VALUE, the first VALUE when FG.  Out of memory sets o->oom.
+ * between 0 and VALUE, the first VALUE when FG, TIMES times over (the
+ * same column of a mask again and again: one call for them all).  Out of
+ * memory sets o->oom.
  */
 void ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
-    uint8_t value);
+    uint8_t value, uint32_t times);
 /*
  * The bytes, *out for the caller to free; after any failure (o->oom
  * included) they are freed instead.
