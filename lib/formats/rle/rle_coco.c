@@ -362,17 +362,26 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
 }
 
 /*
- * Counts of one character, the most
- * common by far (a difference of -16..15), take one check each: the
- * first group needs neither the end nor the length test, and a count
- * that is negative or past the mask fails the one test of what is left.
+ * rleFrString, into COUNTS when it is not NULL (room for LEN: every count
+ * takes at least one character), else straight into the foreground runs,
+ * [START[j], END[j]) in column-major pixels, empty ones left out (room
+ * for LEN / 2 + 1 each); *N is how many.  Each caller passes NULL or not
+ * as a constant, and gets a loop of its own.
+ *
+ * Counts of one character, the most common by far (a difference of
+ * -16..15), take one check each: the first group needs neither the end
+ * nor the length test, and a count that is negative or past the mask
+ * fails the one test of what is left.
  */
-ann_status
-ann__coco_decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
-    uint32_t *counts, size_t *n, ann_error *err)
+static inline __attribute__((always_inline)) ann_status
+decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
+    uint32_t *counts, uint32_t *start, uint32_t *end, size_t *n,
+    ann_error *err)
 {
-	uint64_t left = (uint64_t)h * w;	/* pixels not yet counted */
-	size_t i = 0, k = 0;
+	const uint64_t total = (uint64_t)h * w;
+	uint64_t left = total;		/* pixels not yet counted */
+	uint32_t back1 = 0, back2 = 0;	/* the counts one and two back */
+	size_t i = 0, k = 0, nr = 0;
 
 	while (i < len) {
 		unsigned ch = (unsigned char)s[i] - '0';
@@ -406,7 +415,7 @@ ann__coco_decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
 		if (ch & 0x10)
 			v = (int64_t)(x | ~(uint64_t)0 << shift);
 		if (k > 2)
-			v += counts[k - 2];
+			v += back2;
 		if ((uint64_t)v > left) {
 			if (v < 0)
 				ann__error_set(err, "COCO count %zu is negative (%lld)",
@@ -416,16 +425,24 @@ ann__coco_decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
 				    "%ux%u mask at count %zu", h, w, k);
 			goto bad;
 		}
+		if (counts != NULL)
+			counts[k] = (uint32_t)v;
+		else if (k & 1) {
+			start[nr] = (uint32_t)(total - left);
+			end[nr] = (uint32_t)(total - left + (uint64_t)v);
+			nr += v > 0;
+		}
 		left -= (uint64_t)v;
-		counts[k++] = (uint32_t)v;
+		back2 = back1;
+		back1 = (uint32_t)v;
+		k++;
 	}
 	if (left != 0) {
-		uint64_t total = (uint64_t)h * w;
 		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
 		    (unsigned long long)(total - left), (unsigned long long)total);
 		goto bad;
 	}
-	*n = k;
+	*n = counts != NULL ? k : nr;
 	return ANN_OK;
 bad_char:
 	ann__error_set(err, "bad character 0x%02X in COCO counts at offset %zu",
@@ -433,6 +450,13 @@ bad_char:
 	ann__error_byte(err, i);
 bad:
 	return ANN_FAILED;
+}
+
+ann_status
+ann__coco_decode_runs(uint32_t h, uint32_t w, const char *s, size_t len,
+    uint32_t *start, uint32_t *end, size_t *n, ann_error *err)
+{
+	return decode_string(h, w, s, len, NULL, start, end, n, err);
 }
 
 ann_status
@@ -448,7 +472,8 @@ ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
 		ann__error_set(err, "out of memory for %zu counts", len);
 		return ANN_FATAL;
 	}
-	if (ann__coco_decode_string(h, w, s, len, c->counts, &c->n, err) != ANN_OK) {
+	if (decode_string(h, w, s, len, c->counts, NULL, NULL, &c->n, err) !=
+	    ANN_OK) {
 		ann_coco_free(c);
 		return ANN_FAILED;
 	}

@@ -355,60 +355,31 @@ oom:
 }
 
 /*
- * COCO's column-major positions of an h x w image are the row-major ones
- * of its w x h transpose; the sweep that turns rows into columns turns
- * them back into the image's rows, which go to the encoder a row at a
- * time.  So the cost follows the runs and the height, never the pixels.
+ * The foreground runs [START[j], END[j]) of an h x w COCO RLE, column-major
+ * pixels, in order, as Label Studio RLE.  COCO's column-major positions of
+ * an h x w image are the row-major ones of its w x h transpose; the sweep
+ * that turns rows into columns turns them back into the image's rows,
+ * which go to the encoder as they come, each run of rows without flips in
+ * one call.  So the cost follows the runs and the height, never the pixels.
  */
 static ann_status
-counts_to_lsrle(uint32_t h, uint32_t w, const uint32_t *counts, size_t n,
-    uint8_t value, uint8_t **out, size_t *outlen, ann_error *err)
+runs_to_lsrle(uint32_t h, uint32_t w, const uint32_t *start,
+    const uint32_t *end, size_t n, uint8_t value, uint8_t **out,
+    size_t *outlen, ann_error *err)
 {
-	uint64_t pos = 0, total = (uint64_t)h * w;
-	uint32_t *start = NULL, *end;
-	size_t nfg = 0;
 	struct sweep s;
 	ann__lsenc o;
 	ann_status st;
 
-	*out = NULL;
-	*outlen = 0;
-	memset(&s, 0, sizeof s);
-	if (total == 0) {
-		ann__error_set(err, "COCO size %ux%u is empty", h, w);
-		return ANN_FAILED;
-	}
-	/* The foreground: every other count, at most one run in two. */
-	if ((start = malloc(2 * (n / 2 + 1) * sizeof *start)) == NULL)
-		goto oom;
-	end = start + n / 2 + 1;
-	/* Counts were checked when the RLE was made; a hand-built one here. */
-	for (size_t k = 0; k < n; k++) {
-		uint64_t e = pos + counts[k];
-		if (e > total) {
-			ann__error_set(err, "COCO counts run past the %ux%u mask",
-			    h, w);
-			goto failed;
-		}
-		if (k & 1) {
-			start[nfg] = (uint32_t)pos;
-			end[nfg] = (uint32_t)e;
-			nfg += e > pos;
-		}
-		pos = e;
-	}
-	if (pos != total) {
-		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
-		    (unsigned long long)pos, (unsigned long long)total);
-		goto failed;
-	}
 	if (ann__coco_check_size(h, w, err) != ANN_OK)
-		goto failed;
-	if ((st = ann__lsenc_begin(&o, total * 4, err)) != ANN_OK)
-		goto out;
-	if (sweep_begin(&s, start, end, nfg, h, w) != 0) {
+		return ANN_FAILED;
+	if ((st = ann__lsenc_begin(&o, (uint64_t)h * w * 4, err)) != ANN_OK)
+		return st;
+	if (sweep_begin(&s, start, end, n, h, w) != 0) {
 		free(o.buf);
-		goto oom;
+		sweep_free(&s);
+		ann__error_set(err, "out of memory converting a %ux%u mask", w, h);
+		return ANN_FATAL;
 	}
 	for (uint32_t y = 0, next; y < h && !o.oom; y = next) {
 		sweep_column(&s, y, w);
@@ -417,33 +388,68 @@ counts_to_lsrle(uint32_t h, uint32_t w, const uint32_t *counts, size_t n,
 			;
 		ann__lsenc_counts(&o, s.len, s.n, s.v0, value, next - y);
 	}
-	st = ann__lsenc_finish(&o, out, outlen, err);
-	goto out;
-oom:
-	ann__error_set(err, "out of memory converting a %ux%u mask", w, h);
-	st = ANN_FATAL;
-	goto out;
-failed:
-	st = ANN_FAILED;
-out:
-	free(start);
 	sweep_free(&s);
-	return st;
+	return ann__lsenc_finish(&o, out, outlen, err);
 }
 
 ann_status
 ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
     size_t *outlen, ann_error *err)
 {
-	return counts_to_lsrle(c->h, c->w, c->counts, c->n, value, out, outlen,
+	uint64_t pos = 0, total = (uint64_t)c->h * c->w;
+	uint32_t *start, *end;
+	size_t k = 0, nfg = 0;
+	ann_status st = ANN_FAILED;
+
+	*out = NULL;
+	*outlen = 0;
+	if (total == 0) {
+		ann__error_set(err, "COCO size %ux%u is empty", c->h, c->w);
+		return ANN_FAILED;
+	}
+	/* The foreground: every other count, at most one run in two. */
+	if ((start = malloc(2 * (c->n / 2 + 1) * sizeof *start)) == NULL) {
+		ann__error_set(err, "out of memory converting a %ux%u mask",
+		    c->w, c->h);
+		return ANN_FATAL;
+	}
+	end = start + c->n / 2 + 1;
+	/*
+	 * Counts were checked when the RLE was made; a hand-built one here,
+	 * a pair at a time: a background count past the end takes the pair
+	 * past it too, and the message is the same.
+	 */
+	for (; k + 1 < c->n; k += 2) {
+		uint64_t a = pos + c->counts[k], e = a + c->counts[k + 1];
+		if (e > total)
+			goto past;
+		start[nfg] = (uint32_t)a;
+		end[nfg] = (uint32_t)e;
+		nfg += e > a;
+		pos = e;
+	}
+	if (k < c->n && (pos += c->counts[k]) > total)
+		goto past;
+	if (pos != total) {
+		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
+		    (unsigned long long)pos, (unsigned long long)total);
+		goto out;
+	}
+	st = runs_to_lsrle(c->h, c->w, start, end, nfg, value, out, outlen,
 	    err);
+	goto out;
+past:
+	ann__error_set(err, "COCO counts run past the %ux%u mask", c->h, c->w);
+out:
+	free(start);
+	return st;
 }
 
 ann_status
 ann_coco_string_to_lsrle(uint32_t h, uint32_t w, const char *s, size_t len,
     uint8_t value, uint8_t **out, size_t *outlen, ann_error *err)
 {
-	uint32_t *counts;
+	uint32_t *start, *end;
 	size_t n = 0;
 	ann_status st;
 
@@ -451,13 +457,20 @@ ann_coco_string_to_lsrle(uint32_t h, uint32_t w, const char *s, size_t len,
 	*outlen = 0;
 	if ((st = ann__coco_check_size(h, w, err)) != ANN_OK)
 		return st;
-	/* Every count takes at least one character. */
-	if ((counts = malloc((len ? len : 1) * sizeof *counts)) == NULL) {
+	if ((start = malloc(2 * (len / 2 + 1) * sizeof *start)) == NULL) {
 		ann__error_set(err, "out of memory for %zu counts", len);
 		return ANN_FATAL;
 	}
-	if ((st = ann__coco_decode_string(h, w, s, len, counts, &n, err)) == ANN_OK)
-		st = counts_to_lsrle(h, w, counts, n, value, out, outlen, err);
-	free(counts);
+	end = start + len / 2 + 1;
+	if ((st = ann__coco_decode_runs(h, w, s, len, start, end, &n, err)) ==
+	    ANN_OK) {
+		if ((uint64_t)h * w == 0) {
+			ann__error_set(err, "COCO size %ux%u is empty", h, w);
+			st = ANN_FAILED;
+		} else
+			st = runs_to_lsrle(h, w, start, end, n, value, out,
+			    outlen, err);
+	}
+	free(start);
 	return st;
 }

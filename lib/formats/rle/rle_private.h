@@ -126,12 +126,13 @@ ann_coco *ann__coco_new(uint32_t h, uint32_t w, size_t cap);
 /* ANN_FAILED, with the message, when h * w does not fit 32-bit counts. */
 ann_status ann__coco_check_size(uint32_t h, uint32_t w, ann_error *err);
 /*
- * rleFrString into COUNTS, which has room for LEN (every count takes at
- * least one character), their number in *N: ann_coco_from_string's
+ * The foreground runs of a compressed counts string, [START[j], END[j])
+ * in column-major pixels, in order, none empty, without the counts: room
+ * for LEN / 2 + 1 in each, their number in *N.  ann_coco_from_string's
  * checks and messages, for a size already checked.
  */
-ann_status ann__coco_decode_string(uint32_t h, uint32_t w, const char *s,
-    size_t len, uint32_t *counts, size_t *n, ann_error *err);
+ann_status ann__coco_decode_runs(uint32_t h, uint32_t w, const char *s,
+    size_t len, uint32_t *start, uint32_t *end, size_t *n, ann_error *err);
 
 
 /*
