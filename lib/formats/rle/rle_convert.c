@@ -60,69 +60,103 @@ next_change(const uint64_t *bits, uint32_t y, int v, uint32_t h)
 	return at < h ? at : h;
 }
 
-/* Row intervals' ends, bucketed by column: where each row's bit flips. */
+/*
+ * Row intervals' ends, filed by column: where each row's bit flips.  The
+ * sweep only XORs them into its bits, so their order within a column does
+ * not matter, and one pass files them in per-column lists.  An interval
+ * that ends at the row's end, x1 = w, files its end in the spare column w,
+ * which is then ignored: no test for it.
+ */
+#define NONE UINT32_MAX
+
 struct flips {
-	uint32_t *first;	/* flips of column x: row[first[x] .. first[x + 1]) */
-	uint32_t *row;
+	uint32_t *head;		/* w + 1 columns: the last flip filed, or NONE */
+	uint32_t *link;		/* flip k: its row at 2k, the column's next at 2k + 1 */
+	size_t n, cap;		/* flips, and room for them */
 };
 
-/*
- * One pass of bucket over the runs: count the flips of each column (PASS
- * 1) or file them (PASS 2).  A run's end at the row's end, x1 = w, goes to
- * the spare column w, which is filed like any other and then ignored: no
- * test for it in the loop.
- */
-static inline __attribute__((always_inline)) void
-file_runs(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
-    uint32_t *first, uint32_t *row, int pass)
+static inline void
+file_flip(uint32_t *head, uint32_t *link, size_t *n, uint32_t x, uint32_t y)
 {
-	/* Row y starts at pixel yw; runs come in order, so a division is
-	   needed only where they jump a row or more. */
-	uint32_t y = 0, yw = 0;
+	link[2 * *n] = y;
+	link[2 * *n + 1] = head[x];
+	head[x] = (uint32_t)(*n)++;
+}
 
-	for (size_t i = 0; i < n; i++) {
-		uint32_t a = start[i], b = end[i];
-		if (a >= b)
-			continue;
-		for (;;) {
-			if (a - yw >= w) {
-				y = a - yw < 2 * (uint64_t)w ? y + 1 : a / w;
-				yw = y * w;
-			}
-			uint32_t x0 = a - yw;
-			uint32_t x1 = b - yw < w ? b - yw : w;
-			if (pass == 1) {
-				first[x0 + 1]++;
-				first[x1 + 1]++;
-			} else {
-				row[first[x0]++] = y;
-				row[first[x1]++] = y;
-			}
-			if (b - yw <= w)
-				break;
-			a = yw + w;	/* the rest is on the rows below */
-		}
+/* Where the run being filed is: row y, which starts at pixel yw. */
+struct rowpos {
+	uint32_t y, yw;
+};
+
+/* Move p to the row of pixel a, at or below it: a division only for a jump. */
+static inline void
+row_of(struct rowpos *p, uint32_t a, uint32_t w)
+{
+	if (a - p->yw >= w) {
+		p->y = a - p->yw < 2 * (uint64_t)w ? p->y + 1 : a / w;
+		p->yw = p->y * w;
 	}
 }
 
+/*
+ * File [a, b), a run that goes on past the end of its row, as one interval
+ * a row, keeping room for two flips for each of the LEFT runs after it.
+ * 0, or -1 when out of memory or past 32-bit flip numbers (NONE included).
+ */
+static __attribute__((noinline)) int
+file_long(struct flips *f, uint32_t w, uint32_t a, uint32_t b,
+    struct rowpos *p, size_t left)
+{
+	for (;;) {
+		row_of(p, a, w);
+		uint32_t x1 = b - p->yw < w ? b - p->yw : w;
+		if (f->n + 2 + 2 * left >= NONE ||
+		    ann__grow((void **)&f->link, &f->cap, f->n + 2 + 2 * left,
+		    2 * sizeof *f->link) != 0)
+			return -1;
+		file_flip(f->head, f->link, &f->n, a - p->yw, p->y);
+		file_flip(f->head, f->link, &f->n, x1, p->y);
+		if (b - p->yw <= w)
+			return 0;
+		a = p->yw + w;	/* the rest is on the rows below */
+	}
+}
+
+/*
+ * Room is made for two flips a run, all a run within one row needs: only
+ * runs that go on into more rows need more, and file_long makes it.
+ */
 static int
 bucket(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
     struct flips *f)
 {
-	if ((f->first = calloc((size_t)w + 2, sizeof *f->first)) == NULL)
+	f->n = f->cap = 0;
+	if (n >= NONE / 2 - 1 ||
+	    (f->head = malloc(((size_t)w + 1) * sizeof *f->head)) == NULL ||
+	    ann__grow((void **)&f->link, &f->cap, 2 * n, 2 * sizeof *f->link) != 0)
 		return -1;
-	/* Pass 1 counts the flips of each column, pass 2 files them. */
-	file_runs(start, end, n, w, f->first, NULL, 1);
-	for (uint32_t x = 0; x < w; x++)
-		f->first[x + 1] += f->first[x];
-	/* Room for the spare column's flips too, after the others. */
-	size_t total = (size_t)f->first[w] + f->first[w + 1];
-	if ((f->row = malloc((total ? total : 1) * sizeof *f->row)) == NULL)
-		return -1;
-	file_runs(start, end, n, w, f->first, f->row, 2);
-	/* Filing moved each start to the next column's: shift back. */
-	memmove(f->first + 1, f->first, (size_t)w * sizeof *f->first);
-	f->first[0] = 0;
+	memset(f->head, 0xFF, ((size_t)w + 1) * sizeof *f->head);
+	uint32_t *head = f->head, *link = f->link;
+	size_t nf = 0;
+	/* Runs come in order: the row moves on, never back. */
+	struct rowpos at = { 0, 0 };
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a = start[i], b = end[i];
+		if (a >= b)
+			continue;
+		row_of(&at, a, w);
+		if (b - at.yw > w) {
+			f->n = nf;
+			if (file_long(f, w, a, b, &at, n - i - 1) != 0)
+				return -1;
+			nf = f->n;
+			link = f->link;
+			continue;
+		}
+		file_flip(head, link, &nf, a - at.yw, at.y);
+		file_flip(head, link, &nf, b - at.yw, at.y);
+	}
+	f->n = nf;
 	return 0;
 }
 
@@ -145,8 +179,8 @@ struct sweep {
 static void
 sweep_free(struct sweep *s)
 {
-	free(s->f.first);
-	free(s->f.row);
+	free(s->f.head);
+	free(s->f.link);
 	free(s->bits);
 	free(s->len);
 }
@@ -164,7 +198,7 @@ sweep_begin(struct sweep *s, const uint32_t *start, const uint32_t *end,
 	memset(s, 0, sizeof *s);
 	if (bucket(start, end, n, width, &s->f) != 0)
 		return -1;
-	uint64_t most = 2 * (uint64_t)s->f.first[width] + 1;
+	uint64_t most = (uint64_t)s->f.n + 1;
 	if (most > height)
 		most = height;
 	if ((s->bits = calloc(((size_t)height + 63) / 64, sizeof *s->bits)) == NULL ||
@@ -180,8 +214,8 @@ sweep_column(struct sweep *s, uint32_t x, uint32_t height)
 	const struct flips *f = &s->f;
 	uint64_t *bits = s->bits;
 
-	for (uint32_t i = f->first[x]; i < f->first[x + 1]; i++)
-		bits[f->row[i] >> 6] ^= 1ULL << (f->row[i] & 63);
+	for (uint32_t k = f->head[x]; k != NONE; k = f->link[2 * k + 1])
+		bits[f->link[2 * k] >> 6] ^= 1ULL << (f->link[2 * k] & 63);
 	/* A column that ends empty reads its words for nothing: rare. */
 	s->n = 0;
 	s->v0 = (int)(bits[0] & 1);
@@ -197,7 +231,7 @@ sweep_column(struct sweep *s, uint32_t x, uint32_t height)
 static inline int
 sweep_flips(const struct sweep *s, uint32_t x)
 {
-	return x == 0 || s->f.first[x] != s->f.first[x + 1];
+	return x == 0 || s->f.head[x] != NONE;
 }
 
 ann_status
