@@ -699,6 +699,17 @@ round_trip(const ann_mask *m, const char *what)
 		    c->counts, c->n * sizeof *c->counts) == 0,
 		    "%s: LS -> COCO", what);
 		st = ann_coco_to_lsrle(c, 7, &lsb, &lsblen, &err);
+		if (st == ANN_OK && str != NULL) {
+			/* The string straight there: the same bytes. */
+			uint8_t *sb = NULL;
+			size_t sblen = 0;
+			ann_status s2 = ann_coco_string_to_lsrle(m->height,
+			    m->width, str, slen, 7, &sb, &sblen, &err);
+			CHECK(s2 == ANN_OK && sblen == lsblen &&
+			    memcmp(sb, lsb, lsblen) == 0,
+			    "%s: COCO string -> LS is COCO -> LS", what);
+			free(sb);
+		}
 		if (st == ANN_OK)
 			st = ann_lsrle_decode(lsb, lsblen, m->width, m->height,
 			    &ld, &err);
@@ -982,6 +993,36 @@ test_hostile(void)
 	FAILS(ann_coco_from_string(5, 3, "", 0, &c, &err_),
 	    "an empty string for 15 pixels");
 	CHECK(c == NULL, "no COCO RLE handed out on failure");
+	/* Straight to Label Studio RLE, each fails the same way. */
+	static const char *const badstr[] = {
+		"11203 O", "112030p", "11\x7f", "112030", "1120300", "11g",
+		"1O", "ooooooooooooo1", "",
+	};
+	for (size_t i = 0; i < sizeof badstr / sizeof *badstr; i++) {
+		ann_error e1, e2;
+		uint8_t *lb = (uint8_t *)"x";
+		size_t lbn = 1, bl = strlen(badstr[i]);
+		ann_status s1 = ann_coco_from_string(5, 3, badstr[i], bl, &c, &e1);
+		ann_status s2 = ann_coco_string_to_lsrle(5, 3, badstr[i], bl, 255,
+		    &lb, &lbn, &e2);
+		CHECK(s1 == ANN_FAILED && s2 == ANN_FAILED && lb == NULL &&
+		    lbn == 0 && strcmp(e1.msg, e2.msg) == 0 &&
+		    e1.has_byte == e2.has_byte && e1.byte == e2.byte,
+		    "counts \"%s\" straight to LS: %s", badstr[i], e2.msg);
+	}
+	{
+		ann_error e1, e2;
+		uint8_t *lb = NULL;
+		size_t lbn;
+		CHECK(ann_coco_from_string(70000, 70000, "0", 1, &c, &e1) ==
+		    ANN_FAILED && ann_coco_string_to_lsrle(70000, 70000, "0", 1,
+		    255, &lb, &lbn, &e2) == ANN_FAILED &&
+		    strcmp(e1.msg, e2.msg) == 0, "a size over 2^32 pixels "
+		    "straight to LS: %s", e2.msg);
+		CHECK(ann_coco_string_to_lsrle(0, 3, "", 0, 255, &lb, &lbn,
+		    &e2) == ANN_FAILED && lb == NULL, "an empty size straight "
+		    "to LS: %s", e2.msg);
+	}
 
 	/* A hand-made ann_coco that lies about its counts. */
 	uint32_t lie[] = { 10, 10 };
