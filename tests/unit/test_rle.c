@@ -778,6 +778,45 @@ test_random(void)
 			round_trip(m, what);
 			ann_mask_free(m);
 		}
+	/*
+	 * Rows that repeat, which COCO -> LS writes once and then again: a
+	 * row's runs odd or even in number, starting with either value, more
+	 * runs than the encoder works out in advance (16), and runs too long
+	 * for one token, alone or with the next row's first.
+	 */
+	static const struct {
+		uint32_t w, h;
+		uint32_t fg[8][2];	/* [x0, x1) of the foreground, {0, 0} ends */
+	} rows[] = {
+		{ 40, 9, { { 5, 20 } } },			/* bg fg bg */
+		{ 40, 9, { { 0, 20 } } },			/* fg bg */
+		{ 40, 9, { { 10, 40 } } },			/* bg fg */
+		{ 40, 9, { { 0, 5 }, { 35, 40 } } },		/* fg bg fg */
+		{ 40, 9, { { 0, 5 }, { 9, 12 }, { 20, 40 } } },
+		{ 20000, 3, { { 9000, 11000 } } },		/* joined > 65536 words */
+		{ 20000, 3, { { 100, 19900 } } },		/* a run > 16384 pixels */
+		{ 17000, 3, { { 1, 16385 } } },
+	};
+	for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+		ann_mask *m = mask_make(rows[r].w, rows[r].h);
+		for (uint32_t y = 0; y < rows[r].h; y++)
+			for (int k = 0; k < 8 && rows[r].fg[k][1] > 0; k++)
+				memset(m->pix + (size_t)y * rows[r].w + rows[r].fg[k][0],
+				    255, rows[r].fg[k][1] - rows[r].fg[k][0]);
+		snprintf(what, sizeof what, "%ux%u repeated rows %zu",
+		    rows[r].w, rows[r].h, r);
+		round_trip(m, what);
+		ann_mask_free(m);
+	}
+	/* Vertical stripes: every row the same, of 2 to 41 runs. */
+	for (uint32_t stripes = 1; stripes <= 20; stripes += 19) {
+		ann_mask *m = mask_make(4 * stripes + 1, 6);
+		for (size_t i = 0; i < (size_t)m->width * m->height; i++)
+			m->pix[i] = (i % m->width) % 4 >= 2 ? 255 : 0;
+		snprintf(what, sizeof what, "%u vertical stripes", stripes);
+		round_trip(m, what);
+		ann_mask_free(m);
+	}
 	/* A run of every length around the class and piece boundaries. */
 	for (uint32_t l = 1; l < 70000; l = l < 70 ? l + 1 : l * 3 / 2) {
 		ann_mask *m = mask_make(l + 2, 1);

@@ -381,12 +381,19 @@ oom:
 
 /* --- writing bits ------------------------------------------------------- */
 
-/* Room for at least 8 more bytes; 0 when out of memory. */
+/* Room for at least N more bytes; 0 when out of memory. */
+static inline int
+reserve_n(ann__lsenc *o, size_t n)
+{
+	return o->len + n <= o->cap ||
+	    ann__grow((void **)&o->buf, &o->cap, o->len + n, 1) == 0;
+}
+
+/* Room for at least 8 more bytes, all one put or token needs. */
 static inline int
 reserve(ann__lsenc *o)
 {
-	return o->len + 8 <= o->cap ||
-	    ann__grow((void **)&o->buf, &o->cap, o->len + 8, 1) == 0;
+	return reserve_n(o, 8);
 }
 
 /* K is at most 32; the caller has reserved room. */
@@ -414,39 +421,50 @@ static __attribute__((noinline)) int
 emit_long(ann__lsenc *o, unsigned v, uint64_t l)
 {
 	for (; l > 65536; l -= 65536) {
-		put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
 		if (!reserve(o))
 			return 0;
+		put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
 	}
+	if (!reserve(o))
+		return 0;
 	put(o, 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27);
 	return 1;
 }
 
 /*
- * One run of L >= 1 equal words, with encode_rle's choices: a single word
- * is a literal, the class is the smallest that fits up to 256, and longer
- * runs are 65536-word pieces plus a remainder that stays in class 3.
+ * The token of a run of L equal words V, 1 <= L <= 65536, in *BITS, and
+ * its length in bits, with encode_rle's choices: a single word is a
+ * literal, the class is the smallest that fits up to 256, and longer runs
+ * are class 3.
+ */
+static inline unsigned
+token(unsigned v, uint64_t l, uint32_t *bits)
+{
+	if (l == 1)
+		return *bits = v, 14;
+	if (l <= 8)
+		return *bits = 1u << 13 | (uint32_t)(l - 1) << 8 | v, 14;
+	if (l <= 16)
+		return *bits = 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, 15;
+	if (l <= 256)
+		return *bits = 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, 19;
+	return *bits = 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27;
+}
+
+/*
+ * One run of L >= 1 equal words: runs over 65536 words are 65536-word
+ * pieces plus a remainder that stays in class 3 (emit_long).
  */
 static inline int
 emit_run(ann__lsenc *o, unsigned v, uint64_t l)
 {
 	uint32_t bits;
-	unsigned k;
 
+	if (l > 65536)
+		return emit_long(o, v, l);
 	if (!reserve(o))
 		return 0;
-	if (l == 1)
-		bits = v, k = 14;
-	else if (l <= 8)
-		bits = 1u << 13 | (uint32_t)(l - 1) << 8 | v, k = 14;
-	else if (l <= 16)
-		bits = 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, k = 15;
-	else if (l <= 256)
-		bits = 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, k = 19;
-	else if (l <= 65536)
-		bits = 7u << 24 | (uint32_t)(l - 1) << 8 | v, k = 27;
-	else
-		return emit_long(o, v, l);
+	unsigned k = token(v, l, &bits);
 	put(o, bits, k);
 	return 1;
 }
@@ -484,28 +502,94 @@ ann__lsenc_begin(ann__lsenc *o, uint64_t words, ann_error *err)
  * anywhere (at a count, a column, a row's end) give the bytes encode_runs
  * writes for the pixels they stand for.
  */
-void
-ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
-    uint8_t value, uint32_t times)
+/* One column of ann__lsenc_counts, joined to what came before. */
+static inline void
+add_runs(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
+    unsigned value)
 {
 	unsigned cur = o->cur;
 	uint64_t run = o->run;
 
-	for (; times > 0; times--)
-		for (size_t k = 0; k < n; k++) {
-			unsigned v = (fg ^ (int)(k & 1)) ? value : 0;
-			if (len[k] == 0)
-				continue;
-			if (v != cur && run > 0) {
-				if (!emit_run(o, cur, run))
-					o->oom = 1;
-				run = 0;
-			}
-			cur = v;
-			run += (uint64_t)len[k] * 4;
+	for (size_t k = 0; k < n; k++) {
+		unsigned v = (fg ^ (int)(k & 1)) ? value : 0;
+		if (len[k] == 0)
+			continue;
+		if (v != cur && run > 0) {
+			if (!emit_run(o, cur, run))
+				o->oom = 1;
+			run = 0;
 		}
+		cur = v;
+		run += (uint64_t)len[k] * 4;
+	}
 	o->cur = cur;
 	o->run = run;
+}
+
+/*
+ * The most tokens a column may have for its repeats to take the short
+ * way: a mask's rows are mostly a few runs, and those repeat.
+ */
+#define REPEAT_TOKENS 16
+
+void
+ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
+    uint8_t value, uint32_t times)
+{
+	uint32_t bits[REPEAT_TOKENS];
+	unsigned nbits[REPEAT_TOKENS];
+	size_t nt = 0;
+
+	if (times == 0)
+		return;
+	add_runs(o, len, n, fg, value);
+	times--;
+	/* One run, or all of them 0: each time again only makes it longer. */
+	if (n == 1 || value == 0) {
+		uint64_t sum = 0;
+		for (size_t k = 0; k < n; k++)
+			sum += len[k];
+		o->run += sum * 4 * times;
+		return;
+	}
+	/*
+	 * After the first time the column ends with its last run waiting
+	 * (values alternate: two or more runs, none empty), and
+	 * each time again writes the same tokens: the last run (joined to the
+	 * first when they share a value, n odd), then the others but the
+	 * last, which waits again.  They are worked out once.
+	 */
+	int same = n <= REPEAT_TOKENS;
+	for (size_t k = 0; same && k < n; k++)
+		same = len[k] > 0 && len[k] <= 16384;
+	if (!same || times == 0) {
+		for (; times > 0; times--)
+			add_runs(o, len, n, fg, value);
+		return;
+	}
+	unsigned v0 = fg ? value : 0, vl = (fg ^ (int)((n - 1) & 1)) ? value : 0;
+	uint64_t first = (uint64_t)len[0] * 4;
+	if (n & 1)
+		first += (uint64_t)len[n - 1] * 4;	/* joined */
+	else
+		nbits[nt] = token(vl, (uint64_t)len[n - 1] * 4, &bits[nt]), nt++;
+	if (first > 65536) {
+		for (; times > 0; times--)
+			add_runs(o, len, n, fg, value);
+		return;
+	}
+	nbits[nt] = token(v0, first, &bits[nt]), nt++;
+	for (size_t k = 1; k + 1 < n; k++, nt++)
+		nbits[nt] = token((fg ^ (int)(k & 1)) ? value : 0,
+		    (uint64_t)len[k] * 4, &bits[nt]);
+	for (; times > 0; times--) {
+		if (!reserve_n(o, 4 * nt + 8)) {
+			o->oom = 1;
+			return;
+		}
+		for (size_t t = 0; t < nt; t++)
+			put(o, bits[t], nbits[t]);
+	}
 }
 
 /* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
