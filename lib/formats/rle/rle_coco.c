@@ -362,16 +362,100 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
 }
 
 /*
+ * The difference count K starts with at s[*IP], as maskApi's long, in *D,
+ * and *IP past it: 0, or -1 with err set (a bad character, the string
+ * ending inside the count, more than 7 groups).  The first group needs
+ * neither the end nor the length test, the second not the length test:
+ * counts of one or two characters (a difference of -512..511) are by far
+ * the most common.
+ */
+static inline __attribute__((always_inline)) int
+read_diff(const char *s, size_t len, size_t *ip, size_t k, int64_t *d,
+    ann_error *err)
+{
+	size_t i = *ip;
+	unsigned ch = (unsigned char)s[i] - '0';
+
+	if (ch > 0x3F)
+		goto bad_char;
+	uint64_t x = ch & 0x1F;
+	unsigned shift = 5;
+	i++;
+	/* The second group apart too: two are the most common. */
+	if (ch & 0x20) {
+		if (i == len)
+			goto ends;
+		ch = (unsigned char)s[i] - '0';
+		if (ch > 0x3F)
+			goto bad_char;
+		x |= (uint64_t)(ch & 0x1F) << 5;
+		shift = 10;
+		i++;
+	}
+	while (ch & 0x20) {
+		if (i == len)
+			goto ends;
+		ch = (unsigned char)s[i] - '0';
+		if (ch > 0x3F)
+			goto bad_char;
+		/* Past 7 groups no difference of 32-bit counts fits. */
+		if (shift >= 35) {
+			ann__error_set(err,
+			    "COCO count %zu is too long at offset %zu", k, i);
+			ann__error_byte(err, i);
+			return -1;
+		}
+		x |= (uint64_t)(ch & 0x1F) << shift;
+		shift += 5;
+		i++;
+	}
+	*d = (int64_t)x;
+	if (ch & 0x10)
+		*d = (int64_t)(x | ~(uint64_t)0 << shift);
+	*ip = i;
+	return 0;
+ends:
+	ann__error_set(err, "COCO counts string ends inside count %zu", k);
+	ann__error_byte(err, i);
+	return -1;
+bad_char:
+	ann__error_set(err, "bad character 0x%02X in COCO counts at offset %zu",
+	    (unsigned char)s[i], i);
+	ann__error_byte(err, i);
+	return -1;
+}
+
+/*
+ * Count K of an h x w mask from its difference D and BACK2, the count two
+ * back, in *V: 0, or -1 with err set when it is negative or past the REM
+ * pixels left, which one test finds.
+ */
+static inline __attribute__((always_inline)) int
+count_of(int64_t d, size_t k, uint32_t back2, uint64_t rem, uint32_t h,
+    uint32_t w, uint32_t *v, ann_error *err)
+{
+	if (k > 2)
+		d += back2;
+	if ((uint64_t)d > rem) {
+		if (d < 0)
+			ann__error_set(err, "COCO count %zu is negative (%lld)",
+			    k, (long long)d);
+		else
+			ann__error_set(err, "COCO counts run past the %ux%u "
+			    "mask at count %zu", h, w, k);
+		return -1;
+	}
+	*v = (uint32_t)d;
+	return 0;
+}
+
+/*
  * rleFrString, into COUNTS when it is not NULL (room for LEN: every count
  * takes at least one character), else straight into the foreground runs,
  * [START[j], END[j]) in column-major pixels, empty ones left out (room
  * for LEN / 2 + 1 each); *N is how many.  Each caller passes NULL or not
- * as a constant, and gets a loop of its own.
- *
- * Counts of one character, the most common by far (a difference of
- * -16..15), take one check each: the first group needs neither the end
- * nor the length test, and a count that is negative or past the mask
- * fails the one test of what is left.
+ * as a constant, and gets a loop of its own.  Counts go a background and
+ * a foreground at a time, so that which one is which is never tested.
  */
 static inline __attribute__((always_inline)) ann_status
 decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
@@ -379,77 +463,46 @@ decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
     ann_error *err)
 {
 	const uint64_t total = (uint64_t)h * w;
-	uint64_t left = total;		/* pixels not yet counted */
+	uint64_t pos = 0;		/* pixels counted */
 	uint32_t back1 = 0, back2 = 0;	/* the counts one and two back */
+	uint32_t v;
+	int64_t d;
 	size_t i = 0, k = 0, nr = 0;
 
 	while (i < len) {
-		unsigned ch = (unsigned char)s[i] - '0';
-		if (ch > 0x3F)
-			goto bad_char;
-		uint64_t x = ch & 0x1F;
-		unsigned shift = 5;
-		i++;
-		while (ch & 0x20) {
-			if (i == len) {
-				ann__error_set(err,
-				    "COCO counts string ends inside count %zu", k);
-				ann__error_byte(err, i);
-				goto bad;
-			}
-			ch = (unsigned char)s[i] - '0';
-			if (ch > 0x3F)
-				goto bad_char;
-			/* Past 7 groups no difference of 32-bit counts fits. */
-			if (shift >= 35) {
-				ann__error_set(err,
-				    "COCO count %zu is too long at offset %zu", k, i);
-				ann__error_byte(err, i);
-				goto bad;
-			}
-			x |= (uint64_t)(ch & 0x1F) << shift;
-			shift += 5;
-			i++;
-		}
-		int64_t v = (int64_t)x;
-		if (ch & 0x10)
-			v = (int64_t)(x | ~(uint64_t)0 << shift);
-		if (k > 2)
-			v += back2;
-		if ((uint64_t)v > left) {
-			if (v < 0)
-				ann__error_set(err, "COCO count %zu is negative (%lld)",
-				    k, (long long)v);
-			else
-				ann__error_set(err, "COCO counts run past the "
-				    "%ux%u mask at count %zu", h, w, k);
-			goto bad;
-		}
+		if (read_diff(s, len, &i, k, &d, err) != 0 ||
+		    count_of(d, k, back2, total - pos, h, w, &v, err) != 0)
+			return ANN_FAILED;
 		if (counts != NULL)
-			counts[k] = (uint32_t)v;
-		else if (k & 1) {
-			start[nr] = (uint32_t)(total - left);
-			end[nr] = (uint32_t)(total - left + (uint64_t)v);
+			counts[k] = v;
+		pos += v;
+		back2 = back1;
+		back1 = v;
+		k++;
+		if (i == len)
+			break;
+		if (read_diff(s, len, &i, k, &d, err) != 0 ||
+		    count_of(d, k, back2, total - pos, h, w, &v, err) != 0)
+			return ANN_FAILED;
+		if (counts != NULL)
+			counts[k] = v;
+		else {
+			start[nr] = (uint32_t)pos;
+			end[nr] = (uint32_t)(pos + v);
 			nr += v > 0;
 		}
-		left -= (uint64_t)v;
+		pos += v;
 		back2 = back1;
-		back1 = (uint32_t)v;
+		back1 = v;
 		k++;
 	}
-	if (left != 0) {
+	if (pos != total) {
 		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
-		    (unsigned long long)(total - left), (unsigned long long)total);
-		goto bad;
+		    (unsigned long long)pos, (unsigned long long)total);
+		return ANN_FAILED;
 	}
 	*n = counts != NULL ? k : nr;
 	return ANN_OK;
-bad_char:
-	ann__error_set(err, "bad character 0x%02X in COCO counts at offset %zu",
-	    (unsigned char)s[i], i);
-	ann__error_byte(err, i);
-bad:
-	return ANN_FAILED;
 }
 
 ann_status
