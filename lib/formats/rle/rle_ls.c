@@ -544,8 +544,9 @@ ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
 		return;
 	add_runs(o, len, n, fg, value);
 	times--;
-	/* One run, or all of them 0: each time again only makes it longer. */
-	if (n == 1 || value == 0) {
+	/* One run (or none), or all of them 0: each time again only makes
+	   the run waiting longer. */
+	if (n <= 1 || value == 0) {
 		uint64_t sum = 0;
 		for (size_t k = 0; k < n; k++)
 			sum += len[k];
@@ -554,10 +555,10 @@ ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
 	}
 	/*
 	 * After the first time the column ends with its last run waiting
-	 * (values alternate: two or more runs, none empty), and
-	 * each time again writes the same tokens: the last run (joined to the
-	 * first when they share a value, n odd), then the others but the
-	 * last, which waits again.  They are worked out once.
+	 * (values alternate: two or more runs, none empty), and each time
+	 * again writes the same tokens: the last run (joined to the first
+	 * when they share a value, n odd), then the others but the last,
+	 * which waits again.  They are worked out once.
 	 */
 	int same = n <= REPEAT_TOKENS;
 	for (size_t k = 0; same && k < n; k++)
