@@ -230,14 +230,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(rle);
 
-	/* COCO string, with the size from the first two bytes. */
-	if (ann_coco_from_string(h, w, (const char *)p, n, &c, &err) == ANN_OK) {
+	/*
+	 * COCO string, with the size from the first two bytes; straight to
+	 * Label Studio RLE it must fail where the two steps fail, with the
+	 * same message, or give their bytes.
+	 */
+	ann_error err2;
+	uint8_t *ls = NULL, *ls2 = NULL;
+	size_t lsn = 0, lsn2 = 0;
+	st = ann_coco_from_string(h, w, (const char *)p, n, &c, &err);
+	st2 = ann_coco_string_to_lsrle(h, w, (const char *)p, n, 255, &ls2,
+	    &lsn2, &err2);
+	if (st == ANN_OK) {
+		if (ann_coco_to_lsrle(c, 255, &ls, &lsn, &err) != ANN_OK ||
+		    st2 != ANN_OK || lsn != lsn2 || memcmp(ls, ls2, lsn) != 0)
+			abort();
 		if (ann_coco_decode(c, 1, &m, &err) != ANN_OK)
 			abort();
 		check_mask(m);
 		ann_mask_free(m);
 		ann_coco_free(c);
-	}
+	} else if (st2 != st || strcmp(err.msg, err2.msg) != 0 ||
+	    err.has_byte != err2.has_byte || err.byte != err2.byte || ls2 != NULL)
+		abort();
+	free(ls);
+	free(ls2);
 
 	/*
 	 * Each byte a count; the last is stretched to fill whole columns.

@@ -699,6 +699,17 @@ round_trip(const ann_mask *m, const char *what)
 		    c->counts, c->n * sizeof *c->counts) == 0,
 		    "%s: LS -> COCO", what);
 		st = ann_coco_to_lsrle(c, 7, &lsb, &lsblen, &err);
+		if (st == ANN_OK && str != NULL) {
+			/* The string straight there: the same bytes. */
+			uint8_t *sb = NULL;
+			size_t sblen = 0;
+			ann_status s2 = ann_coco_string_to_lsrle(m->height,
+			    m->width, str, slen, 7, &sb, &sblen, &err);
+			CHECK(s2 == ANN_OK && sblen == lsblen &&
+			    memcmp(sb, lsb, lsblen) == 0,
+			    "%s: COCO string -> LS is COCO -> LS", what);
+			free(sb);
+		}
 		if (st == ANN_OK)
 			st = ann_lsrle_decode(lsb, lsblen, m->width, m->height,
 			    &ld, &err);
@@ -767,6 +778,45 @@ test_random(void)
 			round_trip(m, what);
 			ann_mask_free(m);
 		}
+	/*
+	 * Rows that repeat, which COCO -> LS writes once and then again: a
+	 * row's runs odd or even in number, starting with either value, more
+	 * runs than the encoder works out in advance (16), and runs too long
+	 * for one token, alone or with the next row's first.
+	 */
+	static const struct {
+		uint32_t w, h;
+		uint32_t fg[8][2];	/* [x0, x1) of the foreground, {0, 0} ends */
+	} rows[] = {
+		{ 40, 9, { { 5, 20 } } },			/* bg fg bg */
+		{ 40, 9, { { 0, 20 } } },			/* fg bg */
+		{ 40, 9, { { 10, 40 } } },			/* bg fg */
+		{ 40, 9, { { 0, 5 }, { 35, 40 } } },		/* fg bg fg */
+		{ 40, 9, { { 0, 5 }, { 9, 12 }, { 20, 40 } } },
+		{ 20000, 3, { { 9000, 11000 } } },		/* joined > 65536 words */
+		{ 20000, 3, { { 100, 19900 } } },		/* a run > 16384 pixels */
+		{ 17000, 3, { { 1, 16385 } } },
+	};
+	for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+		ann_mask *m = mask_make(rows[r].w, rows[r].h);
+		for (uint32_t y = 0; y < rows[r].h; y++)
+			for (int k = 0; k < 8 && rows[r].fg[k][1] > 0; k++)
+				memset(m->pix + (size_t)y * rows[r].w + rows[r].fg[k][0],
+				    255, rows[r].fg[k][1] - rows[r].fg[k][0]);
+		snprintf(what, sizeof what, "%ux%u repeated rows %zu",
+		    rows[r].w, rows[r].h, r);
+		round_trip(m, what);
+		ann_mask_free(m);
+	}
+	/* Vertical stripes: every row the same, of 2 to 41 runs. */
+	for (uint32_t stripes = 1; stripes <= 20; stripes += 19) {
+		ann_mask *m = mask_make(4 * stripes + 1, 6);
+		for (size_t i = 0; i < (size_t)m->width * m->height; i++)
+			m->pix[i] = (i % m->width) % 4 >= 2 ? 255 : 0;
+		snprintf(what, sizeof what, "%u vertical stripes", stripes);
+		round_trip(m, what);
+		ann_mask_free(m);
+	}
 	/* A run of every length around the class and piece boundaries. */
 	for (uint32_t l = 1; l < 70000; l = l < 70 ? l + 1 : l * 3 / 2) {
 		ann_mask *m = mask_make(l + 2, 1);
@@ -982,6 +1032,36 @@ test_hostile(void)
 	FAILS(ann_coco_from_string(5, 3, "", 0, &c, &err_),
 	    "an empty string for 15 pixels");
 	CHECK(c == NULL, "no COCO RLE handed out on failure");
+	/* Straight to Label Studio RLE, each fails the same way. */
+	static const char *const badstr[] = {
+		"11203 O", "112030p", "11\x7f", "112030", "1120300", "11g",
+		"1O", "ooooooooooooo1", "",
+	};
+	for (size_t i = 0; i < sizeof badstr / sizeof *badstr; i++) {
+		ann_error e1, e2;
+		uint8_t *lb = (uint8_t *)"x";
+		size_t lbn = 1, bl = strlen(badstr[i]);
+		ann_status s1 = ann_coco_from_string(5, 3, badstr[i], bl, &c, &e1);
+		ann_status s2 = ann_coco_string_to_lsrle(5, 3, badstr[i], bl, 255,
+		    &lb, &lbn, &e2);
+		CHECK(s1 == ANN_FAILED && s2 == ANN_FAILED && lb == NULL &&
+		    lbn == 0 && strcmp(e1.msg, e2.msg) == 0 &&
+		    e1.has_byte == e2.has_byte && e1.byte == e2.byte,
+		    "counts \"%s\" straight to LS: %s", badstr[i], e2.msg);
+	}
+	{
+		ann_error e1, e2;
+		uint8_t *lb = NULL;
+		size_t lbn;
+		CHECK(ann_coco_from_string(70000, 70000, "0", 1, &c, &e1) ==
+		    ANN_FAILED && ann_coco_string_to_lsrle(70000, 70000, "0", 1,
+		    255, &lb, &lbn, &e2) == ANN_FAILED &&
+		    strcmp(e1.msg, e2.msg) == 0, "a size over 2^32 pixels "
+		    "straight to LS: %s", e2.msg);
+		CHECK(ann_coco_string_to_lsrle(0, 3, "", 0, 255, &lb, &lbn,
+		    &e2) == ANN_FAILED && lb == NULL, "an empty size straight "
+		    "to LS: %s", e2.msg);
+	}
 
 	/* A hand-made ann_coco that lies about its counts. */
 	uint32_t lie[] = { 10, 10 };

@@ -99,12 +99,13 @@ put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
 	    ann_mask_check_size((uint64_t)hw[1], (uint64_t)hw[0], t->o.max_pixels, NULL) != ANN_OK)
 		return 0;
 	if (ann_json_typeof(counts) == ANN_JSON_STRING) {
+		/* The string straight to the brush RLE: no counts between. */
 		char *s = ann_buf_clear_room(&t->counts, counts.n);
 		if (s == NULL)
 			return -1;
 		size_t sl = ann_json_str_decode(counts, s);
-		ann_status st = ann_coco_from_string((uint32_t)hw[0], (uint32_t)hw[1],
-		    s, sl, &coco, NULL);
+		ann_status st = ann_coco_string_to_lsrle((uint32_t)hw[0],
+		    (uint32_t)hw[1], s, sl, 255, &rle, &rlen, NULL);
 		if (st != ANN_OK)
 			return st == ANN_FATAL ? -1 : 0;
 	} else if (ann_json_typeof(counts) == ANN_JSON_ARRAY) {
@@ -124,14 +125,13 @@ put_mask(ann_tols *t, ann_buf *b, const image *im, ann_json_val seg,
 		ann_status st = ann_coco_from_counts((uint32_t)hw[0], (uint32_t)hw[1],
 		    v, nv, &coco, NULL);
 		free(v);
+		if (st == ANN_OK)
+			st = ann_coco_to_lsrle(coco, 255, &rle, &rlen, NULL);
+		ann_coco_free(coco);
 		if (st != ANN_OK)
 			return st == ANN_FATAL ? -1 : 0;
 	} else
 		return 0;
-	ann_status st = ann_coco_to_lsrle(coco, 255, &rle, &rlen, NULL);
-	ann_coco_free(coco);
-	if (st != ANN_OK)
-		return st == ANN_FATAL ? -1 : 0;
 	*bad = 0;
 	rc = put_head(t, b, ord, k, ANN_LS_BRUSH, im->w, im->h, c->name) ||
 	    ann_buf_put(b, "\"format\":\"rle\",\"rle\":", 21) ||

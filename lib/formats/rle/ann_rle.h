@@ -189,6 +189,14 @@ ann_status ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
 /* Foreground as VALUE in every channel, as mask2rle would write it. */
 ann_status ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
     size_t *outlen, ann_error *err);
+/*
+ * The same from the compressed counts string, without an ann_coco between
+ * them: ann_coco_from_string then ann_coco_to_lsrle, the same checks, the
+ * same messages, the same bytes.  *out is the caller's, freed with free().
+ */
+ann_status ann_coco_string_to_lsrle(uint32_t h, uint32_t w, const char *s,
+    size_t len, uint8_t value, uint8_t **out, size_t *outlen,
+    ann_error *err);
 
 /* --- Files --------------------------------------------------------------- */
 

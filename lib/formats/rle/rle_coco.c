@@ -45,8 +45,8 @@ ann__coco_new(uint32_t h, uint32_t w, size_t cap)
 	return c;
 }
 
-static ann_status
-check_size(uint32_t h, uint32_t w, ann_error *err)
+ann_status
+ann__coco_check_size(uint32_t h, uint32_t w, ann_error *err)
 {
 	if ((uint64_t)h * w > UINT32_MAX) {
 		ann__error_set(err,
@@ -133,7 +133,7 @@ ann_coco_encode(const ann_mask *m, ann_coco **out, ann_error *err)
 	ann_coco *c = NULL;
 
 	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	/* Changes in row order: row 0 apart, then rows 1.. with their ends. */
 	if ((rowend = malloc((size_t)h * sizeof *rowend)) == NULL ||
@@ -293,7 +293,7 @@ ann_coco_from_counts(uint32_t h, uint32_t w, const int64_t *counts, size_t n,
 	ann_coco *c;
 
 	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
 	for (size_t k = 0; k < n; k++) {
 		if (counts[k] < 0) {
@@ -361,83 +361,177 @@ ann_coco_to_string(const ann_coco *c, char **out, size_t *outlen,
 	return ANN_OK;
 }
 
+/*
+ * The difference count K starts with at s[*IP], as maskApi's long, in *D,
+ * and *IP past it: 0, or -1 with err set (a bad character, the string
+ * ending inside the count, more than 7 groups).  The first group needs
+ * neither the end nor the length test, the second not the length test:
+ * counts of one or two characters (a difference of -512..511) are by far
+ * the most common.
+ */
+static inline __attribute__((always_inline)) int
+read_diff(const char *s, size_t len, size_t *ip, size_t k, int64_t *d,
+    ann_error *err)
+{
+	size_t i = *ip;
+	unsigned ch = (unsigned char)s[i] - '0';
+
+	if (ch > 0x3F)
+		goto bad_char;
+	uint64_t x = ch & 0x1F;
+	unsigned shift = 5;
+	i++;
+	/* The second group apart too: two are the most common. */
+	if (ch & 0x20) {
+		if (i == len)
+			goto ends;
+		ch = (unsigned char)s[i] - '0';
+		if (ch > 0x3F)
+			goto bad_char;
+		x |= (uint64_t)(ch & 0x1F) << 5;
+		shift = 10;
+		i++;
+	}
+	while (ch & 0x20) {
+		if (i == len)
+			goto ends;
+		ch = (unsigned char)s[i] - '0';
+		if (ch > 0x3F)
+			goto bad_char;
+		/* Past 7 groups no difference of 32-bit counts fits. */
+		if (shift >= 35) {
+			ann__error_set(err,
+			    "COCO count %zu is too long at offset %zu", k, i);
+			ann__error_byte(err, i);
+			return -1;
+		}
+		x |= (uint64_t)(ch & 0x1F) << shift;
+		shift += 5;
+		i++;
+	}
+	*d = (int64_t)x;
+	if (ch & 0x10)
+		*d = (int64_t)(x | ~(uint64_t)0 << shift);
+	*ip = i;
+	return 0;
+ends:
+	ann__error_set(err, "COCO counts string ends inside count %zu", k);
+	ann__error_byte(err, i);
+	return -1;
+bad_char:
+	ann__error_set(err, "bad character 0x%02X in COCO counts at offset %zu",
+	    (unsigned char)s[i], i);
+	ann__error_byte(err, i);
+	return -1;
+}
+
+/*
+ * Count K of an h x w mask from its difference D and BACK2, the count two
+ * back, in *V: 0, or -1 with err set when it is negative or past the REM
+ * pixels left, which one test finds.
+ */
+static inline __attribute__((always_inline)) int
+count_of(int64_t d, size_t k, uint32_t back2, uint64_t rem, uint32_t h,
+    uint32_t w, uint32_t *v, ann_error *err)
+{
+	if (k > 2)
+		d += back2;
+	if ((uint64_t)d > rem) {
+		if (d < 0)
+			ann__error_set(err, "COCO count %zu is negative (%lld)",
+			    k, (long long)d);
+		else
+			ann__error_set(err, "COCO counts run past the %ux%u "
+			    "mask at count %zu", h, w, k);
+		return -1;
+	}
+	*v = (uint32_t)d;
+	return 0;
+}
+
+/*
+ * rleFrString, into COUNTS when it is not NULL (room for LEN: every count
+ * takes at least one character), else straight into the foreground runs,
+ * [START[j], END[j]) in column-major pixels, empty ones left out (room
+ * for LEN / 2 + 1 each); *N is how many.  Each caller passes NULL or not
+ * as a constant, and gets a loop of its own.  Counts go a background and
+ * a foreground at a time, so that which one is which is never tested.
+ */
+static inline __attribute__((always_inline)) ann_status
+decode_string(uint32_t h, uint32_t w, const char *s, size_t len,
+    uint32_t *counts, uint32_t *start, uint32_t *end, size_t *n,
+    ann_error *err)
+{
+	const uint64_t total = (uint64_t)h * w;
+	uint64_t pos = 0;		/* pixels counted */
+	uint32_t back1 = 0, back2 = 0;	/* the counts one and two back */
+	uint32_t v;
+	int64_t d;
+	size_t i = 0, k = 0, nr = 0;
+
+	while (i < len) {
+		if (read_diff(s, len, &i, k, &d, err) != 0 ||
+		    count_of(d, k, back2, total - pos, h, w, &v, err) != 0)
+			return ANN_FAILED;
+		if (counts != NULL)
+			counts[k] = v;
+		pos += v;
+		back2 = back1;
+		back1 = v;
+		k++;
+		if (i == len)
+			break;
+		if (read_diff(s, len, &i, k, &d, err) != 0 ||
+		    count_of(d, k, back2, total - pos, h, w, &v, err) != 0)
+			return ANN_FAILED;
+		if (counts != NULL)
+			counts[k] = v;
+		else {
+			start[nr] = (uint32_t)pos;
+			end[nr] = (uint32_t)(pos + v);
+			nr += v > 0;
+		}
+		pos += v;
+		back2 = back1;
+		back1 = v;
+		k++;
+	}
+	if (pos != total) {
+		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
+		    (unsigned long long)pos, (unsigned long long)total);
+		return ANN_FAILED;
+	}
+	*n = counts != NULL ? k : nr;
+	return ANN_OK;
+}
+
+ann_status
+ann__coco_decode_runs(uint32_t h, uint32_t w, const char *s, size_t len,
+    uint32_t *start, uint32_t *end, size_t *n, ann_error *err)
+{
+	return decode_string(h, w, s, len, NULL, start, end, n, err);
+}
+
 ann_status
 ann_coco_from_string(uint32_t h, uint32_t w, const char *s, size_t len,
     ann_coco **out, ann_error *err)
 {
-	uint64_t sum = 0, total = (uint64_t)h * w;
-	size_t i = 0;
 	ann_coco *c;
 
 	*out = NULL;
-	if (check_size(h, w, err) != ANN_OK)
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
 		return ANN_FAILED;
-	/* Every count takes at least one character. */
 	if ((c = ann__coco_new(h, w, len)) == NULL) {
 		ann__error_set(err, "out of memory for %zu counts", len);
 		return ANN_FATAL;
 	}
-	while (i < len) {
-		uint64_t x = 0;
-		unsigned shift = 0;
-		int ch;
-		do {
-			if (i == len) {
-				ann__error_set(err,
-				    "COCO counts string ends inside count %zu",
-				    c->n);
-				ann__error_byte(err, i);
-				goto bad;
-			}
-			ch = (unsigned char)s[i] - '0';
-			if (ch < 0 || ch > 0x3F) {
-				ann__error_set(err,
-				    "bad character 0x%02X in COCO counts at offset %zu",
-				    (unsigned char)s[i], i);
-				ann__error_byte(err, i);
-				goto bad;
-			}
-			/* Past 7 groups no difference of 32-bit counts fits. */
-			if (shift >= 35) {
-				ann__error_set(err,
-				    "COCO count %zu is too long at offset %zu",
-				    c->n, i);
-				ann__error_byte(err, i);
-				goto bad;
-			}
-			x |= (uint64_t)(ch & 0x1F) << shift;
-			shift += 5;
-			i++;
-		} while (ch & 0x20);
-		int64_t v = (int64_t)x;
-		if (ch & 0x10)
-			v = (int64_t)(x | ~(uint64_t)0 << shift);
-		if (c->n > 2)
-			v += c->counts[c->n - 2];
-		if (v < 0) {
-			ann__error_set(err, "COCO count %zu is negative (%lld)",
-			    c->n, (long long)v);
-			goto bad;
-		}
-		if ((uint64_t)v > total - sum) {
-			ann__error_set(err,
-			    "COCO counts run past the %ux%u mask at count %zu",
-			    h, w, c->n);
-			goto bad;
-		}
-		sum += (uint64_t)v;
-		c->counts[c->n++] = (uint32_t)v;
-	}
-	if (sum != total) {
-		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
-		    (unsigned long long)sum, (unsigned long long)total);
-		goto bad;
+	if (decode_string(h, w, s, len, c->counts, NULL, NULL, &c->n, err) !=
+	    ANN_OK) {
+		ann_coco_free(c);
+		return ANN_FAILED;
 	}
 	*out = c;
 	return ANN_OK;
-bad:
-	ann_coco_free(c);
-	return ANN_FAILED;
 }
 
 /* --- measures ----------------------------------------------------------- */

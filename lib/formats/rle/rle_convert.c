@@ -60,143 +60,210 @@ next_change(const uint64_t *bits, uint32_t y, int v, uint32_t h)
 	return at < h ? at : h;
 }
 
-/* Row intervals' ends, bucketed by column: where each row's bit flips. */
+/*
+ * Row intervals' ends, filed by column: where each row's bit flips.  The
+ * sweep only XORs them into its bits, so their order within a column does
+ * not matter, and one pass files them in per-column lists.  An interval
+ * that ends at the row's end, x1 = w, files its end in the spare column w,
+ * which is then ignored: no test for it.
+ */
+#define NONE UINT32_MAX
+
 struct flips {
-	uint32_t *first;	/* flips of column x: row[first[x] .. first[x + 1]) */
-	uint32_t *row;
+	uint32_t *head;		/* w + 1 columns: the last flip filed, or NONE */
+	uint32_t *link;		/* flip k: its row at 2k, the column's next at 2k + 1 */
+	size_t n, cap;		/* flips, and room for them */
 };
 
+static inline void
+file_flip(uint32_t *head, uint32_t *link, size_t *n, uint32_t x, uint32_t y)
+{
+	link[2 * *n] = y;
+	link[2 * *n + 1] = head[x];
+	head[x] = (uint32_t)(*n)++;
+}
+
+/* Where the run being filed is: row y, which starts at pixel yw. */
+struct rowpos {
+	uint32_t y, yw;
+};
+
+/* Move p to the row of pixel a, at or below it: a division only for a jump. */
+static inline void
+row_of(struct rowpos *p, uint32_t a, uint32_t w)
+{
+	if (a - p->yw >= w) {
+		p->y = a - p->yw < 2 * (uint64_t)w ? p->y + 1 : a / w;
+		p->yw = p->y * w;
+	}
+}
+
+/*
+ * File [a, b), a run that goes on past the end of its row, as one interval
+ * a row, keeping room for two flips for each of the LEFT runs after it.
+ * 0, or -1 when out of memory or past 32-bit flip numbers (NONE included).
+ */
+static __attribute__((noinline)) int
+file_long(struct flips *f, uint32_t w, uint32_t a, uint32_t b,
+    struct rowpos *p, size_t left)
+{
+	for (;;) {
+		row_of(p, a, w);
+		uint32_t x1 = b - p->yw < w ? b - p->yw : w;
+		if (f->n + 2 + 2 * left >= NONE ||
+		    ann__grow((void **)&f->link, &f->cap, f->n + 2 + 2 * left,
+		    2 * sizeof *f->link) != 0)
+			return -1;
+		file_flip(f->head, f->link, &f->n, a - p->yw, p->y);
+		file_flip(f->head, f->link, &f->n, x1, p->y);
+		if (b - p->yw <= w)
+			return 0;
+		a = p->yw + w;	/* the rest is on the rows below */
+	}
+}
+
+/*
+ * Room is made for two flips a run, all a run within one row needs: only
+ * runs that go on into more rows need more, and file_long makes it.
+ */
 static int
 bucket(const uint32_t *start, const uint32_t *end, size_t n, uint32_t w,
     struct flips *f)
 {
-	size_t total = 0;
-
-	if ((f->first = calloc((size_t)w + 2, sizeof *f->first)) == NULL)
+	f->n = f->cap = 0;
+	if (n >= NONE / 2 - 1 ||
+	    (f->head = malloc(((size_t)w + 1) * sizeof *f->head)) == NULL ||
+	    ann__grow((void **)&f->link, &f->cap, 2 * n, 2 * sizeof *f->link) != 0)
 		return -1;
-	/* Pass 1 counts the flips of each column, pass 2 files them. */
-	for (int pass = 1; pass <= 2; pass++) {
-		/* Row y starts at pixel yw; runs come in order, so a division
-		   is needed only where they jump a row or more. */
-		uint32_t y = 0, yw = 0;
-		for (size_t i = 0; i < n; i++)
-			for (uint32_t a = start[i], b = end[i]; a < b;) {
-				if (a - yw >= w) {
-					y = a - yw < 2 * (uint64_t)w ? y + 1 : a / w;
-					yw = y * w;
-				}
-				uint32_t x0 = a - yw;
-				uint32_t e = b - yw < w ? b : yw + w;
-				uint32_t x1 = e - yw;
-				if (pass == 1) {
-					f->first[x0 + 1]++;
-					f->first[x1 + 1] += x1 < w;
-				} else {
-					f->row[f->first[x0]++] = y;
-					if (x1 < w)
-						f->row[f->first[x1]++] = y;
-				}
-				a = e;
-			}
-		if (pass == 2)
-			break;
-		for (uint32_t x = 0; x < w; x++)
-			f->first[x + 1] += f->first[x];
-		total = f->first[w];
-		if ((f->row = malloc((total ? total : 1) * sizeof *f->row)) == NULL)
-			return -1;
+	memset(f->head, 0xFF, ((size_t)w + 1) * sizeof *f->head);
+	uint32_t *head = f->head, *link = f->link;
+	size_t nf = 0;
+	/* Runs come in order: the row moves on, never back. */
+	struct rowpos at = { 0, 0 };
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a = start[i], b = end[i];
+		if (a >= b)
+			continue;
+		row_of(&at, a, w);
+		if (b - at.yw > w) {
+			f->n = nf;
+			if (file_long(f, w, a, b, &at, n - i - 1) != 0)
+				return -1;
+			nf = f->n;
+			link = f->link;
+			continue;
+		}
+		file_flip(head, link, &nf, a - at.yw, at.y);
+		file_flip(head, link, &nf, b - at.yw, at.y);
 	}
-	/* Filing moved each start to the next column's: shift back. */
-	memmove(f->first + 1, f->first, (size_t)w * sizeof *f->first);
-	f->first[0] = 0;
+	f->n = nf;
 	return 0;
 }
 
 /*
- * The runs of the column swept last, which a column without flips repeats:
- * masks are mostly smooth, so most columns are the one before again, and
- * replaying its few runs costs less than reading height / 64 words.
+ * The sweep over the columns: one bit per row, set while the row is inside
+ * an interval at the current column, flipped where intervals start and
+ * end, and the column's runs read off the bits a word at a time.  Most
+ * columns have no flips (masks are mostly smooth), and those repeat the
+ * runs of the column before, which cost less to replay than height / 64
+ * words to read.
  */
-struct column {
-	uint32_t *len;		/* run lengths, values alternating from v0 */
-	size_t n, cap;
+struct sweep {
+	struct flips f;
+	uint64_t *bits;
+	uint32_t *len;		/* the runs of the column swept last, */
+	size_t n;		/* values alternating from v0 */
 	int v0;
 };
 
+static void
+sweep_free(struct sweep *s)
+{
+	free(s->f.head);
+	free(s->f.link);
+	free(s->bits);
+	free(s->len);
+}
+
 /*
  * Runs that touch (a run mask's, where values differ) flip the same bit
- * twice at the same column, which leaves it as it was: they need no joining.
+ * twice at the same column, which leaves it as it was: they need no
+ * joining.  A column has at most two runs for each bit set, and one more,
+ * and at most height: room for them is made once.  0, or -1 when out of memory.
  */
+static int
+sweep_begin(struct sweep *s, const uint32_t *start, const uint32_t *end,
+    size_t n, uint32_t width, uint32_t height)
+{
+	memset(s, 0, sizeof *s);
+	if (bucket(start, end, n, width, &s->f) != 0)
+		return -1;
+	uint64_t most = (uint64_t)s->f.n + 1;
+	if (most > height)
+		most = height;
+	if ((s->bits = calloc(((size_t)height + 63) / 64, sizeof *s->bits)) == NULL ||
+	    (s->len = malloc((size_t)most * sizeof *s->len)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Column x's runs, in s->len, from its flips: call it where there are some. */
+static void
+sweep_column(struct sweep *s, uint32_t x, uint32_t height)
+{
+	const struct flips *f = &s->f;
+	uint64_t *bits = s->bits;
+
+	for (uint32_t k = f->head[x]; k != NONE; k = f->link[2 * k + 1])
+		bits[f->link[2 * k] >> 6] ^= 1ULL << (f->link[2 * k] & 63);
+	/* A column that ends empty reads its words for nothing: rare. */
+	s->n = 0;
+	s->v0 = (int)(bits[0] & 1);
+	for (uint32_t y = 0; y < height;) {
+		int v = (int)(bits[y >> 6] >> (y & 63) & 1);
+		uint32_t next = next_change(bits, y, v, height);
+		s->len[s->n++] = next - y;
+		y = next;
+	}
+}
+
+/* Whether column x has flips, or is the one before again. */
+static inline int
+sweep_flips(const struct sweep *s, uint32_t x)
+{
+	return x == 0 || s->f.head[x] != NONE;
+}
+
 ann_status
 ann__runs_to_coco(const uint32_t *start, const uint32_t *end, size_t n,
     uint32_t width, uint32_t height, ann_coco **out, ann_error *err)
 {
-	struct flips f = { NULL, NULL };
+	struct sweep s;
 	struct counts k = { NULL, 64, 0, 0, 0 };
-	struct column last = { NULL, 0, 0, 0 };
-	uint64_t *bits = NULL;
 
 	*out = NULL;
-	if ((uint64_t)width * height > UINT32_MAX) {
-		ann__error_set(err, "size %ux%u has more pixels than 32-bit "
-		    "counts can hold", width, height);
+	if (ann__coco_check_size(width, height, err) != ANN_OK)
 		return ANN_FAILED;
-	}
-	if (bucket(start, end, n, width, &f) != 0 ||
-	    (bits = calloc(((size_t)height + 63) / 64, sizeof *bits)) == NULL ||
+	if (sweep_begin(&s, start, end, n, width, height) != 0 ||
 	    (k.c = ann__coco_new(height, width, k.cap)) == NULL)
 		goto oom;
-	size_t active = 0;
 	for (uint32_t x = 0; x < width && !k.oom; x++) {
-		if (x > 0 && f.first[x] == f.first[x + 1]) {
-			/* No flips: the column before again, from its runs. */
-			for (size_t i = 0; i < last.n; i++)
-				segment(&k, (int)(i & 1) ^ last.v0, last.len[i]);
-			continue;
-		}
-		/* Rows come in order: flip a word's bits at once. */
-		for (uint32_t i = f.first[x]; i < f.first[x + 1];) {
-			uint32_t word = f.row[i] >> 6;
-			uint64_t flip = 0;
-			do
-				flip ^= 1ULL << (f.row[i] & 63);
-			while (++i < f.first[x + 1] && f.row[i] >> 6 == word);
-			active -= (size_t)__builtin_popcountll(bits[word]);
-			bits[word] ^= flip;
-			active += (size_t)__builtin_popcountll(bits[word]);
-		}
-		last.n = 0;
-		for (uint32_t y = 0; y < height;) {
-			int v = active ? (int)(bits[y >> 6] >> (y & 63) & 1) : 0;
-			uint32_t next = active ? next_change(bits, y, v, height) : height;
-			segment(&k, v, next - y);
-			if (last.n == 0)
-				last.v0 = v;
-			if (ann__grow((void **)&last.len, &last.cap, last.n + 1,
-			    sizeof *last.len) != 0)
-				goto oom;
-			last.len[last.n++] = next - y;
-			y = next;
-		}
+		if (sweep_flips(&s, x))
+			sweep_column(&s, x, height);
+		for (size_t i = 0; i < s.n; i++)
+			segment(&k, (int)(i & 1) ^ s.v0, s.len[i]);
 	}
 	segment(&k, !k.cur, 0);	/* the last run */
 	if (k.oom)
 		goto oom;
 	*out = k.c;
-	k.c = NULL;
-	free(last.len);
-	free(bits);
-	free(f.first);
-	free(f.row);
+	sweep_free(&s);
 	return ANN_OK;
 oom:
 	ann__error_set(err, "out of memory converting a %ux%u mask", width,
 	    height);
 	ann_coco_free(k.c);
-	free(last.len);
-	free(bits);
-	free(f.first);
-	free(f.row);
+	sweep_free(&s);
 	return ANN_FATAL;
 }
 
@@ -208,11 +275,8 @@ ann_lsrle_to_coco(const uint8_t *rle, size_t len, uint32_t width,
 	ann_status st;
 
 	*out = NULL;
-	if ((uint64_t)width * height > UINT32_MAX) {
-		ann__error_set(err, "size %ux%u has more pixels than 32-bit "
-		    "counts can hold", width, height);
+	if (ann__coco_check_size(width, height, err) != ANN_OK)
 		return ANN_FAILED;
-	}
 	st = ann__lsrle_runs(rle, len, width, height, &runs, err);
 	if (st == ANN_OK)
 		st = ann__runs_to_coco(runs.start, runs.end, runs.n, width, height,
@@ -324,15 +388,52 @@ oom:
 	return ANN_FATAL;
 }
 
-/* The other way goes through the mask plane: encoding is not the hot path. */
+/*
+ * The foreground runs [START[j], END[j]) of an h x w COCO RLE, column-major
+ * pixels, in order, as Label Studio RLE.  COCO's column-major positions of
+ * an h x w image are the row-major ones of its w x h transpose; the sweep
+ * that turns rows into columns turns them back into the image's rows,
+ * which go to the encoder as they come, each run of rows without flips in
+ * one call.  So the cost follows the runs and the height, never the pixels.
+ */
+static ann_status
+runs_to_lsrle(uint32_t h, uint32_t w, const uint32_t *start,
+    const uint32_t *end, size_t n, uint8_t value, uint8_t **out,
+    size_t *outlen, ann_error *err)
+{
+	struct sweep s;
+	ann__lsenc o;
+	ann_status st;
+
+	if (ann__coco_check_size(h, w, err) != ANN_OK)
+		return ANN_FAILED;
+	if ((st = ann__lsenc_begin(&o, (uint64_t)h * w * 4, err)) != ANN_OK)
+		return st;
+	if (sweep_begin(&s, start, end, n, h, w) != 0) {
+		free(o.buf);
+		sweep_free(&s);
+		ann__error_set(err, "out of memory converting a %ux%u mask", w, h);
+		return ANN_FATAL;
+	}
+	for (uint32_t y = 0, next; y < h && !o.oom; y = next) {
+		sweep_column(&s, y, w);
+		/* The rows without flips after it are the same again. */
+		for (next = y + 1; next < h && !sweep_flips(&s, next); next++)
+			;
+		ann__lsenc_counts(&o, s.len, s.n, s.v0, value, next - y);
+	}
+	sweep_free(&s);
+	return ann__lsenc_finish(&o, out, outlen, err);
+}
+
 ann_status
 ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
     size_t *outlen, ann_error *err)
 {
-	ann__runs fg = { NULL, NULL, 0, 0, 0 };
-	ann_coco *rows = NULL;
 	uint64_t pos = 0, total = (uint64_t)c->h * c->w;
-	ann_status st;
+	uint32_t *start, *end;
+	size_t k = 0, nfg = 0;
+	ann_status st = ANN_FAILED;
 
 	*out = NULL;
 	*outlen = 0;
@@ -340,45 +441,70 @@ ann_coco_to_lsrle(const ann_coco *c, uint8_t value, uint8_t **out,
 		ann__error_set(err, "COCO size %ux%u is empty", c->h, c->w);
 		return ANN_FAILED;
 	}
-	/* Counts were checked when the RLE was made; a hand-built one here. */
-	for (size_t k = 0; k < c->n; k++) {
-		uint64_t end = pos + c->counts[k];
-		if (end > total) {
-			ann__error_set(err, "COCO counts run past the %ux%u mask",
-			    c->h, c->w);
-			goto failed;
-		}
-		if (k & 1)
-			ann__runs_add(&fg, (uint32_t)pos, (uint32_t)end);
-		pos = end;
+	/* The foreground: every other count, at most one run in two. */
+	if ((start = malloc(2 * (c->n / 2 + 1) * sizeof *start)) == NULL) {
+		ann__error_set(err, "out of memory converting a %ux%u mask",
+		    c->w, c->h);
+		return ANN_FATAL;
 	}
+	end = start + c->n / 2 + 1;
+	/*
+	 * Counts were checked when the RLE was made; a hand-built one here,
+	 * a pair at a time: a background count past the end takes the pair
+	 * past it too, and the message is the same.
+	 */
+	for (; k + 1 < c->n; k += 2) {
+		uint64_t a = pos + c->counts[k], e = a + c->counts[k + 1];
+		if (e > total)
+			goto past;
+		start[nfg] = (uint32_t)a;
+		end[nfg] = (uint32_t)e;
+		nfg += e > a;
+		pos = e;
+	}
+	if (k < c->n && (pos += c->counts[k]) > total)
+		goto past;
 	if (pos != total) {
 		ann__error_set(err, "COCO counts cover %llu of %llu pixels",
 		    (unsigned long long)pos, (unsigned long long)total);
-		goto failed;
-	}
-	if (fg.oom) {
-		ann__error_set(err, "out of memory converting a %ux%u mask",
-		    c->w, c->h);
-		st = ANN_FATAL;
 		goto out;
 	}
-	/*
-	 * COCO's column-major positions of an h x w image are the row-major
-	 * ones of its w x h transpose; the sweep that turns rows into columns
-	 * turns them back into the image's rows, as counts in row order.
-	 * So the cost follows the runs and the width, never the pixels.
-	 */
-	if ((st = ann__runs_to_coco(fg.start, fg.end, fg.n, c->h, c->w, &rows,
-	    err)) == ANN_OK)
-		st = ann__lsrle_encode_counts(rows->counts, rows->n, total, value,
-		    out, outlen, err);
+	st = runs_to_lsrle(c->h, c->w, start, end, nfg, value, out, outlen,
+	    err);
 	goto out;
-failed:
-	st = ANN_FAILED;
+past:
+	ann__error_set(err, "COCO counts run past the %ux%u mask", c->h, c->w);
 out:
-	ann_coco_free(rows);
-	free(fg.start);
-	free(fg.end);
+	free(start);
+	return st;
+}
+
+ann_status
+ann_coco_string_to_lsrle(uint32_t h, uint32_t w, const char *s, size_t len,
+    uint8_t value, uint8_t **out, size_t *outlen, ann_error *err)
+{
+	uint32_t *start, *end;
+	size_t n = 0;
+	ann_status st;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((st = ann__coco_check_size(h, w, err)) != ANN_OK)
+		return st;
+	if ((start = malloc(2 * (len / 2 + 1) * sizeof *start)) == NULL) {
+		ann__error_set(err, "out of memory for %zu counts", len);
+		return ANN_FATAL;
+	}
+	end = start + len / 2 + 1;
+	if ((st = ann__coco_decode_runs(h, w, s, len, start, end, &n, err)) ==
+	    ANN_OK) {
+		if ((uint64_t)h * w == 0) {
+			ann__error_set(err, "COCO size %ux%u is empty", h, w);
+			st = ANN_FAILED;
+		} else
+			st = runs_to_lsrle(h, w, start, end, n, value, out,
+			    outlen, err);
+	}
+	free(start);
 	return st;
 }

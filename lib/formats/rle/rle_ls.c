@@ -381,71 +381,96 @@ oom:
 
 /* --- writing bits ------------------------------------------------------- */
 
-/* Pending bits are the low n bits of acc; whole 32-bit words go out. */
-struct bitout {
-	uint8_t *buf;
-	size_t len;
-	size_t cap;
-	uint64_t acc;
-	unsigned n;
-};
-
-/* Room for at least 8 more bytes; 0 when out of memory. */
+/* Room for at least N more bytes; 0 when out of memory. */
 static inline int
-reserve(struct bitout *o)
+reserve_n(ann__lsenc *o, size_t n)
 {
-	return o->len + 8 <= o->cap ||
-	    ann__grow((void **)&o->buf, &o->cap, o->len + 8, 1) == 0;
+	return o->len + n <= o->cap ||
+	    ann__grow((void **)&o->buf, &o->cap, o->len + n, 1) == 0;
+}
+
+/* Room for at least 8 more bytes, all one put or token needs. */
+static inline int
+reserve(ann__lsenc *o)
+{
+	return reserve_n(o, 8);
 }
 
 /* K is at most 32; the caller has reserved room. */
 static inline void
-put(struct bitout *o, uint32_t bits, unsigned k)
+put(ann__lsenc *o, uint32_t bits, unsigned k)
 {
-	o->acc = o->acc << k | bits;
-	o->n += k;
-	if (o->n >= 32) {
-		o->n -= 32;
-		uint32_t w = (uint32_t)(o->acc >> o->n);
-		o->buf[o->len] = (uint8_t)(w >> 24);
-		o->buf[o->len + 1] = (uint8_t)(w >> 16);
-		o->buf[o->len + 2] = (uint8_t)(w >> 8);
-		o->buf[o->len + 3] = (uint8_t)w;
+	uint64_t acc = o->acc << k | bits;
+	unsigned n = o->n + k;
+
+	if (n >= 32) {
+		n -= 32;
+		uint32_t w = (uint32_t)(acc >> n);
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap32(w);
+#endif
+		memcpy(o->buf + o->len, &w, 4);	/* one store, big-endian */
 		o->len += 4;
 	}
+	o->acc = acc;
+	o->n = n;
+}
+
+/* A run of more than 65536 words: 65536-word pieces, then the rest. */
+static __attribute__((noinline)) int
+emit_long(ann__lsenc *o, unsigned v, uint64_t l)
+{
+	for (; l > 65536; l -= 65536) {
+		if (!reserve(o))
+			return 0;
+		put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
+	}
+	if (!reserve(o))
+		return 0;
+	put(o, 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27);
+	return 1;
 }
 
 /*
- * One run of L >= 1 equal words, with encode_rle's choices: a single word
- * is a literal, the class is the smallest that fits up to 256, and longer
- * runs are 65536-word pieces plus a remainder that stays in class 3.
+ * The token of a run of L equal words V, 1 <= L <= 65536, in *BITS, and
+ * its length in bits, with encode_rle's choices: a single word is a
+ * literal, the class is the smallest that fits up to 256, and longer runs
+ * are class 3.
  */
-static int
-emit_run(struct bitout *o, unsigned v, uint64_t l)
+static inline unsigned
+token(unsigned v, uint64_t l, uint32_t *bits)
 {
+	if (l == 1)
+		return *bits = v, 14;
+	if (l <= 8)
+		return *bits = 1u << 13 | (uint32_t)(l - 1) << 8 | v, 14;
+	if (l <= 16)
+		return *bits = 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, 15;
+	if (l <= 256)
+		return *bits = 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, 19;
+	return *bits = 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27;
+}
+
+/*
+ * One run of L >= 1 equal words: runs over 65536 words are 65536-word
+ * pieces plus a remainder that stays in class 3 (emit_long).
+ */
+static inline int
+emit_run(ann__lsenc *o, unsigned v, uint64_t l)
+{
+	uint32_t bits;
+
+	if (l > 65536)
+		return emit_long(o, v, l);
 	if (!reserve(o))
 		return 0;
-	if (l == 1)
-		put(o, v, 14);
-	else if (l <= 8)
-		put(o, 1u << 13 | (uint32_t)(l - 1) << 8 | v, 14);
-	else if (l <= 16)
-		put(o, 1u << 14 | 1u << 12 | (uint32_t)(l - 1) << 8 | v, 15);
-	else if (l <= 256)
-		put(o, 1u << 18 | 2u << 16 | (uint32_t)(l - 1) << 8 | v, 19);
-	else {
-		for (; l > 65536; l -= 65536) {
-			put(o, 7u << 24 | 0xFFFFu << 8 | v, 27);
-			if (!reserve(o))
-				return 0;
-		}
-		put(o, 7u << 24 | (uint32_t)(l - 1) << 8 | v, 27);
-	}
+	unsigned k = token(v, l, &bits);
+	put(o, bits, k);
 	return 1;
 }
 
 static ann_status
-encode_oom(struct bitout *o, ann_error *err)
+encode_oom(ann__lsenc *o, ann_error *err)
 {
 	free(o->buf);
 	o->buf = NULL;
@@ -453,9 +478,8 @@ encode_oom(struct bitout *o, ann_error *err)
 	return ANN_FATAL;
 }
 
-/* The header of WORDS words; ANN_FAILED when they pass its 32-bit count. */
-static ann_status
-begin(struct bitout *o, uint64_t words, ann_error *err)
+ann_status
+ann__lsenc_begin(ann__lsenc *o, uint64_t words, ann_error *err)
 {
 	memset(o, 0, sizeof *o);
 	if (words > UINT32_MAX) {
@@ -473,11 +497,112 @@ begin(struct bitout *o, uint64_t words, ann_error *err)
 	return ANN_OK;
 }
 
-/* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
-static ann_status
-finish(struct bitout *o, uint8_t **out, size_t *outlen, ann_error *err)
+/*
+ * Runs of one value are joined and empty ones dropped, so that runs cut
+ * anywhere (at a count, a column, a row's end) give the bytes encode_runs
+ * writes for the pixels they stand for.
+ */
+/* One column of ann__lsenc_counts, joined to what came before. */
+static inline void
+add_runs(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
+    unsigned value)
 {
-	if (!reserve(o))
+	unsigned cur = o->cur;
+	uint64_t run = o->run;
+
+	for (size_t k = 0; k < n; k++) {
+		unsigned v = (fg ^ (int)(k & 1)) ? value : 0;
+		if (len[k] == 0)
+			continue;
+		if (v != cur && run > 0) {
+			if (!emit_run(o, cur, run))
+				o->oom = 1;
+			run = 0;
+		}
+		cur = v;
+		run += (uint64_t)len[k] * 4;
+	}
+	o->cur = cur;
+	o->run = run;
+}
+
+/*
+ * The most tokens a column may have for its repeats to take the short
+ * way: a mask's rows are mostly a few runs, and those repeat.
+ */
+#define REPEAT_TOKENS 16
+
+void
+ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
+    uint8_t value, uint32_t times)
+{
+	uint32_t bits[REPEAT_TOKENS];
+	unsigned nbits[REPEAT_TOKENS];
+	size_t nt = 0;
+
+	if (times == 0)
+		return;
+	add_runs(o, len, n, fg, value);
+	times--;
+	/* One run (or none), or all of them 0: each time again only makes
+	   the run waiting longer. */
+	if (n <= 1 || value == 0) {
+		uint64_t sum = 0;
+		for (size_t k = 0; k < n; k++)
+			sum += len[k];
+		o->run += sum * 4 * times;
+		return;
+	}
+	/*
+	 * After the first time the column ends with its last run waiting
+	 * (values alternate: two or more runs, none empty), and each time
+	 * again writes the same tokens: the last run (joined to the first
+	 * when they share a value, n odd), then the others but the last,
+	 * which waits again.  They are worked out once.
+	 */
+	int same = n <= REPEAT_TOKENS;
+	for (size_t k = 0; same && k < n; k++)
+		same = len[k] > 0 && len[k] <= 16384;
+	if (!same || times == 0) {
+		for (; times > 0; times--)
+			add_runs(o, len, n, fg, value);
+		return;
+	}
+	unsigned v0 = fg ? value : 0, vl = (fg ^ (int)((n - 1) & 1)) ? value : 0;
+	uint64_t first = (uint64_t)len[0] * 4;
+	if (n & 1)
+		first += (uint64_t)len[n - 1] * 4;	/* joined */
+	else
+		nbits[nt] = token(vl, (uint64_t)len[n - 1] * 4, &bits[nt]), nt++;
+	if (first > 65536) {
+		for (; times > 0; times--)
+			add_runs(o, len, n, fg, value);
+		return;
+	}
+	nbits[nt] = token(v0, first, &bits[nt]), nt++;
+	for (size_t k = 1; k + 1 < n; k++, nt++)
+		nbits[nt] = token((fg ^ (int)(k & 1)) ? value : 0,
+		    (uint64_t)len[k] * 4, &bits[nt]);
+	for (; times > 0; times--) {
+		if (!reserve_n(o, 4 * nt + 8)) {
+			o->oom = 1;
+			return;
+		}
+		for (size_t t = 0; t < nt; t++)
+			put(o, bits[t], nbits[t]);
+	}
+}
+
+/* encode_rle always appends 8 - bits % 8 zero bits: 1..8, never 0. */
+ann_status
+ann__lsenc_finish(ann__lsenc *o, uint8_t **out, size_t *outlen,
+    ann_error *err)
+{
+	*out = NULL;
+	*outlen = 0;
+	if (o->run > 0 && !emit_run(o, o->cur, o->run))
+		o->oom = 1;
+	if (o->oom || !reserve(o))
 		return encode_oom(o, err);
 	put(o, 0, 8 - o->n % 8);
 	for (; o->n > 0; o->n -= 8)
@@ -512,12 +637,12 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
     size_t *outlen, ann_error *err)
 {
 	const uint8_t *end = p + count;
-	struct bitout o;
+	ann__lsenc o;
 	ann_status st;
 
 	*out = NULL;
 	*outlen = 0;
-	if ((st = begin(&o, (uint64_t)count * scale, err)) != ANN_OK)
+	if ((st = ann__lsenc_begin(&o, (uint64_t)count * scale, err)) != ANN_OK)
 		return st;
 	while (p < end) {
 		const uint8_t *q = run_end(p + 1, end, *p);
@@ -525,7 +650,7 @@ encode_runs(const uint8_t *p, size_t count, unsigned scale, uint8_t **out,
 			return encode_oom(&o, err);
 		p = q;
 	}
-	return finish(&o, out, outlen, err);
+	return ann__lsenc_finish(&o, out, outlen, err);
 }
 
 int
@@ -536,34 +661,43 @@ ann_lsrle_put_list(ann_buf *b, const uint8_t *rle, size_t n)
 	if (d == NULL)
 		return -1;
 	/*
-	 * Digits from a table: a mask's list is the longest text a task
-	 * holds.  Each entry is copied whole (its NUL and what follows are
-	 * overwritten), then the pointer moves by the number's length.
+	 * Each number with its comma from a table: a mask's list is the
+	 * longest text a task holds.  An entry is copied whole, four bytes,
+	 * what follows the comma to be overwritten, and the pointer moves by
+	 * its length, also from a table (no test of the value's size).
 	 */
 	static const char digits[256][4] = {
-	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
-	"16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
-	"32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47",
-	"48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59", "60", "61", "62", "63",
-	"64", "65", "66", "67", "68", "69", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79",
-	"80", "81", "82", "83", "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "95",
-	"96", "97", "98", "99", "100", "101", "102", "103", "104", "105", "106", "107", "108", "109", "110", "111",
-	"112", "113", "114", "115", "116", "117", "118", "119", "120", "121", "122", "123", "124", "125", "126", "127",
-	"128", "129", "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "140", "141", "142", "143",
-	"144", "145", "146", "147", "148", "149", "150", "151", "152", "153", "154", "155", "156", "157", "158", "159",
-	"160", "161", "162", "163", "164", "165", "166", "167", "168", "169", "170", "171", "172", "173", "174", "175",
-	"176", "177", "178", "179", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "190", "191",
-	"192", "193", "194", "195", "196", "197", "198", "199", "200", "201", "202", "203", "204", "205", "206", "207",
-	"208", "209", "210", "211", "212", "213", "214", "215", "216", "217", "218", "219", "220", "221", "222", "223",
-	"224", "225", "226", "227", "228", "229", "230", "231", "232", "233", "234", "235", "236", "237", "238", "239",
-	"240", "241", "242", "243", "244", "245", "246", "247", "248", "249", "250", "251", "252", "253", "254", "255"
+	"0,", "1,", "2,", "3,", "4,", "5,", "6,", "7,", "8,", "9,", "10,", "11,", "12,", "13,", "14,", "15,",
+	"16,", "17,", "18,", "19,", "20,", "21,", "22,", "23,", "24,", "25,", "26,", "27,", "28,", "29,", "30,", "31,",
+	"32,", "33,", "34,", "35,", "36,", "37,", "38,", "39,", "40,", "41,", "42,", "43,", "44,", "45,", "46,", "47,",
+	"48,", "49,", "50,", "51,", "52,", "53,", "54,", "55,", "56,", "57,", "58,", "59,", "60,", "61,", "62,", "63,",
+	"64,", "65,", "66,", "67,", "68,", "69,", "70,", "71,", "72,", "73,", "74,", "75,", "76,", "77,", "78,", "79,",
+	"80,", "81,", "82,", "83,", "84,", "85,", "86,", "87,", "88,", "89,", "90,", "91,", "92,", "93,", "94,", "95,",
+	"96,", "97,", "98,", "99,", "100,", "101,", "102,", "103,", "104,", "105,", "106,", "107,", "108,", "109,", "110,", "111,",
+	"112,", "113,", "114,", "115,", "116,", "117,", "118,", "119,", "120,", "121,", "122,", "123,", "124,", "125,", "126,", "127,",
+	"128,", "129,", "130,", "131,", "132,", "133,", "134,", "135,", "136,", "137,", "138,", "139,", "140,", "141,", "142,", "143,",
+	"144,", "145,", "146,", "147,", "148,", "149,", "150,", "151,", "152,", "153,", "154,", "155,", "156,", "157,", "158,", "159,",
+	"160,", "161,", "162,", "163,", "164,", "165,", "166,", "167,", "168,", "169,", "170,", "171,", "172,", "173,", "174,", "175,",
+	"176,", "177,", "178,", "179,", "180,", "181,", "182,", "183,", "184,", "185,", "186,", "187,", "188,", "189,", "190,", "191,",
+	"192,", "193,", "194,", "195,", "196,", "197,", "198,", "199,", "200,", "201,", "202,", "203,", "204,", "205,", "206,", "207,",
+	"208,", "209,", "210,", "211,", "212,", "213,", "214,", "215,", "216,", "217,", "218,", "219,", "220,", "221,", "222,", "223,",
+	"224,", "225,", "226,", "227,", "228,", "229,", "230,", "231,", "232,", "233,", "234,", "235,", "236,", "237,", "238,", "239,",
+	"240,", "241,", "242,", "243,", "244,", "245,", "246,", "247,", "248,", "249,", "250,", "251,", "252,", "253,", "254,", "255,"
+	};
+	static const uint8_t width[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4
 	};
 	*d++ = '[';
 	for (size_t i = 0; i < n; i++) {
-		unsigned v = rle[i];
-		memcpy(d, digits[v], 4);	/* room: 4 a byte */
-		d += 1 + (v >= 10) + (v >= 100);
-		*d++ = ',';
+		memcpy(d, digits[rle[i]], 4);	/* room: 4 a byte */
+		d += width[rle[i]];
 	}
 	if (n > 0)
 		d--;	/* no comma after the last */
@@ -571,40 +705,6 @@ ann_lsrle_put_list(ann_buf *b, const uint8_t *rle, size_t n)
 	b->len = (size_t)(d - b->p);
 	b->p[b->len] = '\0';
 	return 0;
-}
-
-ann_status
-ann__lsrle_encode_counts(const uint32_t *counts, size_t n, uint64_t pixels,
-    uint8_t value, uint8_t **out, size_t *outlen, ann_error *err)
-{
-	struct bitout o;
-	uint64_t len = 0;
-	unsigned cur = 0;
-	ann_status st;
-
-	*out = NULL;
-	*outlen = 0;
-	if ((st = begin(&o, pixels * 4, err)) != ANN_OK)
-		return st;
-	/*
-	 * Runs of one value joined, empty ones dropped: the runs encode_runs
-	 * finds in the pixels these counts stand for, so the same bytes.
-	 */
-	for (size_t k = 0; k < n; k++) {
-		unsigned v = k & 1 ? value : 0;
-		if (counts[k] == 0)
-			continue;
-		if (v != cur && len > 0) {
-			if (!emit_run(&o, cur, len * 4))
-				return encode_oom(&o, err);
-			len = 0;
-		}
-		cur = v;
-		len += counts[k];
-	}
-	if (len > 0 && !emit_run(&o, cur, len * 4))
-		return encode_oom(&o, err);
-	return finish(&o, out, outlen, err);
 }
 
 ann_status

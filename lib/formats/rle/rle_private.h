@@ -89,15 +89,50 @@ ann_status ann__runs_to_coco(const uint32_t *start, const uint32_t *end,
 ann_status ann__lsrle_runs(const uint8_t *rle, size_t len, uint32_t width,
     uint32_t height, ann__runs *out, ann_error *err);
 /*
- * Label Studio RLE of PIXELS pixels given as alternating runs in row
- * order, background first (COCO's convention): the bytes ann_lsrle_encode
- * writes for that mask with the foreground as VALUE.
+ * A Label Studio RLE being written (rle_ls.c), as ann_lsrle_encode writes
+ * it: the header, then runs of equal words.  Pending bits are the low n
+ * bits of acc; whole 32-bit words go out to buf.  ann__lsenc_counts joins
+ * runs while their value stays cur: RUN words of it wait to be written.
  */
-ann_status ann__lsrle_encode_counts(const uint32_t *counts, size_t n,
-    uint64_t pixels, uint8_t value, uint8_t **out, size_t *outlen,
+typedef struct ann__lsenc {
+	uint8_t *buf;
+	size_t len, cap;
+	uint64_t acc;
+	unsigned n;
+	unsigned cur;
+	uint64_t run;
+	int oom;
+} ann__lsenc;
+
+/* The header of WORDS words; ANN_FAILED when they pass its 32-bit count. */
+ann_status ann__lsenc_begin(ann__lsenc *o, uint64_t words, ann_error *err);
+/*
+ * N runs of LEN[k] pixels (four words each), their values alternating
+ * between 0 and VALUE, the first VALUE when FG, TIMES times over (the
+ * same column of a mask again and again: one call for them all).  Out of
+ * memory sets o->oom.
+ */
+void ann__lsenc_counts(ann__lsenc *o, const uint32_t *len, size_t n, int fg,
+    uint8_t value, uint32_t times);
+/*
+ * The bytes, *out for the caller to free; after any failure (o->oom
+ * included) they are freed instead.
+ */
+ann_status ann__lsenc_finish(ann__lsenc *o, uint8_t **out, size_t *outlen,
     ann_error *err);
+
 /* A COCO RLE with room for cap counts, none used; NULL when out of memory. */
 ann_coco *ann__coco_new(uint32_t h, uint32_t w, size_t cap);
+/* ANN_FAILED, with the message, when h * w does not fit 32-bit counts. */
+ann_status ann__coco_check_size(uint32_t h, uint32_t w, ann_error *err);
+/*
+ * The foreground runs of a compressed counts string, [START[j], END[j])
+ * in column-major pixels, in order, none empty, without the counts: room
+ * for LEN / 2 + 1 in each, their number in *N.  ann_coco_from_string's
+ * checks and messages, for a size already checked.
+ */
+ann_status ann__coco_decode_runs(uint32_t h, uint32_t w, const char *s,
+    size_t len, uint32_t *start, uint32_t *end, size_t *n, ann_error *err);
 
 
 /*
