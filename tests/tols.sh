@@ -240,6 +240,33 @@ check "a polygon with a string among its numbers: skipped and counted, the good 
     '[ "$(grep -o "\"points\":[^}]*" "$s/badpoly.out")" = "\"points\":[[10,10],[20,20],[30,10]],\"polygonlabels\":[\"x\"]" ] &&
      grep -q "skipped: 1 region with bad geometry" "$s/badpoly.err"'
 
+# Image ids of every kind: a large one met first (kept in the hash table,
+# then inside the dense array's range once 2000 more are listed), negative,
+# past 2^40, and 1..2000; each annotation finds its image, and an id listed
+# twice is still refused.
+python3 - "$s/ids.json" "$s/ids2.json" <<'PY'
+import json, sys
+ids = [7000, -3, 10**12] + list(range(1, 2001))
+images = [{"id": i, "file_name": "%d.jpg" % i, "width": 100, "height": 100} for i in ids]
+anns = [{"image_id": i, "category_id": 1, "bbox": [k % 90, 1, 2, 2]} for k, i in enumerate([7000, -3, 10**12, 1, 2000, 7000])]
+d = {"images": images, "categories": [{"id": 1, "name": "a"}], "annotations": anns}
+json.dump(d, open(sys.argv[1], "w"))
+d["images"].append({"id": 7000, "file_name": "again.jpg"})
+json.dump(d, open(sys.argv[2], "w"))
+PY
+ann-tols -q "$s/ids.json" > "$s/ids.out"
+check "image ids large, negative, dense: each annotation on its own image" python3 -c '
+import json, sys
+got = {}
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    xs = [r["value"]["x"] for p in t.get("predictions", []) for r in p["result"]]
+    if xs:
+        got[t["data"]["image"]] = xs
+sys.exit(got != {"7000.jpg": [0, 5], "-3.jpg": [1], "1000000000000.jpg": [2], "1.jpg": [3], "2000.jpg": [4]})' "$s/ids.out"
+ann-tols -q "$s/ids2.json" > /dev/null 2> "$s/ids2.err"
+check "an image id listed twice, the first kept in the hash table: refused" grep -q "an image id listed twice" "$s/ids2.err"
+
 # No categories, no annotations: a task per image, without results.
 printf '%s' '{"images": [{"id": 1, "file_name": "a.jpg", "width": 4, "height": 4}], "categories": [], "annotations": []}' |
     ann-tols -q > "$s/bare.out"

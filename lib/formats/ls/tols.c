@@ -43,9 +43,37 @@
 
 
 
+/* An id below this goes to the array: memory stays a few words an entry. */
+static uint64_t
+dense_limit(const idmap *m)
+{
+	return 4 * ((uint64_t)m->entries + 1024);
+}
+
 static int
 idmap_put(idmap *m, int64_t key, size_t val)
 {
+	if ((uint64_t)key < dense_limit(m) && val < UINT32_MAX) {
+		if ((uint64_t)key >= m->ndense) {
+			size_t n = m->ndense ? m->ndense : 1024;
+			while (n <= (uint64_t)key)
+				n *= 2;
+			uint32_t *d = realloc(m->dense, n * sizeof *d);
+			if (d == NULL)
+				return -1;
+			memset(d + m->ndense, 0, (n - m->ndense) * sizeof *d);
+			m->dense = d;
+			m->ndense = n;
+		}
+		/* One already in the table is moved, not kept twice. */
+		if (m->dense[key] == 0 && idmap_get(m, key) != (size_t)-1)
+			m->val[idmap_slot(m, key)] = val;
+		else {
+			m->entries += m->dense[key] == 0;
+			m->dense[key] = (uint32_t)val + 1;
+		}
+		return 0;
+	}
 	if ((m->n + 1) * 2 > m->cap) {
 		idmap old = *m;
 		size_t cap = old.cap ? old.cap * 2 : 64;
@@ -67,8 +95,10 @@ idmap_put(idmap *m, int64_t key, size_t val)
 		free(old.val);
 	}
 	size_t s = idmap_slot(m, key);
-	if (m->val[s] == (size_t)-1)
+	if (m->val[s] == (size_t)-1) {
 		m->n++;
+		m->entries++;
+	}
 	m->key[s] = key;
 	m->val[s] = val;
 	return 0;
@@ -193,8 +223,10 @@ ann_tols_free(ann_tols *t)
 	free(t->cat);
 	free(t->imgmap.key);
 	free(t->imgmap.val);
+	free(t->imgmap.dense);
 	free(t->catmap.key);
 	free(t->catmap.val);
+	free(t->catmap.dense);
 	free_buffers(t);
 	free(t);
 }
@@ -413,13 +445,12 @@ enum { ARR_SKIP, ARR_IMAGES, ARR_CATEGORIES, ARR_ANNOTATIONS };
 
 /*
  * The elements of an array (its '[' next), each to its table.  A kept
- * file's annotations are read from the middle on too, on another thread
+ * file's annotations are read from further on too, on another thread
  * (tols_half.h), until this walk meets where that one started.
  */
 static ann_status
 walk_array(ann_tols *t, tols_walk *w, int what)
 {
-	tols_half *half = NULL;
 	ann_status st = ANN_OK;
 	int more = 1;
 
@@ -429,19 +460,26 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 		return ANN_OK;
 	}
 	if (what == ARR_ANNOTATIONS && w->src == NULL) {
-		const input *in = &t->in[t->cur_in - 1];
-		half = tols_half_start(w->fd, w->base, walk_where(w),
-		    (uint64_t)(in->size - in->base));
+		/* The half started with the input, unless it lies behind: one from here. */
+		uint64_t from = walk_where(w), size = (uint64_t)(t->in[t->cur_in - 1].size -
+		    t->in[t->cur_in - 1].base);
+		if (t->half != NULL && tols_half_at(t->half) < from) {
+			tols_half_free(t->half);
+			t->half = NULL;
+		}
+		if (t->half == NULL && size > from)
+			t->half = tols_half_start(w->fd, w->base, from + (size - from) / 2, size);
 	}
+	uint64_t meet = what == ARR_ANNOTATIONS && t->half != NULL ?
+	    tols_half_at(t->half) : UINT64_MAX;
 	while (more > 0) {
 		walk_ws(w);
-		if (half != NULL && walk_where(w) >= tols_half_at(half)) {
-			if (walk_where(w) == tols_half_at(half)) {
-				st = take_half(t, w, half);
+		if (walk_where(w) >= meet) {
+			if (walk_where(w) == meet) {
+				st = take_half(t, w, t->half);
 				break;
 			}
-			tols_half_free(half);	/* it started inside an element */
-			half = NULL;
+			meet = UINT64_MAX;	/* it started inside an element */
 		}
 		if ((st = walk_value(w)) != ANN_OK)
 			break;
@@ -453,7 +491,10 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 			break;
 		more = walk_next_elem(w, &st);
 	}
-	tols_half_free(half);
+	if (what == ARR_ANNOTATIONS) {
+		tols_half_free(t->half);	/* taken, passed, or past the array */
+		t->half = NULL;
+	}
 	return st;
 }
 
@@ -611,6 +652,15 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 			return oom(t);
 		}
 	}
+	/*
+	 * The second thread starts now, not where the annotations do: it
+	 * reads while this one reads the images.  Images cost more a byte:
+	 * it takes the larger part.
+	 */
+	if (w->src == NULL) {
+		uint64_t size = (uint64_t)(t->in[t->cur_in - 1].size - w->base);
+		t->half = tols_half_start(w->fd, w->base, size / 20 * 9, size);
+	}
 	c = walk_ws(w);
 	if (c == '{')
 		st = walk_object(t, w, annotations, 1);
@@ -625,6 +675,8 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 		st = walk_bad(w, "invalid JSON: more data after the COCO document");
 	if (st == ANN_OK && w->ioerr)
 		st = ANN_FATAL;
+	tols_half_free(t->half);	/* one the walk never reached */
+	t->half = NULL;
 	if (w->src != NULL)
 		ann__source_close(w->src);
 	ann_buf_free(&w->elem);

@@ -117,13 +117,13 @@ find_start(int fd, int64_t base, uint64_t from, uint64_t *at)
 }
 
 tols_half *
-tols_half_start(int fd, int64_t base, uint64_t from, uint64_t size)
+tols_half_start(int fd, int64_t base, uint64_t near, uint64_t size)
 {
 	tols_half *h;
 	uint64_t at;
 
-	if (size < from || size - from < HALF_MIN ||
-	    find_start(fd, base, from + (size - from) / 2, &at) != 0 ||
+	if (size < near || size - near < HALF_MIN / 2 ||
+	    find_start(fd, base, near, &at) != 0 ||
 	    (h = calloc(1, sizeof *h)) == NULL)
 		return NULL;
 	h->at = at;

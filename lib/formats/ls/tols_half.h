@@ -26,12 +26,12 @@
 typedef struct tols_half tols_half;
 
 /*
- * Read the elements after about byte FROM + (SIZE - FROM) / 2 of the
- * input at BASE in fd (offsets from BASE; SIZE where it ends).  NULL when
- * there is too little left to share, no element start is found near the
- * middle, or no thread can start: the caller reads on alone.
+ * Read the elements from about byte AT on, of the input at BASE in fd
+ * (offsets from BASE; SIZE where it ends).  NULL when there is too little
+ * after AT to share, no element start is found near it, or no thread can
+ * start: the caller reads on alone.
  */
-tols_half *tols_half_start(int fd, int64_t base, uint64_t from, uint64_t size);
+tols_half *tols_half_start(int fd, int64_t base, uint64_t at, uint64_t size);
 /* Where the half's first element starts. */
 uint64_t tols_half_at(const tols_half *h);
 /*

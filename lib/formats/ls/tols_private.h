@@ -60,11 +60,18 @@ typedef struct category {
 	unsigned used;		/* a bit per R_* kind it was written as */
 } category;
 
-/* An open-addressed map from a COCO id to an index in a table. */
+/*
+ * A map from a COCO id to an index in a table.  Ids are mostly 1, 2, 3...:
+ * those below a few times the entries are an array's (dense[id], the index
+ * plus one, 0 for none), looked up without a hash or a miss in a table
+ * of 16-byte slots; the others are in an open-addressed table.
+ */
 typedef struct idmap {
 	int64_t *key;
 	size_t *val;
 	size_t cap, n;
+	uint32_t *dense;
+	size_t ndense, entries;
 } idmap;
 
 struct ann_tols {
@@ -77,6 +84,7 @@ struct ann_tols {
 	input *in;		/* inputs read where they lie */
 	size_t nin, capin;
 	size_t cur_in;		/* the input being read: its place in in, plus one; 0 */
+	struct tols_half *half;	/* its annotations from further on (tols_half.h) */
 	image *img;
 	size_t nimg, capimg;
 	size_t *order;		/* images in the order listed */
@@ -125,7 +133,9 @@ idmap_slot(const idmap *m, int64_t key)
 static inline size_t
 idmap_get(const idmap *m, int64_t key)
 {
-	return m->cap == 0 ? (size_t)-1 : m->val[idmap_slot(m, key)];
+	if ((uint64_t)key < m->ndense && m->dense[key] != 0)
+		return m->dense[key] - 1;
+	return m->n == 0 ? (size_t)-1 : m->val[idmap_slot(m, key)];
 }
 
 static inline ann_status
