@@ -197,16 +197,17 @@ check "big: 40 MB of annotations in peak ${kb} KiB (limit $limit)" [ "$kb" -lt $
 # A regular file's annotations are read from both ends on two threads;
 # a pipe's by one.  The same standard input both ways gives the same
 # bytes: tasks, ids, messages and error positions, whether the second
-# thread's guess at an element's start holds (plain notes), or lands in a
-# string and is dropped (notes that look like the end of one element and
-# the start of the next), and for errors late in the file.
+# thread's guess at an element's start holds (plain notes), lands among
+# the images and is made again where the annotations start (images), or
+# lands in a string and is dropped (notes that look like the end of one
+# element and the start of the next), and for errors late in the file.
 python3 - "$s/halves" <<'PY'
 import json, sys
 d = sys.argv[1]
-def write(name, note, tail=None):
+def write(name, note, tail=None, images=300):
     with open("%s/%s.json" % (d, name), "w") as f:
         f.write('{"images": [%s],\n"annotations": [\n' % ",".join(
-            '{"id": %d, "file_name": "%d.jpg", "width": 640, "height": 480}' % (i, i) for i in range(300)))
+            '{"id": %d, "file_name": "%d.jpg", "width": 640, "height": 480}' % (i, i) for i in range(images)))
         for i in range(12000):
             f.write('%s{"id": %d, "note": "%s", "image_id": %d, "category_id": %d, "bbox": [%d, 2, 3, 4]}'
                     % (",\n" if i else "", i, note, (i * 7) % 300 if i % 5 else i // 40, 1 + i % 2, i % 600))
@@ -214,12 +215,13 @@ def write(name, note, tail=None):
 import os
 os.makedirs(d, exist_ok=True)
 write("plain", "n" * 60)
+write("images", "n" * 60, images=30000)
 write("strings", "} , {" * 12)
 write("cut", "n" * 60, tail='\n, {"image_id": 3')
 write("noid", "n" * 60, tail=',\n{"id": 1, "category_id": 1}]}')
 write("badsep", "n" * 60, tail='\n{"image_id": 1}]}')
 PY
-for f in plain strings cut noid badsep; do
+for f in plain images strings cut noid badsep; do
 	ann-tols -q < "$s/halves/$f.json" > "$s/halves/$f.file" 2> "$s/halves/$f.file.err"
 	echo $? >> "$s/halves/$f.file.err"
 	cat "$s/halves/$f.json" | ann-tols -q > "$s/halves/$f.pipe" 2> "$s/halves/$f.pipe.err"
@@ -227,7 +229,8 @@ for f in plain strings cut noid badsep; do
 done
 check "two threads or one: the same 300 tasks" holds \
     '[ "$(wc -l < "$s/halves/plain.file")" -eq 300 ] && cmp -s "$s/halves/plain.file" "$s/halves/plain.pipe" &&
-     cmp -s "$s/halves/strings.file" "$s/halves/strings.pipe" && [ "$(wc -l < "$s/halves/strings.file")" -eq 300 ]'
+     cmp -s "$s/halves/strings.file" "$s/halves/strings.pipe" && [ "$(wc -l < "$s/halves/strings.file")" -eq 300 ] &&
+     cmp -s "$s/halves/images.file" "$s/halves/images.pipe" && [ "$(wc -l < "$s/halves/images.file")" -eq 30000 ]'
 check "two threads or one: the same error, at the same byte, late in the file" holds \
     'for f in cut noid badsep; do cmp -s "$s/halves/$f.file.err" "$s/halves/$f.pipe.err" &&
          grep -qx 2 "$s/halves/$f.file.err" && grep -q "(byte [0-9]*)" "$s/halves/$f.file.err" || exit 1; done'
