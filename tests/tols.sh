@@ -270,6 +270,24 @@ sys.exit(got != {"7000.jpg": [0, 5], "-3.jpg": [1], "1000000000000.jpg": [2], "1
 ann-tols -q "$s/ids2.json" > /dev/null 2> "$s/ids2.err"
 check "an image id listed twice, the first kept in the hash table: refused" grep -q "an image id listed twice" "$s/ids2.err"
 
+# Results in 70 files: the first 64 read again where they lie, the rest
+# spilled; every image's results in the order of the files.
+mkdir -p "$s/shards"
+python3 - "$s/shards" <<'PY'
+import json, sys
+d = sys.argv[1]
+json.dump({"images": [{"id": i, "file_name": "%d.jpg" % i, "width": 100, "height": 100} for i in range(1, 11)],
+           "categories": [{"id": 1, "name": "a"}]}, open(d + "/images.json", "w"))
+for k in range(70):
+    json.dump([{"image_id": k % 10 + 1, "category_id": 1, "bbox": [k, 1, 2, 2], "score": 0.5}],
+              open("%s/r%02d.json" % (d, k), "w"))
+PY
+ann-tols -q --images "$s/shards/images.json" "$s/shards"/r*.json > "$s/shards.out"
+check "70 results files: each image's results in the files' order" python3 -c '
+import json, sys
+got = [[round(r["value"]["x"], 6) for r in json.loads(l)["predictions"][0]["result"]] for l in open(sys.argv[1])]
+sys.exit(got != [[k for k in range(70) if k % 10 == i] for i in range(10)])' "$s/shards.out"
+
 # No categories, no annotations: a task per image, without results.
 printf '%s' '{"images": [{"id": 1, "file_name": "a.jpg", "width": 4, "height": 4}], "categories": [], "annotations": []}' |
     ann-tols -q > "$s/bare.out"

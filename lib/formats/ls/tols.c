@@ -576,8 +576,12 @@ walk_object(ann_tols *t, tols_walk *w, int annotations, int top)
  * Keep fd, when it is a regular file, to read its annotations again where
  * they lie (a copy, so that the caller closes its own): writing each to a
  * spill file and reading it back was a third of reading a COCO file.  A
- * file read through a decompressor is let go again (forget_input).
+ * file read through a decompressor is let go again (forget_input).  Past
+ * KEEP_MAX files (a results file per shard), the rest are spilled, so
+ * that descriptors remain for the images --image-root opens.
  */
+#define KEEP_MAX 64
+
 static void
 keep_input(ann_tols *t, int fd, const char *name)
 {
@@ -585,7 +589,7 @@ keep_input(ann_tols *t, int fd, const char *name)
 	input in;
 
 	t->cur_in = 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (t->nin >= KEEP_MAX || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (in.base = lseek(fd, 0, SEEK_CUR)) < 0 ||
 	    ann__grow((void **)&t->in, &t->capin, t->nin + 1, sizeof *t->in) != 0 ||
 	    (in.name = strdup(name)) == NULL)
