@@ -231,6 +231,18 @@ check "two threads or one: the same 300 tasks" holds \
     '[ "$(wc -l < "$s/halves/plain.file")" -eq 300 ] && cmp -s "$s/halves/plain.file" "$s/halves/plain.pipe" &&
      cmp -s "$s/halves/strings.file" "$s/halves/strings.pipe" && [ "$(wc -l < "$s/halves/strings.file")" -eq 300 ] &&
      cmp -s "$s/halves/images.file" "$s/halves/images.pipe" && [ "$(wc -l < "$s/halves/images.file")" -eq 30000 ]'
+# And on generated files, some damaged (tests/tols/halves.py).
+differ=
+for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	python3 "$T/halves.py" $seed "$s/halves/gen.json"
+	ann-tols -q < "$s/halves/gen.json" > "$s/halves/gen.file" 2> "$s/halves/gen.file.err"
+	echo $? >> "$s/halves/gen.file.err"
+	cat "$s/halves/gen.json" | ann-tols -q > "$s/halves/gen.pipe" 2> "$s/halves/gen.pipe.err"
+	echo $? >> "$s/halves/gen.pipe.err"
+	cmp -s "$s/halves/gen.file" "$s/halves/gen.pipe" && cmp -s "$s/halves/gen.file.err" "$s/halves/gen.pipe.err" ||
+		differ="$differ $seed"
+done
+check "two threads or one: the same output and messages on 12 generated files${differ:+ (differ:$differ)}" [ -z "$differ" ]
 check "two threads or one: the same error, at the same byte, late in the file" holds \
     'for f in cut noid badsep; do cmp -s "$s/halves/$f.file.err" "$s/halves/$f.pipe.err" &&
          grep -qx 2 "$s/halves/$f.file.err" && grep -q "(byte [0-9]*)" "$s/halves/$f.file.err" || exit 1; done'
