@@ -14,6 +14,7 @@
 #include "ann_core.h"
 #include "ann_buf.h"
 #include "ann_json.h"
+#include "ann_skip.h"
 #include "ann_tols.h"
 #include "ls_result.h"
 #include "tols_names.h"
@@ -118,6 +119,14 @@ struct ann_tols {
 	 */
 	ann_status pending;
 };
+
+/*
+ * One annotation's results, appended to t->line (tols_write.c): ORD its
+ * source and ordinal, for the results' ids; regions skipped are counted,
+ * and each score adds to *score_sum and *nscores.
+ */
+ann_status ann__tols_convert(ann_tols *t, const image *im, ann_json_val a,
+    const uint64_t ord[2], ann_skips *skips, double *score_sum, uint64_t *nscores);
 
 static inline size_t
 idmap_slot(const idmap *m, int64_t key)
