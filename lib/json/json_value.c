@@ -697,7 +697,7 @@ ann_json_str_decode(ann_json_val v, char *dst)
  * it) is read up to its last byte, *after; 0 with *out, or -1 when the
  * fast way does not apply (*after is then where it stopped).
  */
-static int
+static inline __attribute__((always_inline)) int
 short_decimal(const char *p, const char *end, double *out, const char **after)
 {
 	static const double pow10[] = {
