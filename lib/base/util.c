@@ -128,6 +128,24 @@ ann__error_byte(ann_error *err, uint64_t byte)
 	err->has_byte = 1;
 }
 
+ssize_t
+ann__pread(int fd, void *buf, size_t n, int64_t at)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(at + (int64_t)got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 FILE *
 ann__tmpfile(ann_error *err)
 {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "ann_core.h"
 
@@ -45,6 +46,13 @@ ann_status ann__error_fail(ann_error *err, ann_status st, const char *fmt, ...)
  * out of memory (then *arr is unchanged).
  */
 int ann__grow(void **arr, size_t *cap, size_t need, size_t size);
+
+/*
+ * Up to N bytes of fd at byte AT into buf, read until N or the end, a
+ * signal's interruption retried: the count (less than N at the end), or
+ * -1 with errno set.
+ */
+ssize_t ann__pread(int fd, void *buf, size_t n, int64_t at);
 
 /*
  * A temporary file in $TMPDIR (or /tmp), already unlinked, so it goes

@@ -20,17 +20,7 @@
 #include "ann_core.h"
 #include "reader_private.h"
 #include "source_private.h"
-
-/* pread all of n bytes or up to the end: the count, or -1. */
-static ssize_t
-read_at(int fd, char *buf, size_t n, uint64_t at)
-{
-	ssize_t k;
-
-	while ((k = pread(fd, buf, n, (off_t)at)) < 0 && errno == EINTR)
-		;
-	return k;
-}
+#include "util_private.h"
 
 /* Where the first line starting at or after `at` starts (size: none). */
 static int
@@ -44,7 +34,7 @@ line_start(int fd, uint64_t at, uint64_t size, uint64_t *start)
 	}
 	/* The line starting at `at` is the one after a newline at at - 1. */
 	for (uint64_t pos = at - 1; pos < size; ) {
-		ssize_t n = read_at(fd, buf, sizeof buf, pos);
+		ssize_t n = ann__pread(fd, buf, sizeof buf, (int64_t)pos);
 		if (n < 0)
 			return -1;
 		if (n == 0)
@@ -81,7 +71,7 @@ ann__part_range(int fd, uint64_t part, uint64_t parts, uint64_t *start,
 		return -1;
 	}
 	uint64_t size = (uint64_t)st.st_size;
-	if ((n = read_at(fd, (char *)head, sizeof head, 0)) < 0) {
+	if ((n = ann__pread(fd, head, sizeof head, 0)) < 0) {
 		snprintf(err, errlen, "read error: %s", strerror(errno));
 		return -1;
 	}

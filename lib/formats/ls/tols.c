@@ -469,8 +469,7 @@ compressed(const input *in)
 	unsigned char head[4];
 	ssize_t n;
 
-	while ((n = pread(in->fd, head, sizeof head, (off_t)in->base)) < 0 && errno == EINTR)
-		;
+	n = ann__pread(in->fd, head, sizeof head, in->base);
 	return n > 0 && ann__source_compressed(head, (size_t)n);
 }
 

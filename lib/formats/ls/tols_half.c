@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ann_core.h"
 #include "tols_half.h"
@@ -93,9 +92,7 @@ find_start(int fd, int64_t base, uint64_t from, uint64_t *at)
 
 	if (b == NULL)
 		return -1;
-	while ((n = pread(fd, b, HALF_LOOK, (off_t)(base + (int64_t)from))) < 0 &&
-	    errno == EINTR)
-		;
+	n = ann__pread(fd, b, HALF_LOOK, base + (int64_t)from);
 	for (ssize_t i = 0; i < n; i++) {
 		ssize_t j = i + 1;
 		if (b[i] != '}')

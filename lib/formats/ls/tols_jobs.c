@@ -28,20 +28,16 @@ read_at(int fd, ann_buf *b, int64_t off, size_t n)
 {
 	char *p = ann_buf_room(b, n);
 
+	ssize_t r;
+
 	if (p == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	for (size_t got = 0; got < n;) {
-		ssize_t r = pread(fd, p + got, n - got, off + (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			if (r == 0)
-				errno = EIO;	/* cut short under us */
-			return -1;
-		}
-		got += (size_t)r;
+	if ((r = ann__pread(fd, p, n, off)) != (ssize_t)n) {
+		if (r >= 0)
+			errno = EIO;	/* cut short under us */
+		return -1;
 	}
 	b->len += n;
 	return 0;

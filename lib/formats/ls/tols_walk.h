@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ann_core.h"
 #include "ann_buf.h"
@@ -56,9 +55,8 @@ walk_peek(tols_walk *w)
 		if (w->src != NULL)
 			n = ann__source_read(w->src, w->rd, WALK_READ);
 		else
-			while ((n = pread(w->fd, w->rd, WALK_READ,
-			    (off_t)(w->base + (int64_t)(w->off + w->len)))) < 0 && errno == EINTR)
-				;
+			n = ann__pread(w->fd, w->rd, WALK_READ,
+			    w->base + (int64_t)(w->off + w->len));
 		w->off += w->len;
 		w->pos = w->len = 0;
 		if (n < 0) {
