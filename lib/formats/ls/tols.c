@@ -48,6 +48,7 @@ dense_limit(const idmap *m)
 	return 4 * ((uint64_t)m->entries + 1024);
 }
 
+/* Add KEY, which it does not hold (its callers look first). */
 static int
 idmap_put(idmap *m, int64_t key, size_t val)
 {
@@ -63,13 +64,8 @@ idmap_put(idmap *m, int64_t key, size_t val)
 			m->dense = d;
 			m->ndense = n;
 		}
-		/* One already in the table is moved, not kept twice. */
-		if (m->dense[key] == 0 && idmap_get(m, key) != (size_t)-1)
-			m->val[idmap_slot(m, key)] = val;
-		else {
-			m->entries += m->dense[key] == 0;
-			m->dense[key] = (uint32_t)val + 1;
-		}
+		m->dense[key] = (uint32_t)val + 1;
+		m->entries++;
 		return 0;
 	}
 	if ((m->n + 1) * 2 > m->cap) {
@@ -93,10 +89,8 @@ idmap_put(idmap *m, int64_t key, size_t val)
 		free(old.val);
 	}
 	size_t s = idmap_slot(m, key);
-	if (m->val[s] == (size_t)-1) {
-		m->n++;
-		m->entries++;
-	}
+	m->n++;
+	m->entries++;
 	m->key[s] = key;
 	m->val[s] = val;
 	return 0;
@@ -299,6 +293,15 @@ take_half(ann_tols *t, tols_walk *w, tols_half *h)
 
 enum { ARR_SKIP, ARR_IMAGES, ARR_CATEGORIES, ARR_ANNOTATIONS };
 
+/* The bytes of the input being read where it lies, from where it starts. */
+static uint64_t
+input_bytes(const ann_tols *t)
+{
+	const input *in = &t->in[t->cur_in - 1];
+
+	return (uint64_t)(in->size - in->base);
+}
+
 /*
  * The elements of an array (its '[' next), each to its table.  A kept
  * file's annotations are read from further on too, on another thread
@@ -317,8 +320,7 @@ walk_array(ann_tols *t, tols_walk *w, int what)
 	}
 	if (what == ARR_ANNOTATIONS && w->src == NULL) {
 		/* The half started with the input, unless it lies behind: one from here. */
-		uint64_t from = walk_where(w), size = (uint64_t)(t->in[t->cur_in - 1].size -
-		    t->in[t->cur_in - 1].base);
+		uint64_t from = walk_where(w), size = input_bytes(t);
 		if (t->half != NULL && tols_half_at(t->half) < from) {
 			tols_half_free(t->half);
 			t->half = NULL;
@@ -517,7 +519,7 @@ ann_tols_read_coco(ann_tols *t, int fd, const char *name, int annotations)
 	 * it takes the larger part.
 	 */
 	if (w->src == NULL) {
-		uint64_t size = (uint64_t)(t->in[t->cur_in - 1].size - w->base);
+		uint64_t size = input_bytes(t);
 		t->half = tols_half_start(w->fd, w->base, size / 20 * 9, size);
 	}
 	c = walk_ws(w);

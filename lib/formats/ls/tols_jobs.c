@@ -115,6 +115,21 @@ chain(const ann_tols *t, const image *im, ann_buf *b)
 	return 0;
 }
 
+/*
+ * What was read no longer is: input IN (a head's HEAD_INPUT) changed
+ * since, or the spill file did (IN 0).  ANN_FAILED, said in t->err.
+ */
+static ann_status
+changed(ann_tols *t, uint64_t in)
+{
+	if (in == 0)
+		ann__error_set(&t->err, "the spill file was changed under us");
+	else
+		ann__error_set(&t->err, "%s changed while it was read (its "
+		    "annotations are read from it twice)", t->in[in - 1].name);
+	return ANN_FAILED;
+}
+
 /* Has an input read where it lies changed since?  Said in t->err. */
 static int
 inputs_changed(ann_tols *t)
@@ -125,8 +140,7 @@ inputs_changed(ann_tols *t)
 		if (fstat(in->fd, &st) != 0 || (uint64_t)st.st_dev != in->dev ||
 		    (uint64_t)st.st_ino != in->ino || (int64_t)st.st_size != in->size ||
 		    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != in->mtime_ns) {
-			ann__error_set(&t->err, "%s changed while it was read (its "
-			    "annotations are read from it twice)", in->name);
+			(void)changed(t, i + 1);
 			return 1;
 		}
 	}
@@ -247,7 +261,7 @@ convert_run(ann_tols *t, const image *im, const char *h, size_t n, int64_t from,
 
 	memcpy(head, h, HEAD_BYTES);
 	if (head[HEAD_INPUT] > t->nin || (head[HEAD_INPUT] == 0 && t->texts == NULL)) {
-		ann__error_set(&t->err, "the spill file was changed under us");
+		(void)changed(t, 0);
 		return ANN_FATAL;
 	}
 	fd = head[HEAD_INPUT] > 0 ? t->in[head[HEAD_INPUT] - 1].fd : fileno(t->texts);
@@ -282,15 +296,8 @@ convert_run(ann_tols *t, const image *im, const char *h, size_t n, int64_t from,
 		 * look, only a sign that it is what was read.  The accessors
 		 * stay within a.n whatever the bytes are.
 		 */
-		if (a.n < 2 || a.p[0] != '{' || a.p[a.n - 1] != '}') {
-			if (head[HEAD_INPUT] == 0)
-				ann__error_set(&t->err, "the spill file was changed under us");
-			else
-				ann__error_set(&t->err, "%s changed while it was read (its "
-				    "annotations are read from it twice)",
-				    t->in[head[HEAD_INPUT] - 1].name);
-			return ANN_FAILED;
-		}
+		if (a.n < 2 || a.p[0] != '{' || a.p[a.n - 1] != '}')
+			return changed(t, head[HEAD_INPUT]);
 		st = ann__tols_convert(t, im, a, head + HEAD_SOURCE, skips, score_sum, nscores);
 	}
 	return st;

@@ -58,7 +58,7 @@ typedef struct category {
 	char *name;
 	char **kp;		/* its keypoint names */
 	size_t nkp;
-	unsigned used;		/* a bit per R_* kind it was written as */
+	unsigned used;		/* a bit per ANN_LS_* kind it was written as */
 } category;
 
 /*
